@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+// Lumbar: lower-back biofeedback for hip-extension exercises from wearable IMUs.
+// The target graph is the architecture: dependencies point inward only
+// (lumbar -> Feedback/IO/Session -> Motion -> Fusion -> Core). See README.md, "Architecture".
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode (strict concurrency) and explicit existentials.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    // `swift build -c release` does not optimise across modules by default; the per-sample hot path
+    // crosses Core -> Protocol/Fusion -> Motion -> Session, and ran 15x slower without this.
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Lumbar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lumbar", targets: ["lumbar"]),
+        .library(name: "LumbarCore", targets: ["LumbarCore"]),
+        .library(name: "LumbarProtocol", targets: ["LumbarProtocol"]),
+        .library(name: "LumbarFusion", targets: ["LumbarFusion"]),
+        .library(name: "LumbarMotion", targets: ["LumbarMotion"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "LumbarCore", swiftSettings: strictSettings),
+        .target(name: "LumbarProtocol", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
+        .target(
+            name: "LumbarSession",
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "LumbarSim", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
+        .systemLibrary(
+            name: "CLibUSB",
+            path: "Sources/CLibUSB",
+            pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]
+        ),
+        .target(
+            name: "LumbarIO",
+            dependencies: ["LumbarCore", "LumbarProtocol", "CLibUSB", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "lumbar",
+            dependencies: [
+                "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
+                "LumbarIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `lumbar` command: live biofeedback, recording, replay and export of lumbar-stability sessions.
+@main
+struct Lumbar: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lumbar",
+        abstract: "Watches the lower back during hip-extension exercises, from wearable IMUs.",
+        version: "0.1.0",
+        subcommands: Lumbar.allSubcommands
+    )
+
+    /// Every subcommand, one per line so that adding one touches one line.
+    static let allSubcommands: [any ParsableCommand.Type] = [
+    ]
+}
