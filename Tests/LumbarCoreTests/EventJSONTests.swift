@@ -1,0 +1,36 @@
+import LumbarCore
+import Testing
+
+struct EventJSONTests {
+    @Test func lumbarMovedCarriesDeviationAndDirection() {
+        let e = LumbarEvent.lumbarMoved(time: 12.3456789, rep: 3, deviationDegrees: 5.678, direction: .extension_)
+        #expect(e.jsonLine == #"{"type":"lumbar_moved","t":12.3457,"rep":3,"deviation_deg":5.68,"direction":"extension"}"#)
+    }
+
+    @Test func repCompletedStartsWithThePerRepCSVColumnsInOrder() {
+        let r = RepRecord(
+            rep: 1, set: 1, leg: .left, startTime: 1, peakTime: 1.5, endTime: 2.25, concentricDuration: 0.5,
+            holdDuration: 0.1, eccentricDuration: 0.65, legROMDegrees: 80.04, peakLegAngularVelocityDps: 200,
+            lumbarMaxDeviationDegrees: 7.5, lumbarExtensionDegrees: 7, lumbarLateralDegrees: -1,
+            lumbarRotationDegrees: 0.5, lumbarMoved: true, faults: [.lumbarExtension, .tooFast])
+        let line = LumbarEvent.repCompleted(time: 2.25, record: r).jsonLine
+        #expect(line.hasPrefix(
+            #"{"type":"rep_completed","t":2.2500,"rep":1,"leg":"left","start_s":1.000,"peak_s":1.500,"end_s":2.250,"#
+            + #""duration_s":1.250,"leg_rom_deg":80.0,"lumbar_max_deviation_deg":7.50,"lumbar_moved":true,"#
+            + #""faults":"lumbar_extension;too_fast","#))
+    }
+
+    @Test func stringsAreEscaped() {
+        let e = LumbarEvent.sensorLost(time: 0, sensor: "a\"b\\c\n", placement: .lumbar, reason: "\u{1}")
+        #expect(e.jsonLine.contains(#""sensor":"a\"b\\c\n""#))
+        #expect(e.jsonLine.contains(#""reason":"\u0001""#))
+    }
+
+    @Test(arguments: [
+        (0.0, 2, "0.00"), (-0.004, 2, "0.00"), (-0.005, 2, "-0.01"), (1.25, 1, "1.3"), (123.456, 0, "123"),
+        (9.999, 2, "10.00"),
+    ])
+    func fixedDecimalRoundsHalfAwayFromZero(value: Double, decimals: Int, expected: String) {
+        #expect(FixedDecimal.format(value, decimals: decimals) == expected)
+    }
+}
