@@ -60,5 +60,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
