@@ -61,6 +61,11 @@ let package = Package(
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
+            name: "LumbarSessionTests",
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
             swiftSettings: strictSettings
         ),

@@ -22,6 +22,8 @@ public final class RecordingReader {
         public var receiveTime: Int64
         /// The payload bytes.
         public var payload: UnsafeRawBufferPointer
+        /// Byte offset of the record in the file.
+        public var offset: Int64
 
         public var type: RecordType? { RecordType(rawValue: rawType) }
     }
@@ -131,7 +133,7 @@ public final class RecordingReader {
                 rawType: b.load(fromByteOffset: 2, as: UInt8.self),
                 sensor: b.load(fromByteOffset: 3, as: UInt8.self),
                 receiveTime: Int64(bitPattern: b.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian),
-                payload: UnsafeRawBufferPointer(start: b + h, count: length))
+                payload: UnsafeRawBufferPointer(start: b + h, count: length), offset: position)
             start += total
             if record.type == .end { closedCleanly = true }
             return record
