@@ -60,5 +60,6 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
     ]
 )
