@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz
+.PHONY: deps test demo build release bench fuzz hil
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -22,3 +22,8 @@ test: deps
 # The quick start: the main job on the bundled demo data.
 demo: release
 	$(SWIFT) run -c release lumbar --help
+
+# Hardware-in-the-loop: the real executable against a real kernel USB stack in a QEMU guest (emulated FTDI
+# and CDC-ACM sensors). Installs QEMU and a Debian kernel when missing. `make hil SCENARIOS=devices,live`.
+hil: deps
+	hil/run $(SCENARIOS)

@@ -1,0 +1,272 @@
+import LumbarCore
+
+/// A 6-axis orientation filter: gyroscope integration corrected toward gravity, with gyroscope-bias
+/// estimation and rest detection. One `update` per sample; pure value type; no allocation.
+///
+/// The design follows VQF (Laidig & Seel, "VQF: Highly accurate IMU orientation estimation with
+/// bias estimation and magnetic disturbance rejection", Information Fusion 2023):
+/// - the gyroscope is integrated into a *quasi-inertial* frame (`gyroQuaternion`);
+/// - the accelerometer is rotated into that frame and low-pass filtered there (time constant
+///   `accelerometerTimeConstant`): linear accelerations of a body that stays in place average out,
+///   gravity does not, and rotation does not smear the average;
+/// - the inclination correction (`inclinationQuaternion`, quasi-inertial → earth) then aligns the
+///   filtered vector with earth's vertical;
+/// - the gyroscope bias is a Kalman estimate fed at rest by the low-passed gyroscope and during
+///   motion by the correction rate the accelerometer demands.
+///
+/// ```swift
+/// var filter = OrientationFilter()
+/// for sample in samples {                  // time in s, accelerometer in g, gyroscope in deg/s
+///     let q = filter.update(sample)        // sensor → earth, Z up, heading free
+///     if filter.state.isResting { … }
+/// }
+/// ```
+///
+/// Timestamps drive the time step: jitter and dropped samples are fine; a gap longer than
+/// `Settings.maximumGap` (or time going backwards) restarts the inclination from the accelerometer
+/// while keeping the bias. Samples with the same timestamp as the previous one are ignored.
+/// Non-finite gyroscope readings count as zero rotation; zero, non-finite or absurd accelerometer
+/// readings are skipped. The orientation is always a finite unit quaternion.
+public struct OrientationFilter: Sendable {
+    /// The tuning this filter runs with.
+    public let settings: Settings
+    /// The latest orientation: rotates sensor-frame vectors into the earth frame (Z up).
+    public private(set) var orientation = Quaternion.identity
+
+    // Orientation = inclination ⊗ gyro.
+    @usableFromInline var gyroQuaternion = Quatd.identity
+    @usableFromInline var inclinationQuaternion = Quatd.identity
+    /// Gyroscope bias, rad/s, sensor frame.
+    @usableFromInline var bias = Vec3d.zero
+    /// Covariance of `bias`, (rad/s)².
+    @usableFromInline var biasCovariance: Mat3d
+    @usableFromInline var lastTime: Double = .nan
+    @usableFromInline var accelerometerLowPass = LowPassVector()
+    @usableFromInline var rotationLowPass0 = LowPassVector()
+    @usableFromInline var rotationLowPass1 = LowPassVector()
+    @usableFromInline var rotationLowPass2 = LowPassVector()
+    @usableFromInline var rotatedBiasLowPass = LowPassVector()
+    @usableFromInline var restGyroLowPass = LowPassVector()
+    @usableFromInline var restAccelerometerLowPass = LowPassVector()
+    @usableFromInline var accelerometerCoefficients: ButterworthCoefficients
+    @usableFromInline var restCoefficients: ButterworthCoefficients
+    @usableFromInline var restTime: Double = 0
+    @usableFromInline var resting = false
+    @usableFromInline var initialised = false
+    @usableFromInline var rejected = false
+
+    // Derived constants (worked out once).
+    @usableFromInline let biasLimit: Double
+    @usableFromInline let biasInitialVariance: Double
+    @usableFromInline let restGyroThresholdSquared: Double
+    @usableFromInline let restAccelerometerThresholdSquared: Double
+
+    /// A filter at the identity orientation that initialises from the first valid accelerometer reading.
+    public init(settings: Settings = .default) {
+        self.settings = settings
+        let radians = Double.pi / 180
+        biasLimit = settings.maximumBias * radians
+        biasInitialVariance = square(settings.initialBiasUncertainty * radians)
+        biasCovariance = .diagonal(biasInitialVariance)
+        restGyroThresholdSquared = square(settings.restGyroscopeThreshold * radians)
+        restAccelerometerThresholdSquared = square(settings.restAccelerometerThreshold)
+        accelerometerCoefficients = ButterworthCoefficients(tau: max(settings.accelerometerTimeConstant, 0))
+        restCoefficients = ButterworthCoefficients(tau: max(settings.restFilterTimeConstant, 0))
+    }
+
+    /// What the filter knows besides the orientation.
+    public var state: FilterState {
+        let variance = max(biasCovariance.r0.x, biasCovariance.r1.y, biasCovariance.r2.z)
+        return FilterState(
+            initialised: initialised,
+            isResting: resting,
+            restDuration: restTime,
+            gyroBias: (bias * (180 / Double.pi)).vector3,
+            gyroBiasUncertainty: Float(max(variance, 0).squareRoot() * (180 / Double.pi)),
+            accelerationRejected: rejected
+        )
+    }
+
+    /// Feeds one sample and returns the new orientation (sensor → earth).
+    ///
+    /// - Parameter sample: time in seconds, accelerometer in g, gyroscope in deg/s.
+    /// - Returns: the orientation after this sample, also kept in `orientation`.
+    @discardableResult
+    public mutating func update(_ sample: ImuSample) -> Quaternion {
+        var dt = sample.time - lastTime
+        if !initialised || !(dt >= 0) || dt > settings.maximumGap {
+            // First sample, time going backwards or not finite, or a gap: start the inclination over.
+            restart()
+            dt = 0
+        } else if dt == 0 {
+            return orientation
+        }
+        lastTime = sample.time.isFinite ? sample.time : lastTime
+        if dt > 0 {
+            accelerometerCoefficients.adapt(to: dt)
+            restCoefficients.adapt(to: dt)
+        }
+
+        let gyroscope = Vec3d(sample.gyroscope) * (Double.pi / 180)
+        let gyro = gyroscope.isFinite ? gyroscope : .zero
+        detectRest(gyroscope: gyro, dt: dt)
+        integrate(gyro - bias, dt: dt)
+
+        let accelerometer = Vec3d(sample.accelerometer)
+        let norm2 = accelerometer.squaredLength
+        // Valid: finite and between 0.001 g and 1000 g (a float accelerometer never reads outside).
+        rejected = !(norm2 > 1e-6 && norm2 < 1e6)
+        if !rejected {
+            detectRest(accelerometer: accelerometer, dt: dt)
+            let correctionRate = correctInclination(accelerometer, dt: dt)
+            estimateBias(correctionRate: correctionRate, dt: dt)
+            initialised = true
+        }
+        orientation = (inclinationQuaternion * gyroQuaternion).normalized.quaternion
+        return orientation
+    }
+
+    /// Starts the inclination, the low-pass filters and the rest timer over; keeps the bias estimate.
+    @usableFromInline
+    mutating func restart() {
+        inclinationQuaternion = initialised ? (inclinationQuaternion * gyroQuaternion).normalized : .identity
+        gyroQuaternion = .identity
+        accelerometerLowPass.restart()
+        rotationLowPass0.restart()
+        rotationLowPass1.restart()
+        rotationLowPass2.restart()
+        rotatedBiasLowPass.restart()
+        restGyroLowPass.restart()
+        restAccelerometerLowPass.restart()
+        restTime = 0
+        resting = false
+    }
+
+    /// Rest detection, gyroscope half: the rate must stay within the threshold of its low-pass,
+    /// and the low-pass itself must be small enough to be a bias.
+    @usableFromInline
+    mutating func detectRest(gyroscope: Vec3d, dt: Double) {
+        let lp = restGyroLowPass.step(gyroscope, dt: dt, restCoefficients)
+        let deviation = (gyroscope - lp).squaredLength
+        if deviation >= restGyroThresholdSquared || abs(lp.x) > biasLimit || abs(lp.y) > biasLimit
+            || abs(lp.z) > biasLimit
+        {
+            restTime = 0
+            resting = false
+        }
+    }
+
+    /// Rest detection, accelerometer half: the specific force must stay within the threshold of its
+    /// low-pass for `restMinimumDuration`.
+    @usableFromInline
+    mutating func detectRest(accelerometer: Vec3d, dt: Double) {
+        let lp = restAccelerometerLowPass.step(accelerometer, dt: dt, restCoefficients)
+        if (accelerometer - lp).squaredLength >= restAccelerometerThresholdSquared {
+            restTime = 0
+            resting = false
+        } else {
+            restTime += dt
+            if restTime >= settings.restMinimumDuration { resting = true }
+        }
+    }
+
+    /// Strapdown integration of the bias-corrected rate `omega` (rad/s) over `dt` seconds.
+    @usableFromInline
+    mutating func integrate(_ omega: Vec3d, dt: Double) {
+        let rate2 = omega.squaredLength
+        guard dt > 0, rate2 > 1e-30 else { return }
+        let rate = rate2.squareRoot()
+        let half = rate * dt / 2
+        let c: Double
+        let s: Double  // sin(half) / rate
+        if half < 0.1 {
+            // Taylor series; per-step angles are small, and this avoids two libm calls per sample.
+            let h2 = half * half
+            c = 1 - h2 * (0.5 - h2 * (1.0 / 24 - h2 * (1.0 / 720)))
+            s = dt / 2 * (1 - h2 * (1.0 / 6 - h2 * (1.0 / 120 - h2 * (1.0 / 5040))))
+        } else {
+            c = Double(_cosf(Float(half)))
+            s = Double(_sinf(Float(half))) / rate
+        }
+        let step = Quatd(c, omega.x * s, omega.y * s, omega.z * s)
+        gyroQuaternion = (gyroQuaternion * step).normalized
+    }
+
+    /// Low-passes the accelerometer in the quasi-inertial frame and rotates the inclination so that
+    /// the result points up. Returns the correction as an angular rate in the earth frame's x and y
+    /// (rad/s; zero on the first sample), which the bias estimator uses.
+    @usableFromInline
+    mutating func correctInclination(_ accelerometer: Vec3d, dt: Double) -> Vec3d {
+        let quasiInertial = gyroQuaternion.rotate(accelerometer)
+        let filtered = accelerometerLowPass.step(quasiInertial, dt: dt, accelerometerCoefficients)
+        var up = inclinationQuaternion.rotate(filtered)
+        let n2 = up.squaredLength
+        guard n2 > 1e-12, n2.isFinite else { return .zero }
+        up = up * (1 / n2.squareRoot())
+        // The shortest rotation taking `up` onto +Z.
+        let w = ((up.z + 1) / 2).squareRoot()
+        let correction = w > 1e-6 ? Quatd(w, 0.5 * up.y / w, -0.5 * up.x / w, 0) : Quatd(0, 1, 0, 0)
+        inclinationQuaternion = (correction * inclinationQuaternion).normalized
+        guard dt > 0 else { return .zero }
+        return Vec3d(-up.y / dt, up.x / dt, 0)
+    }
+
+    /// Kalman update of the gyroscope bias: at rest from the low-passed gyroscope, in motion from the
+    /// correction rate (matched to the accelerometer's low-pass by filtering the rotation the same way).
+    @usableFromInline
+    mutating func estimateBias(correctionRate: Vec3d, dt: Double) {
+        guard dt > 0, settings.estimatesBiasAtRest || settings.estimatesBiasDuringMotion else { return }
+        let r = (inclinationQuaternion * gyroQuaternion).rotationMatrix
+        let rotatedBias = r * bias
+        let k = accelerometerCoefficients
+        let rLp = Mat3d(
+            rotationLowPass0.step(r.r0, dt: dt, k),
+            rotationLowPass1.step(r.r1, dt: dt, k),
+            rotationLowPass2.step(r.r2, dt: dt, k)
+        )
+        let rotatedBiasLp = rotatedBiasLowPass.step(Vec3d(rotatedBias.x, rotatedBias.y, 0), dt: dt, k)
+
+        // The bias uncertainty grows by (0.1 deg/s)² per forgetting time, up to its initial value.
+        let radians = Double.pi / 180
+        let processNoise = square(0.1 * radians) * dt / max(settings.biasForgettingTime, 1e-9)
+        if biasCovariance.r0.x < biasInitialVariance { biasCovariance.r0.x += processNoise }
+        if biasCovariance.r1.y < biasInitialVariance { biasCovariance.r1.y += processNoise }
+        if biasCovariance.r2.z < biasInitialVariance { biasCovariance.r2.z += processNoise }
+
+        let h: Mat3d
+        let error: Vec3d
+        let noise: Vec3d
+        if resting && settings.estimatesBiasAtRest {
+            h = .diagonal(1)
+            error = restGyroLowPass.output - bias
+            let p = square(settings.restBiasUncertainty * radians)
+            noise = Vec3d(p * p / processNoise + p, p * p / processNoise + p, p * p / processNoise + p)
+        } else if settings.estimatesBiasDuringMotion && !resting {
+            h = rLp
+            let rb = rLp * bias
+            error = Vec3d(
+                correctionRate.x + rotatedBiasLp.x - rb.x,
+                correctionRate.y + rotatedBiasLp.y - rb.y,
+                -rb.z
+            )
+            let p = square(settings.motionBiasUncertainty * radians)
+            let horizontal = p * p / processNoise + p
+            noise = Vec3d(horizontal, horizontal, horizontal / max(settings.verticalBiasForgettingFactor, 1e-10))
+        } else {
+            return
+        }
+        let e = error.clamped(to: biasLimit)
+        // K = P Hᵀ (W + H P Hᵀ)⁻¹;  b += K e;  P -= K H P
+        let pht = biasCovariance * h.transposed
+        var s = h * pht
+        s.r0.x += noise.x
+        s.r1.y += noise.y
+        s.r2.z += noise.z
+        guard let sInverse = s.inverse else { return }
+        let gain = pht * sInverse
+        bias = (bias + gain * e).clamped(to: biasLimit)
+        biasCovariance = biasCovariance - gain * (h * biasCovariance)
+    }
+}
+
+@inlinable func square(_ x: Double) -> Double { x * x }

@@ -1,0 +1,69 @@
+import LumbarCore
+import LumbarFusion
+import Testing
+
+/// Samples of a sensor held still at orientation `q` (sensor → earth), `rate` Hz, gyroscope bias `bias` deg/s.
+func stillSamples(
+    orientation q: Quaternion, seconds: Double, rate: Double = 100, start: Double = 0, bias: Vector3 = .zero
+) -> [ImuSample] {
+    let gravityInSensor = q.inverseRotate(Vector3.unitZ)  // specific force: +1 g along earth's up
+    let count = Int(seconds * rate)
+    return (0..<count).map { i in
+        ImuSample(time: start + Double(i) / rate, accelerometer: gravityInSensor, gyroscope: bias)
+    }
+}
+
+@Suite struct OrientationFilterTests {
+    let tilted = Quaternion(axis: Vector3(1, 2, 0.5), angle: 1.1)
+
+    @Test func firstSampleAlignsInclinationWithTheAccelerometer() {
+        var filter = OrientationFilter()
+        let q = filter.update(stillSamples(orientation: tilted, seconds: 0.01)[0])
+        let error = q.inclinationDifference(to: tilted).radiansToDegrees
+        #expect(error < 0.01, "inclination error after one sample: \(error)°")
+        #expect(filter.state.initialised)
+    }
+
+    @Test func upsideDownFirstSampleAligns() {
+        let flipped = Quaternion(axis: .unitX, angle: .pi)
+        var filter = OrientationFilter()
+        let q = filter.update(stillSamples(orientation: flipped, seconds: 0.01)[0])
+        #expect(q.inclinationDifference(to: flipped).radiansToDegrees < 0.01)
+    }
+
+    @Test func learnsAndRemovesConstantGyroBiasAtRest() {
+        let bias = Vector3(0.8, -0.5, 0.3)
+        var filter = OrientationFilter()
+        var last = Quaternion.identity
+        for s in stillSamples(orientation: tilted, seconds: 30, bias: bias) { last = filter.update(s) }
+        let state = filter.state
+        #expect(state.isResting)
+        #expect(state.gyroBias.isApproximatelyEqual(to: bias, absoluteTolerance: 0.02), "bias \(state.gyroBias)")
+        #expect(last.inclinationDifference(to: tilted).radiansToDegrees < 0.1)
+    }
+
+    @Test func staysFiniteOnDegenerateInput() {
+        var filter = OrientationFilter()
+        let nan = Float.nan
+        let inputs: [(Double, Vector3, Vector3)] = [
+            (0, .zero, .zero),
+            (0.01, Vector3(nan, 0, 1), Vector3(nan, nan, nan)),
+            (0.02, Vector3(1e30, -1e30, 1e30), Vector3(1e30, 0, 0)),
+            (0.03, Vector3(.infinity, 0, 0), Vector3(-.infinity, 0, 0)),
+            (0.04, Vector3(0, 0, 1), Vector3(2000, 2000, -2000)),
+            (0.05, Vector3(16, 16, -16), Vector3(2000, 2000, -2000)),
+            (5.05, Vector3(0, 1, 0), .zero),  // gap of 5 s
+            (1.00, Vector3(0, 0, -1), .zero),  // time going backwards
+            (.nan, Vector3(0, 0, -1), .zero),
+            (1.01, Vector3(0, 0, -1), Vector3(1e-30, 0, 0)),
+            (1.01, Vector3(0, 0, 1), .zero),  // same time again
+            (1e9, Vector3(0, 0, 1), Vector3(0, 0, 1e6)),
+        ]
+        for (t, a, g) in inputs {
+            let q = filter.update(ImuSample(time: t, accelerometer: a, gyroscope: g))
+            #expect(q.isFinite && abs(q.norm - 1) < 1e-4, "t=\(t): \(q)")
+            let s = filter.state
+            #expect(s.gyroBias.isFinite && s.gyroBiasUncertainty.isFinite)
+        }
+    }
+}
