@@ -65,5 +65,10 @@ let package = Package(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "LumbarProtocolTests",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
