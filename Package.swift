@@ -60,6 +60,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarSessionTests",
             dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
@@ -67,6 +72,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarProtocolTests",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
             swiftSettings: strictSettings
         ),
     ]
