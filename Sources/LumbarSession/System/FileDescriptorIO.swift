@@ -60,6 +60,18 @@ enum FileDescriptorIO {
         return Int64(st.st_size)
     }
 
+    /// Creates `path` and missing parents (mode 0755); an existing folder is fine.
+    static func makeDirectories(_ path: String) -> Result<Void, SystemErrno> {
+        let parts = path.split(separator: "/")
+        for i in parts.indices {
+            let prefix = (path.hasPrefix("/") ? "/" : "") + parts[...i].joined(separator: "/")
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return .failure(SystemErrno(errno)) }
+        }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .failure(SystemErrno(errno)) }
+        return (st.st_mode & S_IFMT) == S_IFDIR ? .success(()) : .failure(SystemErrno(ENOTDIR))
+    }
+
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }
