@@ -60,8 +60,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarProtocolTests",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
             swiftSettings: strictSettings
         ),
     ]
