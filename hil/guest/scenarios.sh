@@ -95,13 +95,17 @@ run_all() {  # [comma-separated scenario names]
 # --- scenarios -----------------------------------------------------------------------------------------
 
 # The emulated bus itself (a check of the harness, not of Lumbar): both FTDI sensors appear with
-# their serial numbers and tty nodes, and go away when the host unplugs them.
+# their serial numbers and tty nodes, udevd announces them (what libusb's hotplug listens to), the
+# CDC-ACM gadget appears, and a sensor goes away when the host unplugs it.
 scenario_usb_bus() {
+    pidof systemd-udevd >/dev/null || { cat /tmp/udevd.log >> "$LOG"; fail "systemd-udevd is not running"; return 1; }
+    background udevadm monitor --udev --subsystem-match=usb > /tmp/udev-monitor.out 2>&1
     host plug lumbar || fail "host could not plug lumbar" || return 1
     host plug ankle || fail "host could not plug ankle" || return 1
     wait_for 30 has_tty LUMBAR-L1 || fail "no tty for LUMBAR-L1" || return 1
     wait_for 30 has_tty ANKLE-R1 || fail "no tty for ANKLE-R1" || return 1
     log "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
+    wait_for 10 grep -q 'add .*(usb)' /tmp/udev-monitor.out || { cat /tmp/udev-monitor.out >> "$LOG"; fail "udevd announced no USB add event"; return 1; }
     plug_acm ACM-T1 || fail "g_serial did not load" || return 1
     wait_for 30 has_tty ACM-T1 || fail "no tty for ACM-T1" || return 1
     log "ACM-T1 -> $(tty_of_serial ACM-T1)"
@@ -139,8 +143,9 @@ live_failed() {  # what went wrong, with the daemon's output for the log
     fail "$*"
 }
 
+# Plugs the lumbar and ankle sensors, playing one simulated session (SIMULATE-OPTIONS for it).
 plug_both() {
-    host plug lumbar "$@" && host plug ankle "$@" || fail "the host could not plug the sensors" || return 1
+    host plug lumbar,ankle $HIL_SIM_OPTIONS "$@" || fail "the host could not plug the sensors" || return 1
     wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear"
 }
 
@@ -175,7 +180,9 @@ scenario_live() {
 # Unplug the ankle mid-set: sensor_lost, the daemon keeps running; plug it back: recognised by serial
 # number, sensor_connected, reps go on; nothing reported before is lost.
 scenario_unplug_replug() {
-    plug_both || return 1
+    # Two sessions, one per sensor, so that the host can close the ankle's socket alone.
+    host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS || fail "the host could not plug the sensors" || return 1
+    wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
     start_live
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
     wait_events 120 1 rep_completed || live_failed "no rep before the unplug" || return 1
@@ -185,7 +192,7 @@ scenario_unplug_replug() {
     wait_events 30 1 sensor_lost ANKLE-R1 || live_failed "no sensor_lost for ANKLE-R1" || return 1
     sleep 3
     live_running || live_failed "the daemon exited after the unplug" || return 1
-    host plug ankle || return 1
+    host plug ankle $HIL_SIM_OPTIONS || return 1
     wait_events 60 2 sensor_connected ANKLE-R1 || live_failed "ANKLE-R1 not recognised again" || return 1
     wait_events 120 $((before + 1)) rep_completed || live_failed "no rep after the replug" || return 1
     head -c "$(wc -c < /tmp/before-unplug.jsonl)" "$EVENTS" | cmp -s - /tmp/before-unplug.jsonl \
