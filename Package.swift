@@ -65,6 +65,7 @@ let package = Package(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarSessionTests",
             dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
