@@ -37,6 +37,10 @@ let package = Package(
             dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "LumbarRecordings", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSession", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
         .target(name: "LumbarSim", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
         .systemLibrary(
             name: "CLibUSB",
@@ -53,7 +57,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO",
+                "LumbarIO", "LumbarRecordings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,7 +72,10 @@ let package = Package(
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarSessionTests",
-            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
+            dependencies: [
+                "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
+                "LumbarRecordings",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
