@@ -37,6 +37,9 @@ recordings: build
 	    --reps recordings/expected/$$s.reps.csv && echo "recordings/$$s.lrec" || exit 1; \
 	done
 
+# Benchmarks (release build), each printing a table.
+bench: bench-replay
+
 # Replay throughput, whole pipeline (decode, align, fuse, analyse, exports), release build: prints a table.
 bench-replay: release
 	Benchmarks/replay/run

@@ -84,9 +84,24 @@ public enum SimulatedRecording {
     public static func record<Output: SessionOutput>(
         _ scenario: DemoScenario, to path: String, settings: SessionPipeline.Settings = .default, output: inout Output
     ) throws(RecordingError) {
-        let script = scenario.script
+        try record(scenario.script, name: scenario.rawValue, to: path, settings: settings, output: &output)
+    }
+
+    /// A long three-sensor session for benchmarks: bird dogs (lumbar and both ankles at 400 Hz),
+    /// about one set of 10 reps per minute, faults at random.
+    public static func longSession(minutes: Int, seed: UInt64 = 7) -> SessionScript {
+        SessionScript.random(.birdDog, seed: seed, sets: max(1, minutes), repsPerSet: 10)
+    }
+
+    /// Records `script` to `path` and returns what the live pipeline saw.
+    ///
+    /// - Throws: `RecordingError` when the file cannot be written.
+    public static func record<Output: SessionOutput>(
+        _ script: SessionScript, name: String, to path: String, settings: SessionPipeline.Settings = .default,
+        output: inout Output
+    ) throws(RecordingError) {
         let recorder = try Recorder(
-            path: path, header: header(for: script, name: scenario.rawValue),
+            path: path, header: header(for: script, name: name),
             settings: Recorder.Settings(flushInterval: 0.5, bufferCapacity: 1 << 30, syncToDisk: false))
         let session = LiveSession(pipeline: SessionPipeline(settings: settings), recorder: recorder)
         play(script, into: session, output: &output)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import LumbarCore
 import LumbarSession
@@ -36,7 +39,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Force the exercise: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
     var exercise: Exercise?
 
+    @Flag(help: ArgumentHelp("Print samples, seconds, samples per second and peak memory to stderr (benchmarks).",
+                             visibility: .hidden))
+    var timing = false
+
     func validate() throws {
+        if timing { return }
         if [reps, repsJSON, events, orientation, opensense, summary, html].allSatisfy({ $0 == nil }) {
             throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
                 + "--orientation, --opensense, --summary, --html")
@@ -49,8 +57,36 @@ struct ExportCommand: ParsableCommand {
             summary: summary, html: html)
         var exporter = try SessionExporter(options: options)
         let terminal = TerminalLines(eventsToStandardError: true)
-        let runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: true)
+        let runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
+        let start = ContinuousClock.now
         let pipeline = try runner.run(into: &exporter, terminal: terminal)
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
+        if timing {
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let samples = pipeline.statistics.samples
+            TerminalLines.standardError(
+                "timing samples=\(samples) seconds=\(FixedDecimal.format(seconds, decimals: 4)) "
+                    + "samples_per_second=\(FixedDecimal.format(Double(samples) / seconds, decimals: 0)) "
+                    + "peak_rss_kib=\(PeakMemory.kibibytes) cpu_seconds=\(FixedDecimal.format(PeakMemory.cpuSeconds, decimals: 4)) "
+                    + "reps=\(exporter.reps.count)")
+        }
+    }
+}
+
+/// The process's peak resident memory (getrusage `ru_maxrss`), KiB.
+enum PeakMemory {
+    static var kibibytes: Int {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss)
+    }
+
+    /// User plus system CPU time of the process so far, s (on a loaded machine, closer to the cost than wall time).
+    static var cpuSeconds: Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
     }
 }

@@ -28,11 +28,15 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Record a simulated demo session instead of devices.", visibility: .hidden))
     var simulate: DemoScenario?
 
+    @Option(help: ArgumentHelp("Record a long simulated three-sensor session of about this many minutes (benchmarks).",
+                               visibility: .hidden))
+    var simulateMinutes: Int?
+
     @Flag(name: .shortAndLong, help: "Do not print events.")
     var quiet = false
 
     func validate() throws {
-        if simulate == nil && devices.isEmpty {
+        if simulate == nil && simulateMinutes == nil && devices.isEmpty {
             throw ValidationError("name the sensors to record with --device PATH (one per sensor)")
         }
         if let duration, !(duration > 0) { throw ValidationError("'--duration' must be positive, got '\(duration)'") }
@@ -42,6 +46,11 @@ struct RecordCommand: AsyncParsableCommand {
         let terminal = TerminalLines(eventsToStandardError: false)
         var output = try SessionExporter(options: .init())
         if !quiet { output.eventLine = { terminal.event($0) } }
+        if let minutes = simulateMinutes {
+            let script = SimulatedRecording.longSession(minutes: minutes)
+            try SimulatedRecording.record(script, name: "long-\(minutes)min", to: self.output, output: &output)
+            return
+        }
         if let simulate {
             try SimulatedRecording.record(simulate, to: self.output, output: &output)
             if !quiet {
