@@ -59,6 +59,8 @@ struct AnkleTrack: Sendable {
     private(set) var state: State = .idle
     private(set) var candidate = Candidate()
     private(set) var restOrientation: Quaternion?
+    /// Gravity's direction in the sensor frame at rest (heading free): tells a re-strapped sensor.
+    var restGravity: Vector3 { restOrientation?.inverseRotate(.unitZ) ?? .unitZ }
     private(set) var orientation: Quaternion = .identity
     private(set) var lastTime: Double?
     private(set) var rotationDegrees: Float = 0
