@@ -364,6 +364,7 @@ public struct MotionAnalyzer: Sendable {
         return MotionSnapshot(
             time: t, calibration: calibration, lumbarDeviationDegrees: deviation, lumbarComponents: components,
             lumbarAlert: active?.alert.isAlerting ?? false, legAngleDegrees: movingAnkle.rotationDegrees,
+            legRiseCentimetres: movingAnkle.riseCentimetres,
             leg: displayLeg, repCount: repCount, set: setNumber, phase: active == nil ? .rest : movingAnkle.phase,
             exercise: exercise, posture: exercise?.startPosture)
     }
