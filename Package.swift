@@ -59,6 +59,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "ProtocolBenchmarks",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
+            path: "Benchmarks/ProtocolBenchmarks",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
