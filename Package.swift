@@ -30,6 +30,12 @@ let package = Package(
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
         .target(name: "LumbarProtocol", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // The firmware's reference C99 codec, built here so the tests cross-check it against LumbarProtocol.
+        .target(
+            name: "CLumbarProtocol",
+            path: "firmware-protocol/c",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-pedantic", "-Werror"])]
+        ),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
         .target(
@@ -83,8 +89,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LumbarProtocolTests",
-            dependencies: ["LumbarProtocol", "LumbarCore"],
+            dependencies: ["LumbarProtocol", "LumbarCore", "CLumbarProtocol"],
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    cLanguageStandard: .c99
 )
