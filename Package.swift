@@ -71,6 +71,14 @@ let package = Package(
             path: "Benchmarks/ProtocolBenchmarks",
             swiftSettings: strictSettings
         ),
+        // libFuzzer target for both frame decoders (`make fuzz`); links without libFuzzer too (weak driver symbol).
+        .target(name: "CFuzzShim", path: "Fuzz/CFuzzShim"),
+        .executableTarget(
+            name: "ProtocolFuzzer",
+            dependencies: ["LumbarProtocol", "CLumbarProtocol", "CFuzzShim"],
+            path: "Fuzz/ProtocolFuzzer",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
