@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz hil bench-protocol protocol-c
+.PHONY: deps test demo build release bench fuzz hil bench-protocol protocol-c bench-sim
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -34,7 +34,7 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol
+bench: bench-protocol bench-sim
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -53,3 +53,8 @@ fuzz: deps
 	.build-fuzz/release/ProtocolFuzzer --write-seeds firmware-protocol/vectors/vectors.json .build-fuzz/corpus
 	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$(FUZZ_SECONDS) \
 	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/corpus
+
+# Simulator speed (release build): a 20-minute 3-sensor 400 Hz session, batch and streamed, with a table.
+bench-sim: deps
+	$(SWIFT) build -c release --product SimBenchmark
+	.build/release/SimBenchmark

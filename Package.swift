@@ -44,6 +44,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "LumbarSim", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "SimBenchmark", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSim"],
+            path: "Benchmarks/SimBenchmark", swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CLibUSB",
             path: "Sources/CLibUSB",
