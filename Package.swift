@@ -62,7 +62,16 @@ let package = Package(
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
+            name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarProtocolTests",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
             swiftSettings: strictSettings
         ),
     ]

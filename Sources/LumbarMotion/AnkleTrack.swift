@@ -1,0 +1,220 @@
+import LumbarCore
+
+/// One ankle sensor: its rest posture, the leg's excursion from it, and the rep candidate state machine.
+///
+/// The excursion is `max(θ, h)`: θ the rotation of the ankle segment from its rest orientation in degrees,
+/// h the rise of the ankle in centimetres (vertical specific force in the earth frame integrated twice,
+/// velocity zeroed whenever the sensor is still). Rotation alone misses the straight-leg kick and the bird
+/// dog, whose shank ends nearly as horizontal as it started; the rise alone misses the standing kickback.
+/// The vertical component of the earth-frame acceleration is insensitive to tilt errors (cos ε ≈ 1).
+struct AnkleTrack: Sendable {
+    /// Excursion below which the leg is at rest (° or cm).
+    static let quietLevel: Float = 2.0
+    /// Excursion above which a rep candidate begins (° or cm).
+    static let onsetLevel: Float = 4.0
+    /// A candidate ends when the excursion falls below this fraction of its peak.
+    static let endFraction: Float = 0.1
+    /// The rest posture follows the leg while it has been still this long outside reps, s.
+    static let restSettleDuration: Double = 0.2
+
+    enum State: Sendable, Equatable {
+        case idle
+        /// Moving away from rest; `confirmed` once the excursion is large enough to be a rep.
+        case candidate(confirmed: Bool)
+    }
+
+    /// What one sample changed, for the analyzer to act on.
+    enum Step: Sendable, Equatable {
+        case none
+        /// The candidate became a rep (rep_started); the onset time is `candidate.onsetTime`.
+        case confirmed
+        /// The leg came back to rest: the rep's data are in `candidate`.
+        case completed
+        /// The candidate was dropped without a rep (tap, timeout, sensor moved).
+        case discarded
+    }
+
+    /// Everything measured about the current candidate.
+    struct Candidate: Sendable {
+        var onsetTime: Double = 0
+        var endTime: Double = 0
+        var peakExcursion: Float = 0
+        var peakTime: Double = 0
+        var peakRotationDegrees: Float = 0
+        var peakRiseCentimetres: Float = 0
+        var rotationAtPeakRise: Float = 0
+        var peakSpeedDps: Float = 0
+        /// Sign-aligned sum of rotation increments in the sensor frame, degrees (its direction: the rep's axis).
+        var axisSum: Vector3 = .zero
+        /// Sum of |rotation increments|, degrees.
+        var pathDegrees: Float = 0
+        /// The same sign-aligned sum in the ankle's earth frame (for the medio-lateral axis).
+        var earthAxisSum: Vector3 = .zero
+        /// How much of the rotation was about one axis (1 = a pure hinge).
+        var planarity: Float { pathDegrees > 0 ? axisSum.length / pathDegrees : 0 }
+    }
+
+    let placement: SensorPlacement
+    private(set) var stillness = StillnessDetector()
+    private(set) var state: State = .idle
+    private(set) var candidate = Candidate()
+    private(set) var restOrientation: Quaternion?
+    private(set) var orientation: Quaternion = .identity
+    private(set) var lastTime: Double?
+    private(set) var rotationDegrees: Float = 0
+    private(set) var riseCentimetres: Float = 0
+    private(set) var excursion: Float = 0
+    private(set) var phase: RepPhase = .rest
+    /// Last time the excursion was below `quietLevel`, s.
+    private(set) var lastQuietTime: Double = 0
+    /// Last time the excursion was above `onsetLevel`, s (to notice both legs moving).
+    private(set) var lastActiveTime: Double = -.infinity
+    /// Excursion history of the current candidate (10 ms spacing, 40 s) for the phase durations.
+    private(set) var history = TimedRing<Float>(capacity: 4096, minimumSpacing: 0.01, filler: 0)
+    private var verticalVelocity: Float = 0
+    private var verticalOffsetG: Float = 0
+
+    init(placement: SensorPlacement) { self.placement = placement }
+
+    var isStill: Bool { stillness.stillSince != nil }
+
+    /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
+    mutating func resetRest() {
+        restOrientation = nil
+        state = .idle
+        phase = .rest
+        excursion = 0
+        rotationDegrees = 0
+        riseCentimetres = 0
+    }
+
+    mutating func update(
+        sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float
+    ) -> Step {
+        let t = sample.time
+        let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
+        lastTime = t
+        orientation = q
+        let still = stillness.update(
+            sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
+        let stillFor = stillness.stillDuration(at: t)
+
+        // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
+        let verticalG = q.rotate(sample.accelerometer).z - 1
+        if state == .idle {
+            if still { verticalOffsetG += 0.05 * (verticalG - verticalOffsetG) }
+            if stillFor >= Self.restSettleDuration {
+                restOrientation = q
+                riseCentimetres = 0
+                verticalVelocity = 0
+            }
+        }
+        guard let rest = restOrientation else { return .none }
+        if still {
+            verticalVelocity = 0
+        } else {
+            verticalVelocity += (verticalG - verticalOffsetG) * Units.standardGravity * dt
+            riseCentimetres += verticalVelocity * dt * 100
+        }
+        rotationDegrees = (rest.conjugate * q).angle.radiansToDegrees
+        excursion = max(rotationDegrees, riseCentimetres)
+        if excursion < Self.quietLevel { lastQuietTime = t }
+        if excursion > Self.onsetLevel { lastActiveTime = t }
+
+        switch state {
+        case .idle:
+            phase = .rest
+            guard excursion > Self.onsetLevel else { return .none }
+            state = .candidate(confirmed: false)
+            candidate = Candidate()
+            candidate.onsetTime = lastQuietTime
+            history.removeAll()
+            history.append(time: lastQuietTime, 0)
+            accumulate(sample: sample, q: q, dt: dt, t: t)
+            phase = .concentric
+            return .none
+        case .candidate(let confirmed):
+            accumulate(sample: sample, q: q, dt: dt, t: t)
+            updatePhase()
+            if !confirmed {
+                if excursion < Self.quietLevel || t - candidate.onsetTime > 4 {
+                    state = .idle
+                    phase = .rest
+                    return .discarded
+                }
+                if candidate.peakExcursion >= confirmExcursion {
+                    state = .candidate(confirmed: true)
+                    return .confirmed
+                }
+                return .none
+            }
+            if excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion) {
+                candidate.endTime = t
+                state = .idle
+                phase = .rest
+                return .completed
+            }
+            // Too long, or still far from rest for long: not a rep (sensor handled, posture changed).
+            if t - candidate.onsetTime > settings.maximumRepDuration || (stillFor > 8 && excursion > 0.5 * candidate.peakExcursion) {
+                state = .idle
+                phase = .rest
+                restOrientation = nil
+                return .discarded
+            }
+            return .none
+        }
+    }
+
+    private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
+        let omega = sample.gyroscope - stillness.biasDps
+        let increment = omega * dt
+        let aligned = increment.dot(candidate.axisSum) >= 0 ? increment : -increment
+        candidate.axisSum += aligned
+        candidate.earthAxisSum += q.rotate(aligned)
+        candidate.pathDegrees += increment.length
+        candidate.peakSpeedDps = max(candidate.peakSpeedDps, omega.length)
+        if excursion > candidate.peakExcursion {
+            candidate.peakExcursion = excursion
+            candidate.peakTime = t
+        }
+        candidate.peakRotationDegrees = max(candidate.peakRotationDegrees, rotationDegrees)
+        if riseCentimetres > candidate.peakRiseCentimetres {
+            candidate.peakRiseCentimetres = riseCentimetres
+            candidate.rotationAtPeakRise = rotationDegrees
+        }
+        history.append(time: t, excursion)
+    }
+
+    private mutating func updatePhase() {
+        let peak = candidate.peakExcursion
+        // While lifting the excursion is its own running peak; below 90 % of it the leg is on its way down.
+        if excursion < 0.9 * peak {
+            phase = .eccentric
+        } else if stillness.angularSpeedDps < 20 && state == .candidate(confirmed: true) {
+            phase = .hold
+        } else if phase == .hold || phase == .eccentric {
+            phase = .eccentric
+        } else {
+            phase = .concentric
+        }
+    }
+
+    /// Concentric, hold and eccentric durations of the finished candidate, s: the concentric phase ends
+    /// when the excursion first reaches 90 % of its peak, the eccentric one starts when it last leaves it.
+    func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
+        let level = 0.9 * candidate.peakExcursion
+        var first = candidate.peakTime
+        var last = candidate.peakTime
+        var found = false
+        for i in 0..<history.count where history.value(at: i) >= level {
+            if !found {
+                first = history.time(at: i)
+                found = true
+            }
+            last = history.time(at: i)
+        }
+        let start = candidate.onsetTime
+        let end = candidate.endTime
+        return (max(0, first - start), max(0, last - first), max(0, end - last))
+    }
+}

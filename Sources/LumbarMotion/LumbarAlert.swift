@@ -1,0 +1,65 @@
+import LumbarCore
+
+/// The lumbar movement detector of one rep: deviation of the lumbar orientation from its orientation
+/// at the rep's start, `lumbar_moved` once it stays above the threshold for the minimum duration,
+/// `lumbar_settled` once it stays below the hysteresis level as long; peaks for the rep's metrics.
+struct LumbarAlert: Sendable {
+    enum Step: Sendable, Equatable {
+        case none
+        case moved(deviationDegrees: Float, direction: LumbarDirection)
+        case settled(deviationDegrees: Float)
+    }
+
+    /// The lumbar orientation at the rep's start.
+    let reference: Quaternion
+    private(set) var deviationDegrees: Float = 0
+    private(set) var components: LumbarComponents = .zero
+    private(set) var maximumDeviationDegrees: Float = 0
+    /// The signed extreme (largest magnitude) of each component over the rep.
+    private(set) var peakComponents: LumbarComponents = .zero
+    /// True while alerting (between `lumbar_moved` and `lumbar_settled`).
+    private(set) var isAlerting = false
+    /// True once `lumbar_moved` fired in this rep.
+    private(set) var fired = false
+    private var aboveSince: Double?
+    private var belowSince: Double?
+
+    init(reference: Quaternion) { self.reference = reference }
+
+    mutating func update(time t: Double, orientation q: Quaternion, frame: AnatomicalFrame, profile: ExerciseProfile)
+        -> Step
+    {
+        // The rotation since the rep start, in the earth frame: q = delta ⊗ reference.
+        let r = (q * reference.conjugate).rotationVector * Units.degreesPerRadian
+        deviationDegrees = r.length
+        components = frame.components(of: r)
+        if deviationDegrees > maximumDeviationDegrees { maximumDeviationDegrees = deviationDegrees }
+        if abs(components.extension_) > abs(peakComponents.extension_) { peakComponents.extension_ = components.extension_ }
+        if abs(components.lateral) > abs(peakComponents.lateral) { peakComponents.lateral = components.lateral }
+        if abs(components.rotation) > abs(peakComponents.rotation) { peakComponents.rotation = components.rotation }
+
+        if !isAlerting {
+            guard deviationDegrees > profile.lumbarThresholdDegrees else {
+                aboveSince = nil
+                return .none
+            }
+            let since = aboveSince ?? t
+            aboveSince = since
+            guard t - since >= profile.minimumAlertDuration else { return .none }
+            isAlerting = true
+            fired = true
+            belowSince = nil
+            return .moved(deviationDegrees: deviationDegrees, direction: components.dominantDirection)
+        }
+        guard deviationDegrees < profile.lumbarHysteresisDegrees else {
+            belowSince = nil
+            return .none
+        }
+        let since = belowSince ?? t
+        belowSince = since
+        guard t - since >= profile.minimumAlertDuration else { return .none }
+        isAlerting = false
+        aboveSince = nil
+        return .settled(deviationDegrees: deviationDegrees)
+    }
+}

@@ -1,2 +1,0 @@
-// LumbarMotion: calibration, anatomical frames, rep segmentation from the moving leg, the lumbar
-// movement detector, per-rep metrics and exercise profiles. Pure, time comes in with the samples.

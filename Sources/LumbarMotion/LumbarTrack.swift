@@ -1,0 +1,27 @@
+import LumbarCore
+
+/// The lumbar sensor: its latest orientation, a short history (to take the orientation at a rep's
+/// onset, which is only known once the leg has moved far enough), stillness and translational activity.
+struct LumbarTrack: Sendable {
+    private(set) var stillness = StillnessDetector()
+    private(set) var orientation: Quaternion = .identity
+    private(set) var lastTime: Double?
+    /// Orientation history, 5 ms spacing, about 5 s.
+    private(set) var history = TimedRing<Quaternion>(capacity: 1024, minimumSpacing: 0.005, filler: .identity)
+    /// Running sum of |‖a‖ − 1 g| over all samples, g, and their count: the mean over a rep tells
+    /// walking (the pelvis accelerates with every step) from a rep (the pelvis stays put).
+    private(set) var activitySumG: Double = 0
+    private(set) var activityCount: Int = 0
+
+    var isStill: Bool { stillness.stillSince != nil }
+
+    mutating func update(sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings) {
+        lastTime = sample.time
+        orientation = q
+        _ = stillness.update(
+            sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
+        history.append(time: sample.time, q)
+        activitySumG += Double(abs(sample.accelerometer.length - 1))
+        activityCount += 1
+    }
+}

@@ -1,0 +1,71 @@
+import LumbarCore
+
+extension MotionAnalyzer {
+    /// How the analyzer segments, calibrates and alerts. Times are seconds of the session clock.
+    ///
+    /// | name | unit | default | what it does |
+    /// |---|---|---|---|
+    /// | `exercise` | — | nil | nil: recognise the exercise from the first rep's leg motion; else force it (`--exercise`) |
+    /// | `profiles` | — | `ExerciseProfile.standard` | per-exercise alert and fault thresholds |
+    /// | `calibrationStillDuration` | s | 2.0 | every sensor still this long = the start posture |
+    /// | `stillGyroDps` | deg/s | 6 | angular speed (smoothed, bias removed) below which a sensor is still |
+    /// | `stillAccelerationG` | g | 0.05 | \|\|a\| − 1 g\| below which a sensor is still |
+    /// | `recalibrationAngleDegrees` | ° | 20 | a still lumbar this far from its neutral is a new posture |
+    /// | `setBreakDuration` | s | 10 | a pause this long between reps starts a new set |
+    /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
+    /// | `maximumRepDuration` | s | 20 | longer excursions are not reps (sensor picked up, repositioning) |
+    /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
+    /// | `minimumPlanarity` | 0…1 | 0.8 | a rep turns the shank about one axis (the hip's); below = handled sensor |
+    /// | `legFromMounting` | — | false | true: one ankle sensor moved between legs; the leg comes from the sign of the rotation about `ankleSkinNormal` |
+    /// | `ankleSkinNormal` | sensor axis | +Z | the ankle sensor's axis pointing out of the skin (lateral) |
+    /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from the ankle's rotation axis |
+    public struct Settings: Sendable, Hashable {
+        public var exercise: Exercise?
+        public var profiles: [Exercise: ExerciseProfile]
+        public var calibrationStillDuration: Double
+        public var stillGyroDps: Float
+        public var stillAccelerationG: Float
+        public var recalibrationAngleDegrees: Float
+        public var setBreakDuration: Double
+        public var minimumRepDuration: Double
+        public var maximumRepDuration: Double
+        public var maximumLumbarActivityG: Float
+        public var minimumPlanarity: Float
+        public var legFromMounting: Bool
+        public var ankleSkinNormal: Vector3
+        public var lumbarMediolateralAxis: Vector3?
+
+        public init(
+            exercise: Exercise? = nil,
+            profiles: [Exercise: ExerciseProfile] = Dictionary(
+                uniqueKeysWithValues: Exercise.allCases.map { ($0, ExerciseProfile.standard($0)) }),
+            calibrationStillDuration: Double = 2.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
+            recalibrationAngleDegrees: Float = 20, setBreakDuration: Double = 10, minimumRepDuration: Double = 0.5,
+            maximumRepDuration: Double = 20, maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.8,
+            legFromMounting: Bool = false, ankleSkinNormal: Vector3 = .unitZ, lumbarMediolateralAxis: Vector3? = nil
+        ) {
+            self.exercise = exercise
+            self.profiles = profiles
+            self.calibrationStillDuration = calibrationStillDuration
+            self.stillGyroDps = stillGyroDps
+            self.stillAccelerationG = stillAccelerationG
+            self.recalibrationAngleDegrees = recalibrationAngleDegrees
+            self.setBreakDuration = setBreakDuration
+            self.minimumRepDuration = minimumRepDuration
+            self.maximumRepDuration = maximumRepDuration
+            self.maximumLumbarActivityG = maximumLumbarActivityG
+            self.minimumPlanarity = minimumPlanarity
+            self.legFromMounting = legFromMounting
+            self.ankleSkinNormal = ankleSkinNormal
+            self.lumbarMediolateralAxis = lumbarMediolateralAxis
+        }
+
+        /// The defaults of the table above: good for every exercise without tuning.
+        public static let `default` = Settings()
+
+        /// The profile of `exercise`, or the standard one when `profiles` lacks it.
+        public func profile(for exercise: Exercise) -> ExerciseProfile {
+            profiles[exercise] ?? .standard(exercise)
+        }
+    }
+}

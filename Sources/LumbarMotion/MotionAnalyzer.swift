@@ -1,0 +1,335 @@
+import LumbarCore
+
+/// Motion analysis of one session: calibration, reps from whichever ankle moves, the lumbar alert,
+/// and per-rep metrics and faults. Pure: samples (with their fused orientations) in, events out.
+///
+/// Feed every sample of every sensor in time order, each with its orientation from that sensor's
+/// `OrientationFilter` (sensor → earth, Z up). Events go into a caller-owned buffer; nothing is
+/// allocated per sample (a `rep_completed` event allocates its faults list once per rep).
+/// ```swift
+/// var analyzer = MotionAnalyzer(settings: .default)
+/// var events = EventBuffer()
+/// analyzer.update(placement: .lumbar, sample: sample, orientation: filter.orientation, into: &events)
+/// for event in events.events { print(event.jsonLine) }
+/// events.removeAll()
+/// let live = analyzer.snapshot   // for a dashboard
+/// ```
+///
+/// The steps, per sample: stillness of the sensor → calibration (all sensors still for
+/// `calibrationStillDuration`, or again in a new posture / on request) → the ankle's excursion and rep
+/// candidate → on the lumbar sensor, the deviation from the rep-start orientation and the alert →
+/// at the rep's end, validation (duration, excursion, single-axis leg rotation, pelvis not walking,
+/// other leg at rest), metrics, faults, exercise recognition.
+public struct MotionAnalyzer: Sendable {
+    public let settings: Settings
+
+    private var lumbar = LumbarTrack()
+    private var left = AnkleTrack(placement: .leftAnkle)
+    private var right = AnkleTrack(placement: .rightAnkle)
+
+    private var isCalibrated = false
+    private var calibrationRequested = false
+    private var neutral: Quaternion = .identity
+    private var latestTime: Double = 0
+
+    private var recognisedExercise: Exercise?
+    private var profile: ExerciseProfile
+    /// The body's left in the ankles' earth frame (learned from accepted reps), and how many reps taught it.
+    private var ankleMediolateral: Vector3 = .unitY
+    private var mediolateralReps = 0
+
+    private var repCount = 0
+    private var setNumber = 0
+    private var newSetPending = true
+    private var lastRepEnd: Double = -.infinity
+    private var lastLeg: Leg = .unknown
+    private var displayLeg: Leg = .unknown
+
+    /// The rep under way (confirmed), if any.
+    private var active: ActiveRep?
+
+    private struct ActiveRep: Sendable {
+        var ankle: SensorPlacement
+        var leg: Leg
+        var set: Int
+        var alert: LumbarAlert
+        var activitySumAtStart: Double
+        var activityCountAtStart: Int
+    }
+
+    public init(settings: Settings = .default) {
+        self.settings = settings
+        if let e = settings.exercise {
+            profile = settings.profile(for: e)
+        } else {
+            profile = .unknownExercise
+        }
+    }
+
+    /// The exercise in use: forced by the settings, else recognised from the first rep; nil before.
+    public var exercise: Exercise? { settings.exercise ?? recognisedExercise }
+
+    /// Asks for a new calibration at the next still moment (at once if everything is still long enough).
+    public mutating func requestCalibration() { calibrationRequested = true }
+
+    /// Feeds one sample of one sensor with its fused orientation.
+    ///
+    /// - Parameters:
+    ///   - placement: where the sensor is worn; `unassigned` samples are ignored.
+    ///   - sample: the raw sample, time in seconds on the session clock, g and deg/s.
+    ///   - orientation: the sensor's orientation (sensor → earth, Z up) after this sample.
+    ///   - events: receives the events this sample produced (appended; never cleared here).
+    public mutating func update(
+        placement: SensorPlacement, sample: ImuSample, orientation: Quaternion, into events: inout EventBuffer
+    ) {
+        guard sample.time.isFinite, orientation.isFinite, sample.accelerometer.isFinite, sample.gyroscope.isFinite
+        else { return }
+        latestTime = max(latestTime, sample.time)
+        switch placement {
+        case .lumbar:
+            lumbar.update(sample: sample, orientation: orientation, settings: settings)
+            updateLumbarAlert(time: sample.time, into: &events)
+        case .leftAnkle:
+            let step = left.update(
+                sample: sample, orientation: orientation, settings: settings,
+                confirmExcursion: 0.8 * profile.minimumExcursion)
+            handle(step, of: .leftAnkle, into: &events)
+        case .rightAnkle:
+            let step = right.update(
+                sample: sample, orientation: orientation, settings: settings,
+                confirmExcursion: 0.8 * profile.minimumExcursion)
+            handle(step, of: .rightAnkle, into: &events)
+        case .unassigned:
+            return
+        }
+        checkCalibration(time: sample.time, into: &events)
+    }
+
+    // MARK: - Calibration
+
+    /// True when the sensor delivered a sample within the last second.
+    private func isPresent(_ last: Double?, at t: Double) -> Bool {
+        guard let last else { return false }
+        return t - last < 1.0
+    }
+
+    private mutating func checkCalibration(time t: Double, into events: inout EventBuffer) {
+        guard active == nil else { return }
+        let need = settings.calibrationStillDuration
+        var anyPresent = false
+        if isPresent(lumbar.lastTime, at: t) {
+            anyPresent = true
+            if lumbar.stillness.stillDuration(at: t) < need { return }
+        }
+        if isPresent(left.lastTime, at: t) {
+            anyPresent = true
+            if left.stillness.stillDuration(at: t) < need || left.state != .idle { return }
+        }
+        if isPresent(right.lastTime, at: t) {
+            anyPresent = true
+            if right.stillness.stillDuration(at: t) < need || right.state != .idle { return }
+        }
+        guard anyPresent else { return }
+        let newPosture =
+            isCalibrated && isPresent(lumbar.lastTime, at: t)
+            && neutral.angle(to: lumbar.orientation).radiansToDegrees > settings.recalibrationAngleDegrees
+        guard !isCalibrated || calibrationRequested || newPosture else { return }
+        calibrate(time: t, into: &events)
+    }
+
+    private mutating func calibrate(time t: Double, into events: inout EventBuffer) {
+        isCalibrated = true
+        calibrationRequested = false
+        neutral = lumbar.orientation
+        newSetPending = true
+        let e = exercise
+        events.append(
+            .calibrated(time: t, posture: e?.startPosture.rawValue ?? "unknown", exercise: e?.rawValue ?? "auto"))
+    }
+
+    // MARK: - Anatomical frame
+
+    private var frame: AnatomicalFrame {
+        let posture = exercise?.startPosture ?? .quadruped
+        if let axis = settings.lumbarMediolateralAxis {
+            return AnatomicalFrame(mediolateral: neutral.rotate(axis), posture: posture)
+        }
+        return AnatomicalFrame(mediolateral: ankleMediolateral, posture: posture)
+    }
+
+    // MARK: - Reps
+
+    private func ankle(_ p: SensorPlacement) -> AnkleTrack { p == .leftAnkle ? left : right }
+
+    private func leg(of p: SensorPlacement, candidate: AnkleTrack.Candidate) -> Leg {
+        guard settings.legFromMounting else { return p == .leftAnkle ? .left : .right }
+        // Hip extension's rotation vector points to the body's left for either leg; the lateral skin
+        // normal points left on the left leg and right on the right one.
+        let s = candidate.axisSum.dot(settings.ankleSkinNormal)
+        return s >= 0 ? .left : .right
+    }
+
+    private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
+        switch step {
+        case .none:
+            return
+        case .confirmed:
+            guard isCalibrated, active == nil else { return }
+            let track = ankle(p)
+            let c = track.candidate
+            let leg = leg(of: p, candidate: c)
+            let set = setNumber(forRepStartingAt: c.onsetTime, leg: leg)
+            let reference = lumbar.history.value(atOrBefore: c.onsetTime) ?? lumbar.orientation
+            active = ActiveRep(
+                ankle: p, leg: leg, set: set, alert: LumbarAlert(reference: reference),
+                activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
+            displayLeg = leg
+            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: set, leg: leg))
+        case .completed:
+            guard let rep = active, rep.ankle == p else { return }
+            active = nil
+            complete(rep, track: ankle(p), into: &events)
+        case .discarded:
+            if active?.ankle == p { active = nil }
+        }
+    }
+
+    private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
+        let newSet = newSetPending || setNumber == 0 || leg != lastLeg || t - lastRepEnd > settings.setBreakDuration
+        return newSet ? setNumber + 1 : setNumber
+    }
+
+    private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
+        guard var rep = active else { return }
+        let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: frame, profile: profile)
+        active = rep
+        switch step {
+        case .none:
+            break
+        case .moved(let deviation, let direction):
+            events.append(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction))
+        case .settled(let deviation):
+            events.append(.lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation))
+        }
+    }
+
+    /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
+    private mutating func complete(_ rep: ActiveRep, track: AnkleTrack, into events: inout EventBuffer) {
+        let c = track.candidate
+        let duration = c.endTime - c.onsetTime
+        let other = rep.ankle == .leftAnkle ? right : left
+        let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
+        let lumbarActivity =
+            lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
+        let isRep =
+            duration >= settings.minimumRepDuration
+            && c.peakExcursion >= profile.minimumExcursion
+            && c.planarity >= settings.minimumPlanarity
+            && lumbarActivity <= settings.maximumLumbarActivityG
+            && rep.alert.maximumDeviationDegrees < 30
+            && other.lastActiveTime < c.onsetTime
+        guard isRep else { return }
+
+        let phases = track.phaseDurations()
+        if settings.exercise == nil {
+            recognisedExercise = ExerciseRecognizer.recognise(
+                peakRotationDegrees: c.peakRotationDegrees, peakRiseCentimetres: c.peakRiseCentimetres,
+                rotationAtPeakRiseDegrees: c.rotationAtPeakRise, holdDuration: phases.hold,
+                concentricDuration: phases.concentric)
+            profile = settings.profile(for: recognisedExercise!)
+        }
+        learnMediolateralAxis(from: c)
+
+        repCount += 1
+        if rep.set != setNumber { setNumber = rep.set }
+        newSetPending = false
+        lastRepEnd = c.endTime
+        lastLeg = rep.leg
+
+        let alert = rep.alert
+        var faults: [RepFault] = []
+        let threshold = profile.lumbarThresholdDegrees
+        if alert.maximumDeviationDegrees >= threshold {
+            let p = alert.peakComponents
+            let componentLimit = 0.6 * threshold
+            if p.extension_ >= componentLimit { faults.append(.lumbarExtension) }
+            if p.extension_ <= -componentLimit { faults.append(.lumbarFlexion) }
+            if abs(p.rotation) >= componentLimit { faults.append(.lumbarRotation) }
+            if abs(p.lateral) >= componentLimit { faults.append(.lumbarLateral) }
+            if faults.isEmpty {
+                switch p.dominantDirection {
+                case .extension_: faults.append(.lumbarExtension)
+                case .flexion: faults.append(.lumbarFlexion)
+                case .rotationLeft, .rotationRight: faults.append(.lumbarRotation)
+                case .lateralLeft, .lateralRight: faults.append(.lumbarLateral)
+                }
+            }
+        }
+        if phases.concentric < profile.tooFastConcentricDuration { faults.append(.tooFast) }
+        if let limit = profile.legLimitDegrees, c.peakRotationDegrees > limit { faults.append(.legTooHigh) }
+        faults.sort { RepFault.allCases.firstIndex(of: $0)! < RepFault.allCases.firstIndex(of: $1)! }
+
+        let record = RepRecord(
+            rep: repCount, set: rep.set, leg: rep.leg, startTime: c.onsetTime, peakTime: c.peakTime,
+            endTime: c.endTime, concentricDuration: phases.concentric, holdDuration: phases.hold,
+            eccentricDuration: phases.eccentric, legROMDegrees: c.peakRotationDegrees,
+            peakLegAngularVelocityDps: c.peakSpeedDps, lumbarMaxDeviationDegrees: alert.maximumDeviationDegrees,
+            lumbarExtensionDegrees: alert.peakComponents.extension_, lumbarLateralDegrees: alert.peakComponents.lateral,
+            lumbarRotationDegrees: alert.peakComponents.rotation, lumbarMoved: alert.fired, faults: faults)
+        events.append(.repCompleted(time: c.endTime, record: record))
+    }
+
+    /// Averages the hip's extension axis (ankle earth frame, horizontal) over the accepted reps.
+    private mutating func learnMediolateralAxis(from c: AnkleTrack.Candidate) {
+        // The candidate's sum is aligned with its first motion, the concentric (extension) one.
+        let h = Vector3(c.earthAxisSum.x, c.earthAxisSum.y, 0)
+        guard let axis = h.normalized else { return }
+        if mediolateralReps == 0 {
+            ankleMediolateral = axis
+        } else {
+            let aligned = axis.dot(ankleMediolateral) >= 0 ? axis : -axis
+            let w = 1 / Float(min(mediolateralReps + 1, 10))
+            ankleMediolateral = (ankleMediolateral * (1 - w) + aligned * w).normalized ?? ankleMediolateral
+        }
+        mediolateralReps += 1
+    }
+
+    // MARK: - Live view
+
+    /// The live state for a dashboard.
+    public var snapshot: MotionSnapshot {
+        let t = latestTime
+        let calibration: MotionSnapshot.Calibration
+        if isCalibrated {
+            calibration = .calibrated
+        } else {
+            var still = isPresent(lumbar.lastTime, at: t) ? lumbar.stillness.stillDuration(at: t) : .infinity
+            for a in [left, right] where isPresent(a.lastTime, at: t) {
+                still = min(still, a.stillness.stillDuration(at: t))
+            }
+            calibration = .waiting(
+                stillSeconds: still.isFinite ? still : 0, requiredSeconds: settings.calibrationStillDuration)
+        }
+        let deviation: Float
+        let components: LumbarComponents
+        if let rep = active {
+            deviation = rep.alert.deviationDegrees
+            components = rep.alert.components
+        } else {
+            let r = (lumbar.orientation * neutral.conjugate).rotationVector * Units.degreesPerRadian
+            deviation = isCalibrated ? r.length : 0
+            components = isCalibrated ? frame.components(of: r) : .zero
+        }
+        let movingAnkle: AnkleTrack
+        if let rep = active {
+            movingAnkle = ankle(rep.ankle)
+        } else {
+            movingAnkle = left.lastActiveTime >= right.lastActiveTime ? left : right
+        }
+        return MotionSnapshot(
+            time: t, calibration: calibration, lumbarDeviationDegrees: deviation, lumbarComponents: components,
+            lumbarAlert: active?.alert.isAlerting ?? false, legAngleDegrees: movingAnkle.rotationDegrees,
+            leg: displayLeg, repCount: repCount, set: setNumber, phase: active == nil ? .rest : movingAnkle.phase,
+            exercise: exercise, posture: exercise?.startPosture)
+    }
+}

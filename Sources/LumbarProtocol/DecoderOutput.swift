@@ -1,0 +1,58 @@
+/// One thing the streaming decoder found in the bytes it was fed, in stream order.
+public enum DecoderOutput: Sendable, Hashable {
+    /// A frame that passed every check.
+    case packet(Packet)
+    /// A frame that was dropped (and counted); decoding continues at the next delimiter.
+    case dropped(FrameError)
+    /// The sample batch that follows this output starts later than the previous one ended:
+    /// `lostSamples` samples never arrived. Emitted just before that batch's `.packet`.
+    case samplesLost(SequenceGap)
+    /// The sample batch that follows starts *before* the previous one ended (more than 2^31 samples
+    /// "ahead" modulo 2^32): the device restarted its count, e.g. after a reset. Not counted as loss.
+    case sequenceRestarted(expected: UInt32, received: UInt32)
+}
+
+/// A jump forward in the sample sequence numbers of one sensor.
+public struct SequenceGap: Sendable, Hashable {
+    /// The sequence number the next sample should have had.
+    public var expected: UInt32
+    /// The sequence number it had.
+    public var received: UInt32
+    /// `received - expected` modulo 2^32: samples that were lost, on the device or on the way.
+    public var lostSamples: UInt32
+
+    public init(expected: UInt32, received: UInt32, lostSamples: UInt32) {
+        self.expected = expected
+        self.received = received
+        self.lostSamples = lostSamples
+    }
+}
+
+/// Running totals of one decoder (one byte stream). All counts since the decoder was created.
+public struct FrameDecoderCounters: Sendable, Hashable {
+    /// Bytes fed.
+    public var bytes: UInt64 = 0
+    /// Frames that decoded into packets.
+    public var frames: UInt64 = 0
+    /// Frames dropped because their CRC did not match.
+    public var crcFailures: UInt64 = 0
+    /// Frames dropped because they exceeded the maximum frame length.
+    public var oversizeFrames: UInt64 = 0
+    /// Intact frames skipped because of an unknown packet type.
+    public var unknownPacketTypes: UInt64 = 0
+    /// Frames dropped for bad COBS, too few bytes, another protocol version or a malformed payload.
+    public var malformedFrames: UInt64 = 0
+    /// Forward jumps in the sample sequence.
+    public var sequenceGaps: UInt64 = 0
+    /// Samples lost according to the sequence numbers.
+    public var lostSamples: UInt64 = 0
+    /// Backward jumps in the sample sequence (device restarts).
+    public var sequenceRestarts: UInt64 = 0
+    /// Samples delivered in sample batches.
+    public var samples: UInt64 = 0
+
+    public init() {}
+
+    /// All frames dropped for any reason.
+    public var droppedFrames: UInt64 { crcFailures + oversizeFrames + unknownPacketTypes + malformedFrames }
+}

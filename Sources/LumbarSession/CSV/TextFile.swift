@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a text file one line at a time through C stdio's buffer, so files of any size stream in
+/// constant memory. Lines come without their `\n` (and without a trailing `\r`).
+final class TextLineReader {
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+
+    /// Opens `path` for reading.
+    /// - Throws: `CSVError` naming the file and the system's reason.
+    init(path: String) throws(CSVError) {
+        self.path = path
+        guard let f = fopen(path, "r") else {
+            throw CSVError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        file = f
+    }
+
+    deinit {
+        free(buffer)
+        fclose(file)
+    }
+
+    /// The next line, or nil at the end of the file.
+    func next() throws(CSVError) -> String? {
+        let n = getline(&buffer, &capacity, file)
+        if n < 0 {
+            if ferror(file) != 0 {
+                throw CSVError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            return nil
+        }
+        var count = n
+        guard let buffer else { return nil }
+        while count > 0 && (buffer[count - 1] == 0x0A || buffer[count - 1] == 0x0D) { count -= 1 }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+        }
+    }
+}
+
+/// Writes text to a file through C stdio's buffer.
+final class TextFileWriter {
+    let path: String
+    private var file: UnsafeMutablePointer<FILE>?
+    private var isStandardOutput = false
+
+    /// Creates or truncates `path`; `-` writes to standard output.
+    /// - Throws: `CSVError` naming the file and the system's reason.
+    init(path: String) throws(CSVError) {
+        self.path = path
+        if path == "-" {
+            file = fdopen(STDOUT_FILENO, "w")
+            isStandardOutput = true
+            return
+        }
+        guard let f = fopen(path, "w") else {
+            throw CSVError(file: path, message: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        file = f
+    }
+
+    deinit { try? close() }
+
+    func write(_ text: String) throws(CSVError) {
+        guard let file else { throw CSVError(file: path, message: "write after close") }
+        var text = text
+        let ok = text.withUTF8 { bytes in fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count }
+        if !ok { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Flushes and closes the file (standard output is flushed only).
+    func close() throws(CSVError) {
+        guard let f = file else { return }
+        file = nil
+        let failed = isStandardOutput ? fflush(f) != 0 : fclose(f) != 0
+        if failed { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    }
+}

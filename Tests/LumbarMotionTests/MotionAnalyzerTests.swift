@@ -1,0 +1,141 @@
+import LumbarCore
+import LumbarMotion
+import Testing
+
+/// Runs a hand-made session through the analyzer with the true orientations.
+func analyze(
+    _ session: KinematicSession, settings: MotionAnalyzer.Settings = .default, ankle: SensorPlacement = .rightAnkle
+) -> (events: [LumbarEvent], analyzer: MotionAnalyzer) {
+    var analyzer = MotionAnalyzer(settings: settings)
+    var buffer = EventBuffer()
+    var all: [LumbarEvent] = []
+    for s in session.samples(ankle: ankle) {
+        analyzer.update(placement: s.placement, sample: s.sample, orientation: s.orientation, into: &buffer)
+        all.append(contentsOf: buffer.events)
+        buffer.removeAll()
+    }
+    return (all, analyzer)
+}
+
+func records(_ events: [LumbarEvent]) -> [RepRecord] {
+    events.compactMap { if case .repCompleted(_, let r) = $0 { r } else { nil } }
+}
+
+struct MotionAnalyzerTests {
+    static func backKicks(lumbar: [Double]) -> KinematicSession {
+        var s = KinematicSession()
+        s.duration = 4 + Double(lumbar.count) * 4
+        s.reps = lumbar.enumerated().map { i, deg in
+            KinematicSession.Rep(start: 4 + Double(i) * 4, lumbarDegrees: deg)
+        }
+        return s
+    }
+
+    @Test func calibratesOnceAfterTheStillStartPosture() {
+        let (events, analyzer) = analyze(Self.backKicks(lumbar: [0]))
+        let calibrations = events.filter { $0.type == "calibrated" }
+        #expect(calibrations.count == 1)
+        let t = calibrations.first?.time ?? 0
+        #expect(t >= 2.0 && t < 2.5, "calibrated at \(t) s")
+        #expect(analyzer.snapshot.calibration == .calibrated)
+    }
+
+    @Test func countsEveryBackKickWithItsLegAndTimes() throws {
+        let session = Self.backKicks(lumbar: [0, 0, 0, 0, 0])
+        let recs = records(analyze(session).events)
+        try #require(recs.count == 5)
+        for (r, truth) in zip(recs, session.reps) {
+            #expect(r.leg == .right)
+            #expect(r.set == 1)
+            #expect(abs(r.startTime - truth.start) < 0.2, "start \(r.startTime) vs \(truth.start)")
+            #expect(abs(r.endTime - truth.end) < 0.4, "end \(r.endTime) vs \(truth.end)")
+            #expect(abs(r.legROMDegrees - 80) < 1, "ROM \(r.legROMDegrees)")
+            #expect(!r.lumbarMoved && r.faults.isEmpty, "\(r.faults)")
+        }
+        #expect(recs.map(\.rep) == [1, 2, 3, 4, 5])
+    }
+
+    @Test func recognisesTheBackKickFromTheLegPath() {
+        let (_, analyzer) = analyze(Self.backKicks(lumbar: [0, 0]))
+        #expect(analyzer.exercise == .backKick)
+        #expect(analyzer.snapshot.posture == .quadruped)
+    }
+
+    @Test func lumbarMovedOnlyOnFaultyRepsWithinTensOfMilliseconds() throws {
+        let faults: [Double] = [0, 10, 2, 8, 0, 12]
+        let session = Self.backKicks(lumbar: faults)
+        let events = analyze(session).events
+        let recs = records(events)
+        try #require(recs.count == faults.count)
+        for (r, deg) in zip(recs, faults) {
+            #expect(r.lumbarMoved == (deg > 5), "rep \(r.rep): \(deg)° -> moved \(r.lumbarMoved)")
+            #expect(abs(r.lumbarMaxDeviationDegrees - Float(deg)) < 0.3, "max \(r.lumbarMaxDeviationDegrees) vs \(deg)")
+        }
+        for (i, rep) in session.reps.enumerated() where rep.lumbarDegrees > 5 {
+            // True 5° crossing of the minimum-jerk profile.
+            var t = rep.start
+            while session.angles(at: t).lumbar < 5 { t += 0.0005 }
+            let moved = events.first { e in
+                if case .lumbarMoved(let et, let n, _, let dir) = e, n == i + 1 {
+                    #expect(dir == .extension_)
+                    return et >= rep.start
+                }
+                return false
+            }
+            let latency = try #require(moved).time - t
+            #expect(latency >= 0 && latency < 0.05, "rep \(i + 1) latency \(latency) s")
+        }
+    }
+
+    @Test func extensionAboutTheHipAxisIsReportedAsLumbarExtension() throws {
+        let recs = records(analyze(Self.backKicks(lumbar: [0, 9])).events)
+        let r = try #require(recs.last)
+        #expect(r.faults.contains(.lumbarExtension), "\(r.faults)")
+        #expect(r.lumbarExtensionDegrees > 8)
+    }
+
+    @Test func aShortFootTapIsNotARep() {
+        var s = KinematicSession()
+        s.duration = 10
+        s.taps = [(start: 4, duration: 0.3, degrees: 20), (start: 6, duration: 0.25, degrees: 35)]
+        let events = analyze(s).events
+        #expect(records(events).isEmpty)
+    }
+
+    @Test func aLongPauseStartsANewSetAndALegSwitchToo() throws {
+        var s = KinematicSession()
+        s.duration = 40
+        s.reps = [4, 8, 24, 28].map { KinematicSession.Rep(start: $0) }
+        let recs = records(analyze(s).events)
+        try #require(recs.count == 4)
+        #expect(recs.map(\.set) == [1, 1, 2, 2])
+        let leftRecs = records(analyze(s, ankle: .leftAnkle).events)
+        #expect(leftRecs.allSatisfy { $0.leg == .left })
+    }
+
+    @Test func theForcedExerciseDecidesProfileAndPosture() {
+        var settings = MotionAnalyzer.Settings.default
+        settings.exercise = .standingKickback
+        let (events, analyzer) = analyze(Self.backKicks(lumbar: [0]), settings: settings)
+        #expect(analyzer.exercise == .standingKickback)
+        let cal = events.first { $0.type == "calibrated" }
+        #expect(cal?.jsonLine.contains("\"posture\":\"standing\"") == true)
+        // 80° is above the standing kickback's 45° limit.
+        #expect(records(events).first?.faults.contains(.legTooHigh) == true)
+    }
+
+    @Test func snapshotFollowsTheRepPhases() {
+        let session = Self.backKicks(lumbar: [0])
+        var analyzer = MotionAnalyzer()
+        var buffer = EventBuffer()
+        var phases: [RepPhase] = []
+        for s in session.samples() {
+            analyzer.update(placement: s.placement, sample: s.sample, orientation: s.orientation, into: &buffer)
+            buffer.removeAll()
+            let p = analyzer.snapshot.phase
+            if phases.last != p { phases.append(p) }
+        }
+        #expect(phases == [.rest, .concentric, .hold, .eccentric, .rest], "\(phases)")
+        #expect(analyzer.snapshot.repCount == 1)
+    }
+}
