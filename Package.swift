@@ -60,7 +60,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
-        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
