@@ -30,6 +30,12 @@ let package = Package(
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
         .target(name: "LumbarProtocol", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // The firmware's reference C99 codec, built here so the tests cross-check it against LumbarProtocol.
+        .target(
+            name: "CLumbarProtocol",
+            path: "firmware-protocol/c",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-pedantic", "-Werror"])]
+        ),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
         .target(
@@ -59,6 +65,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "ProtocolBenchmarks",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
+            path: "Benchmarks/ProtocolBenchmarks",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
@@ -67,14 +79,21 @@ let package = Package(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarSessionTests",
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "LumbarProtocolTests",
-            dependencies: ["LumbarProtocol", "LumbarCore"],
+            dependencies: ["LumbarProtocol", "LumbarCore", "CLumbarProtocol"],
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    cLanguageStandard: .c99
 )

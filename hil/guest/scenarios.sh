@@ -2,7 +2,10 @@
 # `run_all` times them and prints `HIL-RESULT NAME PASS|FAIL SECONDS reason` on the console.
 # Sensors the host can plug (see hil/sensors): lumbar (FTDI, serial LUMBAR-L1), ankle (FTDI, ANKLE-R1),
 # babbler (FTDI, BABBLE-X1: random bytes, never a frame). The CDC-ACM sensor is made here with g_serial.
-HIL_SCENARIOS="usb_bus"
+HIL_SCENARIOS="usb_bus devices live unplug_replug hotplug acm_and_ftdi garbage permission"
+# What the emulated sensors report (hil/sensors passes the same to `lumbar simulate`).
+HIL_FIRMWARE=${HIL_FIRMWARE:-}
+HIL_SIM_OPTIONS=${HIL_SIM_OPTIONS:-}
 
 # --- plumbing -------------------------------------------------------------------------------------------
 
@@ -92,16 +95,160 @@ run_all() {  # [comma-separated scenario names]
 # --- scenarios -----------------------------------------------------------------------------------------
 
 # The emulated bus itself (a check of the harness, not of Lumbar): both FTDI sensors appear with
-# their serial numbers and tty nodes, and go away when the host unplugs them.
+# their serial numbers and tty nodes, udevd announces them (what libusb's hotplug listens to), the
+# CDC-ACM gadget appears, and a sensor goes away when the host unplugs it.
 scenario_usb_bus() {
+    pidof systemd-udevd >/dev/null || { cat /tmp/udevd.log >> "$LOG"; fail "systemd-udevd is not running"; return 1; }
+    background udevadm monitor --udev --subsystem-match=usb > /tmp/udev-monitor.out 2>&1
     host plug lumbar || fail "host could not plug lumbar" || return 1
     host plug ankle || fail "host could not plug ankle" || return 1
     wait_for 30 has_tty LUMBAR-L1 || fail "no tty for LUMBAR-L1" || return 1
     wait_for 30 has_tty ANKLE-R1 || fail "no tty for ANKLE-R1" || return 1
     log "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
+    wait_for 10 grep -q 'add .*(usb)' /tmp/udev-monitor.out || { cat /tmp/udev-monitor.out >> "$LOG"; fail "udevd announced no USB add event"; return 1; }
     plug_acm ACM-T1 || fail "g_serial did not load" || return 1
     wait_for 30 has_tty ACM-T1 || fail "no tty for ACM-T1" || return 1
     log "ACM-T1 -> $(tty_of_serial ACM-T1)"
     host unplug ankle || return 1
     wait_for 30 gone ANKLE-R1 || fail "ANKLE-R1 still present after unplug" || return 1
+}
+
+# --- scenarios of the product: the real `lumbar` against the guest's kernel USB stack --------------------
+
+EVENTS=/tmp/events.jsonl
+
+# Starts `lumbar live` with no --device (discovery by USB id through libusb), events to $EVENTS.
+start_live() {
+    : > "$EVENTS"
+    background lumbar live --events "$EVENTS" "$@" > /tmp/live.out 2>&1
+    LIVE=$(tail -1 /tmp/scenario.pids)
+    log "started: lumbar live --events $EVENTS $*"
+}
+live_running() { kill -0 "$LIVE" 2>/dev/null; }
+events() { count_lines "$EVENTS" "\"type\":\"$1\"${2:+.*$2}"; }
+# Waits up to SECONDS until there are at least N events of TYPE (optionally also matching REGEX);
+# gives up at once when the daemon has exited.
+wait_events() {  # SECONDS N TYPE [REGEX]
+    tries=$(($1 * 5))
+    while [ "$(events "$3" "${4:-}")" -lt "$2" ]; do
+        live_running || { log "lumbar live has exited"; return 1; }
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || return 1
+        usleep 200000
+    done
+}
+live_failed() {  # what went wrong, with the daemon's output for the log
+    log "--- lumbar live output:"; tail -20 /tmp/live.out >> "$LOG"
+    log "--- events:"; tail -20 "$EVENTS" >> "$LOG"
+    fail "$*"
+}
+
+# Plugs the lumbar and ankle sensors, playing one simulated session (SIMULATE-OPTIONS for it).
+plug_both() {
+    host plug lumbar,ankle $HIL_SIM_OPTIONS "$@" || fail "the host could not plug the sensors" || return 1
+    wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear"
+}
+
+# `lumbar devices` lists both sensors: USB ids, serial number, tty node, and from their device-info
+# packets the placement and the firmware version.
+scenario_devices() {
+    plug_both || return 1
+    lumbar devices > /tmp/devices.out 2>&1 || { cat /tmp/devices.out >> "$LOG"; fail "lumbar devices exited with $?"; return 1; }
+    cat /tmp/devices.out >> "$LOG"
+    for sensor in "LUMBAR-L1 lumbar" "ANKLE-R1 right_ankle"; do
+        set -- $sensor
+        line=$(grep "$1" /tmp/devices.out) || fail "$1 not listed" || return 1
+        node=/dev/$(tty_of_serial "$1")
+        for want in 0403:6001 "$node" "$2" "$HIL_FIRMWARE"; do
+            case "$line" in *"$want"*) ;; *) fail "$1: '$want' missing from: $line"; return 1 ;; esac
+        done
+    done
+}
+
+# `lumbar live` with no --device finds both sensors, calibrates and reports reps and lumbar alerts.
+scenario_live() {
+    plug_both || return 1
+    start_live
+    wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
+    wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
+    wait_events 120 3 rep_completed || live_failed "fewer than 3 reps completed" || return 1
+    wait_events 60 1 lumbar_moved || live_failed "no lumbar alert" || return 1
+    log "reps: $(events rep_completed), lumbar alerts: $(events lumbar_moved)"
+    live_running || live_failed "the daemon exited"
+}
+
+# Unplug the ankle mid-set: sensor_lost, the daemon keeps running; plug it back: recognised by serial
+# number, sensor_connected, reps go on; nothing reported before is lost.
+scenario_unplug_replug() {
+    # Two sessions, one per sensor, so that the host can close the ankle's socket alone.
+    host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS || fail "the host could not plug the sensors" || return 1
+    wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
+    start_live
+    wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
+    wait_events 120 1 rep_completed || live_failed "no rep before the unplug" || return 1
+    before=$(events rep_completed)
+    cp "$EVENTS" /tmp/before-unplug.jsonl
+    host unplug ankle || return 1
+    wait_events 30 1 sensor_lost ANKLE-R1 || live_failed "no sensor_lost for ANKLE-R1" || return 1
+    sleep 3
+    live_running || live_failed "the daemon exited after the unplug" || return 1
+    host plug ankle $HIL_SIM_OPTIONS || return 1
+    wait_events 60 2 sensor_connected ANKLE-R1 || live_failed "ANKLE-R1 not recognised again" || return 1
+    wait_events 120 $((before + 1)) rep_completed || live_failed "no rep after the replug" || return 1
+    head -c "$(wc -c < /tmp/before-unplug.jsonl)" "$EVENTS" | cmp -s - /tmp/before-unplug.jsonl \
+        || live_failed "events reported before the unplug changed" || return 1
+    log "reps before unplug: $before, after replug: $(events rep_completed)"
+    live_running || live_failed "the daemon exited"
+}
+
+# A sensor plugged in after the daemon started is picked up through hotplug.
+scenario_hotplug() {
+    host plug lumbar && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
+    start_live
+    wait_events 60 1 sensor_connected LUMBAR-L1 || live_failed "LUMBAR-L1 not connected" || return 1
+    host plug ankle || return 1
+    wait_events 60 1 sensor_connected ANKLE-R1 || live_failed "ANKLE-R1 plugged later was not picked up" || return 1
+    live_running || live_failed "the daemon exited"
+}
+
+# A CDC-ACM sensor (g_serial on dummy_hcd: /dev/ttyACM0) and an FTDI one (/dev/ttyUSB0) at once.
+# The CDC-ACM sensor's firmware is played inside the guest on the gadget's end, /dev/ttyGS0.
+scenario_acm_and_ftdi() {
+    host plug lumbar && wait_for 30 has_tty LUMBAR-L1 || fail "FTDI sensor did not appear" || return 1
+    plug_acm ACM-R1 && wait_for 30 has_tty ACM-R1 || fail "CDC-ACM sensor did not appear" || return 1
+    [ "$(tty_of_serial ACM-R1)" = ttyACM0 ] && [ "$(tty_of_serial LUMBAR-L1)" = ttyUSB0 ] \
+        || fail "expected ttyACM0 and ttyUSB0, got $(tty_of_serial ACM-R1) and $(tty_of_serial LUMBAR-L1)" || return 1
+    background lumbar simulate --connect /dev/ttyGS0 --placement right_ankle --serial ACM-R1 $HIL_SIM_OPTIONS \
+        > /tmp/acm-sim.out 2>&1
+    lumbar devices > /tmp/devices.out 2>&1; cat /tmp/devices.out >> "$LOG"
+    grep ACM-R1 /tmp/devices.out | grep -q /dev/ttyACM0 || fail "lumbar devices does not list ACM-R1 on /dev/ttyACM0" || return 1
+    grep LUMBAR-L1 /tmp/devices.out | grep -q /dev/ttyUSB0 || fail "lumbar devices does not list LUMBAR-L1 on /dev/ttyUSB0" || return 1
+    start_live
+    wait_events 60 1 sensor_connected ACM-R1 || live_failed "ACM-R1 not connected" || return 1
+    wait_events 60 1 sensor_connected LUMBAR-L1 || live_failed "LUMBAR-L1 not connected" || return 1
+    wait_events 120 1 rep_completed || live_failed "no rep from the CDC-ACM ankle" || return 1
+    live_running || live_failed "the daemon exited"
+}
+
+# Garbage on the line and a babbling device (random bytes, never a frame) on one port do not disturb
+# the sensors on the others: the session goes on with reps and alerts.
+scenario_garbage() {
+    host plug babbler && wait_for 30 has_tty BABBLE-X1 || fail "babbler did not appear" || return 1
+    plug_both --garbage || return 1
+    start_live
+    wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
+    wait_events 120 3 rep_completed || live_failed "fewer than 3 reps next to the babbler" || return 1
+    live_running || live_failed "the daemon exited"
+}
+
+# Permission denied on the tty node: one line that says to join the `dialout` group.
+scenario_permission() {
+    host plug lumbar && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
+    node=/dev/$(tty_of_serial LUMBAR-L1)
+    chown root:dialout "$node" && chmod 0660 "$node"
+    setpriv --reuid=1000 --regid=1000 --clear-groups timeout 30 lumbar live --device "$node" > /tmp/perm.out 2>&1
+    cat /tmp/perm.out >> "$LOG"
+    grep -q dialout /tmp/perm.out || fail "no dialout hint for $node" || return 1
+    [ "$(grep -c dialout /tmp/perm.out)" = 1 ] || fail "the dialout hint is not one line" || return 1
+    grep dialout /tmp/perm.out | grep -q "$node" || fail "the hint does not name $node"
 }
