@@ -154,12 +154,15 @@ struct SensorEmulatorTests {
                 EmulatedSensor(
                     name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(30)), unplugged: [0.1..<0.2])
             ],
-            settings: .init(waitForHost: false, lingerSeconds: 0.1)
+            settings: .init(lingerSeconds: 0.1)
         ) { _ throws(DeviceError) in try PseudoTerminal() }
         let harness = Harness()
         harness.start(emulator)
         let first = try await harness.path("ankle")
         let port = try SerialPort(path: first)
+        // The session clock (and so the scripted unplug) starts with this command.
+        var commander = SensorCommander()
+        try commander.send([.startStreaming], to: port)
         var buffer = [UInt8](repeating: 0, count: 4096)
         var hungUp = false
         while !hungUp {
