@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz hil
+.PHONY: deps test demo build release bench fuzz hil bench-protocol protocol-c bench-sim
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -27,3 +27,34 @@ demo: release
 # and CDC-ACM sensors). Installs QEMU and a Debian kernel when missing. `make hil SCENARIOS=devices,live`.
 hil: deps
 	hil/run $(SCENARIOS)
+
+# Wire protocol: decode throughput table (release build, one thread). Target: >= 20 million samples/s.
+bench-protocol: deps
+	$(SWIFT) build -c release --product ProtocolBenchmarks
+	.build/release/ProtocolBenchmarks
+
+# All benchmarks (release builds, each prints a table).
+bench: bench-protocol bench-sim
+
+# The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
+protocol-c:
+	$${CC:-cc} -std=c99 -Wall -Wextra -pedantic -Werror -O2 -Ifirmware-protocol/c/include \
+	  -c firmware-protocol/c/lumbar_protocol.c -o /dev/null
+	@echo "firmware-protocol/c: C99 codec compiles cleanly with -Wall -Wextra -pedantic"
+
+# Bounded libFuzzer run over both frame decoders (Swift and C, ASan), seeded from the golden vectors.
+# Own scratch path: the instrumented build must not replace the normal release build. Crashes go to
+# fuzz-artifacts/. FUZZ_SECONDS bounds the run (CI: 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product ProtocolFuzzer \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xcc -fsanitize=fuzzer-no-link,address
+	rm -rf .build-fuzz/corpus && mkdir -p fuzz-artifacts
+	.build-fuzz/release/ProtocolFuzzer --write-seeds firmware-protocol/vectors/vectors.json .build-fuzz/corpus
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$(FUZZ_SECONDS) \
+	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/corpus
+
+# Simulator speed (release build): a 20-minute 3-sensor 400 Hz session, batch and streamed, with a table.
+bench-sim: deps
+	$(SWIFT) build -c release --product SimBenchmark
+	.build/release/SimBenchmark
