@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz hil bench-protocol protocol-c bench-sim
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -58,3 +58,19 @@ fuzz: deps
 bench-sim: deps
 	$(SWIFT) build -c release --product SimBenchmark
 	.build/release/SimBenchmark
+
+# The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
+# rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
+# the lumbar_moved latency (p50/p99). Installs the browser and Selenium when missing.
+browser-deps:
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+
+browser-test: deps browser-deps
+	$(SWIFT) build --product DashboardDemo
+	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --screenshot .build/dashboard.png
+
+# The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
+dashboard-demo: deps
+	$(SWIFT) run DashboardDemo --http 127.0.0.1:8080

@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "LumbarFeedback",
             dependencies: [
-                "LumbarCore",
+                "LumbarCore", "LumbarMotion", "LumbarSession",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "DashboardDemo",
             dependencies: [
-                "LumbarCore", "LumbarFeedback",
+                "LumbarCore", "LumbarMotion", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,7 +131,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LumbarFeedbackTests",
-            dependencies: ["LumbarCore", "LumbarFeedback", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LumbarCore", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],
