@@ -44,3 +44,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension SerialPort: SensorLine {
+    /// The path the port was opened with.
+    public var devicePath: String { path }
+    public var lineDescriptor: Int32 { fileDescriptor }
+}

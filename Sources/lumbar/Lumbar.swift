@@ -14,5 +14,7 @@ struct Lumbar: AsyncParsableCommand {
     static let allSubcommands: [any ParsableCommand.Type] = [
         FuseCommand.self,
         DevicesCommand.self,
+        SimulateCommand.self,
+        LiveCommand.self,
     ]
 }
