@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz hil
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -27,3 +27,50 @@ demo: release
 # and CDC-ACM sensors). Installs QEMU and a Debian kernel when missing. `make hil SCENARIOS=devices,live`.
 hil: deps
 	hil/run $(SCENARIOS)
+
+# Wire protocol: decode throughput table (release build, one thread). Target: >= 20 million samples/s.
+bench-protocol: deps
+	$(SWIFT) build -c release --product ProtocolBenchmarks
+	.build/release/ProtocolBenchmarks
+
+# All benchmarks (release builds, each prints a table).
+bench: bench-protocol bench-sim
+
+# The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
+protocol-c:
+	$${CC:-cc} -std=c99 -Wall -Wextra -pedantic -Werror -O2 -Ifirmware-protocol/c/include \
+	  -c firmware-protocol/c/lumbar_protocol.c -o /dev/null
+	@echo "firmware-protocol/c: C99 codec compiles cleanly with -Wall -Wextra -pedantic"
+
+# Bounded libFuzzer run over both frame decoders (Swift and C, ASan), seeded from the golden vectors.
+# Own scratch path: the instrumented build must not replace the normal release build. Crashes go to
+# fuzz-artifacts/. FUZZ_SECONDS bounds the run (CI: 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product ProtocolFuzzer \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xcc -fsanitize=fuzzer-no-link,address
+	rm -rf .build-fuzz/corpus && mkdir -p fuzz-artifacts
+	.build-fuzz/release/ProtocolFuzzer --write-seeds firmware-protocol/vectors/vectors.json .build-fuzz/corpus
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$(FUZZ_SECONDS) \
+	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/corpus
+
+# Simulator speed (release build): a 20-minute 3-sensor 400 Hz session, batch and streamed, with a table.
+bench-sim: deps
+	$(SWIFT) build -c release --product SimBenchmark
+	.build/release/SimBenchmark
+
+# The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
+# rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
+# the lumbar_moved latency (p50/p99). Installs the browser and Selenium when missing.
+browser-deps:
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+
+browser-test: deps browser-deps
+	$(SWIFT) build --product DashboardDemo
+	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --screenshot .build/dashboard.png
+
+# The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
+dashboard-demo: deps
+	$(SWIFT) run DashboardDemo --http 127.0.0.1:8080

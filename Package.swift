@@ -22,14 +22,23 @@ let package = Package(
         .library(name: "LumbarProtocol", targets: ["LumbarProtocol"]),
         .library(name: "LumbarFusion", targets: ["LumbarFusion"]),
         .library(name: "LumbarMotion", targets: ["LumbarMotion"]),
+        .library(name: "LumbarFeedback", targets: ["LumbarFeedback"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
         .target(name: "LumbarProtocol", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // The firmware's reference C99 codec, built here so the tests cross-check it against LumbarProtocol.
+        .target(
+            name: "CLumbarProtocol",
+            path: "firmware-protocol/c",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-pedantic", "-Werror"])]
+        ),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
         .target(
@@ -38,6 +47,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "LumbarSim", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "SimBenchmark", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSim"],
+            path: "Benchmarks/SimBenchmark", swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CLibUSB",
             path: "Sources/CLibUSB",
@@ -47,6 +60,26 @@ let package = Package(
         .target(
             name: "LumbarIO",
             dependencies: ["LumbarCore", "LumbarProtocol", "CLibUSB", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "LumbarFeedback",
+            dependencies: [
+                "LumbarCore", "LumbarMotion", "LumbarSession",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Serves the dashboard from a scripted session (no sensors): for the browser test and for trying it out.
+        .executableTarget(
+            name: "DashboardDemo",
+            dependencies: [
+                "LumbarCore", "LumbarMotion", "LumbarFeedback",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -59,6 +92,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "ProtocolBenchmarks",
+            dependencies: ["LumbarProtocol", "LumbarCore"],
+            path: "Benchmarks/ProtocolBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        // libFuzzer target for both frame decoders (`make fuzz`); links without libFuzzer too (weak driver symbol).
+        .target(name: "CFuzzShim", path: "Fuzz/CFuzzShim"),
+        .executableTarget(
+            name: "ProtocolFuzzer",
+            dependencies: ["LumbarProtocol", "CLumbarProtocol", "CFuzzShim"],
+            path: "Fuzz/ProtocolFuzzer",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
@@ -67,13 +114,27 @@ let package = Package(
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
+            name: "LumbarSessionTests",
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "LumbarProtocolTests",
-            dependencies: ["LumbarProtocol", "LumbarCore"],
+            dependencies: ["LumbarProtocol", "LumbarCore", "CLumbarProtocol"],
             swiftSettings: strictSettings
         ),
-    ]
+        .testTarget(
+            name: "LumbarFeedbackTests",
+            dependencies: [
+                "LumbarCore", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    cLanguageStandard: .c99
 )

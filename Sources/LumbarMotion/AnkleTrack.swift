@@ -2,11 +2,14 @@ import LumbarCore
 
 /// One ankle sensor: its rest posture, the leg's excursion from it, and the rep candidate state machine.
 ///
-/// The excursion is `max(θ, h)`: θ the rotation of the ankle segment from its rest orientation in degrees,
-/// h the rise of the ankle in centimetres (vertical specific force in the earth frame integrated twice,
-/// velocity zeroed whenever the sensor is still). Rotation alone misses the straight-leg kick and the bird
-/// dog, whose shank ends nearly as horizontal as it started; the rise alone misses the standing kickback.
-/// The vertical component of the earth-frame acceleration is insensitive to tilt errors (cos ε ≈ 1).
+/// The excursion is `max(θ, h − 10 cm)`: θ the rotation of the ankle segment from its rest orientation in
+/// degrees, h the rise of the ankle in centimetres. Rotation alone misses the straight-leg kick and the bird
+/// dog, whose shank ends nearly as horizontal as it started while the ankle is 40–70 cm up; the rise alone
+/// misses the standing kickback. The rise integrates the vertical specific force in the earth frame (whose
+/// vertical component is insensitive to tilt errors, cos ε ≈ 1) twice, piecewise between still moments:
+/// each moving stretch ends at rest, so its velocity drift (accelerometer bias turning with the sensor) is
+/// removed linearly (zero-velocity update) before its displacement is added. The 10 cm dead band absorbs
+/// what drift is left; no exercise needs the rise below it.
 struct AnkleTrack: Sendable {
     /// Excursion below which the leg is at rest (° or cm).
     static let quietLevel: Float = 2.0
@@ -59,6 +62,8 @@ struct AnkleTrack: Sendable {
     private(set) var state: State = .idle
     private(set) var candidate = Candidate()
     private(set) var restOrientation: Quaternion?
+    /// Gravity's direction in the sensor frame at rest (heading free): tells a re-strapped sensor.
+    var restGravity: Vector3 { restOrientation?.inverseRotate(.unitZ) ?? .unitZ }
     private(set) var orientation: Quaternion = .identity
     private(set) var lastTime: Double?
     private(set) var rotationDegrees: Float = 0
@@ -67,12 +72,26 @@ struct AnkleTrack: Sendable {
     private(set) var phase: RepPhase = .rest
     /// Last time the excursion was below `quietLevel`, s.
     private(set) var lastQuietTime: Double = 0
+    /// Last time the ankle turned slower than `slowSpeedDps` (bias removed, unsmoothed), s.
+    private(set) var lastSlowTime: Double = 0
+    /// Since when the ankle has been turning slower than `slowSpeedDps`, s (infinity while faster).
+    private(set) var slowSince: Double = .infinity
+    /// Angular speed below which the leg has not started (or has finished) moving, deg/s.
+    static let slowSpeedDps: Float = 8
     /// Last time the excursion was above `onsetLevel`, s (to notice both legs moving).
     private(set) var lastActiveTime: Double = -.infinity
     /// Excursion history of the current candidate (10 ms spacing, 40 s) for the phase durations.
     private(set) var history = TimedRing<Float>(capacity: 4096, minimumSpacing: 0.01, filler: 0)
     private var verticalVelocity: Float = 0
     private var verticalOffsetG: Float = 0
+    /// Rise from the rest posture up to the last still moment, cm (drift-corrected stretches).
+    private var settledRise: Float = 0
+    /// Rise since the last still moment, cm (raw integration), and when that stretch began, s.
+    private var stretchRise: Float = 0
+    private var stretchStart: Double = 0
+    private var wasStill = false
+    /// Rise below this does not count as excursion, cm.
+    static let riseDeadBand: Float = 10
 
     init(placement: SensorPlacement) { self.placement = placement }
 
@@ -105,20 +124,40 @@ struct AnkleTrack: Sendable {
             if still { verticalOffsetG += 0.05 * (verticalG - verticalOffsetG) }
             if stillFor >= Self.restSettleDuration {
                 restOrientation = q
-                riseCentimetres = 0
-                verticalVelocity = 0
+                settledRise = 0
             }
         }
-        guard let rest = restOrientation else { return .none }
         if still {
+            if !wasStill {
+                // A moving stretch ended at rest: remove its linear velocity drift, keep its displacement.
+                let duration = Float(t - stretchStart)
+                settledRise += stretchRise - verticalVelocity * duration / 2 * 100
+            }
             verticalVelocity = 0
+            stretchRise = 0
+            riseCentimetres = settledRise
         } else {
+            if wasStill {
+                stretchStart = t
+                stretchRise = 0
+                verticalVelocity = 0
+            }
             verticalVelocity += (verticalG - verticalOffsetG) * Units.standardGravity * dt
-            riseCentimetres += verticalVelocity * dt * 100
+            stretchRise += verticalVelocity * dt * 100
+            riseCentimetres = settledRise + stretchRise
         }
+        wasStill = still
+        guard let rest = restOrientation else { return .none }
         rotationDegrees = (rest.conjugate * q).angle.radiansToDegrees
-        excursion = max(rotationDegrees, riseCentimetres)
+        excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
         if excursion < Self.quietLevel { lastQuietTime = t }
+        let speed = (sample.gyroscope - stillness.biasDps).length
+        if speed < Self.slowSpeedDps {
+            lastSlowTime = t
+            if slowSince > t { slowSince = t }
+        } else {
+            slowSince = .infinity
+        }
         if excursion > Self.onsetLevel { lastActiveTime = t }
 
         switch state {
@@ -127,9 +166,10 @@ struct AnkleTrack: Sendable {
             guard excursion > Self.onsetLevel else { return .none }
             state = .candidate(confirmed: false)
             candidate = Candidate()
-            candidate.onsetTime = lastQuietTime
+            // The leg started when it last turned slowly before leaving the quiet band.
+            candidate.onsetTime = lastSlowTime <= lastQuietTime ? lastSlowTime : lastQuietTime
             history.removeAll()
-            history.append(time: lastQuietTime, 0)
+            history.append(time: candidate.onsetTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
             phase = .concentric
             return .none
@@ -148,14 +188,18 @@ struct AnkleTrack: Sendable {
                 }
                 return .none
             }
-            if excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion) {
-                candidate.endTime = t
+            // Back at rest: still (so the rise is drift-corrected) and near the rest posture. The rep ended
+            // when the leg stopped turning.
+            if still && excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion) {
+                candidate.endTime = min(t, slowSince)
                 state = .idle
                 phase = .rest
                 return .completed
             }
-            // Too long, or still far from rest for long: not a rep (sensor handled, posture changed).
-            if t - candidate.onsetTime > settings.maximumRepDuration || (stillFor > 8 && excursion > 0.5 * candidate.peakExcursion) {
+            // A sensor handled (turned about changing axes), or far from rest too long: not a rep.
+            let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
+            let parked = stillFor > 3 && excursion > 0.5 * candidate.peakExcursion
+            if handled || parked || t - candidate.onsetTime > settings.maximumRepDuration {
                 state = .idle
                 phase = .rest
                 restOrientation = nil

@@ -12,14 +12,18 @@ struct LumbarTrack: Sendable {
     /// walking (the pelvis accelerates with every step) from a rep (the pelvis stays put).
     private(set) var activitySumG: Double = 0
     private(set) var activityCount: Int = 0
+    /// The medio-lateral axis in the sensor frame, from breathing.
+    private(set) var breathing = BreathingAxisEstimator()
 
     var isStill: Bool { stillness.stillSince != nil }
 
     mutating func update(sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings) {
+        let dt = lastTime.map { max(0, min(sample.time - $0, 0.1)) } ?? 0
         lastTime = sample.time
         orientation = q
-        _ = stillness.update(
+        let still = stillness.update(
             sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
+        breathing.update(gyroscope: sample.gyroscope, dt: dt, still: still)
         history.append(time: sample.time, q)
         activitySumG += Double(abs(sample.accelerometer.length - 1))
         activityCount += 1

@@ -44,6 +44,10 @@ public struct MotionAnalyzer: Sendable {
     private var lastRepEnd: Double = -.infinity
     private var lastLeg: Leg = .unknown
     private var displayLeg: Leg = .unknown
+    /// Single-ankle sessions: the rest gravity of the last accepted rep, and whether the sensor is on the
+    /// other leg than its placement says.
+    private var lastRepRestGravity: Vector3?
+    private var legSwapped = false
 
     /// The rep under way (confirmed), if any.
     private var active: ActiveRep?
@@ -53,6 +57,11 @@ public struct MotionAnalyzer: Sendable {
         var leg: Leg
         var set: Int
         var alert: LumbarAlert
+        var frame: AnatomicalFrame
+        /// Gravity in the ankle sensor's frame at the rep's rest, and whether the leg is the other one than
+        /// the placement says (single ankle sensor moved between legs).
+        var restGravity: Vector3
+        var swapped: Bool
         var activitySumAtStart: Double
         var activityCountAtStart: Int
     }
@@ -149,10 +158,19 @@ public struct MotionAnalyzer: Sendable {
 
     // MARK: - Anatomical frame
 
-    private var frame: AnatomicalFrame {
+    /// The anatomical frame of a rep whose lumbar reference orientation is `reference`.
+    ///
+    /// The medio-lateral axis: the strap's axis when the settings give it; else the lumbar's breathing axis
+    /// (sensor frame, rotated to earth with the reference), signed to agree with the hip axis learned from the
+    /// ankle; else the ankle's hip axis itself. See `AnatomicalFrame` for how each choice degrades.
+    private func frame(reference: Quaternion) -> AnatomicalFrame {
         let posture = exercise?.startPosture ?? .quadruped
         if let axis = settings.lumbarMediolateralAxis {
-            return AnatomicalFrame(mediolateral: neutral.rotate(axis), posture: posture)
+            return AnatomicalFrame(mediolateral: reference.rotate(axis), posture: posture)
+        }
+        if let axis = lumbar.breathing.axis {
+            let m = reference.rotate(axis)
+            return AnatomicalFrame(mediolateral: m.dot(ankleMediolateral) >= 0 ? m : -m, posture: posture)
         }
         return AnatomicalFrame(mediolateral: ankleMediolateral, posture: posture)
     }
@@ -161,12 +179,26 @@ public struct MotionAnalyzer: Sendable {
 
     private func ankle(_ p: SensorPlacement) -> AnkleTrack { p == .leftAnkle ? left : right }
 
-    private func leg(of p: SensorPlacement, candidate: AnkleTrack.Candidate) -> Leg {
-        guard settings.legFromMounting else { return p == .leftAnkle ? .left : .right }
-        // Hip extension's rotation vector points to the body's left for either leg; the lateral skin
-        // normal points left on the left leg and right on the right one.
-        let s = candidate.axisSum.dot(settings.ankleSkinNormal)
-        return s >= 0 ? .left : .right
+    /// True when samples of both ankles came within the last second: then each placement is trusted.
+    private func bothAnklesPresent(at t: Double) -> Bool {
+        isPresent(left.lastTime, at: t) && isPresent(right.lastTime, at: t)
+    }
+
+    /// The leg of a rep of the ankle sensor at `p`, and whether it is swapped relative to `p`.
+    ///
+    /// One ankle sensor moved to the other leg between sets is strapped on anew: gravity's direction in
+    /// its frame at rest changes by a random rotation (typically 90° or more), while between reps of one
+    /// leg it stays within a few degrees (the start posture is the same). Such a change flips the leg.
+    private func leg(of p: SensorPlacement, restGravity g: Vector3, at t: Double) -> (Leg, Bool) {
+        var swapped = legSwapped
+        if !bothAnklesPresent(at: t), let previous = lastRepRestGravity,
+            previous.angle(to: g).radiansToDegrees > settings.remountAngleDegrees
+        {
+            swapped.toggle()
+        }
+        if bothAnklesPresent(at: t) { swapped = false }
+        let placed: Leg = p == .leftAnkle ? .left : .right
+        return (swapped ? (placed == .left ? .right : .left) : placed, swapped)
     }
 
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
@@ -177,11 +209,12 @@ public struct MotionAnalyzer: Sendable {
             guard isCalibrated, active == nil else { return }
             let track = ankle(p)
             let c = track.candidate
-            let leg = leg(of: p, candidate: c)
+            let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
             let set = setNumber(forRepStartingAt: c.onsetTime, leg: leg)
             let reference = lumbar.history.value(atOrBefore: c.onsetTime) ?? lumbar.orientation
             active = ActiveRep(
                 ankle: p, leg: leg, set: set, alert: LumbarAlert(reference: reference),
+                frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
                 activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
             displayLeg = leg
             events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: set, leg: leg))
@@ -201,7 +234,7 @@ public struct MotionAnalyzer: Sendable {
 
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard var rep = active else { return }
-        let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: frame, profile: profile)
+        let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: rep.frame, profile: profile)
         active = rep
         switch step {
         case .none:
@@ -245,6 +278,8 @@ public struct MotionAnalyzer: Sendable {
         newSetPending = false
         lastRepEnd = c.endTime
         lastLeg = rep.leg
+        lastRepRestGravity = rep.restGravity
+        legSwapped = rep.swapped
 
         let alert = rep.alert
         var faults: [RepFault] = []
@@ -318,7 +353,7 @@ public struct MotionAnalyzer: Sendable {
         } else {
             let r = (lumbar.orientation * neutral.conjugate).rotationVector * Units.degreesPerRadian
             deviation = isCalibrated ? r.length : 0
-            components = isCalibrated ? frame.components(of: r) : .zero
+            components = isCalibrated ? frame(reference: neutral).components(of: r) : .zero
         }
         let movingAnkle: AnkleTrack
         if let rep = active {
@@ -329,6 +364,7 @@ public struct MotionAnalyzer: Sendable {
         return MotionSnapshot(
             time: t, calibration: calibration, lumbarDeviationDegrees: deviation, lumbarComponents: components,
             lumbarAlert: active?.alert.isAlerting ?? false, legAngleDegrees: movingAnkle.rotationDegrees,
+            legRiseCentimetres: movingAnkle.riseCentimetres,
             leg: displayLeg, repCount: repCount, set: setNumber, phase: active == nil ? .rest : movingAnkle.phase,
             exercise: exercise, posture: exercise?.startPosture)
     }

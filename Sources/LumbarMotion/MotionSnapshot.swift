@@ -21,6 +21,8 @@ public struct MotionSnapshot: Sendable, Hashable {
     public var lumbarAlert: Bool
     /// Leg (ankle segment) rotation from its rest posture, of the leg that moved last.
     public var legAngleDegrees: Float
+    /// Rise of that ankle above its rest posture, cm (integrated acceleration; drifts by a few cm while moving).
+    public var legRiseCentimetres: Float
     /// The leg that moved last.
     public var leg: Leg
     /// Reps completed so far.

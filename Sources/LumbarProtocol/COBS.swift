@@ -46,7 +46,15 @@ enum COBS {
             let blockEnd = read + code
             if blockEnd > count { return .failure(InvalidCode(position: read, code: UInt8(truncatingIfNeeded: code))) }
             let length = code - 1
-            (to + written).copyMemory(from: from + read + 1, byteCount: length)
+            if length < 16 {
+                // Short blocks are the common case for IMU data (small counts have zero high bytes):
+                // a byte loop beats a call to memcpy there.
+                for k in 0..<length {
+                    to.storeBytes(of: from.load(fromByteOffset: read + 1 + k, as: UInt8.self), toByteOffset: written + k, as: UInt8.self)
+                }
+            } else {
+                (to + written).copyMemory(from: from + read + 1, byteCount: length)
+            }
             written += length
             read = blockEnd
             if code != 0xFF && read < count {

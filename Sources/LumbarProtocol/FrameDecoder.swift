@@ -71,8 +71,7 @@ public struct FrameDecoder: Sendable {
                 let count = bytes.count
                 var index = 0
                 while index < count {
-                    var end = index
-                    while end < count && bytes[end] != WireFormat.delimiter { end += 1 }
+                    let end = Self.firstDelimiter(in: bytes, from: index)
                     let terminated = end < count
                     let segment = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
                     if !discarding && !segment.isEmpty {
@@ -118,6 +117,21 @@ public struct FrameDecoder: Sendable {
         var outputs: [DecoderOutput] = []
         decode(bytes) { outputs.append($0) }
         return outputs
+    }
+
+    /// Index of the first 0x00 at or after `start`, or `bytes.count`. Tests eight bytes per step with the
+    /// "has a zero byte" bit trick: (v - 0x01…01) & ~v & 0x80…80 is non-zero iff some byte of v is zero.
+    @inline(__always)
+    private static func firstDelimiter(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        while count - index >= 8 {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < count && bytes[index] != WireFormat.delimiter { index += 1 }
+        return index
     }
 
     /// Checks and parses one complete encoded frame (delimiter excluded).

@@ -107,15 +107,23 @@ extension Packet {
             let needed = header + count * RawImuSample.wireLength
             guard reader.count >= needed else { return .failure(.tooShort(minimumLength: needed)) }
             samples.removeAll(keepingCapacity: true)
-            var offset = header
-            for _ in 0..<count {
-                samples.append(
-                    RawImuSample(
-                        accelerometer: RawVector3(reader.i16(offset), reader.i16(offset + 2), reader.i16(offset + 4)),
-                        gyroscope: RawVector3(reader.i16(offset + 6), reader.i16(offset + 8), reader.i16(offset + 10))
+            if RawImuSample.matchesWireLayout {
+                // The wire layout is the in-memory layout: one copy for the whole batch.
+                samples.append(contentsOf: repeatElement(RawImuSample.zero, count: count))
+                samples.withUnsafeMutableBytes { destination in
+                    destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: payload[header..<needed]))
+                }
+            } else {
+                var offset = header
+                for _ in 0..<count {
+                    samples.append(
+                        RawImuSample(
+                            accelerometer: RawVector3(reader.i16(offset), reader.i16(offset + 2), reader.i16(offset + 4)),
+                            gyroscope: RawVector3(reader.i16(offset + 6), reader.i16(offset + 8), reader.i16(offset + 10))
+                        )
                     )
-                )
-                offset += RawImuSample.wireLength
+                    offset += RawImuSample.wireLength
+                }
             }
             return .success(
                 .sampleBatch(
@@ -193,8 +201,22 @@ private struct PayloadReader {
 
 extension [UInt8] {
     /// Appends `value` in little-endian byte order.
+    @inline(__always)
     mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
-        var little = value.littleEndian
-        Swift.withUnsafeBytes(of: &little) { append(contentsOf: $0) }
+        var shift = 0
+        while shift < T.bitWidth {
+            append(UInt8(truncatingIfNeeded: value >> shift))
+            shift += 8
+        }
     }
+}
+
+extension RawImuSample {
+    /// All counts zero.
+    static let zero = RawImuSample(accelerometer: RawVector3(0, 0, 0), gyroscope: RawVector3(0, 0, 0))
+
+    /// True on little-endian hosts, where six packed Int16 are byte for byte the 12-byte wire form.
+    static let matchesWireLayout =
+        1.littleEndian == 1 && MemoryLayout<RawImuSample>.stride == wireLength
+        && MemoryLayout<RawImuSample>.offset(of: \.gyroscope) == 6 && MemoryLayout<RawVector3>.offset(of: \.z) == 4
 }

@@ -6,8 +6,10 @@ public struct SensorScript: Sendable {
     public var site: SensorPlacement
     /// What the firmware reports in its device info (often the same as `site`, or `.unassigned`).
     public var reportedPlacement: SensorPlacement
-    /// The device's unique id.
+    /// The device's name in logs and configs (its `deviceID` defaults to a 64-bit hash of it).
     public var serial: String
+    /// The factory-unique 64-bit id the device reports (FNV-1a of `serial` unless set).
+    public var deviceID: UInt64
     /// Nominal output data rate on the device's own clock, Hz (the period is rounded to whole ticks).
     public var sampleRateHz: Double = 400
     /// Sensor → segment rotation (how the strap holds it). nil: a uniformly random rotation from the seed.
@@ -33,6 +35,9 @@ public struct SensorScript: Sendable {
         self.site = site
         self.reportedPlacement = site
         self.serial = serial
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in serial.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        self.deviceID = h
         self.sampleRateHz = sampleRateHz
         self.mounting = mounting
     }

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import LumbarCore
+import LumbarProtocol
 
 /// Generates one sensor's packets in arrival order: device info, sample batches (minus the lost ones) and
 /// heartbeats. The readings come from the sensor's true trajectory through its IMU error model.
@@ -16,13 +17,14 @@ public struct SensorStream: Sendable {
     /// Index of the sensor in the script.
     public let sensorIndex: Int
     /// What the device reports about itself.
-    public let deviceInfo: SimulatedDeviceInfo
+    public let deviceInfo: DeviceInfo
+    /// Nominal sample period, ticks of 1 µs.
+    public let periodTicks: UInt64
     let script: SensorScript
     let trajectory: SensorTrajectory
     let duration: Double
     let tickSeconds = 1e-6
     let tick0: UInt64
-    let periodTicks: UInt64
     let drift: Double
     var noise: SimRandom
     var link: SimRandom
@@ -31,7 +33,6 @@ public struct SensorStream: Sendable {
     var accelScale: DVec3
     var gyroScale: DVec3
     var nextIndex = 0
-    var sequence: UInt32 = 0
     var lastArrival = 0.0
     var wasInDropout = false
     var nextStatusTicks: UInt64
@@ -62,10 +63,12 @@ public struct SensorStream: Sendable {
         let phase = noise.uniform() * Double(periodTicks) * 1e-6
         tick0 = UInt64(((script.clockOffsetSeconds + phase * (1 + drift)) / 1e-6).rounded())
         nextStatusTicks = tick0 + UInt64(1e6)
-        deviceInfo = SimulatedDeviceInfo(
-            serial: script.serial, firmwareVersion: "lumbar-sim 1.0", placement: script.reportedPlacement,
-            imuPart: "SIM6DOF", accelFullScaleG: imu.accelFullScaleG, gyroFullScaleDps: imu.gyroFullScaleDps,
-            sampleRateHz: 1 / (Double(periodTicks) * 1e-6), samplePeriodTicks: periodTicks, tickSeconds: 1e-6)
+        deviceInfo = DeviceInfo(
+            firmwareVersion: FirmwareVersion(1, 0, 0), deviceID: script.deviceID, placement: script.reportedPlacement,
+            imuPartName: "LUMBARSIM6", accelerometerFullScale: UInt16(imu.accelFullScaleG.rounded()),
+            gyroscopeFullScale: UInt16(imu.gyroFullScaleDps.rounded()),
+            accelerometerSensitivity: Float(imu.accelLSB), gyroscopeSensitivity: Float(imu.gyroLSB),
+            sampleRateMillihertz: UInt32((1e9 / Double(periodTicks)).rounded()), tickFrequency: 1_000_000)
     }
 
     /// Device clock reading at true session time `t`, s.
@@ -83,7 +86,7 @@ public struct SensorStream: Sendable {
     public mutating func next() -> SimulatedPacket? {
         if !started {
             started = true
-            return SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: 0, payload: .deviceInfo(deviceInfo))
+            return SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: 0, packet: .deviceInfo(deviceInfo))
         }
         while pending.isEmpty {
             guard trueTime(ofSample: nextIndex) <= duration else { return nil }
@@ -96,7 +99,7 @@ public struct SensorStream: Sendable {
         let imu = script.imu
         let first = nextIndex
         let count = script.batchSize
-        var counts: [RawImuCounts] = []
+        var counts: [RawImuSample] = []
         var samples: [ImuSample] = []
         var times: [Double] = []
         var truths: [Quaternion] = []
@@ -104,8 +107,9 @@ public struct SensorStream: Sendable {
         samples.reserveCapacity(count)
         times.reserveCapacity(count)
         truths.reserveCapacity(count)
-        var saturated = false
-        let dt = 1 / deviceInfo.sampleRateHz
+        var flags: SampleBatch.Flags = []
+        let scale = deviceInfo.scale
+        let dt = Double(periodTicks) * tickSeconds
         let driftStep = imu.gyroBiasDriftDpsPerRootSecond * dt.squareRoot()
         let radToDeg = 180 / Double.pi
         let g = Double(Units.standardGravity)
@@ -119,43 +123,49 @@ public struct SensorStream: Sendable {
                 + gyroBias + DVec3(noise.gaussian(), noise.gaussian(), noise.gaussian()) * imu.gyroNoiseDps
             let accel = DVec3(f.x * accelScale.x, f.y * accelScale.y, f.z * accelScale.z) * (1 / g)
                 + accelBias + DVec3(noise.gaussian(), noise.gaussian(), noise.gaussian()) * imu.accelNoiseG
-            let c = RawImuCounts(
-                ax: SensorStream.quantise(accel.x, imu.accelLSB), ay: SensorStream.quantise(accel.y, imu.accelLSB),
-                az: SensorStream.quantise(accel.z, imu.accelLSB), gx: SensorStream.quantise(gyro.x, imu.gyroLSB),
-                gy: SensorStream.quantise(gyro.y, imu.gyroLSB), gz: SensorStream.quantise(gyro.z, imu.gyroLSB))
-            saturated = saturated || c.isSaturated
+            let c = RawImuSample(
+                accelerometer: RawVector3(
+                    SensorStream.quantise(accel.x, imu.accelLSB), SensorStream.quantise(accel.y, imu.accelLSB),
+                    SensorStream.quantise(accel.z, imu.accelLSB)),
+                gyroscope: RawVector3(
+                    SensorStream.quantise(gyro.x, imu.gyroLSB), SensorStream.quantise(gyro.y, imu.gyroLSB),
+                    SensorStream.quantise(gyro.z, imu.gyroLSB)))
+            if c.accelerometer.isSaturated { flags.insert(.accelerometerSaturated) }
+            if c.gyroscope.isSaturated { flags.insert(.gyroscopeSaturated) }
             counts.append(c)
-            samples.append(SensorStream.sample(c, deviceTime: Double(tick0 + UInt64(k) * periodTicks) * tickSeconds, imu: imu))
+            samples.append(scale.sample(c, time: scale.seconds(ticks: tick0 + UInt64(k) * periodTicks)))
             times.append(t)
             truths.append(q.float)
         }
         nextIndex += count
-        let seq = sequence
-        sequence &+= 1
         let lastTrue = times[times.count - 1]
         let arrival = max(lastArrival, lastTrue + link.uniform(script.usbLatencySeconds))
         let lostOnLink = link.chance(script.packetLossProbability)
         let inDropout = script.dropouts.contains { $0.contains(lastTrue) }
         lastArrival = arrival
         if !inDropout && wasInDropout {
-            pending.append(SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: arrival, payload: .deviceInfo(deviceInfo)))
+            pending.append(SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: arrival, packet: .deviceInfo(deviceInfo)))
         }
         wasInDropout = inDropout
         if !inDropout && !lostOnLink {
-            let batch = SimulatedSampleBatch(
-                sequence: seq, firstSampleIndex: first, firstTimestampTicks: tick0 + UInt64(first) * periodTicks,
-                counts: counts, samples: samples, trueTimes: times, trueOrientations: truths, saturated: saturated)
-            pending.append(SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: arrival, payload: .samples(batch)))
+            let batch = SampleBatch(
+                sequence: UInt32(truncatingIfNeeded: first), timestamp: tick0 + UInt64(first) * periodTicks,
+                samplePeriod: UInt32(periodTicks), flags: flags, samples: counts)
+            let truth = SimulatedBatchTruth(
+                firstSampleIndex: first, samples: samples, trueTimes: times, trueOrientations: truths)
+            pending.append(SimulatedPacket(
+                sensorIndex: sensorIndex, arrivalTime: arrival, packet: .sampleBatch(batch), batchTruth: truth))
         }
         let lastTicks = tick0 + UInt64(nextIndex - 1) * periodTicks
         if lastTicks >= nextStatusTicks {
             statusCount += 1
-            let status = SimulatedStatus(
-                batteryPercent: max(5, 100 - statusCount / 120), temperatureCelsius: 31 + 0.5 * Double(statusCount % 7) / 7,
-                samplesDroppedOnDevice: 0, errorFlags: 0, timestampTicks: nextStatusTicks)
+            let status = DeviceStatus(
+                timestamp: nextStatusTicks, batteryMillivolts: UInt16(4100 - min(600, statusCount / 4)),
+                batteryPercent: UInt8(max(5, 100 - statusCount / 120)), isStreaming: true,
+                temperatureCentidegrees: Int16(3100 + (statusCount % 7) * 10), samplesDropped: 0, errors: [])
             nextStatusTicks += UInt64(1e6)
             if !inDropout {
-                pending.append(SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: arrival, payload: .status(status)))
+                pending.append(SimulatedPacket(sensorIndex: sensorIndex, arrivalTime: arrival, packet: .status(status)))
             }
         }
     }
@@ -167,14 +177,5 @@ public struct SensorStream: Sendable {
         if !(c > -32768) { return .min }
         if c > 32767 { return .max }
         return Int16(c)
-    }
-
-    /// The physical sample a decoder derives from raw counts.
-    static func sample(_ c: RawImuCounts, deviceTime: Double, imu: ImuErrorModel) -> ImuSample {
-        let a = imu.accelLSB, w = imu.gyroLSB
-        return ImuSample(
-            time: deviceTime,
-            accelerometer: Vector3(Float(Double(c.ax) * a), Float(Double(c.ay) * a), Float(Double(c.az) * a)),
-            gyroscope: Vector3(Float(Double(c.gx) * w), Float(Double(c.gy) * w), Float(Double(c.gz) * w)))
     }
 }

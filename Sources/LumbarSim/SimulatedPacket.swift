@@ -1,92 +1,47 @@
 import LumbarCore
+import LumbarProtocol
 
-/// One packet a simulated sensor sends to the host, with its true arrival time.
+/// One packet a simulated sensor sends to the host (a `LumbarProtocol.Packet`), with its true arrival time
+/// and, for sample batches, the truth behind it.
 public struct SimulatedPacket: Sendable {
     /// Index into the script's (and the session's) sensors.
     public var sensorIndex: Int
     /// When the packet reaches the host, true session time, s (end of its batch plus USB latency).
     public var arrivalTime: Double
-    public var payload: Payload
+    /// The packet as the firmware sends it: `.deviceInfo`, `.sampleBatch` or `.status`.
+    public var packet: Packet
+    /// For sample batches: the decoded samples and their truth.
+    public var batchTruth: SimulatedBatchTruth?
 
-    public enum Payload: Sendable {
-        case deviceInfo(SimulatedDeviceInfo)
-        case samples(SimulatedSampleBatch)
-        case status(SimulatedStatus)
-    }
-}
-
-/// The device info packet's fields.
-public struct SimulatedDeviceInfo: Sendable, Hashable {
-    /// Unique device id.
-    public var serial: String
-    public var firmwareVersion: String
-    /// What the firmware believes it is worn on.
-    public var placement: SensorPlacement
-    public var imuPart: String
-    /// Accelerometer full scale, g: one count is `accelFullScaleG / 32768` g.
-    public var accelFullScaleG: Double
-    /// Gyroscope full scale, deg/s: one count is `gyroFullScaleDps / 32768` deg/s.
-    public var gyroFullScaleDps: Double
-    /// Output data rate on the device clock, Hz (= 1 / (samplePeriodTicks · tickSeconds)).
-    public var sampleRateHz: Double
-    /// Sample period in device ticks.
-    public var samplePeriodTicks: UInt64
-    /// Length of one device timestamp tick, s.
-    public var tickSeconds: Double
-}
-
-/// Six raw int16 readings of one sample: accelerometer then gyroscope, sensor axes x, y, z.
-public struct RawImuCounts: Sendable, Hashable {
-    public var ax: Int16
-    public var ay: Int16
-    public var az: Int16
-    public var gx: Int16
-    public var gy: Int16
-    public var gz: Int16
-
-    public init(ax: Int16, ay: Int16, az: Int16, gx: Int16, gy: Int16, gz: Int16) {
-        self.ax = ax
-        self.ay = ay
-        self.az = az
-        self.gx = gx
-        self.gy = gy
-        self.gz = gz
+    /// The packet as one wire frame (COBS, CRC-32C, 0x00 delimiter), appended to `output`.
+    public func encode(with encoder: inout FrameEncoder, into output: inout [UInt8]) {
+        encoder.encode(packet, into: &output)
     }
 
-    /// True when any axis sits at the int16 limits (the reading was clipped).
-    public var isSaturated: Bool {
-        for c in [ax, ay, az, gx, gy, gz] where c == .max || c == .min { return true }
-        return false
-    }
+    /// The packet as one wire frame (allocates; prefer `encode(with:into:)` in loops).
+    public var frame: [UInt8] { FrameEncoder.frame(packet) }
 }
 
-/// A sample-batch packet: consecutive samples at the device's fixed period.
-public struct SimulatedSampleBatch: Sendable {
-    /// Batch counter since the device started (wraps at 2³²); a gap means lost batches.
-    public var sequence: UInt32
-    /// Device sample counter of the first sample (since the device started sampling in this session).
+/// What lies behind one sample batch.
+public struct SimulatedBatchTruth: Sendable {
+    /// Device sample counter of the first sample (the batch's `sequence` before the mod 2³² wrap).
     public var firstSampleIndex: Int
-    /// Device timestamp of the first sample, ticks.
-    public var firstTimestampTicks: UInt64
-    /// Raw readings.
-    public var counts: [RawImuCounts]
-    /// The same readings in g and deg/s, stamped with device time in s (exactly what a decoder yields).
+    /// The batch's samples decoded exactly as a host decodes them (device time s, g, deg/s).
     public var samples: [ImuSample]
     /// True session time of each sample, s.
     public var trueTimes: [Double]
     /// True sensor → earth orientation at each sample (earth Z up, X the person's initial forward).
     public var trueOrientations: [Quaternion]
-    /// True when any reading in the batch was clipped.
-    public var saturated: Bool
 }
 
-/// A status/heartbeat packet (once a second of device time).
-public struct SimulatedStatus: Sendable, Hashable {
-    public var batteryPercent: Int
-    public var temperatureCelsius: Double
-    /// Samples the device itself dropped (always 0: losses happen on the link).
-    public var samplesDroppedOnDevice: UInt32
-    public var errorFlags: UInt16
-    /// Device time of the heartbeat, ticks.
-    public var timestampTicks: UInt64
+extension RawImuSample {
+    /// True when any axis sits at the int16 limits (the reading was clipped).
+    public var isSaturated: Bool { accelerometer.isSaturated || gyroscope.isSaturated }
+}
+
+extension RawVector3 {
+    /// True when any axis sits at the int16 limits.
+    public var isSaturated: Bool {
+        x == .max || x == .min || y == .max || y == .min || z == .max || z == .min
+    }
 }

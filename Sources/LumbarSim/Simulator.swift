@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarProtocol
 
 /// Runs a `SessionScript` on the body model and returns every sensor's samples with the exact truth.
 ///
@@ -22,15 +23,15 @@ public enum Simulator {
                 clockDriftPPM: s.clockDriftPPM)
             let expected = Int(plan.model.duration * s.sampleRateHz) + s.batchSize
             sensor.samples.reserveCapacity(expected)
-            sensor.rawCounts.reserveCapacity(expected)
+            sensor.rawSamples.reserveCapacity(expected)
             sensor.sampleIndices.reserveCapacity(expected)
             sensor.trueTimes.reserveCapacity(expected)
             sensor.trueOrientations.reserveCapacity(expected)
             var lastIndex = -1
             while let p = stream.next() {
-                guard case .samples(let b) = p.payload else { continue }
+                guard case .sampleBatch(let batch) = p.packet, let b = p.batchTruth else { continue }
                 sensor.samples.append(contentsOf: b.samples)
-                sensor.rawCounts.append(contentsOf: b.counts)
+                sensor.rawSamples.append(contentsOf: batch.samples)
                 sensor.trueTimes.append(contentsOf: b.trueTimes)
                 sensor.trueOrientations.append(contentsOf: b.trueOrientations)
                 for k in 0..<b.samples.count { sensor.sampleIndices.append(b.firstSampleIndex + k) }
@@ -96,7 +97,7 @@ public struct SimulatedSensor: Sendable {
     public var index: Int
     /// Where it was strapped at the start (a single ankle sensor may move; see `SessionTruth.nuisances`).
     public var site: SensorPlacement
-    public var deviceInfo: SimulatedDeviceInfo
+    public var deviceInfo: DeviceInfo
     /// Device clock reading at true time 0, s.
     public var clockOffsetSeconds: Double
     /// Device clock rate error, ppm.
@@ -104,7 +105,7 @@ public struct SimulatedSensor: Sendable {
     /// Delivered samples (lost packets and dropouts removed), device time in s, g, deg/s, after quantisation.
     public var samples: [ImuSample] = []
     /// The raw int16 readings of `samples`.
-    public var rawCounts: [RawImuCounts] = []
+    public var rawSamples: [RawImuSample] = []
     /// Device sample counter of each delivered sample (gaps are losses).
     public var sampleIndices: [Int] = []
     /// True session time of each delivered sample, s.
@@ -127,7 +128,7 @@ public struct SimulatedFrameStream: IteratorProtocol, Sendable {
     private var streams: [SensorStream]
     private var heads: [SimulatedPacket?]
     /// What each sensor reports about itself.
-    public let deviceInfos: [SimulatedDeviceInfo]
+    public let deviceInfos: [DeviceInfo]
     /// End of the session, true time s.
     public let duration: Double
 

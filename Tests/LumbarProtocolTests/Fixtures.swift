@@ -1,5 +1,6 @@
 import LumbarCore
 import LumbarProtocol
+import Testing
 
 /// SplitMix64: a tiny seeded generator so random tests replay identically.
 struct SeededGenerator: RandomNumberGenerator {
@@ -74,5 +75,24 @@ enum Fixtures {
             start = end
         }
         return (outputs, decoder.counters)
+    }
+}
+
+extension DecoderOutput {
+    /// The packet, if this output is one.
+    var packet: Packet? { if case .packet(let packet) = self { packet } else { nil } }
+}
+
+/// Compares two sequences and reports only the count and the first difference (outputs can be huge).
+func expectSame<T: Equatable>(
+    _ actual: [T], _ expected: [T], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    if actual.count != expected.count {
+        Issue.record("\(what): \(actual.count) items, expected \(expected.count)", sourceLocation: sourceLocation)
+    }
+    if let index = (0..<min(actual.count, expected.count)).first(where: { actual[$0] != expected[$0] }) {
+        Issue.record(
+            "\(what): first difference at \(index): \(actual[index]) vs \(expected[index])", sourceLocation: sourceLocation
+        )
     }
 }

@@ -1,5 +1,6 @@
 @testable import LumbarSim
 import LumbarCore
+import LumbarProtocol
 import Testing
 
 /// Device-side effects: determinism, int16 quantisation and clipping, clocks, losses.
@@ -9,12 +10,12 @@ struct SensorModelTests {
         script.sets = [script.sets[0]]
         let a = Simulator.run(script)
         let b = Simulator.run(script)
-        #expect(a.sensors.map(\.rawCounts) == b.sensors.map(\.rawCounts))
+        #expect(a.sensors.map(\.rawSamples) == b.sensors.map(\.rawSamples))
         #expect(a.sensors.map(\.samples) == b.sensors.map(\.samples))
         #expect(a.truth.reps.map(\.lumbarPeakDeviationDegrees) == b.truth.reps.map(\.lumbarPeakDeviationDegrees))
         script.seed = 6
         let c = Simulator.run(script)
-        #expect(a.sensors[1].rawCounts != c.sensors[1].rawCounts)
+        #expect(a.sensors[1].rawSamples != c.sensors[1].rawSamples)
     }
 
     @Test func samplesAreTheirRawCountsTimesTheLeastSignificantBit() {
@@ -23,12 +24,13 @@ struct SensorModelTests {
         script.sensors[0].imu.accelFullScaleG = 4
         script.sensors[0].imu.gyroFullScaleDps = 500
         let s = Simulator.run(script).sensors[0]
-        let a = 4.0 / 32768, w = 500.0 / 32768
-        for (c, x) in zip(s.rawCounts, s.samples) {
-            #expect(x.accelerometer.x == Float(Double(c.ax) * a) && x.accelerometer.z == Float(Double(c.az) * a))
-            #expect(x.gyroscope.y == Float(Double(c.gy) * w) && x.gyroscope.z == Float(Double(c.gz) * w))
+        let a = Float(4.0 / 32768), w = Float(500.0 / 32768)
+        for (c, x) in zip(s.rawSamples, s.samples) {
+            #expect(x.accelerometer.x == Float(c.accelerometer.x) * a && x.accelerometer.z == Float(c.accelerometer.z) * a)
+            #expect(x.gyroscope.y == Float(c.gyroscope.y) * w && x.gyroscope.z == Float(c.gyroscope.z) * w)
         }
-        #expect(s.deviceInfo.accelFullScaleG == 4 && s.deviceInfo.gyroFullScaleDps == 500)
+        #expect(s.deviceInfo.accelerometerFullScale == 4 && s.deviceInfo.gyroscopeFullScale == 500)
+        #expect(s.deviceInfo.accelerometerSensitivity == a && s.deviceInfo.gyroscopeSensitivity == w)
     }
 
     @Test func readingsBeyondTheFullScaleClipAtTheInt16Limits() {
@@ -40,11 +42,11 @@ struct SensorModelTests {
         script.sensors[1].imu.gyroFullScaleDps = 60
         let session = Simulator.run(script)
         let lumbar = session.sensors[0]
-        #expect(lumbar.rawCounts[5].az == Int16.max)
+        #expect(lumbar.rawSamples[5].accelerometer.z == Int16.max)
         #expect(lumbar.samples[5].accelerometer.z == Float(32767.0 / 32768))
         let ankle = session.sensors[1]
-        #expect(ankle.rawCounts.contains { $0.gy == .max || $0.gy == .min })
-        #expect(ankle.rawCounts.contains { $0.isSaturated })
+        #expect(ankle.rawSamples.contains { $0.gyroscope.y == .max || $0.gyroscope.y == .min })
+        #expect(ankle.rawSamples.contains { $0.isSaturated })
         #expect(ankle.samples.allSatisfy { abs($0.gyroscope.y) <= 60 })
     }
 
@@ -58,7 +60,7 @@ struct SensorModelTests {
         for (sensor, ppm) in zip(session.sensors, [100.0, -80.0]) {
             let n = sensor.samples.count - 1
             // Device timestamps step by exactly the nominal period (4 ms = 4000 ticks of 1 µs).
-            #expect(sensor.deviceInfo.samplePeriodTicks == 4000)
+            #expect(sensor.deviceInfo.sampleRateMillihertz == 250_000 && sensor.deviceInfo.tickFrequency == 1_000_000)
             let deviceSpan = sensor.samples[n].time - sensor.samples[0].time
             #expect(abs(deviceSpan - Double(n) * 0.004) < 1e-9)
             // ... which on the true clock takes (1 + drift)⁻¹ as long.
@@ -91,15 +93,16 @@ struct SensorModelTests {
         var stream = session.frames()
         while let p = stream.next() {
             guard p.sensorIndex == 1 else { continue }
-            switch p.payload {
+            switch p.packet {
             case .deviceInfo: infos += 1
-            case .samples(let b): sequences.append(b.sequence)
-            case .status: break
+            case .sampleBatch(let b): sequences.append(b.sequence)
+            default: break
             }
         }
         #expect(infos == 2)
         #expect(sequences.count * 10 == s.samples.count)
-        #expect(sequences.last.map { Int($0) + 1 } == total / 10)
+        // Sequence numbers count samples: the first sample of each delivered batch.
+        #expect(sequences.map(Int.init) == stride(from: 0, to: s.sampleIndices.count, by: 10).map { s.sampleIndices[$0] })
     }
 
     @Test func theStreamYieldsTheSameSamplesInArrivalOrder() {
@@ -114,8 +117,8 @@ struct SensorModelTests {
         while let p = stream.next() {
             ordered = ordered && p.arrivalTime >= last
             last = p.arrivalTime
-            if case .samples(let b) = p.payload { samples[p.sensorIndex] += b.samples }
-            if case .status = p.payload { statuses += 1 }
+            if let b = p.batchTruth { samples[p.sensorIndex] += b.samples }
+            if case .status = p.packet { statuses += 1 }
         }
         #expect(ordered)
         #expect(samples[0] == session.sensors[0].samples)
@@ -135,5 +138,42 @@ struct SensorModelTests {
         let sd = (gx.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gx.count)).squareRoot()
         #expect(abs(mean) <= 1.05, "bias \(mean)")
         #expect(sd > 0.05 && sd < 0.1, "noise \(sd) deg/s rms")
+    }
+}
+
+/// The wire frames decode, with the protocol's own decoder, to exactly the samples the session reports.
+struct WireFrameTests {
+    @Test func framesDecodeToTheSessionsSamplesWithTheLostOnesCounted() throws {
+        var script = shortScript(rate: 200)
+        script.sensors[0].imu = .typical
+        script.sensors[1].packetLossProbability = 0.05
+        script.sensors[1].clockOffsetSeconds = 55.5
+        let session = Simulator.run(script)
+        var decoders = [FrameDecoder(), FrameDecoder()]
+        var scales: [ImuScale?] = [nil, nil]
+        var decoded: [[ImuSample]] = [[], []]
+        var encoder = FrameEncoder()
+        var stream = session.frames()
+        var infos: [DeviceInfo] = []
+        while let p = stream.next() {
+            var bytes: [UInt8] = []
+            p.encode(with: &encoder, into: &bytes)
+            let i = p.sensorIndex
+            decoders[i].decode(bytes) { output in
+                guard case .packet(let packet) = output else { return }
+                switch packet {
+                case .deviceInfo(let info):
+                    scales[i] = info.scale
+                    infos.append(info)
+                case .sampleBatch(let b): if let s = scales[i] { b.appendSamples(scale: s, to: &decoded[i]) }
+                default: break
+                }
+            }
+        }
+        #expect(decoded[0] == session.sensors[0].samples)
+        #expect(decoded[1] == session.sensors[1].samples)
+        #expect(decoders[1].counters.lostSamples == UInt64(session.sensors[1].lostSampleCount))
+        #expect(decoders[0].counters.crcFailures == 0 && decoders[0].counters.lostSamples == 0)
+        #expect(infos.map(\.placement) == [.lumbar, .rightAnkle])
     }
 }

@@ -1,0 +1,318 @@
+extension DashboardAssets {
+    /// The page's behaviour: the stream, the DOM, the canvas traces and the Web Audio cues.
+    ///
+    /// For tests and curious people it keeps `window.lumbar`: `latencies` (ms from the daemon
+    /// publishing each `lumbar_moved` to this page receiving it), `cues` (what sounded, and when),
+    /// `counts` (messages received by kind).
+    static let script = #"""
+        "use strict";
+        (function () {
+          const $ = (id) => document.getElementById(id);
+          const WINDOW_S = 10;
+          const PHASES = { rest: "at rest", concentric: "lifting", hold: "holding", eccentric: "lowering" };
+          const lumbar = window.lumbar = { latencies: [], cues: [], counts: { state: 0, trace: 0, event: 0 } };
+          let snap = emptySnapshot();
+          let points = [];            // {t, leg, lum, thr}
+          let dirty = true;
+          let es = null;
+          let lastMessage = 0;
+          let alertUntil = 0;
+          let audio = null;
+          let muted = localStorage.getItem("lumbar.muted") === "1";
+
+          function emptySnapshot() {
+            return { calibration: "waiting", posture: null, exercise: null, rep_in_progress: null, set: null,
+                     leg: null, lumbar_alert: false, counts: [], reps: [], sensors: [], last_trace: null };
+          }
+
+          // ---- stream -------------------------------------------------------------------------------
+          function connect() {
+            if (es) es.close();
+            es = new EventSource("/dashboard/stream");
+            es.onopen = () => setConn(true);
+            es.onerror = () => {
+              setConn(false);
+              if (es.readyState === EventSource.CLOSED) setTimeout(connect, 1000);
+            };
+            es.addEventListener("state", (m) => {
+              lumbar.counts.state++;
+              lastMessage = Date.now();
+              snap = JSON.parse(m.data);
+              points = [];
+              if (snap.last_trace) addTrace(snap.last_trace);
+              setAlert(snap.lumbar_alert, null);
+              renderAll();
+            });
+            es.addEventListener("trace", (m) => {
+              lumbar.counts.trace++;
+              lastMessage = Date.now();
+              const tr = JSON.parse(m.data);
+              snap.last_trace = tr;
+              if (tr.sensors.length) snap.sensors = tr.sensors;
+              snap.calibration = tr.calibration;
+              addTrace(tr);
+              renderCalibration(); renderGauge();
+              if (tr.sensors.length) renderSensors();
+            });
+            es.addEventListener("lumbar", (m) => {
+              const received = performance.timeOrigin + performance.now();
+              lumbar.counts.event++;
+              lastMessage = Date.now();
+              const msg = JSON.parse(m.data);
+              if (msg.event.type === "lumbar_moved") {
+                lumbar.latencies.push(received - msg.emitted_ms);
+                cue("alarm");
+              }
+              apply(msg.event);
+            });
+          }
+
+          function setConn(up) {
+            const c = $("conn");
+            c.textContent = up ? "live" : "reconnecting…";
+            c.className = "pill " + (up ? "on" : "off");
+          }
+          setInterval(() => {
+            if (es && es.readyState === EventSource.OPEN && Date.now() - lastMessage > 3000) {
+              $("conn").textContent = "connected, no data";
+            } else if (es && es.readyState === EventSource.OPEN) {
+              $("conn").textContent = "live";
+            }
+            if (alertUntil && Date.now() > alertUntil && !snap.lumbar_alert) setAlert(false, null);
+          }, 250);
+
+          // ---- events -------------------------------------------------------------------------------
+          function apply(ev) {
+            switch (ev.type) {
+              case "calibrated":
+                snap.calibration = "calibrated"; snap.posture = ev.posture; snap.exercise = ev.exercise;
+                renderCalibration(); break;
+              case "rep_started":
+                snap.rep_in_progress = ev.rep; snap.set = ev.set; snap.leg = ev.leg;
+                renderReps(); break;
+              case "lumbar_moved":
+                snap.lumbar_alert = true;
+                setAlert(true, ev); renderGauge(); break;
+              case "lumbar_settled":
+                snap.lumbar_alert = false; renderGauge(); break;
+              case "rep_completed": {
+                snap.rep_in_progress = null; snap.lumbar_alert = false;
+                snap.set = ev.set; snap.leg = ev.leg;
+                snap.reps.push(ev);
+                const clean = ev.faults === "" ? 1 : 0;
+                let c = snap.counts.find((x) => x.set === ev.set && x.leg === ev.leg);
+                if (!c) { c = { set: ev.set, leg: ev.leg, reps: 0, clean: 0 }; snap.counts.push(c); }
+                c.reps++; c.clean += clean;
+                if (clean) cue("tick");
+                renderReps(); renderLastRep(); renderGauge(); break;
+              }
+              case "sensor_connected":
+              case "sensor_lost": {
+                let s = snap.sensors.find((x) => x.sensor === ev.sensor);
+                if (!s) { s = { sensor: ev.sensor, placement: ev.placement, rate_hz: 0, loss_pct: 0, battery_pct: null };
+                          snap.sensors.push(s); }
+                s.connected = ev.type === "sensor_connected";
+                if (!s.connected) s.rate_hz = 0;
+                renderSensors(); break;
+              }
+            }
+          }
+
+          // ---- rendering ----------------------------------------------------------------------------
+          function renderAll() { renderCalibration(); renderReps(); renderGauge(); renderLastRep(); renderSensors(); dirty = true; }
+
+          function words(s) { return String(s || "").replace(/_/g, " "); }
+          function fmt(x, d) { return (x === null || x === undefined) ? "–" : Number(x).toFixed(d); }
+          function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls;
+                                        if (text !== undefined) e.textContent = text; return e; }
+
+          function renderCalibration() {
+            const c = $("calibration");
+            const state = snap.calibration;
+            c.textContent = state === "calibrated"
+              ? "calibrated ✓" + (snap.posture ? " · " + words(snap.posture) : "")
+              : (state === "holding_still" ? "calibrating" : "not calibrated");
+            c.className = "pill" + (state === "calibrated" ? " calibrated" : "");
+            const p = $("calib-prompt");
+            p.classList.toggle("hidden", state === "calibrated");
+            $("calib-text").textContent = state === "holding_still" ? "Hold still" : "Get into position";
+            const progress = snap.last_trace ? snap.last_trace.calibration_progress : 0;
+            $("calib-progress").style.width = (100 * (state === "holding_still" ? progress : 0)).toFixed(0) + "%";
+          }
+
+          function renderReps() {
+            const cur = snap.counts.find((x) => x.set === snap.set && x.leg === snap.leg);
+            $("rep-count").textContent = cur ? cur.reps : 0;
+            $("rep-label").textContent = snap.set ? "Set " + snap.set + " · " + words(snap.leg) + " leg" : "Reps";
+            const box = $("rep-sets");
+            box.replaceChildren(...snap.counts.map((c) =>
+              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + " reps, " + c.clean + " clean")));
+          }
+
+          function renderGauge() {
+            const tr = snap.last_trace;
+            const dev = tr ? tr.lumbar_deg : 0;
+            const thr = tr ? tr.threshold_deg : null;
+            const level = (snap.lumbar_alert || (thr && dev >= thr)) ? "red" : (thr && dev >= 0.6 * thr ? "amber" : "green");
+            const v = $("lumbar-value");
+            v.textContent = fmt(dev, 1) + "°";
+            v.className = "big " + level;
+            const full = thr ? 1.5 * thr : 15;
+            const fill = $("gauge-fill");
+            fill.style.width = Math.min(100, 100 * dev / full).toFixed(1) + "%";
+            fill.style.background = "var(--" + level + ")";
+            $("gauge-limit").style.left = (100 / 1.5).toFixed(1) + "%";
+            $("gauge-caption").textContent = "limit " + fmt(thr, 0) + "° · " + (PHASES[tr ? tr.phase : "rest"] || words(tr.phase));
+          }
+
+          function setAlert(on, ev) {
+            const a = $("alert");
+            if (on) {
+              $("alert-text").textContent = ev ? "Back moved · " + words(ev.direction) + " " + fmt(ev.deviation_deg, 1) + "°"
+                                               : "Back moved";
+              a.classList.add("active");
+              document.body.classList.add("alerting");
+              alertUntil = Date.now() + 1500;   // stays up long enough to be seen
+            } else {
+              a.classList.remove("active");
+              document.body.classList.remove("alerting");
+              alertUntil = 0;
+            }
+          }
+
+          function renderLastRep() {
+            const box = $("last-rep");
+            const r = snap.reps[snap.reps.length - 1];
+            if (!r) return;
+            const rows = el("div", "rows");
+            const add = (k, v) => { rows.append(el("span", "muted", k), el("span", null, v)); };
+            add("Range", fmt(r.leg_rom_deg, 0) + "°");
+            add("Up / hold / down", fmt(r.concentric_s, 1) + " / " + fmt(r.hold_s, 1) + " / " + fmt(r.eccentric_s, 1) + " s");
+            add("Lower back max", fmt(r.lumbar_max_deviation_deg, 1) + "°");
+            const chips = el("div");
+            const faults = r.faults ? r.faults.split(";") : [];
+            if (faults.length === 0) chips.append(el("span", "chip ok", "clean"));
+            for (const f of faults) chips.append(el("span", "chip fault", words(f)));
+            box.replaceChildren(el("div", "label", "Last rep"),
+                                el("div", "title", "Rep " + r.rep + " · " + words(r.leg)), rows, chips);
+          }
+
+          function renderSensors() {
+            const list = $("sensors");
+            if (!snap.sensors.length) return;
+            list.replaceChildren(...snap.sensors.map((s) => {
+              const li = el("li", s.connected ? "up" : "down");
+              const weak = s.connected && (s.loss_pct > 2 || (s.battery_pct !== null && s.battery_pct < 20));
+              li.append(el("span", "dot" + (s.connected ? (weak ? " weak" : " up") : "")),
+                        el("strong", null, words(s.placement)),
+                        el("span", "muted", s.sensor),
+                        el("span", null, s.connected
+                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss · battery " +
+                            (s.battery_pct === null ? "–" : fmt(s.battery_pct, 0) + "%")
+                          : "disconnected"));
+              return li;
+            }));
+          }
+
+          // ---- traces -------------------------------------------------------------------------------
+          function addTrace(tr) {
+            if (points.length && tr.t < points[points.length - 1].t) points = [];   // a new session
+            points.push({ t: tr.t, leg: tr.leg_deg, lum: tr.lumbar_deg, thr: tr.threshold_deg });
+            const cutoff = tr.t - WINDOW_S - 1;
+            let drop = 0;
+            while (drop < points.length && points[drop].t < cutoff) drop++;
+            if (drop) points.splice(0, drop);
+            dirty = true;
+          }
+
+          function draw() {
+            requestAnimationFrame(draw);
+            if (!dirty) return;
+            dirty = false;
+            const cv = $("traces");
+            const dpr = window.devicePixelRatio || 1;
+            const w = cv.clientWidth, h = cv.clientHeight;
+            if (cv.width !== Math.round(w * dpr) || cv.height !== Math.round(h * dpr)) {
+              cv.width = Math.round(w * dpr); cv.height = Math.round(h * dpr);
+            }
+            const g = cv.getContext("2d");
+            g.setTransform(dpr, 0, 0, dpr, 0, 0);
+            g.clearRect(0, 0, w, h);
+            const end = points.length ? points[points.length - 1].t : WINDOW_S;
+            const start = end - WINDOW_S;
+            const half = h / 2;
+            const thr = points.length ? points[points.length - 1].thr : 10;
+            plot(g, 0, half - 6, w, start, "leg", -10, Math.max(60, ...points.map((p) => p.leg)), "#4aa3ff", "Leg angle °", null);
+            plot(g, half + 6, half - 6, w, start, "lum", 0, Math.max(2 * thr, ...points.map((p) => p.lum)), "#f5a623",
+                 "Lower back °", thr);
+          }
+
+          function plot(g, top, height, width, start, key, lo, hi, color, title, limit) {
+            const x = (t) => ((t - start) / WINDOW_S) * width;
+            const y = (v) => top + height - ((v - lo) / (hi - lo)) * height;
+            g.fillStyle = "#00000040"; g.fillRect(0, top, width, height);
+            g.font = "20px system-ui, sans-serif"; g.fillStyle = "#8b95a1"; g.fillText(title, 8, top + 22);
+            g.fillText(hi.toFixed(0), width - 44, top + 22);
+            if (limit !== null) {
+              g.strokeStyle = "#ff3b30"; g.setLineDash([8, 6]); g.lineWidth = 2;
+              g.beginPath(); g.moveTo(0, y(limit)); g.lineTo(width, y(limit)); g.stroke(); g.setLineDash([]);
+            }
+            g.strokeStyle = color; g.lineWidth = 4; g.beginPath();
+            let first = true;
+            for (const p of points) {
+              if (p.t < start) continue;
+              if (first) { g.moveTo(x(p.t), y(p[key])); first = false; } else g.lineTo(x(p.t), y(p[key]));
+            }
+            g.stroke();
+          }
+
+          // ---- sound --------------------------------------------------------------------------------
+          function unlock() {
+            if (!audio) {
+              const Ctx = window.AudioContext || window.webkitAudioContext;
+              if (Ctx) audio = new Ctx();
+            }
+            if (audio && audio.state !== "running") audio.resume();
+            $("unlock").classList.add("hidden");
+          }
+          document.addEventListener("pointerdown", unlock);
+          document.addEventListener("keydown", unlock);
+
+          function tone(type, freq, at, dur, gain) {
+            const o = audio.createOscillator(), v = audio.createGain();
+            o.type = type; o.frequency.value = freq;
+            v.gain.setValueAtTime(0, at);
+            v.gain.linearRampToValueAtTime(gain, at + 0.005);
+            v.gain.exponentialRampToValueAtTime(0.0001, at + dur);
+            o.connect(v).connect(audio.destination);
+            o.start(at); o.stop(at + dur + 0.02);
+          }
+
+          // "alarm": two loud, harsh low beeps the instant the back moves; "tick": a soft high blip per clean rep.
+          function cue(kind) {
+            const played = !!audio && audio.state === "running" && !muted;
+            lumbar.cues.push({ kind: kind, played: played, at: performance.now() });
+            if (!played) return;
+            const t = audio.currentTime;
+            if (kind === "alarm") { tone("square", 440, t, 0.14, 0.5); tone("square", 330, t + 0.17, 0.18, 0.5); }
+            else tone("sine", 1760, t, 0.06, 0.08);
+          }
+
+          function renderMute() {
+            const b = $("mute");
+            b.textContent = muted ? "Muted" : "Sound on";
+            b.setAttribute("aria-pressed", muted ? "true" : "false");
+          }
+          $("mute").addEventListener("click", () => {
+            muted = !muted;
+            localStorage.setItem("lumbar.muted", muted ? "1" : "0");
+            renderMute();
+          });
+
+          renderMute();
+          renderAll();
+          requestAnimationFrame(draw);
+          connect();
+        })();
+        """#
+}

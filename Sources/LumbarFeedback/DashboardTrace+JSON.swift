@@ -1,0 +1,54 @@
+import LumbarCore
+
+extension DashboardTrace {
+    /// The trace point as one flat-ish JSON object (fixed key order, fixed decimals), as the dashboard
+    /// stream's `trace` messages and `/api/session`'s `last_trace` carry it.
+    ///
+    /// Keys: `t` (s), `leg_deg`, `lumbar_deg`, `extension_deg`, `lateral_deg`, `rotation_deg`,
+    /// `threshold_deg`, `calibration` (`waiting|holding_still|calibrated`), `calibration_progress` (0…1),
+    /// `phase` (`rest|concentric|hold|eccentric`), `sensors` (array, see `SensorStatus.json`).
+    public var json: String {
+        var o = JSONObjectWriter()
+        o.number("t", time, decimals: 4)
+        o.number("leg_deg", Double(legAngleDegrees), decimals: 2)
+        o.number("lumbar_deg", Double(lumbarDeviationDegrees), decimals: 2)
+        o.number("extension_deg", Double(lumbarExtensionDegrees), decimals: 2)
+        o.number("lateral_deg", Double(lumbarLateralDegrees), decimals: 2)
+        o.number("rotation_deg", Double(lumbarRotationDegrees), decimals: 2)
+        o.number("threshold_deg", Double(thresholdDegrees), decimals: 2)
+        o.string("calibration", calibration.word)
+        let progress: Float =
+            switch calibration {
+            case .waiting: 0
+            case .holdingStill(let p): min(max(p, 0), 1)
+            case .calibrated: 1
+            }
+        o.number("calibration_progress", Double(progress), decimals: 2)
+        o.string("phase", phase.rawValue)
+        o.raw("sensors", SensorStatus.jsonArray(sensors))
+        return o.finish()
+    }
+}
+
+extension SensorStatus {
+    /// Keys: `sensor`, `placement`, `connected`, `rate_hz`, `loss_pct`, `battery_pct` (null when unknown).
+    public var json: String {
+        var o = JSONObjectWriter()
+        o.string("sensor", sensor)
+        o.string("placement", placement.rawValue)
+        o.bool("connected", connected)
+        o.number("rate_hz", Double(rateHz), decimals: 1)
+        o.number("loss_pct", Double(packetLossPercent), decimals: 2)
+        if let batteryPercent {
+            o.number("battery_pct", Double(batteryPercent), decimals: 0)
+        } else {
+            o.raw("battery_pct", "null")
+        }
+        return o.finish()
+    }
+
+    /// A JSON array of the sensors' objects, in the given order.
+    static func jsonArray(_ sensors: [SensorStatus]) -> String {
+        "[" + sensors.map(\.json).joined(separator: ",") + "]"
+    }
+}

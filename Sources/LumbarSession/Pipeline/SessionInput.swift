@@ -1,0 +1,129 @@
+import LumbarCore
+
+/// A session file to replay: a Lumbar recording or a Sample CSV (FORMATS.md §1), told apart by the
+/// recording's magic bytes. Streams: one record or row per `step`, constant memory.
+///
+/// ```swift
+/// let input = try SessionInput(path: "recordings/clean-back-kick.lrec")
+/// let pipeline = SessionPipeline()
+/// while let t = try input.step(into: pipeline, output: &output) { /* t: input seconds, for pacing */ }
+/// pipeline.finish(into: &output)
+/// ```
+public final class SessionInput {
+    public enum Kind: Sendable, Hashable {
+        case recording
+        case sampleCSV
+    }
+
+    public let path: String
+    public let kind: Kind
+    /// The recording's header (nil for CSV).
+    public var recordingHeader: RecordingHeader? { recording?.header }
+
+    private let recording: RecordingReader?
+    private let csv: SampleCSVReader?
+    private let csvPlacement: SensorPlacement
+    /// Recording sensor index → pipeline index.
+    private var indexMap = [Int](repeating: -1, count: RecordingFormat.maximumSensors + 1)
+    /// CSV sensor word → pipeline index.
+    private var csvIndex: [SampleCSVSensor?: Int] = [:]
+    private var firstTime: Int64?
+    private var firstCSVTime: Double?
+
+    /// Opens `path`.
+    ///
+    /// - Parameters:
+    ///   - path: a `.lrec` recording or a Sample CSV file.
+    ///   - csvPlacement: where the sensor of a CSV without a `sensor` column is worn.
+    /// - Throws: `SessionInputError` naming the file and what is wrong with it.
+    public init(path: String, csvPlacement: SensorPlacement = .lumbar) throws(SessionInputError) {
+        self.path = path
+        self.csvPlacement = csvPlacement
+        if Self.looksLikeRecording(path) {
+            kind = .recording
+            do { recording = try RecordingReader(path: path) } catch { throw SessionInputError(message: error.description) }
+            csv = nil
+        } else {
+            kind = .sampleCSV
+            recording = nil
+            do { csv = try SampleCSVReader(path: path) } catch { throw SessionInputError(message: error.description) }
+        }
+    }
+
+    /// True when the file starts with the recording magic's first 7 bytes.
+    public static func looksLikeRecording(_ path: String) -> Bool {
+        guard case .success(let fd) = FileDescriptorIO.openForReading(path) else { return false }
+        defer { FileDescriptorIO.close(fd) }
+        var head = [UInt8](repeating: 0, count: 7)
+        let n = head.withUnsafeMutableBytes { b in
+            (try? FileDescriptorIO.read(fd, into: b.baseAddress!, count: 7).get()) ?? 0
+        }
+        return n == 7 && head == Array(RecordingFormat.magic[0..<7])
+    }
+
+    /// Fraction of the input consumed, 0…1 (recordings; CSV reports 0).
+    public var progress: Double {
+        guard let r = recording, r.fileSize > 0 else { return 0 }
+        return min(1, Double(r.bytesRead) / Double(r.fileSize))
+    }
+
+    /// Damage found in a recording (torn tail, skipped records), as one-line warnings.
+    public var warnings: [String] {
+        guard let r = recording else { return [] }
+        return r.damage.map { "'\(path)': \($0)" }
+    }
+
+    /// Feeds the next record (recording) or row (CSV) to `pipeline`.
+    ///
+    /// - Returns: seconds of input time since the input's first record or row (for pacing), nil at the end.
+    /// - Throws: `SessionInputError` for a read error or a malformed CSV row.
+    public func step<Output: SessionOutput>(
+        into pipeline: SessionPipeline, output: inout Output
+    ) throws(SessionInputError) -> Double? {
+        if let recording {
+            let record: RecordingReader.Record?
+            do { record = try recording.next() } catch { throw SessionInputError(message: error.description) }
+            guard let r = record else { return nil }
+            let first = firstTime ?? r.receiveTime
+            if r.type != .end { firstTime = first }
+            let sensor = Int(r.sensor)
+            switch r.type {
+            case .sensorConnected:
+                let d = SensorDescriptor(text: KeyValueText(decoding: r.payload))
+                indexMap[sensor] = pipeline.connect(d, at: r.receiveTime, into: &output)
+            case .data where indexMap[sensor] >= 0:
+                pipeline.receive(r.payload, from: indexMap[sensor], at: r.receiveTime, into: &output)
+            case .sensorLost where indexMap[sensor] >= 0:
+                let reason = String(decoding: r.payload, as: UTF8.self)
+                pipeline.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime, into: &output)
+            default:
+                break  // header, dropped (the decoder sees the gap), end, unknown types
+            }
+            return Double(r.receiveTime &- first) * 1e-9
+        }
+        guard let csv else { return nil }
+        let row: SampleCSVRecord?
+        do { row = try csv.next() } catch { throw SessionInputError(message: error.description) }
+        guard let row else { return nil }
+        let index: Int
+        if let known = csvIndex[row.sensor] {
+            index = known
+        } else {
+            let placement = row.sensor.map { $0.placement ?? .rightAnkle } ?? csvPlacement
+            let id = "csv-" + (row.sensor?.rawValue ?? placement.rawValue)
+            index = pipeline.connect(SensorDescriptor(id: id, placement: placement, port: path), at: 0, into: &output)
+            csvIndex[row.sensor] = index
+        }
+        pipeline.receive(timed: row.sample, from: index, into: &output)
+        let first = firstCSVTime ?? row.sample.time
+        firstCSVTime = first
+        return row.sample.time - first
+    }
+}
+
+/// A session file could not be read: the one-line message names the file (and line, for CSV).
+public struct SessionInputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,169 @@
+/// Reads a recording record by record, streaming (a fixed 1 MiB window, never the whole file).
+///
+/// Damage never stops it: a record with a wrong checksum or framing in the middle is skipped up to the
+/// next valid record, and a file that ends inside a record (the writer was killed) ends the reading
+/// there; both are listed in `damage`. Only a file that is not a recording at all is an error.
+///
+/// ```swift
+/// let reader = try RecordingReader(path: "session.lrec")
+/// while let record = try reader.next() {
+///     // record.payload is valid until the next call to next()
+/// }
+/// for d in reader.damage { print("warning: \(d)") }
+/// ```
+public final class RecordingReader {
+    /// One record; `payload` points into the reader's window and is valid until the next `next()`.
+    public struct Record {
+        /// The record type byte (see `RecordType`; unknown types are passed through for the caller to skip).
+        public var rawType: UInt8
+        /// The sensor index, or `RecordingFormat.noSensor`.
+        public var sensor: UInt8
+        /// Host monotonic receive time, nanoseconds.
+        public var receiveTime: Int64
+        /// The payload bytes.
+        public var payload: UnsafeRawBufferPointer
+        /// Byte offset of the record in the file.
+        public var offset: Int64
+
+        public var type: RecordType? { RecordType(rawValue: rawType) }
+    }
+
+    public let path: String
+    /// The header record.
+    public private(set) var header: RecordingHeader
+    /// Damage found so far (torn tail, skipped records), in file order.
+    public private(set) var damage: [RecordingDamage] = []
+    /// True once the `end` record was read (the recorder closed the file cleanly).
+    public private(set) var closedCleanly = false
+    /// Bytes of the file consumed so far (for progress).
+    public private(set) var bytesRead: Int64 = 0
+    /// The file's size in bytes when opened.
+    public let fileSize: Int64
+
+    private let fd: Int32
+    private let capacity: Int
+    private let window: UnsafeMutableRawBufferPointer
+    private var start = 0  // first unconsumed byte in the window
+    private var end = 0  // one past the last valid byte in the window
+    private var fileOffsetOfWindow: Int64 = 0  // file offset of window[0]
+    private var atEOF = false
+
+    /// Opens `path` and reads its header.
+    ///
+    /// - Throws: `RecordingError` when the file cannot be opened or is not a Lumbar recording.
+    public init(path: String, windowSize: Int = 1 << 20) throws(RecordingError) {
+        self.path = path
+        capacity = max(windowSize, 2 * (RecordingFormat.maximumPayload + 64))
+        switch FileDescriptorIO.openForReading(path) {
+        case .success(let fd): self.fd = fd
+        case .failure(let e): throw RecordingError(path: path, message: "cannot open: \(e)", cause: e)
+        }
+        fileSize = FileDescriptorIO.size(fd) ?? 0
+        window = .allocate(byteCount: capacity, alignment: 16)
+        header = RecordingHeader(startUnixNanoseconds: 0, startHostNanoseconds: 0)
+        try fill(RecordingFormat.magic.count)
+        guard end - start >= RecordingFormat.magic.count,
+            RecordingFormat.magic.indices.allSatisfy({ window[$0] == RecordingFormat.magic[$0] })
+        else {
+            if end - start >= 7, Array(window[0..<7]) == Array(RecordingFormat.magic[0..<7]) {
+                throw RecordingError(
+                    path: path, message: "recording format version \(window[7]) is not supported (this lumbar reads 1)")
+            }
+            throw RecordingError(path: path, message: "not a Lumbar recording (its first bytes are not 'LUMBREC')")
+        }
+        start += RecordingFormat.magic.count
+        guard let first = try next(), first.type == .header,
+            let h = RecordingHeader(text: KeyValueText(decoding: first.payload))
+        else {
+            throw RecordingError(path: path, message: "the header record is missing or damaged")
+        }
+        header = h
+    }
+
+    deinit {
+        window.deallocate()
+        FileDescriptorIO.close(fd)
+    }
+
+    /// The next intact record, or nil at the end of the file (or of its intact part).
+    ///
+    /// - Throws: `RecordingError` only when reading the file fails (an I/O error).
+    public func next() throws(RecordingError) -> Record? {
+        let h = RecordingFormat.recordHeaderSize
+        var damageStart: Int64? = nil
+        defer { bytesRead = fileOffsetOfWindow + Int64(start) }
+        while true {
+            try fill(h)
+            let available = end - start
+            if available == 0 {
+                if let d = damageStart { note(.corrupt, from: d) }
+                return nil
+            }
+            if available < h {
+                note(.tornTail, from: damageStart ?? position, to: position + Int64(available))
+                start = end
+                return nil
+            }
+            let base = window.baseAddress! + start
+            let marker = base.loadUnaligned(as: UInt16.self).littleEndian
+            let length = Int(base.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
+            if marker != RecordingFormat.marker || length > RecordingFormat.maximumPayload {
+                if damageStart == nil { damageStart = position }
+                start += 1
+                continue
+            }
+            let total = h + length + RecordingFormat.recordTrailerSize
+            try fill(total)
+            if end - start < total {
+                // The file ends inside this record.
+                note(.tornTail, from: damageStart ?? position, to: position + Int64(end - start))
+                start = end
+                return nil
+            }
+            let b = window.baseAddress! + start
+            let stored = b.loadUnaligned(fromByteOffset: h + length, as: UInt32.self).littleEndian
+            let computed = RecordCRC32C.update(0, UnsafeRawBufferPointer(start: b, count: h + length))
+            if stored != computed {
+                if damageStart == nil { damageStart = position }
+                start += 1
+                continue
+            }
+            if let d = damageStart { note(.corrupt, from: d) }
+            let record = Record(
+                rawType: b.load(fromByteOffset: 2, as: UInt8.self),
+                sensor: b.load(fromByteOffset: 3, as: UInt8.self),
+                receiveTime: Int64(bitPattern: b.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian),
+                payload: UnsafeRawBufferPointer(start: b + h, count: length), offset: position)
+            start += total
+            if record.type == .end { closedCleanly = true }
+            return record
+        }
+    }
+
+    private var position: Int64 { fileOffsetOfWindow + Int64(start) }
+
+    private func note(_ kind: RecordingDamage.Kind, from: Int64, to: Int64? = nil) {
+        let upTo = to ?? position
+        guard upTo > from else { return }
+        damage.append(RecordingDamage(kind: kind, offset: from, length: upTo - from))
+    }
+
+    /// Makes at least `count` bytes available after `start` unless the file ends first.
+    private func fill(_ count: Int) throws(RecordingError) {
+        while end - start < count && !atEOF {
+            if start + count > capacity {
+                // Slide the unconsumed bytes to the front.
+                let n = end - start
+                if n > 0 { window.baseAddress!.copyMemory(from: window.baseAddress! + start, byteCount: n) }
+                fileOffsetOfWindow += Int64(start)
+                start = 0
+                end = n
+            }
+            switch FileDescriptorIO.read(fd, into: window.baseAddress! + end, count: capacity - end) {
+            case .success(0): atEOF = true
+            case .success(let n): end += n
+            case .failure(let e): throw RecordingError(path: path, message: "read failed: \(e)", cause: e)
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Dispatch
+import Logging
+import LumbarFeedback
+import Glibc
+
+/// A deliberately plain HTTP/1.1 client over a blocking loopback socket, so that tests talk to the
+/// real server the way a browser or `curl` would (and can refuse to read, like a stalled page).
+/// Blocking calls run on the client's own serial Dispatch queue (an overcommitting one: a blocked read
+/// there never takes a thread from the Swift concurrency pool or the global queues).
+final class LoopbackHTTPClient: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    struct Head {
+        var status: Int
+        /// Header names lower-cased.
+        var headers: [String: String]
+    }
+
+    private let fd: Int32
+    private let queue = DispatchQueue(label: "LoopbackHTTPClient")
+    private var pending: [UInt8] = []
+    private var chunked = false
+    private var contentLength: Int?
+
+    /// Connects to `127.0.0.1:port`; `receiveBufferBytes` shrinks the socket's receive buffer (a small
+    /// window makes a client that never reads stall the server's writes sooner).
+    init(port: Int, receiveBufferBytes: Int32? = nil) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
+        if var size = receiveBufferBytes {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Sends `GET path` (keeping the connection for a stream).
+    func get(_ path: String, method: String = "GET") throws {
+        let text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n"
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send failed: errno \(errno)") }
+            sent += n
+        }
+    }
+
+    /// Reads the status line and headers.
+    func readHead() async throws -> Head {
+        try await offThread {
+            while true {
+                if let end = self.find([13, 10, 13, 10]) {
+                    let text = String(decoding: self.pending[..<end], as: UTF8.self)
+                    self.pending.removeFirst(end + 4)
+                    var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+                    let statusLine = lines.removeFirst().split(separator: " ")
+                    guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+                        throw Failure(description: "bad status line in \(text)")
+                    }
+                    var headers: [String: String] = [:]
+                    for line in lines {
+                        guard let colon = line.firstIndex(of: ":") else { continue }
+                        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
+                            .trimmingPrefix(" ").description
+                    }
+                    self.chunked = headers["transfer-encoding"]?.lowercased() == "chunked"
+                    self.contentLength = headers["content-length"].flatMap { Int($0) }
+                    return Head(status: status, headers: headers)
+                }
+                try self.receiveMore()
+            }
+        }
+    }
+
+    /// Reads a whole (non-streaming) body.
+    func readBody() async throws -> String {
+        var body: [UInt8] = []
+        if let length = contentLength {
+            try await offThread {
+                while self.pending.count < length { try self.receiveMore() }
+            }
+            body = Array(pending[..<length])
+            pending.removeFirst(length)
+        } else {
+            while let chunk = try await readChunk() { body += chunk }
+        }
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    /// Reads streamed body text until a chunk satisfies `done` (the server writes whole SSE messages per
+    /// chunk); returns all the text read.
+    func readStream(until done: (Substring) -> Bool) async throws -> String {
+        var body: [UInt8] = []
+        while true {
+            guard let chunk = try await readChunk() else {
+                throw Failure(description: "stream ended early after \(body.count) bytes")
+            }
+            body += chunk
+            if done(String(decoding: chunk, as: UTF8.self)[...]) { return String(decoding: body, as: UTF8.self) }
+        }
+    }
+
+    /// One chunk of a chunked body; nil at its end.
+    func readChunk() async throws -> [UInt8]? {
+        try await offThread {
+            guard self.chunked else {
+                if self.pending.isEmpty { try self.receiveMore() }
+                defer { self.pending.removeAll() }
+                return self.pending
+            }
+            while self.find([13, 10]) == nil { try self.receiveMore() }
+            let lineEnd = self.find([13, 10])!
+            let sizeText = String(decoding: self.pending[..<lineEnd], as: UTF8.self)
+            guard let size = Int(sizeText.split(separator: ";")[0], radix: 16) else {
+                throw Failure(description: "bad chunk size '\(sizeText)'")
+            }
+            while self.pending.count < lineEnd + 2 + size + 2 { try self.receiveMore() }
+            let chunk = Array(self.pending[(lineEnd + 2)..<(lineEnd + 2 + size)])
+            self.pending.removeFirst(lineEnd + 2 + size + 2)
+            return size == 0 ? nil : chunk
+        }
+    }
+
+    private func receiveMore() throws {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else {
+            throw Failure(description: n == 0 ? "connection closed by the server" : "recv failed: errno \(errno)")
+        }
+        pending += buffer[..<n]
+    }
+
+    private func find(_ needle: [UInt8]) -> Int? {
+        guard pending.count >= needle.count else { return nil }
+        for i in 0...(pending.count - needle.count) where pending[i] == needle[0] {
+            if Array(pending[i..<(i + needle.count)]) == needle { return i }
+        }
+        return nil
+    }
+
+    private func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+}
+
+/// A server on a free loopback port for the duration of `body`.
+func withDashboardServer(
+    _ hub: DashboardHub, _ body: (Int) async throws -> Void
+) async throws {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let server = DashboardServer(hub: hub, address: HTTPAddress(host: "127.0.0.1", port: 0), logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            try await server.run { port in
+                continuation.yield(port)
+                continuation.finish()
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            throw LoopbackHTTPClient.Failure(description: "the server did not start")
+        }
+        do {
+            try await body(port)
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        group.cancelAll()
+    }
+}
+
+/// The SSE messages in `text`: each message's `event` name ("message" by default) and joined `data`.
+func sseMessages(_ text: String) -> [(event: String, data: String)] {
+    var messages: [(event: String, data: String)] = []
+    for block in text.split(separator: "\n\n") {
+        var event = "message"
+        var data: [Substring] = []
+        for line in block.split(separator: "\n") {
+            if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
+            if line.hasPrefix("data: ") { data.append(line.dropFirst(6)) }
+        }
+        if !data.isEmpty { messages.append((event, data.joined(separator: "\n"))) }
+    }
+    return messages
+}

@@ -1,0 +1,107 @@
+import LumbarCore
+import LumbarProtocol
+import LumbarSession
+import Testing
+
+/// The pipeline end to end on protocol bytes: ordering across sensors, statistics, sensor loss, determinism.
+struct SessionPipelineTests {
+    /// Records what the pipeline releases.
+    struct Tape: SessionOutput {
+        var samples: [SessionSample] = []
+        var events: [LumbarEvent] = []
+        mutating func sample(_ s: SessionSample) { samples.append(s) }
+        mutating func event(_ e: LumbarEvent) { events.append(e) }
+    }
+
+    /// Interleaves the chunks of several sensors by receive time and runs them through a pipeline.
+    static func run(
+        _ sensors: [(SensorDescriptor, [(time: Int64, bytes: [UInt8])])], settings: SessionPipeline.Settings = .default,
+        garbleChunk: Int? = nil
+    ) -> (Tape, SessionPipeline) {
+        let pipeline = SessionPipeline(settings: settings)
+        var tape = Tape()
+        var all: [(Int64, Int, [UInt8])] = []
+        for (i, s) in sensors.enumerated() {
+            for c in s.1 { all.append((c.time, i, c.bytes)) }
+        }
+        all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        for (i, s) in sensors.enumerated() { _ = pipeline.connect(s.0, at: all[0].0 - Int64(i), into: &tape) }
+        for (n, (t, i, bytes)) in all.enumerated() {
+            var b = bytes
+            if n == garbleChunk { b[b.count / 2] ^= 0x55 }
+            pipeline.receive(b, from: i, at: t, into: &tape)
+        }
+        pipeline.finish(into: &tape)
+        return (tape, pipeline)
+    }
+
+    static let lumbar = SyntheticSensor(placement: .lumbar, rate: 200, batch: 8, drift: 80e-6, tickOffset: 5_000_000, seed: 11)
+    static let ankle = SyntheticSensor(placement: .rightAnkle, rate: 100, batch: 5, drift: -80e-6, tickOffset: 77, seed: 12)
+
+    @Test("samples of sensors with different rates and clocks come out in session-time order, all of them")
+    func mergesSensorsInTimeOrder() {
+        let (tape, pipeline) = Self.run([
+            (SensorDescriptor(id: "L", placement: .lumbar), Self.lumbar.chunks(startNs: 1_000_000_000, duration: 30)),
+            (SensorDescriptor(id: "R", placement: .rightAnkle), Self.ankle.chunks(startNs: 1_000_000_000, duration: 30)),
+        ])
+        let times = tape.samples.map(\.time)
+        #expect(times.first == 0)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "session time never goes back")
+        let stats = pipeline.statistics
+        #expect(stats.sensors[0].samples == 6000)
+        #expect(stats.sensors[1].samples == 3000)
+        #expect(stats.samples == 9000)
+        #expect(stats.sensors[0].crcErrors == 0 && stats.sensors[0].lostSamples == 0)
+        #expect(abs(stats.sensors[0].clockDriftPPM - 80) < 30, "drift \(stats.sensors[0].clockDriftPPM) ppm")
+        // The two sensors' sample clocks line up: lumbar sample k*2 and ankle sample k were taken together.
+        let l = tape.samples.filter { $0.sensor == 0 }.map(\.time)
+        let a = tape.samples.filter { $0.sensor == 1 }.map(\.time)
+        var worst = 0.0
+        for k in stride(from: 1000, to: 3000, by: 10) { worst = max(worst, abs(l[2 * k] - a[k])) }
+        #expect(worst < 0.005, "lumbar vs ankle misalignment \(worst) s (one lumbar sample period is 0.005 s)")
+        #expect(tape.events.filter { $0.type == "sensor_connected" }.count == 2)
+    }
+
+    @Test("a corrupted frame and lost batches are counted, and the stream goes on")
+    func countsCRCErrorsAndLostSamples() {
+        let (_, pipeline) = Self.run(
+            [(SensorDescriptor(id: "L", placement: .lumbar),
+              Self.lumbar.chunks(startNs: 0, duration: 10, skipBatches: [20, 21]))],
+            garbleChunk: 100)
+        let s = pipeline.statistics.sensors[0]
+        #expect(s.crcErrors + s.otherDroppedFrames == 1)
+        #expect(s.lostSamples == 3 * 8)
+        #expect(s.samples == 2000 - 3 * 8)
+        #expect(s.sampleRate == 200)
+    }
+
+    @Test("a sensor that goes silent is reported lost after the timeout, and connected again when it returns")
+    func reportsSilentSensorLostAndBack() {
+        let l = Self.lumbar.chunks(startNs: 0, duration: 20)
+        let r = Self.ankle.chunks(startNs: 0, duration: 20).filter { $0.time < 5_000_000_000 || $0.time > 12_000_000_000 }
+        let (tape, _) = Self.run([
+            (SensorDescriptor(id: "L", placement: .lumbar), l),
+            (SensorDescriptor(id: "R", placement: .rightAnkle), r),
+        ])
+        let sensorEvents = tape.events.filter { $0.type.hasPrefix("sensor_") }
+        #expect(sensorEvents.map(\.type) == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
+        if case .sensorLost(let t, let id, let placement, let reason) = sensorEvents[2] {
+            #expect(id == "R" && placement == .rightAnkle && reason == "timeout")
+            #expect(abs(t - 6.0) < 0.1, "lost at \(t) s: last data ≈ 5 s + 1 s timeout")
+        }
+        let times = tape.samples.map(\.time)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test("the same bytes at the same receive times give identical samples and events")
+    func isDeterministic() {
+        let input = [
+            (SensorDescriptor(id: "L", placement: .lumbar), Self.lumbar.chunks(startNs: 42, duration: 10)),
+            (SensorDescriptor(id: "R", placement: .rightAnkle), Self.ankle.chunks(startNs: 42, duration: 10)),
+        ]
+        let (a, _) = Self.run(input)
+        let (b, _) = Self.run(input)
+        #expect(a.samples == b.samples)
+        #expect(a.events == b.events)
+    }
+}
