@@ -42,6 +42,12 @@ protocol-c:
 	  -c firmware-protocol/c/lumbar_protocol.c -o /dev/null
 	@echo "firmware-protocol/c: C99 codec compiles cleanly with -Wall -Wextra -pedantic"
 
+# The golden vectors are exactly what their independent generator writes (needs python3).
+.PHONY: protocol-vectors
+protocol-vectors:
+	python3 firmware-protocol/vectors/generate.py | diff -q - firmware-protocol/vectors/vectors.json
+	@echo "firmware-protocol/vectors: vectors.json matches generate.py"
+
 # Bounded libFuzzer run over both frame decoders (Swift and C, ASan), seeded from the golden vectors.
 # Own scratch path: the instrumented build must not replace the normal release build. Crashes go to
 # fuzz-artifacts/. FUZZ_SECONDS bounds the run (CI: 60).
