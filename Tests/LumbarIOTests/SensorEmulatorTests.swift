@@ -152,9 +152,9 @@ struct SensorEmulatorTests {
         let emulator = SensorEmulator(
             sensors: [
                 EmulatedSensor(
-                    name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(30)), unplugged: [0.1..<0.2])
+                    name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(6000)), unplugged: [0.1..<0.2])
             ],
-            settings: .init(lingerSeconds: 0.1)
+            settings: .init(lingerSeconds: 60)
         ) { _ throws(DeviceError) in try PseudoTerminal() }
         let harness = Harness()
         harness.start(emulator)
@@ -175,6 +175,7 @@ struct SensorEmulatorTests {
         let second = try await harness.path("ankle")
         #expect(second != first)
         #expect(DeviceProbe.deviceInfo(path: second, timeout: 5).isAnswered)
+        emulator.stop()
         for await _ in harness.done {}
     }
 }
