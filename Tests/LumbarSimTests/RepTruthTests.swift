@@ -60,6 +60,18 @@ struct RepTruthTests {
         }
     }
 
+    @Test func fastRepsHaveAShortConcentricPhaseAndFasterLegs() {
+        var script = SessionScript.random(.backKick, seed: 3, sets: 2, repsPerSet: 8, fastRepProbability: 0.4)
+        script.sensors = []
+        let reps = Simulator.run(script).truth.reps
+        let fast = reps.filter { $0.concentricDuration <= 0.5 }
+        let normal = reps.filter { $0.concentricDuration >= 0.85 }
+        #expect(fast.count >= 2 && fast.count + normal.count == reps.count)
+        let slowest = fast.map(\.peakLegAngularVelocityDps).min() ?? 0
+        let fastestNormal = normal.map(\.peakLegAngularVelocityDps).max() ?? .infinity
+        #expect(slowest > fastestNormal)
+    }
+
     @Test func repIntervalsFollowTheTempoAndSetsAlternateLegs() {
         let session = Simulator.run(.demo(.backKick, seed: 2))
         let reps = session.truth.reps
