@@ -42,10 +42,7 @@ struct DashboardOutputTests {
     @Test func tracesComeAtTheHubsIntervalOfSessionTime() async throws {
         let hub = DashboardHub(settings: .init(traceInterval: 0.02))
         try await withDashboardServer(hub) { port in
-            let client = try LoopbackHTTPClient(port: port)
-            try client.get("/dashboard/stream")
-            _ = try await client.readHead()
-            for _ in 0..<500 where hub.clientStatistics.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            let client = try await LoopbackHTTPClient.stream("/dashboard/stream", port: port, hub: hub)
             _ = runStill(seconds: 2, hub: hub)
             hub.publish(.calibrated(time: 99, posture: "end", exercise: "x"))
             let text = try await client.readStream { $0.contains(#""posture":"end""#) }
