@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "LumbarFeedback",
             dependencies: [
-                "LumbarCore",
+                "LumbarCore", "LumbarMotion", "LumbarSession",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "DashboardDemo",
             dependencies: [
-                "LumbarCore", "LumbarFeedback",
+                "LumbarCore", "LumbarMotion", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -112,8 +112,20 @@ let package = Package(
             path: "Fuzz/ProtocolFuzzer",
             swiftSettings: strictSettings
         ),
+        .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
+        .target(
+            name: "BroadBenchmark", dependencies: ["LumbarCore", "LumbarSession"], path: "Benchmarks/fusion/BroadBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "lumbar-fusion-bench",
+            dependencies: ["LumbarCore", "LumbarFusion", "BroadBenchmark", "CMallocCounter"],
+            path: "Benchmarks/fusion/FusionBenchmark", swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
-        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
@@ -128,7 +140,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession", "BroadBenchmark"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -138,7 +150,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LumbarFeedbackTests",
-            dependencies: ["LumbarCore", "LumbarFeedback", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LumbarCore", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

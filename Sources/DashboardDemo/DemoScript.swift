@@ -1,5 +1,6 @@
 import LumbarCore
 import LumbarFeedback
+import LumbarMotion
 
 /// A scripted session in session time: 3 s to calibrate, then 3 s reps (0.5 s rest, 1.0 s lift,
 /// 0.4 s hold, 1.1 s lowering) with a 2 s pause between sets. Faulty reps arch the back to 14°
@@ -111,9 +112,9 @@ struct DemoScript {
     private func legAngle(_ time: Double) -> (Float, RepPhase) {
         switch time {
         case ..<0.5: return (0, .rest)
-        case ..<1.5: return (45 * Float(0.5 - 0.5 * _cosf(Float.pi * Float(time - 0.5))), .lifting)
-        case ..<1.9: return (45, .holding)
-        default: return (45 * Float(0.5 + 0.5 * _cosf(Float.pi * Float(min(time - 1.9, 1.1) / 1.1))), .lowering)
+        case ..<1.5: return (45 * Float(0.5 - 0.5 * _cosf(Float.pi * Float(time - 0.5))), .concentric)
+        case ..<1.9: return (45, .hold)
+        default: return (45 * Float(0.5 + 0.5 * _cosf(Float.pi * Float(min(time - 1.9, 1.1) / 1.1))), .eccentric)
         }
     }
 

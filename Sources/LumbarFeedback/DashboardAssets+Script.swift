@@ -9,6 +9,7 @@ extension DashboardAssets {
         (function () {
           const $ = (id) => document.getElementById(id);
           const WINDOW_S = 10;
+          const PHASES = { rest: "at rest", concentric: "lifting", hold: "holding", eccentric: "lowering" };
           const lumbar = window.lumbar = { latencies: [], cues: [], counts: { state: 0, trace: 0, event: 0 } };
           let snap = emptySnapshot();
           let points = [];            // {t, leg, lum, thr}
@@ -161,7 +162,7 @@ extension DashboardAssets {
             fill.style.width = Math.min(100, 100 * dev / full).toFixed(1) + "%";
             fill.style.background = "var(--" + level + ")";
             $("gauge-limit").style.left = (100 / 1.5).toFixed(1) + "%";
-            $("gauge-caption").textContent = "limit " + fmt(thr, 0) + "° · " + words(tr ? tr.phase : "rest");
+            $("gauge-caption").textContent = "limit " + fmt(thr, 0) + "° · " + (PHASES[tr ? tr.phase : "rest"] || words(tr.phase));
           }
 
           function setAlert(on, ev) {
@@ -186,7 +187,7 @@ extension DashboardAssets {
             const rows = el("div", "rows");
             const add = (k, v) => { rows.append(el("span", "muted", k), el("span", null, v)); };
             add("Range", fmt(r.leg_rom_deg, 0) + "°");
-            add("Tempo", fmt(r.concentric_s, 1) + " up · " + fmt(r.hold_s, 1) + " hold · " + fmt(r.eccentric_s, 1) + " down s");
+            add("Up / hold / down", fmt(r.concentric_s, 1) + " / " + fmt(r.hold_s, 1) + " / " + fmt(r.eccentric_s, 1) + " s");
             add("Lower back max", fmt(r.lumbar_max_deviation_deg, 1) + "°");
             const chips = el("div");
             const faults = r.faults ? r.faults.split(";") : [];
@@ -299,7 +300,7 @@ extension DashboardAssets {
 
           function renderMute() {
             const b = $("mute");
-            b.textContent = muted ? "🔇 Muted" : "🔊 Sound on";
+            b.textContent = muted ? "Muted" : "Sound on";
             b.setAttribute("aria-pressed", muted ? "true" : "false");
           }
           $("mute").addEventListener("click", () => {

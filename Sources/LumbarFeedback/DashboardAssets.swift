@@ -22,7 +22,7 @@ extension DashboardAssets {
         <header>
           <span id="conn" class="pill off">connecting…</span>
           <span id="calibration" class="pill">waiting</span>
-          <button id="mute" type="button" aria-pressed="false">🔊 Sound on</button>
+          <button id="mute" type="button" aria-pressed="false">Sound on</button>
         </header>
         <div id="unlock" role="button">Tap anywhere to enable sound</div>
         <section id="calib-prompt" class="prompt">

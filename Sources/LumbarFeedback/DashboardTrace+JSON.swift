@@ -6,7 +6,7 @@ extension DashboardTrace {
     ///
     /// Keys: `t` (s), `leg_deg`, `lumbar_deg`, `extension_deg`, `lateral_deg`, `rotation_deg`,
     /// `threshold_deg`, `calibration` (`waiting|holding_still|calibrated`), `calibration_progress` (0…1),
-    /// `phase` (`rest|lifting|holding|lowering`), `sensors` (array, see `SensorStatus.json`).
+    /// `phase` (`rest|concentric|hold|eccentric`), `sensors` (array, see `SensorStatus.json`).
     public var json: String {
         var o = JSONObjectWriter()
         o.number("t", time, decimals: 4)

@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarMotion
 
 /// One point of the live trace the dashboard draws: what the pipeline knows at one instant.
 ///
@@ -8,7 +9,7 @@ import LumbarCore
 ///
 /// ```swift
 /// hub.publish(DashboardTrace(time: 12.34, legAngleDegrees: 41, lumbarDeviationDegrees: 3.2,
-///                            thresholdDegrees: 10, calibration: .calibrated, phase: .lifting))
+///                            thresholdDegrees: 10, calibration: .calibrated, phase: .concentric))
 /// ```
 public struct DashboardTrace: Sendable, Hashable {
     /// Seconds since the session's first sample (session clock, like `LumbarEvent.time`).
@@ -27,7 +28,7 @@ public struct DashboardTrace: Sendable, Hashable {
     public var thresholdDegrees: Float
     /// Where calibration stands (the page shows "hold still" until it is `.calibrated`).
     public var calibration: CalibrationState
-    /// The phase of the current rep.
+    /// The phase of the current rep (LumbarMotion's: rest, concentric, hold, eccentric).
     public var phase: RepPhase
     /// Every known sensor's link status; empty means "unchanged since the last trace that had some".
     public var sensors: [SensorStatus]
@@ -67,16 +68,4 @@ public enum CalibrationState: Sendable, Hashable {
         case .calibrated: "calibrated"
         }
     }
-}
-
-/// The phase of the current rep, from the moving leg.
-public enum RepPhase: String, Sendable, Hashable, CaseIterable {
-    /// Between reps: the leg is in its rest posture.
-    case rest
-    /// Concentric phase: the leg is being lifted.
-    case lifting
-    /// Hold at the top.
-    case holding
-    /// Eccentric phase: the leg is being lowered.
-    case lowering
 }

@@ -16,5 +16,8 @@ struct Lumbar: AsyncParsableCommand {
         ReplayCommand.self,
         ExportCommand.self,
         RecordCommand.self,
+        DevicesCommand.self,
+        SimulateCommand.self,
+        LiveCommand.self,
     ]
 }

@@ -129,4 +129,3 @@ final class TerminalLines {
     }
 }
 
-extension Exercise: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import LumbarCore
 import LumbarFeedback
+import LumbarMotion
 
 /// A rep record with plausible numbers; `faults` decides whether it is clean.
 func sampleRep(_ rep: Int, set: Int = 1, leg: Leg = .right, faults: [RepFault] = []) -> RepRecord {
@@ -15,7 +16,7 @@ func sampleRep(_ rep: Int, set: Int = 1, leg: Leg = .right, faults: [RepFault] =
 func sampleTrace(_ time: Double, lumbar: Float = 2, calibration: CalibrationState = .calibrated) -> DashboardTrace {
     DashboardTrace(
         time: time, legAngleDegrees: 30, lumbarDeviationDegrees: lumbar, lumbarExtensionDegrees: lumbar,
-        thresholdDegrees: 10, calibration: calibration, phase: .lifting,
+        thresholdDegrees: 10, calibration: calibration, phase: .concentric,
         sensors: [
             SensorStatus(sensor: "LB-01", placement: .lumbar, connected: true, rateHz: 100, packetLossPercent: 0.1,
                          batteryPercent: 80),

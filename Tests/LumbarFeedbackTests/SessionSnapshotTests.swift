@@ -1,5 +1,6 @@
 import LumbarCore
 import LumbarFeedback
+import LumbarMotion
 import Testing
 
 struct SessionSnapshotTests {
@@ -61,7 +62,7 @@ struct SessionSnapshotTests {
         s.apply(.repStarted(time: 1, rep: 4, set: 2, leg: .left))
         s.apply(
             DashboardTrace(time: 1.25, legAngleDegrees: 12.345, lumbarDeviationDegrees: 3.5, thresholdDegrees: 10,
-                           calibration: .holdingStill(progress: 1.5), phase: .lifting,
+                           calibration: .holdingStill(progress: 1.5), phase: .concentric,
                            sensors: [SensorStatus(sensor: "A\"1", placement: .lumbar, connected: true, rateHz: 99.96,
                                                   packetLossPercent: 0.125, batteryPercent: nil)]))
         #expect(
@@ -71,7 +72,7 @@ struct SessionSnapshotTests {
                 "placement":"lumbar","connected":true,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null}],\
                 "last_trace":{"t":1.2500,"leg_deg":12.35,"lumbar_deg":3.50,"extension_deg":0.00,"lateral_deg":0.00,\
                 "rotation_deg":0.00,"threshold_deg":10.00,"calibration":"holding_still","calibration_progress":1.00,\
-                "phase":"lifting","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,"rate_hz":100.0,\
+                "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,"rate_hz":100.0,\
                 "loss_pct":0.13,"battery_pct":null}]},"event_count":1}
                 """)
     }

@@ -125,6 +125,8 @@ start_live() {
     log "started: lumbar live --events $EVENTS $*"
 }
 live_running() { kill -0 "$LIVE" 2>/dev/null; }
+# True once FILE has a line matching REGEX, or once the daemon has exited (nothing more will come).
+running_until_line() { grep -Eq "$2" "$1" || ! live_running; }
 events() { count_lines "$EVENTS" "\"type\":\"$1\"${2:+.*$2}"; }
 # Waits up to SECONDS until there are at least N events of TYPE (optionally also matching REGEX);
 # gives up at once when the daemon has exited.
@@ -153,7 +155,7 @@ plug_both() {
 # packets the placement and the firmware version.
 scenario_devices() {
     plug_both || return 1
-    lumbar devices > /tmp/devices.out 2>&1 || { cat /tmp/devices.out >> "$LOG"; fail "lumbar devices exited with $?"; return 1; }
+    lumbar devices --timeout 5 > /tmp/devices.out 2>&1 || { cat /tmp/devices.out >> "$LOG"; fail "lumbar devices exited with $?"; return 1; }
     cat /tmp/devices.out >> "$LOG"
     for sensor in "LUMBAR-L1 lumbar" "ANKLE-R1 right_ankle"; do
         set -- $sensor
@@ -220,7 +222,7 @@ scenario_acm_and_ftdi() {
         || fail "expected ttyACM0 and ttyUSB0, got $(tty_of_serial ACM-R1) and $(tty_of_serial LUMBAR-L1)" || return 1
     background lumbar simulate --connect /dev/ttyGS0 --placement right_ankle --serial ACM-R1 $HIL_SIM_OPTIONS \
         > /tmp/acm-sim.out 2>&1
-    lumbar devices > /tmp/devices.out 2>&1; cat /tmp/devices.out >> "$LOG"
+    lumbar devices --timeout 5 > /tmp/devices.out 2>&1; cat /tmp/devices.out >> "$LOG"
     grep ACM-R1 /tmp/devices.out | grep -q /dev/ttyACM0 || fail "lumbar devices does not list ACM-R1 on /dev/ttyACM0" || return 1
     grep LUMBAR-L1 /tmp/devices.out | grep -q /dev/ttyUSB0 || fail "lumbar devices does not list LUMBAR-L1 on /dev/ttyUSB0" || return 1
     start_live
@@ -241,14 +243,23 @@ scenario_garbage() {
     live_running || live_failed "the daemon exited"
 }
 
-# Permission denied on the tty node: one line that says to join the `dialout` group.
+# Permission denied on the tty node: `lumbar devices` and `lumbar live` (discovery, no --device), run
+# as `patient` (uid 1000, not in dialout), each say so in one line naming the node and the `dialout` group.
+as_patient() { su -s /bin/sh patient -c "$*"; }
+one_dialout_line() {  # FILE NODE
+    cat "$1" >> "$LOG"
+    [ "$(grep -c dialout "$1")" = 1 ] || fail "$(grep -c dialout "$1") dialout lines, want exactly 1" || return 1
+    grep dialout "$1" | grep -q "$2" || fail "the dialout hint does not name $2"
+}
 scenario_permission() {
-    host plug lumbar && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
+    host plug lumbar $HIL_SIM_OPTIONS && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
     node=/dev/$(tty_of_serial LUMBAR-L1)
     chown root:dialout "$node" && chmod 0660 "$node"
-    setpriv --reuid=1000 --regid=1000 --clear-groups timeout 30 lumbar live --device "$node" > /tmp/perm.out 2>&1
-    cat /tmp/perm.out >> "$LOG"
-    grep -q dialout /tmp/perm.out || fail "no dialout hint for $node" || return 1
-    [ "$(grep -c dialout /tmp/perm.out)" = 1 ] || fail "the dialout hint is not one line" || return 1
-    grep dialout /tmp/perm.out | grep -q "$node" || fail "the hint does not name $node"
+    as_patient "id; lumbar devices --timeout 5" > /tmp/perm-devices.out 2>&1
+    one_dialout_line /tmp/perm-devices.out "$node" || return 1
+    background as_patient "exec lumbar live" > /tmp/perm-live.out 2>&1
+    LIVE=$(tail -1 /tmp/scenario.pids)
+    wait_for 30 running_until_line /tmp/perm-live.out dialout
+    sleep 3
+    one_dialout_line /tmp/perm-live.out "$node"
 }

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The dashboard in a real headless Chromium, driven by Selenium, the way a person would use it.
+
+A daemon serves the page (by default the DashboardDemo scripted session; `--daemon CMD...` runs another
+command instead, e.g. `lumbar replay recordings/x.lrec --speed 4 --http 127.0.0.1:{port}`). The test
+checks what a person on the mat relies on: the "hold still" prompt and calibration, the rep count
+rising, the lumbar alert (and its alarm cue) on a faulty rep, the last rep card, the sensor status, a
+clean-rep tick, and that the page reconnects by itself after the daemon restarts. It writes a
+screenshot and measures the latency from the daemon publishing `lumbar_moved` to the page receiving
+it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on any failure.
+
+Needs Debian's `chromium` and `chromium-driver` (explicit paths below: Selenium downloads nothing)
+and `pip install selenium`; `make browser-test` installs them when missing.
+"""
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+results = []  # (name, ok, detail)
+
+
+def check(name, ok, detail=""):
+    results.append((name, bool(ok), detail))
+    print(("PASS " if ok else "FAIL ") + name + (f"  ({detail})" if detail else ""), flush=True)
+    return ok
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Daemon:
+    """The serving process; started and stopped by this test only (by its own pid)."""
+
+    def __init__(self, command):
+        self.command = command
+        self.proc = None
+
+    def start(self, port):
+        argv = [a.replace("{port}", str(port)) for a in self.command]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        deadline = time.time() + 60
+        while time.time() < deadline:  # up when the port accepts connections
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{argv[0]} exited with {self.proc.returncode}: {self.proc.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{argv[0]} did not listen on port {port} within 60 s")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def text(driver, css):
+    return driver.find_element(By.CSS_SELECTOR, css).text
+
+
+def wait_for(driver, what, predicate, timeout):
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: predicate(d))
+        return True
+    except Exception:
+        return False
+
+
+def percentile(values, p):
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = max(0, min(len(s) - 1, int(round(p / 100 * (len(s) - 1)))))
+    return s[k]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screenshot", default=os.path.join(ROOT, ".build", "dashboard.png"))
+    parser.add_argument("--demo", default=os.path.join(ROOT, ".build", "debug", "DashboardDemo"))
+    parser.add_argument("--daemon", nargs=argparse.REMAINDER,
+                        help="command serving the dashboard for the main phase; {port} is replaced")
+    args = parser.parse_args()
+
+    port = free_port()
+    # Phase 1: real pace from the start (calibration prompt), 2 reps.
+    first = Daemon([args.demo, "--http", "127.0.0.1:{port}", "--speed", "1", "--reps", "2", "--fault-every", "0"])
+    # Phase 2 (after a restart on the same port): sped up, every other rep faulty.
+    second = Daemon(args.daemon or [args.demo, "--http", "127.0.0.1:{port}", "--speed", "5", "--reps", "50",
+                                    "--fault-every", "2"])
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--no-proxy-server", "--window-size=820,1400", "--autoplay-policy=no-user-gesture-required"]:
+        options.add_argument(flag)
+    driver = None
+    try:
+        first.start(port)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        driver.get(f"http://127.0.0.1:{port}/")
+
+        check("page connects (status 'live')",
+              wait_for(driver, "live", lambda d: text(d, "#conn") == "live", 15), text(driver, "#conn"))
+        check("'hold still' calibration prompt while calibrating",
+              wait_for(driver, "hold", lambda d: text(d, "#calib-text").lower() == "hold still", 10),
+              text(driver, "#calib-text"))
+        driver.find_element(By.TAG_NAME, "body").click()  # the one tap that unlocks sound
+        check("sound unlocked after one tap",
+              wait_for(driver, "unlock", lambda d: not d.find_element(By.ID, "unlock").is_displayed(), 5))
+        check("calibrated state shown, prompt gone",
+              wait_for(driver, "calibrated", lambda d: "calibrated" in text(d, "#calibration")
+                       and not d.find_element(By.ID, "calib-prompt").is_displayed(), 10),
+              text(driver, "#calibration"))
+        check("sensor status: three sensors with rate, loss and battery",
+              wait_for(driver, "sensors", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sensors li.up")) == 3
+                       and "100 Hz" in text(d, "#sensors") and "battery" in text(d, "#sensors"), 10),
+              text(driver, "#sensors").replace("\n", " | "))
+        check("rep count rises to 1 at real pace",
+              wait_for(driver, "rep 1", lambda d: text(d, "#rep-count") == "1", 15), text(driver, "#rep-count"))
+        check("clean rep plays the soft tick",
+              wait_for(driver, "tick", lambda d: d.execute_script(
+                  "return window.lumbar.cues.some(c => c.kind === 'tick' && c.played)"), 5))
+
+        # The daemon restarts: the page must notice and come back by itself.
+        first.stop()
+        check("page notices the daemon went away",
+              wait_for(driver, "down", lambda d: text(d, "#conn") != "live", 10), text(driver, "#conn"))
+        second.start(port)
+        check("page reconnects by itself after the daemon restarts",
+              wait_for(driver, "back", lambda d: text(d, "#conn") == "live"
+                       and d.execute_script("return window.lumbar.counts.state") >= 2, 20),
+              text(driver, "#conn"))
+
+        seen = []
+        def rising(d):
+            n = int(text(d, "#rep-count") or 0)
+            if not seen or seen[-1] != n:
+                seen.append(n)
+            return len([x for x in seen if x > 0]) >= 3
+        check("rep count rises (sped-up session)", wait_for(driver, "rising", rising, 30), f"seen {seen}")
+        check("lumbar alert shown on a faulty rep",
+              wait_for(driver, "alert", lambda d: d.find_element(By.ID, "alert").is_displayed()
+                       and "back moved" in text(d, "#alert").lower(), 30), text(driver, "#alert"))
+        os.makedirs(os.path.dirname(args.screenshot), exist_ok=True)
+        driver.save_screenshot(args.screenshot)
+        check("alarm cue played the instant lumbar_moved arrived",
+              driver.execute_script("return window.lumbar.cues.some(c => c.kind === 'alarm' && c.played)"))
+        check("last rep card shows the fault",
+              wait_for(driver, "fault", lambda d: "lumbar extension" in text(d, "#last-rep").lower(), 10),
+              text(driver, "#last-rep").replace("\n", " | "))
+        check("gauge turns red on the alert", wait_for(
+            driver, "red", lambda d: "red" in d.find_element(By.ID, "lumbar-value").get_attribute("class"), 10))
+        rate = driver.execute_script(
+            "const n0 = window.lumbar.counts.trace; return new Promise(r => setTimeout("
+            "() => r(window.lumbar.counts.trace - n0), 2000));")
+        check("traces arrive at >= 30 updates/s", rate / 2 >= 30, f"{rate / 2:.0f}/s")
+
+        # Latency over the whole sped-up session: wait until it has ended.
+        wait_for(driver, "end", lambda d: int(text(d, "#rep-count") or 0) >= 2
+                 and d.execute_script("return window.lumbar.latencies.length") >= 25, 60)
+        lat = driver.execute_script("return window.lumbar.latencies")
+        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        print(f"lumbar_moved latency, daemon publish -> page receive: n={len(lat)} "
+              f"p50={p50:.2f} ms p99={p99:.2f} ms max={max(lat) if lat else float('nan'):.2f} ms", flush=True)
+        check("lumbar_moved latency p99 <= 50 ms on loopback", lat and p99 <= 50, f"p99 {p99:.2f} ms")
+        print(f"screenshot: {args.screenshot}")
+    except Exception as e:  # a crash of the harness is a failure, reported like one
+        check("browser test ran to the end", False, repr(e))
+    finally:
+        if driver:
+            driver.quit()
+        first.stop()
+        second.stop()
+
+    passed = sum(1 for _, ok, _ in results if ok)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
