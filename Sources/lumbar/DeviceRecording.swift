@@ -47,7 +47,7 @@ struct DeviceRecording {
 
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
-        let startHost = Self.nanoseconds(HostClock.now())
+        let startHost = HostClock.nanoseconds()
         let header = RecordingHeader(
             startUnixNanoseconds: Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec), startHostNanoseconds: startHost,
             software: "lumbar 0.1.0", settings: KeyValueText([("source", "devices")]))
@@ -64,7 +64,7 @@ struct DeviceRecording {
             case .stop:
                 break loop
             case .read(let i, .chunk(let chunk)):
-                let t = Self.nanoseconds(chunk.receivedAt)
+                let t = chunk.receivedAt
                 if let s = index[i] {
                     session.receive(chunk.bytes, from: s, at: t, into: &out)
                     continue
@@ -88,7 +88,7 @@ struct DeviceRecording {
             case .read(let i, .ended(let error)):
                 if let s = index[i] {
                     let reason = error.map { $0.code == .vanished ? "unplugged" : $0.code.rawValue } ?? "stopped"
-                    session.lose(sensor: s, reason: reason, at: Self.nanoseconds(HostClock.now()), into: &out)
+                    session.lose(sensor: s, reason: reason, at: HostClock.nanoseconds(), into: &out)
                 }
                 if let error { terminal.warning("\(error)") }
                 if readers.allSatisfy({ $0.port.fileDescriptor < 0 }) { break loop }
@@ -108,7 +108,4 @@ struct DeviceRecording {
             "recorded '\(output)': \(stats?.dataRecords ?? 0) data records, \(stats?.droppedRecords ?? 0) dropped; "
                 + StatisticsText.line(session.pipeline))
     }
-
-    /// Host seconds (HostClock) as the integer nanoseconds the pipeline and the recording use.
-    static func nanoseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
 }
