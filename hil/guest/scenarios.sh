@@ -4,13 +4,15 @@
 # babbler (FTDI, BABBLE-X1: random bytes, never a frame). The CDC-ACM sensor is made here with g_serial.
 HIL_SCENARIOS="usb_bus devices live unplug_replug hotplug acm_and_ftdi garbage permission"
 # What the emulated sensors report (hil/sensors passes the same to `lumbar simulate`).
-HIL_FIRMWARE=${HIL_FIRMWARE:-}
+HIL_FIRMWARE=${HIL_FIRMWARE:-1.0.0}
 HIL_SIM_OPTIONS=${HIL_SIM_OPTIONS:-}
 
 # --- plumbing -------------------------------------------------------------------------------------------
 
 log() { echo "$*" >> "$LOG"; }
 fail() { log "FAIL: $*"; return 1; }
+# What a passing scenario measured: the last note goes on its HIL-RESULT line.
+note() { log "NOTE: $*"; }
 
 # Asks the host to do something ("plug lumbar", "unplug ankle"); succeeds when it answers "ok".
 host() {
@@ -83,7 +85,8 @@ run_all() {  # [comma-separated scenario names]
         else status=FAIL; failed=$((failed + 1)); fi
         end=$(uptime_s)
         seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-        reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-)
+        if [ "$status" = PASS ]; then reason=$(grep '^NOTE: ' "$LOG" | tail -1 | cut -c7-)
+        else reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-); fi
         echo "HIL-RESULT $name $status ${seconds}s${reason:+ $reason}"
         [ "$status" = PASS ] || sed 's/^/  | /' "$LOG" | tail -60
         cleanup
@@ -104,11 +107,11 @@ scenario_usb_bus() {
     host plug ankle || fail "host could not plug ankle" || return 1
     wait_for 30 has_tty LUMBAR-L1 || fail "no tty for LUMBAR-L1" || return 1
     wait_for 30 has_tty ANKLE-R1 || fail "no tty for ANKLE-R1" || return 1
-    log "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
+    note "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
     wait_for 10 grep -q 'add .*(usb)' /tmp/udev-monitor.out || { cat /tmp/udev-monitor.out >> "$LOG"; fail "udevd announced no USB add event"; return 1; }
     plug_acm ACM-T1 || fail "g_serial did not load" || return 1
     wait_for 30 has_tty ACM-T1 || fail "no tty for ACM-T1" || return 1
-    log "ACM-T1 -> $(tty_of_serial ACM-T1)"
+    note "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1), ACM-T1 -> $(tty_of_serial ACM-T1)"
     host unplug ankle || return 1
     wait_for 30 gone ANKLE-R1 || fail "ANKLE-R1 still present after unplug" || return 1
 }
@@ -175,7 +178,7 @@ scenario_live() {
     wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
     wait_events 120 3 rep_completed || live_failed "fewer than 3 reps completed" || return 1
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert" || return 1
-    log "reps: $(events rep_completed), lumbar alerts: $(events lumbar_moved)"
+    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts"
     live_running || live_failed "the daemon exited"
 }
 
@@ -199,7 +202,7 @@ scenario_unplug_replug() {
     wait_events 120 $((before + 1)) rep_completed || live_failed "no rep after the replug" || return 1
     head -c "$(wc -c < /tmp/before-unplug.jsonl)" "$EVENTS" | cmp -s - /tmp/before-unplug.jsonl \
         || live_failed "events reported before the unplug changed" || return 1
-    log "reps before unplug: $before, after replug: $(events rep_completed)"
+    note "$before reps before the unplug, $(events rep_completed) after the replug"
     live_running || live_failed "the daemon exited"
 }
 
