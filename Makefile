@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -34,13 +34,19 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim
+bench: bench-protocol bench-sim bench-fusion
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
 	$${CC:-cc} -std=c99 -Wall -Wextra -pedantic -Werror -O2 -Ifirmware-protocol/c/include \
 	  -c firmware-protocol/c/lumbar_protocol.c -o /dev/null
 	@echo "firmware-protocol/c: C99 codec compiles cleanly with -Wall -Wextra -pedantic"
+
+# The golden vectors are exactly what their independent generator writes (needs python3).
+.PHONY: protocol-vectors
+protocol-vectors:
+	python3 firmware-protocol/vectors/generate.py | diff -q - firmware-protocol/vectors/vectors.json
+	@echo "firmware-protocol/vectors: vectors.json matches generate.py"
 
 # Bounded libFuzzer run over both frame decoders (Swift and C, ASan), seeded from the golden vectors.
 # Own scratch path: the instrumented build must not replace the normal release build. Crashes go to
@@ -74,3 +80,13 @@ browser-test: deps browser-deps
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
 dashboard-demo: deps
 	$(SWIFT) run DashboardDemo --http 127.0.0.1:8080
+
+# Orientation filter (release build): ns and allocations per update, then BROAD inclination RMSE of
+# `lumbar fuse` next to VQF and x-io Fusion (pip packages vqf, imufusion) on the six shared trials.
+# BROAD data: $$LUMBAR_BROAD_DIR or ../shared/datasets/broad.
+bench-fusion: deps
+	$(SWIFT) build -c release --product lumbar-fusion-bench
+	$(SWIFT) build -c release --product lumbar
+	.build/release/lumbar-fusion-bench speed
+	@python3 -c "import numpy, vqf, imufusion" 2>/dev/null || python3 -m pip install -q numpy vqf==2.1.2 imufusion==1.3.3
+	python3 Benchmarks/fusion/broad.py --lumbar .build/release/lumbar

@@ -106,8 +106,20 @@ let package = Package(
             path: "Fuzz/ProtocolFuzzer",
             swiftSettings: strictSettings
         ),
+        .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
+        .target(
+            name: "BroadBenchmark", dependencies: ["LumbarCore", "LumbarSession"], path: "Benchmarks/fusion/BroadBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "lumbar-fusion-bench",
+            dependencies: ["LumbarCore", "LumbarFusion", "BroadBenchmark", "CMallocCounter"],
+            path: "Benchmarks/fusion/FusionBenchmark", swiftSettings: strictSettings
+        ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
-        .testTarget(name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
@@ -119,7 +131,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession"],
+            name: "LumbarFusionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarSession", "BroadBenchmark"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -7,7 +7,7 @@
 @usableFromInline
 struct ButterworthCoefficients: Sendable {
     /// Time constant, seconds.
-    @usableFromInline let tau: Double
+    @usableFromInline var tau: Double
     /// The time step these coefficients are for, seconds (0: none yet).
     @usableFromInline var dt: Double = 0
     @usableFromInline var b0: Double = 1
@@ -19,6 +19,11 @@ struct ButterworthCoefficients: Sendable {
     /// Makes the coefficients match the time step `dt` (seconds, > 0).
     @inlinable mutating func adapt(to dt: Double) {
         if abs(dt - self.dt) <= 1e-3 * self.dt { return }
+        recompute(dt: dt)
+    }
+
+    /// Recomputes the coefficients for time step `dt` (seconds, > 0) and the current `tau`.
+    @inlinable mutating func recompute(dt: Double) {
         self.dt = dt
         guard tau >= dt / 2 else {
             b0 = 1
@@ -59,8 +64,17 @@ struct LowPassVector: Sendable {
     /// Starts over with the running mean (after a gap in the data).
     @inlinable mutating func restart() { self = LowPassVector() }
 
+    /// Keeps the output continuous when the coefficients change from `old` to `new` (VQF's
+    /// `filterAdaptStateForCoeffChange`).
+    @inlinable @inline(__always)
+    mutating func adaptState(from old: ButterworthCoefficients, to new: ButterworthCoefficients) {
+        guard !starting else { return }
+        s0 = s0 + output * (old.b0 - new.b0)
+        s1 = s1 + output * (2 * old.b0 - 2 * new.b0 - old.a1 + new.a1)
+    }
+
     /// Filters one input `x` taken `dt` seconds after the previous one, returning the output.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     mutating func step(_ x: Vec3d, dt: Double, _ k: ButterworthCoefficients) -> Vec3d {
         if starting {
             sum = sum + x

@@ -19,6 +19,7 @@ extension OrientationFilter {
     /// | `restGyroscopeThreshold` | deg/s | 2 | largest deviation of the gyroscope from its low-pass at rest |
     /// | `restAccelerometerThreshold` | g | 0.051 (0.5 m/s²) | largest deviation of the accelerometer from its low-pass at rest |
     /// | `maximumGap` | s | 0.5 | a longer gap between samples restarts the inclination from the accelerometer |
+    /// | `gyroscopeDelay` | s | 0 | how late the gyroscope reports the motion (e.g. its internal low-pass's group delay); compensated by extrapolating the rate |
     ///
     /// The defaults are those of VQF (Laidig & Seel 2023), which were chosen on many motions and IMUs,
     /// not on the data Lumbar is scored on.
@@ -37,6 +38,7 @@ extension OrientationFilter {
         public var restGyroscopeThreshold: Double = 2
         public var restAccelerometerThreshold: Double = 0.5 / Double(Units.standardGravity)
         public var maximumGap: Double = 0.5
+        public var gyroscopeDelay: Double = 0
 
         public init() {}
 

@@ -41,6 +41,31 @@ public struct OrientationFilter: Sendable {
     /// Covariance of `bias`, (rad/s)².
     @usableFromInline var biasCovariance: Mat3d
     @usableFromInline var lastTime: Double = .nan
+    @usableFromInline var initialised = false
+    @usableFromInline var rejected = false
+
+    // Per-sample sums for the next correction step (see `correctionInterval`).
+    /// Accelerometer readings rotated into the quasi-inertial frame, g.
+    @usableFromInline var quasiInertialSum = Vec3d.zero
+    /// Accelerometer readings in the sensor frame, g.
+    @usableFromInline var accelerometerSum = Vec3d.zero
+    @usableFromInline var accelerometerCount: Double = 0
+    /// Gyroscope readings, rad/s.
+    @usableFromInline var gyroscopeSum = Vec3d.zero
+    @usableFromInline var gyroscopeCount: Double = 0
+    /// Time since the last correction step, s.
+    @usableFromInline var pendingTime: Double = 0
+    /// The previous gyroscope reading, rad/s (for `Settings.gyroscopeDelay`).
+    @usableFromInline var previousGyro = Vec3d.zero
+    /// Inclination corrections (radians about earth x, y), their time span (s), and the sum and count
+    /// of the rotation matrices since the bias estimator last ran.
+    @usableFromInline var biasPendingCorrection = Vec3d.zero
+    @usableFromInline var biasPendingTime: Double = 0
+    @usableFromInline var biasPendingRotation = Mat3d.diagonal(0)
+    @usableFromInline var biasPendingCount: Double = 0
+    @usableFromInline var biasCoefficients: ButterworthCoefficients
+
+    // Correction-step state.
     @usableFromInline var accelerometerLowPass = LowPassVector()
     @usableFromInline var rotationLowPass0 = LowPassVector()
     @usableFromInline var rotationLowPass1 = LowPassVector()
@@ -52,14 +77,21 @@ public struct OrientationFilter: Sendable {
     @usableFromInline var restCoefficients: ButterworthCoefficients
     @usableFromInline var restTime: Double = 0
     @usableFromInline var resting = false
-    @usableFromInline var initialised = false
-    @usableFromInline var rejected = false
 
     // Derived constants (worked out once).
     @usableFromInline let biasLimit: Double
     @usableFromInline let biasInitialVariance: Double
     @usableFromInline let restGyroThresholdSquared: Double
     @usableFromInline let restAccelerometerThresholdSquared: Double
+
+    /// How often the accelerometer correction and the bias estimator run, seconds (at most once per sample).
+    ///
+    /// Everything they use is low-passed with time constants of 0.5 s and more (cut-offs below 0.5 Hz),
+    /// and each step takes the mean of the samples since the previous one, so 100 steps per second lose
+    /// nothing; between steps the gyroscope carries the orientation (the correction moves it by at most
+    /// hundredths of a degree per step). At high sample rates this keeps the per-sample cost to the
+    /// strapdown integration and the rest checks.
+    @usableFromInline static let correctionInterval: Double = 0.01
 
     /// A filter at the identity orientation that initialises from the first valid accelerometer reading.
     public init(settings: Settings = .default) {
@@ -72,7 +104,13 @@ public struct OrientationFilter: Sendable {
         restAccelerometerThresholdSquared = square(settings.restAccelerometerThreshold)
         accelerometerCoefficients = ButterworthCoefficients(tau: max(settings.accelerometerTimeConstant, 0))
         restCoefficients = ButterworthCoefficients(tau: max(settings.restFilterTimeConstant, 0))
+        biasCoefficients = ButterworthCoefficients(tau: max(settings.accelerometerTimeConstant, 0))
     }
+
+    /// How often the bias estimator runs, seconds. Its inputs are the corrections and rotations since its
+    /// last step, averaged, and everything it low-passes has the accelerometer time constant (cut-off
+    /// ≈ 0.075 Hz at 3 s); the bias itself drifts over minutes. 25 steps per second lose nothing.
+    @usableFromInline static let biasInterval: Double = 0.04
 
     /// What the filter knows besides the orientation.
     public var state: FilterState {
@@ -102,27 +140,50 @@ public struct OrientationFilter: Sendable {
             return orientation
         }
         lastTime = sample.time.isFinite ? sample.time : lastTime
-        if dt > 0 {
-            accelerometerCoefficients.adapt(to: dt)
-            restCoefficients.adapt(to: dt)
+
+        // Gyroscope: rest check and strapdown integration, every sample.
+        let reading = Vec3d(sample.gyroscope) * (Double.pi / 180)
+        let gyro = reading.isFinite ? reading : .zero
+        gyroscopeSum = gyroscopeSum + gyro
+        gyroscopeCount += 1
+        let gyroLp = restGyroLowPass.output
+        if (gyro - gyroLp).squaredLength >= restGyroThresholdSquared || abs(gyroLp.x) > biasLimit
+            || abs(gyroLp.y) > biasLimit || abs(gyroLp.z) > biasLimit
+        {
+            restTime = 0
+            resting = false
         }
+        if settings.gyroscopeDelay > 0 && dt > 0 {
+            // A reading `delay` seconds late: extrapolate the rate linearly to the interval's true rate.
+            integrate(gyro + (gyro - previousGyro) * min(settings.gyroscopeDelay / dt, 2) - bias, dt: dt)
+        } else {
+            integrate(gyro - bias, dt: dt)
+        }
+        previousGyro = gyro
+        pendingTime += dt
 
-        let gyroscope = Vec3d(sample.gyroscope) * (Double.pi / 180)
-        let gyro = gyroscope.isFinite ? gyroscope : .zero
-        detectRest(gyroscope: gyro, dt: dt)
-        integrate(gyro - bias, dt: dt)
-
+        // Accelerometer: rest check and accumulation in the quasi-inertial frame, every valid sample.
         let accelerometer = Vec3d(sample.accelerometer)
         let norm2 = accelerometer.squaredLength
         // Valid: finite and between 0.001 g and 1000 g (a float accelerometer never reads outside).
         rejected = !(norm2 > 1e-6 && norm2 < 1e6)
         if !rejected {
-            detectRest(accelerometer: accelerometer, dt: dt)
-            let correctionRate = correctInclination(accelerometer, dt: dt)
-            estimateBias(correctionRate: correctionRate, dt: dt)
-            initialised = true
+            if (accelerometer - restAccelerometerLowPass.output).squaredLength >= restAccelerometerThresholdSquared {
+                restTime = 0
+                resting = false
+            } else {
+                restTime += dt
+                if restTime >= settings.restMinimumDuration { resting = true }
+            }
+            accelerometerSum = accelerometerSum + accelerometer
+            quasiInertialSum = quasiInertialSum + gyroQuaternion.rotate(accelerometer)
+            accelerometerCount += 1
+            if pendingTime >= Self.correctionInterval || !initialised {
+                correct(dt: pendingTime)
+                initialised = true
+            }
         }
-        orientation = (inclinationQuaternion * gyroQuaternion).normalized.quaternion
+        orientation = (inclinationQuaternion * gyroQuaternion).quaternion
         return orientation
     }
 
@@ -140,34 +201,51 @@ public struct OrientationFilter: Sendable {
         restAccelerometerLowPass.restart()
         restTime = 0
         resting = false
+        quasiInertialSum = .zero
+        accelerometerSum = .zero
+        accelerometerCount = 0
+        gyroscopeSum = .zero
+        gyroscopeCount = 0
+        pendingTime = 0
+        biasPendingCorrection = .zero
+        biasPendingTime = 0
+        biasPendingRotation = Mat3d.diagonal(0)
+        biasPendingCount = 0
     }
 
-    /// Rest detection, gyroscope half: the rate must stay within the threshold of its low-pass,
-    /// and the low-pass itself must be small enough to be a bias.
+    /// One correction step over the `dt` seconds since the previous one: feeds the means of the
+    /// accumulated samples to the low-pass filters, corrects the inclination, updates the bias.
     @usableFromInline
-    mutating func detectRest(gyroscope: Vec3d, dt: Double) {
-        let lp = restGyroLowPass.step(gyroscope, dt: dt, restCoefficients)
-        let deviation = (gyroscope - lp).squaredLength
-        if deviation >= restGyroThresholdSquared || abs(lp.x) > biasLimit || abs(lp.y) > biasLimit
-            || abs(lp.z) > biasLimit
-        {
-            restTime = 0
-            resting = false
+    mutating func correct(dt: Double) {
+        if dt > 0 {
+            accelerometerCoefficients.adapt(to: dt)
+            restCoefficients.adapt(to: dt)
         }
-    }
-
-    /// Rest detection, accelerometer half: the specific force must stay within the threshold of its
-    /// low-pass for `restMinimumDuration`.
-    @usableFromInline
-    mutating func detectRest(accelerometer: Vec3d, dt: Double) {
-        let lp = restAccelerometerLowPass.step(accelerometer, dt: dt, restCoefficients)
-        if (accelerometer - lp).squaredLength >= restAccelerometerThresholdSquared {
-            restTime = 0
-            resting = false
-        } else {
-            restTime += dt
-            if restTime >= settings.restMinimumDuration { resting = true }
+        let inverseAccelerometerCount = 1 / accelerometerCount
+        restAccelerometerLowPass.step(accelerometerSum * inverseAccelerometerCount, dt: dt, restCoefficients)
+        restGyroLowPass.step(gyroscopeSum * (1 / gyroscopeCount), dt: dt, restCoefficients)
+        let correction = correctInclination(quasiInertialSum * inverseAccelerometerCount, dt: dt)
+        if dt > 0 && (settings.estimatesBiasAtRest || settings.estimatesBiasDuringMotion) {
+            biasPendingCorrection = biasPendingCorrection + correction
+            biasPendingTime += dt
+            biasPendingRotation = biasPendingRotation + (inclinationQuaternion * gyroQuaternion).rotationMatrix
+            biasPendingCount += 1
+            if biasPendingTime >= Self.biasInterval {
+                estimateBias(
+                    correctionRate: biasPendingCorrection * (1 / biasPendingTime),
+                    rotation: biasPendingRotation * (1 / biasPendingCount), dt: biasPendingTime)
+                biasPendingCorrection = .zero
+                biasPendingTime = 0
+                biasPendingRotation = Mat3d.diagonal(0)
+                biasPendingCount = 0
+            }
         }
+        quasiInertialSum = .zero
+        accelerometerSum = .zero
+        accelerometerCount = 0
+        gyroscopeSum = .zero
+        gyroscopeCount = 0
+        pendingTime = 0
     }
 
     /// Strapdown integration of the bias-corrected rate `omega` (rad/s) over `dt` seconds.
@@ -189,36 +267,36 @@ public struct OrientationFilter: Sendable {
             s = Double(_sinf(Float(half))) / rate
         }
         let step = Quatd(c, omega.x * s, omega.y * s, omega.z * s)
-        gyroQuaternion = (gyroQuaternion * step).normalized
+        gyroQuaternion = (gyroQuaternion * step).renormalized
     }
 
-    /// Low-passes the accelerometer in the quasi-inertial frame and rotates the inclination so that
-    /// the result points up. Returns the correction as an angular rate in the earth frame's x and y
-    /// (rad/s; zero on the first sample), which the bias estimator uses.
+    /// Low-passes the mean accelerometer reading (already in the quasi-inertial frame) and rotates the
+    /// inclination so that the result points up. Returns the correction's angles about the earth's x
+    /// and y axes, radians, for the bias estimator.
     @usableFromInline
-    mutating func correctInclination(_ accelerometer: Vec3d, dt: Double) -> Vec3d {
-        let quasiInertial = gyroQuaternion.rotate(accelerometer)
+    mutating func correctInclination(_ quasiInertial: Vec3d, dt: Double) -> Vec3d {
         let filtered = accelerometerLowPass.step(quasiInertial, dt: dt, accelerometerCoefficients)
-        var up = inclinationQuaternion.rotate(filtered)
-        let n2 = up.squaredLength
+        let u = inclinationQuaternion.rotate(filtered)
+        let n2 = u.squaredLength
         guard n2 > 1e-12, n2.isFinite else { return .zero }
-        up = up * (1 / n2.squareRoot())
-        // The shortest rotation taking `up` onto +Z.
-        let w = ((up.z + 1) / 2).squareRoot()
-        let correction = w > 1e-6 ? Quatd(w, 0.5 * up.y / w, -0.5 * up.x / w, 0) : Quatd(0, 1, 0, 0)
-        inclinationQuaternion = (correction * inclinationQuaternion).normalized
-        guard dt > 0 else { return .zero }
-        return Vec3d(-up.y / dt, up.x / dt, 0)
+        let n = n2.squareRoot()
+        // The shortest rotation taking u onto +Z is ∝ (n + u.z, u.y, -u.x, 0), whose squared norm is
+        // 2n(n + u.z); exactly opposite, it is 180° about x.
+        let m2 = 2 * n * (n + u.z)
+        let correction =
+            m2 > 1e-12 * n2
+            ? Quatd(n + u.z, u.y, -u.x, 0) * (1 / m2.squareRoot()) : Quatd(0, 1, 0, 0)
+        inclinationQuaternion = (correction * inclinationQuaternion).renormalized
+        return Vec3d(-u.y / n, u.x / n, 0)
     }
 
     /// Kalman update of the gyroscope bias: at rest from the low-passed gyroscope, in motion from the
     /// correction rate (matched to the accelerometer's low-pass by filtering the rotation the same way).
     @usableFromInline
-    mutating func estimateBias(correctionRate: Vec3d, dt: Double) {
-        guard dt > 0, settings.estimatesBiasAtRest || settings.estimatesBiasDuringMotion else { return }
-        let r = (inclinationQuaternion * gyroQuaternion).rotationMatrix
+    mutating func estimateBias(correctionRate: Vec3d, rotation r: Mat3d, dt: Double) {
+        biasCoefficients.adapt(to: dt)
         let rotatedBias = r * bias
-        let k = accelerometerCoefficients
+        let k = biasCoefficients
         let rLp = Mat3d(
             rotationLowPass0.step(r.r0, dt: dt, k),
             rotationLowPass1.step(r.r1, dt: dt, k),

@@ -64,27 +64,6 @@ public final class PseudoTerminal: Sendable {
         if let failure { throw failure }
     }
 
-    /// Writes what fits without waiting and returns how many bytes went; what does not fit is the
-    /// device's loss (a real sensor drops samples when the host does not read).
-    public func writeAvailable(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let fd = masterDescriptor
-        guard fd >= 0 else { return 0 }
-        if case .success(let count) = system_write(fd, bytes) { return count }
-        return 0
-    }
-
-    /// Reads what the host sent (commands), without blocking.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) -> SerialPort.ReadOutcome {
-        let fd = masterDescriptor
-        guard fd >= 0 else { return .hangUp }
-        switch system_read(fd, buffer) {
-        case .success(0): return .wouldBlock
-        case .success(let count): return .bytes(count)
-        case .failure(let error) where error.rawValue == EAGAIN || error.rawValue == EWOULDBLOCK: return .wouldBlock
-        case .failure: return .hangUp
-        }
-    }
-
     /// Unplugs the emulated device: closes both sides; the host's reads hang up.
     public func close() {
         let slaveFD = slave.exchange(-1, ordering: .acquiringAndReleasing)

@@ -135,6 +135,14 @@ public final class SerialPort: Sendable {
         }
     }
 
+    /// Reads what is there into the front of `buffer` (up to its count), without blocking.
+    public func read(into buffer: inout [UInt8]) throws(DeviceError) -> ReadOutcome {
+        let result: Result<ReadOutcome, DeviceError> = buffer.withUnsafeMutableBytes { raw in
+            do throws(DeviceError) { return .success(try read(into: raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Writes all of `bytes`, waiting for the line to drain when it is full, at most `timeoutMilliseconds`
     /// per wait.
     ///

@@ -9,10 +9,10 @@ import Synchronization
 public struct SerialChunk: Sendable, Hashable {
     /// The bytes, as read (any size from 1 to the reader's chunk size).
     public var bytes: [UInt8]
-    /// `HostClock.now()` right after the read returned, seconds.
-    public var receivedAt: Double
+    /// `HostClock.nanoseconds()` right after the read returned (monotonic, ns).
+    public var receivedAt: Int64
 
-    public init(bytes: [UInt8], receivedAt: Double) {
+    public init(bytes: [UInt8], receivedAt: Int64) {
         self.bytes = bytes
         self.receivedAt = receivedAt
     }
@@ -91,7 +91,7 @@ public final class SerialReader: Sendable {
                 switch try port.read(into: buffer) {
                 case .bytes(let count):
                     let chunk = SerialChunk(
-                        bytes: Array(UnsafeRawBufferPointer(rebasing: buffer[..<count])), receivedAt: HostClock.now())
+                        bytes: Array(UnsafeRawBufferPointer(rebasing: buffer[..<count])), receivedAt: HostClock.nanoseconds())
                     deliver(.chunk(chunk))
                 case .wouldBlock:
                     if events & Int16(POLLHUP | POLLERR) != 0 { return DeviceError.vanished(port.path) }

@@ -71,6 +71,23 @@ public struct SysfsUSBTree: Sendable, Hashable {
         FileSystem.entries(of: devicesDirectory).filter { !$0.contains(":") && !$0.hasPrefix("usb") }
     }
 
+    /// The attached devices whose ids are in `ids`, from sysfs alone (when libusb cannot start): ids,
+    /// strings and tty nodes from the attribute files.
+    public func serialDevices(matching ids: [USBDeviceID]) -> [USBSerialDevice] {
+        deviceNames().compactMap { name in
+            guard let vendor = attribute("idVendor", of: name).flatMap({ UInt16($0, radix: 16) }),
+                let product = attribute("idProduct", of: name).flatMap({ UInt16($0, radix: 16) })
+            else { return nil }
+            let id = USBDeviceID(vendor: vendor, product: product)
+            guard ids.contains(id) else { return nil }
+            return USBSerialDevice(
+                id: id, busNumber: attribute("busnum", of: name).flatMap { Int($0) } ?? 0,
+                address: attribute("devnum", of: name).flatMap { Int($0) } ?? 0, sysfsName: name,
+                serialNumber: attribute("serial", of: name), product: attribute("product", of: name),
+                manufacturer: attribute("manufacturer", of: name), ttyPaths: ttyPaths(of: name))
+        }
+    }
+
     /// `ttyUSB<n>` and `ttyACM<n>`: the nodes of usb-serial and cdc_acm.
     static func isSerialNode(_ name: String) -> Bool {
         for prefix in ["ttyUSB", "ttyACM"] where name.hasPrefix(prefix) {

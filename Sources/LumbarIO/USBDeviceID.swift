@@ -41,6 +41,7 @@ public struct USBDeviceID: Sendable, Hashable, CustomStringConvertible, Comparab
     /// | `1a86:7523` | WCH CH340 USB-UART |
     /// | `2e8a:000a` | Raspberry Pi RP2040 USB CDC-ACM (Pico SDK stdio) |
     /// | `0525:a4a7` | Linux USB gadget serial in CDC-ACM mode (`g_serial use_acm=1`) |
+    /// | `1209:4c42` | Lumbar sensor firmware, CDC-ACM (pid.codes vendor; "LB") |
     ///
     /// These are general-purpose adapters: a match is only a candidate until it answers with a
     /// device-info packet.
@@ -48,5 +49,6 @@ public struct USBDeviceID: Sendable, Hashable, CustomStringConvertible, Comparab
         USBDeviceID(vendor: 0x0403, product: 0x6001), USBDeviceID(vendor: 0x0403, product: 0x6015),
         USBDeviceID(vendor: 0x10c4, product: 0xea60), USBDeviceID(vendor: 0x1a86, product: 0x7523),
         USBDeviceID(vendor: 0x2e8a, product: 0x000a), USBDeviceID(vendor: 0x0525, product: 0xa4a7),
+        USBDeviceID(vendor: 0x1209, product: 0x4c42),
     ]
 }

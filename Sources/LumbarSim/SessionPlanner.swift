@@ -31,7 +31,11 @@ struct SessionPlan: Sendable {
 
         // Sensors: initial straps.
         let n = script.sensors.count
-        var mounts = script.sensors.map { s -> DQuat in s.mounting.map { DQuat($0).normalized } ?? rng.rotation() }
+        // Mountings come from one stream per sensor, so adding a sensor changes no other sensor's strap.
+        var mounts = script.sensors.indices.map { i -> DQuat in
+            var r = SimRandom(seed: SimRandom.derivedSeed(script.seed, stream: 3000 + UInt64(i)))
+            return script.sensors[i].mounting.map { DQuat($0).normalized } ?? r.rotation()
+        }
         var sites = script.sensors.map { BodyModel.Site($0.site) }
         var attachStart = [Double](repeating: 0, count: n)
         var attachments = [[SensorAttachment]](repeating: [], count: n)

@@ -48,9 +48,12 @@ extension SessionScript {
     /// A seeded random session: `sets` sets of `repsPerSet` reps, legs alternating between sets (bird dog:
     /// between reps, with a sensor on each ankle), each rep faulty with probability `faultProbability` (kind
     /// uniform, 7–15°), with the given nuisances.
+    ///
+    /// - Parameter fastRepProbability: chance that a rep is kicked too fast (concentric phase 0.25–0.38 s instead
+    ///   of about 1 s; see `RepTruth.concentricDuration`), drawn after the fault.
     public static func random(
         _ exercise: Exercise, seed: UInt64, sets: Int = 3, repsPerSet: Int = 8, faultProbability: Double = 0.35,
-        nuisances: Nuisances = .none
+        fastRepProbability: Double = 0, nuisances: Nuisances = .none
     ) -> SessionScript {
         var rng = SimRandom(seed: SimRandom.derivedSeed(seed, stream: 99))
         let alternate = exercise == .birdDog
@@ -64,7 +67,12 @@ extension SessionScript {
                     let kinds = SimulatedLumbarFault.allCases
                     fault = LumbarFaultScript(kinds[rng.int(0...(kinds.count - 1))], degrees: rng.uniform(7...15))
                 }
-                reps.append(RepScript(leg: alternate && i % 2 == 1 ? leg.other : leg, fault: fault))
+                var tempo: RepTempo?
+                if fastRepProbability > 0 && rng.chance(fastRepProbability) {
+                    tempo = exercise.simulatedTempo
+                    tempo?.concentric = rng.uniform(0.25...0.38)
+                }
+                reps.append(RepScript(leg: alternate && i % 2 == 1 ? leg.other : leg, fault: fault, tempo: tempo))
             }
             setScripts.append(SetScript(reps: reps, restBeforeSeconds: rng.uniform(6...12)))
             leg = leg.other

@@ -138,12 +138,7 @@ extension BodyModel {
         var t = start
         while t <= end {
             if lumbarDeviation(at: t, from: q0).totalDegrees >= degrees {
-                var lo = previous, hi = t
-                while hi - lo > 0.00005 {
-                    let m = (lo + hi) / 2
-                    if lumbarDeviation(at: m, from: q0).totalDegrees >= degrees { hi = m } else { lo = m }
-                }
-                return hi
+                return refineCrossing(below: previous, above: t, from: q0, degrees: degrees)
             }
             previous = t
             t += 0.001
@@ -151,7 +146,17 @@ extension BodyModel {
         return nil
     }
 
-    /// The truth of every rep, from the model at 1 ms resolution (crossings refined to 0.1 ms).
+    /// Bisection between a time below `degrees` of deviation and one at or above it, to 0.05 ms.
+    func refineCrossing(below: Double, above: Double, from q0: DQuat, degrees: Double) -> Double {
+        var lo = below, hi = above
+        while hi - lo > 0.00005 {
+            let m = (lo + hi) / 2
+            if lumbarDeviation(at: m, from: q0).totalDegrees >= degrees { hi = m } else { lo = m }
+        }
+        return hi
+    }
+
+    /// The truth of every rep, from the model at 2.5 ms resolution (crossings refined to 0.05 ms).
     func repTruths() -> [RepTruth] {
         reps.map { rep in
             let q0 = lumbarPose(at: rep.start).orientation
@@ -159,10 +164,12 @@ extension BodyModel {
             var peak = LumbarDeviation(time: rep.start, totalDegrees: 0, extensionDegrees: 0, lateralDegrees: 0, rotationDegrees: 0)
             var ext = 0.0, lat = 0.0, rot = 0.0
             var legROM = 0.0, legSpeed = 0.0
+            var crossing: Double?
             var trajectory: [LumbarDeviation] = []
-            let step = 0.001
+            let step = 0.0025
             let count = Int(((rep.end - rep.start) / step).rounded(.up))
             var previous = s0
+            var previousTime = rep.start
             for i in 0...count {
                 let t = min(rep.end, rep.start + Double(i) * step)
                 let d = lumbarDeviation(at: t, from: q0)
@@ -170,14 +177,17 @@ extension BodyModel {
                 if abs(d.extensionDegrees) > abs(ext) { ext = d.extensionDegrees }
                 if abs(d.lateralDegrees) > abs(lat) { lat = d.lateralDegrees }
                 if abs(d.rotationDegrees) > abs(rot) { rot = d.rotationDegrees }
-                if i % 5 == 0 { trajectory.append(d) }
+                if crossing == nil && d.totalDegrees >= 5 {
+                    crossing = refineCrossing(below: previousTime, above: t, from: q0, degrees: 5)
+                }
+                if i % 2 == 0 { trajectory.append(d) }
                 let s = anklePose(rep.leg, at: t).orientation
                 legROM = max(legROM, (s0.conjugate * s).angle)
-                if i > 0 { legSpeed = max(legSpeed, (previous.conjugate * s).angle / step) }
+                if i > 0 { legSpeed = max(legSpeed, (previous.conjugate * s).angle / (t - previousTime)) }
                 previous = s
+                previousTime = t
             }
             let k = 180 / Double.pi
-            let crossing = crossingTime(from: rep.start, to: rep.end, degrees: 5)
             return RepTruth(
                 rep: rep.number, set: rep.set, leg: rep.leg, exercise: rep.exercise, startTime: rep.start,
                 concentricEndTime: rep.concentricEnd, peakTime: rep.peakTime, eccentricStartTime: rep.holdEnd,

@@ -7,6 +7,8 @@ public struct SimRandom: Sendable {
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
+    /// The second deviate of the last Box–Muller pair, when not yet used.
+    private var spareGaussian: Double?
 
     /// A generator whose whole stream is fixed by `seed`.
     public init(seed: UInt64) {
@@ -61,12 +63,18 @@ public struct SimRandom: Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { uniform() < p }
 
-    /// A standard normal deviate (mean 0, standard deviation 1), Box–Muller.
+    /// A standard normal deviate (mean 0, standard deviation 1), Box–Muller (both deviates of a pair used).
     public mutating func gaussian() -> Double {
+        if let g = spareGaussian {
+            spareGaussian = nil
+            return g
+        }
         var u1 = uniform()
         if u1 < 1e-300 { u1 = 1e-300 }
         let u2 = uniform()
-        return (-2 * logD(u1)).squareRoot() * cosD(2 * Double.pi * u2)
+        let r = (-2 * logD(u1)).squareRoot()
+        spareGaussian = r * sinD(2 * Double.pi * u2)
+        return r * cosD(2 * Double.pi * u2)
     }
 
     /// A uniformly random rotation (Shoemake's method).

@@ -49,8 +49,12 @@ public enum Simulator {
 
     /// The session's packets from every sensor merged in arrival order, generated lazily (for streaming in
     /// real time: pace by `arrivalTime`). Same packets as `run` derives its samples from.
-    public static func stream(_ script: SessionScript) -> SimulatedFrameStream {
-        SimulatedFrameStream(plan: SessionPlan(script), script: script)
+    ///
+    /// - Parameter sensors: indices into `script.sensors` of the sensors to emit (nil: all). The body and
+    ///   every sensor's readings are those of the whole script, so processes that each stream one sensor of
+    ///   the same script (one emulated device each) play one consistent session.
+    public static func stream(_ script: SessionScript, sensors: [Int]? = nil) -> SimulatedFrameStream {
+        SimulatedFrameStream(plan: SessionPlan(script), script: script, sensors: sensors)
     }
 
     static func setTruths(_ model: BodyModel) -> [SetTruth] {
@@ -88,7 +92,7 @@ public struct SimulatedSession: Sendable {
     }
 
     /// A fresh lazy stream of this session's packets in arrival order.
-    public func frames() -> SimulatedFrameStream { SimulatedFrameStream(plan: plan, script: script) }
+    public func frames() -> SimulatedFrameStream { SimulatedFrameStream(plan: plan, script: script, sensors: nil) }
 }
 
 /// One sensor's output.
@@ -127,18 +131,21 @@ public struct SimulatedSensor: Sendable {
 public struct SimulatedFrameStream: IteratorProtocol, Sendable {
     private var streams: [SensorStream]
     private var heads: [SimulatedPacket?]
-    /// What each sensor reports about itself.
+    /// What each streamed sensor reports about itself, in script order.
     public let deviceInfos: [DeviceInfo]
+    /// The script indices of the streamed sensors (packets carry these as `sensorIndex`).
+    public let sensorIndices: [Int]
     /// End of the session, true time s.
     public let duration: Double
 
-    init(plan: SessionPlan, script: SessionScript) {
+    init(plan: SessionPlan, script: SessionScript, sensors: [Int]?) {
         var streams: [SensorStream] = []
-        for (i, s) in script.sensors.enumerated() {
+        for (i, s) in script.sensors.enumerated() where sensors?.contains(i) ?? true {
             streams.append(SensorStream(
                 index: i, script: s, trajectory: plan.trajectories[i], duration: plan.model.duration, seed: script.seed))
         }
         deviceInfos = streams.map(\.deviceInfo)
+        sensorIndices = streams.map(\.sensorIndex)
         heads = streams.indices.map { streams[$0].next() }
         self.streams = streams
         duration = plan.model.duration

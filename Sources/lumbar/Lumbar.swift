@@ -13,5 +13,8 @@ struct Lumbar: AsyncParsableCommand {
     /// Every subcommand, one per line so that adding one touches one line.
     static let allSubcommands: [any ParsableCommand.Type] = [
         FuseCommand.self,
+        DevicesCommand.self,
+        SimulateCommand.self,
+        LiveCommand.self,
     ]
 }

@@ -25,7 +25,7 @@ struct SerialPortTests {
         while received.count < Self.allBytes.count {
             var entry = pollfd(fd: device.masterDescriptor, events: Int16(POLLIN), revents: 0)
             #expect(poll(&entry, 1, 5000) == 1)
-            if case .bytes(let count) = buffer.withUnsafeMutableBytes({ device.read(into: $0) }) {
+            if case .bytes(let count) = buffer.withUnsafeMutableBytes({ device.readAvailable(into: $0) }) {
                 received += buffer[..<count]
             }
         }

@@ -4,13 +4,21 @@ import Testing
 
 /// Nuisances: present where the truth says, never inside a rep (vibration excepted), physically consistent.
 struct NuisanceTests {
-    static func session(_ exercise: Exercise = .backKick, seed: UInt64 = 8) -> (SessionScript, SimulatedSession) {
-        var script = SessionScript.random(exercise, seed: seed, sets: 2, repsPerSet: 4, nuisances: .all)
+    static func make(_ exercise: Exercise) -> (SessionScript, SimulatedSession) {
+        var script = SessionScript.random(exercise, seed: 8, sets: 2, repsPerSet: 4, nuisances: .all)
         for i in script.sensors.indices {
             script.sensors[i].imu = .ideal
-            script.sensors[i].sampleRateHz = 400
+            script.sensors[i].sampleRateHz = 200
         }
         return (script, Simulator.run(script))
+    }
+
+    /// Simulated once, shared by the tests of this suite.
+    static let backKick = make(.backKick)
+    static let prone = make(.proneLegRaise)
+
+    static func session(_ exercise: Exercise = .backKick) -> (SessionScript, SimulatedSession) {
+        exercise == .proneLegRaise ? prone : backKick
     }
 
     @Test func everyNuisanceAppearsAndNoneButVibrationOverlapsARep() {

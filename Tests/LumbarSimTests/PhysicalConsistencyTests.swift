@@ -6,7 +6,7 @@ import Testing
 struct PhysicalConsistencyTests {
     @Test(arguments: [Exercise.backKick, .straightLegKick, .proneLegRaise, .standingKickback])
     func integratingTheGyroscopeReproducesTheTrueOrientation(_ exercise: Exercise) throws {
-        let session = Simulator.run(shortScript(exercise, rate: 400))
+        let session = Simulator.run(shortScript(exercise, rate: 200))
         for sensor in session.sensors {
             // Over the whole session (reps included), from the first sample's true orientation.
             let gyro = sensor.samples.map(\.gyroscope)

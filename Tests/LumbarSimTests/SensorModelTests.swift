@@ -126,6 +126,21 @@ struct SensorModelTests {
         #expect(statuses >= 2 * Int(session.truth.duration) - 2)
     }
 
+    @Test func streamingOneSensorOfAScriptPlaysTheSameSessionAsStreamingAll() {
+        var script = shortScript(rate: 100)
+        script.sensors[0].imu = .typical
+        script.sensors[1].imu = .typical
+        let session = Simulator.run(script)
+        var stream = Simulator.stream(script, sensors: [1])
+        #expect(stream.sensorIndices == [1] && stream.deviceInfos == [session.sensors[1].deviceInfo])
+        var samples: [ImuSample] = []
+        while let p = stream.next() {
+            #expect(p.sensorIndex == 1)
+            if let b = p.batchTruth { samples += b.samples }
+        }
+        #expect(samples == session.sensors[1].samples)
+    }
+
     @Test func noiseAndBiasAreAsConfigured() {
         var script = shortScript(rate: 400)
         script.lumbarNaturalMotion = .none

@@ -281,11 +281,9 @@ s = Stream("sequence_restart", "The sequence jumps back (device reset): a restar
 vectors.append(s.good(sample_batch(5000, ramp(5000, 5))).good(sample_batch(0, ramp(0, 5))))
 
 s = Stream("gap_behind_corrupt_batch", "A corrupt batch between two good ones: its samples count as lost.")
-mid = bytearray(sample_batch(105, ramp(105, 5))[0])
-body_len = len(sample_batch(105, ramp(105, 5))[2]) + 6
 s.good(sample_batch(100, ramp(100, 5)))
-good_mid = sample_batch(105, ramp(105, 5))
-_, _, mp = good_mid
+_, _, mp = sample_batch(105, ramp(105, 5))
+body_len = len(mp) + 6
 s.bad(frame(0x02, mp, crc=crc32c(bytes([1, 2]) + mp) ^ 1), "crc_failures", dropped="crc_mismatch", length=body_len,
       received=crc32c(bytes([1, 2]) + mp) ^ 1, computed=crc32c(bytes([1, 2]) + mp))
 vectors.append(s.good(sample_batch(110, ramp(110, 5))))

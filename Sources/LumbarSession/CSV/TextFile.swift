@@ -8,15 +8,16 @@ import Darwin
 
 /// Reads a text file one line at a time through C stdio's buffer, so files of any size stream in
 /// constant memory. Lines come without their `\n` (and without a trailing `\r`).
-final class TextLineReader {
-    let path: String
+public final class TextLineReader {
+    /// The path as given.
+    public let path: String
     private let file: UnsafeMutablePointer<FILE>
     private var buffer: UnsafeMutablePointer<CChar>?
     private var capacity = 0
 
     /// Opens `path` for reading.
     /// - Throws: `CSVError` naming the file and the system's reason.
-    init(path: String) throws(CSVError) {
+    public init(path: String) throws(CSVError) {
         self.path = path
         guard let f = fopen(path, "r") else {
             throw CSVError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
@@ -30,7 +31,7 @@ final class TextLineReader {
     }
 
     /// The next line, or nil at the end of the file.
-    func next() throws(CSVError) -> String? {
+    public func next() throws(CSVError) -> String? {
         let n = getline(&buffer, &capacity, file)
         if n < 0 {
             if ferror(file) != 0 {

@@ -1,0 +1,27 @@
+import LumbarProtocol
+
+/// Sends host commands to a sensor with increasing tokens.
+public struct SensorCommander: Sendable {
+    private var nextToken: UInt16 = 1
+    private var encoder = FrameEncoder()
+
+    public init() {}
+
+    /// The frame for `action`, with the next token.
+    public mutating func frame(_ action: HostCommand.Action) -> [UInt8] {
+        var bytes: [UInt8] = []
+        encoder.encode(.command(HostCommand(token: nextToken, action: action)), into: &bytes)
+        nextToken &+= 1
+        if nextToken == 0 { nextToken = 1 }
+        return bytes
+    }
+
+    /// Sends `actions` in one write.
+    ///
+    /// - Throws: `DeviceError` when the port is gone.
+    public mutating func send(_ actions: [HostCommand.Action], to port: SerialPort) throws(DeviceError) {
+        var bytes: [UInt8] = []
+        for action in actions { bytes += frame(action) }
+        try port.write(bytes)
+    }
+}

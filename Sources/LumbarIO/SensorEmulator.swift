@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LumbarProtocol
+
+/// Runs emulated sensors in real time: each on its own line (a pseudo-terminal, or a socket QEMU turns
+/// into a USB device), sending its packets when they are due, answering the host's commands, closing
+/// and reopening the line for scripted unplugs, and misbehaving on request.
+///
+/// ```swift
+/// let emulator = SensorEmulator(sensors: sensors, settings: .init()) { sensor in try PseudoTerminal() }
+/// emulator.run { event in if case .lineOpened(let name, let path) = event { print(name, path) } }
+/// ```
+/// The session clock starts when the first host command `startStreaming` arrives (or at once with
+/// `waitForHost == false`), so a host that opens the lines late still gets the whole session.
+public final class SensorEmulator: Sendable {
+    /// | name | unit | default | meaning |
+    /// |---|---|---|---|
+    /// | `waitForHost` | — | true | the session clock starts at the first `startStreaming` |
+    /// | `lingerSeconds` | s | 1 | lines stay open this long after the last packet |
+    /// | `seed` | — | 1 | garbage and babble bytes |
+    public struct Settings: Sendable {
+        public var waitForHost: Bool
+        public var lingerSeconds: Double
+        public var seed: UInt64
+
+        public init(waitForHost: Bool = true, lingerSeconds: Double = 1, seed: UInt64 = 1) {
+            self.waitForHost = waitForHost
+            self.lingerSeconds = lingerSeconds
+            self.seed = seed
+        }
+    }
+
+    /// What happened, reported on the emulator's thread.
+    public enum Event: Sendable {
+        /// A sensor's line is open at `path` (at start and after each replug).
+        case lineOpened(sensor: String, path: String)
+        /// A sensor's line closed (scripted unplug).
+        case lineClosed(sensor: String)
+        /// The host sent a command.
+        case command(sensor: String, HostCommand)
+        /// The session clock started (first `startStreaming`).
+        case sessionStarted(hostTime: Double)
+        /// A sample batch went out: sensor index, the batch, the host clock right after the write.
+        case batchWritten(sensorIndex: Int, SampleBatch, hostTime: Double)
+        /// A line could not be opened again; the sensor stays unplugged.
+        case failed(sensor: String, DeviceError)
+    }
+
+    private let sensorsTemplate: [EmulatedSensor]
+    private let settings: Settings
+    private let makeLine: @Sendable (EmulatedSensor) throws(DeviceError) -> any SensorLine
+    private let running = RunFlag()
+
+    /// - Parameter makeLine: opens a new line for a sensor (at start and at each replug).
+    public init(
+        sensors: [EmulatedSensor], settings: Settings = .init(),
+        makeLine: @escaping @Sendable (EmulatedSensor) throws(DeviceError) -> any SensorLine
+    ) {
+        sensorsTemplate = sensors
+        self.settings = settings
+        self.makeLine = makeLine
+    }
+
+    /// Asks `run` to return soon (from another thread or a signal handler task).
+    public func stop() { _ = running.clear() }
+
+    /// One sensor's state while running.
+    private struct Running {
+        var sensor: EmulatedSensor
+        var firmware: EmulatedFirmware
+        var line: (any SensorLine)?
+        var next: TimedPacket?
+        var framesSinceGarbage = 0
+        var babbleDue = 0.0
+    }
+
+    /// Runs until every source is exhausted (plus the linger time) or `stop()`; closes every line.
+    ///
+    /// - Throws: `DeviceError` when a line cannot be opened at start.
+    public func run(onEvent: @Sendable (Event) -> Void = { _ in }) throws(DeviceError) {
+        var random = SplitMix64(seed: settings.seed)
+        var sensors: [Running] = []
+        for var sensor in sensorsTemplate {
+            let first = sensor.source.next()
+            sensors.append(
+                Running(
+                    sensor: sensor, firmware: EmulatedFirmware(deviceInfo: sensor.deviceInfo, behaviour: sensor.behaviour),
+                    line: nil, next: first))
+        }
+        defer { for sensor in sensors { sensor.line?.close() } }
+        for index in sensors.indices {
+            let line = try makeLine(sensors[index].sensor)
+            sensors[index].line = line
+            onEvent(.lineOpened(sensor: sensors[index].sensor.name, path: line.devicePath))
+            var hello: [UInt8] = []
+            sensors[index].firmware.connected(into: &hello)
+            write(hello, to: line)
+        }
+        var sessionStart: Double? = settings.waitForHost ? nil : HostClock.now()
+        if let sessionStart { onEvent(.sessionStarted(hostTime: sessionStart)) }
+        var output: [UInt8] = []
+        output.reserveCapacity(WireFormat.maximumEncodedFrameLength * 4)
+        var input = [UInt8](repeating: 0, count: 1024)
+        var exhaustedAt: Double?
+        var pollSet: [pollfd] = []
+
+        while running.isSet {
+            let now = HostClock.now()
+            let sessionTime = sessionStart.map { now - $0 }
+            if let t = sessionTime {
+                for index in sensors.indices {
+                    step(&sensors[index], index: index, at: t, random: &random, output: &output, onEvent: onEvent)
+                }
+                if exhaustedAt == nil, sensors.allSatisfy({ $0.next == nil }) { exhaustedAt = t }
+                if let end = exhaustedAt, t >= end + settings.lingerSeconds { break }
+            }
+            // Sleep until the next packet is due or a command arrives, at most 20 ms.
+            var wait = 0.02
+            if let t = sessionTime {
+                for sensor in sensors { if let due = sensor.next?.time { wait = min(wait, max(0, due - t)) } }
+            }
+            pollSet.removeAll(keepingCapacity: true)
+            for sensor in sensors {
+                pollSet.append(pollfd(fd: sensor.line?.lineDescriptor ?? -1, events: Int16(POLLIN), revents: 0))
+            }
+            _ = pollSet.withUnsafeMutableBufferPointer { system_poll($0.baseAddress!, $0.count, Int32((wait * 1000).rounded(.up))) }
+            for index in sensors.indices where pollSet[index].revents & Int16(POLLIN) != 0 {
+                guard let line = sensors[index].line else { continue }
+                guard case .bytes(let count) = input.withUnsafeMutableBytes({ line.readAvailable(into: $0) }) else { continue }
+                output.removeAll(keepingCapacity: true)
+                let ticks = deviceTicks(at: sessionStart.map { HostClock.now() - $0 } ?? 0, info: sensors[index].sensor.deviceInfo)
+                let commands = input.withUnsafeBytes {
+                    sensors[index].firmware.receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), deviceTicks: ticks, into: &output)
+                }
+                write(output, to: line)
+                for command in commands {
+                    onEvent(.command(sensor: sensors[index].sensor.name, command))
+                    if command.action == .startStreaming, sessionStart == nil, sensors[index].sensor.behaviour == .normal {
+                        let start = HostClock.now()
+                        sessionStart = start
+                        onEvent(.sessionStarted(hostTime: start))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends what is due for one sensor at session time `t`, handling unplug and replug.
+    private func step(
+        _ state: inout Running, index: Int, at t: Double, random: inout SplitMix64, output: inout [UInt8],
+        onEvent: (Event) -> Void
+    ) {
+        let unplugged = state.sensor.unplugged.contains { $0.contains(t) }
+        if unplugged, let line = state.line {
+            line.close()
+            state.line = nil
+            onEvent(.lineClosed(sensor: state.sensor.name))
+        } else if !unplugged, state.line == nil {
+            do {
+                let line = try makeLine(state.sensor)
+                state.line = line
+                onEvent(.lineOpened(sensor: state.sensor.name, path: line.devicePath))
+                output.removeAll(keepingCapacity: true)
+                state.firmware.connected(into: &output)
+                write(output, to: line)
+            } catch {
+                onEvent(.failed(sensor: state.sensor.name, error))
+                state.sensor.unplugged = []
+                state.line = nil
+            }
+        }
+        if state.sensor.behaviour == .babbling, let line = state.line {
+            // About 10 kB/s of random bytes, 100 bytes every 10 ms.
+            while state.babbleDue <= t {
+                state.babbleDue += 0.01
+                output.removeAll(keepingCapacity: true)
+                for _ in 0..<100 { output.append(UInt8(truncatingIfNeeded: random.next())) }
+                write(output, to: line)
+            }
+        }
+        while let due = state.next, due.time <= t {
+            state.next = state.sensor.source.next()
+            guard let line = state.line else { continue }  // unplugged: the packet is lost
+            output.removeAll(keepingCapacity: true)
+            guard state.firmware.send(due.packet, into: &output) else { continue }
+            if let every = state.sensor.garbageEveryFrames {
+                state.framesSinceGarbage += 1
+                if state.framesSinceGarbage >= every {
+                    state.framesSinceGarbage = 0
+                    let count = 1 + Int(random.next() % 40)
+                    for _ in 0..<count { output.append(UInt8(truncatingIfNeeded: random.next() | 1)) }
+                }
+            }
+            write(output, to: line)
+            if case .sampleBatch(let batch) = due.packet {
+                onEvent(.batchWritten(sensorIndex: index, batch, hostTime: HostClock.now()))
+            }
+        }
+    }
+
+    /// Writes what fits; the rest is lost, as on a device whose host stopped reading.
+    private func write(_ bytes: [UInt8], to line: any SensorLine) {
+        guard !bytes.isEmpty else { return }
+        _ = bytes.withUnsafeBytes { line.writeAvailable($0) }
+    }
+
+    /// The device clock at session time `t`, ticks (nominal, without drift: for status packets only).
+    private func deviceTicks(at t: Double, info: DeviceInfo) -> UInt64 {
+        UInt64(max(0, t) * Double(info.tickFrequency))
+    }
+}
+
+/// A small, fast, seedable random generator (SplitMix64) for garbage bytes.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

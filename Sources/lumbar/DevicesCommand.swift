@@ -1,0 +1,118 @@
+import ArgumentParser
+import LumbarCore
+import LumbarIO
+import LumbarProtocol
+
+/// `lumbar devices`: the sensors attached (USB discovery, plus any `--device` paths), each asked for
+/// its device info.
+struct DevicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices",
+        abstract: "Lists the attached sensors: port, USB ids, serial number, placement, firmware, rate and ranges.",
+        discussion: """
+            Finds USB serial adapters whose vendor:product id is in the config's [usb] ids (default: \
+            \(USBDeviceID.defaultSensorIDs.map(\.description).joined(separator: ", "))), maps each to its \
+            tty node through sysfs, and asks each port for its device-info packet (placement, firmware \
+            version, sample rate, ranges). Placements overridden in the config file are marked '(config)'.
+            """
+    )
+
+    @Option(name: .customLong("device"), help: "A port to list and ask besides the USB ones (repeatable).")
+    var devices: [String] = []
+
+    @Option(help: "The config file (USB ids, baud rate, placement overrides).")
+    var config: String?
+
+    @Option(name: .customLong("usb-id"), help: "A vendor:product id to look for, e.g. 0403:6001 (repeatable; replaces the config's).")
+    var usbIDs: [String] = []
+
+    @Flag(help: "Do not ask the devices for their device info.")
+    var noQuery = false
+
+    @Option(help: "How long to wait for each device's answer, in seconds.")
+    var timeout: Double = 1.0
+
+    @Option(help: .hidden)
+    var sysfs: String = SysfsUSBTree.system.devicesDirectory
+
+    func validate() throws {
+        for id in usbIDs where USBDeviceID(id) == nil {
+            throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
+        }
+        guard timeout > 0, timeout <= 60 else { throw ValidationError("'\(timeout)' is not a timeout between 0 and 60 seconds.") }
+    }
+
+    func run() throws {
+        var configuration = try loadConfiguration(config)
+        if !usbIDs.isEmpty { configuration.usbIDs = usbIDs.compactMap(USBDeviceID.init) }
+        var rows: [[String]] = []
+        var notes: [String] = []
+        var usbDevices: [USBSerialDevice] = []
+        do {
+            let usb = try USBContext()
+            usbDevices = usb.serialDevices(matching: configuration.usbIDs, sysfs: SysfsUSBTree(devicesDirectory: sysfs))
+        } catch {
+            notes.append(error.description)
+        }
+        var entries: [(path: String?, usb: USBSerialDevice?)] = usbDevices.map { ($0.port, $0) }
+        entries += devices.map { ($0, nil) }
+        if entries.isEmpty {
+            print("No sensors found: no USB device matches \(configuration.usbIDs.map(\.description).joined(separator: ", ")). Use --device PATH for other ports.")
+            for note in notes { print(note) }
+            return
+        }
+        let settings = SerialPort.Settings(baudRate: configuration.baudRate)
+        for entry in entries {
+            var row = [
+                entry.path ?? "(no tty yet)", entry.usb.map { $0.id.description } ?? "-",
+                entry.usb?.serialNumber ?? "-", entry.usb?.product ?? "-",
+            ]
+            guard let path = entry.path, !noQuery else {
+                rows.append(row + ["-", "-", "-", "-", "-", "-"])
+                continue
+            }
+            switch DeviceProbe.deviceInfo(path: path, settings: settings, timeout: timeout) {
+            case .answered(let info):
+                let placement = configuration.placement(
+                    serialNumber: entry.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
+                row += [
+                    placement == info.placement ? placement.rawValue : "\(placement.rawValue) (config)",
+                    info.firmwareVersion.description, FixedDecimal.format(info.sampleRate, decimals: 0) + " Hz",
+                    "±\(info.accelerometerFullScale) g", "±\(info.gyroscopeFullScale) dps", info.deviceIDString,
+                ]
+            case .silent(let why):
+                row += ["?", "-", "-", "-", "-", "-"]
+                notes.append("\(path): no device info within \(timeout) s (\(why)).")
+            case .failed(let error):
+                row += ["?", "-", "-", "-", "-", "-"]
+                notes.append(error.description)
+            }
+            rows.append(row)
+        }
+        print(formatTable(
+            header: ["PORT", "USB ID", "SERIAL", "PRODUCT", "PLACEMENT", "FIRMWARE", "RATE", "ACCEL", "GYRO", "DEVICE ID"],
+            rows: rows))
+        for note in notes { print(note) }
+    }
+}
+
+/// The config file at `path`, or the defaults without one.
+func loadConfiguration(_ path: String?) throws -> SensorConfiguration {
+    guard let path else { return .default }
+    do { return try SensorConfiguration.load(path: path) } catch { throw ValidationError(error.description) }
+}
+
+/// Left-aligned columns separated by two spaces, the header first.
+func formatTable(header: [String], rows: [[String]]) -> String {
+    let all = [header] + rows
+    var widths = [Int](repeating: 0, count: header.count)
+    for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+    return all.map { row in
+        var line = ""
+        for (i, cell) in row.enumerated() {
+            line += cell
+            if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.count + 2) }
+        }
+        return line
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import LumbarIO
+import LumbarSession
+import Logging
+
+/// `lumbar live`: reads the sensors (USB discovery or `--device` ports) and runs the session pipeline
+/// in real time until SIGINT/SIGTERM.
+struct LiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Reads the sensors live and reports calibration, reps and lumbar alerts as they happen.",
+        discussion: """
+            Without --device, finds the sensors over USB (vendor:product ids from the config's [usb] ids; \
+            default \(USBDeviceID.defaultSensorIDs.map(\.description).joined(separator: ", "))) and follows \
+            hotplug. Each port is asked for its device info and told to start streaming. An unplugged \
+            sensor gives a sensor_lost event and the session goes on; when it returns (recognised by its \
+            id) it is re-synced and gives sensor_connected. Stops on SIGINT/SIGTERM: stop-streaming is \
+            sent, the recording is closed and the session summary printed. Events are JSON Lines \
+            (FORMATS.md section 4); logs and the status line go to standard error.
+            """
+    )
+
+    @Option(name: .customLong("device"), help: "A sensor port to read, e.g. /dev/ttyACM0 or a 'lumbar simulate --pty' path (repeatable; no USB discovery then).")
+    var devices: [String] = []
+
+    @Option(help: "Write the events as JSON Lines to FILE ('-' for standard output).")
+    var events: String?
+
+    @Option(help: "Record the raw bytes of every sensor with their receive times to FILE (replay with 'lumbar replay').")
+    var record: String?
+
+    @Option(help: "The config file (USB ids, baud rate, placement overrides).")
+    var config: String?
+
+    @Option(name: .customLong("usb-id"), help: "A vendor:product id to look for (repeatable; replaces the config's).")
+    var usbIDs: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    @Flag(name: .customLong("no-status"), help: "No status line, even on a terminal.")
+    var noStatus = false
+
+    @Option(help: .hidden)
+    var sysfs: String = SysfsUSBTree.system.devicesDirectory
+
+    func validate() throws {
+        for id in usbIDs where USBDeviceID(id) == nil {
+            throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
+        }
+    }
+
+    @MainActor
+    func run() async throws {
+        var configuration = try loadConfiguration(config)
+        if !usbIDs.isEmpty { configuration.usbIDs = usbIDs.compactMap(USBDeviceID.init) }
+        let terminal = TerminalLog(showsStatus: !noStatus)
+        let level = logLevel
+        LoggingSystem.bootstrap { _ in TerminalLogHandler(terminal: terminal, logLevel: level) }
+        let logger = Logger(label: "lumbar.live")
+        let options = LiveDaemon.Options(
+            devices: devices, configuration: configuration, eventsPath: events, recordPath: record,
+            showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default)
+        do {
+            let daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)
+            try await daemon.run()
+        } catch let error as LiveError {
+            terminal.log(error.description)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LumbarCore
+import LumbarMotion
+import LumbarSession
+
+/// Where `lumbar live` writes its JSON Lines events: a file or standard output, one `write(2)` per
+/// event so each line leaves the process the moment the pipeline produced it.
+final class EventSink {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    let path: String
+
+    /// Opens `path` for writing (truncating), or standard output for "-".
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            descriptor = STDOUT_FILENO
+            ownsDescriptor = false
+        } else {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw LiveError("Unable to write events to '\(path)': \(String(cString: strerror(errno))).")
+            }
+            ownsDescriptor = true
+        }
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+
+    /// Writes one line (a newline is added).
+    func write(line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+}
+
+/// What the daemon does with the pipeline's output: events to the sink, counters and the latest
+/// snapshot for the status line, everything the final summary needs.
+struct LiveOutput: SessionOutput {
+    let sink: EventSink?
+    /// Every event so far (rare: a few per rep).
+    private(set) var events: [LumbarEvent] = []
+    private(set) var reps: [RepRecord] = []
+    private(set) var lastAlert: String?
+    private(set) var snapshot: MotionSnapshot?
+    /// Called for each event after it was written (for logging).
+    let onEvent: (LumbarEvent) -> Void
+
+    init(sink: EventSink?, onEvent: @escaping (LumbarEvent) -> Void) {
+        self.sink = sink
+        self.onEvent = onEvent
+    }
+
+    mutating func sample(_ sample: SessionSample) {}
+
+    mutating func event(_ event: LumbarEvent) {
+        sink?.write(line: event.jsonLine)
+        events.append(event)
+        switch event {
+        case .repCompleted(_, let record): reps.append(record)
+        case .lumbarMoved(_, let rep, let degrees, let direction):
+            lastAlert = "\(direction.rawValue) \(FixedDecimal.format(Double(degrees), decimals: 1))° (rep \(rep))"
+        default: break
+        }
+        onEvent(event)
+    }
+
+    var snapshotInterval: Double? { 0.25 }
+
+    mutating func snapshot(_ snapshot: MotionSnapshot) { self.snapshot = snapshot }
+}
+
+/// A failure of `lumbar live` that ends it, as one line.
+struct LiveError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
