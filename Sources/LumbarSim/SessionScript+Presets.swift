@@ -49,7 +49,7 @@ extension SessionScript {
     /// between reps, with a sensor on each ankle), each rep faulty with probability `faultProbability` (kind
     /// uniform, 7–15°), with the given nuisances.
     ///
-    /// - Parameter fastRepProbability: chance that a rep is kicked too fast (concentric phase 0.3–0.5 s instead
+    /// - Parameter fastRepProbability: chance that a rep is kicked too fast (concentric phase 0.25–0.38 s instead
     ///   of about 1 s; see `RepTruth.concentricDuration`), drawn after the fault.
     public static func random(
         _ exercise: Exercise, seed: UInt64, sets: Int = 3, repsPerSet: Int = 8, faultProbability: Double = 0.35,
@@ -70,7 +70,7 @@ extension SessionScript {
                 var tempo: RepTempo?
                 if fastRepProbability > 0 && rng.chance(fastRepProbability) {
                     tempo = exercise.simulatedTempo
-                    tempo?.concentric = rng.uniform(0.3...0.5)
+                    tempo?.concentric = rng.uniform(0.25...0.38)
                 }
                 reps.append(RepScript(leg: alternate && i % 2 == 1 ? leg.other : leg, fault: fault, tempo: tempo))
             }

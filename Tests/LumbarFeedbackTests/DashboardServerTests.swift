@@ -84,10 +84,7 @@ struct DashboardServerTests {
         let hub = DashboardHub(wallClockMilliseconds: { 1_700_000_000_123.5 })
         hub.publish(.calibrated(time: 1, posture: "quadruped", exercise: "donkey_kick"))
         try await withDashboardServer(hub) { port in
-            let client = try LoopbackHTTPClient(port: port)
-            try client.get("/dashboard/stream")
-            _ = try await client.readHead()
-            try await waitForClients(hub, 1)
+            let client = try await LoopbackHTTPClient.stream("/dashboard/stream", port: port, hub: hub)
             hub.publish(sampleTrace(2))
             hub.publish(.lumbarMoved(time: 2.5, rep: 1, deviationDegrees: 11, direction: .flexion))
             let text = try await client.readStream { $0.contains("lumbar_moved") }
@@ -106,10 +103,7 @@ struct DashboardServerTests {
     @Test func thinsTracesToTheConfiguredSessionInterval() async throws {
         let hub = DashboardHub(settings: .init(traceInterval: 0.05))
         try await withDashboardServer(hub) { port in
-            let client = try LoopbackHTTPClient(port: port)
-            try client.get("/dashboard/stream")
-            _ = try await client.readHead()
-            try await waitForClients(hub, 1)
+            let client = try await LoopbackHTTPClient.stream("/dashboard/stream", port: port, hub: hub)
             for i in 0..<100 { hub.publish(sampleTrace(Double(i) * 0.01)) }  // 1 s at 100 Hz
             hub.publish(.calibrated(time: 1, posture: "end", exercise: "x"))
             let text = try await client.readStream { $0.contains(#""posture":"end""#) }
@@ -174,13 +168,12 @@ struct DashboardServerTests {
 
     @Test func cancellingTheServerEndsOpenStreams() async throws {
         let hub = DashboardHub()
+        var client: LoopbackHTTPClient?
         try await withDashboardServer(hub) { port in
-            let client = try LoopbackHTTPClient(port: port)
-            try client.get("/events")
-            _ = try await client.readHead()
-            try await waitForClients(hub, 1)
+            client = try await LoopbackHTTPClient.stream("/events", port: port, hub: hub)
         }
         // withDashboardServer returned: the server task ended although a stream was open.
+        #expect(client != nil)
         #expect(hub.clientStatistics.isEmpty)
     }
 }

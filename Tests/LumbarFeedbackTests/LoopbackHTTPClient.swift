@@ -208,3 +208,19 @@ func sseMessages(_ text: String) -> [(event: String, data: String)] {
     }
     return messages
 }
+
+extension LoopbackHTTPClient {
+    /// Opens `path` as a stream, reads the response head and waits (bounded) until the hub has
+    /// subscribed the client: a request is answered asynchronously.
+    static func stream(_ path: String, port: Int, hub: DashboardHub) async throws -> LoopbackHTTPClient {
+        let before = hub.clientStatistics.count
+        let client = try LoopbackHTTPClient(port: port)
+        try client.get(path)
+        _ = try await client.readHead()
+        for _ in 0..<500 where hub.clientStatistics.count <= before {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        guard hub.clientStatistics.count > before else { throw Failure(description: "\(path): the hub never subscribed") }
+        return client
+    }
+}

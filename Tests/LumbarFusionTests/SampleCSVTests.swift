@@ -64,6 +64,21 @@ func readError(_ text: String) -> CSVError? {
         #expect(s.gyroscope.isApproximatelyEqual(to: Vector3(180, 0, -90), absoluteTolerance: 1e-4))
     }
 
+    @Test func readsNumbersExactlyAsTheStandardLibrary() throws {
+        let times = [
+            "0", "0.0", "1e-7", "0.1", "0.30000000000000004", "00.5", "1.5E+2", "9007199254740993",
+            "123456789012345678901", "4e22", "1.7976931348623157e308", "+inf",
+        ]
+        let csv = "time_s,acc_x_g,acc_y_g,acc_z_g,gyr_x_dps,gyr_y_dps,gyr_z_dps\n"
+            + times.map { "\($0),-0.000123456789,1e0,.5,-12,3.25,1E-2" }.joined(separator: "\n")
+        let error = readError(csv)
+        #expect(error?.line == times.count + 1, "only the infinite time is refused: \(String(describing: error))")
+        let records = try readAll(csv.split(separator: "\n").dropLast().joined(separator: "\n"))
+        #expect(records.map(\.sample.time) == times.dropLast().map { Double($0)! })
+        #expect(records[0].sample.accelerometer == Vector3(Float(-0.000123456789), 1, 0.5))
+        #expect(records[0].sample.gyroscope == Vector3(-12, 3.25, 0.01))
+    }
+
     @Test func readsInterleavedSensors() throws {
         let records = try readAll(
             """

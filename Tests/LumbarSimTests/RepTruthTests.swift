@@ -64,12 +64,28 @@ struct RepTruthTests {
         var script = SessionScript.random(.backKick, seed: 3, sets: 2, repsPerSet: 8, fastRepProbability: 0.4)
         script.sensors = []
         let reps = Simulator.run(script).truth.reps
-        let fast = reps.filter { $0.concentricDuration <= 0.5 }
+        let fast = reps.filter { $0.concentricDuration < 0.4 }
         let normal = reps.filter { $0.concentricDuration >= 0.85 }
         #expect(fast.count >= 2 && fast.count + normal.count == reps.count)
         let slowest = fast.map(\.peakLegAngularVelocityDps).min() ?? 0
         let fastestNormal = normal.map(\.peakLegAngularVelocityDps).max() ?? .infinity
         #expect(slowest > fastestNormal)
+    }
+
+    @Test func theTruthAsRepRecordsNamesEachActedFault() {
+        var script = shortScript(
+            .backKick,
+            faults: [nil, .init(.extension_, degrees: 9), .init(.rotation, degrees: 8), .init(.risingAndFalling, degrees: 10)],
+            rate: 100)
+        script.sets[0].reps[0].tempo = RepTempo(concentric: 0.3, hold: 0.2, eccentric: 0.8, restAfter: 1)
+        let session = Simulator.run(script)
+        let origin = session.firstSampleTrueTime
+        #expect(origin >= 0 && origin < 0.01)
+        let records = session.truth.reps.map { $0.record(tooFastBelowSeconds: 0.5, timeOrigin: origin) }
+        #expect(records.map(\.faults) == [[.tooFast], [.lumbarExtension], [.lumbarRotation], [.lumbarExtension, .lumbarFlexion]])
+        #expect(records.map(\.lumbarMoved) == [false, true, true, true])
+        #expect(abs(records[1].startTime - (session.truth.reps[1].startTime - origin)) < 1e-12)
+        #expect(records[2].lumbarRotationDegrees > 7)
     }
 
     @Test func repIntervalsFollowTheTempoAndSetsAlternateLegs() {

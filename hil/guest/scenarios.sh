@@ -4,13 +4,15 @@
 # babbler (FTDI, BABBLE-X1: random bytes, never a frame). The CDC-ACM sensor is made here with g_serial.
 HIL_SCENARIOS="usb_bus devices live unplug_replug hotplug acm_and_ftdi garbage permission"
 # What the emulated sensors report (hil/sensors passes the same to `lumbar simulate`).
-HIL_FIRMWARE=${HIL_FIRMWARE:-}
+HIL_FIRMWARE=${HIL_FIRMWARE:-1.0.0}
 HIL_SIM_OPTIONS=${HIL_SIM_OPTIONS:-}
 
 # --- plumbing -------------------------------------------------------------------------------------------
 
 log() { echo "$*" >> "$LOG"; }
 fail() { log "FAIL: $*"; return 1; }
+# What a passing scenario measured: the last note goes on its HIL-RESULT line.
+note() { log "NOTE: $*"; }
 
 # Asks the host to do something ("plug lumbar", "unplug ankle"); succeeds when it answers "ok".
 host() {
@@ -83,7 +85,8 @@ run_all() {  # [comma-separated scenario names]
         else status=FAIL; failed=$((failed + 1)); fi
         end=$(uptime_s)
         seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-        reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-)
+        if [ "$status" = PASS ]; then reason=$(grep '^NOTE: ' "$LOG" | tail -1 | cut -c7-)
+        else reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-); fi
         echo "HIL-RESULT $name $status ${seconds}s${reason:+ $reason}"
         [ "$status" = PASS ] || sed 's/^/  | /' "$LOG" | tail -60
         cleanup
@@ -104,11 +107,11 @@ scenario_usb_bus() {
     host plug ankle || fail "host could not plug ankle" || return 1
     wait_for 30 has_tty LUMBAR-L1 || fail "no tty for LUMBAR-L1" || return 1
     wait_for 30 has_tty ANKLE-R1 || fail "no tty for ANKLE-R1" || return 1
-    log "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
+    note "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1)"
     wait_for 10 grep -q 'add .*(usb)' /tmp/udev-monitor.out || { cat /tmp/udev-monitor.out >> "$LOG"; fail "udevd announced no USB add event"; return 1; }
     plug_acm ACM-T1 || fail "g_serial did not load" || return 1
     wait_for 30 has_tty ACM-T1 || fail "no tty for ACM-T1" || return 1
-    log "ACM-T1 -> $(tty_of_serial ACM-T1)"
+    note "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1), ACM-T1 -> $(tty_of_serial ACM-T1)"
     host unplug ankle || return 1
     wait_for 30 gone ANKLE-R1 || fail "ANKLE-R1 still present after unplug" || return 1
 }
@@ -165,6 +168,7 @@ scenario_devices() {
             case "$line" in *"$want"*) ;; *) fail "$1: '$want' missing from: $line"; return 1 ;; esac
         done
     done
+    note "both listed with 0403:6001, serial, tty node, placement and firmware $HIL_FIRMWARE"
 }
 
 # `lumbar live` with no --device finds both sensors, calibrates and reports reps and lumbar alerts.
@@ -175,17 +179,19 @@ scenario_live() {
     wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
     wait_events 120 3 rep_completed || live_failed "fewer than 3 reps completed" || return 1
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert" || return 1
-    log "reps: $(events rep_completed), lumbar alerts: $(events lumbar_moved)"
+    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts"
     live_running || live_failed "the daemon exited"
 }
 
-# Unplug the ankle mid-set: sensor_lost, the daemon keeps running; plug it back: recognised by serial
-# number, sensor_connected, reps go on; nothing reported before is lost.
+# Unplug the ankle mid-set (the host closes its socket): sensor_lost, the daemon keeps running; plug it
+# back: recognised by its serial number, sensor_connected, reps go on. Nothing from before is lost: the
+# events reported before the unplug stay as they were, and after a graceful stop (SIGINT) the recording
+# replays with at least the reps reported before the unplug.
 scenario_unplug_replug() {
     # Two sessions, one per sensor, so that the host can close the ankle's socket alone.
     host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS || fail "the host could not plug the sensors" || return 1
     wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
-    start_live
+    start_live --record /tmp/session.rec
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
     wait_events 120 1 rep_completed || live_failed "no rep before the unplug" || return 1
     before=$(events rep_completed)
@@ -194,13 +200,20 @@ scenario_unplug_replug() {
     wait_events 30 1 sensor_lost ANKLE-R1 || live_failed "no sensor_lost for ANKLE-R1" || return 1
     sleep 3
     live_running || live_failed "the daemon exited after the unplug" || return 1
+    [ "$(events sensor_lost LUMBAR-L1)" = 0 ] || live_failed "the lumbar sensor was lost too" || return 1
     host plug ankle $HIL_SIM_OPTIONS || return 1
     wait_events 60 2 sensor_connected ANKLE-R1 || live_failed "ANKLE-R1 not recognised again" || return 1
     wait_events 120 $((before + 1)) rep_completed || live_failed "no rep after the replug" || return 1
     head -c "$(wc -c < /tmp/before-unplug.jsonl)" "$EVENTS" | cmp -s - /tmp/before-unplug.jsonl \
         || live_failed "events reported before the unplug changed" || return 1
-    log "reps before unplug: $before, after replug: $(events rep_completed)"
-    live_running || live_failed "the daemon exited"
+    after=$(events rep_completed)
+    kill -INT "$LIVE"
+    wait_for 30 sh -c "! kill -0 $LIVE" || live_failed "lumbar live did not stop on SIGINT" || return 1
+    lumbar replay /tmp/session.rec --quiet --events /tmp/replay.jsonl > /tmp/replay.out 2>&1 \
+        || { cat /tmp/replay.out >> "$LOG"; fail "lumbar replay of the recording failed"; return 1; }
+    replayed=$(count_lines /tmp/replay.jsonl '"type":"rep_completed"')
+    [ "$replayed" -ge "$before" ] || fail "the recording replays $replayed reps, $before were reported before the unplug" || return 1
+    note "$before reps before the unplug, $after after the replug, $replayed in the replayed recording"
 }
 
 # A sensor plugged in after the daemon started is picked up through hotplug.
@@ -208,8 +221,13 @@ scenario_hotplug() {
     host plug lumbar && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
     start_live
     wait_events 60 1 sensor_connected LUMBAR-L1 || live_failed "LUMBAR-L1 not connected" || return 1
+    sleep 2
+    grep -q ANKLE-R1 "$EVENTS" && { live_failed "ANKLE-R1 reported before it was plugged in"; return 1; }
+    plugged=$(uptime_s)
     host plug ankle || return 1
     wait_events 60 1 sensor_connected ANKLE-R1 || live_failed "ANKLE-R1 plugged later was not picked up" || return 1
+    note "ANKLE-R1 connected $(awk -v a="$plugged" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s after the plug" \
+        "($(grep -o 'hotplug\|polling' /tmp/live.out | head -1 || echo '?'))"
     live_running || live_failed "the daemon exited"
 }
 
@@ -229,37 +247,50 @@ scenario_acm_and_ftdi() {
     wait_events 60 1 sensor_connected ACM-R1 || live_failed "ACM-R1 not connected" || return 1
     wait_events 60 1 sensor_connected LUMBAR-L1 || live_failed "LUMBAR-L1 not connected" || return 1
     wait_events 120 1 rep_completed || live_failed "no rep from the CDC-ACM ankle" || return 1
+    note "ACM-R1 on /dev/ttyACM0 and LUMBAR-L1 on /dev/ttyUSB0 both streaming, $(events rep_completed) reps"
     live_running || live_failed "the daemon exited"
 }
 
-# Garbage on the line and a babbling device (random bytes, never a frame) on one port do not disturb
-# the sensors on the others: the session goes on with reps and alerts.
+# Garbage between the ankle's frames, and a babbling device (random bytes, never a frame) on a third
+# port, do not disturb the clean lumbar port nor the session: both sensors stay connected, the ankle's reps
+# and the lumbar's alerts keep coming, and the babbler never counts as a sensor.
 scenario_garbage() {
     host plug babbler && wait_for 30 has_tty BABBLE-X1 || fail "babbler did not appear" || return 1
-    plug_both --garbage || return 1
+    host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS --garbage \
+        || fail "the host could not plug the sensors" || return 1
+    wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
     start_live
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
-    wait_events 120 3 rep_completed || live_failed "fewer than 3 reps next to the babbler" || return 1
+    wait_events 120 3 rep_completed || live_failed "fewer than 3 reps with garbage and a babbler" || return 1
+    wait_events 60 1 lumbar_moved || live_failed "no lumbar alert with garbage and a babbler" || return 1
+    [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
+    [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
+    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost"
     live_running || live_failed "the daemon exited"
 }
 
 # Permission denied on the tty node: `lumbar devices` and `lumbar live` (discovery, no --device), run
 # as `patient` (uid 1000, not in dialout), each say so in one line naming the node and the `dialout` group.
 as_patient() { su -s /bin/sh patient -c "$*"; }
-one_dialout_line() {  # FILE NODE
+# Every line that mentions dialout is the whole hint: permission denied, the node, the group.
+dialout_hint() {  # FILE NODE
     cat "$1" >> "$LOG"
-    [ "$(grep -c dialout "$1")" = 1 ] || fail "$(grep -c dialout "$1") dialout lines, want exactly 1" || return 1
-    grep dialout "$1" | grep -q "$2" || fail "the dialout hint does not name $2"
+    hints=$(grep -c dialout "$1")
+    [ "$hints" -ge 1 ] || fail "no dialout hint in: $(head -3 "$1" | tr '\n' ' ')" || return 1
+    [ "$(grep dialout "$1" | grep -i 'permission denied' | grep -c "$2")" = "$hints" ] \
+        || fail "a dialout hint does not say 'permission denied' for $2 on the same line"
 }
 scenario_permission() {
     host plug lumbar $HIL_SIM_OPTIONS && wait_for 30 has_tty LUMBAR-L1 || fail "lumbar sensor did not appear" || return 1
     node=/dev/$(tty_of_serial LUMBAR-L1)
     chown root:dialout "$node" && chmod 0660 "$node"
     as_patient "id; lumbar devices --timeout 5" > /tmp/perm-devices.out 2>&1
-    one_dialout_line /tmp/perm-devices.out "$node" || return 1
-    background as_patient "exec lumbar live" > /tmp/perm-live.out 2>&1
+    dialout_hint /tmp/perm-devices.out "$node" || return 1
+    background su -s /bin/sh patient -c "exec lumbar live" > /tmp/perm-live.out 2>&1
     LIVE=$(tail -1 /tmp/scenario.pids)
     wait_for 30 running_until_line /tmp/perm-live.out dialout
     sleep 3
-    one_dialout_line /tmp/perm-live.out "$node"
+    dialout_hint /tmp/perm-live.out "$node" || return 1
+    live_running || live_failed "the daemon exited after the permission error" || return 1
+    note "one-line hint from devices and live ($hints in live's first seconds: it retries)"
 }

@@ -3,13 +3,14 @@ import LumbarCore
 /// Writes an Orientation CSV (FORMATS.md §2): `time_s,qw,qx,qy,qz`, plus a `sensor` column when asked.
 ///
 /// `time_s` is written in the shortest form that reads back as the same Double, so each output row
-/// carries exactly the time of its input row; quaternion components get 7 decimals.
+/// carries exactly the time of its input row; quaternion components get 7 decimals (as
+/// `FixedDecimal.format`, round half away from zero).
 public final class OrientationCSVWriter {
     /// The path as given (`-` is standard output).
     public let path: String
     private let file: TextFileWriter
     private let withSensor: Bool
-    private var pending = ""
+    private var pending: [UInt8] = []
 
     /// Creates (or truncates) `path` and writes the header.
     /// - Parameter includesSensorColumn: add a trailing `sensor` column (for multi-sensor input).
@@ -18,25 +19,55 @@ public final class OrientationCSVWriter {
         self.path = path
         file = try TextFileWriter(path: path)
         withSensor = includesSensorColumn
-        pending = includesSensorColumn ? "time_s,qw,qx,qy,qz,sensor\n" : "time_s,qw,qx,qy,qz\n"
         pending.reserveCapacity(1 << 16)
+        pending.append(contentsOf: (includesSensorColumn ? "time_s,qw,qx,qy,qz,sensor\n" : "time_s,qw,qx,qy,qz\n").utf8)
     }
 
     /// The CSV row for one orientation, with its newline.
     public static func row(time: Double, orientation q: Quaternion, sensor: SampleCSVSensor? = nil) -> String {
-        var line = String(time)
+        var bytes: [UInt8] = []
+        append(time: time, orientation: q, sensor: sensor, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func append(time: Double, orientation q: Quaternion, sensor: SampleCSVSensor?, to out: inout [UInt8]) {
+        out.append(contentsOf: String(time).utf8)
         for c in [q.w, q.x, q.y, q.z] {
-            line += ","
-            line += FixedDecimal.format(Double(c), decimals: 7)
+            out.append(UInt8(ascii: ","))
+            appendFixed7(Double(c), to: &out)
         }
-        if let sensor { line += "," + sensor.rawValue }
-        return line + "\n"
+        if let sensor {
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: sensor.rawValue.utf8)
+        }
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// `value` with 7 decimals, as `FixedDecimal.format(value, decimals: 7)`, without building Strings.
+    private static func appendFixed7(_ value: Double, to out: inout [UInt8]) {
+        let scaled = (abs(value) * 1e7).rounded(.toNearestOrAwayFromZero)
+        guard value.isFinite, scaled < 9e18 else {
+            out.append(contentsOf: FixedDecimal.format(value, decimals: 7).utf8)
+            return
+        }
+        var n = UInt64(scaled)
+        if value < 0 && n != 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { d in
+            for i in (0..<7).reversed() {
+                d[i] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            }
+        }
+        out.append(contentsOf: String(n).utf8)
+        out.append(UInt8(ascii: "."))
+        withUnsafeBytes(of: &digits) { out.append(contentsOf: $0) }
     }
 
     /// Appends one row.
     public func write(time: Double, orientation: Quaternion, sensor: SampleCSVSensor? = nil) throws(CSVError) {
-        pending += Self.row(time: time, orientation: orientation, sensor: withSensor ? sensor : nil)
-        if pending.utf8.count >= 1 << 16 {
+        Self.append(time: time, orientation: orientation, sensor: withSensor ? sensor : nil, to: &pending)
+        if pending.count >= 1 << 16 {
             try file.write(pending)
             pending.removeAll(keepingCapacity: true)
         }
@@ -45,7 +76,7 @@ public final class OrientationCSVWriter {
     /// Writes what is buffered and closes the file.
     public func close() throws(CSVError) {
         try file.write(pending)
-        pending = ""
+        pending = []
         try file.close()
     }
 }

@@ -41,7 +41,10 @@ public struct SampleCSVParser: Sendable {
             header = try SampleCSVHeader(line: line, file: file, lineNumber: lineNumber)
             return nil
         }
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        // Split on the UTF-8 bytes: commas are ASCII, and this skips grapheme breaking.
+        let fields = line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
         guard fields.count >= header.requiredFieldCount else {
             throw CSVError(
                 file: file, line: lineNumber,
@@ -49,7 +52,7 @@ public struct SampleCSVParser: Sendable {
         }
         func value(_ i: Int, scale: Double = 1) throws(CSVError) -> Double {
             let text = fields[i].trimmingSpaces
-            guard let value = Double(text) else {
+            guard let value = CSVNumber.parse(text) else {
                 throw CSVError(
                     file: file, line: lineNumber, column: i + 1, columnName: header.names[i],
                     message: "expected a number, found '\(text)'")

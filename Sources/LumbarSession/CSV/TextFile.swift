@@ -78,6 +78,12 @@ final class TextFileWriter {
         if !ok { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
     }
 
+    func write(_ bytes: [UInt8]) throws(CSVError) {
+        guard let file else { throw CSVError(file: path, message: "write after close") }
+        let ok = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        if !ok { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    }
+
     /// Flushes and closes the file (standard output is flushed only).
     func close() throws(CSVError) {
         guard let f = file else { return }

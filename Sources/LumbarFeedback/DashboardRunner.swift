@@ -1,0 +1,86 @@
+import Dispatch
+import Glibc
+import Logging
+import Synchronization
+
+/// The dashboard server on a background task, for commands whose pipeline loop runs synchronously on
+/// their own thread (`lumbar replay --http`, `lumbar live --http`). Async code can run
+/// `DashboardServer` in its own task group or `ServiceGroup` instead.
+///
+/// ```swift
+/// let dashboard = try DashboardRunner.start(try HTTPAddress("127.0.0.1:8080"), logger: logger)
+/// print("dashboard on \(dashboard.url)")
+/// var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
+/// // … the pipeline loop …
+/// dashboard.serveUntilInterrupted()   // or dashboard.stop()
+/// ```
+public final class DashboardRunner: Sendable {
+    public let hub: DashboardHub
+    /// Where it listens, with the bound port (the requested one, or the system's pick for port 0).
+    public let address: HTTPAddress
+    private let task: Task<Void, Never>
+
+    private init(hub: DashboardHub, address: HTTPAddress, task: Task<Void, Never>) {
+        self.hub = hub
+        self.address = address
+        self.task = task
+    }
+
+    /// The page's address, e.g. `http://127.0.0.1:8080/`.
+    public var url: String { "http://\(address)/" }
+
+    /// Starts serving and returns once the socket listens. Blocks the calling thread until then:
+    /// call it from a synchronous command, not from a Swift concurrency task.
+    ///
+    /// - Throws: `DashboardRunnerError` when the address cannot be bound (in use, not local, …).
+    public static func start(
+        _ address: HTTPAddress, hub: DashboardHub = DashboardHub(), logger: Logger
+    ) throws(DashboardRunnerError) -> DashboardRunner {
+        let outcome = Mutex<Result<Int, DashboardRunnerError>?>(nil)
+        let started = DispatchSemaphore(value: 0)
+        let server = DashboardServer(hub: hub, address: address, logger: logger)
+        let task = Task {
+            do {
+                try await server.run { port in
+                    outcome.withLock { $0 = .success(port) }
+                    started.signal()
+                }
+            } catch {
+                let failed = outcome.withLock { result -> Bool in
+                    guard result == nil else { return false }
+                    result = .failure(DashboardRunnerError(address: address, reason: "\(error)"))
+                    return true
+                }
+                if failed { started.signal() }
+            }
+        }
+        started.wait()
+        switch outcome.withLock({ $0 })! {
+        case .success(let port):
+            return DashboardRunner(hub: hub, address: HTTPAddress(host: address.host, port: port), task: task)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Stops serving (open streams end; pages show "reconnecting").
+    public func stop() {
+        task.cancel()
+    }
+
+    /// Keeps serving until the process is interrupted (SIGINT, SIGTERM end it as usual).
+    public func serveUntilInterrupted() -> Never {
+        while true { pause() }
+    }
+}
+
+/// The dashboard could not listen where asked.
+public struct DashboardRunnerError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var address: HTTPAddress
+    /// What the system said.
+    public var reason: String
+
+    public var description: String {
+        "Unable to serve the dashboard on '\(address)': \(reason). Choose another port with --http ADDRESS:PORT."
+    }
+}

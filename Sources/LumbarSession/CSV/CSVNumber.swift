@@ -1,0 +1,65 @@
+/// Fast reading of the decimal numbers CSV files hold, correctly rounded.
+enum CSVNumber {
+    /// Exact powers of ten as Double (10⁰ … 10²²).
+    private static let powers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
+
+    /// Parses `text` (already trimmed) as a Double: plain decimals like `-12.5`, `3`, `1.25e-3` take a fast
+    /// path (Clinger's: at most 19 significant digits, mantissa below 2⁵³ and a power of ten up to 22,
+    /// which makes one correctly rounded operation); anything else goes to the standard library.
+    static func parse(_ text: Substring) -> Double? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var negative = false
+        var sawDigit = false
+        var sawPoint = false
+        var index = text.utf8.startIndex
+        let end = text.utf8.endIndex
+        let utf8 = text.utf8
+        if index < end, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") {
+            negative = utf8[index] == UInt8(ascii: "-")
+            index = utf8.index(after: index)
+        }
+        while index < end {
+            let c = utf8[index]
+            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                sawDigit = true
+                if mantissa == 0 && c == UInt8(ascii: "0") {
+                    if sawPoint { exponent -= 1 }
+                } else {
+                    guard digits < 19 else { return Double(text) }
+                    mantissa = mantissa * 10 + UInt64(c - UInt8(ascii: "0"))
+                    digits += 1
+                    if sawPoint { exponent -= 1 }
+                }
+            } else if c == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else if (c == UInt8(ascii: "e") || c == UInt8(ascii: "E")) && sawDigit {
+                var e = 0
+                var eNegative = false
+                var j = utf8.index(after: index)
+                if j < end, utf8[j] == UInt8(ascii: "-") || utf8[j] == UInt8(ascii: "+") {
+                    eNegative = utf8[j] == UInt8(ascii: "-")
+                    j = utf8.index(after: j)
+                }
+                guard j < end else { return nil }
+                while j < end {
+                    let d = utf8[j]
+                    guard d >= UInt8(ascii: "0") && d <= UInt8(ascii: "9"), e < 10_000 else { return Double(text) }
+                    e = e * 10 + Int(d - UInt8(ascii: "0"))
+                    j = utf8.index(after: j)
+                }
+                exponent += eNegative ? -e : e
+                break
+            } else {
+                return Double(text)
+            }
+            index = utf8.index(after: index)
+        }
+        guard sawDigit else { return Double(text) }
+        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return Double(text) }
+        var value = Double(mantissa)
+        value = exponent < 0 ? value / powers[-exponent] : value * powers[exponent]
+        return negative ? -value : value
+    }
+}
