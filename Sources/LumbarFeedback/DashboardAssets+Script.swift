@@ -130,7 +130,7 @@ extension DashboardAssets {
             const c = $("calibration");
             const state = snap.calibration;
             c.textContent = state === "calibrated"
-              ? "calibrated ✓" + (snap.posture ? " · " + words(snap.posture) : "")
+              ? "calibrated ✓" + (snap.posture && snap.posture !== "unknown" ? " · " + words(snap.posture) : "")
               : (state === "holding_still" ? "calibrating" : "not calibrated");
             c.className = "pill" + (state === "calibrated" ? " calibrated" : "");
             const p = $("calib-prompt");
@@ -146,7 +146,8 @@ extension DashboardAssets {
             $("rep-label").textContent = snap.set ? "Set " + snap.set + " · " + words(snap.leg) + " leg" : "Reps";
             const box = $("rep-sets");
             box.replaceChildren(...snap.counts.map((c) =>
-              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + " reps, " + c.clean + " clean")));
+              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + (c.reps === 1 ? " rep, " : " reps, ") +
+                 c.clean + " clean")));
           }
 
           function renderGauge() {
@@ -207,8 +208,8 @@ extension DashboardAssets {
                         el("strong", null, words(s.placement)),
                         el("span", "muted", s.sensor),
                         el("span", null, s.connected
-                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss · battery " +
-                            (s.battery_pct === null ? "–" : fmt(s.battery_pct, 0) + "%")
+                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss" +
+                            (s.battery_pct === null ? "" : " · battery " + fmt(s.battery_pct, 0) + "%")
                           : "disconnected"));
               return li;
             }));
