@@ -126,6 +126,8 @@ let package = Package(
         .testTarget(
             name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
         ),
+        // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
+        .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings
