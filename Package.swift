@@ -86,7 +86,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO",
+                "LumbarIO", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,6 +120,8 @@ let package = Package(
         .testTarget(
             name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
         ),
+        // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
+        .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
             swiftSettings: strictSettings

@@ -17,6 +17,8 @@ extension DashboardAssets {
           let es = null;
           let lastMessage = 0;
           let alertUntil = 0;
+          let lastSensors = "";
+          let traceDirty = false;
           let audio = null;
           let muted = localStorage.getItem("lumbar.muted") === "1";
 
@@ -48,11 +50,9 @@ extension DashboardAssets {
               lastMessage = Date.now();
               const tr = JSON.parse(m.data);
               snap.last_trace = tr;
-              if (tr.sensors.length) snap.sensors = tr.sensors;
               snap.calibration = tr.calibration;
               addTrace(tr);
-              renderCalibration(); renderGauge();
-              if (tr.sensors.length) renderSensors();
+              traceDirty = true;   // drawn once per frame, so that an event is never queued behind redraws
             });
             es.addEventListener("lumbar", (m) => {
               const received = performance.timeOrigin + performance.now();
@@ -130,7 +130,7 @@ extension DashboardAssets {
             const c = $("calibration");
             const state = snap.calibration;
             c.textContent = state === "calibrated"
-              ? "calibrated ✓" + (snap.posture ? " · " + words(snap.posture) : "")
+              ? "calibrated ✓" + (snap.posture && snap.posture !== "unknown" ? " · " + words(snap.posture) : "")
               : (state === "holding_still" ? "calibrating" : "not calibrated");
             c.className = "pill" + (state === "calibrated" ? " calibrated" : "");
             const p = $("calib-prompt");
@@ -146,7 +146,8 @@ extension DashboardAssets {
             $("rep-label").textContent = snap.set ? "Set " + snap.set + " · " + words(snap.leg) + " leg" : "Reps";
             const box = $("rep-sets");
             box.replaceChildren(...snap.counts.map((c) =>
-              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + " reps, " + c.clean + " clean")));
+              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + (c.reps === 1 ? " rep, " : " reps, ") +
+                 c.clean + " clean")));
           }
 
           function renderGauge() {
@@ -207,8 +208,8 @@ extension DashboardAssets {
                         el("strong", null, words(s.placement)),
                         el("span", "muted", s.sensor),
                         el("span", null, s.connected
-                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss · battery " +
-                            (s.battery_pct === null ? "–" : fmt(s.battery_pct, 0) + "%")
+                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss" +
+                            (s.battery_pct === null ? "" : " · battery " + fmt(s.battery_pct, 0) + "%")
                           : "disconnected"));
               return li;
             }));
@@ -227,6 +228,18 @@ extension DashboardAssets {
 
           function draw() {
             requestAnimationFrame(draw);
+            if (traceDirty) {
+              traceDirty = false;
+              renderCalibration(); renderGauge();
+              // The sensor list changes about once a second: rebuild it only then.
+              const tr = snap.last_trace;
+              const sensors = JSON.stringify(tr.sensors);
+              if (tr.sensors.length && sensors !== lastSensors) {
+                lastSensors = sensors;
+                snap.sensors = tr.sensors;
+                renderSensors();
+              }
+            }
             if (!dirty) return;
             dirty = false;
             const cv = $("traces");

@@ -37,6 +37,8 @@ public final class SensorEmulator: Sendable {
     public enum Event: Sendable {
         /// A sensor's line is open at `path` (at start and after each replug).
         case lineOpened(sensor: String, path: String)
+        /// Every sensor's first line is open.
+        case ready
         /// A sensor's line closed (scripted unplug).
         case lineClosed(sensor: String)
         /// The host sent a command.
@@ -99,6 +101,7 @@ public final class SensorEmulator: Sendable {
             sensors[index].firmware.connected(into: &hello)
             write(hello, to: line)
         }
+        onEvent(.ready)
         var sessionStart: Double? = settings.waitForHost ? nil : HostClock.now()
         if let sessionStart { onEvent(.sessionStarted(hostTime: sessionStart)) }
         var output: [UInt8] = []

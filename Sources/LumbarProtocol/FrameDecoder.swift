@@ -53,6 +53,18 @@ public struct FrameDecoder: Sendable {
     /// A frame that is incomplete at the end of `bytes` is kept and completed by the next call.
     /// If `body` throws, decoding stops and the rest of `bytes` is skipped.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ body: (DecoderOutput) throws -> Void) rethrows {
+        // Fast path for small reads inside a frame (a serial port delivering a few bytes at a time):
+        // no delimiter, nothing to report, just append.
+        if !discarding, pendingCount + bytes.count <= WireFormat.maximumEncodedFrameLength,
+            Self.firstDelimiter(in: bytes, from: 0) == bytes.count
+        {
+            if pendingCount == 0 { frameStart = counters.bytes }
+            counters.bytes &+= UInt64(bytes.count)
+            let start = pendingCount
+            pending.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[start...]).copyMemory(from: bytes) }
+            pendingCount += bytes.count
+            return
+        }
         var pending = self.pending
         var frame = self.frame
         var samples = self.samples

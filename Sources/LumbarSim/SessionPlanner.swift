@@ -63,15 +63,23 @@ struct SessionPlan: Sendable {
         /// Handles the sensors scheduled for one gap: a move of the single ankle sensor to `leg`, then pick-ups.
         func handlings(gap: Int, nextLeg: Leg?, rng: inout SimRandom) {
             var jobs: [(Int, BodyModel.Site, DQuat, NuisanceTruth.Kind)] = []
+            // Where each sensor is once the earlier jobs are done (a pick-up after the move straps the moved
+            // sensor back on its new ankle, not the old one).
+            var plannedSites = sites
+            var plannedMounts = mounts
             if let m = movable, let leg = nextLeg, sites[m] != .ankle(leg) {
-                jobs.append((m, .ankle(leg), rng.rotation(), .sensorMoved))
+                let mounting = rng.rotation()
+                jobs.append((m, .ankle(leg), mounting, .sensorMoved))
+                plannedSites[m] = .ankle(leg)
+                plannedMounts[m] = mounting
             }
             if n > 0 {
                 for _ in 0..<pickUpsPerGap[gap] {
                     let i = rng.int(0...(n - 1))
                     let axis = DVec3(rng.gaussian(), rng.gaussian(), rng.gaussian())
                     let tilt = DQuat(unitAxis: axis * (1 / max(axis.length, 1e-9)), angle: rng.uniform(5...20) * degrees)
-                    jobs.append((i, sites[i], (mounts[i] * tilt).normalized, .sensorPickedUp))
+                    plannedMounts[i] = (plannedMounts[i] * tilt).normalized
+                    jobs.append((i, plannedSites[i], plannedMounts[i], .sensorPickedUp))
                 }
             }
             guard !jobs.isEmpty else { return }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LumbarFeedback
 import LumbarIO
 import LumbarSession
 import Logging
@@ -29,6 +30,9 @@ struct LiveCommand: AsyncParsableCommand {
     @Option(help: "Record the raw bytes of every sensor with their receive times to FILE (replay with 'lumbar replay').")
     var record: String?
 
+    @Option(help: "Serve the live web dashboard on ADDRESS:PORT, e.g. 127.0.0.1:8080 (loopback unless another address is given).")
+    var http: String?
+
     @Option(help: "The config file (USB ids, baud rate, placement overrides).")
     var config: String?
 
@@ -45,6 +49,7 @@ struct LiveCommand: AsyncParsableCommand {
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
 
     func validate() throws {
+        if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         for id in usbIDs where USBDeviceID(id) == nil {
             throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
         }
@@ -60,7 +65,8 @@ struct LiveCommand: AsyncParsableCommand {
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record,
-            showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default)
+            showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
+            http: try http.map { try HTTPAddress($0) })
         do {
             let daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)
             try await daemon.run()

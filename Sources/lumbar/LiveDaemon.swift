@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarFeedback
 import LumbarIO
 import LumbarProtocol
 import LumbarSession
@@ -55,6 +56,8 @@ final class LiveDaemon {
         var showsStatus: Bool
         var sysfs: SysfsUSBTree
         var settings: SessionPipeline.Settings
+        /// Where to serve the web dashboard (`--http`); nil = no dashboard.
+        var http: HTTPAddress? = nil
     }
 
     /// Bytes one reader may have waiting in the inbox (about 20 s of a 400 Hz sensor).
@@ -82,6 +85,7 @@ final class LiveDaemon {
     /// Device-info id → the sensor id it was first seen under, to recognise a sensor that returns on another port.
     private var knownDevices: [String: String] = [:]
     private var lastStatus: Int64 = 0
+    private var dashboard: DashboardRunner?
 
     init(options: Options, logger: Logger, terminal: TerminalLog) throws {
         self.options = options
@@ -105,6 +109,16 @@ final class LiveDaemon {
             switch event {
             case .sensorConnected, .sensorLost, .calibrated: log.info("\(event.jsonLine)")
             default: log.debug("\(event.jsonLine)")
+            }
+        }
+        if let address = options.http {
+            do {
+                let runner = try DashboardRunner.start(address, logger: logger)
+                output.dashboard = DashboardOutput(hub: runner.hub, motion: options.settings.motion)
+                dashboard = runner
+                logger.notice("dashboard on \(runner.url)")
+            } catch {
+                throw LiveError(error.description)
             }
         }
     }
@@ -295,6 +309,7 @@ final class LiveDaemon {
     private func tick() {
         let now = HostClock.nanoseconds()
         session.advance(to: now, into: &output)
+        output.dashboard?.refreshSensors(from: session.pipeline)
         for index in slots.indices {
             switch slots[index].state {
             case .closed(let retryAt) where now >= retryAt:

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LumbarCore
+import LumbarFeedback
 import LumbarMotion
 import LumbarSession
 
@@ -54,13 +55,15 @@ struct LiveOutput: SessionOutput {
     private(set) var snapshot: MotionSnapshot?
     /// Called for each event after it was written (for logging).
     let onEvent: (LumbarEvent) -> Void
+    /// The web dashboard's feed, with `--http`.
+    var dashboard: DashboardOutput?
 
     init(sink: EventSink?, onEvent: @escaping (LumbarEvent) -> Void) {
         self.sink = sink
         self.onEvent = onEvent
     }
 
-    mutating func sample(_ sample: SessionSample) {}
+    mutating func sample(_ sample: SessionSample) { dashboard?.sample(sample) }
 
     mutating func event(_ event: LumbarEvent) {
         sink?.write(line: event.jsonLine)
@@ -72,11 +75,15 @@ struct LiveOutput: SessionOutput {
         default: break
         }
         onEvent(event)
+        dashboard?.event(event)
     }
 
-    var snapshotInterval: Double? { 0.25 }
+    var snapshotInterval: Double? { dashboard?.snapshotInterval ?? 0.25 }
 
-    mutating func snapshot(_ snapshot: MotionSnapshot) { self.snapshot = snapshot }
+    mutating func snapshot(_ snapshot: MotionSnapshot) {
+        self.snapshot = snapshot
+        dashboard?.snapshot(snapshot)
+    }
 }
 
 /// A failure of `lumbar live` that ends it, as one line.

@@ -53,7 +53,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("fault-probability"), help: "Probability of a lumbar fault per rep of a random session.")
     var faultProbability: Double = 0.35
 
-    @Option(help: "Per-sensor sample rate, PLACEMENT=HZ (repeatable).")
+    @Option(help: "With --sets: a lumbar fault at a rep (numbered across the session), REP:KIND:DEGREES with KIND one of \(SimulatedLumbarFault.allCases.map(\.rawValue).joined(separator: ", ")); then only these reps are faulty (repeatable).")
+    var fault: [String] = []
+
+    @Option(help: "Per-sensor sample rate, PLACEMENT=HZ; PLACEMENT may be 'ankle' (repeatable).")
     var rate: [String] = []
 
     @Option(help: "Per-sensor clock drift, PLACEMENT=PPM (repeatable).")
@@ -91,13 +94,14 @@ struct SimulateCommand: ParsableCommand {
         var drifts: [SensorPlacement: Double] = [:]
         var unplugs: [SensorPlacement: [Range<Double>]] = [:]
         var lines: [(SensorPlacement, String)] = []
+        var faults: [Int: LumbarFaultScript] = [:]
     }
 
     func scenario() throws -> Scenario {
         var scenario = Scenario()
-        func pair(_ text: String, _ option: String) throws -> (SensorPlacement, Double) {
+        func pair(_ text: String, _ option: String) throws -> ([SensorPlacement], Double) {
             let parts = text.split(separator: "=")
-            guard parts.count == 2, let p = SensorPlacement(rawValue: String(parts[0])), let v = Double(parts[1]) else {
+            guard parts.count == 2, let p = placements(parts[0]), let v = Double(parts[1]) else {
                 throw ValidationError("'\(text)' is not PLACEMENT=NUMBER for --\(option) (e.g. right_ankle=200).")
             }
             return (p, v)
@@ -105,15 +109,23 @@ struct SimulateCommand: ParsableCommand {
         for text in rate {
             let (p, v) = try pair(text, "rate")
             guard (10...4000).contains(v) else { throw ValidationError("'\(text)': the rate must be 10 to 4000 Hz.") }
-            scenario.rates[p] = v
+            for p in p { scenario.rates[p] = v }
         }
-        for text in drift { let (p, v) = try pair(text, "drift"); scenario.drifts[p] = v }
+        for text in drift { let (p, v) = try pair(text, "drift"); for p in p { scenario.drifts[p] = v } }
+        for text in fault {
+            let parts = text.split(separator: ":")
+            guard parts.count == 3, let rep = Int(parts[0]), rep >= 1, let kind = SimulatedLumbarFault(rawValue: String(parts[1])),
+                let degrees = Double(parts[2]), degrees > 0
+            else { throw ValidationError("'\(text)' is not REP:KIND:DEGREES for --fault (e.g. 2:extension:12).") }
+            scenario.faults[rep] = LumbarFaultScript(kind, degrees: degrees)
+        }
+        if !fault.isEmpty && sets == nil { throw ValidationError("--fault needs --sets (a seeded session of your own).") }
         for text in unplug {
             let at = text.split(separator: "@"), span = at.count == 2 ? at[1].split(separator: "+") : []
-            guard at.count == 2, span.count == 2, let p = SensorPlacement(rawValue: String(at[0])),
+            guard at.count == 2, span.count == 2, let p = placements(at[0]),
                 let start = Double(span[0]), let length = Double(span[1]), start >= 0, length > 0
             else { throw ValidationError("'\(text)' is not PLACEMENT@START+SECONDS for --unplug (e.g. right_ankle@20+3).") }
-            scenario.unplugs[p, default: []].append(start..<(start + length))
+            for p in p { scenario.unplugs[p, default: []].append(start..<(start + length)) }
         }
         for text in connections {
             if let equals = text.firstIndex(of: "=") {
@@ -128,11 +140,25 @@ struct SimulateCommand: ParsableCommand {
         return scenario
     }
 
+    /// A placement word, or `ankle` for whichever ankle sensors the session has.
+    func placements(_ word: some StringProtocol) -> [SensorPlacement]? {
+        if word == "ankle" { return [.leftAnkle, .rightAnkle] }
+        return SensorPlacement(rawValue: String(word)).map { [$0] }
+    }
+
     /// The session script with the per-sensor options applied.
     func script(_ scenario: Scenario) -> SessionScript {
         var script: SessionScript
         if let sets {
-            script = .random(exercise, seed: seed, sets: sets, repsPerSet: reps, faultProbability: faultProbability)
+            script = .random(
+                exercise, seed: seed, sets: sets, repsPerSet: reps, faultProbability: scenario.faults.isEmpty ? faultProbability : 0)
+            var number = 0
+            for s in script.sets.indices {
+                for r in script.sets[s].reps.indices {
+                    number += 1
+                    if let fault = scenario.faults[number] { script.sets[s].reps[r].fault = fault }
+                }
+            }
         } else {
             script = .demo(exercise, seed: seed)
         }
@@ -202,6 +228,7 @@ struct SimulateCommand: ParsableCommand {
                 case .lineOpened(let sensor, let path): emit("\(sensor) \(path)")
                 case .lineClosed(let sensor): emit("\(sensor) unplugged")
                 case .failed(let sensor, let error): emit("\(sensor) \(error)")
+                case .ready: emit("ready")
                 default: break
                 }
             }

@@ -207,4 +207,24 @@ struct FrameDecoderTests {
         }
         #expect(outputs == expected)
     }
+
+    @Test func batchStorageIsReusedWhenTheConsumerLetsGoOfTheBatch() {
+        var encoder = FrameEncoder()
+        var bytes: [UInt8] = []
+        for k in 0..<5 { encoder.encode(.sampleBatch(Fixtures.batch(sequence: UInt32(k * 20), count: 20)), into: &bytes) }
+        var decoder = FrameDecoder()
+        var storage: Set<UInt> = []
+        decoder.decode(bytes) { output in
+            guard case .packet(.sampleBatch(let batch)) = output else { return }
+            batch.samples.withUnsafeBufferPointer { storage.insert(UInt(bitPattern: $0.baseAddress)) }
+        }
+        #expect(storage.count == 1, "one sample buffer for all batches: no allocation per batch in steady state")
+        // A consumer that keeps a batch gets its own copy-on-write snapshot; later batches do not change it.
+        var kept: [SampleBatch] = []
+        decoder.decode(bytes) { output in
+            if case .packet(.sampleBatch(let batch)) = output { kept.append(batch) }
+        }
+        #expect(kept.map(\.sequence) == [0, 20, 40, 60, 80])
+        #expect(kept.map { $0.samples.first?.accelerometer.x } == [0, 20, 40, 60, 80])
+    }
 }

@@ -110,6 +110,26 @@ struct NuisanceTests {
         #expect(turned > 45)
     }
 
+    @Test func theSingleAnkleSensorIsOnTheRepsLegWhateverPickUpsHappen() {
+        var pickedAnkle = 0
+        for seed in UInt64(1)...8 {
+            var script = SessionScript.random(.backKick, seed: seed, sets: 3, repsPerSet: 2)
+            script.nuisances.sensorPickUps = 4
+            let plan = SessionPlan(script)
+            let ankle = plan.trajectories[1].attachments
+            pickedAnkle += plan.nuisances.filter { $0.kind == .sensorPickedUp && $0.sensorIndex == 1 }.count
+            for rep in plan.model.reps {
+                let a = ankle.last { $0.start <= rep.start }
+                guard case .mounted(let site, _) = a?.kind else {
+                    Issue.record("seed \(seed): the ankle sensor is not strapped during rep \(rep.number)")
+                    continue
+                }
+                #expect(site == .ankle(rep.leg), "seed \(seed) rep \(rep.number)")
+            }
+        }
+        #expect(pickedAnkle > 0)
+    }
+
     @Test func theSingleAnkleSensorFollowsTheLegOfEachSet() throws {
         let session = Simulator.run(.demo(.backKick, seed: 4))
         let ankle = session.sensors[1]

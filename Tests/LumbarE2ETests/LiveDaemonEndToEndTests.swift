@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The real `lumbar` executable against real pseudo-terminals: `lumbar simulate --pty` plays a seeded
+/// session in the firmware protocol, `lumbar live --device ...` reads it. Assertions are on events and
+/// messages, never on timing.
+@Suite("lumbar live end to end, on pseudo-terminals")
+struct LiveDaemonEndToEndTests {
+    @Test func aWholeSimulatedSessionGivesTheExpectedRepsAndAlerts() async throws {
+        let run = try await simulateAndLive(
+            ["--sets", "1", "--reps", "4", "--seed", "11", "--fault", "2:extension:14", "--fault", "4:rotation:14"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        #expect(run.of("sensor_connected").count == 2)
+        #expect(run.of("calibrated").count >= 1)
+        let reps = run.of("rep_completed")
+        #expect(reps.count == 4, "\(run.events.map(\.fields))")
+        #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [2, 4])
+        #expect(reps.filter { $0.fields["lumbar_moved"] as? Bool == true }.compactMap(\.rep) == [2, 4])
+        #expect(run.liveStderr.contains("Lumbar session summary"))
+    }
+
+    @Test func anAnkleUnpluggedMidSetIsLostThenRecognisedAndTheSessionGoesOn() async throws {
+        // Unplugged between rep 1 (ends at 5.4 s) and rep 2 (starts at 6.8 s) of this seed's set of 5.
+        let run = try await simulateAndLive(["--sets", "1", "--reps", "5", "--seed", "12", "--unplug", "ankle@5.6+0.9"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        let firstLoss = try #require(run.of("sensor_lost").first)
+        #expect(firstLoss.string("reason") == "unplugged")
+        let ankle = try #require(firstLoss.sensor)
+        #expect(firstLoss.string("placement")?.hasSuffix("ankle") == true)
+        let connected = run.of("sensor_connected")
+        #expect(connected.filter { $0.sensor == ankle }.count == 2)
+        #expect(connected.filter { $0.sensor != ankle }.count == 1)
+        let back = try #require(connected.last { $0.sensor == ankle })
+        #expect(back.time > firstLoss.time)
+        let reps = run.of("rep_completed")
+        #expect(reps.count == 5, "\(run.events.map(\.fields))")
+        #expect(reps.contains { $0.time > back.time }, "no rep after the replug")
+        // The lumbar sensor kept flowing: its only loss is at the end of the session.
+        let lumbarLosses = run.of("sensor_lost").filter { $0.sensor != ankle }
+        #expect(lumbarLosses.count == 1)
+        #expect(lumbarLosses.allSatisfy { loss in reps.allSatisfy { $0.time < loss.time } })
+        #expect(run.liveStderr.contains("vanished"))
+    }
+
+    @Test func garbageBetweenFramesAndABabblingDeviceDoNotDisturbTheSession() async throws {
+        let run = try await simulateAndLive(
+            ["--sets", "1", "--reps", "4", "--seed", "13", "--fault", "3:extension:14", "--garbage", "--garbage-every", "10",
+             "--babbler"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        #expect(run.of("rep_completed").count == 4, "\(run.events.map(\.fields))")
+        #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [3])
+        #expect(run.liveStderr.contains("babbler' sent no device info within 3 s"), "\(run.liveStderr)")
+        #expect(run.liveStderr.contains("no valid frame"))
+        #expect(run.of("sensor_connected").count == 2)
+    }
+
+    @Test func aSlowerAnkleAndDriftingClocksStillGiveTheReps() async throws {
+        let run = try await simulateAndLive(
+            ["--sets", "1", "--reps", "4", "--seed", "14", "--rate", "ankle=200", "--drift", "lumbar=100", "--drift", "ankle=-100",
+             "--fault", "2:extension:14"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        #expect(run.liveStderr.contains("200 Hz"))
+        #expect(run.of("rep_completed").count == 4, "\(run.events.map(\.fields))")
+        #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [2])
+    }
+
+    @Test func aDeviceThatNeverSendsDeviceInfoGetsOneClearLogLine() async throws {
+        let scratch = ScratchDirectory()
+        let simulator = try LumbarProcess(
+            // The demo session (2 sets of 8) outlasts the test, which stops it.
+            ["simulate", "--pty", "--link-dir", scratch.path, "--mute", "lumbar", "--no-wait"],
+            in: scratch.path, name: "simulate")
+        #expect(await simulator.wait(seconds: 30) { $0.stdout.contains("ready\n") })
+        let live = try LumbarProcess(
+            ["live", "--device", scratch.path + "/lumbar", "--no-status", "--events", scratch.path + "/events.jsonl"],
+            in: scratch.path, name: "live")
+        let reported = await live.wait(seconds: 60) { $0.stderr.contains("sent no device info") }
+        live.terminate()
+        simulator.terminate()
+        #expect(await live.waitForExit(seconds: 30) == 0)
+        _ = await simulator.waitForExit(seconds: 30)
+        #expect(reported)
+        let lines = live.stderr.split(separator: "\n").filter { $0.contains("sent no device info") }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("valid frames, none of them device info") == true, "\(live.stderr)")
+    }
+
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func permissionDeniedIsOneLineNamingTheDeviceAndTheDialoutGroup() async throws {
+        let scratch = ScratchDirectory()
+        let simulator = try LumbarProcess(["simulate", "--pty", "--link-dir", scratch.path], in: scratch.path, name: "simulate")
+        #expect(await simulator.wait(seconds: 30) { $0.stdout.contains("ready\n") })
+        let path = try FileManager.default.destinationOfSymbolicLink(atPath: scratch.path + "/lumbar")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", lumbarExecutable, "live", "--device", path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        simulator.terminate()
+        _ = await simulator.waitForExit(seconds: 30)
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        let lines = text.split(separator: "\n").filter { $0.contains("dialout") }
+        #expect(lines == ["ERROR Unable to open '\(path)': permission denied. Add the user to the 'dialout' group."])
+    }
+}
