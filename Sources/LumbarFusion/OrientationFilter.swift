@@ -42,6 +42,8 @@ public struct OrientationFilter: Sendable {
     @usableFromInline var biasCovariance: Mat3d
     @usableFromInline var lastTime: Double = .nan
     @usableFromInline var initialised = false
+    /// False until the first correction after a (re)start has aligned the inclination with the accelerometer.
+    @usableFromInline var aligned = false
     @usableFromInline var rejected = false
 
     // Per-sample sums for the next correction step (see `correctionInterval`).
@@ -178,7 +180,7 @@ public struct OrientationFilter: Sendable {
             accelerometerSum = accelerometerSum + accelerometer
             quasiInertialSum = quasiInertialSum + gyroQuaternion.rotate(accelerometer)
             accelerometerCount += 1
-            if pendingTime >= Self.correctionInterval || !initialised {
+            if pendingTime >= Self.correctionInterval || !aligned {
                 correct(dt: pendingTime)
                 initialised = true
             }
@@ -192,6 +194,7 @@ public struct OrientationFilter: Sendable {
     mutating func restart() {
         inclinationQuaternion = initialised ? (inclinationQuaternion * gyroQuaternion).normalized : .identity
         gyroQuaternion = .identity
+        aligned = false
         accelerometerLowPass.restart()
         rotationLowPass0.restart()
         rotationLowPass1.restart()
@@ -287,6 +290,7 @@ public struct OrientationFilter: Sendable {
             m2 > 1e-12 * n2
             ? Quatd(n + u.z, u.y, -u.x, 0) * (1 / m2.squareRoot()) : Quatd(0, 1, 0, 0)
         inclinationQuaternion = (correction * inclinationQuaternion).renormalized
+        aligned = true
         return Vec3d(-u.y / n, u.x / n, 0)
     }
 

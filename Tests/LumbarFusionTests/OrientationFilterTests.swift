@@ -67,3 +67,48 @@ func stillSamples(
         }
     }
 }
+
+@Suite struct OrientationFilterMotionTests {
+    /// A tilted sensor turning about the vertical at `rate` deg/s, with a constant gyroscope bias.
+    func turning(seconds: Double, rate: Float, bias: Vector3, hz: Double = 200) -> [(ImuSample, Quaternion)] {
+        let tilt = Quaternion(axis: Vector3(1, 0.3, 0), angle: 0.5)
+        let omegaEarth = Vector3(0, 0, rate)
+        return (0..<Int(seconds * hz)).map { i in
+            let t = Double(i) / hz
+            let q = Quaternion(axis: .unitZ, angle: (rate * Float(t)).degreesToRadians) * tilt
+            let sample = ImuSample(
+                time: t, accelerometer: q.inverseRotate(.unitZ), gyroscope: q.inverseRotate(omegaEarth) + bias)
+            return (sample, q)
+        }
+    }
+
+    @Test func learnsHorizontalBiasWhileMoving() {
+        let bias = Vector3(0.6, -0.4, 0)
+        var filter = OrientationFilter()
+        var worstLate: Float = 0
+        var last = Quaternion.identity
+        for (i, (s, truth)) in turning(seconds: 120, rate: 30, bias: bias).enumerated() {
+            let q = filter.update(s)
+            last = truth
+            if i > 200 * 100 { worstLate = max(worstLate, q.inclinationDifference(to: truth).radiansToDegrees) }
+        }
+        #expect(worstLate < 0.3, "worst inclination error over the last 20 s: \(worstLate)°")
+        // Only the bias's horizontal part (in the earth frame) is observable from gravity.
+        let error = filter.state.gyroBias - bias
+        let up = last.inverseRotate(.unitZ)
+        let horizontalError = error - up * error.dot(up)
+        #expect(horizontalError.length < 0.1, "bias error \(error), horizontal part \(horizontalError)")
+        #expect(!filter.state.isResting)
+    }
+
+    @Test func restartsFromTheAccelerometerAfterAGap() {
+        var filter = OrientationFilter()
+        for s in stillSamples(orientation: .identity, seconds: 2) { filter.update(s) }
+        let bias = filter.state.gyroBias
+        let tilted = Quaternion(axis: .unitY, angle: 0.8)
+        // Three seconds of silence (longer than `maximumGap`), then the sensor lies on another side.
+        let q = filter.update(stillSamples(orientation: tilted, seconds: 0.01, start: 5)[0])
+        #expect(q.inclinationDifference(to: tilted).radiansToDegrees < 0.01)
+        #expect(filter.state.gyroBias == bias)
+    }
+}
