@@ -130,6 +130,22 @@ struct NuisanceTests {
         #expect(pickedAnkle > 0)
     }
 
+    @Test func withASingleSetPickUpsHappenAfterItsLastRep() throws {
+        var script = SessionScript.random(.proneLegRaise, seed: 5, sets: 1, repsPerSet: 3)
+        script.nuisances.sensorPickUps = 2
+        let plan = SessionPlan(script)
+        let picks = plan.nuisances.filter { $0.kind == .sensorPickedUp }
+        let lastRep = try #require(plan.model.reps.last)
+        #expect(picks.count == 2)
+        #expect(picks.allSatisfy { $0.start >= lastRep.end && $0.end < plan.model.duration })
+        for t in plan.trajectories {
+            guard case .mounted = t.attachments.last?.kind else {
+                Issue.record("a sensor was left in the hand")
+                continue
+            }
+        }
+    }
+
     @Test func theSingleAnkleSensorFollowsTheLegOfEachSet() throws {
         let session = Simulator.run(.demo(.backKick, seed: 4))
         let ankle = session.sensors[1]
