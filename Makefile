@@ -85,7 +85,8 @@ bench-sim: deps
 
 # The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
 # rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
-# the lumbar_moved latency (p50/p99). Installs the browser and Selenium when missing.
+# the lumbar_moved latency (p50/p99); then `lumbar replay recordings/fatigue-back-kick.lrec --speed 2 --http`
+# drives the same page through the real pipeline. Installs the browser and Selenium when missing.
 browser-deps:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -93,7 +94,9 @@ browser-deps:
 
 browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
-	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --screenshot .build/dashboard.png
+	$(SWIFT) build --product lumbar
+	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
+	  --replay recordings/fatigue-back-kick.lrec:2 --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
 dashboard-demo: deps
