@@ -255,4 +255,23 @@ struct FrameDecoderTests {
         #expect(kept.map(\.sequence) == [0, 20, 40, 60, 80])
         #expect(kept.map { $0.samples.first?.accelerometer.x } == [0, 20, 40, 60, 80])
     }
+
+    @Test func everyDroppedFrameExplainsItselfInOneLine() {
+        let errors: [FrameError] = [
+            .oversize(offset: 1, limit: WireFormat.maximumEncodedFrameLength),
+            .invalidEncoding(offset: 2, position: 3, code: 0x48),
+            .tooShort(offset: 4, length: 3),
+            .crcMismatch(offset: 5, length: 28, received: 0xDEAD_BEEF, computed: 0x0123_4567),
+            .unsupportedVersion(offset: 6, version: 2),
+            .unknownPacketType(offset: 7, type: 0x7F, length: 9),
+            .malformedPayload(offset: 8, type: .status, payloadLength: 10, defect: .tooShort(minimumLength: 22)),
+        ]
+        for error in errors {
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains("at byte \(error.offset)"))
+        }
+        #expect(errors[3].description.contains("0xDEADBEEF received, 0x01234567 computed"))
+        #expect(errors[6].description.contains("needs at least 22 bytes"))
+    }
 }
+
