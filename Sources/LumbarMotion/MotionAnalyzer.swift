@@ -33,6 +33,8 @@ public struct MotionAnalyzer: Sendable {
     private var latestTime: Double = 0
 
     private var recognisedExercise: Exercise?
+    /// Reps recognised as each exercise (index `Exercise.voteIndex`) since the last new posture.
+    private var votes = [Int](repeating: 0, count: Exercise.allCases.count)
     private var profile: ExerciseProfile
     /// The body's left in the ankles' earth frame (learned from accepted reps), and how many reps taught it.
     private var ankleMediolateral: Vector3 = .unitY
@@ -48,6 +50,12 @@ public struct MotionAnalyzer: Sendable {
     /// other leg than its placement says.
     private var lastRepRestGravity: Vector3?
     private var legSwapped = false
+
+    /// The last leg movement that was not counted as a rep: when it ended (s) and why.
+    public private(set) var lastRejection: (time: Double, reason: RepRejection)?
+
+    /// A lumbar rotation beyond this during a rep candidate is a change of posture, degrees.
+    static let postureChangeDegrees: Float = 30
 
     /// The rep under way (confirmed), if any.
     private var active: ActiveRep?
@@ -143,10 +151,11 @@ public struct MotionAnalyzer: Sendable {
             isCalibrated && isPresent(lumbar.lastTime, at: t)
             && neutral.angle(to: lumbar.orientation).radiansToDegrees > settings.recalibrationAngleDegrees
         guard !isCalibrated || calibrationRequested || newPosture else { return }
-        calibrate(time: t, into: &events)
+        calibrate(time: t, newPosture: newPosture, into: &events)
     }
 
-    private mutating func calibrate(time t: Double, into events: inout EventBuffer) {
+    private mutating func calibrate(time t: Double, newPosture: Bool, into events: inout EventBuffer) {
+        if isCalibrated && newPosture { votes = [Int](repeating: 0, count: Exercise.allCases.count) }
         isCalibrated = true
         calibrationRequested = false
         neutral = lumbar.orientation
@@ -227,13 +236,23 @@ public struct MotionAnalyzer: Sendable {
         }
     }
 
+    /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
+    /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
     private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
-        let newSet = newSetPending || setNumber == 0 || leg != lastLeg || t - lastRepEnd > settings.setBreakDuration
+        let legChange = leg != lastLeg && !bothAnklesPresent(at: latestTime)
+        let newSet = newSetPending || setNumber == 0 || legChange || t - lastRepEnd > settings.setBreakDuration
         return newSet ? setNumber + 1 : setNumber
     }
 
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard var rep = active else { return }
+        // The trunk turning this far is a change of posture (standing up, walking), not a rep.
+        if rep.alert.maximumDeviationDegrees > Self.postureChangeDegrees {
+            active = nil
+            lastRejection = (t, .postureChange)
+            if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
+            return
+        }
         let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: rep.frame, profile: profile)
         active = rep
         switch step {
@@ -254,22 +273,49 @@ public struct MotionAnalyzer: Sendable {
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
         let lumbarActivity =
             lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
-        let isRep =
-            duration >= settings.minimumRepDuration
-            && c.peakExcursion >= profile.minimumExcursion
-            && c.planarity >= settings.minimumPlanarity
-            && lumbarActivity <= settings.maximumLumbarActivityG
-            && rep.alert.maximumDeviationDegrees < 30
-            && other.lastActiveTime < c.onsetTime
-        guard isRep else { return }
+        var rejection: RepRejection?
+        if duration < settings.minimumRepDuration {
+            rejection = .tooShort
+        } else if c.peakExcursion < profile.minimumExcursion {
+            rejection = .tooSmall
+        } else if c.planarity < settings.minimumPlanarity {
+            rejection = .notAHinge
+        } else if !track.turnedAboutHipAxis {
+            rejection = .notAboutHipAxis
+        } else if lumbarActivity > settings.maximumLumbarActivityG {
+            rejection = .pelvisMoving
+        } else if rep.alert.maximumDeviationDegrees >= Self.postureChangeDegrees {
+            rejection = .postureChange
+        } else if other.lastActiveTime >= c.onsetTime {
+            rejection = .bothLegsMoved
+        } else if track.landingTiltDegrees > settings.maximumLandingTiltDegrees {
+            rejection = .sensorResettled
+        }
+        if let rejection {
+            lastRejection = (c.endTime, rejection)
+            return
+        }
+        var rep = rep
+        if !bothAnklesPresent(at: latestTime), rep.swapped == legSwapped, track.axisChangedFromPreviousRep {
+            // Re-strapped on the other leg with gravity by chance in about the same sensor direction.
+            rep.swapped.toggle()
+            rep.leg = rep.leg == .left ? .right : .left
+        }
+        if rep.ankle == .leftAnkle { left.accept() } else { right.accept() }
 
         let phases = track.phaseDurations()
         if settings.exercise == nil {
-            recognisedExercise = ExerciseRecognizer.recognise(
+            let vote = ExerciseRecognizer.recognise(
                 peakRotationDegrees: c.peakRotationDegrees, peakRiseCentimetres: c.peakRiseCentimetres,
-                rotationAtPeakRiseDegrees: c.rotationAtPeakRise, holdDuration: phases.hold,
-                concentricDuration: phases.concentric)
-            profile = settings.profile(for: recognisedExercise!)
+                rotationAtPeakRiseDegrees: c.rotationAtPeakRise, duration: duration,
+                departureVerticalFraction: c.departureVerticalFraction,
+                legsAlternate: repCount > 0 && rep.leg != lastLeg && rep.set == setNumber)
+            // The majority of the reps since the posture was taken decides (one odd rep does not).
+            votes[vote.voteIndex] += 1
+            var best = Exercise.allCases[0]
+            for e in Exercise.allCases where votes[e.voteIndex] > votes[best.voteIndex] { best = e }
+            recognisedExercise = best
+            profile = settings.profile(for: best)
         }
         learnMediolateralAxis(from: c)
 
@@ -368,4 +414,9 @@ public struct MotionAnalyzer: Sendable {
             leg: displayLeg, repCount: repCount, set: setNumber, phase: active == nil ? .rest : movingAnkle.phase,
             exercise: exercise, posture: exercise?.startPosture)
     }
+}
+
+extension Exercise {
+    /// Position in `allCases`, for per-exercise counters.
+    fileprivate var voteIndex: Int { Exercise.allCases.firstIndex(of: self) ?? 0 }
 }
