@@ -53,12 +53,15 @@ if let (exercise, seed) = trace {
     for r in session.truth.reps {
         print("truth rep \(r.rep) set \(r.set) \(r.leg) \(FixedDecimal.format(r.startTime, decimals: 2))-"
             + "\(FixedDecimal.format(r.endTime, decimals: 2)) ROM \(FixedDecimal.format(r.legROMDegrees, decimals: 1)) "
-            + "lumbar \(FixedDecimal.format(r.lumbarPeakDeviationDegrees, decimals: 1)) \(r.fault?.kind.rawValue ?? "")")
+            + "lumbar \(FixedDecimal.format(r.lumbarPeakDeviationDegrees, decimals: 1)) \(r.fault?.kind.rawValue ?? "") "
+            + "5deg at \(r.crossing5DegreesTime.map { FixedDecimal.format($0, decimals: 3) } ?? "-")")
     }
     for n in session.truth.nuisances {
         print("nuisance \(n.kind.rawValue) \(FixedDecimal.format(n.start, decimals: 2))-\(FixedDecimal.format(n.end, decimals: 2))")
     }
-    for e in SimulatedSessionAnalysis.events(of: session) { print(e.jsonLine) }
+    let (traceEvents, traceAnalyzer) = SimulatedSessionAnalysis.run(session)
+    for e in traceEvents { print(e.jsonLine) }
+    print("recognised \(traceAnalyzer.exercise?.rawValue ?? "none")")
     for r in SimulatedSessionAnalysis.rejections(of: session) {
         print("rejected \(FixedDecimal.format(r.time, decimals: 2)) \(r.reason.rawValue)")
     }

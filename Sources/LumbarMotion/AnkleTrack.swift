@@ -31,6 +31,8 @@ struct AnkleTrack: Sendable {
     /// What one sample changed, for the analyzer to act on.
     enum Step: Sendable, Equatable {
         case none
+        /// The leg left its rest posture: a candidate began (onset `candidate.onsetTime`).
+        case began
         /// The candidate became a rep (rep_started); the onset time is `candidate.onsetTime`.
         case confirmed
         /// The leg came back to rest: the rep's data are in `candidate`.
@@ -50,6 +52,13 @@ struct AnkleTrack: Sendable {
         var peakRotationDegrees: Float = 0
         var peakRiseCentimetres: Float = 0
         var rotationAtPeakRise: Float = 0
+        /// Rotation where the leg first stopped away from rest (the top of the rep), degrees; nil before.
+        var rotationAtFirstStop: Float?
+        /// Lowest rotation since the rotation's running peak, degrees.
+        var dipSincePeakRotation: Float = 0
+        /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
+        /// swings of the straight-leg kick and the bird dog (knee straightening, then bending).
+        var tiltSwungTwice = false
         var peakSpeedDps: Float = 0
         /// Mean |vertical| and |horizontal| linear acceleration of the ankle while it left rest (rotation under
         /// 8°), g: which way the ankle set off.
@@ -224,7 +233,7 @@ struct AnkleTrack: Sendable {
             history.append(time: candidate.onsetTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
             phase = .concentric
-            return .none
+            return .began
         case .candidate(let confirmed):
             accumulate(sample: sample, q: q, dt: dt, t: t)
             updatePhase()
@@ -267,6 +276,9 @@ struct AnkleTrack: Sendable {
     }
 
     private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
+        if candidate.rotationAtFirstStop == nil, stillness.notTurningSince != nil, excursion > Self.onsetLevel {
+            candidate.rotationAtFirstStop = rotationDegrees
+        }
         if rotationDegrees < 8 {
             let linear = q.rotate(sample.accelerometer) - Vector3(0, 0, 1 + verticalOffsetG)
             candidate.departureVerticalG += abs(linear.z) * dt
@@ -283,7 +295,17 @@ struct AnkleTrack: Sendable {
             candidate.peakExcursion = excursion
             candidate.peakTime = t
         }
-        candidate.peakRotationDegrees = max(candidate.peakRotationDegrees, rotationDegrees)
+        if rotationDegrees > candidate.peakRotationDegrees {
+            candidate.peakRotationDegrees = rotationDegrees
+            candidate.dipSincePeakRotation = rotationDegrees
+        } else {
+            candidate.dipSincePeakRotation = min(candidate.dipSincePeakRotation, rotationDegrees)
+            if candidate.dipSincePeakRotation < 0.5 * candidate.peakRotationDegrees
+                && rotationDegrees > 0.7 * candidate.peakRotationDegrees
+            {
+                candidate.tiltSwungTwice = true
+            }
+        }
         if riseCentimetres > candidate.peakRiseCentimetres {
             candidate.peakRiseCentimetres = riseCentimetres
             candidate.rotationAtPeakRise = rotationDegrees

@@ -12,15 +12,16 @@ enum ExerciseRecognizer {
     /// - Parameters:
     ///   - peakRotationDegrees: largest rotation of the ankle from its rest posture, degrees.
     ///   - peakRiseCentimetres: largest rise of the ankle, cm.
-    ///   - rotationAtPeakRiseDegrees: rotation when the ankle was highest, degrees.
+    ///   - rotationAtTopDegrees: rotation where the leg stopped at the top, degrees.
+    ///   - tiltSwungTwice: the shank's tilt rose and fell twice (straight-leg kick, bird dog).
     ///   - duration: the rep's duration, s.
     ///   - departureVerticalFraction: vertical share of the ankle's acceleration as it left rest (0…1).
     ///   - legsAlternate: this rep's leg differs from the previous rep's within the set.
     static func recognise(
-        peakRotationDegrees: Float, peakRiseCentimetres: Float, rotationAtPeakRiseDegrees: Float,
+        peakRotationDegrees: Float, peakRiseCentimetres: Float, rotationAtTopDegrees: Float, tiltSwungTwice: Bool,
         duration: Double, departureVerticalFraction: Float, legsAlternate: Bool
     ) -> Exercise {
-        let tiltPeaksMidway = rotationAtPeakRiseDegrees < 0.6 * max(peakRotationDegrees, 1)
+        let tiltPeaksMidway = tiltSwungTwice || rotationAtTopDegrees < 0.6 * max(peakRotationDegrees, 1)
         if peakRotationDegrees >= 50 && !tiltPeaksMidway { return .backKick }
         if peakRiseCentimetres >= 25 && tiltPeaksMidway {
             return duration >= 3.8 || legsAlternate ? .birdDog : .straightLegKick

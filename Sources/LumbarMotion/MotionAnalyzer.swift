@@ -54,6 +54,9 @@ public struct MotionAnalyzer: Sendable {
     /// The last leg movement that was not counted as a rep: when it ended (s) and why.
     public private(set) var lastRejection: (time: Double, reason: RepRejection)?
 
+    /// How long before the leg's detected onset the lumbar reference is taken, s.
+    static let referenceLookback: Double = 0.3
+
     /// A lumbar rotation beyond this during a rep candidate is a change of posture, degrees.
     static let postureChangeDegrees: Float = 30
 
@@ -64,6 +67,8 @@ public struct MotionAnalyzer: Sendable {
         var ankle: SensorPlacement
         var leg: Leg
         var set: Int
+        /// False until the leg's excursion is large enough to be a rep (rep_started).
+        var confirmed: Bool
         var alert: LumbarAlert
         var frame: AnatomicalFrame
         /// Gravity in the ankle sensor's frame at the rep's rest, and whether the leg is the other one than
@@ -214,21 +219,23 @@ public struct MotionAnalyzer: Sendable {
         switch step {
         case .none:
             return
-        case .confirmed:
+        case .began:
+            // Watch the lumbar from the leg's first move, so that the alert does not wait for the rep to be
+            // confirmed (a pelvic fault can hold the leg's excursion back); rep_started waits.
             guard isCalibrated, active == nil else { return }
-            let track = ankle(p)
-            let c = track.candidate
-            let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
-            let set = setNumber(forRepStartingAt: c.onsetTime, leg: leg)
-            let reference = lumbar.history.value(atOrBefore: c.onsetTime) ?? lumbar.orientation
-            active = ActiveRep(
-                ankle: p, leg: leg, set: set, alert: LumbarAlert(reference: reference),
-                frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
-                activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
-            displayLeg = leg
-            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: set, leg: leg))
+            active = newRep(of: p)
+        case .confirmed:
+            guard isCalibrated else { return }
+            if active == nil { active = newRep(of: p) }
+            guard var rep = active, rep.ankle == p, !rep.confirmed else { return }
+            let c = ankle(p).candidate
+            rep.set = setNumber(forRepStartingAt: c.onsetTime, leg: rep.leg)
+            rep.confirmed = true
+            active = rep
+            displayLeg = rep.leg
+            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
         case .completed:
-            guard let rep = active, rep.ankle == p else { return }
+            guard let rep = active, rep.ankle == p, rep.confirmed else { return }
             active = nil
             complete(rep, track: ankle(p), into: &events)
         case .discarded:
@@ -238,6 +245,21 @@ public struct MotionAnalyzer: Sendable {
 
     /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
     /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
+    /// A rep candidate of the ankle at `p`, referenced to the lumbar orientation at the leg's onset.
+    private func newRep(of p: SensorPlacement) -> ActiveRep {
+        let track = ankle(p)
+        let c = track.candidate
+        let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
+        // The leg's onset is found late when it barely moves (a pelvic fault can cancel most of a prone
+        // raise): take the lumbar reference a little earlier, but not inside the previous rep.
+        let referenceTime = max(c.onsetTime - Self.referenceLookback, lastRepEnd)
+        let reference = lumbar.history.value(atOrBefore: referenceTime) ?? lumbar.orientation
+        return ActiveRep(
+            ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
+            frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
+            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
+    }
+
     private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
         let legChange = leg != lastLeg && !bothAnklesPresent(at: latestTime)
         let newSet = newSetPending || setNumber == 0 || legChange || t - lastRepEnd > settings.setBreakDuration
@@ -307,7 +329,8 @@ public struct MotionAnalyzer: Sendable {
         if settings.exercise == nil {
             let vote = ExerciseRecognizer.recognise(
                 peakRotationDegrees: c.peakRotationDegrees, peakRiseCentimetres: c.peakRiseCentimetres,
-                rotationAtPeakRiseDegrees: c.rotationAtPeakRise, duration: duration,
+                rotationAtTopDegrees: c.rotationAtFirstStop ?? c.rotationAtPeakRise, tiltSwungTwice: c.tiltSwungTwice,
+                duration: duration,
                 departureVerticalFraction: c.departureVerticalFraction,
                 legsAlternate: repCount > 0 && rep.leg != lastLeg && rep.set == setNumber)
             // The majority of the reps since the posture was taken decides (one odd rep does not).
