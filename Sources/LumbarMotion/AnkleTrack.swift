@@ -54,6 +54,10 @@ struct AnkleTrack: Sendable {
         var rotationAtPeakRise: Float = 0
         /// Rotation where the leg first stopped away from rest (the top of the rep), degrees; nil before.
         var rotationAtFirstStop: Float?
+        /// When the leg first stopped at the top, and when it last set off from a stop at the top, s.
+        var firstStopTime: Double?
+        var lastStopEndTime: Double?
+        var stoppedAtTop = false
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -276,8 +280,16 @@ struct AnkleTrack: Sendable {
     }
 
     private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
-        if candidate.rotationAtFirstStop == nil, stillness.notTurningSince != nil, excursion > Self.onsetLevel {
-            candidate.rotationAtFirstStop = rotationDegrees
+        let atTop = excursion > max(Self.onsetLevel, 0.5 * candidate.peakExcursion)
+        if stillness.notTurningSince != nil && atTop {
+            if candidate.rotationAtFirstStop == nil {
+                candidate.rotationAtFirstStop = rotationDegrees
+                candidate.firstStopTime = t
+            }
+            candidate.stoppedAtTop = true
+        } else if candidate.stoppedAtTop {
+            candidate.stoppedAtTop = false
+            candidate.lastStopEndTime = t
         }
         if rotationDegrees < 8 {
             let linear = q.rotate(sample.accelerometer) - Vector3(0, 0, 1 + verticalOffsetG)
@@ -328,8 +340,16 @@ struct AnkleTrack: Sendable {
     }
 
     /// Concentric, hold and eccentric durations of the finished candidate, s: the concentric phase ends
-    /// when the excursion first reaches 90 % of its peak, the eccentric one starts when it last leaves it.
+    /// when the leg first stops at the top (else when the excursion first reaches 90 % of its peak), the
+    /// eccentric one starts when it last sets off from there (else when the excursion last leaves 90 %).
     func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
+        // A leg that stopped at the top: the stop is the hold (the 90 % rule would end the concentric phase
+        // of a straight-leg kick at its mid-way tilt peak).
+        if let first = candidate.firstStopTime, let last = candidate.lastStopEndTime, last >= first {
+            return (
+                max(0, first - candidate.onsetTime), last - first, max(0, candidate.endTime - last)
+            )
+        }
         let level = 0.9 * candidate.peakExcursion
         var first = candidate.peakTime
         var last = candidate.peakTime
