@@ -156,3 +156,29 @@ struct NuisanceTests {
         }
     }
 }
+
+/// Robustness over seeds and exercises: nothing non-finite, nothing out of order.
+struct SeedSweepTests {
+    @Test(arguments: Exercise.allCases)
+    func everySeededSessionIsFiniteAndOrdered(_ exercise: Exercise) {
+        for seed in UInt64(20)...21 {
+            var script = SessionScript.random(
+                exercise, seed: seed, sets: 2, repsPerSet: 3, fastRepProbability: 0.3, nuisances: .all)
+            for i in script.sensors.indices {
+                script.sensors[i].sampleRateHz = 50
+                script.sensors[i].packetLossProbability = 0.02
+            }
+            let session = Simulator.run(script)
+            for s in session.sensors {
+                #expect(s.samples.allSatisfy { $0.accelerometer.isFinite && $0.gyroscope.isFinite && $0.time.isFinite })
+                #expect(s.trueOrientations.allSatisfy { $0.isFinite && abs($0.norm - 1) < 1e-4 })
+                #expect(zip(s.samples, s.samples.dropFirst()).allSatisfy { $0.time < $1.time })
+                #expect(s.samples.count > Int(session.truth.duration * 40))
+            }
+            for r in session.truth.reps {
+                #expect(r.lumbarPeakDeviationDegrees.isFinite && r.legROMDegrees.isFinite)
+            }
+            #expect(session.truth.reps.count == 6)
+        }
+    }
+}
