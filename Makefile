@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -52,7 +52,7 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim bench-fusion bench-replay
+bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -85,7 +85,8 @@ bench-sim: deps
 
 # The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
 # rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
-# the lumbar_moved latency (p50/p99). Installs the browser and Selenium when missing.
+# the lumbar_moved latency (p50/p99); then `lumbar replay recordings/fatigue-back-kick.lrec --speed 2 --http`
+# drives the same page through the real pipeline. Installs the browser and Selenium when missing.
 browser-deps:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -93,7 +94,9 @@ browser-deps:
 
 browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
-	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --screenshot .build/dashboard.png
+	$(SWIFT) build --product lumbar
+	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
+	  --replay recordings/fatigue-back-kick.lrec:2 --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
 dashboard-demo: deps
@@ -108,3 +111,11 @@ bench-fusion: deps
 	.build/release/lumbar-fusion-bench speed
 	@python3 -c "import numpy, vqf, imufusion" 2>/dev/null || python3 -m pip install -q numpy vqf==2.1.2 imufusion==1.3.3
 	python3 Benchmarks/fusion/broad.py --lumbar .build/release/lumbar
+
+# Motion analysis scored against simulator truth (release build): every exercise x MOTION_SEEDS seeds (even
+# seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer; prints the score table
+# (rep precision/recall, rep count per set, leg, lumbar_moved F1, alert latency, ROM and lumbar MAE).
+MOTION_SEEDS ?= 6
+bench-motion: deps
+	$(SWIFT) build -c release --product MotionBench
+	.build/release/MotionBench --seeds $(MOTION_SEEDS)

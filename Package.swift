@@ -128,8 +128,18 @@ let package = Package(
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
         .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
+        // Scores the motion analysis against simulator truth (tests and `make bench-motion`).
+        .target(
+            name: "LumbarMotionScoring", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "MotionBench", dependencies: ["LumbarCore", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
+            path: "Benchmarks/motion", swiftSettings: strictSettings
+        ),
         .testTarget(
-            name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
+            name: "LumbarMotionTests",
+            dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),

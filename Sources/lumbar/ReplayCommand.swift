@@ -1,6 +1,8 @@
 import ArgumentParser
 import LumbarCore
+import LumbarFeedback
 import LumbarSession
+import Logging
 
 /// `lumbar replay FILE`: a recording or Sample CSV through the live pipeline, events printed as they happen.
 struct ReplayCommand: ParsableCommand {
@@ -30,7 +32,11 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print events to the terminal.")
     var quiet = false
 
+    @Option(help: "Serve the live web dashboard on ADDRESS:PORT while replaying, e.g. 127.0.0.1:8080 (loopback unless another address is given); it stays up after the replay until interrupted.")
+    var http: String?
+
     func validate() throws {
+        if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         if let speed, !(speed > 0) { throw ValidationError("'--speed' must be a positive number, got '\(speed)'") }
     }
 
@@ -39,13 +45,41 @@ struct ReplayCommand: ParsableCommand {
         var exporter = try SessionExporter(options: .init(events: events))
         if !quiet { exporter.eventLine = { terminal.event($0) } }
         let runner = SessionFileRunner(path: file, exercise: exercise, speed: speed, showProgress: !quiet)
-        let pipeline = try runner.run(into: &exporter, terminal: terminal)
+        let dashboard = try http.map { try Self.startDashboard($0) }
+        let pipeline: SessionPipeline
+        if let dashboard {
+            var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
+            pipeline = try runner.run(into: &outputs, terminal: terminal)
+            exporter = outputs.first
+        } else {
+            pipeline = try runner.run(into: &exporter, terminal: terminal)
+        }
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
         if !quiet {
             let s = exporter.summary(duration: pipeline.sessionTime)
             terminal.line(
                 "\(s.reps) reps (\(s.faultedReps) with faults) in \(FixedDecimal.format(s.duration, decimals: 1)) s; "
                     + StatisticsText.line(pipeline))
+        }
+        if let dashboard {
+            TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
+            dashboard.serveUntilInterrupted()
+        }
+    }
+}
+
+extension ReplayCommand {
+    /// Starts the dashboard server (`--http`) and says where it is, on stderr.
+    static func startDashboard(_ text: String) throws -> DashboardRunner {
+        var logger = Logger(label: "lumbar.dashboard")
+        logger.logLevel = .warning
+        do {
+            let runner = try DashboardRunner.start(try HTTPAddress(text), logger: logger)
+            TerminalLines.standardError("dashboard on \(runner.url)")
+            return runner
+        } catch {
+            TerminalLines.standardError("error: \(error)")
+            throw ExitCode.failure
         }
     }
 }

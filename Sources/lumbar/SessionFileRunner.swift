@@ -30,7 +30,7 @@ struct SessionFileRunner {
     }
 
     /// Replays the whole input; returns the pipeline (for statistics and the exercise in force).
-    func run(into output: inout SessionExporter, terminal: TerminalLines?) throws -> SessionPipeline {
+    func run<Output: SessionOutput>(into output: inout Output, terminal: TerminalLines?) throws -> SessionPipeline {
         let input = try SessionInput(path: path)
         let pipeline = SessionPipeline(settings: settings(for: input))
         let start = ContinuousClock.now

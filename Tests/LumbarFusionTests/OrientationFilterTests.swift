@@ -112,3 +112,50 @@ func stillSamples(
         #expect(filter.state.gyroBias == bias)
     }
 }
+
+@Suite struct OrientationFilterRobustnessTests {
+    /// A fixed-seed generator (SplitMix64), so the test is the same on every run.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func neverProducesNaNOnHostileStreams() {
+        var random = SplitMix(state: 7)
+        let specials: [Float] = [0, .nan, .infinity, -.infinity, 1e30, -1e30, 1e-30, 16, -16, 2000, -2000, 32767]
+        func value() -> Float {
+            Int.random(in: 0..<4, using: &random) == 0
+                ? specials.randomElement(using: &random)! : Float.random(in: -3...3, using: &random)
+        }
+        var filter = OrientationFilter()
+        var time = 0.0
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0..<50, using: &random) {
+            case 0: time -= 0.5  // backwards
+            case 1: time += 3  // gap
+            case 2: time += 0  // repeated
+            case 3: time = .nan
+            default: time = (time.isFinite ? time : 0) + Double.random(in: 0.0005...0.03, using: &random)
+            }
+            let sample = ImuSample(
+                time: time, accelerometer: Vector3(value(), value(), value()),
+                gyroscope: Vector3(value(), value(), value()) * 100)
+            let q = filter.update(sample)
+            if !(q.isFinite && abs(q.norm - 1) < 1e-3) {
+                Issue.record("non-unit orientation \(q) after \(sample)")
+                return
+            }
+            let s = filter.state
+            if !(s.gyroBias.isFinite && s.gyroBiasUncertainty.isFinite && s.restDuration.isFinite) {
+                Issue.record("non-finite state \(s)")
+                return
+            }
+        }
+    }
+}
