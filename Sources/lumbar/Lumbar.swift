@@ -16,5 +16,6 @@ struct Lumbar: AsyncParsableCommand {
         DevicesCommand.self,
         SimulateCommand.self,
         LiveCommand.self,
+        BenchLiveCommand.self,
     ]
 }
