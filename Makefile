@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench-live deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -19,9 +19,27 @@ release: deps
 test: deps
 	$(SWIFT) test
 
-# The quick start: the main job on the bundled demo data.
+# The quick start: the main job on the bundled demo data: replays a recorded set (lumbar extension
+# creeping in with fatigue) through the live pipeline, printing events as they happen (4x real time).
+DEMO_RECORDING ?= recordings/fatigue-back-kick.lrec
+DEMO_SPEED ?= 4
 demo: release
-	$(SWIFT) run -c release lumbar --help
+	$(SWIFT) run -c release lumbar replay $(DEMO_RECORDING) --speed $(DEMO_SPEED)
+
+# Regenerates the demo recordings (LumbarSim through the real protocol and recorder) and their expected
+# events and per-rep files, which the tests compare replays with. See recordings/README.md.
+DEMO_SCENARIOS := clean-back-kick fatigue-back-kick bird-dog-rotation unplugged-ankle
+recordings: build
+	@mkdir -p recordings/expected
+	@for s in $(DEMO_SCENARIOS); do \
+	  .build/debug/lumbar record --simulate $$s --output recordings/$$s.lrec --quiet && \
+	  .build/debug/lumbar export recordings/$$s.lrec --events recordings/expected/$$s.events.jsonl \
+	    --reps recordings/expected/$$s.reps.csv && echo "recordings/$$s.lrec" || exit 1; \
+	done
+
+# Replay throughput, whole pipeline (decode, align, fuse, analyse, exports), release build: prints a table.
+bench-replay: release
+	Benchmarks/replay/run
 
 # Hardware-in-the-loop: the real executable against a real kernel USB stack in a QEMU guest (emulated FTDI
 # and CDC-ACM sensors). Installs QEMU and a Debian kernel when missing. `make hil SCENARIOS=devices,live`.
@@ -34,7 +52,7 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim bench-fusion bench-live
+bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -67,7 +85,8 @@ bench-sim: deps
 
 # The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
 # rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
-# the lumbar_moved latency (p50/p99). Installs the browser and Selenium when missing.
+# the lumbar_moved latency (p50/p99); then `lumbar replay recordings/fatigue-back-kick.lrec --speed 2 --http`
+# drives the same page through the real pipeline. Installs the browser and Selenium when missing.
 browser-deps:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -75,7 +94,9 @@ browser-deps:
 
 browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
-	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --screenshot .build/dashboard.png
+	$(SWIFT) build --product lumbar
+	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
+	  --replay recordings/fatigue-back-kick.lrec:2 --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
 dashboard-demo: deps
@@ -97,3 +118,11 @@ bench-fusion: deps
 bench-live: deps
 	$(SWIFT) build -c release --product lumbar
 	.build/release/lumbar bench-live --seconds $(or $(BENCH_LIVE_SECONDS),600)
+
+# Motion analysis scored against simulator truth (release build): every exercise x MOTION_SEEDS seeds (even
+# seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer; prints the score table
+# (rep precision/recall, rep count per set, leg, lumbar_moved F1, alert latency, ROM and lumbar MAE).
+MOTION_SEEDS ?= 6
+bench-motion: deps
+	$(SWIFT) build -c release --product MotionBench
+	.build/release/MotionBench --seeds $(MOTION_SEEDS)

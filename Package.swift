@@ -44,6 +44,12 @@ let package = Package(
         .target(
             name: "LumbarSession",
             dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion"],
+            // The pipeline's per-sample path touches class-held state; dynamic exclusivity checks cost
+            // ~12% of replay time in release (measured with perf), so they are checked in debug only.
+            swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "LumbarRecordings", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSession", "LumbarSim"],
             swiftSettings: strictSettings
         ),
         .target(name: "LumbarSim", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
@@ -86,7 +92,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO", "LumbarFeedback",
+                "LumbarIO", "LumbarRecordings", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,14 +128,27 @@ let package = Package(
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
         .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
+        // Scores the motion analysis against simulator truth (tests and `make bench-motion`).
+        .target(
+            name: "LumbarMotionScoring", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "MotionBench", dependencies: ["LumbarCore", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
+            path: "Benchmarks/motion", swiftSettings: strictSettings
+        ),
         .testTarget(
-            name: "LumbarMotionTests", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion"],
+            name: "LumbarMotionTests",
+            dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "LumbarSessionTests",
-            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarSim"],
+            dependencies: [
+                "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
+                "LumbarRecordings",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

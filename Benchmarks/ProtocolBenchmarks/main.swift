@@ -31,12 +31,16 @@ func makeStream(samplesPerBatch: Int, totalSamples: Int) -> [UInt8] {
             value &+= 37
             samples.append(
                 RawImuSample(
-                    accelerometer: RawVector3(value, value &* 3, 4096), gyroscope: RawVector3(0 &- value, value &+ 5, value >> 2)
+                    accelerometer: RawVector3(value, value &* 3, 4096),
+                    gyroscope: RawVector3(0 &- value, value &+ 5, value >> 2)
                 )
             )
         }
         let batch = SampleBatch(
-            sequence: sequence, timestamp: UInt64(sequence) * 4808, samplePeriod: 4808, samples: samples
+            sequence: sequence,
+            timestamp: UInt64(sequence) * 4808,
+            samplePeriod: 4808,
+            samples: samples
         )
         encoder.encode(.sampleBatch(batch), into: &bytes)
         sequence = batch.nextSequence
@@ -45,10 +49,16 @@ func makeStream(samplesPerBatch: Int, totalSamples: Int) -> [UInt8] {
             encoder.encode(
                 .status(
                     DeviceStatus(
-                        timestamp: UInt64(sequence) * 4808, batteryMillivolts: 3900, batteryPercent: 80,
-                        isStreaming: true, temperatureCentidegrees: 3000, samplesDropped: 0, errors: []
+                        timestamp: UInt64(sequence) * 4808,
+                        batteryMillivolts: 3900,
+                        batteryPercent: 80,
+                        isStreaming: true,
+                        temperatureCentidegrees: 3000,
+                        samplesDropped: 0,
+                        errors: []
                     )
-                ), into: &bytes
+                ),
+                into: &bytes
             )
         }
     }
@@ -62,7 +72,8 @@ func threadCPUSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
-func run(_ scenario: Scenario, stream: [UInt8], scale: ImuScale) -> (seconds: Double, cpuSeconds: Double, samples: Int) {
+func run(_ scenario: Scenario, stream: [UInt8], scale: ImuScale) -> (seconds: Double, cpuSeconds: Double, samples: Int)
+{
     var decoder = FrameDecoder()
     var samples = 0
     var checksum: Int64 = 0
@@ -78,7 +89,8 @@ func run(_ scenario: Scenario, stream: [UInt8], scale: ImuScale) -> (seconds: Do
                     samples += batch.samples.count
                     if scenario.convert {
                         batch.forEachSample(scale: scale) { sample in
-                            checksum &+= Int64(sample.accelerometer.x.bitPattern) &+ Int64(sample.time.bitPattern & 0xFF)
+                            checksum &+=
+                                Int64(sample.accelerometer.x.bitPattern) &+ Int64(sample.time.bitPattern & 0xFF)
                         }
                     } else {
                         checksum &+= Int64(batch.samples[batch.samples.count - 1].gyroscope.z)
@@ -112,7 +124,9 @@ func fixed1(_ value: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)"
 }
 
-print("LumbarProtocol decode benchmark (release build, one thread, best of \(repetitions) runs of \(totalSamples) samples)")
+print(
+    "LumbarProtocol decode benchmark (release build, one thread, best of \(repetitions) runs of \(totalSamples) samples)"
+)
 print("CPU = per thread CPU time (one core's throughput on this shared machine); wall = elapsed time.")
 print("| scenario                   | samples/batch | chunk B | MB/s CPU | Msamples/s CPU | Msamples/s wall |")
 print("|----------------------------|---------------|---------|----------|----------------|-----------------|")

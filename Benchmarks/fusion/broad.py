@@ -126,7 +126,7 @@ def main():
     print("BROAD inclination RMSE, degrees (default settings, causal, from the first sample)")
     print(f"{'filter':<20}" + "".join(f"{n:>7}" for n in names) + f"{'mean':>7}{'worst':>7}")
     for k, v in rows.items():
-        print(f"{k:<20}" + "".join(f"{x:7.2f}" for x in v) + f"{np.mean(v):7.2f}{np.max(v):7.2f}")
+        print(f"{k:<20}" + "".join(f"{x:7.3f}" for x in v) + f"{np.mean(v):7.3f}{np.max(v):7.3f}")
     print(f"\nCPU time per sample over {total} samples, whole runs (includes I/O and interpreter overhead):")
     notes = {"lumbar": "`lumbar fuse` process: CSV read + filter + CSV write",
              "VQF": "vqf.VQF.updateBatch (C++ core, one Python call per trial)",

@@ -45,7 +45,8 @@ struct DashboardDemo: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "lumbar.dashboard-demo")
         logger.logLevel = .warning
-        let hub = DashboardHub()
+        // Sped up, the page still gets about 60 trace points per wall second, as in a live session.
+        let hub = DashboardHub(settings: .init(traceInterval: max(1, speed) / 60))
         let server = DashboardServer(hub: hub, address: try HTTPAddress(http), logger: logger)
         let script = DemoScript(reps: reps, setSize: setSize, faultEvery: faultEvery, sampleRate: sampleRate)
         let (ready, readyContinuation) = AsyncStream<Int>.makeStream()

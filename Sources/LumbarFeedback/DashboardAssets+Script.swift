@@ -17,6 +17,8 @@ extension DashboardAssets {
           let es = null;
           let lastMessage = 0;
           let alertUntil = 0;
+          let lastSensors = "";
+          let traceDirty = false;
           let audio = null;
           let muted = localStorage.getItem("lumbar.muted") === "1";
 
@@ -48,11 +50,9 @@ extension DashboardAssets {
               lastMessage = Date.now();
               const tr = JSON.parse(m.data);
               snap.last_trace = tr;
-              if (tr.sensors.length) snap.sensors = tr.sensors;
               snap.calibration = tr.calibration;
               addTrace(tr);
-              renderCalibration(); renderGauge();
-              if (tr.sensors.length) renderSensors();
+              traceDirty = true;   // drawn once per frame, so that an event is never queued behind redraws
             });
             es.addEventListener("lumbar", (m) => {
               const received = performance.timeOrigin + performance.now();
@@ -228,6 +228,18 @@ extension DashboardAssets {
 
           function draw() {
             requestAnimationFrame(draw);
+            if (traceDirty) {
+              traceDirty = false;
+              renderCalibration(); renderGauge();
+              // The sensor list changes about once a second: rebuild it only then.
+              const tr = snap.last_trace;
+              const sensors = JSON.stringify(tr.sensors);
+              if (tr.sensors.length && sensors !== lastSensors) {
+                lastSensors = sensors;
+                snap.sensors = tr.sensors;
+                renderSensors();
+              }
+            }
             if (!dirty) return;
             dirty = false;
             const cv = $("traces");

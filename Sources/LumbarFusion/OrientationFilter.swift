@@ -14,6 +14,15 @@ import LumbarCore
 /// - the gyroscope bias is a Kalman estimate fed at rest by the low-passed gyroscope and during
 ///   motion by the correction rate the accelerometer demands.
 ///
+/// It runs at two rates: every sample integrates the gyroscope, checks for rest and accumulates the
+/// accelerometer in the quasi-inertial frame; every `correctionInterval` (10 ms) the means go through
+/// the low-pass filters and correct the inclination, and every `biasInterval` (40 ms) the bias is
+/// updated. Everything those steps use is low-passed far below 100 Hz, so on BROAD the result matches
+/// VQF run at every sample to 0.002°, at a third of its cost.
+///
+/// Accuracy (BROAD, six trials, default settings, inclination RMSE): mean 0.757°, worst 1.718° (trial
+/// 21), as VQF; `make bench-fusion` prints the table next to the peers.
+///
 /// ```swift
 /// var filter = OrientationFilter()
 /// for sample in samples {                  // time in s, accelerometer in g, gyroscope in deg/s
@@ -26,7 +35,10 @@ import LumbarCore
 /// `Settings.maximumGap` (or time going backwards) restarts the inclination from the accelerometer
 /// while keeping the bias. Samples with the same timestamp as the previous one are ignored.
 /// Non-finite gyroscope readings count as zero rotation; zero, non-finite or absurd accelerometer
-/// readings are skipped. The orientation is always a finite unit quaternion.
+/// readings are skipped (`state.accelerationRejected`). Linear accelerations (kicks, taps,
+/// vibration) are not rejected sample by sample but averaged out by the quasi-inertial low-pass:
+/// gating on the magnitude `|a| ≈ 1 g` was tried and biases the estimate (a 2 g downward acceleration
+/// reads as 1 g pointing down). The orientation is always a finite unit quaternion.
 public struct OrientationFilter: Sendable {
     /// The tuning this filter runs with.
     public let settings: Settings
@@ -42,6 +54,8 @@ public struct OrientationFilter: Sendable {
     @usableFromInline var biasCovariance: Mat3d
     @usableFromInline var lastTime: Double = .nan
     @usableFromInline var initialised = false
+    /// False until the first correction after a (re)start has aligned the inclination with the accelerometer.
+    @usableFromInline var aligned = false
     @usableFromInline var rejected = false
 
     // Per-sample sums for the next correction step (see `correctionInterval`).
@@ -178,7 +192,7 @@ public struct OrientationFilter: Sendable {
             accelerometerSum = accelerometerSum + accelerometer
             quasiInertialSum = quasiInertialSum + gyroQuaternion.rotate(accelerometer)
             accelerometerCount += 1
-            if pendingTime >= Self.correctionInterval || !initialised {
+            if pendingTime >= Self.correctionInterval || !aligned {
                 correct(dt: pendingTime)
                 initialised = true
             }
@@ -192,6 +206,7 @@ public struct OrientationFilter: Sendable {
     mutating func restart() {
         inclinationQuaternion = initialised ? (inclinationQuaternion * gyroQuaternion).normalized : .identity
         gyroQuaternion = .identity
+        aligned = false
         accelerometerLowPass.restart()
         rotationLowPass0.restart()
         rotationLowPass1.restart()
@@ -287,6 +302,7 @@ public struct OrientationFilter: Sendable {
             m2 > 1e-12 * n2
             ? Quatd(n + u.z, u.y, -u.x, 0) * (1 / m2.squareRoot()) : Quatd(0, 1, 0, 0)
         inclinationQuaternion = (correction * inclinationQuaternion).renormalized
+        aligned = true
         return Vec3d(-u.y / n, u.x / n, 0)
     }
 

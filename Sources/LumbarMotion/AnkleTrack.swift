@@ -17,6 +17,8 @@ struct AnkleTrack: Sendable {
     static let onsetLevel: Float = 4.0
     /// A candidate ends when the excursion falls below this fraction of its peak.
     static let endFraction: Float = 0.1
+    /// The leg must be still this long back near rest for the rep to end (not a bounce on landing), s.
+    static let endStillDuration: Double = 0.1
     /// The rest posture follows the leg while it has been still this long outside reps, s.
     static let restSettleDuration: Double = 0.2
 
@@ -29,6 +31,8 @@ struct AnkleTrack: Sendable {
     /// What one sample changed, for the analyzer to act on.
     enum Step: Sendable, Equatable {
         case none
+        /// The leg left its rest posture: a candidate began (onset `candidate.onsetTime`).
+        case began
         /// The candidate became a rep (rep_started); the onset time is `candidate.onsetTime`.
         case confirmed
         /// The leg came back to rest: the rep's data are in `candidate`.
@@ -42,11 +46,33 @@ struct AnkleTrack: Sendable {
         var onsetTime: Double = 0
         var endTime: Double = 0
         var peakExcursion: Float = 0
+        /// Gravity in the sensor frame at the rest the candidate started from.
+        var startGravity: Vector3 = .unitZ
         var peakTime: Double = 0
         var peakRotationDegrees: Float = 0
         var peakRiseCentimetres: Float = 0
         var rotationAtPeakRise: Float = 0
+        /// Rotation where the leg first stopped away from rest (the top of the rep), degrees; nil before.
+        var rotationAtFirstStop: Float?
+        /// When the leg first stopped at the top, and when it last set off from a stop at the top, s.
+        var firstStopTime: Double?
+        var lastStopEndTime: Double?
+        var stoppedAtTop = false
+        /// Lowest rotation since the rotation's running peak, degrees.
+        var dipSincePeakRotation: Float = 0
+        /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
+        /// swings of the straight-leg kick and the bird dog (knee straightening, then bending).
+        var tiltSwungTwice = false
         var peakSpeedDps: Float = 0
+        /// Mean |vertical| and |horizontal| linear acceleration of the ankle while it left rest (rotation under
+        /// 8°), g: which way the ankle set off.
+        var departureVerticalG: Float = 0
+        var departureHorizontalG: Float = 0
+        /// Fraction of the departure acceleration that was vertical (1: straight up, as lying prone).
+        var departureVerticalFraction: Float {
+            let total = departureVerticalG + departureHorizontalG
+            return total > 0 ? departureVerticalG / total : 0
+        }
         /// Sign-aligned sum of rotation increments in the sensor frame, degrees (its direction: the rep's axis).
         var axisSum: Vector3 = .zero
         /// Sum of |rotation increments|, degrees.
@@ -97,6 +123,41 @@ struct AnkleTrack: Sendable {
 
     var isStill: Bool { stillness.stillSince != nil }
 
+    /// The hip axis (sensor frame, unit) and rest gravity of the last accepted rep of this sensor.
+    private(set) var acceptedAxis: Vector3?
+
+    /// Remembers the finished candidate as a rep: its axis is this sensor's hip axis from now on.
+    mutating func accept() {
+        acceptedAxis = candidate.axisSum.normalized
+    }
+
+    /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
+    /// frame, as the hip's is (53°, not less: a pelvic fault during the small prone raise tilts it).
+    var turnedAboutHipAxis: Bool {
+        guard let earth = candidate.earthAxisSum.normalized else { return false }
+        return abs(earth.z) < 0.8
+    }
+
+    /// True when the finished candidate's axis (sensor frame) is more than 60° from the previous rep's: the
+    /// sensor was strapped on anew (on the other leg) although gravity's direction in it barely changed.
+    var axisChangedFromPreviousRep: Bool {
+        guard let axis = candidate.axisSum.normalized, let previous = acceptedAxis else { return false }
+        return abs(axis.dot(previous)) < 0.5
+    }
+
+    /// How far the sensor's rest inclination at the end of the finished candidate is from the one it started
+    /// from, degrees: a rep puts the leg back where it was; a sensor handled and strapped on again does not.
+    var landingTiltDegrees: Float {
+        candidate.startGravity.angle(to: orientation.inverseRotate(.unitZ)).radiansToDegrees
+    }
+
+    /// Drops the candidate (the analyzer found it is not a rep); the rest posture is taken again when still.
+    mutating func abandon() {
+        state = .idle
+        phase = .rest
+        restOrientation = nil
+    }
+
     /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
     mutating func resetRest() {
         restOrientation = nil
@@ -114,9 +175,12 @@ struct AnkleTrack: Sendable {
         let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
         lastTime = t
         orientation = q
-        let still = stillness.update(
+        _ = stillness.update(
             sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
-        let stillFor = stillness.stillDuration(at: t)
+        // A leg that does not turn is at rest or holding: floor vibration shakes the accelerometer, not the
+        // leg's orientation, so the ankle's rest, its zero-velocity updates and the rep's end go by rotation.
+        let stillFor = stillness.notTurningDuration(at: t)
+        let still = stillness.notTurningSince != nil
 
         // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
         let verticalG = q.rotate(sample.accelerometer).z - 1
@@ -166,18 +230,20 @@ struct AnkleTrack: Sendable {
             guard excursion > Self.onsetLevel else { return .none }
             state = .candidate(confirmed: false)
             candidate = Candidate()
+            candidate.startGravity = restGravity
             // The leg started when it last turned slowly before leaving the quiet band.
             candidate.onsetTime = lastSlowTime <= lastQuietTime ? lastSlowTime : lastQuietTime
             history.removeAll()
             history.append(time: candidate.onsetTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
             phase = .concentric
-            return .none
+            return .began
         case .candidate(let confirmed):
             accumulate(sample: sample, q: q, dt: dt, t: t)
             updatePhase()
             if !confirmed {
-                if excursion < Self.quietLevel || t - candidate.onsetTime > 4 {
+                // Back to rest, settled still somewhere near it (the foot landing after a rep), or too slow.
+                if excursion < Self.quietLevel || stillFor > 0.3 || t - candidate.onsetTime > 4 {
                     state = .idle
                     phase = .rest
                     return .discarded
@@ -190,7 +256,11 @@ struct AnkleTrack: Sendable {
             }
             // Back at rest: still (so the rise is drift-corrected) and near the rest posture. The rep ended
             // when the leg stopped turning.
-            if still && excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion) {
+            // Or settled for half a second most of the way back (a rest posture a few degrees off the old one,
+            // or an orientation step from a glitch): a hold at the top stays near the peak instead.
+            let nearRest = excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion)
+            let settledLow = stillFor >= 0.5 && excursion < 0.3 * candidate.peakExcursion
+            if stillFor >= Self.endStillDuration && (nearRest || settledLow) {
                 candidate.endTime = min(t, slowSince)
                 state = .idle
                 phase = .rest
@@ -210,6 +280,22 @@ struct AnkleTrack: Sendable {
     }
 
     private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
+        let atTop = excursion > max(Self.onsetLevel, 0.5 * candidate.peakExcursion)
+        if stillness.notTurningSince != nil && atTop {
+            if candidate.rotationAtFirstStop == nil {
+                candidate.rotationAtFirstStop = rotationDegrees
+                candidate.firstStopTime = t
+            }
+            candidate.stoppedAtTop = true
+        } else if candidate.stoppedAtTop {
+            candidate.stoppedAtTop = false
+            candidate.lastStopEndTime = t
+        }
+        if rotationDegrees < 8 {
+            let linear = q.rotate(sample.accelerometer) - Vector3(0, 0, 1 + verticalOffsetG)
+            candidate.departureVerticalG += abs(linear.z) * dt
+            candidate.departureHorizontalG += Vector3(linear.x, linear.y, 0).length * dt
+        }
         let omega = sample.gyroscope - stillness.biasDps
         let increment = omega * dt
         let aligned = increment.dot(candidate.axisSum) >= 0 ? increment : -increment
@@ -221,7 +307,17 @@ struct AnkleTrack: Sendable {
             candidate.peakExcursion = excursion
             candidate.peakTime = t
         }
-        candidate.peakRotationDegrees = max(candidate.peakRotationDegrees, rotationDegrees)
+        if rotationDegrees > candidate.peakRotationDegrees {
+            candidate.peakRotationDegrees = rotationDegrees
+            candidate.dipSincePeakRotation = rotationDegrees
+        } else {
+            candidate.dipSincePeakRotation = min(candidate.dipSincePeakRotation, rotationDegrees)
+            if candidate.dipSincePeakRotation < 0.5 * candidate.peakRotationDegrees
+                && rotationDegrees > 0.7 * candidate.peakRotationDegrees
+            {
+                candidate.tiltSwungTwice = true
+            }
+        }
         if riseCentimetres > candidate.peakRiseCentimetres {
             candidate.peakRiseCentimetres = riseCentimetres
             candidate.rotationAtPeakRise = rotationDegrees
@@ -244,8 +340,16 @@ struct AnkleTrack: Sendable {
     }
 
     /// Concentric, hold and eccentric durations of the finished candidate, s: the concentric phase ends
-    /// when the excursion first reaches 90 % of its peak, the eccentric one starts when it last leaves it.
+    /// when the leg first stops at the top (else when the excursion first reaches 90 % of its peak), the
+    /// eccentric one starts when it last sets off from there (else when the excursion last leaves 90 %).
     func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
+        // A leg that stopped at the top: the stop is the hold (the 90 % rule would end the concentric phase
+        // of a straight-leg kick at its mid-way tilt peak).
+        if let first = candidate.firstStopTime, let last = candidate.lastStopEndTime, last >= first {
+            return (
+                max(0, first - candidate.onsetTime), last - first, max(0, candidate.endTime - last)
+            )
+        }
         let level = 0.9 * candidate.peakExcursion
         var first = candidate.peakTime
         var last = candidate.peakTime

@@ -9,7 +9,7 @@ import LumbarCore
 /// | `minimumAlertDuration` | s | 0.02 | the deviation must stay above the threshold this long (vibration, taps) |
 /// | `tooFastConcentricDuration` | s | 0.5 (0.8 bird dog, 0.4 prone/standing) | `too_fast` below this concentric time |
 /// | `legLimitDegrees` | ° | nil (45 standing, 30 prone) | `leg_too_high` above this leg ROM; nil = no limit |
-/// | `minimumExcursion` | ° or cm | 25 back kick, 15 kicks, 7 prone, 10 standing | smallest leg excursion that is a rep |
+/// | `minimumExcursion` | ° or cm | 25 back kick, 15 kicks, 4 prone (a pelvic fault can cancel most of the swing), 10 standing | smallest leg excursion that is a rep |
 public struct ExerciseProfile: Sendable, Hashable {
     public var exercise: Exercise
     /// Lumbar alert threshold, degrees of total rotation from the rep-start orientation.
@@ -49,7 +49,7 @@ public struct ExerciseProfile: Sendable, Hashable {
         case .birdDog:
             ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.8, legLimitDegrees: nil, minimumExcursion: 15)
         case .proneLegRaise:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.4, legLimitDegrees: 30, minimumExcursion: 7)
+            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.4, legLimitDegrees: 30, minimumExcursion: 4)
         case .standingKickback:
             ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.4, legLimitDegrees: 45, minimumExcursion: 10)
         }
@@ -58,6 +58,6 @@ public struct ExerciseProfile: Sendable, Hashable {
     /// The profile used before the exercise is known: the alert thresholds of the default, the smallest
     /// rep excursion of any exercise, and no fault limits that depend on the exercise.
     public static let unknownExercise = ExerciseProfile(
-        exercise: .backKick, tooFastConcentricDuration: 0.4, legLimitDegrees: nil, minimumExcursion: 7
+        exercise: .backKick, tooFastConcentricDuration: 0.4, legLimitDegrees: nil, minimumExcursion: 4
     )
 }

@@ -4,26 +4,29 @@ import LumbarCore
 ///
 /// A still posture alone cannot tell quadruped from standing when the straps may hold the sensors in any
 /// orientation, but the leg's path can (DOMAIN.md): the bent-knee back kick turns the shank 60–100°;
-/// the straight-leg kick and the bird dog lift the ankle 40–70 cm while the shank ends nearly as
-/// horizontal as it started; the prone raise lifts the ankle by about leg length × sin θ (≈ 1.5 cm per
-/// degree), the standing kickback by leg length × (1 − cos θ) (under 0.5 cm per degree).
+/// the straight-leg kick and the bird dog lift the ankle 40–70 cm while the shank's tilt peaks mid-way
+/// (the bird dog slower, about 4–5 s a rep, or with the legs alternating); the prone raise and the
+/// standing kickback both swing a straight leg 10–35°, but lying the ankle sets off straight up and
+/// standing it sets off horizontally (the tangent of the swing at its lowest point).
 enum ExerciseRecognizer {
     /// - Parameters:
     ///   - peakRotationDegrees: largest rotation of the ankle from its rest posture, degrees.
     ///   - peakRiseCentimetres: largest rise of the ankle, cm.
-    ///   - rotationAtPeakRiseDegrees: rotation when the ankle was highest, degrees.
-    ///   - holdDuration: time near the top, s.
-    ///   - concentricDuration: lifting time, s.
+    ///   - rotationAtTopDegrees: rotation where the leg stopped at the top, degrees.
+    ///   - tiltSwungTwice: the shank's tilt rose and fell twice (straight-leg kick, bird dog).
+    ///   - duration: the rep's duration, s.
+    ///   - departureVerticalFraction: vertical share of the ankle's acceleration as it left rest (0…1).
+    ///   - legsAlternate: this rep's leg differs from the previous rep's within the set.
     static func recognise(
-        peakRotationDegrees: Float, peakRiseCentimetres: Float, rotationAtPeakRiseDegrees: Float,
-        holdDuration: Double, concentricDuration: Double
+        peakRotationDegrees: Float, peakRiseCentimetres: Float, rotationAtTopDegrees: Float, tiltSwungTwice: Bool,
+        duration: Double, departureVerticalFraction: Float, legsAlternate: Bool
     ) -> Exercise {
-        if peakRotationDegrees >= 50 && rotationAtPeakRiseDegrees >= 0.6 * peakRotationDegrees { return .backKick }
-        if peakRiseCentimetres >= 25 && rotationAtPeakRiseDegrees < 0.6 * max(peakRotationDegrees, 1) {
-            return holdDuration >= 1.0 || concentricDuration >= 1.6 ? .birdDog : .straightLegKick
+        let tiltPeaksMidway = tiltSwungTwice || rotationAtTopDegrees < 0.6 * max(peakRotationDegrees, 1)
+        if peakRotationDegrees >= 50 && !tiltPeaksMidway { return .backKick }
+        if peakRiseCentimetres >= 25 && tiltPeaksMidway {
+            return duration >= 3.8 || legsAlternate ? .birdDog : .straightLegKick
         }
         if peakRotationDegrees >= 50 { return .backKick }
-        let ratio = peakRiseCentimetres / max(peakRotationDegrees, 1)
-        return ratio >= 0.9 ? .proneLegRaise : .standingKickback
+        return departureVerticalFraction >= 0.5 ? .proneLegRaise : .standingKickback
     }
 }

@@ -8,10 +8,13 @@ struct LumbarTrack: Sendable {
     private(set) var lastTime: Double?
     /// Orientation history, 5 ms spacing, about 5 s.
     private(set) var history = TimedRing<Quaternion>(capacity: 1024, minimumSpacing: 0.005, filler: .identity)
-    /// Running sum of |‖a‖ − 1 g| over all samples, g, and their count: the mean over a rep tells
-    /// walking (the pelvis accelerates with every step) from a rep (the pelvis stays put).
+    /// Running sum of |‖ā‖ − 1 g| over all samples, g, and their count: the mean over a rep tells
+    /// walking (the pelvis accelerates with every step) from a rep (the pelvis stays put). ā is the
+    /// accelerometer low-passed with a 0.1 s time constant, so that floor vibration (20–35 Hz) averages out
+    /// while the 1–2 Hz of steps does not.
     private(set) var activitySumG: Double = 0
     private(set) var activityCount: Int = 0
+    private var smoothedAcceleration: Vector3?
     /// The medio-lateral axis in the sensor frame, from breathing.
     private(set) var breathing = BreathingAxisEstimator()
 
@@ -25,7 +28,10 @@ struct LumbarTrack: Sendable {
             sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
         breathing.update(gyroscope: sample.gyroscope, dt: dt, still: still)
         history.append(time: sample.time, q)
-        activitySumG += Double(abs(sample.accelerometer.length - 1))
+        var a = smoothedAcceleration ?? sample.accelerometer
+        a += (sample.accelerometer - a) * Float(dt / (0.1 + dt))
+        smoothedAcceleration = a
+        activitySumG += Double(abs(a.length - 1))
         activityCount += 1
     }
 }

@@ -11,11 +11,12 @@ extension MotionAnalyzer {
     /// | `stillGyroDps` | deg/s | 6 | angular speed (smoothed, bias removed) below which a sensor is still |
     /// | `stillAccelerationG` | g | 0.05 | \|\|a\| − 1 g\| below which a sensor is still |
     /// | `recalibrationAngleDegrees` | ° | 10 | a still lumbar this far from its neutral is a new posture |
-    /// | `setBreakDuration` | s | 10 | a pause this long between reps starts a new set |
+    /// | `setBreakDuration` | s | 5 | a pause this long between reps starts a new set |
     /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
     /// | `maximumRepDuration` | s | 20 | longer excursions are not reps (sensor picked up, repositioning) |
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
     /// | `minimumPlanarity` | 0…1 | 0.8 | a rep turns the shank about one axis (the hip's); below = handled sensor |
+    /// | `maximumLandingTiltDegrees` | ° | 6 | the ankle's rest inclination after a rep within this of before (else: sensor re-strapped, not a rep) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
     /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from breathing (axis) and the ankle's rotation (sign) |
     public struct Settings: Sendable, Hashable {
@@ -31,6 +32,7 @@ extension MotionAnalyzer {
         public var maximumLumbarActivityG: Float
         public var minimumPlanarity: Float
         public var remountAngleDegrees: Float
+        public var maximumLandingTiltDegrees: Float
         public var lumbarMediolateralAxis: Vector3?
 
         public init(
@@ -38,9 +40,9 @@ extension MotionAnalyzer {
             profiles: [Exercise: ExerciseProfile] = Dictionary(
                 uniqueKeysWithValues: Exercise.allCases.map { ($0, ExerciseProfile.standard($0)) }),
             calibrationStillDuration: Double = 2.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
-            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 10, minimumRepDuration: Double = 0.5,
+            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 5, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 20, maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.8,
-            remountAngleDegrees: Float = 35, lumbarMediolateralAxis: Vector3? = nil
+            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 6, lumbarMediolateralAxis: Vector3? = nil
         ) {
             self.exercise = exercise
             self.profiles = profiles
@@ -54,6 +56,7 @@ extension MotionAnalyzer {
             self.maximumLumbarActivityG = maximumLumbarActivityG
             self.minimumPlanarity = minimumPlanarity
             self.remountAngleDegrees = remountAngleDegrees
+            self.maximumLandingTiltDegrees = maximumLandingTiltDegrees
             self.lumbarMediolateralAxis = lumbarMediolateralAxis
         }
 

@@ -33,6 +33,8 @@ public struct MotionAnalyzer: Sendable {
     private var latestTime: Double = 0
 
     private var recognisedExercise: Exercise?
+    /// Reps recognised as each exercise (index `Exercise.voteIndex`) since the last new posture.
+    private var votes = [Int](repeating: 0, count: Exercise.allCases.count)
     private var profile: ExerciseProfile
     /// The body's left in the ankles' earth frame (learned from accepted reps), and how many reps taught it.
     private var ankleMediolateral: Vector3 = .unitY
@@ -49,6 +51,15 @@ public struct MotionAnalyzer: Sendable {
     private var lastRepRestGravity: Vector3?
     private var legSwapped = false
 
+    /// The last leg movement that was not counted as a rep: when it ended (s) and why.
+    public private(set) var lastRejection: (time: Double, reason: RepRejection)?
+
+    /// How long before the leg's detected onset the lumbar reference is taken, s.
+    static let referenceLookback: Double = 0.3
+
+    /// A lumbar rotation beyond this during a rep candidate is a change of posture, degrees.
+    static let postureChangeDegrees: Float = 30
+
     /// The rep under way (confirmed), if any.
     private var active: ActiveRep?
 
@@ -56,6 +67,8 @@ public struct MotionAnalyzer: Sendable {
         var ankle: SensorPlacement
         var leg: Leg
         var set: Int
+        /// False until the leg's excursion is large enough to be a rep (rep_started).
+        var confirmed: Bool
         var alert: LumbarAlert
         var frame: AnatomicalFrame
         /// Gravity in the ankle sensor's frame at the rep's rest, and whether the leg is the other one than
@@ -143,10 +156,11 @@ public struct MotionAnalyzer: Sendable {
             isCalibrated && isPresent(lumbar.lastTime, at: t)
             && neutral.angle(to: lumbar.orientation).radiansToDegrees > settings.recalibrationAngleDegrees
         guard !isCalibrated || calibrationRequested || newPosture else { return }
-        calibrate(time: t, into: &events)
+        calibrate(time: t, newPosture: newPosture, into: &events)
     }
 
-    private mutating func calibrate(time t: Double, into events: inout EventBuffer) {
+    private mutating func calibrate(time t: Double, newPosture: Bool, into events: inout EventBuffer) {
+        if isCalibrated && newPosture { votes = [Int](repeating: 0, count: Exercise.allCases.count) }
         isCalibrated = true
         calibrationRequested = false
         neutral = lumbar.orientation
@@ -205,21 +219,23 @@ public struct MotionAnalyzer: Sendable {
         switch step {
         case .none:
             return
-        case .confirmed:
+        case .began:
+            // Watch the lumbar from the leg's first move, so that the alert does not wait for the rep to be
+            // confirmed (a pelvic fault can hold the leg's excursion back); rep_started waits.
             guard isCalibrated, active == nil else { return }
-            let track = ankle(p)
-            let c = track.candidate
-            let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
-            let set = setNumber(forRepStartingAt: c.onsetTime, leg: leg)
-            let reference = lumbar.history.value(atOrBefore: c.onsetTime) ?? lumbar.orientation
-            active = ActiveRep(
-                ankle: p, leg: leg, set: set, alert: LumbarAlert(reference: reference),
-                frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
-                activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
-            displayLeg = leg
-            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: set, leg: leg))
+            active = newRep(of: p)
+        case .confirmed:
+            guard isCalibrated else { return }
+            if active == nil { active = newRep(of: p) }
+            guard var rep = active, rep.ankle == p, !rep.confirmed else { return }
+            let c = ankle(p).candidate
+            rep.set = setNumber(forRepStartingAt: c.onsetTime, leg: rep.leg)
+            rep.confirmed = true
+            active = rep
+            displayLeg = rep.leg
+            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
         case .completed:
-            guard let rep = active, rep.ankle == p else { return }
+            guard let rep = active, rep.ankle == p, rep.confirmed else { return }
             active = nil
             complete(rep, track: ankle(p), into: &events)
         case .discarded:
@@ -227,13 +243,38 @@ public struct MotionAnalyzer: Sendable {
         }
     }
 
+    /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
+    /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
+    /// A rep candidate of the ankle at `p`, referenced to the lumbar orientation at the leg's onset.
+    private func newRep(of p: SensorPlacement) -> ActiveRep {
+        let track = ankle(p)
+        let c = track.candidate
+        let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
+        // The leg's onset is found late when it barely moves (a pelvic fault can cancel most of a prone
+        // raise): take the lumbar reference a little earlier, but not inside the previous rep.
+        let referenceTime = max(c.onsetTime - Self.referenceLookback, lastRepEnd)
+        let reference = lumbar.history.value(atOrBefore: referenceTime) ?? lumbar.orientation
+        return ActiveRep(
+            ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
+            frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
+            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
+    }
+
     private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
-        let newSet = newSetPending || setNumber == 0 || leg != lastLeg || t - lastRepEnd > settings.setBreakDuration
+        let legChange = leg != lastLeg && !bothAnklesPresent(at: latestTime)
+        let newSet = newSetPending || setNumber == 0 || legChange || t - lastRepEnd > settings.setBreakDuration
         return newSet ? setNumber + 1 : setNumber
     }
 
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard var rep = active else { return }
+        // The trunk turning this far is a change of posture (standing up, walking), not a rep.
+        if rep.alert.maximumDeviationDegrees > Self.postureChangeDegrees {
+            active = nil
+            lastRejection = (t, .postureChange)
+            if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
+            return
+        }
         let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: rep.frame, profile: profile)
         active = rep
         switch step {
@@ -254,22 +295,50 @@ public struct MotionAnalyzer: Sendable {
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
         let lumbarActivity =
             lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
-        let isRep =
-            duration >= settings.minimumRepDuration
-            && c.peakExcursion >= profile.minimumExcursion
-            && c.planarity >= settings.minimumPlanarity
-            && lumbarActivity <= settings.maximumLumbarActivityG
-            && rep.alert.maximumDeviationDegrees < 30
-            && other.lastActiveTime < c.onsetTime
-        guard isRep else { return }
+        var rejection: RepRejection?
+        if duration < settings.minimumRepDuration {
+            rejection = .tooShort
+        } else if c.peakExcursion < profile.minimumExcursion {
+            rejection = .tooSmall
+        } else if c.planarity < settings.minimumPlanarity {
+            rejection = .notAHinge
+        } else if !track.turnedAboutHipAxis {
+            rejection = .notAboutHipAxis
+        } else if lumbarActivity > settings.maximumLumbarActivityG {
+            rejection = .pelvisMoving
+        } else if rep.alert.maximumDeviationDegrees >= Self.postureChangeDegrees {
+            rejection = .postureChange
+        } else if other.lastActiveTime >= c.onsetTime {
+            rejection = .bothLegsMoved
+        } else if track.landingTiltDegrees > settings.maximumLandingTiltDegrees {
+            rejection = .sensorResettled
+        }
+        if let rejection {
+            lastRejection = (c.endTime, rejection)
+            return
+        }
+        var rep = rep
+        if !bothAnklesPresent(at: latestTime), rep.swapped == legSwapped, track.axisChangedFromPreviousRep {
+            // Re-strapped on the other leg with gravity by chance in about the same sensor direction.
+            rep.swapped.toggle()
+            rep.leg = rep.leg == .left ? .right : .left
+        }
+        if rep.ankle == .leftAnkle { left.accept() } else { right.accept() }
 
         let phases = track.phaseDurations()
         if settings.exercise == nil {
-            recognisedExercise = ExerciseRecognizer.recognise(
+            let vote = ExerciseRecognizer.recognise(
                 peakRotationDegrees: c.peakRotationDegrees, peakRiseCentimetres: c.peakRiseCentimetres,
-                rotationAtPeakRiseDegrees: c.rotationAtPeakRise, holdDuration: phases.hold,
-                concentricDuration: phases.concentric)
-            profile = settings.profile(for: recognisedExercise!)
+                rotationAtTopDegrees: c.rotationAtFirstStop ?? c.rotationAtPeakRise, tiltSwungTwice: c.tiltSwungTwice,
+                duration: duration,
+                departureVerticalFraction: c.departureVerticalFraction,
+                legsAlternate: repCount > 0 && rep.leg != lastLeg && rep.set == setNumber)
+            // The majority of the reps since the posture was taken decides (one odd rep does not).
+            votes[vote.voteIndex] += 1
+            var best = Exercise.allCases[0]
+            for e in Exercise.allCases where votes[e.voteIndex] > votes[best.voteIndex] { best = e }
+            recognisedExercise = best
+            profile = settings.profile(for: best)
         }
         learnMediolateralAxis(from: c)
 
@@ -368,4 +437,9 @@ public struct MotionAnalyzer: Sendable {
             leg: displayLeg, repCount: repCount, set: setNumber, phase: active == nil ? .rest : movingAnkle.phase,
             exercise: exercise, posture: exercise?.startPosture)
     }
+}
+
+extension Exercise {
+    /// Position in `allCases`, for per-exercise counters.
+    fileprivate var voteIndex: Int { Exercise.allCases.firstIndex(of: self) ?? 0 }
 }

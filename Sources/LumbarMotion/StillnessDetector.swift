@@ -14,6 +14,9 @@ struct StillnessDetector: Sendable {
     private(set) var biasDps: Vector3 = .zero
     /// Start of the current still period, s; nil while moving.
     private(set) var stillSince: Double?
+    /// Start of the current period without rotation (angular speed alone; floor vibration does not
+    /// interrupt it), s; nil while turning.
+    private(set) var notTurningSince: Double?
     private var lastTime: Double?
     private var gyroSum: Vector3 = .zero
     private var gyroCount: Int = 0
@@ -32,6 +35,11 @@ struct StillnessDetector: Sendable {
         } else {
             angularSpeedDps += alpha * (speed - angularSpeedDps)
             accelerationDeviationG += alpha * (accDev - accelerationDeviationG)
+        }
+        if angularSpeedDps < gyroThresholdDps {
+            if notTurningSince == nil { notTurningSince = sample.time }
+        } else {
+            notTurningSince = nil
         }
         let still = angularSpeedDps < gyroThresholdDps && accelerationDeviationG < accelerationThresholdG
         if still {
@@ -55,6 +63,12 @@ struct StillnessDetector: Sendable {
             stillSince = nil
         }
         return still
+    }
+
+    /// How long the sensor has not been turning at time `t`, s (0 while turning).
+    func notTurningDuration(at t: Double) -> Double {
+        guard let s = notTurningSince else { return 0 }
+        return max(0, t - s)
     }
 
     /// How long the sensor has been still at time `t`, s (0 while moving).

@@ -35,7 +35,8 @@ enum COBS {
     /// - Returns: the decoded length, or `nil` with the offending position if a code byte points past
     ///   the end of the frame. The caller guarantees `destination.count >= source.count`.
     static func decode(
-        _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
+        _ source: UnsafeRawBufferPointer,
+        into destination: UnsafeMutableRawBufferPointer
     ) -> Result<Int, InvalidCode> {
         let count = source.count
         guard let from = source.baseAddress, let to = destination.baseAddress else { return .success(0) }
@@ -50,7 +51,11 @@ enum COBS {
                 // Short blocks are the common case for IMU data (small counts have zero high bytes):
                 // a byte loop beats a call to memcpy there.
                 for k in 0..<length {
-                    to.storeBytes(of: from.load(fromByteOffset: read + 1 + k, as: UInt8.self), toByteOffset: written + k, as: UInt8.self)
+                    to.storeBytes(
+                        of: from.load(fromByteOffset: read + 1 + k, as: UInt8.self),
+                        toByteOffset: written + k,
+                        as: UInt8.self
+                    )
                 }
             } else {
                 (to + written).copyMemory(from: from + read + 1, byteCount: length)

@@ -32,9 +32,16 @@ public struct DeviceInfo: Sendable, Hashable {
     public static let maximumPartNameLength = 32
 
     public init(
-        protocolVersion: UInt8 = WireFormat.protocolVersion, firmwareVersion: FirmwareVersion, deviceID: UInt64,
-        placement: SensorPlacement, imuPartName: String, accelerometerFullScale: UInt16, gyroscopeFullScale: UInt16,
-        accelerometerSensitivity: Float, gyroscopeSensitivity: Float, sampleRateMillihertz: UInt32,
+        protocolVersion: UInt8 = WireFormat.protocolVersion,
+        firmwareVersion: FirmwareVersion,
+        deviceID: UInt64,
+        placement: SensorPlacement,
+        imuPartName: String,
+        accelerometerFullScale: UInt16,
+        gyroscopeFullScale: UInt16,
+        accelerometerSensitivity: Float,
+        gyroscopeSensitivity: Float,
+        sampleRateMillihertz: UInt32,
         tickFrequency: UInt32
     ) {
         self.protocolVersion = protocolVersion
@@ -62,7 +69,8 @@ public struct DeviceInfo: Sendable, Hashable {
     /// The factors that turn this device's raw samples into `ImuSample`s.
     public var scale: ImuScale {
         ImuScale(
-            accelerometerSensitivity: accelerometerSensitivity, gyroscopeSensitivity: gyroscopeSensitivity,
+            accelerometerSensitivity: accelerometerSensitivity,
+            gyroscopeSensitivity: gyroscopeSensitivity,
             tickFrequency: tickFrequency
         )
     }

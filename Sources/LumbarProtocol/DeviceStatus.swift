@@ -18,8 +18,13 @@ public struct DeviceStatus: Sendable, Hashable {
     public var errors: ErrorFlags
 
     public init(
-        timestamp: UInt64, batteryMillivolts: UInt16?, batteryPercent: UInt8?, isStreaming: Bool,
-        temperatureCentidegrees: Int16?, samplesDropped: UInt32, errors: ErrorFlags
+        timestamp: UInt64,
+        batteryMillivolts: UInt16?,
+        batteryPercent: UInt8?,
+        isStreaming: Bool,
+        temperatureCentidegrees: Int16?,
+        samplesDropped: UInt32,
+        errors: ErrorFlags
     ) {
         self.timestamp = timestamp
         self.batteryMillivolts = batteryMillivolts

@@ -61,7 +61,9 @@ public struct FrameDecoder: Sendable {
             if pendingCount == 0 { frameStart = counters.bytes }
             counters.bytes &+= UInt64(bytes.count)
             let start = pendingCount
-            pending.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[start...]).copyMemory(from: bytes) }
+            pending.withUnsafeMutableBytes {
+                UnsafeMutableRawBufferPointer(rebasing: $0[start...]).copyMemory(from: bytes)
+            }
             pendingCount += bytes.count
             return
         }
@@ -92,11 +94,15 @@ public struct FrameDecoder: Sendable {
                             pendingCount = 0
                             discarding = true
                             counters.oversizeFrames &+= 1
-                            try body(.dropped(.oversize(offset: frameStart, limit: WireFormat.maximumEncodedFrameLength)))
+                            try body(
+                                .dropped(.oversize(offset: frameStart, limit: WireFormat.maximumEncodedFrameLength))
+                            )
                         } else if pendingCount == 0 && terminated {
                             try decodeFrame(segment, frameBuffer, &samples, body)
                         } else {
-                            UnsafeMutableRawBufferPointer(rebasing: pendingBuffer[pendingCount...]).copyMemory(from: segment)
+                            UnsafeMutableRawBufferPointer(rebasing: pendingBuffer[pendingCount...]).copyMemory(
+                                from: segment
+                            )
                             pendingCount += segment.count
                         }
                     }
@@ -148,7 +154,9 @@ public struct FrameDecoder: Sendable {
 
     /// Checks and parses one complete encoded frame (delimiter excluded).
     private mutating func decodeFrame(
-        _ encoded: UnsafeRawBufferPointer, _ scratch: UnsafeMutableRawBufferPointer, _ samples: inout [RawImuSample],
+        _ encoded: UnsafeRawBufferPointer,
+        _ scratch: UnsafeMutableRawBufferPointer,
+        _ samples: inout [RawImuSample],
         _ body: (DecoderOutput) throws -> Void
     ) rethrows {
         let offset = frameStart
@@ -176,7 +184,9 @@ public struct FrameDecoder: Sendable {
         let received = UInt32(littleEndian: decoded.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
         guard computed == received else {
             counters.crcFailures &+= 1
-            return try body(.dropped(.crcMismatch(offset: offset, length: length, received: received, computed: computed)))
+            return try body(
+                .dropped(.crcMismatch(offset: offset, length: length, received: received, computed: computed))
+            )
         }
         guard decoded[0] == WireFormat.protocolVersion else {
             counters.malformedFrames &+= 1

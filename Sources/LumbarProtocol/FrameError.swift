@@ -66,7 +66,8 @@ public enum PayloadDefect: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooShort(let minimumLength): "needs at least \(minimumLength) bytes"
         case .emptySampleBatch: "sample batch holds no samples"
         case .zeroTickFrequency: "tick frequency is 0 Hz"
-        case .partNameTooLong(let length): "IMU part name of \(length) bytes exceeds \(DeviceInfo.maximumPartNameLength)"
+        case .partNameTooLong(let length):
+            "IMU part name of \(length) bytes exceeds \(DeviceInfo.maximumPartNameLength)"
         }
     }
 }

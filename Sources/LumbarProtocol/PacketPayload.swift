@@ -68,7 +68,9 @@ extension Packet {
 
     /// Parses the payload of a frame of type `type`. `samples` is the decoder's reusable sample storage.
     static func parse(
-        type: PacketType, payload: UnsafeRawBufferPointer, samples: inout [RawImuSample]
+        type: PacketType,
+        payload: UnsafeRawBufferPointer,
+        samples: inout [RawImuSample]
     ) -> Result<Packet, PayloadDefect> {
         let reader = PayloadReader(payload)
         switch type {
@@ -81,7 +83,10 @@ extension Packet {
             guard reader.count >= 34 + nameLength else { return .failure(.tooShort(minimumLength: 34 + nameLength)) }
             let tickFrequency = reader.u32(29)
             guard tickFrequency != 0 else { return .failure(.zeroTickFrequency) }
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: payload[34..<(34 + nameLength)]), as: UTF8.self)
+            let name = String(
+                decoding: UnsafeRawBufferPointer(rebasing: payload[34..<(34 + nameLength)]),
+                as: UTF8.self
+            )
             return .success(
                 .deviceInfo(
                     DeviceInfo(
@@ -118,8 +123,16 @@ extension Packet {
                 for _ in 0..<count {
                     samples.append(
                         RawImuSample(
-                            accelerometer: RawVector3(reader.i16(offset), reader.i16(offset + 2), reader.i16(offset + 4)),
-                            gyroscope: RawVector3(reader.i16(offset + 6), reader.i16(offset + 8), reader.i16(offset + 10))
+                            accelerometer: RawVector3(
+                                reader.i16(offset),
+                                reader.i16(offset + 2),
+                                reader.i16(offset + 4)
+                            ),
+                            gyroscope: RawVector3(
+                                reader.i16(offset + 6),
+                                reader.i16(offset + 8),
+                                reader.i16(offset + 10)
+                            )
                         )
                     )
                     offset += RawImuSample.wireLength
@@ -128,8 +141,11 @@ extension Packet {
             return .success(
                 .sampleBatch(
                     SampleBatch(
-                        sequence: reader.u32(0), timestamp: reader.u64(4), samplePeriod: reader.u32(12),
-                        flags: SampleBatch.Flags(rawValue: reader.u8(17)), samples: samples
+                        sequence: reader.u32(0),
+                        timestamp: reader.u64(4),
+                        samplePeriod: reader.u32(12),
+                        flags: SampleBatch.Flags(rawValue: reader.u8(17)),
+                        samples: samples
                     )
                 )
             )
@@ -193,10 +209,18 @@ private struct PayloadReader {
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
     var count: Int { bytes.count }
     func u8(_ offset: Int) -> UInt8 { bytes[offset] }
-    func u16(_ offset: Int) -> UInt16 { UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
-    func i16(_ offset: Int) -> Int16 { Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self)) }
-    func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-    func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    func u16(_ offset: Int) -> UInt16 {
+        UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+    func i16(_ offset: Int) -> Int16 {
+        Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self))
+    }
+    func u32(_ offset: Int) -> UInt32 {
+        UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+    func u64(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 }
 
 extension [UInt8] {

@@ -20,7 +20,7 @@ public struct SensorScript: Sendable {
     public var clockDriftPPM: Double = 0
     /// The IMU's errors and ranges.
     public var imu: ImuErrorModel = .typical
-    /// Samples per sample-batch packet.
+    /// Samples per sample-batch packet (at most `SampleBatch.maximumSampleCount`; more are capped to it).
     public var batchSize: Int = 8
     /// Probability that a sample-batch packet is lost on the link (independently per packet).
     public var packetLossProbability: Double = 0

@@ -98,7 +98,7 @@ public struct SensorStream: Sendable {
     private mutating func produceBatch() {
         let imu = script.imu
         let first = nextIndex
-        let count = script.batchSize
+        let count = min(script.batchSize, SampleBatch.maximumSampleCount)
         var counts: [RawImuSample] = []
         var samples: [ImuSample] = []
         var times: [Double] = []

@@ -13,6 +13,9 @@ struct Lumbar: AsyncParsableCommand {
     /// Every subcommand, one per line so that adding one touches one line.
     static let allSubcommands: [any ParsableCommand.Type] = [
         FuseCommand.self,
+        ReplayCommand.self,
+        ExportCommand.self,
+        RecordCommand.self,
         DevicesCommand.self,
         SimulateCommand.self,
         LiveCommand.self,

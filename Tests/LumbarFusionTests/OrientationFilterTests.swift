@@ -67,3 +67,95 @@ func stillSamples(
         }
     }
 }
+
+@Suite struct OrientationFilterMotionTests {
+    /// A tilted sensor turning about the vertical at `rate` deg/s, with a constant gyroscope bias.
+    func turning(seconds: Double, rate: Float, bias: Vector3, hz: Double = 200) -> [(ImuSample, Quaternion)] {
+        let tilt = Quaternion(axis: Vector3(1, 0.3, 0), angle: 0.5)
+        let omegaEarth = Vector3(0, 0, rate)
+        return (0..<Int(seconds * hz)).map { i in
+            let t = Double(i) / hz
+            let q = Quaternion(axis: .unitZ, angle: (rate * Float(t)).degreesToRadians) * tilt
+            let sample = ImuSample(
+                time: t, accelerometer: q.inverseRotate(.unitZ), gyroscope: q.inverseRotate(omegaEarth) + bias)
+            return (sample, q)
+        }
+    }
+
+    @Test func learnsHorizontalBiasWhileMoving() {
+        let bias = Vector3(0.6, -0.4, 0)
+        var filter = OrientationFilter()
+        var worstLate: Float = 0
+        var last = Quaternion.identity
+        for (i, (s, truth)) in turning(seconds: 120, rate: 30, bias: bias).enumerated() {
+            let q = filter.update(s)
+            last = truth
+            if i > 200 * 100 { worstLate = max(worstLate, q.inclinationDifference(to: truth).radiansToDegrees) }
+        }
+        #expect(worstLate < 0.3, "worst inclination error over the last 20 s: \(worstLate)°")
+        // Only the bias's horizontal part (in the earth frame) is observable from gravity.
+        let error = filter.state.gyroBias - bias
+        let up = last.inverseRotate(.unitZ)
+        let horizontalError = error - up * error.dot(up)
+        #expect(horizontalError.length < 0.1, "bias error \(error), horizontal part \(horizontalError)")
+        #expect(!filter.state.isResting)
+    }
+
+    @Test func restartsFromTheAccelerometerAfterAGap() {
+        var filter = OrientationFilter()
+        for s in stillSamples(orientation: .identity, seconds: 2) { filter.update(s) }
+        let bias = filter.state.gyroBias
+        let tilted = Quaternion(axis: .unitY, angle: 0.8)
+        // Three seconds of silence (longer than `maximumGap`), then the sensor lies on another side.
+        let q = filter.update(stillSamples(orientation: tilted, seconds: 0.01, start: 5)[0])
+        #expect(q.inclinationDifference(to: tilted).radiansToDegrees < 0.01)
+        #expect(filter.state.gyroBias == bias)
+    }
+}
+
+@Suite struct OrientationFilterRobustnessTests {
+    /// A fixed-seed generator (SplitMix64), so the test is the same on every run.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func neverProducesNaNOnHostileStreams() {
+        var random = SplitMix(state: 7)
+        let specials: [Float] = [0, .nan, .infinity, -.infinity, 1e30, -1e30, 1e-30, 16, -16, 2000, -2000, 32767]
+        func value() -> Float {
+            Int.random(in: 0..<4, using: &random) == 0
+                ? specials.randomElement(using: &random)! : Float.random(in: -3...3, using: &random)
+        }
+        var filter = OrientationFilter()
+        var time = 0.0
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0..<50, using: &random) {
+            case 0: time -= 0.5  // backwards
+            case 1: time += 3  // gap
+            case 2: time += 0  // repeated
+            case 3: time = .nan
+            default: time = (time.isFinite ? time : 0) + Double.random(in: 0.0005...0.03, using: &random)
+            }
+            let sample = ImuSample(
+                time: time, accelerometer: Vector3(value(), value(), value()),
+                gyroscope: Vector3(value(), value(), value()) * 100)
+            let q = filter.update(sample)
+            if !(q.isFinite && abs(q.norm - 1) < 1e-3) {
+                Issue.record("non-unit orientation \(q) after \(sample)")
+                return
+            }
+            let s = filter.state
+            if !(s.gyroBias.isFinite && s.gyroBiasUncertainty.isFinite && s.restDuration.isFinite) {
+                Issue.record("non-finite state \(s)")
+                return
+            }
+        }
+    }
+}

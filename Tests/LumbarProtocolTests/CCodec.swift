@@ -105,10 +105,18 @@ enum CCodec {
             if r.sequence_event == LP_SEQ_GAP {
                 let batch = r.packet.as.sample_batch
                 outputs.append(
-                    .samplesLost(SequenceGap(expected: r.expected_sequence, received: batch.sequence, lostSamples: r.lost_samples))
+                    .samplesLost(
+                        SequenceGap(
+                            expected: r.expected_sequence,
+                            received: batch.sequence,
+                            lostSamples: r.lost_samples
+                        )
+                    )
                 )
             } else if r.sequence_event == LP_SEQ_RESTART {
-                outputs.append(.sequenceRestarted(expected: r.expected_sequence, received: r.packet.as.sample_batch.sequence))
+                outputs.append(
+                    .sequenceRestarted(expected: r.expected_sequence, received: r.packet.as.sample_batch.sequence)
+                )
             }
             outputs.append(.packet(packet(of: r.packet)))
             return outputs
@@ -119,7 +127,11 @@ enum CCodec {
         case LP_ERR_TOO_SHORT:
             return [.dropped(.tooShort(offset: offset, length: r.length))]
         case LP_ERR_CRC_MISMATCH:
-            return [.dropped(.crcMismatch(offset: offset, length: r.length, received: r.crc_received, computed: r.crc_computed))]
+            return [
+                .dropped(
+                    .crcMismatch(offset: offset, length: r.length, received: r.crc_received, computed: r.crc_computed)
+                )
+            ]
         case LP_ERR_UNSUPPORTED_VERSION:
             return [.dropped(.unsupportedVersion(offset: offset, version: r.version))]
         case LP_ERR_UNKNOWN_TYPE:
@@ -136,7 +148,9 @@ enum CCodec {
             return [
                 .dropped(
                     .malformedPayload(
-                        offset: offset, type: PacketType(rawValue: r.type) ?? .status, payloadLength: r.payload_length,
+                        offset: offset,
+                        type: PacketType(rawValue: r.type) ?? .status,
+                        payloadLength: r.payload_length,
                         defect: defect
                     )
                 )
@@ -153,10 +167,14 @@ enum CCodec {
                 DeviceInfo(
                     protocolVersion: d.protocol_version,
                     firmwareVersion: FirmwareVersion(d.firmware_major, d.firmware_minor, d.firmware_patch),
-                    deviceID: d.device_id, placement: SensorPlacement(wireCode: d.placement),
-                    imuPartName: String(decoding: name, as: UTF8.self), accelerometerFullScale: d.accel_full_scale_g,
-                    gyroscopeFullScale: d.gyro_full_scale_dps, accelerometerSensitivity: d.accel_g_per_count,
-                    gyroscopeSensitivity: d.gyro_dps_per_count, sampleRateMillihertz: d.sample_rate_mhz,
+                    deviceID: d.device_id,
+                    placement: SensorPlacement(wireCode: d.placement),
+                    imuPartName: String(decoding: name, as: UTF8.self),
+                    accelerometerFullScale: d.accel_full_scale_g,
+                    gyroscopeFullScale: d.gyro_full_scale_dps,
+                    accelerometerSensitivity: d.accel_g_per_count,
+                    gyroscopeSensitivity: d.gyro_dps_per_count,
+                    sampleRateMillihertz: d.sample_rate_mhz,
                     tickFrequency: d.tick_hz
                 )
             )
@@ -172,18 +190,24 @@ enum CCodec {
             }
             return .sampleBatch(
                 SampleBatch(
-                    sequence: b.sequence, timestamp: b.timestamp, samplePeriod: b.sample_period,
-                    flags: SampleBatch.Flags(rawValue: b.flags), samples: samples
+                    sequence: b.sequence,
+                    timestamp: b.timestamp,
+                    samplePeriod: b.sample_period,
+                    flags: SampleBatch.Flags(rawValue: b.flags),
+                    samples: samples
                 )
             )
         case PacketType.status.rawValue:
             let s = p.as.status
             return .status(
                 DeviceStatus(
-                    timestamp: s.timestamp, batteryMillivolts: s.battery_mv == 0xFFFF ? nil : s.battery_mv,
-                    batteryPercent: s.battery_percent == 0xFF ? nil : s.battery_percent, isStreaming: s.state & 1 != 0,
+                    timestamp: s.timestamp,
+                    batteryMillivolts: s.battery_mv == 0xFFFF ? nil : s.battery_mv,
+                    batteryPercent: s.battery_percent == 0xFF ? nil : s.battery_percent,
+                    isStreaming: s.state & 1 != 0,
                     temperatureCentidegrees: s.temperature_centi_c == Int16.min ? nil : s.temperature_centi_c,
-                    samplesDropped: s.samples_dropped, errors: DeviceStatus.ErrorFlags(rawValue: s.error_flags)
+                    samplesDropped: s.samples_dropped,
+                    errors: DeviceStatus.ErrorFlags(rawValue: s.error_flags)
                 )
             )
         case PacketType.command.rawValue:

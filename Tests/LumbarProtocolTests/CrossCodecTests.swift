@@ -71,23 +71,37 @@ struct CrossCodecTests {
     static func randomPacket(_ g: inout SeededGenerator, sequence: inout UInt32) -> Packet {
         switch Int.random(in: 0..<10, using: &g) {
         case 0:
-            let name = String((0..<Int.random(in: 0...32, using: &g)).map { _ in Character(UnicodeScalar(UInt8.random(in: 0x21...0x7E, using: &g))) })
+            let name = String(
+                (0..<Int.random(in: 0...32, using: &g)).map { _ in
+                    Character(UnicodeScalar(UInt8.random(in: 0x21...0x7E, using: &g)))
+                }
+            )
             return .deviceInfo(
                 DeviceInfo(
-                    firmwareVersion: FirmwareVersion(.random(in: 0...255, using: &g), 0, .random(in: 0...255, using: &g)),
-                    deviceID: .random(in: 0...UInt64.max, using: &g), placement: .allCases.randomElement(using: &g) ?? .lumbar,
-                    imuPartName: name, accelerometerFullScale: .random(in: 0...UInt16.max, using: &g),
+                    firmwareVersion: FirmwareVersion(
+                        .random(in: 0...255, using: &g),
+                        0,
+                        .random(in: 0...255, using: &g)
+                    ),
+                    deviceID: .random(in: 0...UInt64.max, using: &g),
+                    placement: .allCases.randomElement(using: &g) ?? .lumbar,
+                    imuPartName: name,
+                    accelerometerFullScale: .random(in: 0...UInt16.max, using: &g),
                     gyroscopeFullScale: .random(in: 0...UInt16.max, using: &g),
-                    accelerometerSensitivity: .random(in: -1...1, using: &g), gyroscopeSensitivity: .random(in: 0...1, using: &g),
-                    sampleRateMillihertz: .random(in: 0...UInt32.max, using: &g), tickFrequency: .random(in: 1...UInt32.max, using: &g)
+                    accelerometerSensitivity: .random(in: -1...1, using: &g),
+                    gyroscopeSensitivity: .random(in: 0...1, using: &g),
+                    sampleRateMillihertz: .random(in: 0...UInt32.max, using: &g),
+                    tickFrequency: .random(in: 1...UInt32.max, using: &g)
                 )
             )
         case 1:
             return .status(
                 DeviceStatus(
-                    timestamp: .random(in: 0...UInt64.max, using: &g), batteryMillivolts: .random(in: 0...0xFFFE, using: &g),
+                    timestamp: .random(in: 0...UInt64.max, using: &g),
+                    batteryMillivolts: .random(in: 0...0xFFFE, using: &g),
                     batteryPercent: Bool.random(using: &g) ? nil : .random(in: 0...100, using: &g),
-                    isStreaming: .random(using: &g), temperatureCentidegrees: .random(in: -3000...9000, using: &g),
+                    isStreaming: .random(using: &g),
+                    temperatureCentidegrees: .random(in: -3000...9000, using: &g),
                     samplesDropped: .random(in: 0...UInt32.max, using: &g),
                     errors: DeviceStatus.ErrorFlags(rawValue: .random(in: 0...UInt32.max, using: &g))
                 )
@@ -98,13 +112,20 @@ struct CrossCodecTests {
                 .setSampleRate(millihertz: .random(in: 0...UInt32.max, using: &g)),
                 .setAccelerometerRange(g: .random(in: 0...UInt16.max, using: &g)),
                 .setGyroscopeRange(degreesPerSecond: .random(in: 0...UInt16.max, using: &g)),
-                .identify(milliseconds: .random(in: 0...UInt16.max, using: &g)), .unknown(opcode: .random(in: 0x09...0xFF, using: &g)),
+                .identify(milliseconds: .random(in: 0...UInt16.max, using: &g)),
+                .unknown(opcode: .random(in: 0x09...0xFF, using: &g)),
             ]
-            return .command(HostCommand(token: .random(in: 0...UInt16.max, using: &g), action: actions.randomElement(using: &g) ?? .startStreaming))
+            return .command(
+                HostCommand(
+                    token: .random(in: 0...UInt16.max, using: &g),
+                    action: actions.randomElement(using: &g) ?? .startStreaming
+                )
+            )
         case 3:
             return .acknowledgement(
                 Acknowledgement(
-                    token: .random(in: 0...UInt16.max, using: &g), opcode: .random(in: 0...255, using: &g),
+                    token: .random(in: 0...UInt16.max, using: &g),
+                    opcode: .random(in: 0...255, using: &g),
                     result: .init(code: .random(in: 0...255, using: &g))
                 )
             )
@@ -118,13 +139,20 @@ struct CrossCodecTests {
             }
             let samples = (0..<count).map { _ in
                 RawImuSample(
-                    accelerometer: RawVector3(.random(in: .min ... .max, using: &g), .random(in: -300...300, using: &g), .random(in: .min ... .max, using: &g)),
+                    accelerometer: RawVector3(
+                        .random(in: .min ... .max, using: &g),
+                        .random(in: -300...300, using: &g),
+                        .random(in: .min ... .max, using: &g)
+                    ),
                     gyroscope: RawVector3(.random(in: -5...5, using: &g), .random(in: .min ... .max, using: &g), 0)
                 )
             }
             let batch = SampleBatch(
-                sequence: sequence, timestamp: .random(in: 0...UInt64.max, using: &g), samplePeriod: .random(in: 0...UInt32.max, using: &g),
-                flags: SampleBatch.Flags(rawValue: .random(in: 0...3, using: &g)), samples: samples
+                sequence: sequence,
+                timestamp: .random(in: 0...UInt64.max, using: &g),
+                samplePeriod: .random(in: 0...UInt32.max, using: &g),
+                flags: SampleBatch.Flags(rawValue: .random(in: 0...3, using: &g)),
+                samples: samples
             )
             sequence = batch.nextSequence
             return .sampleBatch(batch)

@@ -17,23 +17,36 @@ struct SeededGenerator: RandomNumberGenerator {
 
 enum Fixtures {
     static let deviceInfo = DeviceInfo(
-        firmwareVersion: FirmwareVersion(1, 2, 3), deviceID: 0x0123_4567_89AB_CDEF, placement: .lumbar,
-        imuPartName: "LSM6DSO", accelerometerFullScale: 8, gyroscopeFullScale: 2000,
-        accelerometerSensitivity: 8.0 / 32768, gyroscopeSensitivity: 0.07, sampleRateMillihertz: 208_000,
+        firmwareVersion: FirmwareVersion(1, 2, 3),
+        deviceID: 0x0123_4567_89AB_CDEF,
+        placement: .lumbar,
+        imuPartName: "LSM6DSO",
+        accelerometerFullScale: 8,
+        gyroscopeFullScale: 2000,
+        accelerometerSensitivity: 8.0 / 32768,
+        gyroscopeSensitivity: 0.07,
+        sampleRateMillihertz: 208_000,
         tickFrequency: 1_000_000
     )
 
     static let status = DeviceStatus(
-        timestamp: 5_000_000, batteryMillivolts: 3987, batteryPercent: 81, isStreaming: true,
-        temperatureCentidegrees: 3125, samplesDropped: 7, errors: [.fifoOverflow]
+        timestamp: 5_000_000,
+        batteryMillivolts: 3987,
+        batteryPercent: 81,
+        isStreaming: true,
+        temperatureCentidegrees: 3125,
+        samplesDropped: 7,
+        errors: [.fifoOverflow]
     )
 
     /// A batch whose samples are a deterministic function of their sequence number.
-    static func batch(sequence: UInt32, count: Int, timestamp: UInt64 = 1_000_000, period: UInt32 = 4808) -> SampleBatch {
+    static func batch(sequence: UInt32, count: Int, timestamp: UInt64 = 1_000_000, period: UInt32 = 4808) -> SampleBatch
+    {
         let samples = (0..<count).map { i -> RawImuSample in
             let s = Int16(truncatingIfNeeded: Int(sequence) &+ i)
             return RawImuSample(
-                accelerometer: RawVector3(s, s &* 3, Int16.max &- s), gyroscope: RawVector3(-s, s &* 7, Int16.min &+ s)
+                accelerometer: RawVector3(s, s &* 3, Int16.max &- s),
+                gyroscope: RawVector3(-s, s &* 7, Int16.min &+ s)
             )
         }
         return SampleBatch(sequence: sequence, timestamp: timestamp, samplePeriod: period, samples: samples)
@@ -85,14 +98,18 @@ extension DecoderOutput {
 
 /// Compares two sequences and reports only the count and the first difference (outputs can be huge).
 func expectSame<T: Equatable>(
-    _ actual: [T], _ expected: [T], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ actual: [T],
+    _ expected: [T],
+    _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
     if actual.count != expected.count {
         Issue.record("\(what): \(actual.count) items, expected \(expected.count)", sourceLocation: sourceLocation)
     }
     if let index = (0..<min(actual.count, expected.count)).first(where: { actual[$0] != expected[$0] }) {
         Issue.record(
-            "\(what): first difference at \(index): \(actual[index]) vs \(expected[index])", sourceLocation: sourceLocation
+            "\(what): first difference at \(index): \(actual[index]) vs \(expected[index])",
+            sourceLocation: sourceLocation
         )
     }
 }

@@ -70,10 +70,13 @@ struct FrameDecoderTests {
         let good = FrameEncoder.frame(.status(Fixtures.status))
         for chunkSize in [1, 7, 1000, 5000] {
             let (outputs, counters) = Fixtures.decode(long + [0] + good, chunkSize: chunkSize)
-            #expect(outputs == [
-                .dropped(.oversize(offset: 0, limit: WireFormat.maximumEncodedFrameLength)),
-                .packet(.status(Fixtures.status)),
-            ], "chunk size \(chunkSize)")
+            #expect(
+                outputs == [
+                    .dropped(.oversize(offset: 0, limit: WireFormat.maximumEncodedFrameLength)),
+                    .packet(.status(Fixtures.status)),
+                ],
+                "chunk size \(chunkSize)"
+            )
             #expect(counters.oversizeFrames == 1)
         }
     }
@@ -94,9 +97,11 @@ struct FrameDecoderTests {
         encoder.encodeRaw(version: 1, type: 0x42, payload: [9, 9], into: &bytes)
         encoder.encode(.status(Fixtures.status), into: &bytes)
         var decoder = FrameDecoder()
-        #expect(decoder.decode(bytes) == [
-            .dropped(.unknownPacketType(offset: 0, type: 0x42, length: 8)), .packet(.status(Fixtures.status)),
-        ])
+        #expect(
+            decoder.decode(bytes) == [
+                .dropped(.unknownPacketType(offset: 0, type: 0x42, length: 8)), .packet(.status(Fixtures.status)),
+            ]
+        )
         #expect(decoder.counters.unknownPacketTypes == 1)
     }
 
@@ -154,10 +159,21 @@ struct FrameDecoderTests {
         encoder.encodeRaw(version: 1, type: 0x02, payload: emptyBatch, into: &bytes)
         var decoder = FrameDecoder()
         let outputs = decoder.decode(bytes)
-        #expect(outputs == [
-            .dropped(.malformedPayload(offset: 0, type: .sampleBatch, payloadLength: 17, defect: .tooShort(minimumLength: 18))),
-            .dropped(.malformedPayload(offset: 25, type: .sampleBatch, payloadLength: 18, defect: .emptySampleBatch)),
-        ])
+        #expect(
+            outputs == [
+                .dropped(
+                    .malformedPayload(
+                        offset: 0,
+                        type: .sampleBatch,
+                        payloadLength: 17,
+                        defect: .tooShort(minimumLength: 18)
+                    )
+                ),
+                .dropped(
+                    .malformedPayload(offset: 25, type: .sampleBatch, payloadLength: 18, defect: .emptySampleBatch)
+                ),
+            ]
+        )
     }
 
     @Test func randomBytesNeverTrapAndCountEveryByte() {
@@ -185,13 +201,23 @@ struct FrameDecoderTests {
             let count = Int.random(in: 1...SampleBatch.maximumSampleCount, using: &generator)
             let samples = (0..<count).map { _ in
                 RawImuSample(
-                    accelerometer: RawVector3(.random(in: .min ... .max, using: &generator), .random(in: .min ... .max, using: &generator), 0),
-                    gyroscope: RawVector3(.random(in: .min ... .max, using: &generator), 0, .random(in: .min ... .max, using: &generator))
+                    accelerometer: RawVector3(
+                        .random(in: .min ... .max, using: &generator),
+                        .random(in: .min ... .max, using: &generator),
+                        0
+                    ),
+                    gyroscope: RawVector3(
+                        .random(in: .min ... .max, using: &generator),
+                        0,
+                        .random(in: .min ... .max, using: &generator)
+                    )
                 )
             }
             let batch = SampleBatch(
-                sequence: sequence, timestamp: .random(in: 0...UInt64.max, using: &generator),
-                samplePeriod: .random(in: 0...UInt32.max, using: &generator), samples: samples
+                sequence: sequence,
+                timestamp: .random(in: 0...UInt64.max, using: &generator),
+                samplePeriod: .random(in: 0...UInt32.max, using: &generator),
+                samples: samples
             )
             encoder.encode(.sampleBatch(batch), into: &stream)
             expected.append(.packet(.sampleBatch(batch)))
@@ -211,7 +237,9 @@ struct FrameDecoderTests {
     @Test func batchStorageIsReusedWhenTheConsumerLetsGoOfTheBatch() {
         var encoder = FrameEncoder()
         var bytes: [UInt8] = []
-        for k in 0..<5 { encoder.encode(.sampleBatch(Fixtures.batch(sequence: UInt32(k * 20), count: 20)), into: &bytes) }
+        for k in 0..<5 {
+            encoder.encode(.sampleBatch(Fixtures.batch(sequence: UInt32(k * 20), count: 20)), into: &bytes)
+        }
         var decoder = FrameDecoder()
         var storage: Set<UInt> = []
         decoder.decode(bytes) { output in
@@ -227,4 +255,23 @@ struct FrameDecoderTests {
         #expect(kept.map(\.sequence) == [0, 20, 40, 60, 80])
         #expect(kept.map { $0.samples.first?.accelerometer.x } == [0, 20, 40, 60, 80])
     }
+
+    @Test func everyDroppedFrameExplainsItselfInOneLine() {
+        let errors: [FrameError] = [
+            .oversize(offset: 1, limit: WireFormat.maximumEncodedFrameLength),
+            .invalidEncoding(offset: 2, position: 3, code: 0x48),
+            .tooShort(offset: 4, length: 3),
+            .crcMismatch(offset: 5, length: 28, received: 0xDEAD_BEEF, computed: 0x0123_4567),
+            .unsupportedVersion(offset: 6, version: 2),
+            .unknownPacketType(offset: 7, type: 0x7F, length: 9),
+            .malformedPayload(offset: 8, type: .status, payloadLength: 10, defect: .tooShort(minimumLength: 22)),
+        ]
+        for error in errors {
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains("at byte \(error.offset)"))
+        }
+        #expect(errors[3].description.contains("0xDEADBEEF received, 0x01234567 computed"))
+        #expect(errors[6].description.contains("needs at least 22 bytes"))
+    }
 }
+

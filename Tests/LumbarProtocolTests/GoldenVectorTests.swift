@@ -64,14 +64,18 @@ struct GoldenVector: Sendable, CustomTestStringConvertible {
                 return ["dropped": "invalid_encoding", "offset": offset, "position": position, "code": code]
             case .tooShort(let offset, let length): return ["dropped": "too_short", "offset": offset, "length": length]
             case .crcMismatch(let offset, let length, let received, let computed):
-                return ["dropped": "crc_mismatch", "offset": offset, "length": length, "received": received, "computed": computed]
+                return [
+                    "dropped": "crc_mismatch", "offset": offset, "length": length, "received": received,
+                    "computed": computed,
+                ]
             case .unsupportedVersion(let offset, let version):
                 return ["dropped": "unsupported_version", "offset": offset, "version": version]
             case .unknownPacketType(let offset, let type, let length):
                 return ["dropped": "unknown_packet_type", "offset": offset, "type": type, "length": length]
             case .malformedPayload(let offset, let type, let payloadLength, let defect):
                 var object: [String: Any] = [
-                    "dropped": "malformed_payload", "offset": offset, "type": type.rawValue, "payload_length": payloadLength,
+                    "dropped": "malformed_payload", "offset": offset, "type": type.rawValue,
+                    "payload_length": payloadLength,
                 ]
                 switch defect {
                 case .tooShort(let minimumLength):
@@ -90,9 +94,11 @@ struct GoldenVector: Sendable, CustomTestStringConvertible {
                     "packet": "device_info", "protocol_version": d.protocolVersion,
                     "firmware_version": d.firmwareVersion.description, "device_id": d.deviceIDString,
                     "placement": d.placement.rawValue, "imu_part_name": d.imuPartName,
-                    "accelerometer_full_scale_g": d.accelerometerFullScale, "gyroscope_full_scale_dps": d.gyroscopeFullScale,
+                    "accelerometer_full_scale_g": d.accelerometerFullScale,
+                    "gyroscope_full_scale_dps": d.gyroscopeFullScale,
                     "accelerometer_g_per_count": Double(d.accelerometerSensitivity),
-                    "gyroscope_dps_per_count": Double(d.gyroscopeSensitivity), "sample_rate_mhz": d.sampleRateMillihertz,
+                    "gyroscope_dps_per_count": Double(d.gyroscopeSensitivity),
+                    "sample_rate_mhz": d.sampleRateMillihertz,
                     "tick_hz": d.tickFrequency,
                 ]
             case .sampleBatch(let b):
@@ -100,13 +106,17 @@ struct GoldenVector: Sendable, CustomTestStringConvertible {
                     "packet": "sample_batch", "sequence": b.sequence, "timestamp": b.timestamp,
                     "sample_period": b.samplePeriod, "flags": b.flags.rawValue,
                     "samples": b.samples.map {
-                        [$0.accelerometer.x, $0.accelerometer.y, $0.accelerometer.z, $0.gyroscope.x, $0.gyroscope.y, $0.gyroscope.z]
-                            .map(Int.init)
+                        [
+                            $0.accelerometer.x, $0.accelerometer.y, $0.accelerometer.z, $0.gyroscope.x, $0.gyroscope.y,
+                            $0.gyroscope.z,
+                        ]
+                        .map(Int.init)
                     },
                 ]
             case .status(let s):
                 return [
-                    "packet": "status", "timestamp": s.timestamp, "battery_mv": s.batteryMillivolts.map { $0 as Any } ?? NSNull(),
+                    "packet": "status", "timestamp": s.timestamp,
+                    "battery_mv": s.batteryMillivolts.map { $0 as Any } ?? NSNull(),
                     "battery_percent": s.batteryPercent.map { $0 as Any } ?? NSNull(), "streaming": s.isStreaming,
                     "temperature_centi_c": s.temperatureCentidegrees.map { $0 as Any } ?? NSNull(),
                     "samples_dropped": s.samplesDropped, "error_flags": s.errors.rawValue,
@@ -148,7 +158,10 @@ struct GoldenVectorTests {
     func swiftDecoderReportsWhatTheVectorSays(vector: GoldenVector) {
         for chunkSize in Self.chunkSizes {
             let (outputs, counters) = Fixtures.decode(vector.stream, chunkSize: chunkSize)
-            #expect(outputs.map { GoldenVector.canonical(GoldenVector.json($0)) } == vector.expect, "chunk \(chunkSize)")
+            #expect(
+                outputs.map { GoldenVector.canonical(GoldenVector.json($0)) } == vector.expect,
+                "chunk \(chunkSize)"
+            )
             #expect(GoldenVector.json(counters) == vector.counters, "chunk \(chunkSize)")
             #expect(counters.bytes == UInt64(vector.stream.count))
         }
@@ -158,7 +171,10 @@ struct GoldenVectorTests {
     func cDecoderReportsWhatTheVectorSays(vector: GoldenVector) {
         for chunkSize in Self.chunkSizes {
             let (outputs, counters) = CCodec.decode(vector.stream, chunkSize: chunkSize)
-            #expect(outputs.map { GoldenVector.canonical(GoldenVector.json($0)) } == vector.expect, "chunk \(chunkSize)")
+            #expect(
+                outputs.map { GoldenVector.canonical(GoldenVector.json($0)) } == vector.expect,
+                "chunk \(chunkSize)"
+            )
             #expect(GoldenVector.json(CCodec.counters(counters)) == vector.counters, "chunk \(chunkSize)")
             #expect(counters.bytes == UInt64(vector.stream.count))
         }

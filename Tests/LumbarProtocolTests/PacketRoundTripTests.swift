@@ -26,7 +26,10 @@ struct PacketRoundTripTests {
     @Test func samplesConvertToPhysicalUnitsOnTheDeviceClock() {
         let raw = RawImuSample(accelerometer: RawVector3(4096, -4096, 0), gyroscope: RawVector3(100, -100, 0))
         let batch = SampleBatch(
-            sequence: 0, timestamp: 2_000_000, samplePeriod: 5000, samples: [raw, raw, raw]
+            sequence: 0,
+            timestamp: 2_000_000,
+            samplePeriod: 5000,
+            samples: [raw, raw, raw]
         )
         var converted: [ImuSample] = []
         batch.appendSamples(scale: Fixtures.deviceInfo.scale, to: &converted)
@@ -45,6 +48,8 @@ struct PacketRoundTripTests {
 
     @Test func unknownPlacementCodesReadAsUnassigned() {
         #expect(SensorPlacement(wireCode: 9) == .unassigned)
-        for placement in SensorPlacement.allCases { #expect(SensorPlacement(wireCode: placement.wireCode) == placement) }
+        for placement in SensorPlacement.allCases {
+            #expect(SensorPlacement(wireCode: placement.wireCode) == placement)
+        }
     }
 }

@@ -105,3 +105,42 @@ struct SessionPipelineTests {
         #expect(a.events == b.events)
     }
 }
+
+/// `LiveSession`: what the daemon drives; its recording must replay to the same events.
+struct LiveSessionTests {
+    @Test("a silence timeout found live by advance() replays identically from the recording")
+    func timeoutDetectedLiveReplaysIdentically() throws {
+        let path = RecordingTests.temporaryPath("timeout-live.lrec")
+        let recorder = try Recorder(path: path, header: RecordingTests.header)
+        let live = LiveSession(pipeline: SessionPipeline(), recorder: recorder)
+        var liveEvents = EventCollector()
+        let l = SessionPipelineTests.lumbar.chunks(startNs: 10_000_000_000, duration: 12)
+        let r = SessionPipelineTests.ankle.chunks(startNs: 10_000_000_000, duration: 12).filter {
+            $0.time < 14_000_000_000 || $0.time > 18_000_000_000
+        }
+        var all = l.map { ($0.time, 0, $0.bytes) } + r.map { ($0.time, 1, $0.bytes) }
+        all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        live.connect(SensorDescriptor(id: "L", placement: .lumbar), at: all[0].0, into: &liveEvents)
+        live.connect(SensorDescriptor(id: "R", placement: .rightAnkle), at: all[0].0, into: &liveEvents)
+        var nextTick = all[0].0
+        for (t, i, bytes) in all {
+            // The daemon's periodic tick (every 100 ms of host time), between reads.
+            while nextTick < t {
+                live.advance(to: nextTick, into: &liveEvents)
+                nextTick += 100_000_000
+            }
+            live.receive(bytes, from: i, at: t, into: &liveEvents)
+        }
+        try live.finish(into: &liveEvents)
+        #expect(liveEvents.events.map(\.type).filter { $0.hasPrefix("sensor") }
+                == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
+
+        let input = try SessionInput(path: path)
+        let pipeline = SessionPipeline()
+        var replayed = EventCollector()
+        while try input.step(into: pipeline, output: &replayed) != nil {}
+        pipeline.finish(into: &replayed)
+        #expect(replayed.events == liveEvents.events)
+        #expect(replayed.sampleCount == liveEvents.sampleCount)
+    }
+}

@@ -130,6 +130,22 @@ struct NuisanceTests {
         #expect(pickedAnkle > 0)
     }
 
+    @Test func withASingleSetPickUpsHappenAfterItsLastRep() throws {
+        var script = SessionScript.random(.proneLegRaise, seed: 5, sets: 1, repsPerSet: 3)
+        script.nuisances.sensorPickUps = 2
+        let plan = SessionPlan(script)
+        let picks = plan.nuisances.filter { $0.kind == .sensorPickedUp }
+        let lastRep = try #require(plan.model.reps.last)
+        #expect(picks.count == 2)
+        #expect(picks.allSatisfy { $0.start >= lastRep.end && $0.end < plan.model.duration })
+        for t in plan.trajectories {
+            guard case .mounted = t.attachments.last?.kind else {
+                Issue.record("a sensor was left in the hand")
+                continue
+            }
+        }
+    }
+
     @Test func theSingleAnkleSensorFollowsTheLegOfEachSet() throws {
         let session = Simulator.run(.demo(.backKick, seed: 4))
         let ankle = session.sensors[1]
@@ -137,6 +153,32 @@ struct NuisanceTests {
             let idx = ankle.trueTimes.indices.filter { ankle.trueTimes[$0] >= rep.startTime && ankle.trueTimes[$0] <= rep.endTime }
             let turned = idx.map { degrees(ankle.trueOrientations[idx[0]].angle(to: ankle.trueOrientations[$0])) }.max() ?? 0
             #expect(abs(turned - rep.legROMDegrees) < 0.5, "rep \(rep.rep) (\(rep.leg)): the ankle sensor turned \(turned)°")
+        }
+    }
+}
+
+/// Robustness over seeds and exercises: nothing non-finite, nothing out of order.
+struct SeedSweepTests {
+    @Test(arguments: Exercise.allCases)
+    func everySeededSessionIsFiniteAndOrdered(_ exercise: Exercise) {
+        for seed in UInt64(20)...21 {
+            var script = SessionScript.random(
+                exercise, seed: seed, sets: 2, repsPerSet: 3, fastRepProbability: 0.3, nuisances: .all)
+            for i in script.sensors.indices {
+                script.sensors[i].sampleRateHz = 50
+                script.sensors[i].packetLossProbability = 0.02
+            }
+            let session = Simulator.run(script)
+            for s in session.sensors {
+                #expect(s.samples.allSatisfy { $0.accelerometer.isFinite && $0.gyroscope.isFinite && $0.time.isFinite })
+                #expect(s.trueOrientations.allSatisfy { $0.isFinite && abs($0.norm - 1) < 1e-4 })
+                #expect(zip(s.samples, s.samples.dropFirst()).allSatisfy { $0.time < $1.time })
+                #expect(s.samples.count > Int(session.truth.duration * 40))
+            }
+            for r in session.truth.reps {
+                #expect(r.lumbarPeakDeviationDegrees.isFinite && r.legROMDegrees.isFinite)
+            }
+            #expect(session.truth.reps.count == 6)
         }
     }
 }

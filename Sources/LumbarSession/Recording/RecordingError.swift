@@ -5,9 +5,9 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
     /// What went wrong and what it means, one line.
     public var message: String
     /// The underlying errno, when a syscall failed.
-    public var cause: SystemErrno?
+    public var cause: FileErrno?
 
-    public init(path: String, message: String, cause: SystemErrno? = nil) {
+    public init(path: String, message: String, cause: FileErrno? = nil) {
         self.path = path
         self.message = message
         self.cause = cause

@@ -10,29 +10,29 @@ import Darwin
 /// turned into a readable reason.
 enum FileDescriptorIO {
     /// Opens `path` for reading.
-    static func openForReading(_ path: String) -> Result<Int32, SystemErrno> {
+    static func openForReading(_ path: String) -> Result<Int32, FileErrno> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        return fd >= 0 ? .success(fd) : .failure(SystemErrno(errno))
+        return fd >= 0 ? .success(fd) : .failure(FileErrno(errno))
     }
 
     /// Opens `path` for writing, creating it (mode 0644) and truncating it.
-    static func openForWriting(_ path: String) -> Result<Int32, SystemErrno> {
+    static func openForWriting(_ path: String) -> Result<Int32, FileErrno> {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        return fd >= 0 ? .success(fd) : .failure(SystemErrno(errno))
+        return fd >= 0 ? .success(fd) : .failure(FileErrno(errno))
     }
 
     /// Reads up to `count` bytes into `buffer`; 0 at end of file.
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, SystemErrno> {
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, FileErrno> {
         while true {
             let n = Glibc.read(fd, buffer, count)
             if n >= 0 { return .success(n) }
             if errno == EINTR { continue }
-            return .failure(SystemErrno(errno))
+            return .failure(FileErrno(errno))
         }
     }
 
     /// Writes all of `bytes`, retrying short writes and EINTR.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, SystemErrno> {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, FileErrno> {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -41,16 +41,16 @@ enum FileDescriptorIO {
             } else if n < 0 && errno == EINTR {
                 continue
             } else {
-                return .failure(SystemErrno(n == 0 ? EIO : errno))
+                return .failure(FileErrno(n == 0 ? EIO : errno))
             }
         }
         return .success(())
     }
 
     /// Forces written data to stable storage; devices that cannot sync (pipes, /dev/null) are fine.
-    static func sync(_ fd: Int32) -> Result<Void, SystemErrno> {
+    static func sync(_ fd: Int32) -> Result<Void, FileErrno> {
         if fsync(fd) == 0 || errno == EINVAL || errno == EROFS { return .success(()) }
-        return .failure(SystemErrno(errno))
+        return .failure(FileErrno(errno))
     }
 
     /// The size of the open file, bytes (nil for pipes and devices that have none).
@@ -61,15 +61,15 @@ enum FileDescriptorIO {
     }
 
     /// Creates `path` and missing parents (mode 0755); an existing folder is fine.
-    static func makeDirectories(_ path: String) -> Result<Void, SystemErrno> {
+    static func makeDirectories(_ path: String) -> Result<Void, FileErrno> {
         let parts = path.split(separator: "/")
         for i in parts.indices {
             let prefix = (path.hasPrefix("/") ? "/" : "") + parts[...i].joined(separator: "/")
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return .failure(SystemErrno(errno)) }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return .failure(FileErrno(errno)) }
         }
         var st = stat()
-        guard stat(path, &st) == 0 else { return .failure(SystemErrno(errno)) }
-        return (st.st_mode & S_IFMT) == S_IFDIR ? .success(()) : .failure(SystemErrno(ENOTDIR))
+        guard stat(path, &st) == 0 else { return .failure(FileErrno(errno)) }
+        return (st.st_mode & S_IFMT) == S_IFDIR ? .success(()) : .failure(FileErrno(ENOTDIR))
     }
 
     static func close(_ fd: Int32) {
@@ -81,7 +81,7 @@ enum FileDescriptorIO {
 }
 
 /// An errno value with its name and meaning, for one-line error messages.
-public struct SystemErrno: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FileErrno: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Int32
 
     public init(_ code: Int32) { self.code = code }

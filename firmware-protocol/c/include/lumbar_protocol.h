@@ -41,7 +41,12 @@ enum lp_packet_type {
     LP_TYPE_ACKNOWLEDGEMENT = 0x11
 };
 
-enum lp_placement { LP_PLACEMENT_UNASSIGNED = 0, LP_PLACEMENT_LUMBAR = 1, LP_PLACEMENT_LEFT_ANKLE = 2, LP_PLACEMENT_RIGHT_ANKLE = 3 };
+enum lp_placement {
+    LP_PLACEMENT_UNASSIGNED = 0,
+    LP_PLACEMENT_LUMBAR = 1,
+    LP_PLACEMENT_LEFT_ANKLE = 2,
+    LP_PLACEMENT_RIGHT_ANKLE = 3
+};
 
 /* Sample batch flags. */
 #define LP_BATCH_ACCEL_SATURATED 0x01u
@@ -70,7 +75,13 @@ enum lp_opcode {
     LP_OP_IDENTIFY = 0x08                /* u16 milliseconds */
 };
 
-enum lp_ack_result { LP_ACK_OK = 0, LP_ACK_UNSUPPORTED = 1, LP_ACK_INVALID_ARGUMENT = 2, LP_ACK_BUSY = 3, LP_ACK_FAILED = 4 };
+enum lp_ack_result {
+    LP_ACK_OK = 0,
+    LP_ACK_UNSUPPORTED = 1,
+    LP_ACK_INVALID_ARGUMENT = 2,
+    LP_ACK_BUSY = 3,
+    LP_ACK_FAILED = 4
+};
 
 /* ---- Packets ------------------------------------------------------------------------------------- */
 

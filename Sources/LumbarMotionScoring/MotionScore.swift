@@ -1,0 +1,181 @@
+import LumbarCore
+import LumbarSim
+
+/// The motion analysis scored against simulator truth, accumulated over sessions.
+///
+/// - Rep matching: a detected rep (`rep_completed`) matches a true one when their intervals overlap with
+///   IoU ≥ 0.5 (each true rep matches at most one detected rep, best IoU first).
+/// - Exact rep count per set: a true set counts when the detected reps whose midpoint lies in it
+///   (±1 s) are exactly its reps.
+/// - `lumbar_moved`: on matched reps, detected = the record's `lumbar_moved`, true = the true deviation
+///   from the rep start reached 5°.
+/// - Alert latency: first `lumbar_moved` of the rep minus the true 5° crossing.
+/// - Leg ROM and lumbar deviation: absolute error of `leg_rom_deg` and `lumbar_max_deviation_deg`.
+public struct MotionScore: Sendable {
+    public var sessions = 0
+    public var trueReps = 0
+    public var detectedReps = 0
+    public var matchedReps = 0
+    public var trueSets = 0
+    public var exactSets = 0
+    public var legCorrect = 0
+    public var movedTruePositive = 0
+    public var movedFalsePositive = 0
+    public var movedFalseNegative = 0
+    public var latencies: [Double] = []
+    public var legROMErrors: [Double] = []
+    public var lumbarErrors: [Double] = []
+    /// Faulty matched reps whose faults name the acted compensation, and how many faulty matched reps.
+    public var faultKindCorrect = 0
+    public var faultKindTotal = 0
+    /// Sessions whose exercise was recognised correctly (without `--exercise`).
+    public var exerciseRecognised = 0
+    /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
+    public var misses: [String] = []
+
+    public init() {}
+
+    /// Scores one session's events against its truth.
+    public mutating func add(
+        events: [LumbarEvent], truth: SessionTruth, label: String, recognised: Exercise? = nil,
+        exercise: Exercise? = nil
+    ) {
+        sessions += 1
+        if let e = exercise, recognised == e { exerciseRecognised += 1 }
+        let records = events.compactMap { e -> RepRecord? in
+            if case .repCompleted(_, let r) = e { return r }
+            return nil
+        }
+        // The first alert inside each completed rep (a dropped candidate's alerts carry the same number).
+        var firstMoved: [Int: Double] = [:]
+        for r in records {
+            for e in events {
+                if case .lumbarMoved(let t, let rep, _, _) = e, rep == r.rep, t >= r.startTime, t <= r.endTime {
+                    firstMoved[rep] = t
+                    break
+                }
+            }
+        }
+        trueReps += truth.reps.count
+        detectedReps += records.count
+
+        // Best-IoU matching.
+        var pairs: [(iou: Double, t: Int, d: Int)] = []
+        for (ti, tr) in truth.reps.enumerated() {
+            for (di, r) in records.enumerated() {
+                let inter = min(tr.endTime, r.endTime) - max(tr.startTime, r.startTime)
+                guard inter > 0 else { continue }
+                let union = max(tr.endTime, r.endTime) - min(tr.startTime, r.startTime)
+                let iou = inter / union
+                if iou >= 0.5 { pairs.append((iou, ti, di)) }
+            }
+        }
+        pairs.sort { $0.iou > $1.iou }
+        var usedT = Set<Int>()
+        var usedD = Set<Int>()
+        for p in pairs where !usedT.contains(p.t) && !usedD.contains(p.d) {
+            usedT.insert(p.t)
+            usedD.insert(p.d)
+            let tr = truth.reps[p.t]
+            let r = records[p.d]
+            matchedReps += 1
+            if r.leg == tr.leg { legCorrect += 1 }
+            let trulyMoved = tr.crossing5DegreesTime != nil
+            switch (trulyMoved, r.lumbarMoved) {
+            case (true, true): movedTruePositive += 1
+            case (false, true): movedFalsePositive += 1
+            case (true, false): movedFalseNegative += 1
+            case (false, false): break
+            }
+            if trulyMoved != r.lumbarMoved {
+                misses.append(
+                    "\(label) rep \(tr.rep) true \(fmt(tr.lumbarPeakDeviationDegrees))° measured "
+                        + "\(fmt(Double(r.lumbarMaxDeviationDegrees)))°")
+            }
+            if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let t = firstMoved[r.rep] {
+                latencies.append(t - crossing)
+            }
+            legROMErrors.append(abs(Double(r.legROMDegrees) - tr.legROMDegrees))
+            lumbarErrors.append(abs(Double(r.lumbarMaxDeviationDegrees) - tr.lumbarPeakDeviationDegrees))
+            if let fault = tr.fault {
+                faultKindTotal += 1
+                if r.faults.contains(fault.kind.expectedRepFault) { faultKindCorrect += 1 }
+            }
+        }
+        for (ti, tr) in truth.reps.enumerated() where !usedT.contains(ti) {
+            misses.append("\(label) missed rep \(tr.rep) \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)) \(tr.leg)")
+        }
+        for (di, r) in records.enumerated() where !usedD.contains(di) {
+            misses.append("\(label) extra rep \(r.rep) \(fmt(r.startTime, 2))-\(fmt(r.endTime, 2)) \(r.leg)")
+        }
+        for s in truth.sets {
+            trueSets += 1
+            let n = records.filter { r in
+                let mid = (r.startTime + r.endTime) / 2
+                return mid >= s.start - 1 && mid <= s.end + 1
+            }.count
+            if n == s.repCount { exactSets += 1 }
+        }
+    }
+
+    public var repPrecision: Double { detectedReps > 0 ? Double(matchedReps) / Double(detectedReps) : 0 }
+    public var repRecall: Double { trueReps > 0 ? Double(matchedReps) / Double(trueReps) : 0 }
+    public var exactSetFraction: Double { trueSets > 0 ? Double(exactSets) / Double(trueSets) : 0 }
+    public var legAccuracy: Double { matchedReps > 0 ? Double(legCorrect) / Double(matchedReps) : 0 }
+    public var movedPrecision: Double {
+        let d = movedTruePositive + movedFalsePositive
+        return d > 0 ? Double(movedTruePositive) / Double(d) : 1
+    }
+    public var movedRecall: Double {
+        let d = movedTruePositive + movedFalseNegative
+        return d > 0 ? Double(movedTruePositive) / Double(d) : 1
+    }
+    public var movedF1: Double {
+        let p = movedPrecision
+        let r = movedRecall
+        return p + r > 0 ? 2 * p * r / (p + r) : 0
+    }
+    public var latencyMedian: Double { Self.quantile(latencies, 0.5) }
+    public var latencyP95: Double { Self.quantile(latencies, 0.95) }
+    public var legROMMAE: Double { legROMErrors.isEmpty ? 0 : legROMErrors.reduce(0, +) / Double(legROMErrors.count) }
+    public var lumbarMAE: Double { lumbarErrors.isEmpty ? 0 : lumbarErrors.reduce(0, +) / Double(lumbarErrors.count) }
+    public var faultKindAccuracy: Double { faultKindTotal > 0 ? Double(faultKindCorrect) / Double(faultKindTotal) : 1 }
+
+    /// The q-quantile (nearest rank) of `values`; 0 when empty.
+    public static func quantile(_ values: [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let s = values.sorted()
+        let i = min(s.count - 1, max(0, Int((q * Double(s.count)).rounded(.up)) - 1))
+        return s[i]
+    }
+
+    /// The scorer's table: figure, value, target.
+    public var table: String {
+        let rows: [(String, String, String)] = [
+            ("sessions", "\(sessions)", ""),
+            ("true reps / detected / matched", "\(trueReps) / \(detectedReps) / \(matchedReps)", ""),
+            ("rep precision (IoU >= 0.5)", fmt(repPrecision, 4), ">= 0.99"),
+            ("rep recall (IoU >= 0.5)", fmt(repRecall, 4), ">= 0.99"),
+            ("exact rep count per set", "\(exactSets)/\(trueSets) = \(fmt(exactSetFraction, 3))", ""),
+            ("leg attribution", fmt(legAccuracy, 4), ""),
+            ("lumbar_moved precision", fmt(movedPrecision, 4), ""),
+            ("lumbar_moved recall", fmt(movedRecall, 4), ""),
+            ("lumbar_moved F1", fmt(movedF1, 4), ">= 0.97"),
+            ("alert latency median (ms)", fmt(latencyMedian * 1000, 1), "<= 40"),
+            ("alert latency p95 (ms)", fmt(latencyP95 * 1000, 1), "<= 80"),
+            ("leg ROM MAE (deg)", fmt(legROMMAE, 2), ""),
+            ("lumbar deviation MAE (deg)", fmt(lumbarMAE, 3), "<= 1"),
+            ("exercise recognised (sessions)", "\(exerciseRecognised)/\(sessions)", ""),
+            ("fault kind named (faulty reps)", "\(faultKindCorrect)/\(faultKindTotal) = \(fmt(faultKindAccuracy, 3))", ""),
+        ]
+        let w0 = rows.map(\.0.count).max() ?? 0
+        let w1 = rows.map(\.1.count).max() ?? 0
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        var out = "| \(pad("figure", w0)) | \(pad("value", w1)) | target   |\n"
+        out += "|\(String(repeating: "-", count: w0 + 2))|\(String(repeating: "-", count: w1 + 2))|----------|\n"
+        for r in rows { out += "| \(pad(r.0, w0)) | \(pad(r.1, w1)) | \(pad(r.2, 8)) |\n" }
+        return out
+    }
+}
+
+private func fmt(_ v: Double, _ decimals: Int = 1) -> String { FixedDecimal.format(v, decimals: decimals) }

@@ -1,0 +1,70 @@
+import LumbarCore
+import LumbarFusion
+import LumbarMotion
+import LumbarSim
+
+/// The full chain on a simulated session: every sensor's delivered samples on the session clock →
+/// one `OrientationFilter` per sensor → one `MotionAnalyzer` → events.
+///
+/// The samples are stamped with their true session time (what clock alignment delivers when it is
+/// perfect) and merged across sensors in time order.
+public enum SimulatedSessionAnalysis {
+    /// The events the analyzer emitted, in order.
+    public static func events(of session: SimulatedSession, settings: MotionAnalyzer.Settings = .default)
+        -> [LumbarEvent]
+    {
+        run(session, settings: settings).events
+    }
+
+    /// The leg movements the analyzer did not count, with why (for diagnosis).
+    public static func rejections(of session: SimulatedSession, settings: MotionAnalyzer.Settings = .default)
+        -> [(time: Double, reason: RepRejection)]
+    {
+        var out: [(time: Double, reason: RepRejection)] = []
+        _ = run(session, settings: settings) { r in out.append(r) }
+        return out
+    }
+
+    /// The events the analyzer emitted, in order, and the analyzer at the end of the session.
+    public static func run(
+        _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default,
+        rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in }
+    ) -> (events: [LumbarEvent], analyzer: MotionAnalyzer) {
+        var lastRejectionTime = -Double.infinity
+        var analyzer = MotionAnalyzer(settings: settings)
+        var filters = session.sensors.map { _ in OrientationFilter() }
+        let placements = session.sensors.map { s in
+            s.deviceInfo.placement == .unassigned ? s.site : s.deviceInfo.placement
+        }
+        var next = session.sensors.map { _ in 0 }
+        var buffer = EventBuffer()
+        var all: [LumbarEvent] = []
+        while true {
+            // The sensor whose next sample is earliest (3 sensors: a linear scan is fine).
+            var best = -1
+            var bestTime = Double.infinity
+            for i in session.sensors.indices where next[i] < session.sensors[i].trueTimes.count {
+                let t = session.sensors[i].trueTimes[next[i]]
+                if t < bestTime {
+                    best = i
+                    bestTime = t
+                }
+            }
+            guard best >= 0 else { break }
+            let raw = session.sensors[best].samples[next[best]]
+            next[best] += 1
+            let sample = ImuSample(time: bestTime, accelerometer: raw.accelerometer, gyroscope: raw.gyroscope)
+            let q = filters[best].update(sample)
+            analyzer.update(placement: placements[best], sample: sample, orientation: q, into: &buffer)
+            if let r = analyzer.lastRejection, r.time != lastRejectionTime {
+                lastRejectionTime = r.time
+                rejected(r)
+            }
+            if !buffer.isEmpty {
+                all.append(contentsOf: buffer.events)
+                buffer.removeAll()
+            }
+        }
+        return (all, analyzer)
+    }
+}

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import LumbarCore
+import LumbarIO
+import LumbarProtocol
+import LumbarSession
+
+/// `lumbar record --device ...`: reads each serial port on its own thread (LumbarIO's `SerialReader`),
+/// and feeds one `LiveSession` (pipeline and recorder) from a single task, in arrival order.
+///
+/// A sensor joins the session when its device-info packet arrives (its id and placement come from it;
+/// bytes before it are kept and fed then), or after 2 s without one (id = port, placement unassigned).
+struct DeviceRecording {
+    var devices: [String]
+    var output: String
+    var duration: Double?
+    var terminal: TerminalLines
+
+    private enum Input: Sendable {
+        case read(Int, SerialReader.Event)
+        case stop
+    }
+
+    func run(into out: inout SessionExporter) async throws {
+        let (stream, continuation) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingOldest(65_536))
+        var readers: [SerialReader] = []
+        for (i, path) in devices.enumerated() {
+            let port = try SerialPort(path: path)
+            var encoder = FrameEncoder()
+            var hello: [UInt8] = []
+            encoder.encode(.command(HostCommand(token: 1, action: .requestDeviceInfo)), into: &hello)
+            encoder.encode(.command(HostCommand(token: 2, action: .startStreaming)), into: &hello)
+            try port.write(hello)
+            readers.append(try SerialReader(port: port) { event in continuation.yield(.read(i, event)) })
+        }
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT)
+        interrupt.setEventHandler { continuation.yield(.stop) }
+        interrupt.resume()
+        if let duration {
+            DispatchQueue.global().asyncAfter(deadline: .now() + duration) { continuation.yield(.stop) }
+        }
+
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let startHost = HostClock.nanoseconds()
+        let header = RecordingHeader(
+            startUnixNanoseconds: Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec), startHostNanoseconds: startHost,
+            software: "lumbar 0.1.0", settings: KeyValueText([("source", "devices")]))
+        let recorder = try Recorder(path: output, header: header)
+        let session = LiveSession(pipeline: SessionPipeline(), recorder: recorder)
+        terminal.line("recording \(devices.count) sensor(s) to '\(output)'; Ctrl-C stops")
+
+        var index = [Int?](repeating: nil, count: devices.count)
+        var decoders = [FrameDecoder](repeating: FrameDecoder(), count: devices.count)
+        var waiting = [[(Int64, [UInt8])]](repeating: [], count: devices.count)
+        var firstSeen = [Int64?](repeating: nil, count: devices.count)
+        loop: for await input in stream {
+            switch input {
+            case .stop:
+                break loop
+            case .read(let i, .chunk(let chunk)):
+                let t = chunk.receivedAt
+                if let s = index[i] {
+                    session.receive(chunk.bytes, from: s, at: t, into: &out)
+                    continue
+                }
+                // Not yet joined: look for the device info in what arrived so far.
+                waiting[i].append((t, chunk.bytes))
+                let first = firstSeen[i] ?? t
+                firstSeen[i] = first
+                var info: DeviceInfo?
+                decoders[i].decode(chunk.bytes) { if case .packet(.deviceInfo(let d)) = $0 { info = d } }
+                guard info != nil || t - first > 2_000_000_000 else { continue }
+                let descriptor = info.map {
+                    SensorDescriptor(
+                        id: $0.deviceIDString, placement: $0.placement, port: devices[i],
+                        details: KeyValueText([("firmware", "\($0.firmwareVersion)"), ("rate_hz", String($0.sampleRate))]))
+                } ?? SensorDescriptor(id: devices[i], placement: .unassigned, port: devices[i])
+                let s = session.connect(descriptor, at: waiting[i][0].0, into: &out)
+                index[i] = s
+                for (wt, bytes) in waiting[i] { session.receive(bytes, from: s, at: wt, into: &out) }
+                waiting[i] = []
+            case .read(let i, .ended(let error)):
+                if let s = index[i] {
+                    let reason = error.map { $0.code == .vanished ? "unplugged" : $0.code.rawValue } ?? "stopped"
+                    session.lose(sensor: s, reason: reason, at: HostClock.nanoseconds(), into: &out)
+                }
+                if let error { terminal.warning("\(error)") }
+                if readers.allSatisfy({ $0.port.fileDescriptor < 0 }) { break loop }
+            }
+        }
+        interrupt.cancel()
+        for (i, r) in readers.enumerated() {
+            var encoder = FrameEncoder()
+            var bye: [UInt8] = []
+            encoder.encode(.command(HostCommand(token: 3, action: .stopStreaming)), into: &bye)
+            try? r.port.write(bye)
+            r.stop()
+            _ = i
+        }
+        let stats = try session.finish(into: &out)
+        terminal.line(
+            "recorded '\(output)': \(stats?.dataRecords ?? 0) data records, \(stats?.droppedRecords ?? 0) dropped; "
+                + StatisticsText.line(session.pipeline))
+    }
+}

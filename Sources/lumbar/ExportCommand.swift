@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import LumbarCore
+import LumbarSession
+
+/// `lumbar export FILE --reps PATH ...`: the session's results as files.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Runs a recording (.lrec) or Sample CSV through the pipeline and writes the files named.",
+        discussion: """
+            --reps writes the per-rep metrics CSV (FORMATS.md section 3), --reps-json the same as JSON, \
+            --events the events as JSON Lines, --orientation one Orientation CSV per sensor into a folder, \
+            --opensense an OpenSim OpenSense quaternion .sto file (pelvis_imu, tibia_r_imu, tibia_l_imu), \
+            --summary a text summary (reps per set and leg, faults, tempo, trend), --html a self-contained \
+            report with a plot per rep. The same input always gives byte-identical files.
+            """
+    )
+
+    @Argument(help: "The recording (.lrec) or Sample CSV.")
+    var file: String
+
+    @Option(help: "Per-rep metrics CSV.")
+    var reps: String?
+    @Option(name: .customLong("reps-json"), help: "Per-rep metrics as JSON.")
+    var repsJSON: String?
+    @Option(help: "Events as JSON Lines ('-' = standard output).")
+    var events: String?
+    @Option(help: "Folder for one Orientation CSV per sensor (created if missing).")
+    var orientation: String?
+    @Option(help: "OpenSim OpenSense quaternion file (.sto).")
+    var opensense: String?
+    @Option(help: "Session summary (text).")
+    var summary: String?
+    @Option(help: "Self-contained HTML report.")
+    var html: String?
+    @Option(help: "Force the exercise: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var exercise: Exercise?
+
+    @Flag(help: ArgumentHelp("Print samples, seconds, samples per second and peak memory to stderr (benchmarks).",
+                             visibility: .hidden))
+    var timing = false
+
+    func validate() throws {
+        if timing { return }
+        if [reps, repsJSON, events, orientation, opensense, summary, html].allSatisfy({ $0 == nil }) {
+            throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
+                + "--orientation, --opensense, --summary, --html")
+        }
+    }
+
+    func run() throws {
+        let options = SessionExporter.Options(
+            events: events, reps: reps, repsJSON: repsJSON, orientationDirectory: orientation, openSense: opensense,
+            summary: summary, html: html)
+        var exporter = try SessionExporter(options: options)
+        let terminal = TerminalLines(eventsToStandardError: true)
+        let runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
+        let start = ContinuousClock.now
+        let pipeline = try runner.run(into: &exporter, terminal: terminal)
+        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
+        if timing {
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let samples = pipeline.statistics.samples
+            TerminalLines.standardError(
+                "timing samples=\(samples) seconds=\(FixedDecimal.format(seconds, decimals: 4)) "
+                    + "samples_per_second=\(FixedDecimal.format(Double(samples) / seconds, decimals: 0)) "
+                    + "peak_rss_kib=\(PeakMemory.kibibytes) cpu_seconds=\(FixedDecimal.format(PeakMemory.cpuSeconds, decimals: 4)) "
+                    + "reps=\(exporter.reps.count)")
+        }
+    }
+}
+
+/// The process's peak resident memory (getrusage `ru_maxrss`), KiB.
+enum PeakMemory {
+    static var kibibytes: Int {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss)
+    }
+
+    /// User plus system CPU time of the process so far, s (on a loaded machine, closer to the cost than wall time).
+    static var cpuSeconds: Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+    }
+}

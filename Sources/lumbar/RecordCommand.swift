@@ -1,0 +1,67 @@
+import ArgumentParser
+import LumbarCore
+import LumbarRecordings
+import LumbarSession
+
+/// `lumbar record`: sensors → a recording file (raw bytes with receive times, see RECORDING.md).
+struct RecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Records sensors to a file (.lrec) while printing the live events.",
+        discussion: """
+            Records the raw bytes of each sensor with their receive times, flushed every 0.5 s, so \
+            'lumbar replay FILE' later reproduces the live session exactly. Stops on Ctrl-C or after \
+            --duration seconds. (The '--simulate NAME' mode records a simulated demo session instead: \
+            \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")).)
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "The recording to write (.lrec).")
+    var output: String
+
+    @Option(name: .customLong("device"), help: "A sensor's serial port (repeat for each sensor).")
+    var devices: [String] = []
+
+    @Option(help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Record a simulated demo session instead of devices.", visibility: .hidden))
+    var simulate: DemoScenario?
+
+    @Option(help: ArgumentHelp("Record a long simulated three-sensor session of about this many minutes (benchmarks).",
+                               visibility: .hidden))
+    var simulateMinutes: Int?
+
+    @Flag(name: .shortAndLong, help: "Do not print events.")
+    var quiet = false
+
+    func validate() throws {
+        if simulate == nil && simulateMinutes == nil && devices.isEmpty {
+            throw ValidationError("name the sensors to record with --device PATH (one per sensor)")
+        }
+        if let duration, !(duration > 0) { throw ValidationError("'--duration' must be positive, got '\(duration)'") }
+    }
+
+    func run() async throws {
+        let terminal = TerminalLines(eventsToStandardError: false)
+        var output = try SessionExporter(options: .init())
+        if !quiet { output.eventLine = { terminal.event($0) } }
+        if let minutes = simulateMinutes {
+            let script = SimulatedRecording.longSession(minutes: minutes)
+            try SimulatedRecording.record(script, name: "long-\(minutes)min", to: self.output, output: &output)
+            return
+        }
+        if let simulate {
+            try SimulatedRecording.record(simulate, to: self.output, output: &output)
+            if !quiet {
+                let s = output.summary(duration: output.events.last?.time ?? 0)
+                terminal.line("recorded '\(self.output)': \(simulate.summary); \(s.reps) reps found live")
+            }
+            return
+        }
+        try await DeviceRecording(devices: devices, output: self.output, duration: duration, terminal: terminal)
+            .run(into: &output)
+    }
+}
+
+extension DemoScenario: ExpressibleByArgument {}

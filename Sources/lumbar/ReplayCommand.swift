@@ -1,0 +1,97 @@
+import ArgumentParser
+import LumbarCore
+import LumbarFeedback
+import LumbarSession
+import Logging
+
+/// `lumbar replay FILE`: a recording or Sample CSV through the live pipeline, events printed as they happen.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replays a recording (.lrec) or a Sample CSV through the live pipeline and prints its events.",
+        discussion: """
+            Feeds the recorded bytes with their recorded receive times through the same decoder, clock \
+            alignment, fusion and motion analysis as 'lumbar live', so it finds the same events. By \
+            default it runs as fast as possible; '--speed 1' paces it like the real session. Replaying \
+            the same file twice gives byte-identical output.
+            """
+    )
+
+    @Argument(help: "The recording (.lrec) or Sample CSV to replay.")
+    var file: String
+
+    @Option(help: "Pace: input seconds per wall second (1 = real time). Default: as fast as possible.")
+    var speed: Double?
+
+    @Option(help: "Also write the events as JSON Lines to this file ('-' = standard output; the terminal lines then go to stderr).")
+    var events: String?
+
+    @Option(help: "Force the exercise instead of recognising it: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var exercise: Exercise?
+
+    @Flag(name: .shortAndLong, help: "Do not print events to the terminal.")
+    var quiet = false
+
+    @Option(help: "Serve the live web dashboard on ADDRESS:PORT while replaying, e.g. 127.0.0.1:8080 (loopback unless another address is given); it stays up after the replay until interrupted.")
+    var http: String?
+
+    func validate() throws {
+        if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
+        if let speed, !(speed > 0) { throw ValidationError("'--speed' must be a positive number, got '\(speed)'") }
+    }
+
+    func run() throws {
+        let terminal = TerminalLines(eventsToStandardError: events == "-")
+        var exporter = try SessionExporter(options: .init(events: events))
+        if !quiet { exporter.eventLine = { terminal.event($0) } }
+        let runner = SessionFileRunner(path: file, exercise: exercise, speed: speed, showProgress: !quiet)
+        let dashboard = try http.map { try Self.startDashboard($0) }
+        let pipeline: SessionPipeline
+        if let dashboard {
+            var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
+            pipeline = try runner.run(into: &outputs, terminal: terminal)
+            exporter = outputs.first
+        } else {
+            pipeline = try runner.run(into: &exporter, terminal: terminal)
+        }
+        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
+        if !quiet {
+            let s = exporter.summary(duration: pipeline.sessionTime)
+            terminal.line(
+                "\(s.reps) reps (\(s.faultedReps) with faults) in \(FixedDecimal.format(s.duration, decimals: 1)) s; "
+                    + StatisticsText.line(pipeline))
+        }
+        if let dashboard {
+            TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
+            dashboard.serveUntilInterrupted()
+        }
+    }
+}
+
+extension ReplayCommand {
+    /// Starts the dashboard server (`--http`) and says where it is, on stderr.
+    static func startDashboard(_ text: String) throws -> DashboardRunner {
+        var logger = Logger(label: "lumbar.dashboard")
+        logger.logLevel = .warning
+        do {
+            let runner = try DashboardRunner.start(try HTTPAddress(text), logger: logger)
+            TerminalLines.standardError("dashboard on \(runner.url)")
+            return runner
+        } catch {
+            TerminalLines.standardError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// One line of stream statistics per session: samples, packets, CRC errors, lost samples.
+enum StatisticsText {
+    static func line(_ pipeline: SessionPipeline) -> String {
+        let stats = pipeline.statistics
+        let parts = zip(pipeline.sensors, stats.sensors).map { d, s in
+            "\(d.displayName): \(s.samples) samples, \(s.packets) packets, \(s.crcErrors) CRC errors, "
+                + "\(s.lostSamples) lost"
+        }
+        return parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,64 @@
+import LumbarCore
+import LumbarMotion
+import LumbarMotionScoring
+import LumbarSim
+import Testing
+
+/// The full chain on simulated sessions with exact truth: LumbarSim samples → OrientationFilter per
+/// sensor → MotionAnalyzer, scored like `make bench-motion` (which runs more and longer sessions).
+/// Debug-build friendly: 100 Hz sensors, two sets of five reps, every exercise, clean and with every nuisance.
+struct SimulatedSessionTests {
+    /// A short session: 2 sets × 5 reps at 100 Hz (half the seeds with every nuisance).
+    static func session(_ exercise: Exercise, seed: UInt64) -> SimulatedSession {
+        var script = SessionScript.random(
+            exercise, seed: seed, sets: 2, repsPerSet: 5, faultProbability: 0.4,
+            nuisances: seed % 2 == 0 ? .all : .none)
+        for i in script.sensors.indices { script.sensors[i].sampleRateHz = 100 }
+        return Simulator.run(script)
+    }
+
+    static let seeds: [UInt64] = [1, 2, 3, 4]
+
+    @Test(arguments: Exercise.allCases)
+    func meetsTheTargetsOnSimulatedSessions(exercise: Exercise) {
+        var score = MotionScore()
+        for seed in Self.seeds {
+            let session = Self.session(exercise, seed: seed)
+            let (events, analyzer) = SimulatedSessionAnalysis.run(session)
+            score.add(
+                events: events, truth: session.truth, label: "\(exercise) seed \(seed)",
+                recognised: analyzer.exercise, exercise: exercise)
+        }
+        let report = "\n" + score.table + score.misses.joined(separator: "\n")
+        #expect(score.repPrecision >= 0.99, "\(report)")
+        #expect(score.repRecall >= 0.99, "\(report)")
+        #expect(score.movedF1 >= 0.97, "\(report)")
+        #expect(score.latencyMedian <= 0.040, "\(report)")
+        #expect(score.latencyP95 <= 0.080, "\(report)")
+        #expect(score.lumbarMAE <= 1.0, "\(report)")
+        #expect(score.legAccuracy >= 0.99, "\(report)")
+        #expect(score.exactSetFraction >= 0.99, "\(report)")
+        #expect(score.exerciseRecognised == score.sessions, "\(report)")
+    }
+
+    @Test func aSingleAnkleSensorMovedBetweenSetsGivesEachSetItsLeg() throws {
+        // Seed 1 of the back kick: the ankle sensor moves to the other leg between the sets.
+        let session = Self.session(.backKick, seed: 1)
+        try #require(session.truth.nuisances.contains { $0.kind == .sensorMoved })
+        let records = SimulatedSessionAnalysis.events(of: session).compactMap { e -> RepRecord? in
+            if case .repCompleted(_, let r) = e { return r }
+            return nil
+        }
+        try #require(records.count == session.truth.reps.count)
+        #expect(records.map(\.leg) == session.truth.reps.map(\.leg))
+        #expect(records.map(\.set) == session.truth.reps.map(\.set))
+    }
+
+    @Test func theForcedExerciseIsAnnouncedAtCalibration() {
+        var settings = MotionAnalyzer.Settings.default
+        settings.exercise = .proneLegRaise
+        let events = SimulatedSessionAnalysis.events(of: Self.session(.proneLegRaise, seed: 1), settings: settings)
+        let calibrated = events.first { $0.type == "calibrated" }
+        #expect(calibrated?.jsonLine == #"{"type":"calibrated","t":2.0081,"posture":"prone","exercise":"prone_leg_raise"}"#)
+    }
+}
