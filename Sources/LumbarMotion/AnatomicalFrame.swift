@@ -4,23 +4,29 @@ import LumbarCore
 /// components in the posture of the exercise.
 ///
 /// - Vertical: earth Z (gravity, from the fusion).
-/// - Medio-lateral (`mediolateral`, pointing to the body's left): the hip's flexion–extension axis,
-///   which is the direction of the ankle's rotation vector while the leg extends (the right-hand
-///   rotation vector of hip extension points left for either leg), projected on the horizontal plane.
+/// - Medio-lateral (`mediolateral`, pointing to the body's left), in order of preference:
+///   1. `Settings.lumbarMediolateralAxis`, when the strap fixes the lumbar sensor's axes;
+///   2. breathing: while the person holds still, the principal axis of the lumbar's small angular velocity
+///      is the flexion/extension axis (`BreathingAxisEstimator`, after 8 s of stillness) — its sign is
+///      unobservable, so it is taken to agree with (2b) below;
+///   3. (2b) the ankle's rotation axis while the leg extends (the right-hand rotation vector of hip
+///      extension points left for either leg), learned from the accepted reps, projected on the horizontal.
 /// - The third axis, `mediolateral × up`, is horizontal and points to the head in quadruped and prone
 ///   (the spine's long axis) and forward (anterior) standing.
 ///
 /// Components of a rotation vector `r` (degrees, earth frame, from the rep-start orientation):
 /// extension = r·ML (lumbar extension is an anterior pelvic tilt, the same sense as hip extension);
 /// quadruped/prone: lateral flexion (positive right) = −r·up, axial rotation (positive right) = −r·head;
-/// standing: lateral flexion = r·forward, axial rotation = −r·up.
+/// standing: lateral flexion = r·forward, axial rotation = −r·up. The posture comes from the exercise
+/// (forced or recognised); before it is known, quadruped.
 ///
-/// How it degrades: the vertical is always sound. The medio-lateral axis comes from the ankle sensor's
-/// filter while the deviation is measured in the lumbar sensor's; without a magnetometer the two filters'
-/// headings are independent, so unless `Settings.lumbarMediolateralAxis` fixes the lumbar strap's axis,
-/// the horizontal split (extension/flexion versus the horizontal component — rotation in quadruped/prone,
-/// lateral flexion standing) assumes a common heading and is off by the heading difference of the two
-/// filters. The total deviation, the alert and the vertical component never depend on it.
+/// How it degrades: the total deviation, the alert and the vertical component never depend on the
+/// medio-lateral axis. The ankle's axis lives in the ankle filter's earth frame, and without a
+/// magnetometer the two filters' headings are independent: used alone (3) it splits the horizontal part
+/// at a random angle. The breathing axis (2) fixes the split, but the sign taken from (3) is right only when
+/// the two headings differ by less than 90°: extension and flexion (and the sign of the other horizontal
+/// component) may come out swapped. Weak or absent breathing leaves (3). The scorer prints how often the
+/// named fault matches the acted one ("fault kind named").
 public struct AnatomicalFrame: Sendable, Hashable {
     /// Unit horizontal vector toward the body's left, earth frame.
     public var mediolateral: Vector3

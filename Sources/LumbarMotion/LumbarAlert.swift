@@ -45,7 +45,7 @@ struct LumbarAlert: Sendable {
             }
             let since = aboveSince ?? t
             aboveSince = since
-            guard t - since >= profile.minimumAlertDuration else { return .none }
+            guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
             isAlerting = true
             fired = true
             belowSince = nil
@@ -57,7 +57,7 @@ struct LumbarAlert: Sendable {
         }
         let since = belowSince ?? t
         belowSince = since
-        guard t - since >= profile.minimumAlertDuration else { return .none }
+        guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
         isAlerting = false
         aboveSince = nil
         return .settled(deviationDegrees: deviationDegrees)

@@ -1,0 +1,66 @@
+import LumbarCore
+@testable import LumbarMotion
+import Testing
+
+/// The lumbar alert's state machine, fed hand-made orientations (a marble script of degrees per 5 ms).
+struct LumbarAlertTests {
+    static let frame = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped)
+    static let profile = ExerciseProfile.standard(.backKick)
+
+    /// Feeds rotations about +y (extension) of `degrees[i]` at i × 5 ms; returns the steps with their times.
+    static func run(_ degrees: [Float]) -> [(Double, LumbarAlert.Step)] {
+        var alert = LumbarAlert(reference: .identity)
+        var out: [(Double, LumbarAlert.Step)] = []
+        for (i, d) in degrees.enumerated() {
+            let t = Double(i) * 0.005
+            let q = Quaternion(axis: .unitY, angle: d * Units.radiansPerDegree)
+            let step = alert.update(time: t, orientation: q, frame: frame, profile: profile)
+            if step != .none { out.append((t, step)) }
+        }
+        return out
+    }
+
+    @Test func aSpikeShorterThanTheMinimumDurationDoesNotAlert() {
+        // 15 ms above 5° (a foot tap's jolt): below the 20 ms minimum.
+        let steps = Self.run([0, 2, 6, 6, 6, 2, 0, 0])
+        #expect(steps.isEmpty)
+    }
+
+    @Test func movedFiresOnceTheDeviationHeldAboveTheThresholdForTheMinimumDuration() throws {
+        let steps = Self.run([0, 4, 5.5, 6, 7, 8, 9, 9, 9])
+        let first = try #require(steps.first)
+        // Above 5° from 10 ms: 20 ms later, at 30 ms.
+        #expect(abs(first.0 - 0.030) < 1e-9)
+        guard case .moved(let deviation, let direction) = first.1 else {
+            Issue.record("expected moved, got \(first.1)")
+            return
+        }
+        #expect(direction == .extension_)
+        #expect(abs(deviation - 9) < 0.01)
+        #expect(steps.count == 1)
+    }
+
+    @Test func settledNeedsTheDeviationBelowTheHysteresisLevel() {
+        // Up to 8°, back to 4° (below 5°, above the 3.5° hysteresis): still alerting; then 2°: settled.
+        let steps = Self.run([6, 6, 6, 6, 8, 8, 4, 4, 4, 4, 4, 4, 2, 2, 2, 2, 2, 2])
+        #expect(steps.count == 2)
+        if case .settled(let d)? = steps.last?.1 {
+            #expect(abs(d - 2) < 0.01)
+        } else {
+            Issue.record("expected settled last, got \(steps.map(\.1))")
+        }
+    }
+
+    @Test func flexionAndRotationAreNamedByTheirComponent() {
+        var alert = LumbarAlert(reference: .identity)
+        var direction: LumbarDirection?
+        for i in 0..<10 {
+            // Rotation about the head axis (mediolateral × up = +x in this frame): axial rotation.
+            let q = Quaternion(axis: .unitX, angle: -7 * Units.radiansPerDegree)
+            if case .moved(_, let d) = alert.update(time: Double(i) * 0.01, orientation: q, frame: Self.frame, profile: Self.profile) {
+                direction = d
+            }
+        }
+        #expect(direction == .rotationRight)
+    }
+}
