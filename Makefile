@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion
+.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
 deps:
@@ -52,7 +52,7 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion
+bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -111,6 +111,13 @@ bench-fusion: deps
 	.build/release/lumbar-fusion-bench speed
 	@python3 -c "import numpy, vqf, imufusion" 2>/dev/null || python3 -m pip install -q numpy vqf==2.1.2 imufusion==1.3.3
 	python3 Benchmarks/fusion/broad.py --lumbar .build/release/lumbar
+
+# lumbar live on pseudo-terminals: latency from the frame that completes a lumbar crossing to the
+# lumbar_moved line, and the daemon's CPU share and RSS over ten minutes of three 400 Hz sensors.
+# Takes BENCH_LIVE_SECONDS (default 600) seconds: not part of CI.
+bench-live: deps
+	$(SWIFT) build -c release --product lumbar
+	.build/release/lumbar bench-live --seconds $(or $(BENCH_LIVE_SECONDS),600)
 
 # Motion analysis scored against simulator truth (release build): every exercise x MOTION_SEEDS seeds (even
 # seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer; prints the score table

@@ -111,6 +111,7 @@ public final class SensorEmulator: Sendable {
         var pollSet: [pollfd] = []
 
         while running.isSet {
+            if sensors.allSatisfy({ $0.line == nil && $0.sensor.unplugged.contains { $0.upperBound == .infinity } }) { break }
             let now = HostClock.now()
             let sessionTime = sessionStart.map { now - $0 }
             if let t = sessionTime {
@@ -130,9 +131,19 @@ public final class SensorEmulator: Sendable {
                 pollSet.append(pollfd(fd: sensor.line?.lineDescriptor ?? -1, events: Int16(POLLIN), revents: 0))
             }
             _ = pollSet.withUnsafeMutableBufferPointer { system_poll($0.baseAddress!, $0.count, Int32((wait * 1000).rounded(.up))) }
-            for index in sensors.indices where pollSet[index].revents & Int16(POLLIN) != 0 {
+            for index in sensors.indices where pollSet[index].revents != 0 {
                 guard let line = sensors[index].line else { continue }
-                guard case .bytes(let count) = input.withUnsafeMutableBytes({ line.readAvailable(into: $0) }) else { continue }
+                let outcome = input.withUnsafeMutableBytes { line.readAvailable(into: $0) }
+                if outcome == .hangUp || pollSet[index].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && outcome != .wouldBlock {
+                    // The host end went away for good (QEMU closed the socket): this sensor is done.
+                    line.close()
+                    sensors[index].line = nil
+                    sensors[index].sensor.unplugged = [0..<Double.infinity]
+                    sensors[index].next = nil
+                    onEvent(.lineClosed(sensor: sensors[index].sensor.name))
+                    continue
+                }
+                guard case .bytes(let count) = outcome else { continue }
                 output.removeAll(keepingCapacity: true)
                 let ticks = deviceTicks(at: sessionStart.map { HostClock.now() - $0 } ?? 0, info: sensors[index].sensor.deviceInfo)
                 let commands = input.withUnsafeBytes {

@@ -19,5 +19,6 @@ struct Lumbar: AsyncParsableCommand {
         DevicesCommand.self,
         SimulateCommand.self,
         LiveCommand.self,
+        BenchLiveCommand.self,
     ]
 }

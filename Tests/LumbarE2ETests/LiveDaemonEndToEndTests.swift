@@ -3,8 +3,9 @@ import Testing
 
 /// The real `lumbar` executable against real pseudo-terminals: `lumbar simulate --pty` plays a seeded
 /// session in the firmware protocol, `lumbar live --device ...` reads it. Assertions are on events and
-/// messages, never on timing.
-@Suite("lumbar live end to end, on pseudo-terminals")
+/// messages, never on timing. Serialized: each plays a real-time session, and several at once on a
+/// loaded 2-core machine starve the debug-built daemons.
+@Suite("lumbar live end to end, on pseudo-terminals", .serialized)
 struct LiveDaemonEndToEndTests {
     @Test func aWholeSimulatedSessionGivesTheExpectedRepsAndAlerts() async throws {
         let run = try await simulateAndLive(

@@ -184,3 +184,38 @@ extension DeviceProbe.Outcome {
     var isAnswered: Bool { if case .answered = self { true } else { false } }
 }
 
+
+@Suite("Sensor emulator over a Unix socket (QEMU's usb-serial chardev)")
+struct SensorEmulatorSocketTests {
+    @Test func emulatorStopsPlayingASensorWhosePeerClosedTheSocket() async throws {
+        let path = "/tmp/lumbar-emulator-\(getpid()).sock"
+        unlink(path)
+        let server = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(server, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(server, 1) == 0)
+        defer { close(server); unlink(path) }
+        let emulator = SensorEmulator(
+            sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(20_000)))],
+            settings: .init(lingerSeconds: 60)
+        ) { _ throws(DeviceError) in try UnixSocketLink(connectingTo: path) }
+        let harness = SensorEmulatorTests.Harness()
+        harness.start(emulator)
+        let peer = accept(server, nil, nil)
+        #expect(peer >= 0)
+        // The device says hello on connect, like firmware at power-up.
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = read(peer, &buffer, buffer.count)
+        #expect(FrameDecoder().decodedPackets(Array(buffer[..<max(0, count)])) == [.deviceInfo(testDeviceInfo)])
+        close(peer)
+        // Without its peer the only sensor is done: `run` returns instead of spinning on the hang-up.
+        for await _ in harness.done {}
+    }
+}
