@@ -41,6 +41,9 @@ public struct SessionExporter: SessionOutput {
     private let orientation: OrientationExporter?
     private let openSense: OpenSenseWriter?
     private var traces: RepTraces?
+    /// `RepTraces.interval` when traces are kept. Stored: reading `traces != nil` here crashed the Swift 6.3.1
+    /// optimiser (ownership verifier) in release builds of `lumbar`, in SessionOutputPair's specialisation.
+    public let snapshotInterval: Double?
     private var sensorIDs: [String] = []
 
     /// Opens the streamed outputs (events, orientation folder, OpenSense file).
@@ -57,6 +60,7 @@ public struct SessionExporter: SessionOutput {
         }
         openSense = try options.openSense.map { p throws(ExportError) in try OpenSenseWriter(path: p) }
         traces = options.html != nil ? RepTraces() : nil
+        snapshotInterval = options.html != nil ? RepTraces.interval : nil
     }
 
     @inline(__always)
@@ -80,8 +84,6 @@ public struct SessionExporter: SessionOutput {
         traces?.add(e)
         eventLine?(e)
     }
-
-    public var snapshotInterval: Double? { traces != nil ? RepTraces.interval : nil }
 
     public mutating func snapshot(_ s: MotionSnapshot) {
         traces?.add(s)
