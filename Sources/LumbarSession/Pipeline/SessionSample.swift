@@ -70,16 +70,12 @@ public struct SessionOutputPair<First: SessionOutput, Second: SessionOutput>: Se
         second.event(event)
     }
 
-    // Not specialised: the Swift 6.3.1 optimizer crashed ("Found ownership error", CopyPropagation) on its
-    // specialisation for (SessionExporter, DashboardOutput) in `swift build -c release` of `lumbar`.
-    // Called once per snapshot, so the generic call costs nothing that matters.
-    @_semantics("optimize.sil.specialize.generic.never")
     public var snapshotInterval: Double? {
-        let a = first.snapshotInterval
-        let b = second.snapshotInterval
-        guard let a else { return b }
-        guard let b else { return a }
-        return min(a, b)
+        switch (first.snapshotInterval, second.snapshotInterval) {
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b): b
+        }
     }
 
     public mutating func snapshot(_ snapshot: MotionSnapshot) {
