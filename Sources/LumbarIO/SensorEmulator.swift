@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LumbarCore
 import LumbarProtocol
 
 /// Runs emulated sensors in real time: each on its own line (a pseudo-terminal, or a socket QEMU turns
@@ -227,15 +228,3 @@ public final class SensorEmulator: Sendable {
     }
 }
 
-/// A small, fast, seedable random generator (SplitMix64) for garbage bytes.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -32,7 +32,7 @@ public enum SimulatedRecording {
         var stream = Simulator.stream(script)
         var encoder = FrameEncoder()
         var frame: [UInt8] = []
-        var split = SplitMix(seed: script.seed)
+        var split = SplitMix64(seed: script.seed)
         func ns(_ seconds: Double) -> Int64 { startHostNanoseconds + Int64((seconds * 1e9).rounded()) }
         let descriptors = script.sensors.enumerated().map { i, s in
             SensorDescriptor(
@@ -109,15 +109,3 @@ public enum SimulatedRecording {
     }
 }
 
-/// SplitMix64, for the deterministic read splitting.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

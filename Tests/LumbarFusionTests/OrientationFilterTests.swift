@@ -114,20 +114,8 @@ func stillSamples(
 }
 
 @Suite struct OrientationFilterRobustnessTests {
-    /// A fixed-seed generator (SplitMix64), so the test is the same on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func neverProducesNaNOnHostileStreams() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let specials: [Float] = [0, .nan, .infinity, -.infinity, 1e30, -1e30, 1e-30, 16, -16, 2000, -2000, 32767]
         func value() -> Float {
             Int.random(in: 0..<4, using: &random) == 0
