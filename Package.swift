@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "LumbarFeedback",
             dependencies: [
-                "LumbarCore", "LumbarMotion", "LumbarSession",
+                "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "LumbarFeedbackTests",
             dependencies: [
-                "LumbarCore", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
+                "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

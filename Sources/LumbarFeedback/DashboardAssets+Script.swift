@@ -3,14 +3,16 @@ extension DashboardAssets {
     ///
     /// For tests and curious people it keeps `window.lumbar`: `latencies` (ms from the daemon
     /// publishing each `lumbar_moved` to this page receiving it), `cues` (what sounded, and when),
-    /// `counts` (messages received by kind).
+    /// `counts` (messages received by kind), `sensorLog` (each sensor's connected/lost changes as the
+    /// sensor list rendered them, with the line's text).
     static let script = #"""
         "use strict";
         (function () {
           const $ = (id) => document.getElementById(id);
           const WINDOW_S = 10;
           const PHASES = { rest: "at rest", concentric: "lifting", hold: "holding", eccentric: "lowering" };
-          const lumbar = window.lumbar = { latencies: [], cues: [], counts: { state: 0, trace: 0, event: 0 } };
+          const lumbar = window.lumbar = { latencies: [], cues: [], counts: { state: 0, trace: 0, event: 0 },
+                                           sensorLog: [] };
           let snap = emptySnapshot();
           let points = [];            // {t, leg, lum, thr}
           let dirty = true;
@@ -18,6 +20,8 @@ extension DashboardAssets {
           let lastMessage = 0;
           let alertUntil = 0;
           let lastSensors = "";
+          const lostReasons = {};     // sensor -> reason of its latest sensor_lost
+          const sensorShown = {};     // sensor -> connected, as last rendered
           let traceDirty = false;
           let audio = null;
           let muted = localStorage.getItem("lumbar.muted") === "1";
@@ -112,7 +116,8 @@ extension DashboardAssets {
                 if (!s) { s = { sensor: ev.sensor, placement: ev.placement, rate_hz: 0, loss_pct: 0, battery_pct: null };
                           snap.sensors.push(s); }
                 s.connected = ev.type === "sensor_connected";
-                if (!s.connected) s.rate_hz = 0;
+                if (!s.connected) { s.rate_hz = 0; lostReasons[ev.sensor] = ev.reason; }
+                else delete lostReasons[ev.sensor];
                 renderSensors(); break;
               }
             }
@@ -198,19 +203,39 @@ extension DashboardAssets {
                                 el("div", "title", "Rep " + r.rep + " · " + words(r.leg)), rows, chips);
           }
 
+          // Each sensor's card line: connection (and why it was lost), rate, packet loss, battery, temperature,
+          // device faults. Connection changes go to window.lumbar.sensorLog as rendered (for tests).
           function renderSensors() {
             const list = $("sensors");
             if (!snap.sensors.length) return;
             list.replaceChildren(...snap.sensors.map((s) => {
               const li = el("li", s.connected ? "up" : "down");
-              const weak = s.connected && (s.loss_pct > 2 || (s.battery_pct !== null && s.battery_pct < 20));
+              li.dataset.sensor = s.sensor;
+              const faults = s.device_faults || [];
+              const lowBattery = s.battery_pct !== null && s.battery_pct !== undefined && s.battery_pct < 20;
+              const weak = s.connected && (s.loss_pct > 2 || lowBattery || faults.length > 0);
               li.append(el("span", "dot" + (s.connected ? (weak ? " weak" : " up") : "")),
                         el("strong", null, words(s.placement)),
-                        el("span", "muted", s.sensor),
-                        el("span", null, s.connected
-                          ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss" +
-                            (s.battery_pct === null ? "" : " · battery " + fmt(s.battery_pct, 0) + "%")
-                          : "disconnected"));
+                        el("span", "muted", s.sensor));
+              const state = el("span", "link", s.connected
+                ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss"
+                : "lost" + (lostReasons[s.sensor] ? " (" + words(lostReasons[s.sensor]) + ")" : ""));
+              if (!s.connected) state.classList.add("red");
+              else if (s.loss_pct > 2) state.classList.add("amber");
+              li.append(state);
+              if (s.battery_pct !== null && s.battery_pct !== undefined) {
+                li.append(el("span", "battery" + (s.battery_pct < 10 ? " red" : (lowBattery ? " amber" : "")),
+                             "battery " + fmt(s.battery_pct, 0) + "%"));
+              }
+              if (s.temperature_c !== null && s.temperature_c !== undefined) {
+                li.append(el("span", "muted", fmt(s.temperature_c, 0) + " °C"));
+              }
+              for (const f of faults) li.append(el("span", "chip", words(f)));
+              const was = sensorShown[s.sensor];
+              if (was !== s.connected) {
+                sensorShown[s.sensor] = s.connected;
+                lumbar.sensorLog.push({ sensor: s.sensor, connected: s.connected, text: li.textContent });
+              }
               return li;
             }));
           }

@@ -75,8 +75,10 @@ public struct DashboardOutput: SessionOutput {
         hub.publish(DashboardTrace(snapshot, thresholdDegrees: threshold, sensors: sensors))
     }
 
-    /// Adds packet loss (sequence gaps) from the pipeline's counters, recomputed at most once per second
-    /// of session time. Optional; call it between pipeline steps, never from inside an output callback.
+    /// Adds packet loss (sequence gaps) from the pipeline's counters and battery, temperature and device
+    /// faults from each sensor's latest status packet, recomputed at most once per second of session time.
+    /// Call it between pipeline steps (the live daemon on its tick, replay after each record), never from
+    /// inside an output callback; without it the cards show only connection and rate.
     public mutating func refreshSensors(from pipeline: SessionPipeline) {
         let descriptors = pipeline.sensors
         guard
@@ -86,7 +88,11 @@ public struct DashboardOutput: SessionOutput {
         else { return }
         for s in status {
             if let i = sensors.firstIndex(where: { $0.sensor == s.sensor }) {
-                sensors[i].packetLossPercent = s.packetLossPercent
+                let (connected, rate) = (sensors[i].connected, sensors[i].rateHz)
+                sensors[i] = s
+                // Connection and rate follow the events and released samples, which are ahead of the meter.
+                sensors[i].connected = connected
+                sensors[i].rateHz = rate
             }
         }
     }

@@ -31,7 +31,10 @@ extension DashboardTrace {
 }
 
 extension SensorStatus {
-    /// Keys: `sensor`, `placement`, `connected`, `rate_hz`, `loss_pct`, `battery_pct` (null when unknown).
+    /// Keys: `sensor`, `placement`, `connected`, `rate_hz`, `loss_pct` (samples lost on the link over the
+    /// last second or so, %), then from the sensor's latest status packet (each null until one arrives):
+    /// `battery_pct`, `battery_mv`, `temperature_c`, `device_dropped` (samples the sensor could not send
+    /// since power-up), and `device_faults` (array of `DeviceFault` words, empty when none).
     public var json: String {
         var o = JSONObjectWriter()
         o.string("sensor", sensor)
@@ -39,11 +42,11 @@ extension SensorStatus {
         o.bool("connected", connected)
         o.number("rate_hz", Double(rateHz), decimals: 1)
         o.number("loss_pct", Double(packetLossPercent), decimals: 2)
-        if let batteryPercent {
-            o.number("battery_pct", Double(batteryPercent), decimals: 0)
-        } else {
-            o.raw("battery_pct", "null")
-        }
+        o.raw("battery_pct", batteryPercent.map { FixedDecimal.format(Double($0), decimals: 0) } ?? "null")
+        o.raw("battery_mv", batteryMillivolts.map(String.init) ?? "null")
+        o.raw("temperature_c", temperatureCelsius.map { FixedDecimal.format(Double($0), decimals: 1) } ?? "null")
+        o.raw("device_dropped", deviceDroppedSamples.map(String.init) ?? "null")
+        o.raw("device_faults", "[" + deviceFaults.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]")
         return o.finish()
     }
 

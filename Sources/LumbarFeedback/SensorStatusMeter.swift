@@ -2,7 +2,8 @@ import LumbarCore
 import LumbarSession
 
 /// Turns the pipeline's running per-sensor counters into the dashboard's link status: sample rate and
-/// packet loss over the last second or so of session time.
+/// packet loss over the last second or so of session time, and what the sensor's latest status packet
+/// says (battery, temperature, device faults).
 ///
 /// A pure value: feed it `SessionPipeline` state between pipeline steps; it answers at most once per
 /// `window` of session time (and at once when sensors come or go).
@@ -45,10 +46,11 @@ public struct SensorStatusMeter: Sendable {
                 rate = Float(Double(samples) / (time - t0))
                 if samples + lost > 0 { loss = Float(100 * Double(lost) / Double(samples + lost)) }
             }
-            result.append(
-                SensorStatus(
-                    sensor: d.id, placement: d.placement, connected: isActive, rateHz: isActive ? rate : 0,
-                    packetLossPercent: loss, batteryPercent: nil))
+            var status = SensorStatus(
+                sensor: d.id, placement: d.placement, connected: isActive, rateHz: isActive ? rate : 0,
+                packetLossPercent: loss, batteryPercent: nil)
+            status.update(from: now.deviceStatus)
+            result.append(status)
         }
         previous = statistics
         previousTime = time

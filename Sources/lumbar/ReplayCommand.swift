@@ -49,7 +49,8 @@ struct ReplayCommand: ParsableCommand {
         let pipeline: SessionPipeline
         if let dashboard {
             var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
-            pipeline = try runner.run(into: &outputs, terminal: terminal)
+            // Link status (packet loss, battery) as the live daemon shows it, at each point of the session.
+            pipeline = try runner.run(into: &outputs, terminal: terminal) { $1.second.refreshSensors(from: $0) }
             exporter = outputs.first
         } else {
             pipeline = try runner.run(into: &exporter, terminal: terminal)

@@ -30,13 +30,19 @@ struct SessionFileRunner {
     }
 
     /// Replays the whole input; returns the pipeline (for statistics and the exercise in force).
-    func run<Output: SessionOutput>(into output: inout Output, terminal: TerminalLines?) throws -> SessionPipeline {
+    ///
+    /// - Parameter afterStep: called after each record or row (e.g. the dashboard's `refreshSensors`).
+    func run<Output: SessionOutput>(
+        into output: inout Output, terminal: TerminalLines?,
+        afterStep: (SessionPipeline, inout Output) -> Void = { _, _ in }
+    ) throws -> SessionPipeline {
         let input = try SessionInput(path: path)
         let pipeline = SessionPipeline(settings: settings(for: input))
         let start = ContinuousClock.now
         var lastDraw = start
         let bar = showProgress && input.kind == .recording ? terminal : nil
         while let t = try input.step(into: pipeline, output: &output) {
+            afterStep(pipeline, &output)
             if let speed, speed > 0 {
                 let due = start + .nanoseconds(Int64(t / speed * 1e9))
                 let now = ContinuousClock.now

@@ -69,11 +69,13 @@ struct SessionSnapshotTests {
             s.json == """
                 {"calibration":"holding_still","posture":null,"exercise":null,"rep_in_progress":4,"set":2,\
                 "leg":"left","lumbar_alert":false,"counts":[],"reps":[],"sensors":[{"sensor":"A\\"1",\
-                "placement":"lumbar","connected":true,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null}],\
+                "placement":"lumbar","connected":true,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
+                "temperature_c":null,"device_dropped":null,"device_faults":[]}],\
                 "last_trace":{"t":1.2500,"leg_deg":12.35,"lumbar_deg":3.50,"extension_deg":0.00,"lateral_deg":0.00,\
                 "rotation_deg":0.00,"threshold_deg":10.00,"calibration":"holding_still","calibration_progress":1.00,\
                 "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,"rate_hz":100.0,\
-                "loss_pct":0.13,"battery_pct":null}]},"event_count":1}
+                "loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
+                "temperature_c":null,"device_dropped":null,"device_faults":[]}]},"event_count":1}
                 """)
     }
 }

@@ -169,6 +169,8 @@ public final class SessionPipeline {
             case .packet(.deviceInfo(let info)):
                 c.scale = info.scale
                 c.statistics.sampleRate = info.sampleRate
+            case .packet(.status(let status)):
+                c.statistics.deviceStatus = status  // about once a second: battery, temperature, faults
             default:
                 break
             }

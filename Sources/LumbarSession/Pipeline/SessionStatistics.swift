@@ -1,3 +1,5 @@
+import LumbarProtocol
+
 /// What one sensor's stream looked like: for the terminal status line, the daemon's summary and replay.
 public struct SensorStatistics: Sendable, Hashable {
     /// Bytes received.
@@ -22,6 +24,9 @@ public struct SensorStatistics: Sendable, Hashable {
     public var clockDriftPPM: Double = 0
     /// Nominal sample rate from the device info, Hz (0 until known; measured for CSV input).
     public var sampleRate: Double = 0
+    /// The device's latest status packet (battery, temperature, device-side drops and faults); nil until
+    /// one arrives (sensors send one about every second; CSV input never does). Kept across reconnections.
+    public var deviceStatus: DeviceStatus?
 
     public init() {}
 }
