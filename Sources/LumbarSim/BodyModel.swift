@@ -249,7 +249,7 @@ struct RepPlan: Sendable {
     /// Faults grow with the leg's height (progress^1.5) and peak at the top; rising-and-falling swings
     /// into extension over the first half of the rep and into flexion over the second.
     func lumbarRotationVector(at t: Double) -> DVec3 {
-        let g = hipProgress(at: t)
+        let g = max(0, hipProgress(at: t))
         var v = cleanVector * g
         if fault?.kind == .risingAndFalling {
             let w = minimumJerk((t - start) / (end - start))

@@ -137,11 +137,13 @@ struct DQuat: Sendable, Hashable {
 
 /// The minimum-jerk position profile s(u) = 10u³ − 15u⁴ + 6u⁵ for u in 0...1 (clamped outside):
 /// zero velocity and acceleration at both ends, the smoothest point-to-point movement (Flash & Hogan 1985).
+/// The result is clamped to 0...1: just below u = 1 the polynomial rounds to a few ulps above 1, and
+/// `1 − s` then went negative (a rep's progress of −1e−16 made the lumbar fault's `g·√g` a NaN sample).
 @inline(__always)
 func minimumJerk(_ u: Double) -> Double {
     if u <= 0 { return 0 }
     if u >= 1 { return 1 }
-    return u * u * u * (10 + u * (-15 + 6 * u))
+    return min(1, max(0, u * u * u * (10 + u * (-15 + 6 * u))))
 }
 
 /// A smooth bump 0 → 1 → 0 over u in 0...1: sin²(πu), zero outside, C¹ at the ends.
