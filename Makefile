@@ -89,7 +89,9 @@ bench-sim: deps
 # The dashboard in a real headless Chromium (Selenium, Debian's chromium + chromium-driver, explicit paths):
 # rep count, lumbar alert, sensors, reconnect after a daemon restart, screenshot (.build/dashboard.png) and
 # the lumbar_moved latency (p50/p99); then `lumbar replay recordings/fatigue-back-kick.lrec --speed 2 --http`
-# drives the same page through the real pipeline. Installs the browser and Selenium when missing.
+# drives the same page through the real pipeline, the unplugged-ankle replay must show the ankle lost and
+# back, and `lumbar live` on `lumbar simulate --pty` sensors (garbage on the line, an unplug) must show
+# battery, packet loss and the unplug. Installs the browser and Selenium when missing.
 browser-deps:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -99,7 +101,8 @@ browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
 	$(SWIFT) build --product lumbar
 	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
-	  --replay recordings/fatigue-back-kick.lrec:2 --screenshot .build/dashboard.png
+	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --live \
+	  --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.
 dashboard-demo: deps

@@ -20,7 +20,6 @@ extension DashboardAssets {
           let lastMessage = 0;
           let alertUntil = 0;
           let lastSensors = "";
-          const lostReasons = {};     // sensor -> reason of its latest sensor_lost
           const sensorShown = {};     // sensor -> connected, as last rendered
           let traceDirty = false;
           let audio = null;
@@ -116,8 +115,8 @@ extension DashboardAssets {
                 if (!s) { s = { sensor: ev.sensor, placement: ev.placement, rate_hz: 0, loss_pct: 0, battery_pct: null };
                           snap.sensors.push(s); }
                 s.connected = ev.type === "sensor_connected";
-                if (!s.connected) { s.rate_hz = 0; lostReasons[ev.sensor] = ev.reason; }
-                else delete lostReasons[ev.sensor];
+                s.lost_reason = s.connected ? null : ev.reason;
+                if (!s.connected) s.rate_hz = 0;
                 renderSensors(); break;
               }
             }
@@ -219,7 +218,7 @@ extension DashboardAssets {
                         el("span", "muted", s.sensor));
               const state = el("span", "link", s.connected
                 ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss"
-                : "lost" + (lostReasons[s.sensor] ? " (" + words(lostReasons[s.sensor]) + ")" : ""));
+                : "lost" + (s.lost_reason ? " (" + words(s.lost_reason) + ")" : ""));
               if (!s.connected) state.classList.add("red");
               else if (s.loss_pct > 2) state.classList.add("amber");
               li.append(state);
@@ -234,7 +233,8 @@ extension DashboardAssets {
               const was = sensorShown[s.sensor];
               if (was !== s.connected) {
                 sensorShown[s.sensor] = s.connected;
-                lumbar.sensorLog.push({ sensor: s.sensor, connected: s.connected, text: li.textContent });
+                lumbar.sensorLog.push({ sensor: s.sensor, placement: s.placement, connected: s.connected,
+                                         text: [...li.children].map((c) => c.textContent).join(" ") });
               }
               return li;
             }));

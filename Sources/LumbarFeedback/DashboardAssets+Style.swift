@@ -50,5 +50,7 @@ extension DashboardAssets {
         .dot { width: 18px; height: 18px; border-radius: 50%; display:inline-block; background: var(--red); }
         .dot.up { background: var(--green); }
         .dot.weak { background: var(--amber); }
+        #sensors li .link, #sensors li .battery { font-weight: 700; }
+        #sensors li .chip { font-size: 20px; margin: 0; }
         """#
 }

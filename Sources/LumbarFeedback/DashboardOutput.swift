@@ -51,14 +51,16 @@ public struct DashboardOutput: SessionOutput {
     public mutating func event(_ event: LumbarEvent) {
         switch event {
         case .sensorConnected(_, let name, let placement), .sensorLost(_, let name, let placement, _):
-            let connected = event.type == "sensor_connected"
+            var reason: String?
+            if case .sensorLost(_, _, _, let why) = event { reason = why }
             if let i = sensors.firstIndex(where: { $0.sensor == name }) {
-                sensors[i].connected = connected
-                if !connected { sensors[i].rateHz = 0 }
+                sensors[i].connected = reason == nil
+                sensors[i].lostReason = reason
+                if reason != nil { sensors[i].rateHz = 0 }
             } else {
                 sensors.append(
-                    SensorStatus(sensor: name, placement: placement, connected: connected, rateHz: 0,
-                                 packetLossPercent: 0, batteryPercent: nil))
+                    SensorStatus(sensor: name, placement: placement, connected: reason == nil, rateHz: 0,
+                                 packetLossPercent: 0, batteryPercent: nil, lostReason: reason))
             }
         default:
             break
@@ -88,11 +90,12 @@ public struct DashboardOutput: SessionOutput {
         else { return }
         for s in status {
             if let i = sensors.firstIndex(where: { $0.sensor == s.sensor }) {
-                let (connected, rate) = (sensors[i].connected, sensors[i].rateHz)
+                let (connected, rate, reason) = (sensors[i].connected, sensors[i].rateHz, sensors[i].lostReason)
                 sensors[i] = s
                 // Connection and rate follow the events and released samples, which are ahead of the meter.
                 sensors[i].connected = connected
                 sensors[i].rateHz = rate
+                sensors[i].lostReason = reason
             }
         }
     }

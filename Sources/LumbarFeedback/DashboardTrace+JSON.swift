@@ -31,7 +31,7 @@ extension DashboardTrace {
 }
 
 extension SensorStatus {
-    /// Keys: `sensor`, `placement`, `connected`, `rate_hz`, `loss_pct` (samples lost on the link over the
+    /// Keys: `sensor`, `placement`, `connected`, `lost_reason` (null while connected), `rate_hz`, `loss_pct` (samples lost on the link over the
     /// last second or so, %), then from the sensor's latest status packet (each null until one arrives):
     /// `battery_pct`, `battery_mv`, `temperature_c`, `device_dropped` (samples the sensor could not send
     /// since power-up), and `device_faults` (array of `DeviceFault` words, empty when none).
@@ -40,13 +40,14 @@ extension SensorStatus {
         o.string("sensor", sensor)
         o.string("placement", placement.rawValue)
         o.bool("connected", connected)
+        o.raw("lost_reason", lostReason.map { JSONObjectWriter.quoted($0) } ?? "null")
         o.number("rate_hz", Double(rateHz), decimals: 1)
         o.number("loss_pct", Double(packetLossPercent), decimals: 2)
         o.raw("battery_pct", batteryPercent.map { FixedDecimal.format(Double($0), decimals: 0) } ?? "null")
         o.raw("battery_mv", batteryMillivolts.map(String.init) ?? "null")
         o.raw("temperature_c", temperatureCelsius.map { FixedDecimal.format(Double($0), decimals: 1) } ?? "null")
         o.raw("device_dropped", deviceDroppedSamples.map(String.init) ?? "null")
-        o.raw("device_faults", "[" + deviceFaults.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]")
+        o.raw("device_faults", "[" + deviceFaults.map { JSONObjectWriter.quoted($0.rawValue) }.joined(separator: ",") + "]")
         return o.finish()
     }
 

@@ -7,6 +7,8 @@ public struct SensorStatus: Sendable, Hashable {
     public var placement: SensorPlacement
     /// True while samples arrive.
     public var connected: Bool
+    /// Why the sensor was lost (`sensor_lost.reason`: `unplugged`, `timeout`, …); nil while connected.
+    public var lostReason: String?
     /// Samples received per second over the last second or so, Hz.
     public var rateHz: Float
     /// Share of samples lost on the way (sequence gaps, from dropped or damaged frames) over the last
@@ -27,7 +29,7 @@ public struct SensorStatus: Sendable, Hashable {
     public init(
         sensor: String, placement: SensorPlacement, connected: Bool, rateHz: Float, packetLossPercent: Float,
         batteryPercent: Float?, batteryMillivolts: Int? = nil, temperatureCelsius: Float? = nil,
-        deviceFaults: [DeviceFault] = [], deviceDroppedSamples: UInt32? = nil
+        deviceFaults: [DeviceFault] = [], deviceDroppedSamples: UInt32? = nil, lostReason: String? = nil
     ) {
         self.sensor = sensor
         self.placement = placement
@@ -39,5 +41,6 @@ public struct SensorStatus: Sendable, Hashable {
         self.temperatureCelsius = temperatureCelsius
         self.deviceFaults = deviceFaults
         self.deviceDroppedSamples = deviceDroppedSamples
+        self.lostReason = lostReason
     }
 }

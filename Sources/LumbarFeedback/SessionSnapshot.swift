@@ -78,9 +78,9 @@ public struct SessionSnapshot: Sendable, Hashable {
                 counts.append(SetCount(set: record.set, leg: record.leg, reps: 1, clean: clean))
             }
         case .sensorConnected(_, let sensor, let placement):
-            updateSensor(sensor, placement: placement, connected: true)
-        case .sensorLost(_, let sensor, let placement, _):
-            updateSensor(sensor, placement: placement, connected: false)
+            updateSensor(sensor, placement: placement, lostReason: nil)
+        case .sensorLost(_, let sensor, let placement, let reason):
+            updateSensor(sensor, placement: placement, lostReason: reason)
         }
     }
 
@@ -94,16 +94,18 @@ public struct SessionSnapshot: Sendable, Hashable {
         lastTrace = trace
     }
 
-    private mutating func updateSensor(_ sensor: String, placement: SensorPlacement, connected: Bool) {
+    /// Connects (`lostReason` nil) or loses a sensor.
+    private mutating func updateSensor(_ sensor: String, placement: SensorPlacement, lostReason: String?) {
         if let i = sensors.firstIndex(where: { $0.sensor == sensor }) {
-            sensors[i].connected = connected
+            sensors[i].connected = lostReason == nil
+            sensors[i].lostReason = lostReason
             sensors[i].placement = placement
-            if !connected { sensors[i].rateHz = 0 }
+            if lostReason != nil { sensors[i].rateHz = 0 }
         } else {
             sensors.append(
                 SensorStatus(
-                    sensor: sensor, placement: placement, connected: connected, rateHz: 0, packetLossPercent: 0,
-                    batteryPercent: nil))
+                    sensor: sensor, placement: placement, connected: lostReason == nil, rateHz: 0,
+                    packetLossPercent: 0, batteryPercent: nil, lostReason: lostReason))
         }
     }
 }

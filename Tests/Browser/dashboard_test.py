@@ -3,23 +3,32 @@
 
 The DashboardDemo scripted session serves the page first (real pace, then restarted sped up with many
 faulty reps for the latency figure); with `--replay FILE[:SPEED]` the real pipeline follows:
-`lumbar replay FILE --speed SPEED --http 127.0.0.1:PORT` on the same port. The test checks what a person on the mat relies on: the "hold still" prompt and calibration, the rep count
-rising, the lumbar alert (and its alarm cue) on a faulty rep, the last rep card, the sensor status, a
-clean-rep tick, and that the page reconnects by itself after the daemon restarts. It writes a
-screenshot and measures the latency from the daemon publishing `lumbar_moved` to the page receiving
-it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on any failure.
+`lumbar replay FILE --speed SPEED --http 127.0.0.1:PORT` on the same port. The test checks what a person
+on the mat relies on: the "hold still" prompt and calibration, the rep count rising, the lumbar alert
+(and its alarm cue) on a faulty rep, the last rep card, the sensor status (rate, packet loss, battery from
+the sensors' status packets, also in `/api/session`), a clean-rep tick, and that the page reconnects by
+itself after the daemon restarts. `--unplugged FILE[:SPEED]` replays a recording where a sensor is
+unplugged and comes back: its card must show it lost (with the reason) and back. `--live` runs
+`lumbar live` on `lumbar simulate --pty` sensors with damaged frames and an unplug: packet loss above
+zero, battery, lost and back. It writes screenshots and measures the latency from the daemon publishing
+`lumbar_moved` to the page receiving it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on
+any failure.
 
 Needs Debian's `chromium` and `chromium-driver` (explicit paths below: Selenium downloads nothing)
 and `pip install selenium`; `make browser-test` installs them when missing.
 """
 import argparse
+import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -77,12 +86,17 @@ class Daemon:
 
 
 def text(driver, css):
-    return driver.find_element(By.CSS_SELECTOR, css).text
+    try:
+        return driver.find_element(By.CSS_SELECTOR, css).text
+    except Exception:  # not there (yet), or replaced while being read
+        return ""
 
 
 def wait_for(driver, what, predicate, timeout):
+    # The page rebuilds lists as data arrives: an element read mid-rebuild is stale; try again, never fail on it.
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: predicate(d))
+        WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=(Exception,)).until(
+            lambda d: predicate(d))
         return True
     except Exception:
         return False
@@ -113,6 +127,7 @@ def replay_phase(driver, args, spec, port):
         check(f"{name}: sensor status from the pipeline (connected, rate)",
               wait_for(driver, "sensors", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sensors li.up")) >= 2
                        and " Hz" in text(d, "#sensors"), 20), text(driver, "#sensors").replace("\n", " | "))
+        sensor_cards_show_link_status(driver, name, port)
         seen = set()
         def rising(d):
             seen.add(text(d, "#rep-count"))
@@ -133,6 +148,122 @@ def replay_phase(driver, args, spec, port):
         daemon.stop()
 
 
+def unplugged_replay_phase(driver, args, spec, port):
+    """A recording where a sensor is unplugged and comes back (`recordings/unplugged-ankle.lrec`): replayed,
+    the sensor cards must go through what live showed: connected with rate, loss and battery, then lost
+    (with the reason of the recorded `sensor_lost`), then connected again. The expected events file beside
+    the recording says which sensor, so the checks follow the recording."""
+    path, _, speed = spec.partition(":")
+    name = os.path.basename(path)
+    expected = os.path.join(ROOT, os.path.dirname(path), "expected", name.replace(".lrec", ".events.jsonl"))
+    with open(expected) as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    losses = [e for e in events if e["type"] == "sensor_lost"
+              and any(c["type"] == "sensor_connected" and c["sensor"] == e["sensor"] and c["t"] > e["t"] for c in events)]
+    if not check(f"{name}: the recording has a sensor that is lost and comes back", losses, expected):
+        return
+    lost = losses[0]
+    daemon = Daemon([args.lumbar, "replay", path, "--speed", speed or "2", "--quiet", "--http", "127.0.0.1:{port}"])
+    logged = driver.execute_script("return window.lumbar.sensorLog.length")
+    states = driver.execute_script("return window.lumbar.counts.state")
+    def log():
+        return driver.execute_script(f"return window.lumbar.sensorLog.slice({logged})")
+    try:
+        daemon.start(port)
+        check(f"{name}: page reconnects to the replay",
+              wait_for(driver, "state", lambda d: d.execute_script("return window.lumbar.counts.state") > states
+                       and text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        sensor_cards_show_link_status(driver, name, port)
+        ankle = f'#sensors li[data-sensor="{lost["sensor"]}"]'
+        went = wait_for(driver, "lost", lambda d: any(not e["connected"] and e["sensor"] == lost["sensor"] for e in log()), 60)
+        entry = next((e for e in log() if not e["connected"] and e["sensor"] == lost["sensor"]), None)
+        if went:
+            driver.save_screenshot(args.screenshot.replace(".png", f"-{name}-lost.png"))
+        check(f"{name}: the card shows {lost['sensor']} lost ({lost['reason']}) at {lost['t']:.1f} s",
+              went and entry and f"lost ({lost['reason']})" in entry["text"], entry and entry["text"])
+        back = wait_for(driver, "back", lambda d: any(e["connected"] for e in log()[log().index(entry) + 1:]
+                                                       if e["sensor"] == lost["sensor"]) if entry else False, 60)
+        check(f"{name}: the card shows {lost['sensor']} connected again, with rate and loss",
+              back and wait_for(driver, "rate", lambda d: re.search(r"\d+ Hz · \d+\.\d% loss", text(d, ankle)), 10),
+              text(driver, ankle) if back else log())
+    finally:
+        daemon.stop()
+
+
+def sensor_cards_show_link_status(driver, name, port):
+    """Every connected sensor's card shows rate, packet loss and the battery of its status packets, and
+    `/api/session` carries the same."""
+    def cards_complete(d):
+        cards = d.execute_script("return [...document.querySelectorAll('#sensors li.up')].map(e => e.textContent)")
+        return len(cards) >= 2 and all(re.search(r"\d+ Hz · \d+\.\d% loss", c) and re.search(r"battery \d+%", c)
+                                       for c in cards)
+    check(f"{name}: sensor cards show rate, packet loss and battery (from status packets)",
+          wait_for(driver, "battery", cards_complete, 20), text(driver, "#sensors").replace("\n", " | "))
+    sensors = []
+    def api_complete(_):
+        nonlocal sensors
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/session", timeout=5) as r:
+            sensors = json.loads(r.read())["sensors"]
+        return len(sensors) >= 2 and all(s["battery_pct"] is not None and "loss_pct" in s for s in sensors)
+    check(f"{name}: /api/session has battery and loss per sensor", wait_for(driver, "api", api_complete, 10),
+          json.dumps(sensors)[:300])
+
+
+def live_phase(driver, args, port):
+    """`lumbar live` reading emulated sensors on pseudo-terminals (`lumbar simulate --pty`), garbage bytes
+    injected between frames (frames lost on the way) and the ankle unplugged for a while: the cards show
+    real battery (status packets), packet loss above zero, and the ankle lost and back."""
+    scratch = tempfile.mkdtemp(prefix="lumbar-browser-")
+    simulator = subprocess.Popen(
+        [args.lumbar, "simulate", "--pty", "--link-dir", scratch, "--sets", "1", "--reps", "4", "--seed", "13",
+         "--garbage", "--garbage-every", "8", "--unplug", "ankle@9+2"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    daemon = None
+    try:
+        names, deadline = [], time.time() + 30
+        while time.time() < deadline:
+            line = simulator.stdout.readline()
+            if not line or line.strip() == "ready":
+                break
+            names.append(line.split()[0])
+        if not check("live: emulated sensors ready on pseudo-terminals", names, names):
+            return
+        logged = driver.execute_script("return window.lumbar.sensorLog.length")
+        states = driver.execute_script("return window.lumbar.counts.state")
+        daemon = Daemon([args.lumbar, "live", "--no-status", "--http", "127.0.0.1:{port}"]
+                        + [a for n in names for a in ("--device", os.path.join(scratch, n))])
+        daemon.start(port)
+        check("live: page reconnects to `lumbar live`",
+              wait_for(driver, "state", lambda d: d.execute_script("return window.lumbar.counts.state") > states
+                       and text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        sensor_cards_show_link_status(driver, "live", port)
+        def losing(d):
+            return any(float(m) > 0 for m in re.findall(r"(\d+\.\d)% loss", text(d, "#sensors")))
+        if check("live: packet loss above zero shown (frames damaged on the line)",
+                 wait_for(driver, "loss", losing, 30), text(driver, "#sensors").replace("\n", " | ")):
+            driver.save_screenshot(args.screenshot.replace(".png", "-live.png"))
+        def log():
+            return driver.execute_script(f"return window.lumbar.sensorLog.slice({logged})")
+        def lost_and_back(d):
+            entries = [e for e in log() if e["placement"].endswith("ankle")]
+            down = next((i for i, e in enumerate(entries) if not e["connected"]), None)
+            return down is not None and any(e["connected"] for e in entries[down + 1:])
+        ok = wait_for(driver, "unplug", lost_and_back, 60)
+        check("live: the ankle's card shows it lost (unplugged) and back",
+              ok and any("lost (unplugged)" in e["text"] for e in log()), [e["text"] for e in log()])
+    finally:
+        if daemon:
+            daemon.stop()
+        if simulator.poll() is None:
+            simulator.send_signal(signal.SIGTERM)
+            try:
+                simulator.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                simulator.kill()
+                simulator.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshot", default=os.path.join(ROOT, ".build", "dashboard.png"))
@@ -141,6 +272,12 @@ def main():
     parser.add_argument("--replay", action="append", default=[],
                         help="also replay this recording with `lumbar replay FILE --speed S --http ...` "
                              "(repeatable; FILE[:SPEED], default speed 2)")
+    parser.add_argument("--unplugged", action="append", default=[],
+                        help="also replay this recording where a sensor is unplugged and comes back, and check "
+                             "that the sensor cards show it lost and back (repeatable; FILE[:SPEED])")
+    parser.add_argument("--live", action="store_true",
+                        help="also run `lumbar live` against `lumbar simulate --pty` sensors (battery, packet loss, "
+                             "unplug)")
     args = parser.parse_args()
 
     port = free_port()
@@ -238,6 +375,10 @@ def main():
         second.stop()
         for spec in args.replay:
             replay_phase(driver, args, spec, port)
+        for spec in args.unplugged:
+            unplugged_replay_phase(driver, args, spec, port)
+        if args.live:
+            live_phase(driver, args, port)
     except Exception as e:  # a crash of the harness is a failure, reported like one
         check("browser test ran to the end", False, repr(e))
     finally:

@@ -36,6 +36,9 @@ struct SessionSnapshotTests {
         #expect(s.sensors.map(\.connected) == [true])
         s.apply(.sensorLost(time: 5, sensor: "LB-01", placement: .lumbar, reason: "unplugged"))
         #expect(s.sensors.map(\.connected) == [false])
+        #expect(s.sensors.map(\.lostReason) == ["unplugged"])
+        s.apply(.sensorConnected(time: 5.5, sensor: "LB-01", placement: .lumbar))
+        #expect(s.sensors.map(\.connected) == [true] && s.sensors.map(\.lostReason) == [nil])
         s.apply(sampleTrace(6))
         #expect(s.sensors.map(\.sensor) == ["LB-01", "RA-02", "LA-03"])
         s.apply(DashboardTrace(time: 7, legAngleDegrees: 0, lumbarDeviationDegrees: 0, thresholdDegrees: 10,
@@ -69,12 +72,12 @@ struct SessionSnapshotTests {
             s.json == """
                 {"calibration":"holding_still","posture":null,"exercise":null,"rep_in_progress":4,"set":2,\
                 "leg":"left","lumbar_alert":false,"counts":[],"reps":[],"sensors":[{"sensor":"A\\"1",\
-                "placement":"lumbar","connected":true,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
-                "temperature_c":null,"device_dropped":null,"device_faults":[]}],\
+                "placement":"lumbar","connected":true,"lost_reason":null,"rate_hz":100.0,"loss_pct":0.13,\
+                "battery_pct":null,"battery_mv":null,"temperature_c":null,"device_dropped":null,"device_faults":[]}],\
                 "last_trace":{"t":1.2500,"leg_deg":12.35,"lumbar_deg":3.50,"extension_deg":0.00,"lateral_deg":0.00,\
                 "rotation_deg":0.00,"threshold_deg":10.00,"calibration":"holding_still","calibration_progress":1.00,\
-                "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,"rate_hz":100.0,\
-                "loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
+                "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,\
+                "lost_reason":null,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
                 "temperature_c":null,"device_dropped":null,"device_faults":[]}]},"event_count":1}
                 """)
     }
