@@ -39,6 +39,9 @@ struct AnkleTrack: Sendable {
         case completed
         /// The candidate was dropped without a rep (tap, timeout, sensor moved).
         case discarded
+        /// The sensor's samples stopped for longer than `Settings.ankleGapDuration` and came back: whatever was
+        /// under way is over, the rest posture is taken again.
+        case resumedAfterGap
     }
 
     /// Everything measured about the current candidate.
@@ -118,6 +121,14 @@ struct AnkleTrack: Sendable {
     private var wasStill = false
     /// Rise below this does not count as excursion, cm.
     static let riseDeadBand: Float = 10
+    /// After a gap in the samples, gravity's direction (sensor frame) at the rest before the gap: the rest
+    /// posture is taken again only near it (the leg back on the floor, not held up at the top of a rep), or
+    /// after `resumedRestDuration` of stillness anywhere (the sensor was strapped on another way).
+    private var restGravityBeforeGap: Vector3?
+    /// Stillness that makes any posture the rest after a gap, s (longer than a hold at the top of a rep).
+    static let resumedRestDuration: Double = 2.5
+    /// Gravity within this of its direction before a gap is the same rest posture, degrees.
+    static let resumedRestAngleDegrees: Float = 10
 
     init(placement: SensorPlacement) { self.placement = placement }
 
@@ -168,10 +179,24 @@ struct AnkleTrack: Sendable {
         riseCentimetres = 0
     }
 
+    /// The samples stopped for a while: the candidate (if any) is over, the leg's rest and rise are taken again
+    /// (the orientation filter restarts its inclination after a gap, and its heading with it).
+    private mutating func forgetAfterGap() {
+        if restOrientation != nil { restGravityBeforeGap = restGravity }
+        resetRest()
+        stillness.forgetPeriods()
+        verticalVelocity = 0
+        settledRise = 0
+        stretchRise = 0
+        wasStill = false
+    }
+
     mutating func update(
         sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float
     ) -> Step {
         let t = sample.time
+        let resumed = lastTime.map { t - $0 > settings.ankleGapDuration } ?? false
+        if resumed { forgetAfterGap() }
         let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
         lastTime = t
         orientation = q
@@ -187,8 +212,15 @@ struct AnkleTrack: Sendable {
         if state == .idle {
             if still { verticalOffsetG += 0.05 * (verticalG - verticalOffsetG) }
             if stillFor >= Self.restSettleDuration {
-                restOrientation = q
                 settledRise = 0
+                if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
+                    before.angle(to: q.inverseRotate(.unitZ)).radiansToDegrees > Self.resumedRestAngleDegrees
+                {
+                    // Back after a gap, still but not where the leg rests: wait.
+                } else {
+                    restOrientation = q
+                    restGravityBeforeGap = nil
+                }
             }
         }
         if still {
@@ -211,7 +243,7 @@ struct AnkleTrack: Sendable {
             riseCentimetres = settledRise + stretchRise
         }
         wasStill = still
-        guard let rest = restOrientation else { return .none }
+        guard let rest = restOrientation else { return resumed ? .resumedAfterGap : .none }
         rotationDegrees = (rest.conjugate * q).angle.radiansToDegrees
         excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
         if excursion < Self.quietLevel { lastQuietTime = t }
@@ -224,6 +256,7 @@ struct AnkleTrack: Sendable {
         }
         if excursion > Self.onsetLevel { lastActiveTime = t }
 
+        if resumed { return .resumedAfterGap }
         switch state {
         case .idle:
             phase = .rest

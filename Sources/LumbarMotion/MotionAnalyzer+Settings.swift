@@ -18,6 +18,7 @@ extension MotionAnalyzer {
     /// | `minimumPlanarity` | 0…1 | 0.8 | a rep turns the shank about one axis (the hip's); below = handled sensor |
     /// | `maximumLandingTiltDegrees` | ° | 6 | the ankle's rest inclination after a rep within this of before (else: sensor re-strapped, not a rep) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
+    /// | `ankleGapDuration` | s | 0.5 | an ankle silent this long ends its open rep (abandoned, not counted: `RepRejection.ankleLost`); its rest posture is taken again when it comes back. 0.5 s is the orientation filter's `maximumGap`, beyond which its inclination restarts |
     /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from breathing (axis) and the ankle's rotation (sign) |
     public struct Settings: Sendable, Hashable {
         public var exercise: Exercise?
@@ -33,6 +34,7 @@ extension MotionAnalyzer {
         public var minimumPlanarity: Float
         public var remountAngleDegrees: Float
         public var maximumLandingTiltDegrees: Float
+        public var ankleGapDuration: Double
         public var lumbarMediolateralAxis: Vector3?
 
         public init(
@@ -42,7 +44,8 @@ extension MotionAnalyzer {
             calibrationStillDuration: Double = 2.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
             recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 5, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 20, maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.8,
-            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 6, lumbarMediolateralAxis: Vector3? = nil
+            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 6, ankleGapDuration: Double = 0.5,
+            lumbarMediolateralAxis: Vector3? = nil
         ) {
             self.exercise = exercise
             self.profiles = profiles
@@ -57,6 +60,7 @@ extension MotionAnalyzer {
             self.minimumPlanarity = minimumPlanarity
             self.remountAngleDegrees = remountAngleDegrees
             self.maximumLandingTiltDegrees = maximumLandingTiltDegrees
+            self.ankleGapDuration = ankleGapDuration
             self.lumbarMediolateralAxis = lumbarMediolateralAxis
         }
 

@@ -124,7 +124,26 @@ public struct MotionAnalyzer: Sendable {
         case .unassigned:
             return
         }
+        endRepOfSilentAnkle(at: sample.time)
         checkCalibration(time: sample.time, into: &events)
+    }
+
+    /// Abandons the open rep when its ankle has delivered nothing for `Settings.ankleGapDuration` (unplugged, radio
+    /// gap): noticed on the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: its
+    /// end, leg ROM and phases were never seen. The ankle's own track starts over when its samples come back.
+    private mutating func endRepOfSilentAnkle(at t: Double) {
+        guard let rep = active, let last = ankle(rep.ankle).lastTime, t - last > settings.ankleGapDuration else {
+            return
+        }
+        abandonAfterAnkleGap(rep, lastAnkleSample: last)
+    }
+
+    /// Drops `rep` (its ankle went silent). A confirmed rep still counts as exercise for the set: the pause
+    /// that separates sets is measured from the ankle's last sample.
+    private mutating func abandonAfterAnkleGap(_ rep: ActiveRep, lastAnkleSample last: Double) {
+        active = nil
+        lastRejection = (last, .ankleLost)
+        if rep.confirmed { lastRepEnd = max(lastRepEnd, last) }
     }
 
     // MARK: - Calibration
@@ -240,6 +259,10 @@ public struct MotionAnalyzer: Sendable {
             complete(rep, track: ankle(p), into: &events)
         case .discarded:
             if active?.ankle == p { active = nil }
+        case .resumedAfterGap:
+            // Only when no other sensor's samples noticed the gap first (`endRepOfSilentAnkle`).
+            guard let rep = active, rep.ankle == p else { return }
+            abandonAfterAnkleGap(rep, lastAnkleSample: latestTime)
         }
     }
 

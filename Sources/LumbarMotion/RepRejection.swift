@@ -17,4 +17,7 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// The ankle came to rest inclined differently than it started (`Settings.maximumLandingTiltDegrees`):
     /// the sensor was re-strapped.
     case sensorResettled = "sensor_resettled"
+    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` (unplugged, radio gap):
+    /// the rep is abandoned, since its end, leg ROM and phases were not seen.
+    case ankleLost = "ankle_lost"
 }

@@ -65,6 +65,13 @@ struct StillnessDetector: Sendable {
         return still
     }
 
+    /// Forgets the current still and not-turning periods (after a gap in the samples: the sensor may have
+    /// moved meanwhile); the bias estimate stays.
+    mutating func forgetPeriods() {
+        stillSince = nil
+        notTurningSince = nil
+    }
+
     /// How long the sensor has not been turning at time `t`, s (0 while turning).
     func notTurningDuration(at t: Double) -> Double {
         guard let s = notTurningSince else { return 0 }

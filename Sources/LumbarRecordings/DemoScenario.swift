@@ -10,7 +10,7 @@ public enum DemoScenario: String, CaseIterable, Sendable {
     case fatigueBackKick = "fatigue-back-kick"
     /// One set of 8 bird dogs, legs alternating, sensors on both ankles; reps 3, 5, 6 and 8 rotate the pelvis.
     case birdDogRotation = "bird-dog-rotation"
-    /// One set of 8 back kicks; the ankle sensor is unplugged for 4 s during rep 4 and plugged back in.
+    /// One set of 8 back kicks; the ankle sensor is unplugged in the middle of rep 4 for 2.5 s and plugged back in.
     case unpluggedAnkle = "unplugged-ankle"
 
     /// The simulator script.
@@ -41,9 +41,11 @@ public enum DemoScenario: String, CaseIterable, Sendable {
             var script = SessionScript(
                 exercise: .backKick, seed: 404, sets: [SetScript(reps: (1...8).map { _ in RepScript(leg: .right) })],
                 sensors: SessionScript.standardSensors(ankle: .rightAnkle))
-            // Unplugged from half a second before rep 4 starts, for 4 s.
+            // Unplugged in the middle of rep 4 (40 % of the way through, the leg near the top), plugged back in 2.5 s
+            // later, in the rest before rep 5.
             let rep4 = Simulator.run(script).truth.reps[3]
-            script.sensors[1].dropouts = [SimulatedInterval(start: rep4.startTime - 0.5, end: rep4.startTime + 3.5)]
+            let unplug = rep4.startTime + 0.4 * (rep4.endTime - rep4.startTime)
+            script.sensors[1].dropouts = [SimulatedInterval(start: unplug, end: unplug + 2.5)]
             return script
         }
     }
@@ -54,7 +56,7 @@ public enum DemoScenario: String, CaseIterable, Sendable {
         case .cleanBackKick: "8 clean right-leg back kicks"
         case .fatigueBackKick: "10 back kicks, lumbar extension creeping in from rep 5 (fatigue)"
         case .birdDogRotation: "8 bird dogs alternating legs, pelvic rotation on reps 3, 5, 6, 8"
-        case .unpluggedAnkle: "8 back kicks, ankle sensor unplugged for 4 s during rep 4"
+        case .unpluggedAnkle: "8 back kicks, ankle sensor unplugged for 2.5 s in the middle of rep 4"
         }
     }
 }

@@ -48,6 +48,10 @@ struct ReplayTests {
         #expect(sensorEvents == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
         #expect(pipeline.statistics.sensors[1].losses == 1)
         #expect(unplugged.reps.count == 7, "the rep done while the ankle sensor was unplugged is not counted")
+        // Unplugged in the middle of rep 4: that rep is abandoned (its number is used again), the set goes on.
+        #expect(unplugged.reps.map(\.rep) == Array(1...7) && unplugged.reps.allSatisfy { $0.set == 1 })
+        let started = unplugged.events.filter { $0.type == "rep_started" }.count
+        #expect(started == 8, "rep 4 started, was abandoned when the ankle went silent, and the next rep is 4 again")
         let (fatigue, _) = try Self.replay("\(Self.root)/recordings/fatigue-back-kick.lrec")
         #expect(fatigue.reps.count == 10)
         #expect(fatigue.reps.prefix(4).allSatisfy { $0.faults.isEmpty }, "the first reps are clean")

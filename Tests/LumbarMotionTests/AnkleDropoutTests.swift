@@ -1,0 +1,42 @@
+import LumbarCore
+import LumbarMotion
+import LumbarMotionScoring
+import LumbarSim
+import Testing
+
+/// The ankle sensor stops delivering in the middle of a rep (unplugged, radio gap): the open rep is abandoned
+/// (not counted: its end, ROM and phases were never seen) and the following reps are counted as usual.
+struct AnkleDropoutTests {
+    /// One set of 8 clean right-leg back kicks at 100 Hz; the ankle delivers nothing from `from` (a fraction of
+    /// rep 4's duration after its start) for `seconds`.
+    static func session(from fraction: Double, seconds: Double) -> (SimulatedSession, RepTruth) {
+        var script = SessionScript(
+            exercise: .backKick, seed: 404, sets: [SetScript(reps: (1...8).map { _ in RepScript(leg: .right) })],
+            sensors: SessionScript.standardSensors(ankle: .rightAnkle))
+        for i in script.sensors.indices { script.sensors[i].sampleRateHz = 100 }
+        let rep4 = Simulator.run(script).truth.reps[3]
+        let start = rep4.startTime + fraction * (rep4.endTime - rep4.startTime)
+        script.sensors[1].dropouts = [SimulatedInterval(start: start, end: start + seconds)]
+        return (Simulator.run(script), rep4)
+    }
+
+    @Test(arguments: [(0.3, 4.0), (0.3, 0.8), (0.5, 1.5)])
+    func aRepWhoseAnkleStopsIsAbandonedAndTheNextRepsAreCounted(fraction: Double, seconds: Double) throws {
+        let (session, rep4) = Self.session(from: fraction, seconds: seconds)
+        let events = SimulatedSessionAnalysis.events(of: session)
+        let recs = records(events)
+        // Every true rep that ended before the gap or started after the ankle came back (and had settled).
+        let gapEnd = rep4.startTime + fraction * (rep4.endTime - rep4.startTime) + seconds
+        let expected = session.truth.reps.filter { $0.endTime < rep4.startTime || $0.startTime > gapEnd + 0.3 }
+        let report = recs.map { "\($0.rep) \($0.startTime)-\($0.endTime)" }.joined(separator: ", ")
+        try #require(recs.count == expected.count, "\(report)")
+        for (r, t) in zip(recs, expected) {
+            #expect(abs(r.startTime - t.startTime) < 0.25 && abs(r.endTime - t.endTime) < 0.4, "\(report)")
+        }
+        #expect(recs.map(\.rep) == Array(1...expected.count))
+        #expect(!recs.contains { $0.startTime < rep4.endTime && $0.endTime > rep4.startTime }, "rep 4 not counted")
+        // Every rep_started is followed by its rep_completed, but the abandoned one, whose number is used again.
+        let started = events.compactMap { e -> Int? in if case .repStarted(_, let n, _, _) = e { n } else { nil } }
+        #expect(started == [1, 2, 3, 4] + Array(4...expected.count))
+    }
+}
