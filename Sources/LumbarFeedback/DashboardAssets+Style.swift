@@ -30,6 +30,12 @@ extension DashboardAssets {
         main { display:grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; margin-top: 10px; }
         .card { background: var(--card); border-radius: 16px; padding: 14px 18px; }
         .card.wide { grid-column: 1 / -1; }
+        /* A monitor or a tablet on its side: the four cards side by side, the traces under them, no scrolling. */
+        @media (min-width: 1200px) and (orientation: landscape) {
+          main { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+          #traces-card { order: 1; }
+          #traces { height: 260px; }
+        }
         .label { font-size: 22px; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
         .huge { font-size: clamp(110px, 22vw, 220px); font-weight: 900; line-height: 1; }
         .big { font-size: clamp(56px, 11vw, 110px); font-weight: 800; line-height: 1.1; }

@@ -216,7 +216,8 @@ def live_phase(driver, args, port):
     scratch = tempfile.mkdtemp(prefix="lumbar-browser-")
     simulator = subprocess.Popen(
         [args.lumbar, "simulate", "--pty", "--link-dir", scratch, "--sets", "1", "--reps", "4", "--seed", "13",
-         "--garbage", "--garbage-every", "8", "--unplug", "ankle@9+2"],
+         "--garbage", "--garbage-every", "8", "--unplug", "ankle@9+2", "--fault", "3:extension:14",
+         "--fault", "4:extension:14"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     daemon = None
     try:
@@ -230,6 +231,7 @@ def live_phase(driver, args, port):
             return
         logged = driver.execute_script("return window.lumbar.sensorLog.length")
         states = driver.execute_script("return window.lumbar.counts.state")
+        moved_before = len(driver.execute_script("return window.lumbar.latencies"))
         daemon = Daemon([args.lumbar, "live", "--no-status", "--http", "127.0.0.1:{port}"]
                         + [a for n in names for a in ("--device", os.path.join(scratch, n))])
         daemon.start(port)
@@ -251,6 +253,13 @@ def live_phase(driver, args, port):
         ok = wait_for(driver, "unplug", lost_and_back, 60)
         check("live: the ankle's card shows it lost (unplugged) and back",
               ok and any("lost (unplugged)" in e["text"] for e in log()), [e["text"] for e in log()])
+        check("live: lumbar alert on a faulty rep, from the real daemon",
+              wait_for(driver, "alert", lambda d: len(d.execute_script("return window.lumbar.latencies")) > moved_before
+                       and "back moved" in text(d, "#alert").lower(), 60), text(driver, "#alert"))
+        lat = driver.execute_script("return window.lumbar.latencies")[moved_before:]
+        if lat:
+            print(f"live: lumbar_moved latency, lumbar live publish -> page receive: n={len(lat)} "
+                  f"p50={percentile(lat, 50):.2f} ms p99={percentile(lat, 99):.2f} ms", flush=True)
     finally:
         if daemon:
             daemon.stop()
