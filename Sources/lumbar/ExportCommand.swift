@@ -43,7 +43,12 @@ struct ExportCommand: ParsableCommand {
                              visibility: .hidden))
     var timing = false
 
+    @Option(help: ArgumentHelp("Threads for the replay: 2 (per-sensor stage on a worker) or 1 (benchmarks).",
+                               visibility: .hidden))
+    var threads = 2
+
     func validate() throws {
+        if threads != 1 && threads != 2 { throw ValidationError("'--threads' must be 1 or 2, got '\(threads)'") }
         if timing { return }
         if [reps, repsJSON, events, orientation, opensense, summary, html].allSatisfy({ $0 == nil }) {
             throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
@@ -57,18 +62,26 @@ struct ExportCommand: ParsableCommand {
             summary: summary, html: html)
         var exporter = try SessionExporter(options: options)
         let terminal = TerminalLines(eventsToStandardError: true)
-        let runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
+        var runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
+        runner.threads = threads == 1 ? .one : .two
         let start = ContinuousClock.now
+        let (cpuAtStart, threadCPUAtStart) = (PeakMemory.cpuSeconds, PeakMemory.threadCPUSeconds)
         let pipeline = try runner.run(into: &exporter, terminal: terminal)
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
         if timing {
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let samples = pipeline.statistics.samples
+            // The calling thread runs the merge stage (merge, analysis, outputs); the rest of the run's CPU
+            // time is the per-sensor stage's worker (read, decode, align, fuse).
+            let mergeCPU = PeakMemory.threadCPUSeconds - threadCPUAtStart
+            let sensorCPU = max(0, PeakMemory.cpuSeconds - cpuAtStart - mergeCPU)
             TerminalLines.standardError(
                 "timing samples=\(samples) seconds=\(FixedDecimal.format(seconds, decimals: 4)) "
                     + "samples_per_second=\(FixedDecimal.format(Double(samples) / seconds, decimals: 0)) "
                     + "peak_rss_kib=\(PeakMemory.kibibytes) cpu_seconds=\(FixedDecimal.format(PeakMemory.cpuSeconds, decimals: 4)) "
+                    + "merge_stage_cpu_seconds=\(FixedDecimal.format(mergeCPU, decimals: 4)) "
+                    + "sensor_stage_cpu_seconds=\(FixedDecimal.format(sensorCPU, decimals: 4)) "
                     + "reps=\(exporter.reps.count)")
         }
     }
@@ -88,5 +101,12 @@ enum PeakMemory {
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+    }
+
+    /// CPU time of the calling thread so far, s (`CLOCK_THREAD_CPUTIME_ID`).
+    static var threadCPUSeconds: Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -17,6 +17,8 @@ struct SessionFileRunner {
     /// Input seconds per wall second; nil = as fast as possible.
     var speed: Double?
     var showProgress: Bool
+    /// How an unpaced replay spreads its work.
+    var threads: SessionInput.ReplayThreads = .two
 
     /// The pipeline settings for this input: `--exercise`, else the recording's `setting.exercise`.
     func settings(for input: SessionInput) -> SessionPipeline.Settings {
@@ -31,30 +33,37 @@ struct SessionFileRunner {
 
     /// Replays the whole input; returns the pipeline (for statistics and the exercise in force).
     ///
-    /// - Parameter afterStep: called after each record or row (e.g. the dashboard's `refreshSensors`).
+    /// - Parameter afterStep: called after each record or row (e.g. the dashboard's `refreshSensors`);
+    ///   given, the replay runs one record at a time on this thread.
     func run<Output: SessionOutput>(
         into output: inout Output, terminal: TerminalLines?,
-        afterStep: (SessionPipeline, inout Output) -> Void = { _, _ in }
+        afterStep: ((SessionPipeline, inout Output) -> Void)? = nil
     ) throws -> SessionPipeline {
         let input = try SessionInput(path: path)
         let pipeline = SessionPipeline(settings: settings(for: input))
         let start = ContinuousClock.now
         var lastDraw = start
-        let bar = showProgress && input.kind == .recording ? terminal : nil
-        while let t = try input.step(into: pipeline, output: &output) {
-            afterStep(pipeline, &output)
-            if let speed, speed > 0 {
-                let due = start + .nanoseconds(Int64(t / speed * 1e9))
-                let now = ContinuousClock.now
-                if due > now { try? blockingSleep(until: due) }
+        let bar = showProgress ? terminal : nil
+        func draw(_ fraction: Double) {
+            guard let bar else { return }
+            let now = ContinuousClock.now
+            if now - lastDraw > .milliseconds(100) {
+                lastDraw = now
+                bar.progress(fraction)
             }
-            if let bar {
-                let now = ContinuousClock.now
-                if now - lastDraw > .milliseconds(100) {
-                    lastDraw = now
-                    bar.progress(input.progress)
+        }
+        if speed != nil || afterStep != nil {
+            // Paced, or watched after each step: one record or row at a time, each when its input time is due.
+            while let t = try input.step(into: pipeline, output: &output) {
+                afterStep?(pipeline, &output)
+                if let speed, speed > 0 {
+                    let due = start + .nanoseconds(Int64(t / speed * 1e9))
+                    if due > ContinuousClock.now { try? blockingSleep(until: due) }
                 }
+                draw(input.progress)
             }
+        } else {
+            try input.replay(into: pipeline, output: &output, threads: threads, progress: draw)
         }
         pipeline.finish(into: &output)
         bar?.clearProgress()

@@ -2,7 +2,10 @@ import LumbarCore
 import LumbarFusion
 import LumbarProtocol
 
-/// The pipeline's state for one sensor: its byte-stream decoder, clock aligner and orientation filter.
+/// The per-sensor half of the pipeline for one sensor: its byte-stream decoder, clock aligner and
+/// orientation filter. It turns received bytes into fused, host-timed samples and depends on nothing
+/// but this sensor's own stream, so the sensors' channels can run apart from the merge stage (see
+/// `SensorStages` and `SessionInput.replay`).
 ///
 /// A reference type so that the decoder's callback can update the aligner and filter of the same
 /// sensor in place (each is a separate stored property) without copying any buffer.
@@ -13,12 +16,9 @@ final class SensorChannel {
     var filter: OrientationFilter
     /// Conversion of raw counts and ticks, from the latest device-info packet.
     var scale: ImuScale?
+    /// This half's counters (the merge stage adds `samples` and `losses`).
     var statistics = SensorStatistics()
-    /// Delivering now (connected and not lost).
-    var active = true
-    /// Host-relative seconds of the last receive (for the silence timeout).
-    var lastReceive = -Double.infinity
-    /// Host-relative seconds of the last sample pushed (samples of one sensor never go back in time).
+    /// Host-relative seconds of the last sample fused (samples of one sensor never go back in time).
     var lastSampleTime = -Double.infinity
     /// Decoder counters already added to `statistics` (the decoder is replaced on reconnection).
     var countedDecoder = FrameDecoderCounters()
@@ -27,6 +27,50 @@ final class SensorChannel {
         self.descriptor = descriptor
         aligner = SensorClockAligner(settings: clock)
         filter = OrientationFilter(settings: fusion)
+    }
+
+    /// Decodes `bytes` received at `host`, aligns their samples to the host clock, fuses them and
+    /// appends them to `fused` (a caller-owned buffer: no allocation once it has grown).
+    ///
+    /// - Parameters:
+    ///   - bytes: the bytes as read from the transport.
+    ///   - index: this sensor's pipeline index (stamped on the samples).
+    ///   - host: host-relative receive time, s.
+    ///   - fused: where the fused samples go, in order.
+    func receive(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into fused: inout [SessionSample]) {
+        decoder.decode(bytes) { output in
+            switch output {
+            case .packet(.sampleBatch(let batch)):
+                guard let scale else {
+                    statistics.samplesWithoutDeviceInfo &+= UInt64(batch.samples.count)
+                    return
+                }
+                let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
+                aligner.observe(deviceTime: scale.seconds(ticks: lastTicks), receiveTime: host)
+                batch.samples.withUnsafeBufferPointer { raw in
+                    for i in raw.indices {
+                        var t = aligner.hostTime(forDeviceTime: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
+                        if t < lastSampleTime { t = lastSampleTime }
+                        fuse(scale.sample(raw[i], time: t), index: index, into: &fused)
+                    }
+                }
+            case .packet(.deviceInfo(let info)):
+                scale = info.scale
+                statistics.sampleRate = info.sampleRate
+            case .packet(.status(let status)):
+                statistics.deviceStatus = status  // about once a second: battery, temperature, faults
+            default:
+                break
+            }
+        }
+    }
+
+    /// Fuses one host-timed sample and appends the result to `fused`.
+    @inline(__always)
+    func fuse(_ sample: ImuSample, index: Int, into fused: inout [SessionSample]) {
+        lastSampleTime = sample.time
+        let q = filter.update(sample)
+        fused.append(SessionSample(sensor: index, placement: descriptor.placement, sample: sample, orientation: q))
     }
 
     /// Adds the decoder's counters since the last call to `statistics`.
@@ -49,7 +93,5 @@ final class SensorChannel {
         decoder = FrameDecoder()
         countedDecoder = FrameDecoderCounters()
         aligner = SensorClockAligner(settings: clock)
-        let resyncs = statistics.clockResyncs
-        statistics.clockResyncs = resyncs
     }
 }

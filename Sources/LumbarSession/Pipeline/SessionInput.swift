@@ -27,6 +27,8 @@ public final class SessionInput {
     private var indexMap = [Int](repeating: -1, count: RecordingFormat.maximumSensors + 1)
     /// CSV sensor word → pipeline index.
     private var csvIndex: [SampleCSVSensor?: Int] = [:]
+    /// The sensor of the previous CSV row (rows of one sensor come in runs: no dictionary lookup per row).
+    private var lastCSVSensor: (word: SampleCSVSensor?, index: Int)?
     private var firstTime: Int64?
     private var firstCSVTime: Double?
 
@@ -80,6 +82,16 @@ public final class SessionInput {
     public func step<Output: SessionOutput>(
         into pipeline: SessionPipeline, output: inout Output
     ) throws(SessionInputError) -> Double? {
+        let batch = pipeline.scratch
+        defer {
+            pipeline.apply(batch, into: &output)
+            batch.removeAll()
+        }
+        return try step(into: pipeline.stages, batch: batch)
+    }
+
+    /// Feeds the next record or row to the per-sensor stage, which records what it did in `batch`.
+    func step(into stages: SensorStages, batch: StagedBatch) throws(SessionInputError) -> Double? {
         if let recording {
             let record: RecordingReader.Record?
             do { record = try recording.next() } catch { throw SessionInputError(message: error.description) }
@@ -90,12 +102,12 @@ public final class SessionInput {
             switch r.type {
             case .sensorConnected:
                 let d = SensorDescriptor(text: KeyValueText(decoding: r.payload))
-                indexMap[sensor] = pipeline.connect(d, at: r.receiveTime, into: &output)
+                indexMap[sensor] = stages.connect(d, at: r.receiveTime, into: batch)
             case .data where indexMap[sensor] >= 0:
-                pipeline.receive(r.payload, from: indexMap[sensor], at: r.receiveTime, into: &output)
+                stages.receive(r.payload, from: indexMap[sensor], at: r.receiveTime, into: batch)
             case .sensorLost where indexMap[sensor] >= 0:
                 let reason = String(decoding: r.payload, as: UTF8.self)
-                pipeline.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime, into: &output)
+                stages.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime, into: batch)
             default:
                 break  // header, dropped (the decoder sees the gap), end, unknown types
             }
@@ -106,15 +118,18 @@ public final class SessionInput {
         do { row = try csv.next() } catch { throw SessionInputError(message: error.description) }
         guard let row else { return nil }
         let index: Int
-        if let known = csvIndex[row.sensor] {
+        if let last = lastCSVSensor, last.word == row.sensor {
+            index = last.index
+        } else if let known = csvIndex[row.sensor] {
             index = known
         } else {
             let placement = row.sensor.map { $0.placement ?? .rightAnkle } ?? csvPlacement
             let id = "csv-" + (row.sensor?.rawValue ?? placement.rawValue)
-            index = pipeline.connect(SensorDescriptor(id: id, placement: placement, port: path), at: 0, into: &output)
+            index = stages.connect(SensorDescriptor(id: id, placement: placement, port: path), at: 0, into: batch)
             csvIndex[row.sensor] = index
         }
-        pipeline.receive(timed: row.sample, from: index, into: &output)
+        lastCSVSensor = (row.sensor, index)
+        stages.receive(timed: row.sample, from: index, into: batch)
         let first = firstCSVTime ?? row.sample.time
         firstCSVTime = first
         return row.sample.time - first

@@ -10,6 +10,11 @@ import LumbarProtocol
 /// motion analysis → `SessionOutput`. Live devices, recording replay and CSV import all drive this same
 /// object; replay feeds the recorded bytes with their recorded receive times, so it reproduces live.
 ///
+/// Two stages: the per-sensor stage (`SensorStages`: decode, align, fuse) and the merge stage (this
+/// object: sensor presence and timeouts, merge, motion analysis, outputs). Each input step goes through
+/// the first and then the second (`StagedBatch`); a replay may run the first on another thread ahead of
+/// the second (`SessionInput.replay`) with the same result, bit for bit.
+///
 /// Not thread-safe: one owner (a task or actor) calls it. Host receive times are monotonic-clock
 /// nanoseconds (any origin, the same for every sensor); the pipeline works relative to the first one,
 /// so only differences matter and the result is bit-for-bit reproducible.
@@ -56,23 +61,23 @@ public final class SessionPipeline {
     }
 
     public let settings: Settings
-    private var channels: [SensorChannel] = []
-    private var merger: SessionMerger
+    /// The per-sensor stage (decode, align, fuse).
+    let stages: SensorStages
+    /// The merge stage's view of each sensor, indexed like `stages.channels`.
+    private var presence: [SensorPresence] = []
+    private let merger: SessionMerger
     private var motion: MotionStage
-    /// Host receive time (ns) that host-relative seconds count from.
-    private var hostEpoch: Int64?
-    /// First sample time of timed-sample input (CSV), which its host-relative seconds count from.
-    private var timedEpoch: Double?
+    /// One step at a time for the public methods and `SessionInput.step` (reused: no allocation once grown).
+    let scratch = StagedBatch(sampleCapacity: SampleBatch.maximumSampleCount)
     /// Host-relative seconds of session time 0 (the first sample released).
     private var origin: Double?
-    /// Host-relative seconds of the newest receive.
-    private var now = -Double.infinity
     private var releasedSamples: UInt64 = 0
     private var lastReleasedTime = 0.0
     private var nextSnapshotTime = 0.0
 
     public init(settings: Settings = .default) {
         self.settings = settings
+        stages = SensorStages(clock: settings.clock, fusion: settings.fusion)
         merger = SessionMerger(maximumDelay: settings.reorderDelay, capacity: settings.reorderCapacity)
         motion = MotionStage(settings: settings.motion)
     }
@@ -87,14 +92,17 @@ public final class SessionPipeline {
     public func requestCalibration() { motion.analyzer.requestCalibration() }
 
     /// The sensors in index order.
-    public var sensors: [SensorDescriptor] { channels.map(\.descriptor) }
+    public var sensors: [SensorDescriptor] { presence.map(\.descriptor) }
 
     /// Per-sensor and session totals so far.
     public var statistics: SessionStatistics {
+        stages.updateStatistics()
         var s = SessionStatistics()
-        for c in channels {
-            c.updateStatistics()
-            s.sensors.append(c.statistics)
+        for (c, p) in zip(stages.channels, presence) {
+            var sensor = c.statistics
+            sensor.samples = p.samples
+            sensor.losses = p.losses
+            s.sensors.append(sensor)
         }
         s.samples = releasedSamples
         s.duration = lastReleasedTime
@@ -103,7 +111,7 @@ public final class SessionPipeline {
 
     /// True while sensor `index` is delivering (connected, not lost).
     public func isActive(sensor index: Int) -> Bool {
-        channels.indices.contains(index) && channels[index].active
+        presence.indices.contains(index) && presence[index].active
     }
 
     /// Session seconds of the newest sample released so far.
@@ -112,7 +120,7 @@ public final class SessionPipeline {
     /// Converts a host receive time to the session clock (seconds since the first sample; 0 before it).
     public func sessionTime(forReceiveTime receiveTime: Int64) -> Double {
         guard let origin else { return 0 }
-        return max(0, hostSeconds(receiveTime) - origin)
+        return max(0, stages.hostSeconds(receiveTime) - origin)
     }
 
     /// A sensor (re)connected. A known `id` gets its old index back and a fresh byte stream.
@@ -122,23 +130,8 @@ public final class SessionPipeline {
     public func connect<Output: SessionOutput>(
         _ sensor: SensorDescriptor, at receiveTime: Int64, into out: inout Output
     ) -> Int {
-        let host = hostSeconds(receiveTime)
-        checkTimeouts(at: host, into: &out)
-        let index: Int
-        if let known = channels.firstIndex(where: { $0.descriptor.id == sensor.id }) {
-            index = known
-            let c = channels[known]
-            c.descriptor = sensor
-            c.restartStream(clock: settings.clock)
-        } else {
-            index = channels.count
-            channels.append(SensorChannel(descriptor: sensor, clock: settings.clock, fusion: settings.fusion))
-        }
-        let c = channels[index]
-        c.active = true
-        c.lastReceive = host
-        merger.addSensor(index)
-        out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: sensor.id, placement: sensor.placement))
+        let index = stages.connect(sensor, at: receiveTime, into: scratch)
+        applyScratch(into: &out)
         return index
     }
 
@@ -146,35 +139,8 @@ public final class SessionPipeline {
     public func receive<Output: SessionOutput>(
         _ bytes: UnsafeRawBufferPointer, from index: Int, at receiveTime: Int64, into out: inout Output
     ) {
-        precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
-        let host = hostSeconds(receiveTime)
-        checkTimeouts(at: host, into: &out)
-        let c = channels[index]
-        if !c.active { reactivate(c, index: index, at: host, into: &out) }
-        c.lastReceive = host
-        c.decoder.decode(bytes) { output in
-            switch output {
-            case .packet(.sampleBatch(let batch)):
-                guard let scale = c.scale else {
-                    c.statistics.samplesWithoutDeviceInfo &+= UInt64(batch.samples.count)
-                    return
-                }
-                let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
-                c.aligner.observe(deviceTime: scale.seconds(ticks: lastTicks), receiveTime: host)
-                for i in batch.samples.indices {
-                    var t = c.aligner.hostTime(forDeviceTime: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
-                    if t < c.lastSampleTime { t = c.lastSampleTime }
-                    push(c, index: index, sample: scale.sample(batch.samples[i], time: t), into: &out)
-                }
-            case .packet(.deviceInfo(let info)):
-                c.scale = info.scale
-                c.statistics.sampleRate = info.sampleRate
-            case .packet(.status(let status)):
-                c.statistics.deviceStatus = status  // about once a second: battery, temperature, faults
-            default:
-                break
-            }
-        }
+        stages.receive(bytes, from: index, at: receiveTime, into: scratch)
+        applyScratch(into: &out)
     }
 
     /// Bytes held in an array.
@@ -187,60 +153,102 @@ public final class SessionPipeline {
     /// An already-timed sample (Sample CSV import): `sample.time` is seconds on a clock shared by all
     /// sensors of the input (any origin); no clock alignment is applied.
     public func receive<Output: SessionOutput>(timed sample: ImuSample, from index: Int, into out: inout Output) {
-        precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
-        let epoch = timedEpoch ?? sample.time
-        timedEpoch = epoch
-        let c = channels[index]
-        var s = sample
-        s.time = max(sample.time - epoch, c.lastSampleTime)
-        push(c, index: index, sample: s, into: &out)
+        stages.receive(timed: sample, from: index, into: scratch)
+        applyScratch(into: &out)
     }
 
     /// Sensor `index` is gone (transport hang-up, unplugged): `sensor_lost`, and the others stop waiting for it.
     public func lose<Output: SessionOutput>(
         sensor index: Int, reason: String, at receiveTime: Int64, into out: inout Output
     ) {
-        let host = hostSeconds(receiveTime)
-        checkTimeouts(at: host, into: &out)
-        guard channels.indices.contains(index), channels[index].active else { return }
-        lose(channels[index], index: index, reason: reason, atHost: host, into: &out)
+        stages.lose(sensor: index, reason: reason, at: receiveTime, into: scratch)
+        applyScratch(into: &out)
     }
 
     /// Lets host time pass without data (the live daemon calls this periodically): reports sensors
     /// that have been silent for `sensorTimeout`.
     public func advance<Output: SessionOutput>(to receiveTime: Int64, into out: inout Output) {
-        checkTimeouts(at: hostSeconds(receiveTime), into: &out)
+        stages.advance(to: receiveTime, into: scratch)
+        applyScratch(into: &out)
     }
 
     /// End of input: releases every buffered sample and closes open reps.
     public func finish<Output: SessionOutput>(into out: inout Output) {
         merger.flush { s in release(s, into: &out) }
-        for c in channels { c.updateStatistics() }
+        stages.updateStatistics()
     }
 
-    // MARK: - Steps
+    // MARK: - The merge stage
 
-    private func hostSeconds(_ receiveTime: Int64) -> Double {
-        let epoch = hostEpoch ?? receiveTime
-        hostEpoch = epoch
-        let t = Double(receiveTime &- epoch) * 1e-9
-        if t > now { now = t }
-        return t
+    /// Feeds the one step in `scratch` to the merge stage and empties it.
+    @inline(__always)
+    func applyScratch<Output: SessionOutput>(into out: inout Output) {
+        apply(scratch, into: &out)
+        scratch.removeAll()
+    }
+
+    /// Applies the per-sensor stage's steps in `batch` in order: each step, then the samples it produced.
+    func apply<Output: SessionOutput>(_ batch: StagedBatch, into out: inout Output) {
+        var next = 0
+        var d = 0
+        var r = 0
+        batch.samples.withUnsafeBufferPointer { samples in
+            for m in batch.marks {
+                switch m.step {
+                case .connect:
+                    connected(m.sensor, batch.descriptors[d], atHost: m.host, into: &out)
+                    d += 1
+                case .receive:
+                    received(m.sensor, atHost: m.host, into: &out)
+                case .lose:
+                    checkTimeouts(at: m.host, into: &out)
+                    if presence.indices.contains(m.sensor), presence[m.sensor].active {
+                        lose(m.sensor, reason: batch.reasons[r], atHost: m.host, into: &out)
+                    }
+                    r += 1
+                case .advance:
+                    checkTimeouts(at: m.host, into: &out)
+                case .samples:
+                    break
+                }
+                while next < m.samplesEnd {
+                    merger.push(samples[next]) { s in release(s, into: &out) }
+                    next += 1
+                }
+            }
+        }
+    }
+
+    private func connected<Output: SessionOutput>(
+        _ index: Int, _ sensor: SensorDescriptor, atHost host: Double, into out: inout Output
+    ) {
+        checkTimeouts(at: host, into: &out)
+        if index == presence.count {
+            presence.append(SensorPresence(descriptor: sensor))
+        } else {
+            presence[index].descriptor = sensor
+        }
+        presence[index].active = true
+        presence[index].lastReceive = host
+        merger.addSensor(index)
+        out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: sensor.id, placement: sensor.placement))
+    }
+
+    @inline(__always)
+    private func received<Output: SessionOutput>(_ index: Int, atHost host: Double, into out: inout Output) {
+        checkTimeouts(at: host, into: &out)
+        if !presence[index].active {
+            presence[index].active = true
+            merger.addSensor(index)
+            let d = presence[index].descriptor
+            out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: d.id, placement: d.placement))
+        }
+        presence[index].lastReceive = host
     }
 
     private func sessionTime(forHost host: Double) -> Double {
         guard let origin else { return 0 }
         return max(0, host - origin)
-    }
-
-    @inline(__always)
-    private func push<Output: SessionOutput>(
-        _ c: SensorChannel, index: Int, sample: ImuSample, into out: inout Output
-    ) {
-        c.lastSampleTime = sample.time
-        let q = c.filter.update(sample)
-        let s = SessionSample(sensor: index, placement: c.descriptor.placement, sample: sample, orientation: q)
-        merger.push(s) { r in release(r, into: &out) }
     }
 
     @inline(__always)
@@ -251,7 +259,7 @@ public final class SessionPipeline {
         // Never back in time: a sensor that just returned may have a few samples older than what the
         // others already released; they are stamped with the newest released time instead.
         r.sample.time = max(s.time - o, lastReleasedTime)
-        channels[r.sensor].statistics.samples &+= 1
+        presence[r.sensor].samples &+= 1
         releasedSamples &+= 1
         lastReleasedTime = r.sample.time
         motion.update(r, into: &out)
@@ -262,30 +270,33 @@ public final class SessionPipeline {
         }
     }
 
+    @inline(__always)
     private func checkTimeouts<Output: SessionOutput>(at host: Double, into out: inout Output) {
-        for (i, c) in channels.enumerated() where c.active && host - c.lastReceive > settings.sensorTimeout {
-            lose(c, index: i, reason: "timeout", atHost: c.lastReceive + settings.sensorTimeout, into: &out)
+        for i in presence.indices where presence[i].active && host - presence[i].lastReceive > settings.sensorTimeout {
+            lose(i, reason: "timeout", atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
         }
     }
 
     private func lose<Output: SessionOutput>(
-        _ c: SensorChannel, index: Int, reason: String, atHost host: Double, into out: inout Output
+        _ index: Int, reason: String, atHost host: Double, into out: inout Output
     ) {
-        c.active = false
-        c.statistics.losses += 1
+        presence[index].active = false
+        presence[index].losses += 1
         merger.deactivate(index)
-        out.event(
-            .sensorLost(
-                time: sessionTime(forHost: host), sensor: c.descriptor.id, placement: c.descriptor.placement,
-                reason: reason))
+        let d = presence[index].descriptor
+        out.event(.sensorLost(time: sessionTime(forHost: host), sensor: d.id, placement: d.placement, reason: reason))
     }
+}
 
-    private func reactivate<Output: SessionOutput>(
-        _ c: SensorChannel, index: Int, at host: Double, into out: inout Output
-    ) {
-        c.active = true
-        merger.addSensor(index)
-        out.event(
-            .sensorConnected(time: sessionTime(forHost: host), sensor: c.descriptor.id, placement: c.descriptor.placement))
-    }
+/// The merge stage's view of one sensor: who it is, whether it delivers, and its share of the totals.
+struct SensorPresence {
+    var descriptor: SensorDescriptor
+    /// Delivering now (connected and not lost).
+    var active = true
+    /// Host-relative seconds of the last receive (for the silence timeout).
+    var lastReceive = -Double.infinity
+    /// Samples released to the analysis.
+    var samples: UInt64 = 0
+    /// Times the sensor was lost.
+    var losses = 0
 }

@@ -1,0 +1,100 @@
+import LumbarCore
+import LumbarFusion
+
+/// The per-sensor half of `SessionPipeline`: host clock origin, the sensors' channels (decode, clock
+/// alignment, fusion) and the timed-sample (CSV) epoch. Everything here depends only on the input, in
+/// input order, never on the merge stage; so a replay can run it on its own thread, ahead of the merge
+/// stage, and get the very same samples (`SessionInput.replay`).
+final class SensorStages {
+    let clock: SensorClockAligner.Settings
+    let fusion: OrientationFilter.Settings
+    private(set) var channels: [SensorChannel] = []
+    /// Host receive time (ns) that host-relative seconds count from: the first one seen.
+    private var hostEpoch: Int64?
+    /// First sample time of timed-sample input (CSV), which its host-relative seconds count from.
+    private var timedEpoch: Double?
+
+    init(clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings) {
+        self.clock = clock
+        self.fusion = fusion
+    }
+
+    /// Host monotonic nanoseconds → seconds since the first receive time seen.
+    func hostSeconds(_ receiveTime: Int64) -> Double {
+        let epoch = hostEpoch ?? receiveTime
+        hostEpoch = epoch
+        return Double(receiveTime &- epoch) * 1e-9
+    }
+
+    /// A sensor (re)connected: a known `id` keeps its index and gets a fresh byte stream.
+    ///
+    /// - Returns: the sensor's index.
+    func connect(_ sensor: SensorDescriptor) -> Int {
+        if let known = channels.firstIndex(where: { $0.descriptor.id == sensor.id }) {
+            let c = channels[known]
+            c.descriptor = sensor
+            c.restartStream(clock: clock)
+            return known
+        }
+        channels.append(SensorChannel(descriptor: sensor, clock: clock, fusion: fusion))
+        return channels.count - 1
+    }
+
+    /// Bytes of sensor `index` received at `host` seconds: decoded, aligned and fused into `fused`.
+    @inline(__always)
+    func receive(_ bytes: UnsafeRawBufferPointer, from index: Int, host: Double, into fused: inout [SessionSample]) {
+        channels[index].receive(bytes, index: index, host: host, into: &fused)
+    }
+
+    /// An already-timed sample (CSV): its time counts from the input's first sample, never going back.
+    @inline(__always)
+    func receive(timed sample: ImuSample, from index: Int, into fused: inout [SessionSample]) {
+        let epoch = timedEpoch ?? sample.time
+        timedEpoch = epoch
+        let c = channels[index]
+        var s = sample
+        s.time = max(sample.time - epoch, c.lastSampleTime)
+        c.fuse(s, index: index, into: &fused)
+    }
+
+    // MARK: - Input steps, recorded into a batch for the merge stage
+
+    /// A sensor (re)connected at host time `receiveTime` (monotonic ns). - Returns: its index.
+    func connect(_ sensor: SensorDescriptor, at receiveTime: Int64, into batch: StagedBatch) -> Int {
+        let host = hostSeconds(receiveTime)
+        let index = connect(sensor)
+        batch.append(connect: index, sensor, host: host)
+        return index
+    }
+
+    /// Bytes of sensor `index` read at host time `receiveTime` (monotonic ns).
+    func receive(_ bytes: UnsafeRawBufferPointer, from index: Int, at receiveTime: Int64, into batch: StagedBatch) {
+        precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
+        let host = hostSeconds(receiveTime)
+        batch.append(.receive, sensor: index, host: host)
+        receive(bytes, from: index, host: host, into: &batch.samples)
+        batch.closeStep()
+    }
+
+    /// An already-timed sample of sensor `index` (CSV).
+    func receive(timed sample: ImuSample, from index: Int, into batch: StagedBatch) {
+        precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
+        receive(timed: sample, from: index, into: &batch.samples)
+        batch.closeStep()
+    }
+
+    /// The transport of sensor `index` went away at host time `receiveTime` (monotonic ns).
+    func lose(sensor index: Int, reason: String, at receiveTime: Int64, into batch: StagedBatch) {
+        batch.append(lose: index, reason: reason, host: hostSeconds(receiveTime))
+    }
+
+    /// Host time `receiveTime` (monotonic ns) passed without data.
+    func advance(to receiveTime: Int64, into batch: StagedBatch) {
+        batch.append(.advance, host: hostSeconds(receiveTime))
+    }
+
+    /// Brings every channel's counters up to date (call on the thread that runs the channels).
+    func updateStatistics() {
+        for c in channels { c.updateStatistics() }
+    }
+}

@@ -1,0 +1,89 @@
+import LumbarCore
+
+/// What the per-sensor stage (`SensorStages`: decode, clock alignment, fusion) hands the merge stage
+/// (`SessionPipeline`: sensor presence, merge, motion analysis, outputs), in input order.
+///
+/// A list of marks, each one input step (a connect, a receive, a loss, a silence check) followed by
+/// the fused samples that step produced. The merge stage applies them in order, so feeding a batch
+/// one record at a time on one thread or thousands of records at a time from another thread gives
+/// the same result, bit for bit. Reused: `removeAll()` keeps the capacity (no allocation per sample).
+final class StagedBatch {
+    /// The input step a mark stands for.
+    enum Step: UInt8 {
+        /// Only samples (timed-sample input continues).
+        case samples
+        /// A sensor (re)connected; its descriptor is the next of `descriptors`.
+        case connect
+        /// Bytes of a sensor were received.
+        case receive
+        /// A sensor's transport went away; the reason is the next of `reasons`.
+        case lose
+        /// Host time passed without data (silence check).
+        case advance
+    }
+
+    /// One input step and where its samples end.
+    struct Mark {
+        var step: Step
+        /// The sensor's index (unused for `samples` and `advance`).
+        var sensor: Int
+        /// Host-relative seconds of the step (0 for `samples`).
+        var host: Double
+        /// `samples[..<samplesEnd]` were produced up to and including this step.
+        var samplesEnd: Int
+    }
+
+    private(set) var marks: [Mark] = []
+    /// Fused samples, in the order the per-sensor stage produced them.
+    var samples: [SessionSample] = []
+    private(set) var descriptors: [SensorDescriptor] = []
+    private(set) var reasons: [String] = []
+    /// Fraction of the input consumed when the batch was closed, 0…1 (replay progress).
+    var progress = 0.0
+    /// The input's read error that ended the replay after this batch's steps.
+    var error: SessionInputError?
+    /// The input ended with this batch.
+    var isLast = false
+
+    init(sampleCapacity: Int = 0) {
+        samples.reserveCapacity(sampleCapacity)
+        marks.reserveCapacity(sampleCapacity / 4)
+    }
+
+    var isEmpty: Bool { marks.isEmpty }
+
+    func append(_ step: Step, sensor: Int = 0, host: Double = 0) {
+        marks.append(Mark(step: step, sensor: sensor, host: host, samplesEnd: samples.count))
+    }
+
+    func append(connect sensor: Int, _ descriptor: SensorDescriptor, host: Double) {
+        descriptors.append(descriptor)
+        append(.connect, sensor: sensor, host: host)
+    }
+
+    func append(lose sensor: Int, reason: String, host: Double) {
+        reasons.append(reason)
+        append(.lose, sensor: sensor, host: host)
+    }
+
+    /// Attributes the samples appended since the last mark to that mark (or to a new `samples` mark).
+    @inline(__always)
+    func closeStep() {
+        if marks.isEmpty {
+            if samples.isEmpty { return }
+            append(.samples)
+        }
+        marks[marks.count - 1].samplesEnd = samples.count
+    }
+
+    /// Empties the batch, keeping its capacity.
+    func removeAll() {
+        marks.removeAll(keepingCapacity: true)
+        samples.removeAll(keepingCapacity: true)
+        descriptors.removeAll(keepingCapacity: true)
+        reasons.removeAll(keepingCapacity: true)
+        progress = 0
+        error = nil
+        isLast = false
+    }
+}
