@@ -118,12 +118,15 @@ bench-fusion: deps
 	@python3 -c "import numpy, vqf, imufusion" 2>/dev/null || python3 -m pip install -q numpy vqf==2.1.2 imufusion==1.3.3
 	python3 Benchmarks/fusion/broad.py --lumbar .build/release/lumbar
 
-# lumbar live on pseudo-terminals: latency from the frame that completes a lumbar crossing to the
-# lumbar_moved line, and the daemon's CPU share and RSS over ten minutes of three 400 Hz sensors.
-# Takes BENCH_LIVE_SECONDS (default 600) seconds: not part of CI.
+# lumbar live on pseudo-terminals: latency (p50/p90/p99/max) from the frame that completes a lumbar
+# crossing to the lumbar_moved line, and the daemon's CPU share and RSS while three 400 Hz sensors stream,
+# once per mode in BENCH_LIVE_MODES (normal = default scheduling, realtime = `live --realtime`), with the
+# load average. Takes BENCH_LIVE_SECONDS (default 600) per mode: not part of CI. Short run: BENCH_LIVE_SECONDS=60.
+BENCH_LIVE_SECONDS ?= 600
+BENCH_LIVE_MODES ?= normal,realtime
 bench-live: deps
 	$(SWIFT) build -c release --product lumbar
-	.build/release/lumbar bench-live --seconds $(or $(BENCH_LIVE_SECONDS),600)
+	.build/release/lumbar bench-live --seconds $(BENCH_LIVE_SECONDS) --modes $(BENCH_LIVE_MODES)
 
 # Motion analysis scored against simulator truth (release build): every exercise x MOTION_SEEDS seeds (even
 # seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer; prints the score table

@@ -34,6 +34,18 @@ public struct DeviceInfoWaiter: Sendable {
         return found
     }
 
+    /// The bytes to feed a sensor's fresh stream first, before the bytes kept while waiting: a lone
+    /// delimiter and `info` as a frame. Samples that arrived before the device info (a device already
+    /// streaming when the host opened it, a first request lost) are then converted with its scales
+    /// instead of being dropped as "samples without device info"; a recording holds the same bytes,
+    /// so its replay does the same.
+    public static func leadingFrame(for info: DeviceInfo) -> [UInt8] {
+        var bytes: [UInt8] = [WireFormat.delimiter]
+        var encoder = FrameEncoder()
+        encoder.encode(.deviceInfo(info), into: &bytes)
+        return bytes
+    }
+
     /// Why there is no device info yet, for a log line: "N bytes, no valid frame" or "K valid frames, none of them device info".
     public var diagnosis: String {
         if bytesSeen == 0 { return "nothing received" }

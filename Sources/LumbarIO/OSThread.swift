@@ -6,12 +6,12 @@ import Darwin
 
 /// A joinable OS thread for blocking `poll` loops (one per serial port, one for libusb events), so a
 /// blocked read never holds a thread of Swift's cooperative pool.
-final class OSThread: @unchecked Sendable {
+public final class OSThread: @unchecked Sendable {
     // @unchecked: `handle` is written once in `init` before any other thread can see `self`.
     private var handle: pthread_t
 
     /// Starts `body` on a new thread.
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
+    public init(name: String, _ body: @escaping @Sendable () -> Void) {
         final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
         let context = Unmanaged.passRetained(Box(body)).toOpaque()
         #if canImport(Glibc)
@@ -37,7 +37,7 @@ final class OSThread: @unchecked Sendable {
     }
 
     /// Waits for the thread to finish. Call at most once, never from the thread itself.
-    func join() {
+    public func join() {
         _ = pthread_join(handle, nil)
     }
 }

@@ -18,9 +18,14 @@ public struct SensorCommander: Sendable {
 
     /// Sends `actions` in one write.
     ///
+    /// - Parameter leadingDelimiter: send a lone `0x00` first, as a host does before its first command
+    ///   on a new connection (PROTOCOL.md 1.4), so a partial frame left in the device's receiver ends
+    ///   there instead of corrupting the first command.
     /// - Throws: `DeviceError` when the port is gone.
-    public mutating func send(_ actions: [HostCommand.Action], to port: SerialPort) throws(DeviceError) {
-        var bytes: [UInt8] = []
+    public mutating func send(
+        _ actions: [HostCommand.Action], to port: SerialPort, leadingDelimiter: Bool = false
+    ) throws(DeviceError) {
+        var bytes: [UInt8] = leadingDelimiter ? [WireFormat.delimiter] : []
         for action in actions { bytes += frame(action) }
         try port.write(bytes)
     }

@@ -10,7 +10,7 @@ import LumbarSim
 import Synchronization
 
 /// `lumbar bench-live` (hidden; `make bench-live`): the daemon's latency and footprint, measured on the
-/// real executable. Plays a bird-dog session (lumbar + both ankles, 400 Hz, a lumbar fault in every
+/// real executable, with default scheduling and with `--realtime` (one run each, `--seconds` long). Plays a bird-dog session (lumbar + both ankles, 400 Hz, a lumbar fault in every
 /// rep) through pseudo-terminals in real time, runs `lumbar live --device ... --events -` as a child
 /// process, and measures:
 /// - latency: from the write of the frame that completed a lumbar crossing (the last frame of any
@@ -22,13 +22,87 @@ struct BenchLiveCommand: ParsableCommand {
         commandName: "bench-live", abstract: "Measures lumbar live's latency, CPU and memory (release build).",
         shouldDisplay: false)
 
-    @Option(help: "How long to stream, seconds.")
+    @Option(help: "How long to stream per mode, seconds.")
     var seconds: Double = 600
+
+    @Option(help: "Which daemon modes to measure, comma-separated: normal (default scheduling), realtime (--realtime).")
+    var modes: String = "normal,realtime"
 
     @Option(help: "The lumbar executable to measure (default: this one).")
     var executable: String?
 
+    func validate() throws {
+        guard seconds > 0 else { throw ValidationError("'--seconds' must be positive, got '\(seconds)'.") }
+        for mode in modes.split(separator: ",") where mode != "normal" && mode != "realtime" {
+            throw ValidationError("'\(mode)' is not a mode (normal, realtime).")
+        }
+    }
+
     func run() throws {
+        let lumbar = executable ?? (CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
+        let loadBefore = loadAverage()
+        var results: [(mode: String, result: BenchLiveResult)] = []
+        for mode in modes.split(separator: ",").map(String.init) {
+            results.append((mode, try BenchLiveRun(seconds: seconds, executable: lumbar, realtime: mode == "realtime").measure()))
+        }
+        let loadAfter = loadAverage()
+        print("lumbar live benchmark: 3 sensors × 400 Hz (bird dog, lumbar + both ankles), \(FixedDecimal.format(seconds, decimals: 0)) s per mode, release build")
+        print("load average (1, 5, 15 min) before: \(loadBefore), after: \(loadAfter); 2 cores = load 2")
+        print("latency: write of the frame completing a lumbar crossing → lumbar_moved line read from the daemon's stdout"
+            + (results.first?.result.measuringThreadsRealtime == true ? " (emulator and event reader threads SCHED_FIFO 20)" : ""))
+        func column(_ value: (BenchLiveResult) -> String) -> [String] { results.map { value($0.result) } }
+        let rows: [[String]] = [
+            ["lumbar_moved events"] + column { "\($0.latencies.count)" } + [""],
+            ["frames written"] + column { "\($0.frames)" } + [""],
+            ["latency p50 (ms)"] + column { FixedDecimal.format($0.percentile(0.50), decimals: 3) } + [""],
+            ["latency p90 (ms)"] + column { FixedDecimal.format($0.percentile(0.90), decimals: 3) } + [""],
+            ["latency p99 (ms)"] + column { FixedDecimal.format($0.percentile(0.99), decimals: 3) } + ["<= 2"],
+            ["latency max (ms)"] + column { FixedDecimal.format($0.percentile(1.0), decimals: 3) } + [""],
+            ["every event: count"] + column { "\($0.allEventLatencies.count)" } + [""],
+            ["every event: p50 / p90 / p99 / max (ms)"] + column { r in
+                [0.5, 0.9, 0.99, 1.0].map { FixedDecimal.format(BenchLiveResult.quantile($0, of: r.allEventLatencies), decimals: 3) }
+                    .joined(separator: " / ")
+            } + [""],
+            ["ambiguous (two frames < 2 ms before)"] + column { "\($0.ambiguous)" } + [""],
+            ["CPU (% of one core, after warm-up)"] + column { FixedDecimal.format($0.cpuShare, decimals: 2) } + ["< 5"],
+            ["RSS max (MB)"] + column { FixedDecimal.format(Double($0.rssMax) / 1024, decimals: 1) } + ["< 30"],
+            ["RSS max first minute (MB)"] + column { FixedDecimal.format(Double($0.rssFirstMinute) / 1024, decimals: 1) } + [""],
+            ["RSS max last minute (MB)"] + column { FixedDecimal.format(Double($0.rssLastMinute) / 1024, decimals: 1) } + ["no growth"],
+        ]
+        print(formatTable(header: ["measure"] + results.map { $0.mode == "realtime" ? "live --realtime" : "live" } + ["target"], rows: rows))
+    }
+}
+
+/// What one benchmark run measured.
+struct BenchLiveResult {
+    /// `lumbar_moved` latencies, sorted, seconds.
+    var latencies: [Double]
+    /// Latencies of every sample-triggered event, sorted, seconds.
+    var allEventLatencies: [Double]
+    var frames: Int
+    var ambiguous: Int
+    var cpuShare: Double
+    var rssMax: Int
+    var rssFirstMinute: Int
+    var rssLastMinute: Int
+    var measuringThreadsRealtime: Bool
+
+    /// The `p` quantile (0…1) of the `lumbar_moved` latencies, ms.
+    func percentile(_ p: Double) -> Double { Self.quantile(p, of: latencies) }
+
+    /// The `p` quantile (0…1) of sorted latencies (s), ms.
+    static func quantile(_ p: Double, of sorted: [Double]) -> Double {
+        sorted.isEmpty ? .nan : sorted[max(0, min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1))] * 1000
+    }
+}
+
+/// One run of the daemon against emulated sensors on pseudo-terminals.
+struct BenchLiveRun {
+    var seconds: Double
+    var executable: String
+    var realtime: Bool
+
+    func measure() throws -> BenchLiveResult {
         let directory = NSTemporaryDirectory() + "lumbar-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -37,11 +111,10 @@ struct BenchLiveCommand: ParsableCommand {
         script.endStillSeconds = 2
         let demux = SimulationDemux(script)
         let infos = demux.deviceInfos
-        let all = Array(script.sensors.indices)
         let sensors = script.sensors.indices.map { i in
             EmulatedSensor(
                 name: script.sensors[i].site.rawValue, deviceInfo: infos[i],
-                source: SimulatedSensorSource(demux: demux, index: i, ignored: all.filter { _ in false }))
+                source: SimulatedSensorSource(demux: demux, index: i, ignored: []))
         }
         let writes = WriteLog()
         let emulator = SensorEmulator(sensors: sensors, settings: .init(lingerSeconds: 0)) { sensor throws(DeviceError) -> any SensorLine in
@@ -49,8 +122,12 @@ struct BenchLiveCommand: ParsableCommand {
             link(terminal.devicePath, as: directory + "/" + sensor.name)
             return terminal
         }
+        // The measuring threads run above the daemon (when the system allows), so that what is measured
+        // is the daemon's delay, not the benchmark's own wait for a time slice.
+        let measuringRealtime = Atomic<Bool>(true)
         let emulatorDone = Atomic<Bool>(false)
         let emulatorThread = Thread {
+            if (try? RealtimeScheduling.makeCurrentThreadRealtime(priority: 20)) == nil { measuringRealtime.store(false, ordering: .relaxed) }
             try? emulator.run { event in
                 if case .batchWritten(_, _, let hostTime) = event { writes.record(hostTime) }
             }
@@ -60,8 +137,9 @@ struct BenchLiveCommand: ParsableCommand {
         while !FileManager.default.fileExists(atPath: directory + "/" + sensors.last!.name) { usleep(10_000) }
 
         let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: executable ?? (CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]))
-        daemon.arguments = ["live", "--events", "-", "--no-status", "--log-level", "warning"] + sensors.flatMap { ["--device", directory + "/" + $0.name] }
+        daemon.executableURL = URL(fileURLWithPath: executable)
+        daemon.arguments = ["live", "--events", "-", "--no-status", "--log-level", "warning"] + (realtime ? ["--realtime"] : [])
+            + sensors.flatMap { ["--device", directory + "/" + $0.name] }
         let pipe = Pipe()
         daemon.standardOutput = pipe
         daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -70,7 +148,10 @@ struct BenchLiveCommand: ParsableCommand {
 
         // Read the events as they come, stamping their arrival.
         let arrivals = ArrivalLog()
+        // Every event a sample triggers (rep_started, lumbar_moved, lumbar_settled, rep_completed): 4× the count.
+        let allArrivals = ArrivalLog()
         let reader = Thread {
+            if (try? RealtimeScheduling.makeCurrentThreadRealtime(priority: 20)) == nil { measuringRealtime.store(false, ordering: .relaxed) }
             let fd = pipe.fileHandleForReading.fileDescriptor
             var buffer = [UInt8](repeating: 0, count: 65536)
             var line: [UInt8] = []
@@ -82,6 +163,7 @@ struct BenchLiveCommand: ParsableCommand {
                     if byte == 0x0A {
                         let text = String(decoding: line, as: UTF8.self)
                         if text.contains("\"type\":\"lumbar_moved\"") { arrivals.record(now) }
+                        if !text.contains("\"type\":\"sensor_") && !text.contains("\"type\":\"calibrated\"") { allArrivals.record(now) }
                         line.removeAll(keepingCapacity: true)
                     } else {
                         line.append(byte)
@@ -96,7 +178,7 @@ struct BenchLiveCommand: ParsableCommand {
         let start = HostClock.now()
         while HostClock.now() - start < seconds && !emulatorDone.load(ordering: .acquiring) {
             if let usage = processUsage(pid) { samples.append((HostClock.now() - start, usage.cpuSeconds, usage.rssKiB)) }
-            usleep(10_000_000)
+            usleep(UInt32(min(10, max(0.01, seconds - (HostClock.now() - start))) * 1_000_000))
         }
         if let usage = processUsage(pid) { samples.append((HostClock.now() - start, usage.cpuSeconds, usage.rssKiB)) }
         emulator.stop()
@@ -106,45 +188,43 @@ struct BenchLiveCommand: ParsableCommand {
 
         // Latency: each arrival against the last frame written before it.
         let frameTimes = writes.times.sorted()
-        var latencies: [Double] = []
-        var ambiguous = 0
-        for arrival in arrivals.times {
-            var lo = 0, hi = frameTimes.count
-            while lo < hi { let mid = (lo + hi) / 2; if frameTimes[mid] <= arrival { lo = mid + 1 } else { hi = mid } }
-            guard lo > 0 else { continue }
-            let latency = arrival - frameTimes[lo - 1]
-            latencies.append(latency)
-            // Ambiguous when the frame before was also recent enough to be the one that completed it.
-            if lo > 1, arrival - frameTimes[lo - 2] < 0.002 { ambiguous += 1 }
-        }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)] * 1000
-        }
-        let warm = samples.first { $0.time >= 60 } ?? samples.first
+        let (latencies, ambiguous) = Self.latencies(of: arrivals.times, after: frameTimes)
+        let (allLatencies, _) = Self.latencies(of: allArrivals.times, after: frameTimes)
+        // CPU after the start-up (calibration, first allocations): after 60 s, or a quarter of a short run.
+        let warm = samples.first { $0.time >= min(60, seconds / 4) } ?? samples.first
         let last = samples.last
         var cpuShare = Double.nan
         if let warm, let last, last.time > warm.time { cpuShare = 100 * (last.cpu - warm.cpu) / (last.time - warm.time) }
-        let rssMax = samples.map(\.rss).max() ?? 0
-        let firstMinute = samples.filter { $0.time <= 60 }.map(\.rss).max() ?? 0
-        let lastMinute = samples.filter { $0.time >= (last?.time ?? 0) - 60 }.map(\.rss).max() ?? 0
-        let duration = last?.time ?? 0
-        print("lumbar live benchmark: 3 sensors × 400 Hz (bird dog, lumbar + both ankles), \(FixedDecimal.format(duration, decimals: 0)) s, release build")
-        print(formatTable(
-            header: ["measure", "value", "target"],
-            rows: [
-                ["lumbar_moved events", "\(latencies.count)", ""],
-                ["frames written", "\(frameTimes.count)", ""],
-                ["latency p50 (ms)", FixedDecimal.format(percentile(0.50), decimals: 3), ""],
-                ["latency p99 (ms)", FixedDecimal.format(percentile(0.99), decimals: 3), "<= 2"],
-                ["latency max (ms)", FixedDecimal.format(percentile(1.0), decimals: 3), ""],
-                ["ambiguous (two frames < 2 ms before)", "\(ambiguous)", ""],
-                ["CPU (% of one core, after 60 s)", FixedDecimal.format(cpuShare, decimals: 2), "< 5"],
-                ["RSS max (MB)", FixedDecimal.format(Double(rssMax) / 1024, decimals: 1), "< 30"],
-                ["RSS max first minute (MB)", FixedDecimal.format(Double(firstMinute) / 1024, decimals: 1), ""],
-                ["RSS max last minute (MB)", FixedDecimal.format(Double(lastMinute) / 1024, decimals: 1), "no growth"],
-            ]))
+        return BenchLiveResult(
+            latencies: latencies, allEventLatencies: allLatencies, frames: frameTimes.count, ambiguous: ambiguous, cpuShare: cpuShare,
+            rssMax: samples.map(\.rss).max() ?? 0,
+            rssFirstMinute: samples.filter { $0.time <= 60 }.map(\.rss).max() ?? 0,
+            rssLastMinute: samples.filter { $0.time >= (last?.time ?? 0) - 60 }.map(\.rss).max() ?? 0,
+            measuringThreadsRealtime: measuringRealtime.load(ordering: .relaxed))
     }
+}
+
+extension BenchLiveRun {
+    /// Each arrival (s) against the last frame written before it (`frameTimes` sorted): the latencies,
+    /// sorted, and how many were ambiguous (the frame before was also less than 2 ms before).
+    static func latencies(of arrivals: [Double], after frameTimes: [Double]) -> ([Double], Int) {
+        var latencies: [Double] = []
+        var ambiguous = 0
+        for arrival in arrivals {
+            var lo = 0, hi = frameTimes.count
+            while lo < hi { let mid = (lo + hi) / 2; if frameTimes[mid] <= arrival { lo = mid + 1 } else { hi = mid } }
+            guard lo > 0 else { continue }
+            latencies.append(arrival - frameTimes[lo - 1])
+            if lo > 1, arrival - frameTimes[lo - 2] < 0.002 { ambiguous += 1 }
+        }
+        return (latencies.sorted(), ambiguous)
+    }
+}
+
+/// The system's load averages over 1, 5 and 15 minutes, as `/proc/loadavg` gives them.
+func loadAverage() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+    return text.split(separator: " ").prefix(3).joined(separator: ", ")
 }
 
 /// Host times of frame writes, from the emulator thread.

@@ -13,7 +13,8 @@ import LumbarSession
 /// and feeds one `LiveSession` (pipeline and recorder) from a single task, in arrival order.
 ///
 /// A sensor joins the session when its device-info packet arrives (its id and placement come from it;
-/// bytes before it are kept and fed then), or after 2 s without one (id = port, placement unassigned).
+/// bytes before it are kept and fed after it), or after 3 s without one (id = port, placement
+/// unassigned). The request is sent again every second until then.
 struct DeviceRecording {
     var devices: [String]
     var output: String
@@ -22,25 +23,30 @@ struct DeviceRecording {
 
     private enum Input: Sendable {
         case read(Int, SerialReader.Event)
+        case resend
         case stop
     }
+
+    /// Without device info after this long, a sensor joins anyway (id = its port, placement unassigned).
+    static let identifyTimeout: Int64 = 3_000_000_000
 
     func run(into out: inout SessionExporter) async throws {
         let (stream, continuation) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingOldest(65_536))
         var readers: [SerialReader] = []
+        var commanders = [SensorCommander](repeating: SensorCommander(), count: devices.count)
         for (i, path) in devices.enumerated() {
             let port = try SerialPort(path: path)
-            var encoder = FrameEncoder()
-            var hello: [UInt8] = []
-            encoder.encode(.command(HostCommand(token: 1, action: .requestDeviceInfo)), into: &hello)
-            encoder.encode(.command(HostCommand(token: 2, action: .startStreaming)), into: &hello)
-            try port.write(hello)
+            // The reader first, then the request: nothing the device answers can arrive unread.
             readers.append(try SerialReader(port: port) { event in continuation.yield(.read(i, event)) })
+            try commanders[i].send([.requestDeviceInfo, .startStreaming], to: port, leadingDelimiter: true)
         }
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT)
-        interrupt.setEventHandler { continuation.yield(.stop) }
-        interrupt.resume()
+        // Asks again, once a second, the sensors whose device info has not come (a lost request).
+        let resend = DispatchSource.makeTimerSource(queue: .global())
+        resend.schedule(deadline: .now() + 1, repeating: 1)
+        resend.setEventHandler { continuation.yield(.resend) }
+        resend.resume()
+        // SIGINT (Ctrl-C) or SIGTERM: stop streaming, close the recording, print the summary.
+        stopOnSignals { continuation.yield(.stop) }
         if let duration {
             DispatchQueue.global().asyncAfter(deadline: .now() + duration) { continuation.yield(.stop) }
         }
@@ -63,6 +69,10 @@ struct DeviceRecording {
             switch input {
             case .stop:
                 break loop
+            case .resend:
+                for i in devices.indices where index[i] == nil && readers[i].port.fileDescriptor >= 0 {
+                    try? commanders[i].send([.requestDeviceInfo, .startStreaming], to: readers[i].port, leadingDelimiter: true)
+                }
             case .read(let i, .chunk(let chunk)):
                 let t = chunk.receivedAt
                 if let s = index[i] {
@@ -75,7 +85,7 @@ struct DeviceRecording {
                 firstSeen[i] = first
                 var info: DeviceInfo?
                 decoders[i].decode(chunk.bytes) { if case .packet(.deviceInfo(let d)) = $0 { info = d } }
-                guard info != nil || t - first > 2_000_000_000 else { continue }
+                guard info != nil || t - first > Self.identifyTimeout else { continue }
                 let descriptor = info.map {
                     SensorDescriptor(
                         id: $0.deviceIDString, placement: $0.placement, port: devices[i],
@@ -83,6 +93,8 @@ struct DeviceRecording {
                 } ?? SensorDescriptor(id: devices[i], placement: .unassigned, port: devices[i])
                 let s = session.connect(descriptor, at: waiting[i][0].0, into: &out)
                 index[i] = s
+                // The device info first, so samples that came before it are not thrown away.
+                if let info { session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: s, at: waiting[i][0].0, into: &out) }
                 for (wt, bytes) in waiting[i] { session.receive(bytes, from: s, at: wt, into: &out) }
                 waiting[i] = []
             case .read(let i, .ended(let error)):
@@ -94,14 +106,10 @@ struct DeviceRecording {
                 if readers.allSatisfy({ $0.port.fileDescriptor < 0 }) { break loop }
             }
         }
-        interrupt.cancel()
+        resend.cancel()
         for (i, r) in readers.enumerated() {
-            var encoder = FrameEncoder()
-            var bye: [UInt8] = []
-            encoder.encode(.command(HostCommand(token: 3, action: .stopStreaming)), into: &bye)
-            try? r.port.write(bye)
+            try? commanders[i].send([.stopStreaming], to: r.port)
             r.stop()
-            _ = i
         }
         let stats = try session.finish(into: &out)
         terminal.line(

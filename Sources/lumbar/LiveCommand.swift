@@ -45,6 +45,9 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-status"), help: "No status line, even on a terminal.")
     var noStatus = false
 
+    @Flag(help: "Run the session thread under real-time scheduling (SCHED_FIFO): lower, steadier event latency on a busy machine. Needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO grant (see packaging/).")
+    var realtime = false
+
     @Option(help: .hidden)
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
 
@@ -66,12 +69,30 @@ struct LiveCommand: AsyncParsableCommand {
         let options = LiveDaemon.Options(
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record,
             showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
-            http: try http.map { try HTTPAddress($0) })
+            http: try http.map { try HTTPAddress($0) }, realtime: realtime)
+        let daemon: LiveDaemon
         do {
-            let daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)
-            try await daemon.run()
+            daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)
         } catch let error as LiveError {
             terminal.log(error.description)
+            throw ExitCode.failure
+        }
+        stopOnSignals { daemon.requestShutdown() }
+        // The session runs on its own OS thread (it blocks in poll); this task waits for it.
+        let failure: LiveError? = await withCheckedContinuation { done in
+            _ = OSThread(name: "lumbar-session") {
+                do {
+                    try daemon.run()
+                    done.resume(returning: nil)
+                } catch let error as LiveError {
+                    done.resume(returning: error)
+                } catch {
+                    done.resume(returning: LiveError("\(error)"))
+                }
+            }
+        }
+        if let failure {
+            terminal.log(failure.description)
             throw ExitCode.failure
         }
     }

@@ -6,23 +6,23 @@ import LumbarSession
 import Logging
 import Synchronization
 
-/// The live daemon: one reader thread per sensor port feeding a bounded inbox, one loop that owns the
-/// session (pipeline + recorder), discovery and reconnection, the status line and the final summary.
+/// The live daemon: one session thread that polls every sensor port (`PortMultiplexer`), reads the
+/// bytes and runs the session (pipeline + recorder) on them at once, writing event lines with a direct
+/// `write(2)`; the same thread does discovery and reconnection, the status line and the final summary.
 ///
-/// Readers never wait: chunks beyond `inboxCapacity` bytes are dropped (and counted) when the loop
-/// falls behind. A port is a `Slot`; a slot is waiting for device info until it has identified the
-/// sensor, then streaming into the session under the sensor's id. An unplugged explicit `--device`
-/// slot is reopened every `reopenInterval`; USB-discovered slots are found again by rescanning.
-@MainActor
-final class LiveDaemon {
-    /// What the loop reacts to.
-    enum Input: Sendable {
-        case chunk(slot: Int, generation: Int, SerialChunk)
-        case ended(slot: Int, generation: Int, DeviceError?)
-        case tick
-        case usbChanged
-        case shutdown
-    }
+/// Why one thread: the latency from a readable port to the written `lumbar_moved` line is then one
+/// wake-up, with no hand-off to another thread or task (each hand-off is another wait for the
+/// scheduler, which on a loaded machine is where the tail comes from). With `--realtime` that thread
+/// runs under `SCHED_FIFO`.
+///
+/// A port is a `Slot`; a slot is waiting for device info until it has identified the sensor, then
+/// streaming into the session under the sensor's id. An unplugged explicit `--device` slot is reopened
+/// every `reopenInterval`; USB-discovered slots are found again by rescanning.
+///
+/// Other threads only set a flag and wake the session thread: a shutdown signal, a USB hotplug event.
+final class LiveDaemon: @unchecked Sendable {
+    // @unchecked: after `init`, every member is used by the session thread only (`run`); other threads
+    // use `requestShutdown()` and the atomics it touches.
 
     /// A port and what is known about the sensor on it.
     struct Slot {
@@ -37,15 +37,12 @@ final class LiveDaemon {
         let usb: USBSerialDevice?
         /// True for `--device` paths: reopened after a loss.
         let explicit: Bool
-        var generation = 0
-        var reader: SerialReader?
+        /// True while the port is open (in the multiplexer, under the slot's index as tag).
+        var isOpen = false
         var commander = SensorCommander()
         var state: State = .closed(retryAt: 0)
-        /// The last error logged for this port, so a failing reopen is logged once.
-        var lastError: String?
+        /// The last open error of this port, nil after a successful open.
         var lastErrorCode: DeviceError.Code?
-        /// The reader's share of the inbox.
-        var gauge: QueueGauge?
     }
 
     struct Options {
@@ -58,10 +55,10 @@ final class LiveDaemon {
         var settings: SessionPipeline.Settings
         /// Where to serve the web dashboard (`--http`); nil = no dashboard.
         var http: HTTPAddress? = nil
+        /// Run the session thread under `SCHED_FIFO` (`--realtime`).
+        var realtime = false
     }
 
-    /// Bytes one reader may have waiting in the inbox (about 20 s of a 400 Hz sensor).
-    static let inboxCapacity = 1 << 20
     static let tickNanoseconds: Int64 = 100_000_000
     static let reopenInterval: Int64 = 500_000_000
     static let rescanInterval: Int64 = 2_000_000_000
@@ -74,8 +71,9 @@ final class LiveDaemon {
     let options: Options
     let logger: Logger
     let terminal: TerminalLog
-    private let inbox: AsyncStream<Input>
-    private let inboxInput: AsyncStream<Input>.Continuation
+    private let ports: PortMultiplexer
+    private let stopRequested = Atomic<Bool>(false)
+    private let usbChanged = Atomic<Bool>(false)
     private var slots: [Slot] = []
     private var session: LiveSession
     private var output: LiveOutput
@@ -86,12 +84,19 @@ final class LiveDaemon {
     private var knownDevices: [String: String] = [:]
     private var lastStatus: Int64 = 0
     private var dashboard: DashboardRunner?
+    /// The last open error logged per port path: a port that keeps failing the same way is logged once,
+    /// also when USB rescans find it again under a new slot.
+    private var reportedOpenErrors: [String: String] = [:]
 
     init(options: Options, logger: Logger, terminal: TerminalLog) throws {
         self.options = options
         self.logger = logger
         self.terminal = terminal
-        (inbox, inboxInput) = AsyncStream.makeStream(of: Input.self)
+        do {
+            ports = try PortMultiplexer()
+        } catch {
+            throw LiveError(error.description)
+        }
         let sink = try options.eventsPath.map { try EventSink(path: $0) }
         var recorder: Recorder?
         if let path = options.recordPath {
@@ -123,32 +128,37 @@ final class LiveDaemon {
         }
     }
 
-    /// Runs until SIGINT/SIGTERM (or until no sensor can ever come: every `--device` refused for good).
-    func run() async throws {
-        let inboxInput = self.inboxInput
-        stopOnSignals { inboxInput.yield(.shutdown) }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Self.tickNanoseconds / 1_000_000))
-                inboxInput.yield(.tick)
+    /// Asks the session thread to shut down (from a signal handler task or any thread).
+    func requestShutdown() {
+        stopRequested.store(true, ordering: .releasing)
+        ports.waker.wake()
+    }
+
+    /// Runs on the calling thread until `requestShutdown()` (or until no sensor can ever come: every
+    /// `--device` refused for good), then shuts down gracefully.
+    func run() throws {
+        if options.realtime {
+            do {
+                try RealtimeScheduling.makeCurrentThreadRealtime()
+                logger.info("Session thread under real-time scheduling (SCHED_FIFO \(RealtimeScheduling.defaultPriority))")
+            } catch {
+                logger.warning("\(error.description) Going on without it.")
             }
         }
-        defer { ticker.cancel() }
         try start()
-        loop: for await input in inbox {
-            switch input {
-            case .chunk(let index, let generation, let chunk):
-                guard slots[index].generation == generation else { continue }
-                received(chunk, slot: index)
-            case .ended(let index, let generation, let error):
-                guard slots[index].generation == generation else { continue }
-                ended(slot: index, error: error)
-            case .tick:
-                tick()
-            case .usbChanged:
-                rescan(now: HostClock.nanoseconds())
-            case .shutdown:
-                break loop
+        var nextTick = HostClock.nanoseconds() + Self.tickNanoseconds
+        while !stopRequested.load(ordering: .acquiring) {
+            ports.poll(timeoutNanoseconds: max(0, nextTick - HostClock.nanoseconds())) { slot, event in
+                switch event {
+                case .bytes(let bytes, let receivedAt): received(bytes, at: receivedAt, slot: slot)
+                case .ended(let error): ended(slot: slot, error: error)
+                }
+            }
+            if usbChanged.exchange(false, ordering: .acquiringAndReleasing) { rescan(now: HostClock.nanoseconds()) }
+            let now = HostClock.nanoseconds()
+            if now >= nextTick {
+                tick(now: now)
+                nextTick = now + Self.tickNanoseconds
             }
         }
         shutdown()
@@ -162,8 +172,10 @@ final class LiveDaemon {
             do {
                 let usb = try USBContext()
                 self.usb = usb
-                let inboxInput = self.inboxInput
-                hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { _ in inboxInput.yield(.usbChanged) }
+                hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { [self] _ in
+                    usbChanged.store(true, ordering: .releasing)
+                    ports.waker.wake()
+                }
                 logger.info(
                     "Looking for sensors with USB ids \(options.configuration.usbIDs.map(\.description).joined(separator: ", ")) (\(hotplug == nil ? "polling every 2 s" : "hotplug"))")
             } catch {
@@ -209,50 +221,48 @@ final class LiveDaemon {
         do {
             port = try SerialPort(path: path, settings: .init(baudRate: options.configuration.baudRate))
         } catch {
-            if slots[index].lastError != error.description {
+            if reportedOpenErrors[path] != error.description {
                 logger.error("\(error.description)")
-                slots[index].lastError = error.description
-                slots[index].lastErrorCode = error.code
+                reportedOpenErrors[path] = error.description
             }
+            slots[index].lastErrorCode = error.code
             slots[index].state = slots[index].explicit ? .closed(retryAt: now + Self.reopenInterval) : .gone
             return
         }
-        slots[index].lastError = nil
-        slots[index].generation += 1
-        let generation = slots[index].generation
-        let inboxInput = self.inboxInput
-        let queued = QueueGauge(limit: Self.inboxCapacity)
-        do {
-            slots[index].reader = try SerialReader(port: port) { event in
-                switch event {
-                case .chunk(let chunk):
-                    guard queued.admit(chunk.bytes.count) else { return }
-                    inboxInput.yield(.chunk(slot: index, generation: generation, chunk))
-                case .ended(let error):
-                    inboxInput.yield(.ended(slot: index, generation: generation, error))
-                }
-            }
-            slots[index].gauge = queued
-            try slots[index].commander.send([.requestDeviceInfo, .startStreaming], to: port)
-        } catch {
-            logger.error("\(error.description)")
-        }
+        reportedOpenErrors[path] = nil
+        slots[index].lastErrorCode = nil
+        ports.add(port, tag: index)
+        slots[index].isOpen = true
         slots[index].state = .waiting(DeviceInfoWaiter(), buffered: [], since: now, requests: 1, reported: false)
+        // A lone delimiter first (PROTOCOL.md 1.4): whatever partial frame the device's decoder holds
+        // (line noise at plug-in, a host that went away mid-frame) ends there instead of swallowing
+        // the first command.
+        send([.requestDeviceInfo, .startStreaming], slot: index, leadingDelimiter: true)
         logger.debug("Opened \(path)")
     }
 
-    private func received(_ chunk: SerialChunk, slot index: Int) {
-        slots[index].gauge?.release(chunk.bytes.count)
+    /// Writes commands to the slot's port; a failure is logged (the port's hang-up reports the loss).
+    private func send(_ actions: [HostCommand.Action], slot index: Int, leadingDelimiter: Bool = false) {
+        guard slots[index].isOpen, let port = ports.port(tag: index) else { return }
+        do {
+            try slots[index].commander.send(actions, to: port, leadingDelimiter: leadingDelimiter)
+        } catch {
+            logger.warning("\(error.description)")
+        }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer, at receivedAt: Int64, slot index: Int) {
         switch slots[index].state {
         case .streaming(let sensor):
-            session.receive(chunk.bytes, from: sensor, at: chunk.receivedAt, into: &output)
+            session.receive(bytes, from: sensor, at: receivedAt, into: &output)
         case .waiting(var waiter, var buffered, let since, let requests, let reported):
+            let chunk = SerialChunk(bytes: Array(bytes), receivedAt: receivedAt)
             let info = waiter.feed(chunk.bytes)
             buffered.append(chunk)
             var size = buffered.reduce(0) { $0 + $1.bytes.count }
             while size > Self.handshakeBufferLimit, buffered.count > 1 { size -= buffered.removeFirst().bytes.count }
             if let info {
-                identified(slot: index, info: info, buffered: buffered, at: chunk.receivedAt)
+                identified(slot: index, info: info, buffered: buffered, at: receivedAt)
             } else {
                 slots[index].state = .waiting(waiter, buffered: buffered, since: since, requests: requests, reported: reported)
             }
@@ -268,7 +278,8 @@ final class LiveDaemon {
         knownDevices[info.deviceIDString] = id
         if let other = slots.indices.first(where: { $0 != index && slots[$0].streamingID(in: session) == id }) {
             logger.warning("'\(slot.path)' is the same sensor (\(id)) as '\(slots[other].path)': ignoring it.")
-            slots[index].reader?.stop()
+            ports.remove(tag: index)
+            slots[index].isOpen = false
             slots[index].state = .gone
             return
         }
@@ -284,6 +295,8 @@ final class LiveDaemon {
         slots[index].state = .streaming(index: sensor)
         logger.info(
             "Sensor \(id) (\(placement.rawValue)) on \(slot.path): firmware \(info.firmwareVersion), \(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps")
+        // The device info first, so samples that came before it are not thrown away.
+        session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: sensor, at: buffered.first?.receivedAt ?? receiveTime, into: &output)
         for chunk in buffered {
             session.receive(chunk.bytes, from: sensor, at: chunk.receivedAt, into: &output)
         }
@@ -291,8 +304,7 @@ final class LiveDaemon {
 
     private func ended(slot index: Int, error: DeviceError?) {
         let now = HostClock.nanoseconds()
-        slots[index].reader?.stop()
-        slots[index].reader = nil
+        slots[index].isOpen = false
         if case .streaming(let sensor) = slots[index].state {
             let reason = error?.code == .vanished ? "unplugged" : "read_error"
             session.lose(sensor: sensor, reason: reason, at: now, into: &output)
@@ -306,8 +318,7 @@ final class LiveDaemon {
 
     // MARK: Time passing
 
-    private func tick() {
-        let now = HostClock.nanoseconds()
+    private func tick(now: Int64) {
         session.advance(to: now, into: &output)
         output.dashboard?.refreshSensors(from: session.pipeline)
         for index in slots.indices {
@@ -317,7 +328,7 @@ final class LiveDaemon {
             case .waiting(let waiter, let buffered, let since, let requests, let reported):
                 var requests = requests, reported = reported
                 if now - since >= Self.resendInterval * Int64(requests), requests < 3 {
-                    try? slots[index].reader.map { try slots[index].commander.send([.requestDeviceInfo, .startStreaming], to: $0.port) }
+                    send([.requestDeviceInfo, .startStreaming], slot: index, leadingDelimiter: true)
                     requests += 1
                 }
                 if !reported, now - since >= Self.identifyTimeout {
@@ -361,8 +372,6 @@ final class LiveDaemon {
         }
         parts.append("reps \(output.reps.count)")
         if let alert = output.lastAlert { parts.append("last alert: \(alert)") }
-        let dropped = slots.reduce(0) { $0 + ($1.gauge?.refusedChunks ?? 0) }
-        if dropped > 0 { parts.append("dropped chunks \(dropped)") }
         return parts.joined(separator: " | ")
     }
 
@@ -371,11 +380,10 @@ final class LiveDaemon {
     private func shutdown() {
         logger.info("Stopping: telling the sensors to stop streaming")
         hotplug?.stop()
-        for index in slots.indices {
-            if let reader = slots[index].reader {
-                try? slots[index].commander.send([.stopStreaming], to: reader.port)
-                reader.stop()
-            }
+        for index in slots.indices where slots[index].isOpen {
+            send([.stopStreaming], slot: index)
+            ports.remove(tag: index)
+            slots[index].isOpen = false
         }
         terminal.finish()
         do {
@@ -398,30 +406,6 @@ extension LiveDaemon.Slot {
         guard case .streaming(let index) = state, index < session.pipeline.sensors.count else { return nil }
         return session.pipeline.sensors[index].id
     }
-}
-
-/// Bytes queued in the inbox by one reader; chunks beyond the limit are refused (the reader never waits).
-final class QueueGauge: Sendable {
-    private let bytes = Atomic<Int>(0)
-    private let refused = Atomic<Int>(0)
-    let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    /// Counts `count` bytes in; false (and counted as dropped) when that would pass the limit.
-    func admit(_ count: Int) -> Bool {
-        if bytes.load(ordering: .relaxed) + count > limit {
-            refused.add(1, ordering: .relaxed)
-            return false
-        }
-        bytes.add(count, ordering: .relaxed)
-        return true
-    }
-
-    func release(_ count: Int) { bytes.subtract(count, ordering: .relaxed) }
-
-    /// Chunks refused so far.
-    var refusedChunks: Int { refused.load(ordering: .relaxed) }
 }
 
 /// Wall-clock time now, ns since 1970 (the recording header's start time).
