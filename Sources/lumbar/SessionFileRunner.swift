@@ -87,11 +87,10 @@ struct SessionFileRunner {
     }
 }
 
-/// Event lines on a stream, and a progress bar on stderr that event lines do not garble.
+/// Event lines on a stream, and a progress bar on stderr (terminals only) that event lines do not garble.
 final class TerminalLines {
     private let eventsToStandardError: Bool
-    private var barShown = false
-    let stderrIsTerminal = isatty(2) == 1
+    private let bar = TerminalProgress(fd: 2)
 
     init(eventsToStandardError: Bool) {
         self.eventsToStandardError = eventsToStandardError
@@ -114,20 +113,9 @@ final class TerminalLines {
     }
 
     /// Draws `[#####.....]  42%` on stderr (terminals only).
-    func progress(_ fraction: Double) {
-        guard stderrIsTerminal else { return }
-        let width = 40
-        let filled = Int((fraction * Double(width)).rounded(.down))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        Self.write(2, "\r[\(bar)] \(Int(fraction * 100))%")
-        barShown = true
-    }
+    func progress(_ fraction: Double) { bar.draw(fraction) }
 
-    func clearProgress() {
-        guard barShown else { return }
-        Self.write(2, "\r\u{1B}[K")
-        barShown = false
-    }
+    func clearProgress() { bar.clear() }
 
     static func standardError(_ text: String) { write(2, text + "\n") }
 

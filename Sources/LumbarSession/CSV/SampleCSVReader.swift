@@ -30,6 +30,11 @@ public final class SampleCSVReader {
         }
     }
 
+    /// Fraction of the file read so far, 0…1 (0 when its size is unknown).
+    public var progress: Double {
+        lines.fileSize > 0 ? min(1, Double(lines.bytesRead) / Double(lines.fileSize)) : 0
+    }
+
     /// The header: which columns and units the file uses, whether it has a `sensor` column.
     public var header: SampleCSVHeader { parser.header! }
 

@@ -14,6 +14,10 @@ public final class TextLineReader {
     private let file: UnsafeMutablePointer<FILE>
     private var buffer: UnsafeMutablePointer<CChar>?
     private var capacity = 0
+    /// Bytes of the file consumed so far, line ends included (for progress).
+    public private(set) var bytesRead: Int64 = 0
+    /// The file's size in bytes when opened (0 when unknown, e.g. a pipe).
+    public let fileSize: Int64
 
     /// Opens `path` for reading.
     /// - Throws: `CSVError` naming the file and the system's reason.
@@ -23,6 +27,7 @@ public final class TextLineReader {
             throw CSVError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
         file = f
+        fileSize = FileDescriptorIO.size(fileno(f)) ?? 0
     }
 
     deinit {
@@ -39,6 +44,7 @@ public final class TextLineReader {
             }
             return nil
         }
+        bytesRead &+= Int64(n)
         var count = n
         guard let buffer else { return nil }
         while count > 0 && (buffer[count - 1] == 0x0A || buffer[count - 1] == 0x0D) { count -= 1 }

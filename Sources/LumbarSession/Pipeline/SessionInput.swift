@@ -63,8 +63,9 @@ public final class SessionInput {
         return n == 7 && head == Array(RecordingFormat.magic[0..<7])
     }
 
-    /// Fraction of the input consumed, 0…1 (recordings; CSV reports 0).
+    /// Fraction of the input consumed, 0…1, by bytes read (0 when the size is unknown).
     public var progress: Double {
+        if let csv { return csv.progress }
         guard let r = recording, r.fileSize > 0 else { return 0 }
         return min(1, Double(r.bytesRead) / Double(r.fileSize))
     }
