@@ -85,7 +85,8 @@ struct DemoScript {
                         SensorStatus(sensor: "RA-02", placement: .rightAnkle, connected: true, rateHz: 100,
                                      packetLossPercent: 0.0, batteryPercent: battery - 9),
                         SensorStatus(sensor: "LA-03", placement: .leftAnkle, connected: true, rateHz: 99.6,
-                                     packetLossPercent: 0.4, batteryPercent: 15),
+                                     packetLossPercent: 0.4, batteryPercent: 15, batteryMillivolts: 3550,
+                                     temperatureCelsius: 30.5, deviceFaults: [.batteryLow]),
                     ]))
         }
     }

@@ -322,6 +322,9 @@ def main():
               wait_for(driver, "sensors", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sensors li.up")) == 3
                        and "100 Hz" in text(d, "#sensors") and "battery" in text(d, "#sensors"), 10),
               text(driver, "#sensors").replace("\n", " | "))
+        check("a low battery stands out: amber, with the sensor's own 'battery low' fault",
+              wait_for(driver, "low", lambda d: "battery 15%" in text(d, "#sensors .battery.amber")
+                       and "battery low" in text(d, "#sensors .chip"), 10), text(driver, "#sensors").replace("\n", " | "))
         check("rep count rises at real pace",
               wait_for(driver, "rep 1", lambda d: int(text(d, "#rep-count") or 0) >= 1, 20), text(driver, "#rep-count"))
         check("clean rep plays the soft tick",
