@@ -3,7 +3,8 @@ extension DashboardAssets {
     ///
     /// For tests and curious people it keeps `window.lumbar`: `latencies` (ms from the daemon
     /// publishing each `lumbar_moved` to this page receiving it), `cues` (what sounded, and when),
-    /// `counts` (messages received by kind), `sensorLog` (each sensor's connected/lost changes as the
+    /// `counts` (messages received by kind), `wakeLock` (`held`, `refused`, `unsupported`, `released`
+    /// after the first tap), `sensorLog` (each sensor's connected/lost changes as the
     /// sensor list rendered them, with the line's text).
     static let script = #"""
         "use strict";
@@ -312,7 +313,26 @@ extension DashboardAssets {
             }
             if (audio && audio.state !== "running") audio.resume();
             $("unlock").classList.add("hidden");
+            keepAwake();
           }
+
+          // A phone lying on the floor must not dim or lock mid-set: hold a screen wake lock from the first tap
+          // (browsers grant it on 127.0.0.1 and HTTPS; elsewhere the page says the screen may sleep).
+          let wake = null;
+          async function keepAwake() {
+            if (wake) return;
+            if (!("wakeLock" in navigator)) { lumbar.wakeLock = "unsupported"; return; }
+            try {
+              wake = await navigator.wakeLock.request("screen");
+              lumbar.wakeLock = "held";
+              wake.addEventListener("release", () => { wake = null; lumbar.wakeLock = "released"; });
+            } catch (e) {
+              lumbar.wakeLock = "refused";
+            }
+          }
+          document.addEventListener("visibilitychange", () => {   // the lock ends when the page is hidden
+            if (document.visibilityState === "visible" && lumbar.wakeLock === "released") keepAwake();
+          });
           document.addEventListener("pointerdown", unlock);
           document.addEventListener("keydown", unlock);
 
