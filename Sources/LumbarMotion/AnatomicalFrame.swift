@@ -1,52 +1,62 @@
 import LumbarCore
 
-/// The body's axes in the lumbar sensor's earth frame, to split a lumbar rotation into anatomical
-/// components in the posture of the exercise.
+/// The body's axes in the lumbar sensor's earth frame at a rep's start, to split a lumbar rotation into
+/// anatomical components in the posture of the exercise.
 ///
-/// - Vertical: earth Z (gravity, from the fusion).
-/// - Medio-lateral (`mediolateral`, pointing to the body's left), in order of preference:
-///   1. `Settings.lumbarMediolateralAxis`, when the strap fixes the lumbar sensor's axes;
-///   2. breathing: while the person holds still, the principal axis of the lumbar's small angular velocity
-///      is the flexion/extension axis (`BreathingAxisEstimator`, after 8 s of stillness) — its sign is
-///      unobservable, so it is taken to agree with (2b) below;
-///   3. (2b) the ankle's rotation axis while the leg extends (the right-hand rotation vector of hip
-///      extension points left for either leg), learned from the accepted reps, projected on the horizontal.
-/// - The third axis, `mediolateral × up`, is horizontal and points to the head in quadruped and prone
-///   (the spine's long axis) and forward (anterior) standing.
+/// Where the axes come from, in order of preference (`MotionAnalyzer.frame(reference:)`):
+/// 1. `Settings.lumbarMediolateralAxis`, when the strap fixes the lumbar sensor's axes;
+/// 2. the standing calibration (`UprightCalibration`): the lumbar sensor's cranial axis c from the upright
+///    still period before the person got into position, its "up" u in the exercise posture; in the sensor's
+///    own frame (no heading involved) left = u × c normalised, dorsal = c × left; rotated to earth with the
+///    rep's reference orientation. Exact up to how upright the pelvis stood (a 10° pelvic tilt standing turns
+///    the lateral/rotation split by 10°; the sign of each component does not change);
+/// 3. fallback without an upright period (a recording that starts in the posture): the medio-lateral axis from
+///    breathing (`BreathingAxisEstimator`, sensor frame, unsigned) with its sign borrowed from the hip axis
+///    the ankle's reps teach (ankle earth frame), else that hip axis alone; with earth vertical as the dorsal
+///    axis (quadruped, prone) or the cranial one (standing).
 ///
-/// Components of a rotation vector `r` (degrees, earth frame, from the rep-start orientation):
-/// extension = r·ML (lumbar extension is an anterior pelvic tilt, the same sense as hip extension);
-/// quadruped/prone: lateral flexion (positive right) = −r·up, axial rotation (positive right) = −r·head;
-/// standing: lateral flexion = r·forward, axial rotation = −r·up. The posture comes from the exercise
-/// (forced or recognised); before it is known, quadruped.
+/// Components of a rotation vector `r` (degrees, earth frame, from the rep-start orientation), with the
+/// simulator's conventions (`LumbarSim.LumbarDeviation`): extension = r·left (anterior pelvic tilt: the
+/// cranial axis tips ventrally, a positive rotation about the left axis); lateral flexion (positive right) =
+/// −r·dorsal; axial rotation (positive when the right side moves dorsally) = −r·cranial.
 ///
-/// How it degrades: the total deviation, the alert and the vertical component never depend on the
-/// medio-lateral axis. The ankle's axis lives in the ankle filter's earth frame, and without a
-/// magnetometer the two filters' headings are independent: used alone (3) it splits the horizontal part
-/// at a random angle. The breathing axis (2) fixes the split, but the sign taken from (3) is right only when
-/// the two headings differ by less than 90°: extension and flexion (and the sign of the other horizontal
-/// component) may come out swapped. Weak or absent breathing leaves (3). The scorer prints how often the
-/// named fault matches the acted one ("fault kind named").
+/// How the fallback degrades: the total deviation, the alert and the vertical component never depend on the
+/// medio-lateral axis. Without a magnetometer the lumbar and ankle filters' headings are independent: the
+/// ankle's axis alone splits the horizontal part at a random angle; the breathing axis fixes the split, but
+/// its sign taken from the ankle is right only when the two headings differ by less than 90°, so extension and
+/// flexion (and the sign of the other horizontal component) come out swapped about half the time. The scorer
+/// prints the direction accuracy with and without the upright period.
 public struct AnatomicalFrame: Sendable, Hashable {
-    /// Unit horizontal vector toward the body's left, earth frame.
-    public var mediolateral: Vector3
-    public var posture: Posture
+    /// Unit vector toward the body's left, earth frame.
+    public var left: Vector3
+    /// Unit vector toward the back (dorsal), earth frame.
+    public var dorsal: Vector3
+    /// Unit vector toward the head (cranial), earth frame.
+    public var cranial: Vector3
 
+    /// A frame from three orthonormal earth-frame axes.
+    public init(left: Vector3, dorsal: Vector3, cranial: Vector3) {
+        self.left = left
+        self.dorsal = dorsal
+        self.cranial = cranial
+    }
+
+    /// The fallback frame: a medio-lateral axis (toward the left, projected on the horizontal) and the
+    /// posture: lying or on all fours the back faces up, standing the head does.
     public init(mediolateral: Vector3, posture: Posture) {
         let horizontal = Vector3(mediolateral.x, mediolateral.y, 0)
-        self.mediolateral = horizontal.normalized ?? .unitY
-        self.posture = posture
+        let left = horizontal.normalized ?? .unitY
+        let up = Vector3.unitZ
+        if posture != .standing {  // quadruped, prone: the spine lies horizontal
+            self.init(left: left, dorsal: up, cranial: left.cross(up))
+        } else {
+            self.init(left: left, dorsal: up.cross(left), cranial: up)
+        }
     }
 
     /// The anatomical components of the rotation vector `r` (any unit; the result is in the same unit).
     public func components(of r: Vector3) -> LumbarComponents {
-        let up = Vector3.unitZ
-        let third = mediolateral.cross(up)
-        let ext = r.dot(mediolateral)
-        if posture != .standing {  // quadruped, prone: the spine lies horizontal
-            return LumbarComponents(extension: ext, lateral: -r.dot(up), rotation: -r.dot(third))
-        }
-        return LumbarComponents(extension: ext, lateral: r.dot(third), rotation: -r.dot(up))
+        LumbarComponents(extension: r.dot(left), lateral: -r.dot(dorsal), rotation: -r.dot(cranial))
     }
 }
 

@@ -16,10 +16,10 @@ extension MotionAnalyzer {
     /// | `maximumRepDuration` | s | 20 | longer excursions are not reps (sensor picked up, repositioning) |
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
     /// | `minimumPlanarity` | 0…1 | 0.8 | a rep turns the shank about one axis (the hip's); below = handled sensor |
-    /// | `maximumLandingTiltDegrees` | ° | 6 | the ankle's rest inclination after a rep within this of before (else: sensor re-strapped, not a rep) |
+    /// | `maximumLandingTiltDegrees` | ° | 4 | the ankle's rest inclination after a rep within this of before (else: sensor re-strapped, not a rep; 6 let a picked-up sensor tilted about the vertical pass as a rep) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
     /// | `ankleGapDuration` | s | 0.5 | an ankle silent this long ends its open rep (abandoned, not counted: `RepRejection.ankleLost`); its rest posture is taken again when it comes back. 0.5 s is the orientation filter's `maximumGap`, beyond which its inclination restarts |
-    /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from breathing (axis) and the ankle's rotation (sign) |
+    /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from the standing calibration (`UprightCalibration`), else breathing (axis) and the ankle's rotation (sign) |
     public struct Settings: Sendable, Hashable {
         public var exercise: Exercise?
         public var profiles: [Exercise: ExerciseProfile]
@@ -44,7 +44,7 @@ extension MotionAnalyzer {
             calibrationStillDuration: Double = 2.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
             recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 5, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 20, maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.8,
-            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 6, ankleGapDuration: Double = 0.5,
+            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, ankleGapDuration: Double = 0.5,
             lumbarMediolateralAxis: Vector3? = nil
         ) {
             self.exercise = exercise

@@ -30,6 +30,8 @@ public struct MotionAnalyzer: Sendable {
     private var isCalibrated = false
     private var calibrationRequested = false
     private var neutral: Quaternion = .identity
+    /// The standing calibration: the lumbar sensor's anatomical axes from the upright still period.
+    private var upright = UprightCalibration()
     private var latestTime: Double = 0
 
     private var recognisedExercise: Exercise?
@@ -77,6 +79,10 @@ public struct MotionAnalyzer: Sendable {
         var swapped: Bool
         var activitySumAtStart: Double
         var activityCountAtStart: Int
+        /// Alert events of the candidate before it was confirmed, emitted after rep_started (capacity reserved
+        /// once per candidate, not per sample).
+        var heldAlerts: [LumbarEvent]
+        static let maximumHeldAlerts = 8
     }
 
     public init(settings: Settings = .default) {
@@ -183,6 +189,13 @@ public struct MotionAnalyzer: Sendable {
         isCalibrated = true
         calibrationRequested = false
         neutral = lumbar.orientation
+        if isPresent(lumbar.lastTime, at: t) {
+            upright.calibrated(
+                UprightCalibration.StillPosture(
+                    lumbarUp: lumbar.orientation.inverseRotate(.unitZ),
+                    leftUp: isPresent(left.lastTime, at: t) ? left.orientation.inverseRotate(.unitZ) : nil,
+                    rightUp: isPresent(right.lastTime, at: t) ? right.orientation.inverseRotate(.unitZ) : nil))
+        }
         newSetPending = true
         let e = exercise
         events.append(
@@ -193,13 +206,19 @@ public struct MotionAnalyzer: Sendable {
 
     /// The anatomical frame of a rep whose lumbar reference orientation is `reference`.
     ///
-    /// The medio-lateral axis: the strap's axis when the settings give it; else the lumbar's breathing axis
-    /// (sensor frame, rotated to earth with the reference), signed to agree with the hip axis learned from the
-    /// ankle; else the ankle's hip axis itself. See `AnatomicalFrame` for how each choice degrades.
+    /// The axes: the strap's medio-lateral axis when the settings give it; else the standing calibration's
+    /// (the upright still period before the posture: heading free); else the lumbar's breathing axis (sensor
+    /// frame, rotated to earth with the reference), signed to agree with the hip axis learned from the ankle;
+    /// else the ankle's hip axis itself. See `AnatomicalFrame` for how each choice degrades.
     private func frame(reference: Quaternion) -> AnatomicalFrame {
         let posture = exercise?.startPosture ?? .quadruped
         if let axis = settings.lumbarMediolateralAxis {
             return AnatomicalFrame(mediolateral: reference.rotate(axis), posture: posture)
+        }
+        if let axes = upright.axes(up: reference.inverseRotate(.unitZ)) {
+            return AnatomicalFrame(
+                left: reference.rotate(axes.left), dorsal: reference.rotate(axes.dorsal),
+                cranial: reference.rotate(axes.cranial))
         }
         if let axis = lumbar.breathing.axis {
             let m = reference.rotate(axis)
@@ -237,7 +256,10 @@ public struct MotionAnalyzer: Sendable {
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
         switch step {
         case .none:
-            return
+            // A confirmed candidate whose rep_started waits for the lumbar (see `confirm`).
+            guard let rep = active, rep.ankle == p, !rep.confirmed, ankle(p).state == .candidate(confirmed: true)
+            else { return }
+            confirm(rep, into: &events)
         case .began:
             // Watch the lumbar from the leg's first move, so that the alert does not wait for the rep to be
             // confirmed (a pelvic fault can hold the leg's excursion back); rep_started waits.
@@ -246,16 +268,15 @@ public struct MotionAnalyzer: Sendable {
         case .confirmed:
             guard isCalibrated else { return }
             if active == nil { active = newRep(of: p) }
-            guard var rep = active, rep.ankle == p, !rep.confirmed else { return }
-            let c = ankle(p).candidate
-            rep.set = setNumber(forRepStartingAt: c.onsetTime, leg: rep.leg)
-            rep.confirmed = true
-            active = rep
-            displayLeg = rep.leg
-            events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
+            guard let rep = active, rep.ankle == p, !rep.confirmed else { return }
+            confirm(rep, into: &events)
         case .completed:
-            guard let rep = active, rep.ankle == p, rep.confirmed else { return }
+            guard let rep = active, rep.ankle == p else { return }
             active = nil
+            guard rep.confirmed else {
+                lastRejection = (ankle(p).candidate.endTime, .postureChange)
+                return
+            }
             complete(rep, track: ankle(p), into: &events)
         case .discarded:
             if active?.ankle == p { active = nil }
@@ -265,6 +286,38 @@ public struct MotionAnalyzer: Sendable {
             abandonAfterAnkleGap(rep, lastAnkleSample: latestTime)
         }
     }
+
+    /// Emits rep_started for `rep` unless the lumbar turned about as much as the leg so far: getting down on
+    /// all fours or lying down turns the trunk with the legs (as much: 90° each), while in a rep the leg turns
+    /// more than the lumbar (a prone raise with an 11° pelvic fault: about 0.55 of it). Such a candidate waits
+    /// (and is dropped as a posture change past 30°).
+    private mutating func confirm(_ rep: ActiveRep, into events: inout EventBuffer) {
+        let track = ankle(rep.ankle)
+        let lumbarLimit = max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * track.excursion)
+        guard rep.alert.deviationDegrees <= lumbarLimit else { return }
+        var rep = rep
+        let c = track.candidate
+        rep.set = setNumber(forRepStartingAt: c.onsetTime, leg: rep.leg)
+        rep.confirmed = true
+        active = rep
+        displayLeg = rep.leg
+        events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
+        for e in rep.heldAlerts { events.append(e) }
+        rep.heldAlerts.removeAll(keepingCapacity: true)
+        active = rep
+    }
+
+    /// An empty list with room for `ActiveRep.maximumHeldAlerts` (one allocation per candidate).
+    private static func emptyHeldAlerts() -> [LumbarEvent] {
+        var a: [LumbarEvent] = []
+        a.reserveCapacity(ActiveRep.maximumHeldAlerts)
+        return a
+    }
+
+    /// A candidate's lumbar deviation up to which rep_started never waits, degrees (breathing, sway).
+    static let confirmLumbarFloorDegrees: Float = 2
+    /// Largest lumbar deviation per degree (or cm) of leg excursion for rep_started.
+    static let confirmLumbarRatio: Float = 0.75
 
     /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
     /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
@@ -280,7 +333,8 @@ public struct MotionAnalyzer: Sendable {
         return ActiveRep(
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
-            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
+            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
+            heldAlerts: Self.emptyHeldAlerts())
     }
 
     private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
@@ -299,15 +353,23 @@ public struct MotionAnalyzer: Sendable {
             return
         }
         let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: rep.frame, profile: profile)
-        active = rep
+        let event: LumbarEvent
         switch step {
         case .none:
-            break
+            active = rep
+            return
         case .moved(let deviation, let direction):
-            events.append(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction))
+            event = .lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction)
         case .settled(let deviation):
-            events.append(.lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation))
+            event = .lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation)
         }
+        if rep.confirmed {
+            events.append(event)
+        } else if rep.heldAlerts.count < ActiveRep.maximumHeldAlerts {
+            // Not a rep yet (maybe getting into position): said at rep_started, dropped with the candidate.
+            rep.heldAlerts.append(event)
+        }
+        active = rep
     }
 
     /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
@@ -347,6 +409,7 @@ public struct MotionAnalyzer: Sendable {
             rep.leg = rep.leg == .left ? .right : .left
         }
         if rep.ankle == .leftAnkle { left.accept() } else { right.accept() }
+        upright.repDone(lumbarUp: rep.alert.reference.inverseRotate(.unitZ))
 
         let phases = track.phaseDurations()
         if settings.exercise == nil {

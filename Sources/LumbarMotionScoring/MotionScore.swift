@@ -28,6 +28,10 @@ public struct MotionScore: Sendable {
     /// Faulty matched reps whose faults name the acted compensation, and how many faulty matched reps.
     public var faultKindCorrect = 0
     public var faultKindTotal = 0
+    /// Faulty matched reps with a `lumbar_moved` whose first direction is the acted compensation's (extension,
+    /// flexion; rotation and lateral flexion toward the lifted leg; rising and falling: extension), and how many.
+    public var directionCorrect = 0
+    public var directionTotal = 0
     /// Sessions whose exercise was recognised correctly (without `--exercise`).
     public var exerciseRecognised = 0
     /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
@@ -47,11 +51,13 @@ public struct MotionScore: Sendable {
             return nil
         }
         // The first alert inside each completed rep (a dropped candidate's alerts carry the same number).
-        var firstMoved: [Int: Double] = [:]
+        var firstMoved: [Int: (time: Double, direction: LumbarDirection)] = [:]
         for r in records {
             for e in events {
-                if case .lumbarMoved(let t, let rep, _, _) = e, rep == r.rep, t >= r.startTime, t <= r.endTime {
-                    firstMoved[rep] = t
+                if case .lumbarMoved(let t, let rep, _, let direction) = e, rep == r.rep, t >= r.startTime,
+                    t <= r.endTime
+                {
+                    firstMoved[rep] = (t, direction)
                     break
                 }
             }
@@ -92,8 +98,12 @@ public struct MotionScore: Sendable {
                     "\(label) rep \(tr.rep) true \(fmt(tr.lumbarPeakDeviationDegrees))° measured "
                         + "\(fmt(Double(r.lumbarMaxDeviationDegrees)))°")
             }
-            if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let t = firstMoved[r.rep] {
+            if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let t = firstMoved[r.rep]?.time {
                 latencies.append(t - crossing)
+            }
+            if let fault = tr.fault, let moved = firstMoved[r.rep] {
+                directionTotal += 1
+                if moved.direction == fault.kind.expectedDirection(leg: tr.leg) { directionCorrect += 1 }
             }
             legROMErrors.append(abs(Double(r.legROMDegrees) - tr.legROMDegrees))
             lumbarErrors.append(abs(Double(r.lumbarMaxDeviationDegrees) - tr.lumbarPeakDeviationDegrees))
@@ -140,6 +150,7 @@ public struct MotionScore: Sendable {
     public var legROMMAE: Double { legROMErrors.isEmpty ? 0 : legROMErrors.reduce(0, +) / Double(legROMErrors.count) }
     public var lumbarMAE: Double { lumbarErrors.isEmpty ? 0 : lumbarErrors.reduce(0, +) / Double(lumbarErrors.count) }
     public var faultKindAccuracy: Double { faultKindTotal > 0 ? Double(faultKindCorrect) / Double(faultKindTotal) : 1 }
+    public var directionAccuracy: Double { directionTotal > 0 ? Double(directionCorrect) / Double(directionTotal) : 1 }
 
     /// The q-quantile (nearest rank) of `values`; 0 when empty.
     public static func quantile(_ values: [Double], _ q: Double) -> Double {
@@ -167,6 +178,7 @@ public struct MotionScore: Sendable {
             ("lumbar deviation MAE (deg)", fmt(lumbarMAE, 3), "<= 1"),
             ("exercise recognised (sessions)", "\(exerciseRecognised)/\(sessions)", ""),
             ("fault kind named (faulty reps)", "\(faultKindCorrect)/\(faultKindTotal) = \(fmt(faultKindAccuracy, 3))", ""),
+            ("direction right (lumbar_moved)", "\(directionCorrect)/\(directionTotal) = \(fmt(directionAccuracy, 3))", ">= 0.95"),
         ]
         let w0 = rows.map(\.0.count).max() ?? 0
         let w1 = rows.map(\.1.count).max() ?? 0

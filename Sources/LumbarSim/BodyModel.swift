@@ -118,15 +118,16 @@ struct BodyModel: Sendable {
     func basePose(at t: Double) -> (BasePose, RepPlan?) {
         let phase = phases[phaseIndex(at: t)]
         switch phase.kind {
-        case .hold(let posture):
-            return (BasePose.of(posture, body), nil)
+        case .hold(let stance):
+            return (BasePose.of(stance, body), nil)
         case .transition(let a, let b):
             let s = minimumJerk((t - phase.start) / (phase.end - phase.start))
             return (BasePose.blend(BasePose.of(a, body), BasePose.of(b, body), s), nil)
         case .rep(let i):
             let rep = reps[i]
-            var pose = BasePose.of(rep.posture, body)
-            pose.setHip(rep.leg, rep.hipStart + rep.hipROM * rep.hipProgress(at: t))
+            var pose = BasePose.of(.exercise(rep.posture), body)
+            // From the posture's own hip angle (standing leaning on a support, the hip is flexed by the lean).
+            pose.setHip(rep.leg, rep.hipStart + pose.hip(rep.leg) + rep.hipROM * rep.hipProgress(at: t))
             pose.setKnee(rep.leg, rep.kneeStart + (rep.kneeTop - rep.kneeStart) * rep.kneeProgress(at: t))
             return (pose, rep)
         case .walk(let w):
@@ -145,11 +146,20 @@ struct BodyModel: Sendable {
     }
 }
 
+/// How the body stands, lies or kneels while it is not doing a rep.
+enum Stance: Sendable, Hashable {
+    /// Standing upright: strapping the sensors on before getting into position, walking between sets.
+    case upright
+    /// The start posture of the exercise. Standing (the kickback, hands on a support), the trunk leans forward
+    /// by `BodyDimensions.standingLeanDegrees` with the thighs vertical (the hips flexed by as much).
+    case exercise(Posture)
+}
+
 /// One stretch of the timeline.
 struct Phase: Sendable {
     enum Kind: Sendable {
-        case hold(Posture)
-        case transition(Posture, Posture)
+        case hold(Stance)
+        case transition(Stance, Stance)
         case rep(Int)
         case walk(WalkPlan)
     }
@@ -173,8 +183,17 @@ struct BasePose: Sendable {
     mutating func setHip(_ leg: Leg, _ a: Double) { if leg == .left { hipLeft = a } else { hipRight = a } }
     mutating func setKnee(_ leg: Leg, _ a: Double) { if leg == .left { kneeLeft = a } else { kneeRight = a } }
 
-    static func of(_ posture: Posture, _ body: BodyDimensions) -> BasePose {
-        switch posture {
+    static func of(_ stance: Stance, _ body: BodyDimensions) -> BasePose {
+        let posture: Posture
+        switch stance {
+        case .upright:
+            return BasePose(
+                pelvis: .ry(-.pi / 2), pelvisPosition: DVec3(0, 0, body.standingPelvisHeight),
+                hipLeft: 0, hipRight: 0, kneeLeft: 0, kneeRight: 0)
+        case .exercise(let p):
+            posture = p
+        }
+        return switch posture {
         case .quadruped:
             BasePose(
                 pelvis: .identity, pelvisPosition: DVec3(0, 0, body.quadrupedPelvisHeight),
@@ -184,9 +203,12 @@ struct BasePose: Sendable {
                 pelvis: .identity, pelvisPosition: DVec3(0, 0, body.pronePelvisHeight),
                 hipLeft: 0, hipRight: 0, kneeLeft: 0, kneeRight: 0)
         case .standing:
+            // Leaning forward about the hips: the pelvis turns, the thighs stay vertical.
             BasePose(
-                pelvis: .ry(-.pi / 2), pelvisPosition: DVec3(0, 0, body.standingPelvisHeight),
-                hipLeft: 0, hipRight: 0, kneeLeft: 0, kneeRight: 0)
+                pelvis: .ry(-.pi / 2 + body.standingLeanDegrees * .pi / 180),
+                pelvisPosition: DVec3(0, 0, body.standingPelvisHeight),
+                hipLeft: -body.standingLeanDegrees * .pi / 180, hipRight: -body.standingLeanDegrees * .pi / 180,
+                kneeLeft: 0, kneeRight: 0)
         }
     }
 
@@ -268,7 +290,7 @@ struct WalkPlan: Sendable {
     var strideHz: Double
 
     func pose(at t: Double, start: Double, end: Double, body: BodyDimensions) -> BasePose {
-        var pose = BasePose.of(.standing, body)
+        var pose = BasePose.of(.upright, body)
         let u = (t - start) / (end - start)
         let heading = 2 * .pi * minimumJerk(u)
         let envelope = minimumJerk((t - start) / 1.0) * minimumJerk((end - t) / 1.0)

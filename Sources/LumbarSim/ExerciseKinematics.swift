@@ -8,7 +8,7 @@ import LumbarCore
 /// flexion, positive. On all fours the hip is at −90° (thigh vertical) and the knee at +90° (shank on the floor).
 struct ExerciseKinematics: Sendable {
     var posture: Posture
-    /// Hip angle at the start of a rep, degrees.
+    /// Hip angle at the start of a rep relative to the start posture's own, degrees (0: the posture's).
     var hipStartDegrees: Double
     /// Range of the rep's hip excursion, degrees (drawn per rep).
     var hipROMDegrees: ClosedRange<Double>
@@ -26,19 +26,19 @@ struct ExerciseKinematics: Sendable {
         switch exercise {
         case .backKick:
             ExerciseKinematics(
-                posture: .quadruped, hipStartDegrees: -90, hipROMDegrees: 65...95, kneeStartDegrees: 90,
+                posture: .quadruped, hipStartDegrees: 0, hipROMDegrees: 65...95, kneeStartDegrees: 90,
                 kneeTopDegrees: 90, kneeLag: 0,
                 tempo: RepTempo(concentric: 1.0, hold: 0.4, eccentric: 1.2, restAfter: 1.2),
                 legROMDegrees: 60...100)
         case .straightLegKick:
             ExerciseKinematics(
-                posture: .quadruped, hipStartDegrees: -90, hipROMDegrees: 85...100, kneeStartDegrees: 90,
+                posture: .quadruped, hipStartDegrees: 0, hipROMDegrees: 85...100, kneeStartDegrees: 90,
                 kneeTopDegrees: 0, kneeLag: 0.35,
                 tempo: RepTempo(concentric: 1.2, hold: 0.3, eccentric: 1.4, restAfter: 1.2),
                 legROMDegrees: 20...70)
         case .birdDog:
             ExerciseKinematics(
-                posture: .quadruped, hipStartDegrees: -90, hipROMDegrees: 85...95, kneeStartDegrees: 90,
+                posture: .quadruped, hipStartDegrees: 0, hipROMDegrees: 85...95, kneeStartDegrees: 90,
                 kneeTopDegrees: 0, kneeLag: 0.35,
                 tempo: RepTempo(concentric: 1.6, hold: 1.5, eccentric: 1.6, restAfter: 1.5),
                 legROMDegrees: 20...70)

@@ -7,12 +7,15 @@ struct SessionPlan: Sendable {
     var trajectories: [SensorTrajectory]
     var nuisances: [NuisanceTruth]
     var stillPeriods: [SimulatedInterval]
+    /// The prelude's upright still period, if the session has one.
+    var uprightPeriod: SimulatedInterval?
 
     // swiftlint:disable:next function_body_length
     init(_ script: SessionScript) {
         var rng = SimRandom(seed: SimRandom.derivedSeed(script.seed, stream: 0))
         let kin = ExerciseKinematics.of(script.exercise)
         let posture = kin.posture
+        let stance = Stance.exercise(posture)
         let body = script.body
         let v = max(0, script.variability)
         let degrees = Double.pi / 180
@@ -92,33 +95,41 @@ struct SessionPlan: Sendable {
             }
             let end = t
             t = start
-            add(.hold(posture), end - start + 0.5)
+            add(.hold(stance), end - start + 0.5)
         }
 
         func walk(rng: inout SimRandom) {
             let start = t
-            if posture != .standing { add(.transition(posture, .standing), posture == .prone ? 3.0 : 2.5) }
-            add(.hold(.standing), 1.0)
+            add(.transition(stance, .upright), posture == .prone ? 3.0 : posture == .standing ? 1.0 : 2.5)
+            add(.hold(.upright), 1.0)
             add(.walk(WalkPlan(radius: rng.uniform(1.2...1.8), strideHz: rng.uniform(0.85...1.0))), rng.uniform(10...14))
-            add(.hold(.standing), 1.0)
-            if posture != .standing { add(.transition(.standing, posture), posture == .prone ? 3.0 : 2.5) }
+            add(.hold(.upright), 1.0)
+            add(.transition(.upright, stance), posture == .prone ? 3.0 : posture == .standing ? 1.0 : 2.5)
             nuisances.append(NuisanceTruth(kind: .walk, start: start, end: t, leg: nil, sensorIndex: nil))
         }
 
-        // Start posture.
-        add(.hold(posture), max(0.5, script.startStillSeconds))
-        stills.append(SimulatedInterval(start: 0, end: t))
+        // Standing still after strapping the sensors on, getting into position, then the start posture.
+        var upright: SimulatedInterval?
+        if let prelude = script.prelude {
+            add(.hold(.upright), max(0.5, prelude.uprightSeconds))
+            upright = SimulatedInterval(start: 0, end: t)
+            let usual = posture == .prone ? 3.5 : posture == .standing ? 1.2 : 2.5
+            add(.transition(.upright, stance), max(0.5, prelude.transitionSeconds ?? usual))
+        }
+        let startStill = t
+        add(.hold(stance), max(0.5, script.startStillSeconds))
+        stills.append(SimulatedInterval(start: startStill, end: t))
 
         for (si, set) in script.sets.enumerated() {
             let firstLeg = set.reps.first.map { $0.leg == .left ? Leg.left : Leg.right }
             if si > 0 {
                 let blockStart = t
-                add(.hold(posture), 1.0)
+                add(.hold(stance), 1.0)
                 handlings(gap: si - 1, nextLeg: firstLeg, rng: &rng)
                 if script.nuisances.walkBetweenSets { walk(rng: &rng) }
                 let still = max(3.5, set.restBeforeSeconds - (t - blockStart))
                 let stillStart = t
-                add(.hold(posture), still)
+                add(.hold(stance), still)
                 stills.append(SimulatedInterval(start: stillStart, end: t))
             }
             // Which rests (after rep j, not the last) get a foot tap or a weight shift.
@@ -188,15 +199,15 @@ struct SessionPlan: Sendable {
                     shifts.append(s)
                     nuisances.append(NuisanceTruth(kind: .weightShift, start: s.start, end: s.end, leg: nil, sensorIndex: nil))
                 }
-                add(.hold(posture), rest)
+                add(.hold(stance), rest)
             }
         }
         if script.sets.count <= 1 && script.nuisances.sensorPickUps > 0 {
-            add(.hold(posture), 1.0)
+            add(.hold(stance), 1.0)
             handlings(gap: 0, nextLeg: nil, rng: &rng)
-            add(.hold(posture), 3.0)
+            add(.hold(stance), 3.0)
         }
-        add(.hold(posture), max(0.5, script.endStillSeconds))
+        add(.hold(stance), max(0.5, script.endStillSeconds))
         let duration = t
 
         // Floor vibration bursts, anywhere.
@@ -241,5 +252,6 @@ struct SessionPlan: Sendable {
         trajectories = attachments.map { SensorTrajectory(model: model, attachments: $0) }
         self.nuisances = nuisances.sorted { $0.start < $1.start }
         stillPeriods = stills
+        uprightPeriod = upright
     }
 }

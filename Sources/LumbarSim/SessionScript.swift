@@ -16,6 +16,10 @@ public struct SessionScript: Sendable {
     public var exercise: Exercise
     /// Seed of every random choice (mountings when not given, per-rep variability, noise, losses).
     public var seed: UInt64
+    /// How the session begins before the start posture: standing still after strapping the sensors on, then
+    /// getting down into position, as real sessions do. nil: the session starts in the start posture (a
+    /// recording started late). Default `.typical`.
+    public var prelude: Prelude? = .typical
     /// Still start posture before the first rep, s (calibration needs about 2–3 s).
     public var startStillSeconds: Double = 3
     /// Still period after the last rep, s.
@@ -41,6 +45,24 @@ public struct SessionScript: Sendable {
         self.sets = sets
         self.sensors = sensors
     }
+}
+
+/// The start of a session before the exercise's start posture: the person stands still (the sensors were just
+/// strapped on), then gets into position (kneels down on all fours, lies down, or leans onto the support).
+public struct Prelude: Sendable, Hashable {
+    /// Standing still, upright, s.
+    public var uprightSeconds: Double
+    /// Getting from upright into the start posture, s; nil: 2.5 s to all fours, 3.5 s lying down, 1.2 s leaning
+    /// onto a support.
+    public var transitionSeconds: Double?
+
+    public init(uprightSeconds: Double = 3, transitionSeconds: Double? = nil) {
+        self.uprightSeconds = uprightSeconds
+        self.transitionSeconds = transitionSeconds
+    }
+
+    /// 3 s standing upright, then the posture's usual transition.
+    public static let typical = Prelude()
 }
 
 /// One set: reps done one after the other, preceded by a rest (for every set after the first).
@@ -109,6 +131,17 @@ public enum SimulatedLumbarFault: String, Sendable, Hashable, CaseIterable {
     case lateral
     /// Rising and falling: extension over the first half of the rep, flexion over the second, peak size each way.
     case risingAndFalling = "rising_and_falling"
+
+    /// The direction of `lumbar_moved` a correct analysis reports for this compensation when `leg` lifts: the
+    /// first excursion's (rising and falling: extension); rotation and lateral flexion go toward the lifted leg.
+    public func expectedDirection(leg: Leg) -> LumbarDirection {
+        switch self {
+        case .extension_, .risingAndFalling: .extension_
+        case .flexion: .flexion
+        case .rotation: leg == .left ? .rotationLeft : .rotationRight
+        case .lateral: leg == .left ? .lateralLeft : .lateralRight
+        }
+    }
 
     /// The `RepFault` a correct analysis reports for this compensation (rising and falling reports extension,
     /// its first and larger-or-equal excursion).
@@ -227,6 +260,8 @@ public struct BodyDimensions: Sendable, Hashable {
     public var pronePelvisHeight: Double = 0.12
     /// Pelvis origin height standing, m.
     public var standingPelvisHeight: Double = 1.0
+    /// Forward lean of the trunk in the standing kickback's start posture (hands on a support), degrees.
+    public var standingLeanDegrees: Double = 20
 
     public init() {}
 

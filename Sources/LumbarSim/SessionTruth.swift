@@ -12,6 +12,8 @@ public struct SessionTruth: Sendable {
     /// Still periods in the exercise posture long enough to calibrate in (the start posture and the end of
     /// every rest between sets). Breathing and sway continue during them.
     public var stillPeriods: [SimulatedInterval]
+    /// The prelude's upright still period (standing after strapping the sensors on), if the script has a prelude.
+    public var uprightPeriod: SimulatedInterval?
     /// End of the session, s.
     public var duration: Double
 }

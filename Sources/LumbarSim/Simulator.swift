@@ -43,7 +43,7 @@ public enum Simulator {
         }
         let truth = SessionTruth(
             reps: plan.model.repTruths(), sets: setTruths(plan.model), nuisances: plan.nuisances,
-            stillPeriods: plan.stillPeriods, duration: plan.model.duration)
+            stillPeriods: plan.stillPeriods, uprightPeriod: plan.uprightPeriod, duration: plan.model.duration)
         return SimulatedSession(script: script, sensors: sensors, truth: truth, plan: plan)
     }
 

@@ -39,6 +39,7 @@ struct SimulatedSessionTests {
         #expect(score.legAccuracy >= 0.99, "\(report)")
         #expect(score.exactSetFraction >= 0.99, "\(report)")
         #expect(score.exerciseRecognised == score.sessions, "\(report)")
+        #expect(score.directionAccuracy >= 0.9, "\(report)")
     }
 
     @Test func aSingleAnkleSensorMovedBetweenSetsGivesEachSetItsLeg() throws {

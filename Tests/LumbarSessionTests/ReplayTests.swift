@@ -56,6 +56,12 @@ struct ReplayTests {
         #expect(fatigue.reps.count == 10)
         #expect(fatigue.reps.prefix(4).allSatisfy { $0.faults.isEmpty }, "the first reps are clean")
         #expect(fatigue.reps.suffix(3).allSatisfy { $0.lumbarMoved }, "the last reps move the lower back")
+        // The arching is extension (the standing start gives the lumbar sensor's axes), in the alert and the faults.
+        #expect(fatigue.reps.suffix(4).allSatisfy { $0.faults.contains(.lumbarExtension) && $0.lumbarExtensionDegrees > 5 })
+        let directions = fatigue.events.compactMap { e -> LumbarDirection? in
+            if case .lumbarMoved(_, _, _, let d) = e { d } else { nil }
+        }
+        #expect(!directions.isEmpty && directions.allSatisfy { $0 == .extension_ }, "\(directions)")
         let maxima = fatigue.reps.map(\.lumbarMaxDeviationDegrees)
         #expect(maxima[9] > maxima[4] + 6, "the deviation creeps up: \(maxima)")
     }

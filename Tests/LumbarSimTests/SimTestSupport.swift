@@ -11,9 +11,11 @@ func shortScript(
     lumbar.imu = .ideal
     var ankle = SensorScript(site: .rightAnkle, serial: "A", sampleRateHz: rate, mounting: .identity)
     ankle.imu = .ideal
-    return SessionScript(
+    var script = SessionScript(
         exercise: exercise, seed: seed,
         sets: [SetScript(reps: faults.map { RepScript(leg: .right, fault: $0) })], sensors: [lumbar, ankle])
+    script.prelude = nil  // starts in the posture: the sensor-model tests read the posture from t = 0
+    return script
 }
 
 /// Integrates body-frame angular velocity samples (deg/s) over `times` (s) from `q0`, trapezoidal

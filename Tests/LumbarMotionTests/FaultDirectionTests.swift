@@ -1,0 +1,59 @@
+import LumbarCore
+import LumbarMotion
+import LumbarMotionScoring
+import LumbarSim
+import Testing
+
+/// The direction of `lumbar_moved` and the fault named come from the standing calibration: the upright still
+/// period before the person gets into position gives the lumbar sensor's cranial axis in its own frame, the
+/// posture its dorsal one (heading free; random mountings). Without that period the fallback may swap them.
+struct FaultDirectionTests {
+    /// Every compensation on both legs (a sensor on each ankle), 100 Hz, random mountings.
+    static func script(_ exercise: Exercise, seed: UInt64) -> SessionScript {
+        let faults: [(Leg, SimulatedLumbarFault)] = [
+            (.right, .extension_), (.left, .flexion), (.right, .rotation), (.left, .lateral),
+            (.left, .rotation), (.right, .lateral), (.right, .risingAndFalling), (.left, .extension_),
+        ]
+        var script = SessionScript(
+            exercise: exercise, seed: seed,
+            sets: [SetScript(reps: faults.map { RepScript(leg: $0.0, fault: LumbarFaultScript($0.1, degrees: 11)) })],
+            sensors: SessionScript.standardSensors(bothAnkles: true))
+        for i in script.sensors.indices { script.sensors[i].sampleRateHz = 100 }
+        return script
+    }
+
+    /// The first `lumbar_moved` direction of each completed rep, with its true rep's expected direction.
+    static func directions(_ session: SimulatedSession) -> [(found: LumbarDirection?, expected: LumbarDirection)] {
+        let events = SimulatedSessionAnalysis.events(of: session)
+        return records(events).map { r in
+            let truth = session.truth.reps.min { abs($0.startTime - r.startTime) < abs($1.startTime - r.startTime) }!
+            let found = events.lazy.compactMap { e -> LumbarDirection? in
+                if case .lumbarMoved(_, let n, _, let d) = e, n == r.rep { d } else { nil }
+            }.first
+            return (found, truth.fault!.kind.expectedDirection(leg: truth.leg))
+        }
+    }
+
+    @Test(arguments: [Exercise.backKick, .proneLegRaise, .standingKickback])
+    func everyCompensationIsNamedWithItsDirectionAfterAStandingStart(exercise: Exercise) throws {
+        for seed: UInt64 in [5, 6] {
+            let session = Simulator.run(Self.script(exercise, seed: seed))
+            try #require(session.truth.uprightPeriod != nil)
+            let found = Self.directions(session)
+            // Lying prone, a flexion of the pelvis lowers the hip as much as the leg rises: no rep to see.
+            let visible = session.truth.reps.filter { $0.legROMDegrees >= 8 }.count
+            #expect(found.count == visible, "\(exercise) seed \(seed)")
+            for (i, d) in found.enumerated() {
+                #expect(d.found == d.expected, "\(exercise) seed \(seed) rep \(i + 1)")
+            }
+        }
+    }
+
+    @Test func withoutTheUprightPeriodTheRepsAndAlertsStillCome() {
+        var script = Self.script(.backKick, seed: 5)
+        script.prelude = nil
+        let found = Self.directions(Simulator.run(script))
+        #expect(found.count == 8)
+        #expect(found.allSatisfy { $0.found != nil }, "every rep alerts; its direction is the fallback's best effort")
+    }
+}
