@@ -250,6 +250,11 @@ def live_phase(driver, args, port):
         sensor_cards_show_link_status(driver, "live", port)
         def losing(d):
             return any(float(m) > 0 for m in re.findall(r"(\d+\.\d)% loss", text(d, "#sensors")))
+        rate = driver.execute_script(
+            "const n0 = window.lumbar.counts.trace; return new Promise(r => setTimeout("
+            "() => r(window.lumbar.counts.trace - n0), 2000));")
+        print(f"live: trace updates from lumbar live: {rate / 2:.0f}/s (load average {os.getloadavg()[0]:.1f})",
+              flush=True)
         if check("live: packet loss above zero shown (frames damaged on the line)",
                  wait_for(driver, "loss", losing, 30), text(driver, "#sensors").replace("\n", " | ")):
             driver.save_screenshot(args.screenshot.replace(".png", "-live.png"))
