@@ -27,7 +27,7 @@ public enum DeviceProbe {
         do { port = try SerialPort(path: path, settings: settings) } catch { return .failed(error) }
         defer { port.close() }
         var commander = SensorCommander()
-        do { try commander.send([.requestDeviceInfo], to: port) } catch { return .failed(error) }
+        do { try commander.send([.requestDeviceInfo], to: port, leadingDelimiter: true) } catch { return .failed(error) }
         var waiter = DeviceInfoWaiter()
         var buffer = [UInt8](repeating: 0, count: 4096)
         let deadline = HostClock.now() + timeout

@@ -2,9 +2,22 @@ import LumbarProtocol
 
 /// The command handling of an emulated sensor's firmware: bytes from the host in, frames to send back
 /// out. No I/O and no clock: `SensorEmulator` moves the bytes and decides when.
+///
+/// It obeys the configuration commands while not streaming (PROTOCOL.md 5.4; `busy` while streaming):
+/// set sample rate picks the nearest of the native rate divided by 1, 2, 4 or 8 (the emulator then keeps
+/// every k-th sample, with its own sample count as sequence); set accelerometer range picks the nearest of
+/// ±2/4/8/16 g, set gyroscope range the nearest of ±125/250/500/1000/2000 deg/s (counts are rescaled from
+/// the native scale and clip at full scale, with the batch's saturation flag). Each answers `ok` and a
+/// fresh device info with what was applied.
 public struct EmulatedFirmware: Sendable {
-    /// The device info it reports.
-    public let deviceInfo: DeviceInfo
+    /// The device info it reports (with the configuration in force).
+    public private(set) var deviceInfo: DeviceInfo
+    /// The device info of the emulated IMU as scripted: the native rate and scales of the source's batches.
+    public let nativeDeviceInfo: DeviceInfo
+    /// Output data rate divisor in force: every `rateDivisor`-th native sample is sent.
+    public private(set) var rateDivisor = 1
+    private var decimationPhase = 0
+    private var decimatedSequence: UInt32 = 0
     /// How it behaves.
     public let behaviour: EmulatedSensor.Behaviour
     /// True between `startStreaming` and `stopStreaming` (always true for a mute device).
@@ -14,8 +27,16 @@ public struct EmulatedFirmware: Sendable {
     private var decoder = FrameDecoder()
     private var encoder = FrameEncoder()
 
+    /// Accelerometer full scales it supports, ± g.
+    public static let accelerometerRanges: [UInt16] = [2, 4, 8, 16]
+    /// Gyroscope full scales it supports, ± deg/s.
+    public static let gyroscopeRanges: [UInt16] = [125, 250, 500, 1000, 2000]
+    /// Divisors of the native output data rate it supports.
+    public static let rateDivisors = [1, 2, 4, 8]
+
     public init(deviceInfo: DeviceInfo, behaviour: EmulatedSensor.Behaviour) {
         self.deviceInfo = deviceInfo
+        nativeDeviceInfo = deviceInfo
         self.behaviour = behaviour
         isStreaming = behaviour == .neverSendsDeviceInfo
     }
@@ -52,8 +73,12 @@ public struct EmulatedFirmware: Sendable {
                         temperatureCentidegrees: 3150, samplesDropped: 0, errors: []))
             case .identify: break
             case .setSampleRate, .setAccelerometerRange, .setGyroscopeRange:
-                // The simulated IMU runs at its scripted rate and ranges.
-                result = isStreaming ? .busy : .unsupported
+                if isStreaming {
+                    result = .busy
+                } else {
+                    configure(command.action)
+                    followUp = .deviceInfo(deviceInfo)
+                }
             case .unknown: result = .unsupported
             }
             encoder.encode(
@@ -64,8 +89,8 @@ public struct EmulatedFirmware: Sendable {
         return commands
     }
 
-    /// Appends `packet` if the firmware sends it now: batches only while streaming, device info only
-    /// when the device is not mute; nothing at all from a babbling device.
+    /// Appends `packet` if the firmware sends it now: batches only while streaming (at the configured
+    /// rate and ranges), device info only when the device is not mute; nothing at all from a babbling device.
     /// - Returns: true when it was appended.
     @discardableResult
     public mutating func send(_ packet: Packet, into output: inout [UInt8]) -> Bool {
@@ -73,9 +98,72 @@ public struct EmulatedFirmware: Sendable {
         case (.babbling, _): return false
         case (.neverSendsDeviceInfo, .deviceInfo), (.neverSendsDeviceInfo, .acknowledgement): return false
         case (_, .sampleBatch) where !isStreaming: return false
+        case (_, .sampleBatch(let batch)) where deviceInfo != nativeDeviceInfo:
+            guard let configured = configured(batch) else { return false }
+            encoder.encode(.sampleBatch(configured), into: &output)
+            return true
+        case (_, .deviceInfo):
+            encoder.encode(.deviceInfo(deviceInfo), into: &output)
+            return true
         default:
             encoder.encode(packet, into: &output)
             return true
         }
+    }
+
+    /// Applies a configuration command: the nearest supported value.
+    private mutating func configure(_ action: HostCommand.Action) {
+        switch action {
+        case .setSampleRate(let millihertz):
+            let native = Double(nativeDeviceInfo.sampleRateMillihertz)
+            rateDivisor = Self.rateDivisors.min { abs(native / Double($0) - Double(millihertz)) < abs(native / Double($1) - Double(millihertz)) } ?? 1
+            deviceInfo.sampleRateMillihertz = nativeDeviceInfo.sampleRateMillihertz / UInt32(rateDivisor)
+            decimationPhase = 0
+        case .setAccelerometerRange(let g):
+            let range = Self.nearest(g, in: Self.accelerometerRanges)
+            deviceInfo.accelerometerFullScale = range
+            deviceInfo.accelerometerSensitivity = Float(range) / 32768
+        case .setGyroscopeRange(let dps):
+            let range = Self.nearest(dps, in: Self.gyroscopeRanges)
+            deviceInfo.gyroscopeFullScale = range
+            deviceInfo.gyroscopeSensitivity = Float(range) / 32768
+        default:
+            break
+        }
+    }
+
+    private static func nearest(_ value: UInt16, in supported: [UInt16]) -> UInt16 {
+        supported.min { abs(Int($0) - Int(value)) < abs(Int($1) - Int(value)) } ?? value
+    }
+
+    /// A native batch at the configured rate and ranges; nil when decimation kept none of its samples.
+    private mutating func configured(_ batch: SampleBatch) -> SampleBatch? {
+        let accelGain = nativeDeviceInfo.accelerometerSensitivity / deviceInfo.accelerometerSensitivity
+        let gyroGain = nativeDeviceInfo.gyroscopeSensitivity / deviceInfo.gyroscopeSensitivity
+        var flags: SampleBatch.Flags = []
+        var samples: [RawImuSample] = []
+        var first: Int?
+        for (i, sample) in batch.samples.enumerated() {
+            defer { decimationPhase = (decimationPhase + 1) % rateDivisor }
+            guard decimationPhase == 0 else { continue }
+            first = first ?? i
+            func rescale(_ v: RawVector3, _ gain: Float, _ flag: SampleBatch.Flags) -> RawVector3 {
+                func one(_ c: Int16) -> Int16 {
+                    let scaled = (Float(c) * gain).rounded()
+                    if scaled >= 32767 || scaled <= -32768 { flags.insert(flag) }
+                    return Int16(max(-32768, min(32767, scaled)))
+                }
+                return RawVector3(one(v.x), one(v.y), one(v.z))
+            }
+            samples.append(RawImuSample(
+                accelerometer: rescale(sample.accelerometer, accelGain, .accelerometerSaturated),
+                gyroscope: rescale(sample.gyroscope, gyroGain, .gyroscopeSaturated)))
+        }
+        guard let first else { return nil }
+        var out = SampleBatch(
+            sequence: rateDivisor == 1 ? batch.sequence : decimatedSequence, timestamp: batch.ticks(ofSampleAt: first),
+            samplePeriod: batch.samplePeriod * UInt32(rateDivisor), flags: batch.flags.union(flags), samples: samples)
+        if rateDivisor > 1 { decimatedSequence &+= UInt32(samples.count) } else { out.sequence = batch.sequence }
+        return out
     }
 }

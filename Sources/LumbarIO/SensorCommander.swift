@@ -21,12 +21,19 @@ public struct SensorCommander: Sendable {
     /// - Parameter leadingDelimiter: send a lone `0x00` first, as a host does before its first command
     ///   on a new connection (PROTOCOL.md 1.4), so a partial frame left in the device's receiver ends
     ///   there instead of corrupting the first command.
+    /// - Returns: the tokens the commands carry, in order.
     /// - Throws: `DeviceError` when the port is gone.
+    @discardableResult
     public mutating func send(
         _ actions: [HostCommand.Action], to port: SerialPort, leadingDelimiter: Bool = false
-    ) throws(DeviceError) {
+    ) throws(DeviceError) -> [UInt16] {
         var bytes: [UInt8] = leadingDelimiter ? [WireFormat.delimiter] : []
-        for action in actions { bytes += frame(action) }
+        var tokens: [UInt16] = []
+        for action in actions {
+            tokens.append(nextToken)
+            bytes += frame(action)
+        }
         try port.write(bytes)
+        return tokens
     }
 }

@@ -13,7 +13,8 @@ struct LiveCommand: AsyncParsableCommand {
         discussion: """
             Without --device, finds the sensors over USB (vendor:product ids from the config's [usb] ids; \
             default \(USBDeviceID.defaultSensorIDs.map(\.description).joined(separator: ", "))) and follows \
-            hotplug. Each port is asked for its device info and told to start streaming. An unplugged \
+            hotplug. Each port is asked for its device info and told to start streaming (after being \
+            asked for --rate/--accel-range/--gyro-range, when given: what the device applied is logged). An unplugged \
             sensor gives a sensor_lost event and the session goes on; when it returns (recognised by its \
             id) it is re-synced and gives sensor_connected. Stops on SIGINT/SIGTERM: stop-streaming is \
             sent, the recording is closed and the session summary printed. Events are JSON Lines \
@@ -48,11 +49,21 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(help: "Run the session thread under real-time scheduling (SCHED_FIFO): lower, steadier event latency on a busy machine. Needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO grant (see packaging/).")
     var realtime = false
 
+    @Option(help: "Ask the sensors for this sample rate, Hz: HZ for all, or PLACEMENT=HZ (lumbar, left_ankle, right_ankle, ankle); repeatable. The device picks the nearest it supports; a difference is logged.")
+    var rate: [String] = []
+
+    @Option(name: .customLong("accel-range"), help: "Ask the sensors for this accelerometer range, ± g: G or PLACEMENT=G; repeatable.")
+    var accelRange: [String] = []
+
+    @Option(name: .customLong("gyro-range"), help: "Ask the sensors for this gyroscope range, ± deg/s: DPS or PLACEMENT=DPS; repeatable.")
+    var gyroRange: [String] = []
+
     @Option(help: .hidden)
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
 
     func validate() throws {
         if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
+        _ = try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange)
         for id in usbIDs where USBDeviceID(id) == nil {
             throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
         }
@@ -69,7 +80,8 @@ struct LiveCommand: AsyncParsableCommand {
         let options = LiveDaemon.Options(
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record,
             showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
-            http: try http.map { try HTTPAddress($0) }, realtime: realtime)
+            http: try http.map { try HTTPAddress($0) }, realtime: realtime,
+            sensorSettings: try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange))
         let daemon: LiveDaemon
         do {
             daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)

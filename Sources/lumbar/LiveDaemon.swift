@@ -43,6 +43,8 @@ final class LiveDaemon: @unchecked Sendable {
         var state: State = .closed(retryAt: 0)
         /// The last open error of this port, nil after a successful open.
         var lastErrorCode: DeviceError.Code?
+        /// After configuration commands: what was asked, since when (host ns), and the device's answer so far.
+        var confirmation: (check: SettingsConfirmation, asked: SensorSettingsRequest.Values, since: Int64)?
     }
 
     struct Options {
@@ -57,6 +59,8 @@ final class LiveDaemon: @unchecked Sendable {
         var http: HTTPAddress? = nil
         /// Run the session thread under `SCHED_FIFO` (`--realtime`).
         var realtime = false
+        /// Sample rate and ranges to ask of the sensors (`--rate`, `--accel-range`, `--gyro-range`).
+        var sensorSettings = SensorSettingsRequest()
     }
 
     static let tickNanoseconds: Int64 = 100_000_000
@@ -237,17 +241,62 @@ final class LiveDaemon: @unchecked Sendable {
         // A lone delimiter first (PROTOCOL.md 1.4): whatever partial frame the device's decoder holds
         // (line noise at plug-in, a host that went away mid-frame) ends there instead of swallowing
         // the first command.
-        send([.requestDeviceInfo, .startStreaming], slot: index, leadingDelimiter: true)
+        send(handshake, slot: index, leadingDelimiter: true)
         logger.debug("Opened \(path)")
     }
 
+    /// What a new port is sent: the device-info request, and the start when no settings are to be
+    /// asked first (otherwise streaming starts once the device is identified and configured).
+    private var handshake: [HostCommand.Action] {
+        options.sensorSettings.isEmpty ? [.requestDeviceInfo, .startStreaming] : [.requestDeviceInfo]
+    }
+
     /// Writes commands to the slot's port; a failure is logged (the port's hang-up reports the loss).
-    private func send(_ actions: [HostCommand.Action], slot index: Int, leadingDelimiter: Bool = false) {
-        guard slots[index].isOpen, let port = ports.port(tag: index) else { return }
+    /// - Returns: the commands' tokens (empty when nothing was sent).
+    @discardableResult
+    private func send(_ actions: [HostCommand.Action], slot index: Int, leadingDelimiter: Bool = false) -> [UInt16] {
+        guard slots[index].isOpen, let port = ports.port(tag: index) else { return [] }
         do {
-            try slots[index].commander.send(actions, to: port, leadingDelimiter: leadingDelimiter)
+            return try slots[index].commander.send(actions, to: port, leadingDelimiter: leadingDelimiter)
         } catch {
             logger.warning("\(error.description)")
+            return []
+        }
+    }
+
+    /// Asks the sensor on `slot` for the configured rate and ranges (stopping it first: a device may
+    /// refuse changes while streaming) and for its device info, then starts it; the answer is checked
+    /// in `confirm`.
+    private func configure(slot index: Int, placement: SensorPlacement, at now: Int64) {
+        guard !options.sensorSettings.isEmpty else { return }
+        let asked = options.sensorSettings.values(for: placement)
+        guard !asked.isEmpty else {
+            send([.startStreaming], slot: index)
+            return
+        }
+        let commands = asked.commands
+        let tokens = send([.stopStreaming] + commands + [.requestDeviceInfo, .startStreaming], slot: index)
+        guard tokens.count == commands.count + 3 else { return }
+        slots[index].confirmation = (SettingsConfirmation(tokens: Array(tokens[1...commands.count + 1])), asked, now)
+    }
+
+    /// Looks for the device's answer to the configuration commands in bytes it sent.
+    private func confirm(_ bytes: UnsafeRawBufferPointer, slot index: Int) {
+        guard var pending = slots[index].confirmation else { return }
+        guard let outcome = pending.check.feed(bytes) else {
+            slots[index].confirmation = pending
+            return
+        }
+        slots[index].confirmation = nil
+        let info = outcome.deviceInfo
+        let applied = "\(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps"
+        let differences = pending.asked.differences(from: info)
+        let refused = outcome.refused.keys.sorted().map { "opcode \($0): \(outcome.refused[$0]!)" }
+        if differences.isEmpty && refused.isEmpty {
+            logger.info("'\(slots[index].path)' configured: \(applied)")
+        } else {
+            logger.warning(
+                "'\(slots[index].path)' runs at \(applied): \((differences + refused).joined(separator: ", ")); the device picked what it supports.")
         }
     }
 
@@ -255,6 +304,7 @@ final class LiveDaemon: @unchecked Sendable {
         switch slots[index].state {
         case .streaming(let sensor):
             session.receive(bytes, from: sensor, at: receivedAt, into: &output)
+            if slots[index].confirmation != nil { confirm(bytes, slot: index) }
         case .waiting(var waiter, var buffered, let since, let requests, let reported):
             let chunk = SerialChunk(bytes: Array(bytes), receivedAt: receivedAt)
             let info = waiter.feed(chunk.bytes)
@@ -300,6 +350,7 @@ final class LiveDaemon: @unchecked Sendable {
         for chunk in buffered {
             session.receive(chunk.bytes, from: sensor, at: chunk.receivedAt, into: &output)
         }
+        configure(slot: index, placement: placement, at: receiveTime)
     }
 
     private func ended(slot index: Int, error: DeviceError?) {
@@ -328,7 +379,7 @@ final class LiveDaemon: @unchecked Sendable {
             case .waiting(let waiter, let buffered, let since, let requests, let reported):
                 var requests = requests, reported = reported
                 if now - since >= Self.resendInterval * Int64(requests), requests < 3 {
-                    send([.requestDeviceInfo, .startStreaming], slot: index, leadingDelimiter: true)
+                    send(handshake, slot: index, leadingDelimiter: true)
                     requests += 1
                 }
                 if !reported, now - since >= Self.identifyTimeout {
@@ -337,6 +388,12 @@ final class LiveDaemon: @unchecked Sendable {
                         "'\(slots[index].path)' sent no device info within \(Self.identifyTimeout / 1_000_000_000) s (\(waiter.diagnosis)); not using it until it does.")
                 }
                 slots[index].state = .waiting(waiter, buffered: buffered, since: since, requests: requests, reported: reported)
+            case .streaming:
+                if let pending = slots[index].confirmation, now - pending.since >= Self.identifyTimeout {
+                    slots[index].confirmation = nil
+                    logger.warning(
+                        "'\(slots[index].path)' did not confirm the settings asked within \(Self.identifyTimeout / 1_000_000_000) s (no device info after the commands).")
+                }
             default:
                 break
             }

@@ -66,6 +66,21 @@ struct LiveDaemonEndToEndTests {
         #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [2])
     }
 
+    @Test func theSensorsRunAtTheRateAndRangesAskedOrSayWhatTheyPickedInstead() async throws {
+        // The emulated IMU runs at 400 Hz natively and supports 400/200/100/50 Hz: 150 Hz is not one of them.
+        let run = try await simulateAndLive(
+            ["--sets", "1", "--reps", "3", "--seed", "15", "--fault", "2:extension:14"],
+            liveArguments: ["--rate", "200", "--rate", "ankle=150", "--accel-range", "4", "--gyro-range", "500"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        let lines = run.liveStderr.split(separator: "\n")
+        #expect(lines.contains { $0.hasSuffix("/lumbar' configured: 200 Hz, ±4 g, ±500 dps") }, "\(run.liveStderr)")
+        #expect(lines.contains { $0.hasPrefix("WARNING") && $0.contains("ankle' runs at 200 Hz, ±4 g, ±500 dps: 200 Hz (asked 150 Hz)") },
+                "\(run.liveStderr)")
+        // Converted with the scales in force: the session is analysed as usual.
+        #expect(run.of("rep_completed").count == 3, "\(run.events.map(\.fields))")
+        #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [2])
+    }
+
     @Test func aDeviceThatNeverSendsDeviceInfoGetsOneClearLogLine() async throws {
         let scratch = ScratchDirectory()
         let simulator = try LumbarProcess(

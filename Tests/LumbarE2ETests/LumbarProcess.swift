@@ -101,8 +101,10 @@ struct LiveRun {
 }
 
 /// Plays `lumbar simulate --pty SIMULATE-ARGS` to its end through `lumbar live`, then stops the daemon
-/// with SIGTERM. `read` picks the emulated sensors the daemon reads (all by default).
-func simulateAndLive(_ simulateArguments: [String], read: (String) -> Bool = { _ in true }) async throws -> LiveRun {
+/// with SIGTERM. `liveArguments` are added to `lumbar live`'s; `read` picks the emulated sensors the daemon reads (all by default).
+func simulateAndLive(
+    _ simulateArguments: [String], liveArguments: [String] = [], read: (String) -> Bool = { _ in true }
+) async throws -> LiveRun {
     let scratch = ScratchDirectory()
     let directory = scratch.path
     let simulator = try LumbarProcess(
@@ -114,7 +116,7 @@ func simulateAndLive(_ simulateArguments: [String], read: (String) -> Bool = { _
     }
     let names = simulator.stdout.split(separator: "\n").prefix { $0 != "ready" }.map { String($0.split(separator: " ")[0]) }
     let eventsPath = directory + "/events.jsonl"
-    var arguments = ["live", "--events", eventsPath, "--no-status"]
+    var arguments = ["live", "--events", eventsPath, "--no-status"] + liveArguments
     for name in names where read(name) { arguments += ["--device", directory + "/" + name] }
     let live = try LumbarProcess(arguments, in: directory, name: "live")
     let simulatorStatus = await simulator.waitForExit(seconds: 240)
