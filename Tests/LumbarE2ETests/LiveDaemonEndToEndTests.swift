@@ -21,9 +21,9 @@ struct LiveDaemonEndToEndTests {
     }
 
     @Test func anAnkleUnpluggedMidSetIsLostThenRecognisedAndTheSessionGoesOn() async throws {
-        // Unplugged in the rest between this seed's two sets (set 1 ends at 9.2 s, set 2 starts at 21 s): an
-        // ankle lost mid-rep abandons that rep (LumbarMotion), which is not what this test is about.
-        let run = try await simulateAndLive(["--sets", "2", "--reps", "2", "--seed", "12", "--unplug", "ankle@10.5+1.5"])
+        // Unplugged in the rest between this seed's two sets (set 1 ends at 14.7 s, set 2 starts at 26.6 s):
+        // an ankle lost mid-rep abandons that rep (LumbarMotion), which is not what this test is about.
+        let run = try await simulateAndLive(["--sets", "2", "--reps", "2", "--seed", "12", "--unplug", "ankle@20+1.5"])
         #expect(run.liveStatus == 0, "\(run.liveStderr)")
         let firstLoss = try #require(run.of("sensor_lost").first)
         #expect(firstLoss.string("reason") == "unplugged")
