@@ -43,12 +43,12 @@ struct ExportCommand: ParsableCommand {
                              visibility: .hidden))
     var timing = false
 
-    @Option(help: ArgumentHelp("Threads for the replay: 2 (per-sensor stage on a worker) or 1 (benchmarks).",
+    @Option(help: ArgumentHelp("Threads for the replay: 3 (read | fuse | merge), 2 (read and fuse | merge) or 1 (benchmarks).",
                                visibility: .hidden))
-    var threads = 2
+    var threads = 3
 
     func validate() throws {
-        if threads != 1 && threads != 2 { throw ValidationError("'--threads' must be 1 or 2, got '\(threads)'") }
+        if !(1...3).contains(threads) { throw ValidationError("'--threads' must be 1, 2 or 3, got '\(threads)'") }
         if timing { return }
         if [reps, repsJSON, events, orientation, opensense, summary, html].allSatisfy({ $0 == nil }) {
             throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
@@ -63,10 +63,11 @@ struct ExportCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         let terminal = TerminalLines(eventsToStandardError: true)
         var runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
-        runner.threads = threads == 1 ? .one : .two
+        runner.threads = [.one, .two, .three][threads - 1]
         let start = ContinuousClock.now
         let (cpuAtStart, threadCPUAtStart) = (PeakMemory.cpuSeconds, PeakMemory.threadCPUSeconds)
-        let pipeline = try runner.run(into: &exporter, terminal: terminal)
+        var stageCPU: [Double] = []
+        let pipeline = try runner.run(into: &exporter, terminal: terminal, finished: { stageCPU = $0.replayStageCPUSeconds })
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
         if timing {
             let elapsed = ContinuousClock.now - start
@@ -74,6 +75,7 @@ struct ExportCommand: ParsableCommand {
             let samples = pipeline.statistics.samples
             // The calling thread runs the merge stage (merge, analysis, outputs); the rest of the run's CPU
             // time is the per-sensor stage's worker (read, decode, align, fuse).
+            let stages = stageCPU.map { FixedDecimal.format($0, decimals: 3) }.joined(separator: "/")
             let mergeCPU = PeakMemory.threadCPUSeconds - threadCPUAtStart
             let sensorCPU = max(0, PeakMemory.cpuSeconds - cpuAtStart - mergeCPU)
             TerminalLines.standardError(
@@ -82,6 +84,7 @@ struct ExportCommand: ParsableCommand {
                     + "peak_rss_kib=\(PeakMemory.kibibytes) cpu_seconds=\(FixedDecimal.format(PeakMemory.cpuSeconds, decimals: 4)) "
                     + "merge_stage_cpu_seconds=\(FixedDecimal.format(mergeCPU, decimals: 4)) "
                     + "sensor_stage_cpu_seconds=\(FixedDecimal.format(sensorCPU, decimals: 4)) "
+                    + "stage_cpu_seconds=\(stages) "
                     + "reps=\(exporter.reps.count)")
         }
     }

@@ -18,7 +18,7 @@ struct SessionFileRunner {
     var speed: Double?
     var showProgress: Bool
     /// How an unpaced replay spreads its work.
-    var threads: SessionInput.ReplayThreads = .two
+    var threads: SessionInput.ReplayThreads = .three
 
     /// The pipeline settings for this input: `--exercise`, else the recording's `setting.exercise`.
     func settings(for input: SessionInput) -> SessionPipeline.Settings {
@@ -37,7 +37,7 @@ struct SessionFileRunner {
     ///   given, the replay runs one record at a time on this thread.
     func run<Output: SessionOutput>(
         into output: inout Output, terminal: TerminalLines?,
-        afterStep: ((SessionPipeline, inout Output) -> Void)? = nil
+        afterStep: ((SessionPipeline, inout Output) -> Void)? = nil, finished: (SessionInput) -> Void = { _ in }
     ) throws -> SessionPipeline {
         let input = try SessionInput(path: path)
         let pipeline = SessionPipeline(settings: settings(for: input))
@@ -68,6 +68,7 @@ struct SessionFileRunner {
         pipeline.finish(into: &output)
         bar?.clearProgress()
         for w in input.warnings { terminal?.warning(w) ?? TerminalLines.standardError("warning: " + w) }
+        finished(input)
         return pipeline
     }
 

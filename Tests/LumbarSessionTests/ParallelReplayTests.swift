@@ -4,12 +4,12 @@ import LumbarRecordings
 import LumbarSession
 import Testing
 
-/// `SessionInput.replay` on two threads (per-sensor stage on a worker, merge stage on the caller) gives
-/// exactly what the one-record-at-a-time `step` loop gives: every export, byte for byte.
+/// `SessionInput.replay` on two or three threads (read and decode | fuse | merge) gives exactly what the
+/// one-record-at-a-time `step` loop gives: every export, byte for byte.
 struct ParallelReplayTests {
     /// How a test drives the input.
     enum Mode: String, CaseIterable {
-        case stepByStep, oneThread, twoThreads
+        case stepByStep, oneThread, twoThreads, threeThreads
     }
 
     static let exportNames = [
@@ -34,6 +34,7 @@ struct ParallelReplayTests {
             case .stepByStep: while try input.step(into: pipeline, output: &exporter) != nil {}
             case .oneThread: try input.replay(into: pipeline, output: &exporter, threads: .one)
             case .twoThreads: try input.replay(into: pipeline, output: &exporter, threads: .two)
+            case .threeThreads: try input.replay(into: pipeline, output: &exporter, threads: .three)
             }
         } catch {
             failure = error.description
@@ -50,7 +51,7 @@ struct ParallelReplayTests {
     static func expectSameInEveryMode(_ path: String, tag: String) throws {
         let reference = try export(path, mode: .stepByStep, tag: tag)
         #expect(reference.files["events.jsonl"]?.isEmpty == false)
-        for mode in [Mode.oneThread, .twoThreads] {
+        for mode in [Mode.oneThread, .twoThreads, .threeThreads] {
             let other = try export(path, mode: mode, tag: tag)
             #expect(other.files.keys.sorted() == reference.files.keys.sorted(), "\(mode)")
             for (name, data) in reference.files {
@@ -61,13 +62,13 @@ struct ParallelReplayTests {
         }
     }
 
-    @Test("replaying on two threads gives byte-identical exports to the step-by-step replay",
+    @Test("replaying on two or three threads gives byte-identical exports to the step-by-step replay",
           arguments: DemoScenario.allCases)
     func twoThreadsMatchStepByStep(_ scenario: DemoScenario) throws {
         try Self.expectSameInEveryMode("\(ReplayTests.root)/recordings/\(scenario.rawValue).lrec", tag: scenario.rawValue)
     }
 
-    @Test("a torn recording and a CSV that turns malformed midway end the same way on two threads")
+    @Test("a torn recording and a CSV that turns malformed midway end the same way on two and three threads")
     func damagedInputsMatchStepByStep() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(ReplayTests.root)/recordings/unplugged-ankle.lrec"))
         let cut = RecordingTests.temporaryPath("parallel-cut.lrec")

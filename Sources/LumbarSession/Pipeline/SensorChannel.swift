@@ -22,6 +22,8 @@ final class SensorChannel {
     var lastSampleTime = -Double.infinity
     /// Decoder counters already added to `statistics` (the decoder is replaced on reconnection).
     var countedDecoder = FrameDecoderCounters()
+    /// False while a `FusionStage` on another thread fuses this channel's samples (replay on three threads).
+    var fusesInline = true
 
     init(descriptor: SensorDescriptor, clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings) {
         self.descriptor = descriptor
@@ -65,11 +67,11 @@ final class SensorChannel {
         }
     }
 
-    /// Fuses one host-timed sample and appends the result to `fused`.
+    /// Fuses one host-timed sample (unless a `FusionStage` will) and appends the result to `fused`.
     @inline(__always)
     func fuse(_ sample: ImuSample, index: Int, into fused: inout [SessionSample]) {
         lastSampleTime = sample.time
-        let q = filter.update(sample)
+        let q = fusesInline ? filter.update(sample) : .identity
         fused.append(SessionSample(sensor: index, placement: descriptor.placement, sample: sample, orientation: q))
     }
 

@@ -13,6 +13,10 @@ final class SensorStages {
     private var hostEpoch: Int64?
     /// First sample time of timed-sample input (CSV), which its host-relative seconds count from.
     private var timedEpoch: Double?
+    /// False while a `FusionStage` fuses the samples instead of the channels (replay on three threads).
+    var fusesInline = true {
+        didSet { for c in channels { c.fusesInline = fusesInline } }
+    }
 
     init(clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings) {
         self.clock = clock
@@ -36,7 +40,9 @@ final class SensorStages {
             c.restartStream(clock: clock)
             return known
         }
-        channels.append(SensorChannel(descriptor: sensor, clock: clock, fusion: fusion))
+        let c = SensorChannel(descriptor: sensor, clock: clock, fusion: fusion)
+        c.fusesInline = fusesInline
+        channels.append(c)
         return channels.count - 1
     }
 

@@ -27,6 +27,9 @@ public final class SessionInput {
     private var indexMap = [Int](repeating: -1, count: RecordingFormat.maximumSensors + 1)
     /// CSV sensor word → pipeline index.
     private var csvIndex: [SampleCSVSensor?: Int] = [:]
+    /// CPU seconds of each thread of the last `replay`, in stage order (read and decode, fuse, merge;
+    /// one entry per thread used): on an idle machine its wall time approaches the largest.
+    public internal(set) var replayStageCPUSeconds: [Double] = []
     /// The sensor of the previous CSV row (rows of one sensor come in runs: no dictionary lookup per row).
     private var lastCSVSensor: (word: SampleCSVSensor?, index: Int)?
     private var firstTime: Int64?

@@ -7,14 +7,17 @@ extension SessionInput {
         /// Everything on the calling thread, in batches.
         case one
         /// The per-sensor stage (read, decode, align, fuse) on a worker thread, the merge stage (merge,
-        /// motion analysis, outputs) on the calling thread: about twice as fast on two cores.
+        /// motion analysis, outputs) on the calling thread.
         case two
+        /// Read, decode and align on one worker, fuse on another, merge on the calling thread: the work
+        /// splits into three similar parts, so two cores stay busy (the default).
+        case three
     }
 
     /// Samples per batch handed from the per-sensor stage to the merge stage.
     static let replayBatchSamples = 4096
     /// Batches in flight between the stages (bounds memory: streamed, whatever the input's length).
-    static let replayBatchCount = 4
+    static let replayBatchCount = 16
 
     /// Replays the whole input as fast as possible into `pipeline` (then call `pipeline.finish`).
     ///
@@ -30,16 +33,18 @@ extension SessionInput {
     /// - Parameters:
     ///   - pipeline: a fresh pipeline.
     ///   - output: receives the samples and events, on the calling thread.
-    ///   - threads: `.two` (the default) or `.one`.
+    ///   - threads: `.three` (the default), `.two` or `.one`.
     ///   - progress: called on the calling thread after each batch with the fraction of the input read, 0…1.
     /// - Throws: `SessionInputError` for a read error or a malformed CSV row, after everything before it
     ///   was delivered.
     public func replay<Output: SessionOutput>(
-        into pipeline: SessionPipeline, output: inout Output, threads: ReplayThreads = .two,
+        into pipeline: SessionPipeline, output: inout Output, threads: ReplayThreads = .three,
         progress: (Double) -> Void = { _ in }
     ) throws(SessionInputError) {
         switch threads {
         case .one:
+            let start = WorkerThread.cpuSeconds
+            defer { replayStageCPUSeconds = [WorkerThread.cpuSeconds - start] }
             let batch = StagedBatch(sampleCapacity: Self.replayBatchSamples + SampleBatch.maximumSampleCount)
             while true {
                 fill(batch, stages: pipeline.stages)
@@ -49,35 +54,44 @@ extension SessionInput {
                 if batch.isLast { return }
                 batch.removeAll()
             }
-        case .two:
-            let handoff = BatchHandoff(count: Self.replayBatchCount, sampleCapacity: Self.replayBatchSamples)
-            let worker = UncheckedSendable((self, pipeline.stages, handoff))
-            DispatchQueue.global().async {
-                let (input, stages, handoff) = worker.value
-                var i = 0
-                while true {
-                    handoff.free.wait()
-                    let batch = handoff.batches[i % handoff.batches.count]
+        case .two, .three:
+            let fusing = threads == .three
+            let handoff = BatchHandoff(
+                count: Self.replayBatchCount, stages: fusing ? 3 : 2, sampleCapacity: Self.replayBatchSamples)
+            pipeline.stages.fusesInline = !fusing
+            let start = WorkerThread.cpuSeconds
+            defer {
+                for _ in 1..<handoff.ready.count { handoff.done.wait() }
+                pipeline.stages.fusesInline = true
+                handoff.cpuSeconds[handoff.ready.count - 1] = WorkerThread.cpuSeconds - start
+                replayStageCPUSeconds = Array(handoff.cpuSeconds)
+            }
+            let reader = UncheckedSendable((self, pipeline.stages, handoff))
+            WorkerThread.start {
+                let (input, stages, handoff) = reader.value
+                handoff.run(stage: 0) { batch in
                     batch.removeAll()
                     input.fill(batch, stages: stages)
-                    let last = batch.isLast
-                    handoff.full.signal()
-                    if last { break }
-                    i += 1
                 }
-                handoff.done.signal()
             }
-            defer { handoff.done.wait() }
+            if fusing {
+                let fuser = UncheckedSendable((FusionStage(settings: pipeline.stages.fusion), handoff))
+                WorkerThread.start {
+                    var (fusion, handoff) = fuser.value
+                    handoff.run(stage: 1) { batch in fusion.fuse(batch) }
+                }
+            }
+            let last = handoff.ready.count - 1
             var i = 0
             while true {
-                handoff.full.wait()
+                handoff.ready[last].wait()
                 let batch = handoff.batches[i % handoff.batches.count]
                 pipeline.apply(batch, into: &output)
                 progress(batch.progress)
-                let (last, error) = (batch.isLast, batch.error)
-                handoff.free.signal()
+                let (isLast, error) = (batch.isLast, batch.error)
+                handoff.ready[0].signal()
                 if let error { throw error }
-                if last { return }
+                if isLast { return }
                 i += 1
             }
         }
@@ -101,18 +115,43 @@ extension SessionInput {
     }
 }
 
-/// The batches between the two stages of a replay and the semaphores that pass them back and forth:
-/// `full` counts batches ready for the merge stage, `free` batches ready to be filled again.
+/// The batches between the stages of a replay and the semaphores that pass them along a ring:
+/// `ready[k]` counts batches ready for stage `k` (`ready[0]`: free batches to fill); each stage takes the
+/// batches in ring order, so they reach the last stage (the caller) in input order.
 private final class BatchHandoff: @unchecked Sendable {
     let batches: [StagedBatch]
-    let free: DispatchSemaphore
-    let full = DispatchSemaphore(value: 0)
-    /// Signalled when the worker has let go of everything.
+    let ready: [DispatchSemaphore]
+    /// Signalled by each worker stage when it has let go of everything.
     let done = DispatchSemaphore(value: 0)
+    /// CPU seconds each stage's thread spent, each slot set by its stage as it ends.
+    let cpuSeconds: UnsafeMutableBufferPointer<Double>
 
-    init(count: Int, sampleCapacity: Int) {
+    init(count: Int, stages: Int, sampleCapacity: Int) {
         batches = (0..<count).map { _ in StagedBatch(sampleCapacity: sampleCapacity + SampleBatch.maximumSampleCount) }
-        free = DispatchSemaphore(value: count)
+        ready = (0..<stages).map { DispatchSemaphore(value: $0 == 0 ? count : 0) }
+        cpuSeconds = .allocate(capacity: stages)
+        cpuSeconds.initialize(repeating: 0)
+    }
+
+    deinit { cpuSeconds.deallocate() }
+
+    /// Runs worker stage `stage` until the input's last batch went through it.
+    func run(stage: Int, _ body: (StagedBatch) -> Void) {
+        let start = WorkerThread.cpuSeconds
+        defer {
+            cpuSeconds[stage] = WorkerThread.cpuSeconds - start
+            done.signal()
+        }
+        var i = 0
+        while true {
+            ready[stage].wait()
+            let batch = batches[i % batches.count]
+            body(batch)
+            let last = batch.isLast
+            ready[stage + 1].signal()
+            if last { break }
+            i += 1
+        }
     }
 }
 
