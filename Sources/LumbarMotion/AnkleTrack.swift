@@ -150,10 +150,12 @@ struct AnkleTrack: Sendable {
     }
 
     /// True when the finished candidate's axis (sensor frame) is more than 60° from the previous rep's: the
-    /// sensor was strapped on anew (on the other leg) although gravity's direction in it barely changed.
+    /// sensor was strapped on anew (on the other leg) although gravity's direction in it barely changed. The
+    /// axis is signed (the extension's, the rep's first motion): the same strap on either leg gives the same
+    /// signed axis, so a reversed one (a new strap turned over) counts as changed.
     var axisChangedFromPreviousRep: Bool {
         guard let axis = candidate.axisSum.normalized, let previous = acceptedAxis else { return false }
-        return abs(axis.dot(previous)) < 0.5
+        return axis.dot(previous) < 0.5
     }
 
     /// How far the sensor's rest inclination at the end of the finished candidate is from the one it started

@@ -11,7 +11,7 @@ extension MotionAnalyzer {
     /// | `stillGyroDps` | deg/s | 6 | angular speed (smoothed, bias removed) below which a sensor is still |
     /// | `stillAccelerationG` | g | 0.05 | \|\|a\| − 1 g\| below which a sensor is still |
     /// | `recalibrationAngleDegrees` | ° | 10 | a still lumbar this far from its neutral is a new posture |
-    /// | `setBreakDuration` | s | 5 | a pause this long between reps starts a new set |
+    /// | `setBreakDuration` | s | 6.5 | a pause this long between reps starts a new set (longer than the gap a missed rep leaves, about 5 s: a set does not split at a rep the ankle could not see) |
     /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
     /// | `maximumRepDuration` | s | 20 | longer excursions are not reps (sensor picked up, repositioning) |
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
@@ -42,7 +42,7 @@ extension MotionAnalyzer {
             profiles: [Exercise: ExerciseProfile] = Dictionary(
                 uniqueKeysWithValues: Exercise.allCases.map { ($0, ExerciseProfile.standard($0)) }),
             calibrationStillDuration: Double = 2.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
-            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 5, minimumRepDuration: Double = 0.5,
+            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 20, maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.8,
             remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, ankleGapDuration: Double = 0.5,
             lumbarMediolateralAxis: Vector3? = nil

@@ -297,7 +297,7 @@ public struct MotionAnalyzer: Sendable {
         guard rep.alert.deviationDegrees <= lumbarLimit else { return }
         var rep = rep
         let c = track.candidate
-        rep.set = setNumber(forRepStartingAt: c.onsetTime, leg: rep.leg)
+        rep.set = setNumber(forRepStartingAt: c.onsetTime)
         rep.confirmed = true
         active = rep
         displayLeg = rep.leg
@@ -337,9 +337,11 @@ public struct MotionAnalyzer: Sendable {
             heldAlerts: Self.emptyHeldAlerts())
     }
 
-    private func setNumber(forRepStartingAt t: Double, leg: Leg) -> Int {
-        let legChange = leg != lastLeg && !bothAnklesPresent(at: latestTime)
-        let newSet = newSetPending || setNumber == 0 || legChange || t - lastRepEnd > settings.setBreakDuration
+    /// The set of a rep starting at `t`: a new one after a rest (`Settings.setBreakDuration`) or a new posture
+    /// (re-calibration), never because the leg changed (the bird dog alternates legs within a set; a single
+    /// ankle sensor moved to the other leg needs a rest anyway).
+    private func setNumber(forRepStartingAt t: Double) -> Int {
+        let newSet = newSetPending || setNumber == 0 || t - lastRepEnd > settings.setBreakDuration
         return newSet ? setNumber + 1 : setNumber
     }
 

@@ -19,6 +19,8 @@ public struct MotionScore: Sendable {
     public var trueSets = 0
     public var exactSets = 0
     public var legCorrect = 0
+    /// Matched reps whose set number is the true one (sets split at rests, not at a change of leg or a missed rep).
+    public var setNumberCorrect = 0
     public var movedTruePositive = 0
     public var movedFalsePositive = 0
     public var movedFalseNegative = 0
@@ -85,7 +87,16 @@ public struct MotionScore: Sendable {
             let tr = truth.reps[p.t]
             let r = records[p.d]
             matchedReps += 1
-            if r.leg == tr.leg { legCorrect += 1 }
+            if r.set == tr.set {
+                setNumberCorrect += 1
+            } else {
+                misses.append("\(label) rep \(tr.rep) set \(tr.set), found set \(r.set)")
+            }
+            if r.leg == tr.leg {
+                legCorrect += 1
+            } else {
+                misses.append("\(label) rep \(tr.rep) (set \(tr.set)) leg \(tr.leg), found \(r.leg)")
+            }
             let trulyMoved = tr.crossing5DegreesTime != nil
             switch (trulyMoved, r.lumbarMoved) {
             case (true, true): movedTruePositive += 1
@@ -124,7 +135,11 @@ public struct MotionScore: Sendable {
                 let mid = (r.startTime + r.endTime) / 2
                 return mid >= s.start - 1 && mid <= s.end + 1
             }.count
-            if n == s.repCount { exactSets += 1 }
+            if n == s.repCount {
+                exactSets += 1
+            } else {
+                misses.append("\(label) set \(s.set) has \(s.repCount) reps, found \(n)")
+            }
         }
     }
 
@@ -132,6 +147,7 @@ public struct MotionScore: Sendable {
     public var repRecall: Double { trueReps > 0 ? Double(matchedReps) / Double(trueReps) : 0 }
     public var exactSetFraction: Double { trueSets > 0 ? Double(exactSets) / Double(trueSets) : 0 }
     public var legAccuracy: Double { matchedReps > 0 ? Double(legCorrect) / Double(matchedReps) : 0 }
+    public var setNumberAccuracy: Double { matchedReps > 0 ? Double(setNumberCorrect) / Double(matchedReps) : 0 }
     public var movedPrecision: Double {
         let d = movedTruePositive + movedFalsePositive
         return d > 0 ? Double(movedTruePositive) / Double(d) : 1
@@ -168,6 +184,7 @@ public struct MotionScore: Sendable {
             ("rep precision (IoU >= 0.5)", fmt(repPrecision, 4), ">= 0.99"),
             ("rep recall (IoU >= 0.5)", fmt(repRecall, 4), ">= 0.99"),
             ("exact rep count per set", "\(exactSets)/\(trueSets) = \(fmt(exactSetFraction, 3))", ""),
+            ("set number right (matched reps)", fmt(setNumberAccuracy, 4), ""),
             ("leg attribution", fmt(legAccuracy, 4), ""),
             ("lumbar_moved precision", fmt(movedPrecision, 4), ""),
             ("lumbar_moved recall", fmt(movedRecall, 4), ""),
