@@ -4,7 +4,8 @@ extension DashboardAssets {
     /// For tests and curious people it keeps `window.lumbar`: `latencies` (ms from the daemon
     /// publishing each `lumbar_moved` to this page receiving it), `cues` (what sounded, and when),
     /// `counts` (messages received by kind), `wakeLock` (`held`, `refused`, `unsupported`, `released`
-    /// after the first tap), `sensorLog` (each sensor's connected/lost changes as the
+    /// after the first tap), `states` (per `state` message: its rep and sensor counts and what the last-rep
+    /// card and sensor list then showed), `sensorLog` (each sensor's connected/lost changes as the
     /// sensor list rendered them, with the line's text).
     static let script = #"""
         "use strict";
@@ -13,7 +14,7 @@ extension DashboardAssets {
           const WINDOW_S = 10;
           const PHASES = { rest: "at rest", concentric: "lifting", hold: "holding", eccentric: "lowering" };
           const lumbar = window.lumbar = { latencies: [], cues: [], counts: { state: 0, trace: 0, event: 0 },
-                                           sensorLog: [] };
+                                           sensorLog: [], states: [] };
           let snap = emptySnapshot();
           let points = [];            // {t, leg, lum, thr}
           let dirty = true;
@@ -48,6 +49,8 @@ extension DashboardAssets {
               if (snap.last_trace) addTrace(snap.last_trace);
               setAlert(snap.lumbar_alert, null);
               renderAll();
+              lumbar.states.push({ reps: snap.reps.length, sensors: snap.sensors.length,
+                                   lastRep: $("last-rep").textContent, sensorList: $("sensors").textContent });
             });
             es.addEventListener("trace", (m) => {
               lumbar.counts.trace++;
@@ -189,7 +192,10 @@ extension DashboardAssets {
           function renderLastRep() {
             const box = $("last-rep");
             const r = snap.reps[snap.reps.length - 1];
-            if (!r) return;
+            if (!r) {   // a new session (daemon restarted): nothing from the previous one stays up
+              box.replaceChildren(el("div", "label", "Last rep"), el("div", "small muted", "none yet"));
+              return;
+            }
             const rows = el("div", "rows");
             const add = (k, v) => { rows.append(el("span", "muted", k), el("span", null, v)); };
             add("Range", fmt(r.leg_rom_deg, 0) + "°");
@@ -207,7 +213,7 @@ extension DashboardAssets {
           // device faults. Connection changes go to window.lumbar.sensorLog as rendered (for tests).
           function renderSensors() {
             const list = $("sensors");
-            if (!snap.sensors.length) return;
+            if (!snap.sensors.length) { list.replaceChildren(el("li", "muted", "no sensor yet")); return; }
             list.replaceChildren(...snap.sensors.map((s) => {
               const li = el("li", s.connected ? "up" : "down");
               li.dataset.sensor = s.sensor;

@@ -247,6 +247,10 @@ def live_phase(driver, args, port):
         check("live: page reconnects to `lumbar live`",
               wait_for(driver, "state", lambda d: d.execute_script("return window.lumbar.counts.state") > states
                        and text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        first = driver.execute_script(f"return window.lumbar.states[{states}]")
+        check("live: a new session's page shows nothing left over from the previous one",
+              first and ("none yet" in first["lastRep"]) == (first["reps"] == 0)
+              and ("no sensor yet" in first["sensorList"]) == (first["sensors"] == 0), first)
         sensor_cards_show_link_status(driver, "live", port)
         def losing(d):
             return any(float(m) > 0 for m in re.findall(r"(\d+\.\d)% loss", text(d, "#sensors")))
