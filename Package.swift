@@ -95,6 +95,7 @@ let package = Package(
                 "LumbarIO", "LumbarRecordings", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -3,6 +3,7 @@ import LumbarFeedback
 import LumbarIO
 import LumbarSession
 import Logging
+import ServiceLifecycle
 
 /// `lumbar live`: reads the sensors (USB discovery or `--device` ports) and runs the session pipeline
 /// in real time until SIGINT/SIGTERM.
@@ -89,19 +90,18 @@ struct LiveCommand: AsyncParsableCommand {
             terminal.log(error.description)
             throw ExitCode.failure
         }
-        stopOnSignals { daemon.requestShutdown() }
-        // The session runs on its own OS thread (it blocks in poll); this task waits for it.
-        let failure: LiveError? = await withCheckedContinuation { done in
-            _ = OSThread(name: "lumbar-session") {
-                do {
-                    try daemon.run()
-                    done.resume(returning: nil)
-                } catch let error as LiveError {
-                    done.resume(returning: error)
-                } catch {
-                    done.resume(returning: LiveError("\(error)"))
-                }
-            }
+        // SIGINT/SIGTERM: graceful shutdown of the group, i.e. of the daemon (see LiveService).
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: LiveService(daemon: daemon), successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var failure: LiveError?
+        do {
+            try await group.run()
+        } catch let error as LiveError {
+            failure = error
+        } catch let error as ServiceGroupError {
+            failure = LiveError("\(error)")
         }
         if let failure {
             terminal.log(failure.description)
