@@ -92,7 +92,8 @@ struct LiveDaemonEndToEndTests {
             ["live", "--device", scratch.path + "/lumbar", "--no-status", "--events", scratch.path + "/events.jsonl"],
             in: scratch.path, name: "live")
         let reported = await live.wait(seconds: 60) { $0.stderr.contains("sent no device info") }
-        live.terminate()
+        // Ctrl-C (SIGINT) is a graceful stop like SIGTERM: the summary, exit status 0.
+        kill(live.process.processIdentifier, SIGINT)
         simulator.terminate()
         #expect(await live.waitForExit(seconds: 30) == 0)
         _ = await simulator.waitForExit(seconds: 30)
@@ -100,6 +101,7 @@ struct LiveDaemonEndToEndTests {
         let lines = live.stderr.split(separator: "\n").filter { $0.contains("sent no device info") }
         #expect(lines.count == 1)
         #expect(lines.first?.contains("valid frames, none of them device info") == true, "\(live.stderr)")
+        #expect(live.stderr.contains("Lumbar session summary"))
     }
 
     @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
