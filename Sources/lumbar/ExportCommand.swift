@@ -75,7 +75,8 @@ struct ExportCommand: ParsableCommand {
             let samples = pipeline.statistics.samples
             // The calling thread runs the merge stage (merge, analysis, outputs); the rest of the run's CPU
             // time is the per-sensor stage's worker (read, decode, align, fuse).
-            let stages = stageCPU.map { FixedDecimal.format($0, decimals: 3) }.joined(separator: "/")
+            let threads = stageCPU + (exporter.perSampleWriterCPUSeconds.map { [$0] } ?? [])
+            let stages = threads.map { FixedDecimal.format($0, decimals: 3) }.joined(separator: "/")
             let mergeCPU = PeakMemory.threadCPUSeconds - threadCPUAtStart
             let sensorCPU = max(0, PeakMemory.cpuSeconds - cpuAtStart - mergeCPU)
             TerminalLines.standardError(

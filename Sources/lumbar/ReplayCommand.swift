@@ -93,6 +93,6 @@ enum StatisticsText {
             "\(d.displayName): \(s.samples) samples, \(s.packets) packets, \(s.crcErrors) CRC errors, "
                 + "\(s.lostSamples) lost"
         }
-        return parts.joined(separator: "; ")
+        return parts.isEmpty ? "no sensor data" : parts.joined(separator: "; ")
     }
 }

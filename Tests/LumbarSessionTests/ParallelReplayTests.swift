@@ -91,4 +91,48 @@ struct ParallelReplayTests {
         #expect(reference.error?.contains("parallel-bad.csv:11003") == true, "\(reference.error ?? "no error")")
         try Self.expectSameInEveryMode(csv, tag: "csv")
     }
+
+    @Test("the per-sample exports written on their own thread equal writing them inline, byte for byte")
+    func writerThreadMatchesInlineWriters() throws {
+        struct Tape: SessionOutput {
+            var calls: [(SessionSample?, LumbarEvent?)] = []
+            mutating func sample(_ s: SessionSample) { calls.append((s, nil)) }
+            mutating func event(_ e: LumbarEvent) { calls.append((nil, e)) }
+        }
+        let input = try SessionInput(path: "\(ReplayTests.root)/recordings/unplugged-ankle.lrec")
+        let pipeline = SessionPipeline()
+        var tape = Tape()
+        try input.replay(into: pipeline, output: &tape)
+        pipeline.finish(into: &tape)
+
+        let threaded = RecordingTests.temporaryPath("writer-threaded")
+        var exporter = try SessionExporter(options: .init(orientationDirectory: threaded + "/o", openSense: threaded + "/s.sto"))
+        let inline = RecordingTests.temporaryPath("writer-inline")
+        try FileManager.default.createDirectory(atPath: inline + "/o", withIntermediateDirectories: true)
+        let orientation = OrientationExporter(directory: inline + "/o")
+        let openSense = try OpenSenseWriter(path: inline + "/s.sto")
+        var connected: [String] = []
+        for (sample, event) in tape.calls {
+            if let sample {
+                exporter.sample(sample)
+                orientation.write(sample)
+                openSense.write(sample)
+            }
+            if let event {
+                exporter.event(event)
+                if case .sensorConnected(_, let id, let placement) = event, !connected.contains(id) {
+                    openSense.sensorConnected(index: connected.count, placement: placement)
+                    connected.append(id)
+                }
+            }
+        }
+        try exporter.finish(title: "t", duration: pipeline.sessionTime, thresholdDegrees: 5)
+        try orientation.close()
+        try openSense.close()
+        #expect((exporter.perSampleWriterCPUSeconds ?? -1) >= 0)
+        for name in ["s.sto", "o/lumbar.csv", "o/right_ankle.csv"] {
+            let a = FileManager.default.contents(atPath: threaded + "/" + name)
+            #expect(a != nil && a == FileManager.default.contents(atPath: inline + "/" + name), "\(name)")
+        }
+    }
 }

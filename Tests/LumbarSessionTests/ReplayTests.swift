@@ -152,6 +152,16 @@ struct ReplayTests {
         #expect(throws: SessionInputError.self) { try Self.replay(csv) }
         do { try Self.replay(csv) } catch { #expect("\(error)".contains("bad.csv:3")) }
         do { try Self.replay("/nonexistent/x.lrec") } catch { #expect("\(error)".contains("/nonexistent/x.lrec")) }
+        let binary = RecordingTests.temporaryPath("noise.bin")
+        var random = SplitMix64(seed: 3)
+        try Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }).write(to: URL(fileURLWithPath: binary))
+        do {
+            try Self.replay(binary)
+            Issue.record("binary data replayed without an error")
+        } catch {
+            #expect("\(error)" == "'\(binary)': neither a Lumbar recording (it does not start with 'LUMBREC') nor a "
+                + "Sample CSV (it holds binary data)")
+        }
     }
 
     @Test("a recording cut by a crash replays up to the cut and reports the torn tail")

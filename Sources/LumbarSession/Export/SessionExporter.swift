@@ -38,8 +38,8 @@ public struct SessionExporter: SessionOutput {
     public var eventLine: ((LumbarEvent) -> Void)?
 
     private let eventsFile: ByteFileWriter?
-    private let orientation: OrientationExporter?
-    private let openSense: OpenSenseWriter?
+    /// The per-sample exports (orientation CSV, OpenSense), written on their own thread; nil when not asked for.
+    private let perSample: SampleWriterStage?
     private var traces: RepTraces?
     /// `RepTraces.interval` when traces are kept. Stored: reading `traces != nil` here crashed the Swift 6.3.1
     /// optimiser (ownership verifier) in release builds of `lumbar`, in SessionOutputPair's specialisation.
@@ -52,28 +52,28 @@ public struct SessionExporter: SessionOutput {
     public init(options: Options) throws(ExportError) {
         self.options = options
         eventsFile = try options.events.map { p throws(ExportError) in try ByteFileWriter(path: p) }
+        var orientation: OrientationExporter?
         if let dir = options.orientationDirectory {
             try FileSystem.makeDirectory(dir)
             orientation = OrientationExporter(directory: dir)
-        } else {
-            orientation = nil
         }
-        openSense = try options.openSense.map { p throws(ExportError) in try OpenSenseWriter(path: p) }
+        let openSense = try options.openSense.map { p throws(ExportError) in try OpenSenseWriter(path: p) }
+        perSample = orientation == nil && openSense == nil
+            ? nil : SampleWriterStage(orientation: orientation, openSense: openSense)
         traces = options.html != nil ? RepTraces() : nil
         snapshotInterval = options.html != nil ? RepTraces.interval : nil
     }
 
     @inline(__always)
     public mutating func sample(_ s: SessionSample) {
-        orientation?.write(s)
-        openSense?.write(s)
+        perSample?.write(s)
     }
 
     public mutating func event(_ e: LumbarEvent) {
         events.append(e)
         if case .repCompleted(_, let r) = e { reps.append(r) }
         if case .sensorConnected(_, let id, let placement) = e, !sensorIDs.contains(id) {
-            openSense?.sensorConnected(index: sensorIDs.count, placement: placement)
+            perSample?.sensorConnected(index: sensorIDs.count, placement: placement)
             sensorIDs.append(id)
         }
         if let f = eventsFile {
@@ -88,6 +88,9 @@ public struct SessionExporter: SessionOutput {
     public mutating func snapshot(_ s: MotionSnapshot) {
         traces?.add(s)
     }
+
+    /// CPU seconds of the thread that wrote the per-sample exports (after `finish`; nil without them).
+    public var perSampleWriterCPUSeconds: Double? { perSample?.cpuSeconds }
 
     /// The summary of what was seen so far.
     public func summary(duration: Double) -> SessionSummary {
@@ -107,8 +110,7 @@ public struct SessionExporter: SessionOutput {
             do { try body() } catch { if failure == nil { failure = error } }
         }
         attempt { () throws(ExportError) in try eventsFile?.close() }
-        attempt { () throws(ExportError) in try orientation?.close() }
-        attempt { () throws(ExportError) in try openSense?.close() }
+        attempt { () throws(ExportError) in try perSample?.close() }
         if let p = options.reps { attempt { () throws(ExportError) in try FileSystem.write(RepTable.csv(reps), to: p) } }
         if let p = options.repsJSON {
             attempt { () throws(ExportError) in try FileSystem.write(RepTable.json(reps), to: p) }

@@ -51,6 +51,11 @@ public final class SessionInput {
         } else {
             kind = .sampleCSV
             recording = nil
+            if Self.looksBinary(path) {
+                throw SessionInputError(
+                    message: "'\(path)': neither a Lumbar recording (it does not start with 'LUMBREC') nor a Sample CSV "
+                        + "(it holds binary data)")
+            }
             do { csv = try SampleCSVReader(path: path) } catch { throw SessionInputError(message: error.description) }
         }
     }
@@ -64,6 +69,21 @@ public final class SessionInput {
             (try? FileDescriptorIO.read(fd, into: b.baseAddress!, count: 7).get()) ?? 0
         }
         return n == 7 && head == Array(RecordingFormat.magic[0..<7])
+    }
+
+    /// True when the file's first 512 bytes hold a NUL byte or are not UTF-8 (cut at the end): no CSV.
+    static func looksBinary(_ path: String) -> Bool {
+        guard case .success(let fd) = FileDescriptorIO.openForReading(path) else { return false }
+        defer { FileDescriptorIO.close(fd) }
+        var head = [UInt8](repeating: 0, count: 512)
+        let n = head.withUnsafeMutableBytes { b in
+            (try? FileDescriptorIO.read(fd, into: b.baseAddress!, count: 512).get()) ?? 0
+        }
+        let bytes = head[0..<n]
+        if bytes.contains(0) { return true }
+        // A multi-byte character cut by the 512-byte limit is fine: drop up to 3 trailing bytes.
+        for cut in 0...min(3, n) where String(validating: bytes.dropLast(cut), as: UTF8.self) != nil { return false }
+        return true
     }
 
     /// Fraction of the input consumed, 0…1, by bytes read (0 when the size is unknown).

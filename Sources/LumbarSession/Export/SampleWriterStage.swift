@@ -1,0 +1,137 @@
+import Dispatch
+import LumbarCore
+
+/// The per-sample exports (orientation CSV per sensor, OpenSense `.sto`) formatted and written on a
+/// thread of their own, so that turning millions of quaternions into text does not hold up the merge
+/// stage. The samples and OpenSense column announcements reach the writers in exactly the order they
+/// were given (batches along a ring), so the files are byte-identical to writing them inline.
+///
+/// ```swift
+/// let stage = SampleWriterStage(orientation: exporter, openSense: writer)
+/// stage.write(sample)                     // per sample, on the merge thread: a copy into a batch
+/// try stage.close()                       // waits for the writer thread, closes the files
+/// ```
+final class SampleWriterStage {
+    private let orientation: OrientationExporter?
+    private let openSense: OpenSenseWriter?
+    private let handoff: Handoff
+    private var next = 0
+    private var closed = false
+
+    /// Samples per batch handed to the writer thread.
+    static let batchSamples = 4096
+    /// Batches in flight (bounds memory).
+    static let batchCount = 4
+
+    /// One batch: samples, and OpenSense column announcements at their place among them.
+    private final class Batch {
+        var samples: [SessionSample] = []
+        var connects: [(position: Int, sensor: Int, placement: SensorPlacement)] = []
+        var isLast = false
+
+        init() { samples.reserveCapacity(SampleWriterStage.batchSamples) }
+    }
+
+    private final class Handoff: @unchecked Sendable {
+        let batches = (0..<SampleWriterStage.batchCount).map { _ in Batch() }
+        let free = DispatchSemaphore(value: SampleWriterStage.batchCount)
+        let full = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        /// The writer thread's CPU seconds, set before `done` is signalled.
+        var cpuSeconds = 0.0
+    }
+
+    private var current: Batch { handoff.batches[next % handoff.batches.count] }
+
+    /// Starts the writer thread for the writers given.
+    init(orientation: OrientationExporter?, openSense: OpenSenseWriter?) {
+        self.orientation = orientation
+        self.openSense = openSense
+        handoff = Handoff()
+        handoff.free.wait()
+        let work = UncheckedWriters(handoff: handoff, orientation: orientation, openSense: openSense)
+        WorkerThread.start { work.run() }
+    }
+
+    deinit {
+        if !closed { finishThread() }
+    }
+
+    /// Queues one sample for the writers.
+    @inline(__always)
+    func write(_ s: SessionSample) {
+        let batch = current
+        batch.samples.append(s)
+        if batch.samples.count >= Self.batchSamples { handOver() }
+    }
+
+    /// Queues an OpenSense column announcement (`OpenSenseWriter.sensorConnected`) after the samples so far.
+    func sensorConnected(index: Int, placement: SensorPlacement) {
+        let batch = current
+        batch.connects.append((batch.samples.count, index, placement))
+    }
+
+    /// CPU seconds the writer thread used (known once `close` returned).
+    var cpuSeconds: Double { handoff.cpuSeconds }
+
+    /// Writes everything queued, waits for the writer thread and closes the files.
+    ///
+    /// - Throws: the first `ExportError` of the writers.
+    func close() throws(ExportError) {
+        if !closed { finishThread() }
+        var failure: ExportError?
+        do { try orientation?.close() } catch { failure = error }
+        do { try openSense?.close() } catch { if failure == nil { failure = error } }
+        if let failure { throw failure }
+    }
+
+    private func finishThread() {
+        closed = true
+        current.isLast = true
+        handoff.full.signal()
+        handoff.done.wait()
+    }
+
+    private func handOver() {
+        handoff.full.signal()
+        next += 1
+        handoff.free.wait()
+    }
+
+    /// The writer thread's side.
+    private struct UncheckedWriters: @unchecked Sendable {
+        let handoff: Handoff
+        let orientation: OrientationExporter?
+        let openSense: OpenSenseWriter?
+
+        func run() {
+            let start = WorkerThread.cpuSeconds
+            var i = 0
+            while true {
+                handoff.full.wait()
+                let batch = handoff.batches[i % handoff.batches.count]
+                var c = 0
+                for (p, s) in batch.samples.enumerated() {
+                    while c < batch.connects.count && batch.connects[c].position == p {
+                        openSense?.sensorConnected(index: batch.connects[c].sensor, placement: batch.connects[c].placement)
+                        c += 1
+                    }
+                    orientation?.write(s)
+                    openSense?.write(s)
+                }
+                for k in c..<batch.connects.count {
+                    openSense?.sensorConnected(index: batch.connects[k].sensor, placement: batch.connects[k].placement)
+                }
+                let last = batch.isLast
+                batch.samples.removeAll(keepingCapacity: true)
+                batch.connects.removeAll(keepingCapacity: true)
+                batch.isLast = false
+                handoff.free.signal()
+                if last { break }
+                i += 1
+            }
+            handoff.cpuSeconds = WorkerThread.cpuSeconds - start
+            handoff.done.signal()
+        }
+    }
+}
