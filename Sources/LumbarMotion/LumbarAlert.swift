@@ -17,6 +17,9 @@ struct LumbarAlert: Sendable {
     private(set) var maximumDeviationDegrees: Float = 0
     /// The signed extreme (largest magnitude) of each component over the rep.
     private(set) var peakComponents: LumbarComponents = .zero
+    /// The largest extension (≥ 0) and the largest flexion (≤ 0) over the rep, degrees: rising and falling goes
+    /// both ways, and the signed extreme alone names only the larger.
+    private(set) var extensionRange: (flexion: Float, extension: Float) = (0, 0)
     /// True while alerting (between `lumbar_moved` and `lumbar_settled`).
     private(set) var isAlerting = false
     /// True once `lumbar_moved` fired in this rep.
@@ -35,6 +38,8 @@ struct LumbarAlert: Sendable {
         components = frame.components(of: r)
         if deviationDegrees > maximumDeviationDegrees { maximumDeviationDegrees = deviationDegrees }
         if abs(components.extension_) > abs(peakComponents.extension_) { peakComponents.extension_ = components.extension_ }
+        extensionRange.extension = max(extensionRange.extension, components.extension_)
+        extensionRange.flexion = min(extensionRange.flexion, components.extension_)
         if abs(components.lateral) > abs(peakComponents.lateral) { peakComponents.lateral = components.lateral }
         if abs(components.rotation) > abs(peakComponents.rotation) { peakComponents.rotation = components.rotation }
 

@@ -444,8 +444,9 @@ public struct MotionAnalyzer: Sendable {
         if alert.maximumDeviationDegrees >= threshold {
             let p = alert.peakComponents
             let componentLimit = 0.6 * threshold
-            if p.extension_ >= componentLimit { faults.append(.lumbarExtension) }
-            if p.extension_ <= -componentLimit { faults.append(.lumbarFlexion) }
+            // Both when the back rose and fell (each way past the limit).
+            if alert.extensionRange.extension >= componentLimit { faults.append(.lumbarExtension) }
+            if alert.extensionRange.flexion <= -componentLimit { faults.append(.lumbarFlexion) }
             if abs(p.rotation) >= componentLimit { faults.append(.lumbarRotation) }
             if abs(p.lateral) >= componentLimit { faults.append(.lumbarLateral) }
             if faults.isEmpty {

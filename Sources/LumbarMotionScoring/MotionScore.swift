@@ -33,6 +33,9 @@ public struct MotionScore: Sendable {
     /// Faulty matched reps with a `lumbar_moved` whose first direction is the acted compensation's (extension,
     /// flexion; rotation and lateral flexion toward the lifted leg; rising and falling: extension), and how many.
     public var directionCorrect = 0
+    /// Lumbar faults named on matched reps that the truth did not act (a clean rep's, or another component's
+    /// than the acted compensation; rising and falling may name flexion too).
+    public var extraLumbarFaults = 0
     public var directionTotal = 0
     /// Sessions whose exercise was recognised correctly (without `--exercise`).
     public var exerciseRecognised = 0
@@ -118,9 +121,22 @@ public struct MotionScore: Sendable {
             }
             legROMErrors.append(abs(Double(r.legROMDegrees) - tr.legROMDegrees))
             lumbarErrors.append(abs(Double(r.lumbarMaxDeviationDegrees) - tr.lumbarPeakDeviationDegrees))
+            let lumbarFaults: Set<RepFault> = [.lumbarExtension, .lumbarFlexion, .lumbarRotation, .lumbarLateral]
+            var acted: Set<RepFault> = tr.fault.map { [$0.kind.expectedRepFault] } ?? []
+            if tr.fault?.kind == .risingAndFalling { acted.insert(.lumbarFlexion) }
+            for f in r.faults where lumbarFaults.contains(f) && !acted.contains(f) {
+                extraLumbarFaults += 1
+                misses.append("\(label) rep \(tr.rep) extra fault \(f.rawValue) (acted: \(tr.fault?.kind.rawValue ?? "none"))")
+            }
             if let fault = tr.fault {
                 faultKindTotal += 1
-                if r.faults.contains(fault.kind.expectedRepFault) { faultKindCorrect += 1 }
+                if r.faults.contains(fault.kind.expectedRepFault) {
+                    faultKindCorrect += 1
+                } else {
+                    misses.append(
+                        "\(label) rep \(tr.rep) \(fault.kind.rawValue) \(fmt(fault.degrees))°, faults "
+                            + r.faults.map(\.rawValue).joined(separator: ";"))
+                }
             }
         }
         for (ti, tr) in truth.reps.enumerated() where !usedT.contains(ti) {
@@ -195,6 +211,7 @@ public struct MotionScore: Sendable {
             ("lumbar deviation MAE (deg)", fmt(lumbarMAE, 3), "<= 1"),
             ("exercise recognised (sessions)", "\(exerciseRecognised)/\(sessions)", ""),
             ("fault kind named (faulty reps)", "\(faultKindCorrect)/\(faultKindTotal) = \(fmt(faultKindAccuracy, 3))", ""),
+            ("extra lumbar faults (matched reps)", "\(extraLumbarFaults)", ""),
             ("direction right (lumbar_moved)", "\(directionCorrect)/\(directionTotal) = \(fmt(directionAccuracy, 3))", ">= 0.95"),
         ]
         let w0 = rows.map(\.0.count).max() ?? 0

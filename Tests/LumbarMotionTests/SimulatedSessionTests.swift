@@ -41,6 +41,7 @@ struct SimulatedSessionTests {
         #expect(score.exerciseRecognised == score.sessions, "\(report)")
         #expect(score.directionAccuracy >= 0.9, "\(report)")
         #expect(score.setNumberAccuracy >= 0.99, "\(report)")
+        #expect(score.faultKindAccuracy >= 0.9, "\(report)")  // rising and falling names extension (and flexion)
     }
 
     @Test func anAnkleSensorMovedToTheOtherLegWithItsAxisTurnedOverGivesTheOtherLeg() throws {
