@@ -7,18 +7,25 @@ enum CSVNumber {
     /// path (Clinger's: at most 19 significant digits, mantissa below 2⁵³ and a power of ten up to 22,
     /// which makes one correctly rounded operation); anything else goes to the standard library.
     static func parse(_ text: Substring) -> Double? {
+        var copy = String(text)
+        return copy.withUTF8 { parse($0) }
+    }
+
+    /// The number in `utf8` (the bytes of one field), as `parse(_:)` (no allocation unless it falls back to
+    /// the standard library's parser for rare spellings: more than 19 digits, far exponents, `nan`, `inf`).
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> Double? {
+        func fallback() -> Double? { Double(String(decoding: utf8, as: UTF8.self)) }
         var mantissa: UInt64 = 0
         var digits = 0
         var exponent = 0
         var negative = false
         var sawDigit = false
         var sawPoint = false
-        var index = text.utf8.startIndex
-        let end = text.utf8.endIndex
-        let utf8 = text.utf8
+        var index = 0
+        let end = utf8.count
         if index < end, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") {
             negative = utf8[index] == UInt8(ascii: "-")
-            index = utf8.index(after: index)
+            index += 1
         }
         while index < end {
             let c = utf8[index]
@@ -27,7 +34,7 @@ enum CSVNumber {
                 if mantissa == 0 && c == UInt8(ascii: "0") {
                     if sawPoint { exponent -= 1 }
                 } else {
-                    guard digits < 19 else { return Double(text) }
+                    guard digits < 19 else { return fallback() }
                     mantissa = mantissa * 10 + UInt64(c - UInt8(ascii: "0"))
                     digits += 1
                     if sawPoint { exponent -= 1 }
@@ -37,27 +44,27 @@ enum CSVNumber {
             } else if (c == UInt8(ascii: "e") || c == UInt8(ascii: "E")) && sawDigit {
                 var e = 0
                 var eNegative = false
-                var j = utf8.index(after: index)
+                var j = index + 1
                 if j < end, utf8[j] == UInt8(ascii: "-") || utf8[j] == UInt8(ascii: "+") {
                     eNegative = utf8[j] == UInt8(ascii: "-")
-                    j = utf8.index(after: j)
+                    j += 1
                 }
                 guard j < end else { return nil }
                 while j < end {
                     let d = utf8[j]
-                    guard d >= UInt8(ascii: "0") && d <= UInt8(ascii: "9"), e < 10_000 else { return Double(text) }
+                    guard d >= UInt8(ascii: "0") && d <= UInt8(ascii: "9"), e < 10_000 else { return fallback() }
                     e = e * 10 + Int(d - UInt8(ascii: "0"))
-                    j = utf8.index(after: j)
+                    j += 1
                 }
                 exponent += eNegative ? -e : e
                 break
             } else {
-                return Double(text)
+                return fallback()
             }
-            index = utf8.index(after: index)
+            index += 1
         }
-        guard sawDigit else { return Double(text) }
-        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return Double(text) }
+        guard sawDigit else { return fallback() }
+        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return fallback() }
         var value = Double(mantissa)
         value = exponent < 0 ? value / powers[-exponent] : value * powers[exponent]
         return negative ? -value : value
