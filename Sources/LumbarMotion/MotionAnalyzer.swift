@@ -79,14 +79,17 @@ public struct MotionAnalyzer: Sendable {
         var swapped: Bool
         var activitySumAtStart: Double
         var activityCountAtStart: Int
-        /// Alert events of the candidate before it was confirmed, emitted after rep_started (capacity reserved
-        /// once per candidate, not per sample).
-        var heldAlerts: [LumbarEvent]
-        static let maximumHeldAlerts = 8
     }
+
+    /// Alert events of the candidate under way before it was confirmed, emitted after its rep_started; emptied
+    /// with each new candidate. Capacity reserved once (no allocation per sample or per candidate).
+    private var heldAlerts: [LumbarEvent]
+    private static let maximumHeldAlerts = 8
 
     public init(settings: Settings = .default) {
         self.settings = settings
+        heldAlerts = []
+        heldAlerts.reserveCapacity(Self.maximumHeldAlerts)
         if let e = settings.exercise {
             profile = settings.profile(for: e)
         } else {
@@ -264,10 +267,10 @@ public struct MotionAnalyzer: Sendable {
             // Watch the lumbar from the leg's first move, so that the alert does not wait for the rep to be
             // confirmed (a pelvic fault can hold the leg's excursion back); rep_started waits.
             guard isCalibrated, active == nil else { return }
-            active = newRep(of: p)
+            startRep(of: p)
         case .confirmed:
             guard isCalibrated else { return }
-            if active == nil { active = newRep(of: p) }
+            if active == nil { startRep(of: p) }
             guard let rep = active, rep.ankle == p, !rep.confirmed else { return }
             confirm(rep, into: &events)
         case .completed:
@@ -302,16 +305,9 @@ public struct MotionAnalyzer: Sendable {
         active = rep
         displayLeg = rep.leg
         events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
-        for e in rep.heldAlerts { events.append(e) }
-        rep.heldAlerts.removeAll(keepingCapacity: true)
+        for e in heldAlerts { events.append(e) }
+        heldAlerts.removeAll(keepingCapacity: true)
         active = rep
-    }
-
-    /// An empty list with room for `ActiveRep.maximumHeldAlerts` (one allocation per candidate).
-    private static func emptyHeldAlerts() -> [LumbarEvent] {
-        var a: [LumbarEvent] = []
-        a.reserveCapacity(ActiveRep.maximumHeldAlerts)
-        return a
     }
 
     /// A candidate's lumbar deviation up to which rep_started never waits, degrees (breathing, sway).
@@ -322,6 +318,11 @@ public struct MotionAnalyzer: Sendable {
     /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
     /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
     /// A rep candidate of the ankle at `p`, referenced to the lumbar orientation at the leg's onset.
+    private mutating func startRep(of p: SensorPlacement) {
+        heldAlerts.removeAll(keepingCapacity: true)
+        active = newRep(of: p)
+    }
+
     private func newRep(of p: SensorPlacement) -> ActiveRep {
         let track = ankle(p)
         let c = track.candidate
@@ -333,8 +334,7 @@ public struct MotionAnalyzer: Sendable {
         return ActiveRep(
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
-            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
-            heldAlerts: Self.emptyHeldAlerts())
+            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
     }
 
     /// The set of a rep starting at `t`: a new one after a rest (`Settings.setBreakDuration`) or a new posture
@@ -367,9 +367,9 @@ public struct MotionAnalyzer: Sendable {
         }
         if rep.confirmed {
             events.append(event)
-        } else if rep.heldAlerts.count < ActiveRep.maximumHeldAlerts {
+        } else if heldAlerts.count < Self.maximumHeldAlerts {
             // Not a rep yet (maybe getting into position): said at rep_started, dropped with the candidate.
-            rep.heldAlerts.append(event)
+            heldAlerts.append(event)
         }
         active = rep
     }
