@@ -117,7 +117,12 @@ public struct MotionScore: Sendable {
             }
             if let fault = tr.fault, let moved = firstMoved[r.rep] {
                 directionTotal += 1
-                if moved.direction == fault.kind.expectedDirection(leg: tr.leg) { directionCorrect += 1 }
+                let expected = fault.kind.expectedDirection(leg: tr.leg)
+                if moved.direction == expected {
+                    directionCorrect += 1
+                } else {
+                    misses.append("\(label) rep \(tr.rep) direction \(moved.direction.rawValue), acted \(expected.rawValue)")
+                }
             }
             legROMErrors.append(abs(Double(r.legROMDegrees) - tr.legROMDegrees))
             lumbarErrors.append(abs(Double(r.lumbarMaxDeviationDegrees) - tr.lumbarPeakDeviationDegrees))
