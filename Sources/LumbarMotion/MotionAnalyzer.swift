@@ -345,33 +345,37 @@ public struct MotionAnalyzer: Sendable {
         return newSet ? setNumber + 1 : setNumber
     }
 
+    /// Runs the open rep's lumbar alert on the newest lumbar orientation. Mutates `active` in place: this runs
+    /// for every lumbar sample, and copying the whole `ActiveRep` out and back cost ~10% of replay time.
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
-        guard var rep = active else { return }
+        guard let state = active.map({ (maximum: $0.alert.maximumDeviationDegrees, ankle: $0.ankle, frame: $0.frame,
+                                         confirmed: $0.confirmed) })
+        else { return }
         // The trunk turning this far is a change of posture (standing up, walking), not a rep.
-        if rep.alert.maximumDeviationDegrees > Self.postureChangeDegrees {
+        if state.maximum > Self.postureChangeDegrees {
             active = nil
             lastRejection = (t, .postureChange)
-            if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
+            if state.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
             return
         }
-        let step = rep.alert.update(time: t, orientation: lumbar.orientation, frame: rep.frame, profile: profile)
+        let orientation = lumbar.orientation
+        let profile = self.profile
+        let step = active?.alert.update(time: t, orientation: orientation, frame: state.frame, profile: profile) ?? .none
         let event: LumbarEvent
         switch step {
         case .none:
-            active = rep
             return
         case .moved(let deviation, let direction):
             event = .lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction)
         case .settled(let deviation):
             event = .lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation)
         }
-        if rep.confirmed {
+        if state.confirmed {
             events.append(event)
         } else if heldAlerts.count < Self.maximumHeldAlerts {
             // Not a rep yet (maybe getting into position): said at rep_started, dropped with the candidate.
             heldAlerts.append(event)
         }
-        active = rep
     }
 
     /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
