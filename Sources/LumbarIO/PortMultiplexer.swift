@@ -108,7 +108,7 @@ public final class PortMultiplexer {
             var drain = [UInt8](repeating: 0, count: 64)
             while case .success(let n) = drain.withUnsafeMutableBytes({ system_read(waker.readEnd, $0) }), n > 0 {}
         }
-        // Tags of the ports polled, as `handle` may add or remove ports while we go.
+        // Each ready descriptor is looked up in `ports` again by its fd: `handle` may add or remove ports while we go.
         var index = 1
         while index < count {
             defer { index += 1 }
