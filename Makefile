@@ -35,7 +35,7 @@ DEMO_SCENARIOS := clean-back-kick fatigue-back-kick bird-dog-rotation unplugged-
 recordings: build
 	@mkdir -p recordings/expected
 	@for s in $(DEMO_SCENARIOS); do \
-	  .build/debug/lumbar record --simulate $$s --output recordings/$$s.lrec --quiet && \
+	  .build/debug/lumbar record --simulate $$s --output recordings/$$s.lrec --overwrite --quiet && \
 	  .build/debug/lumbar export recordings/$$s.lrec --events recordings/expected/$$s.events.jsonl \
 	    --reps recordings/expected/$$s.reps.csv && echo "recordings/$$s.lrec" || exit 1; \
 	done

@@ -81,10 +81,14 @@ public enum SimulatedRecording {
     /// Records `scenario` to `path` and returns what the live pipeline saw.
     ///
     /// - Throws: `RecordingError` when the file cannot be written.
+    ///
+    /// - Returns: the path written (a numbered name next to `path` when it existed, unless `overwrite`).
+    @discardableResult
     public static func record<Output: SessionOutput>(
-        _ scenario: DemoScenario, to path: String, settings: SessionPipeline.Settings = .default, output: inout Output
-    ) throws(RecordingError) {
-        try record(scenario.script, name: scenario.rawValue, to: path, settings: settings, output: &output)
+        _ scenario: DemoScenario, to path: String, overwrite: Bool = false, settings: SessionPipeline.Settings = .default,
+        output: inout Output
+    ) throws(RecordingError) -> String {
+        try record(scenario.script, name: scenario.rawValue, to: path, overwrite: overwrite, settings: settings, output: &output)
     }
 
     /// A long three-sensor session for benchmarks: bird dogs (lumbar and both ankles at 400 Hz),
@@ -96,16 +100,20 @@ public enum SimulatedRecording {
     /// Records `script` to `path` and returns what the live pipeline saw.
     ///
     /// - Throws: `RecordingError` when the file cannot be written.
+    ///
+    /// - Returns: the path written (a numbered name next to `path` when it existed, unless `overwrite`).
+    @discardableResult
     public static func record<Output: SessionOutput>(
-        _ script: SessionScript, name: String, to path: String, settings: SessionPipeline.Settings = .default,
-        output: inout Output
-    ) throws(RecordingError) {
+        _ script: SessionScript, name: String, to path: String, overwrite: Bool = false,
+        settings: SessionPipeline.Settings = .default, output: inout Output
+    ) throws(RecordingError) -> String {
         let recorder = try Recorder(
             path: path, header: header(for: script, name: name),
-            settings: Recorder.Settings(flushInterval: 0.5, bufferCapacity: 1 << 30, syncToDisk: false))
+            settings: Recorder.Settings(flushInterval: 0.5, bufferCapacity: 1 << 30, syncToDisk: false), overwrite: overwrite)
         let session = LiveSession(pipeline: SessionPipeline(settings: settings), recorder: recorder)
         play(script, into: session, output: &output)
         try session.finish(into: &output)
+        return recorder.path
     }
 }
 

@@ -18,6 +18,8 @@ import LumbarSession
 struct DeviceRecording {
     var devices: [String]
     var output: String
+    /// Replace `output` when it exists (otherwise the recording gets a numbered name next to it).
+    var overwrite: Bool
     var duration: Double?
     var terminal: TerminalLines
 
@@ -57,19 +59,27 @@ struct DeviceRecording {
         let header = RecordingHeader(
             startUnixNanoseconds: Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec), startHostNanoseconds: startHost,
             software: "lumbar 0.1.0", settings: KeyValueText([("source", "devices")]))
-        let recorder = try Recorder(path: output, header: header)
+        let recorder = try Recorder(path: output, header: header, overwrite: overwrite)
         let session = LiveSession(pipeline: SessionPipeline(), recorder: recorder)
+        let output = recorder.path
+        if output != self.output { TerminalLines.standardError("'\(self.output)' exists: recording to '\(output)' instead") }
         terminal.line("recording \(devices.count) sensor(s) to '\(output)'; Ctrl-C stops")
 
         var index = [Int?](repeating: nil, count: devices.count)
         var decoders = [FrameDecoder](repeating: FrameDecoder(), count: devices.count)
         var waiting = [[(Int64, [UInt8])]](repeating: [], count: devices.count)
         var firstSeen = [Int64?](repeating: nil, count: devices.count)
+        var failureSaid = false
         loop: for await input in stream {
             switch input {
             case .stop:
                 break loop
             case .resend:
+                // A write failure (full disk) is said within a second, not only when the recording is closed.
+                if !failureSaid, let failure = recorder.failure {
+                    failureSaid = true
+                    TerminalLines.standardError("error: \(failure); the session goes on without recording")
+                }
                 for i in devices.indices where index[i] == nil && readers[i].port.fileDescriptor >= 0 {
                     try? commanders[i].send([.requestDeviceInfo, .startStreaming], to: readers[i].port, leadingDelimiter: true)
                 }

@@ -60,7 +60,9 @@ struct ExportCommand: ParsableCommand {
         let options = SessionExporter.Options(
             events: events, reps: reps, repsJSON: repsJSON, orientationDirectory: orientation, openSense: opensense,
             summary: summary, html: html)
+        try options.refuseOverwriting(input: file)
         var exporter = try SessionExporter(options: options)
+        exporter.failureLine = { TerminalLines.standardError("error: \($0); the export goes on") }
         let terminal = TerminalLines(eventsToStandardError: true)
         var runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
         runner.threads = [.one, .two, .three][threads - 1]

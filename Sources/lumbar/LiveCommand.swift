@@ -32,6 +32,9 @@ struct LiveCommand: AsyncParsableCommand {
     @Option(help: "Record the raw bytes of every sensor with their receive times to FILE (replay with 'lumbar replay').")
     var record: String?
 
+    @Flag(help: "Replace the --record file when it exists (by default a recording is never overwritten: it gets the next free numbered name, e.g. session-1.lrec).")
+    var overwrite = false
+
     @Option(help: "Serve the live web dashboard on ADDRESS:PORT, e.g. 127.0.0.1:8080 (loopback unless another address is given).")
     var http: String?
 
@@ -79,7 +82,7 @@ struct LiveCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { _ in TerminalLogHandler(terminal: terminal, logLevel: level) }
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
-            devices: devices, configuration: configuration, eventsPath: events, recordPath: record,
+            devices: devices, configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
             showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
             http: try http.map { try HTTPAddress($0) }, realtime: realtime,
             sensorSettings: try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange))

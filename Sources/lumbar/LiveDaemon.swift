@@ -52,6 +52,8 @@ final class LiveDaemon: @unchecked Sendable {
         var configuration: SensorConfiguration
         var eventsPath: String?
         var recordPath: String?
+        /// Replace the recording when it exists (otherwise it gets a numbered name next to it).
+        var overwriteRecording = false
         var showsStatus: Bool
         var sysfs: SysfsUSBTree
         var settings: SessionPipeline.Settings
@@ -91,6 +93,8 @@ final class LiveDaemon: @unchecked Sendable {
     /// The last open error logged per port path: a port that keeps failing the same way is logged once,
     /// also when USB rescans find it again under a new slot.
     private var reportedOpenErrors: [String: String] = [:]
+    /// The recording's write failure, once it was logged (the tick after the flusher hit it).
+    private var recordingFailure: RecordingError?
 
     init(options: Options, logger: Logger, terminal: TerminalLog) throws {
         self.options = options
@@ -101,13 +105,14 @@ final class LiveDaemon: @unchecked Sendable {
         } catch {
             throw LiveError(error.description)
         }
-        let sink = try options.eventsPath.map { try EventSink(path: $0) }
+        let sink = try options.eventsPath.map { try EventSink(path: $0) { logger.error("\($0)") } }
         var recorder: Recorder?
         if let path = options.recordPath {
             do {
-                recorder = try Recorder(
-                    path: path,
-                    header: RecordingHeader(startUnixNanoseconds: wallClockNanoseconds(), startHostNanoseconds: HostClock.nanoseconds()))
+                let header = RecordingHeader(startUnixNanoseconds: wallClockNanoseconds(), startHostNanoseconds: HostClock.nanoseconds())
+                let r = try Recorder(path: path, header: header, overwrite: options.overwriteRecording)
+                if r.path != path { logger.notice("'\(path)' exists: recording to '\(r.path)' instead") }
+                recorder = r
             } catch {
                 throw LiveError(error.description)
             }
@@ -166,6 +171,10 @@ final class LiveDaemon: @unchecked Sendable {
             }
         }
         shutdown()
+        let failed = [output.sink?.failure, recordingFailure?.description].compactMap { $0 }
+        if !failed.isEmpty {
+            throw LiveError("Exiting with an error: an output failed (\(failed.count == 1 ? "see above" : "\(failed.count) outputs, see above")).")
+        }
     }
 
     // MARK: Starting, discovery
@@ -371,6 +380,7 @@ final class LiveDaemon: @unchecked Sendable {
 
     private func tick(now: Int64) {
         session.advance(to: now, into: &output)
+        reportRecordingFailure()
         output.dashboard?.refreshSensors(from: session.pipeline)
         for index in slots.indices {
             switch slots[index].state {
@@ -403,6 +413,14 @@ final class LiveDaemon: @unchecked Sendable {
             lastStatus = now
             terminal.status(statusLine())
         }
+    }
+
+    /// A recording write failure (full disk, I/O error) is said once, within a tick of the flush that hit it;
+    /// the session goes on without recording.
+    private func reportRecordingFailure() {
+        guard recordingFailure == nil, let failure = session.recorder?.failure else { return }
+        recordingFailure = failure
+        logger.error("\(failure.description). The session goes on (analysis, alerts and events); nothing more is recorded.")
     }
 
     /// Sensors and their rates, packet loss, calibration, reps, last alert.
@@ -448,7 +466,8 @@ final class LiveDaemon: @unchecked Sendable {
                 logger.info("Recording closed: \(statistics.bytesWritten) bytes, \(statistics.droppedRecords) records dropped")
             }
         } catch {
-            logger.error("\(error.description)")
+            if recordingFailure == nil { logger.error("\(error.description)") }
+            recordingFailure = error
         }
         let summary = SessionSummary(reps: output.reps, events: output.events, duration: session.pipeline.sessionTime)
         terminal.log(summary.text)

@@ -8,14 +8,24 @@ import LumbarSession
 
 /// Where `lumbar live` writes its JSON Lines events: a file or standard output, one `write(2)` per
 /// event so each line leaves the process the moment the pipeline produced it.
+///
+/// A write that fails (a full disk, a reader that closed the pipe: EPIPE, SIGPIPE being ignored) closes
+/// this output: it is reported at once through `report`, in one line, and later events are not written
+/// there; the session goes on.
 final class EventSink {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     let path: String
+    /// Says a write failure, once (e.g. an error log line).
+    private let report: (String) -> Void
+    /// The write failure, one line; nil while the output works.
+    private(set) var failure: String?
 
-    /// Opens `path` for writing (truncating), or standard output for "-".
-    init(path: String) throws {
+    /// Opens `path` for writing (truncating), or standard output for "-"; never over a recording.
+    init(path: String, report: @escaping (String) -> Void) throws {
         self.path = path
+        self.report = report
+        do { try OutputGuard.check(path) } catch { throw LiveError("Unable to write events to \(error)") }
         if path == "-" {
             descriptor = STDOUT_FILENO
             ownsDescriptor = false
@@ -30,17 +40,29 @@ final class EventSink {
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
-    /// Writes one line (a newline is added).
+    /// Writes one line (a newline is added); nothing once the output failed.
     func write(line: String) {
+        guard failure == nil else { return }
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
+            guard n > 0 else {
+                fail(n < 0 ? errno : EIO)
+                return
+            }
             offset += n
         }
+    }
+
+    private func fail(_ code: Int32) {
+        let name = path == "-" ? "standard output" : "'\(path)'"
+        let reason = code == EPIPE ? "its reader closed it (EPIPE)" : FileErrno(code).description
+        let text = "Events output \(name) failed: \(reason); no more events are written there. The session goes on."
+        failure = text
+        report(text)
     }
 }
 

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `lumbar` command: live biofeedback, recording, replay and export of lumbar-stability sessions.
 @main
@@ -9,6 +12,23 @@ struct Lumbar: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: Lumbar.allSubcommands
     )
+
+    /// Runs the command. SIGPIPE is ignored first: a reader that closes an output (`lumbar live --events - |
+    /// head -3`) makes writes fail with EPIPE, which each output reports as a closed output, instead of
+    /// killing the process before it stops the sensors, closes the recording and prints the summary.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     /// Every subcommand, one per line so that adding one touches one line.
     static let allSubcommands: [any ParsableCommand.Type] = [

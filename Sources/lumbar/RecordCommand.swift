@@ -32,6 +32,9 @@ struct RecordCommand: AsyncParsableCommand {
                                visibility: .hidden))
     var simulateMinutes: Int?
 
+    @Flag(help: "Replace FILE when it exists (by default a recording is never overwritten: it gets the next free numbered name, e.g. session-1.lrec).")
+    var overwrite = false
+
     @Flag(name: .shortAndLong, help: "Do not print events.")
     var quiet = false
 
@@ -48,18 +51,19 @@ struct RecordCommand: AsyncParsableCommand {
         if !quiet { output.eventLine = { terminal.event($0) } }
         if let minutes = simulateMinutes {
             let script = SimulatedRecording.longSession(minutes: minutes)
-            try SimulatedRecording.record(script, name: "long-\(minutes)min", to: self.output, output: &output)
+            try SimulatedRecording.record(script, name: "long-\(minutes)min", to: self.output, overwrite: overwrite, output: &output)
             return
         }
         if let simulate {
-            try SimulatedRecording.record(simulate, to: self.output, output: &output)
+            let written = try SimulatedRecording.record(simulate, to: self.output, overwrite: overwrite, output: &output)
+            if written != self.output { TerminalLines.standardError("'\(self.output)' exists: recorded to '\(written)' instead") }
             if !quiet {
                 let s = output.summary(duration: output.events.last?.time ?? 0)
-                terminal.line("recorded '\(self.output)': \(simulate.summary); \(s.reps) reps found live")
+                terminal.line("recorded '\(written)': \(simulate.summary); \(s.reps) reps found live")
             }
             return
         }
-        try await DeviceRecording(devices: devices, output: self.output, duration: duration, terminal: terminal)
+        try await DeviceRecording(devices: devices, output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
             .run(into: &output)
     }
 }

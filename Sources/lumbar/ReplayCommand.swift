@@ -20,7 +20,8 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "The recording (.lrec) or Sample CSV to replay.")
     var file: String
 
-    @Option(help: "Pace: input seconds per wall second (1 = real time). Default: as fast as possible.")
+    // `.unconditional`: `--speed -1` is a value to refuse with a reason, not a missing value.
+    @Option(parsing: .unconditional, help: "Pace: input seconds per wall second (1 = real time, 0.001 or more). Default: as fast as possible.")
     var speed: Double?
 
     @Option(help: "Also write the events as JSON Lines to this file ('-' = standard output; the terminal lines then go to stderr).")
@@ -37,13 +38,21 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
-        if let speed, !(speed > 0) { throw ValidationError("'--speed' must be a positive number, got '\(speed)'") }
+        if let speed, !(speed >= Self.slowestSpeed && speed.isFinite) {
+            throw ValidationError("'--speed' must be a number from \(Self.slowestSpeed) up (input seconds per wall second), got '\(speed)'")
+        }
     }
+
+    /// The slowest pace, input seconds per wall second: slower, one second of input would take over 16 minutes.
+    static let slowestSpeed = 0.001
 
     func run() throws {
         let terminal = TerminalLines(eventsToStandardError: events == "-")
-        var exporter = try SessionExporter(options: .init(events: events))
+        let options = SessionExporter.Options(events: events)
+        try options.refuseOverwriting(input: file)
+        var exporter = try SessionExporter(options: options)
         if !quiet { exporter.eventLine = { terminal.event($0) } }
+        exporter.failureLine = { TerminalLines.standardError("error: \($0); the replay goes on") }
         let runner = SessionFileRunner(path: file, exercise: exercise, speed: speed, showProgress: !quiet)
         let dashboard = try http.map { try Self.startDashboard($0) }
         let pipeline: SessionPipeline
@@ -62,6 +71,7 @@ struct ReplayCommand: ParsableCommand {
                 "\(s.reps) reps (\(s.faultedReps) with faults) in \(FixedDecimal.format(s.duration, decimals: 1)) s; "
                     + StatisticsText.line(pipeline))
         }
+        if terminal.outputFailure != nil { throw ExitCode.failure }
         if let dashboard {
             TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
             dashboard.serveUntilInterrupted()

@@ -54,13 +54,27 @@ struct SessionFileRunner {
         }
         if speed != nil || afterStep != nil {
             // Paced, or watched after each step: one record or row at a time, each when its input time is due.
+            var pacer = speed.map(ReplayPacer.init)
+            var skippedGaps = 0
             while let t = try input.step(into: pipeline, output: &output) {
                 afterStep?(pipeline, &output)
-                if let speed, speed > 0 {
-                    let due = start + .nanoseconds(Int64(t / speed * 1e9))
-                    if due > ContinuousClock.now { try? blockingSleep(until: due) }
+                if let step = pacer?.due(inputTime: t) {
+                    if let gap = step.skippedGap {
+                        skippedGaps += 1
+                        if skippedGaps == 1 {
+                            let text = "'\(path)': the input's time jumps by \(FixedDecimal.format(gap, decimals: 3)) s after "
+                                + "\(FixedDecimal.format(t - gap, decimals: 3)) s; the replay does not wait through gaps longer "
+                                + "than \(FixedDecimal.format(ReplayPacer.longestWait, decimals: 0)) s of wall time"
+                            terminal?.warning(text) ?? TerminalLines.standardError("warning: " + text)
+                        }
+                    }
+                    sleep(untilSecondsAfter: start, step.wallSeconds)
                 }
                 draw(input.progress)
+            }
+            if skippedGaps > 1 {
+                let text = "'\(path)': \(skippedGaps) gaps in the input's time were not waited through"
+                terminal?.warning(text) ?? TerminalLines.standardError("warning: " + text)
             }
         } else {
             try input.replay(into: pipeline, output: &output, threads: threads, progress: draw)
@@ -79,33 +93,44 @@ struct SessionFileRunner {
             ?? ExerciseProfile.unknownExercise.lumbarThresholdDegrees
     }
 
-    private func blockingSleep(until due: ContinuousClock.Instant) throws {
-        let d = due - ContinuousClock.now
-        let (s, attos) = d.components
-        guard s > 0 || attos > 0 else { return }
-        var ts = timespec(tv_sec: Int(s), tv_nsec: Int(attos / 1_000_000_000))
+    /// Sleeps until `seconds` (wall, finite, ≥ 0) after `start`; at most `ReplayPacer.longestWait` at a time.
+    private func sleep(untilSecondsAfter start: ContinuousClock.Instant, _ seconds: Double) {
+        let elapsed = ContinuousClock.now - start
+        let done = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let wait = min(seconds - done, ReplayPacer.longestWait)
+        guard wait > 0 else { return }
+        let whole = wait.rounded(.down)
+        var ts = timespec(tv_sec: Int(whole), tv_nsec: Int((wait - whole) * 1e9))
         _ = nanosleep(&ts, nil)
     }
 }
 
 /// Event lines on a stream, and a progress bar on stderr (terminals only) that event lines do not garble.
+///
+/// When standard output fails (`> /dev/full`, a reader that closed the pipe), that is said at once on
+/// stderr, in one line, and kept in `outputFailure` so that the command exits non-zero.
 final class TerminalLines {
     private let eventsToStandardError: Bool
     private let bar = TerminalProgress(fd: 2)
+    /// The first write error on standard output (nothing more is written there after it).
+    private(set) var outputFailure: FileErrno?
 
     init(eventsToStandardError: Bool) {
         self.eventsToStandardError = eventsToStandardError
     }
 
     func event(_ e: LumbarEvent) {
-        clearProgress()
-        let line = EventText.line(e) + "\n"
-        if eventsToStandardError { Self.write(2, line) } else { Self.write(1, line) }
+        line(EventText.line(e))
     }
 
     func line(_ text: String) {
         clearProgress()
-        Self.write(eventsToStandardError ? 2 : 1, text + "\n")
+        if eventsToStandardError {
+            Self.write(2, text + "\n")
+        } else if outputFailure == nil, let code = Self.write(1, text + "\n") {
+            outputFailure = FileErrno(code)
+            Self.write(2, "error: writing to standard output failed: \(FileErrno(code)); nothing more is written there\n")
+        }
     }
 
     func warning(_ text: String) {
@@ -120,15 +145,19 @@ final class TerminalLines {
 
     static func standardError(_ text: String) { write(2, text + "\n") }
 
-    static func write(_ fd: Int32, _ text: String) {
+    /// Writes all of `text`. - Returns: the errno of a failed write, nil when written.
+    @discardableResult
+    static func write(_ fd: Int32, _ text: String) -> Int32? {
         var t = text
-        t.withUTF8 { b in
+        return t.withUTF8 { b in
             var off = 0
             while off < b.count {
                 let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                if n <= 0 { return }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return n < 0 ? errno : EIO }
                 off += n
             }
+            return nil
         }
     }
 }

@@ -102,8 +102,9 @@ struct LiveRun {
 
 /// Plays `lumbar simulate --pty SIMULATE-ARGS` to its end through `lumbar live`, then stops the daemon
 /// with SIGTERM. `liveArguments` are added to `lumbar live`'s; `read` picks the emulated sensors the daemon reads (all by default).
+/// `eventsPath` replaces the events file the run reads back (e.g. `/dev/full`); the events are then empty.
 func simulateAndLive(
-    _ simulateArguments: [String], liveArguments: [String] = [], read: (String) -> Bool = { _ in true }
+    _ simulateArguments: [String], liveArguments: [String] = [], eventsPath: String? = nil, read: (String) -> Bool = { _ in true }
 ) async throws -> LiveRun {
     let scratch = ScratchDirectory()
     let directory = scratch.path
@@ -115,15 +116,18 @@ func simulateAndLive(
         return LiveRun(events: [], liveStderr: "", liveStatus: nil, names: [])
     }
     let names = simulator.stdout.split(separator: "\n").prefix { $0 != "ready" }.map { String($0.split(separator: " ")[0]) }
-    let eventsPath = directory + "/events.jsonl"
+    let readable = eventsPath == nil
+    let eventsPath = eventsPath ?? directory + "/events.jsonl"
     var arguments = ["live", "--events", eventsPath, "--no-status"] + liveArguments
     for name in names where read(name) { arguments += ["--device", directory + "/" + name] }
     let live = try LumbarProcess(arguments, in: directory, name: "live")
     let simulatorStatus = await simulator.waitForExit(seconds: 240)
     #expect(simulatorStatus == 0, "lumbar simulate: \(simulator.stderr)")
     // The daemon sees every line hang up; give it a moment to report, then stop it like systemd does.
-    _ = await live.wait(seconds: 5) { _ in readEvents(eventsPath).filter { $0.type == "sensor_lost" }.count >= names.filter(read).count }
+    _ = await live.wait(seconds: readable ? 5 : 2) { _ in
+        readable && readEvents(eventsPath).filter { $0.type == "sensor_lost" }.count >= names.filter(read).count
+    }
     live.terminate()
     let status = await live.waitForExit(seconds: 30)
-    return LiveRun(events: readEvents(eventsPath), liveStderr: live.stderr, liveStatus: status, names: names)
+    return LiveRun(events: readable ? readEvents(eventsPath) : [], liveStderr: live.stderr, liveStatus: status, names: names)
 }

@@ -91,8 +91,9 @@ struct RecordingTests {
             #expect(records.count == complete, "cut at \(cut)")
             let torn = cut - (ends.last { $0 <= cut } ?? headerEnd)
             if torn > 0 {
-                #expect(reader.damage == [RecordingDamage(kind: .tornTail, offset: Int64(cut - torn), length: Int64(torn))],
+                #expect(reader.damage.map { [$0.kind == .tornTail ? 1 : 0, $0.offset, $0.length] } == [[1, Int64(cut - torn), Int64(torn)]],
                         "cut at \(cut)")
+                #expect(reader.damage.first?.receivedBefore == nil, "cut at \(cut)")
             } else {
                 #expect(reader.damage.isEmpty)
             }
@@ -123,6 +124,79 @@ struct RecordingTests {
         #expect(reader.damage.count == 1)
         #expect(reader.damage.first?.kind == .corrupt)
         #expect(reader.closedCleanly)
+    }
+
+    /// Issue 14 item 3: on main before the fix, a length byte damaged so that the record seemed to run past
+    /// the end of the file ended the reading there, as a "torn tail": every record after it was lost.
+    @Test("one damaged length byte in the middle: every record after it still reads, and exactly the damaged record is skipped")
+    func resynchronisesAfterADamagedLength() throws {
+        let path = Self.temporaryPath("damaged-length.lrec")
+        let sent = try Self.writeSample(path: path, chunks: 10)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let (records, ends, _) = try Self.readAllWithOffsets(path)
+        let fifth = records.indices.filter { records[$0].0 == RecordType.data.rawValue }[4]
+        let recordStart = ends[fifth - 1]
+        // The length's third byte: 0x0F0000 + a few bytes, within the format's limit but far past the end of the file.
+        bytes[recordStart + 6] = 0x0F
+        #expect(bytes.count < 0x0F_0000)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (after, reader) = try Self.readAll(path)
+        var expected = sent
+        expected.remove(at: 4)
+        #expect(after.filter { $0.0 == RecordType.data.rawValue }.map(\.3) == expected)
+        #expect(reader.closedCleanly)
+        #expect(reader.damage.map { [$0.kind == .corrupt ? 1 : 0, $0.offset, $0.length] }
+            == [[1, Int64(recordStart), Int64(ends[fifth] - recordStart)]])
+        let damage = try #require(reader.damage.first)
+        #expect(damage.receivedAfter == records[fifth - 1].2)
+        #expect(damage.receivedBefore == records[fifth + 1].2)
+        let text = damage.description(sessionStart: Self.header.startHostNanoseconds)
+        #expect(text.contains("at byte \(recordStart)") && text.contains("between 0.001 s and 0.002 s"), "\(text)")
+    }
+
+    /// Issue 14 item 4: on main before the fix, a second recorder on the same path truncated the first recording.
+    @Test("a recording is never overwritten: an existing path gets the next free numbered name unless overwrite is asked")
+    func neverOverwritesARecording() throws {
+        let path = Self.temporaryPath("kept.lrec")
+        for p in [path] + (1...2).map({ FileDescriptorIO.numbered(path, $0) }) { unlink(p) }
+        let sent = try Self.writeSample(path: path, chunks: 3)
+        let second = try Recorder(path: path, header: Self.header)
+        #expect(second.path == Self.temporaryPath("kept-1.lrec") && second.requestedPath == path)
+        try second.close()
+        let third = try Recorder(path: path, header: Self.header)
+        #expect(third.path == Self.temporaryPath("kept-2.lrec"))
+        try third.close()
+        let (records, _) = try Self.readAll(path)
+        #expect(records.filter { $0.0 == RecordType.data.rawValue }.map(\.3) == sent, "the first recording is intact")
+        let replaced = try Recorder(path: path, header: Self.header, overwrite: true)
+        #expect(replaced.path == path)
+        try replaced.close()
+        #expect(try Self.readAll(path).records.filter { $0.0 == RecordType.data.rawValue }.isEmpty)
+        #expect(FileDescriptorIO.numbered("/a.b/session", 3) == "/a.b/session-3")
+        #expect(FileDescriptorIO.numbered("x/.hidden", 1) == "x/.hidden-1")
+        #expect(FileDescriptorIO.numbered("s.tar.lrec", 1) == "s.tar-1.lrec")
+    }
+
+    /// Issue 14 item 4: on main before the fix, any output (events, per-rep CSV) truncated a recording given as its path.
+    @Test("an output is refused when it is the input or a recording, under any spelling of the path")
+    func outputsNeverReplaceTheInputOrARecording() throws {
+        let path = Self.temporaryPath("guarded.lrec")
+        _ = try Self.writeSample(path: path, chunks: 2)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dotted = (path as NSString).deletingLastPathComponent + "/./guarded.lrec"
+        #expect(throws: ExportError.self) { try SessionExporter.Options(reps: dotted).refuseOverwriting(input: path) }
+        #expect(throws: ExportError.self) { try ByteFileWriter(path: path) }
+        do {
+            _ = try SessionExporter(options: .init(events: dotted))
+            Issue.record("an events file over a recording was opened")
+        } catch {
+            #expect(error.description == "'\(dotted)': is a Lumbar recording; outputs are never written over a recording (pick another name)")
+        }
+        let csv = Self.temporaryPath("input.csv")
+        try "time_s,acc_x_g,acc_y_g,acc_z_g,gyr_x_dps,gyr_y_dps,gyr_z_dps\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(throws: ExportError.self) { try SessionExporter.Options(summary: csv).refuseOverwriting(input: csv) }
+        try SessionExporter.Options(summary: Self.temporaryPath("other.txt"), html: "-").refuseOverwriting(input: csv)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     @Test("a file that is not a recording is a clear error naming it")

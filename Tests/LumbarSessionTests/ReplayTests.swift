@@ -164,6 +164,39 @@ struct ReplayTests {
         }
     }
 
+    /// Issue 14 item 3: on main before the fix, one damaged length byte in the middle of a bundled recording
+    /// ended the replay there as a "torn tail" (4 of its 10 reps left).
+    @Test("a damaged length byte in the middle of a recording costs one record, not the rest of the session")
+    func replaysPastADamagedLength() throws {
+        let path = "\(Self.root)/recordings/clean-back-kick.lrec"
+        let (intact, _) = try Self.replay(path)
+        // Find the data record that starts nearest the middle and damage its length's third byte.
+        let reader = try RecordingReader(path: path)
+        var middle = 0
+        while let r = try reader.next() {
+            if r.type == .data, r.offset >= reader.fileSize / 2 {
+                middle = Int(r.offset)
+                break
+            }
+        }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[middle + 6] ^= 0x08
+        let damaged = RecordingTests.temporaryPath("damaged-length-kick.lrec")
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        let input = try SessionInput(path: damaged)
+        let pipeline = SessionPipeline()
+        var out = EventCollector()
+        while try input.step(into: pipeline, output: &out) != nil {}
+        pipeline.finish(into: &out)
+        #expect(input.warnings.count == 1)
+        let warning = try #require(input.warnings.first)
+        #expect(warning.contains("damaged bytes at byte \(middle) skipped") && warning.contains(" s is lost"), "\(warning)")
+        #expect(!warning.contains("torn tail"), "\(warning)")
+        let reps = out.events.filter { $0.type == "rep_completed" }.count
+        #expect(intact.reps.count >= 8)
+        #expect(reps >= intact.reps.count - 1, "\(reps) of \(intact.reps.count) reps after one damaged byte")
+    }
+
     @Test("a recording cut by a crash replays up to the cut and reports the torn tail")
     func replaysTornRecording() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(Self.root)/recordings/clean-back-kick.lrec"))

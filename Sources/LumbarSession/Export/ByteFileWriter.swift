@@ -14,17 +14,19 @@ public final class ByteFileWriter {
     /// `flushSize + slack` bytes; `count` of them are pending.
     private let buffer: UnsafeMutablePointer<UInt8>
     private var count = 0
-    private var failure: ExportError?
+    /// The first write error (thrown again by `close`); nothing more is written after it.
+    public private(set) var failure: ExportError?
     /// Pending bytes that trigger a write.
     private static let flushSize = 1 << 16
     /// Room after `flushSize` for one more number or short text (the longest number is 32 bytes).
     private static let slack = 256
 
-    /// Creates (truncates) `path`; `-` writes to standard output.
+    /// Creates (truncates) `path`; `-` writes to standard output. A Lumbar recording is never truncated.
     ///
-    /// - Throws: `ExportError` naming the file when it cannot be created.
+    /// - Throws: `ExportError` naming the file when it cannot be created or is a recording.
     public init(path: String) throws(ExportError) {
         self.path = path
+        try OutputGuard.check(path)
         if path == "-" {
             fd = 1
             ownsDescriptor = false

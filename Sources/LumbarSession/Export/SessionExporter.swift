@@ -15,6 +15,18 @@ public struct SessionExporter: SessionOutput {
         public var summary: String?
         public var html: String?
 
+        /// Every output path asked for (files and the orientation folder).
+        public var paths: [String] {
+            [events, reps, repsJSON, orientationDirectory, openSense, summary, html].compactMap { $0 }
+        }
+
+        /// Refuses outputs that are `input` (or a recording), before anything is truncated.
+        ///
+        /// - Throws: `ExportError` naming the first such output.
+        public func refuseOverwriting(input: String) throws(ExportError) {
+            for p in paths { try OutputGuard.check(p, input: input) }
+        }
+
         public init(
             events: String? = nil, reps: String? = nil, repsJSON: String? = nil, orientationDirectory: String? = nil,
             openSense: String? = nil, summary: String? = nil, html: String? = nil
@@ -36,6 +48,10 @@ public struct SessionExporter: SessionOutput {
     public private(set) var reps: [RepRecord] = []
     /// Called with each event's terminal line (e.g. print it); nil = no terminal output.
     public var eventLine: ((LumbarEvent) -> Void)?
+    /// Called once, at once, when writing the events file fails (full disk, closed pipe), with the error
+    /// line; `finish` throws it again at the end.
+    public var failureLine: ((String) -> Void)?
+    private var eventsFailureSaid = false
 
     private let eventsFile: ByteFileWriter?
     /// The per-sample exports (orientation CSV, OpenSense), written on their own thread; nil when not asked for.
@@ -80,6 +96,10 @@ public struct SessionExporter: SessionOutput {
             f.write(e.jsonLine)
             f.endLine()
             if options.events == "-" { f.flush() }
+            if !eventsFailureSaid, let failure = f.failure {
+                eventsFailureSaid = true
+                failureLine?(failure.description)
+            }
         }
         traces?.add(e)
         eventLine?(e)

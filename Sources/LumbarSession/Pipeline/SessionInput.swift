@@ -96,7 +96,7 @@ public final class SessionInput {
     /// Damage found in a recording (torn tail, skipped records), as one-line warnings.
     public var warnings: [String] {
         guard let r = recording else { return [] }
-        return r.damage.map { "'\(path)': \($0)" }
+        return r.damage.map { "'\(path)': \($0.description(sessionStart: r.header.startHostNanoseconds))" }
     }
 
     /// Feeds the next record (recording) or row (CSV) to `pipeline`.

@@ -50,7 +50,10 @@ public final class Recorder: @unchecked Sendable {
         public var flushes: Int = 0
     }
 
+    /// The file written: `requestedPath`, or a numbered name next to it when that existed.
     public let path: String
+    /// The path asked for.
+    public let requestedPath: String
     public let settings: Settings
 
     private let fd: Int32
@@ -65,14 +68,20 @@ public final class Recorder: @unchecked Sendable {
     private var flusherRunning = false
     private var fileOpen = true
 
-    /// Creates (truncates) `path` and writes the magic and the header record.
+    /// Creates the recording and writes the magic and the header record. A recording is never
+    /// overwritten: when `path` exists, the file gets the first free numbered name (`session-1.lrec`, …;
+    /// `path` then says which), unless `overwrite`.
     ///
     /// - Throws: `RecordingError` naming the file when it cannot be created or written.
-    public init(path: String, header: RecordingHeader, settings: Settings = .default) throws(RecordingError) {
-        self.path = path
+    public init(
+        path: String, header: RecordingHeader, settings: Settings = .default, overwrite: Bool = false
+    ) throws(RecordingError) {
+        self.requestedPath = path
         self.settings = settings
-        switch FileDescriptorIO.openForWriting(path) {
-        case .success(let fd): self.fd = fd
+        switch FileDescriptorIO.createUnused(path, overwrite: overwrite) {
+        case .success(let created):
+            self.fd = created.fd
+            self.path = created.path
         case .failure(let e):
             throw RecordingError(path: path, message: "cannot create the recording: \(e)", cause: e)
         }

@@ -87,20 +87,26 @@ public final class RecordingReader {
 
     /// The next intact record, or nil at the end of the file (or of its intact part).
     ///
+    /// After damage (a wrong marker, length or checksum) it searches forward, byte by byte, for the next
+    /// record with a valid checksum; a damaged length that points past the end of the file is damage like
+    /// any other, not the end of the reading. Damage that reaches the end of the file is a torn tail when
+    /// it starts with a record the file ends inside (the writer was killed mid-write).
+    ///
     /// - Throws: `RecordingError` only when reading the file fails (an I/O error).
     public func next() throws(RecordingError) -> Record? {
         let h = RecordingFormat.recordHeaderSize
         var damageStart: Int64? = nil
+        /// True when the damage starts with a record that runs past the end of the file.
+        var damageRunsPastEnd = false
         defer { bytesRead = fileOffsetOfWindow + Int64(start) }
         while true {
             try fill(h)
             let available = end - start
-            if available == 0 {
-                if let d = damageStart { note(.corrupt, from: d) }
-                return nil
-            }
             if available < h {
-                note(.tornTail, from: damageStart ?? position, to: position + Int64(available))
+                // The end of the file: what is left (and any damage before it) is not a record.
+                let from = damageStart ?? position
+                let kind: RecordingDamage.Kind = damageStart == nil || damageRunsPastEnd ? .tornTail : .corrupt
+                note(kind, from: from, to: position + Int64(available), next: nil)
                 start = end
                 return nil
             }
@@ -115,10 +121,13 @@ public final class RecordingReader {
             let total = h + length + RecordingFormat.recordTrailerSize
             try fill(total)
             if end - start < total {
-                // The file ends inside this record.
-                note(.tornTail, from: damageStart ?? position, to: position + Int64(end - start))
-                start = end
-                return nil
+                // The file ends inside this record, or its length is damaged: a valid record may follow.
+                if damageStart == nil {
+                    damageStart = position
+                    damageRunsPastEnd = true
+                }
+                start += 1
+                continue
             }
             let b = window.baseAddress! + start
             let stored = b.loadUnaligned(fromByteOffset: h + length, as: UInt32.self).littleEndian
@@ -128,24 +137,28 @@ public final class RecordingReader {
                 start += 1
                 continue
             }
-            if let d = damageStart { note(.corrupt, from: d) }
             let record = Record(
                 rawType: b.load(fromByteOffset: 2, as: UInt8.self),
                 sensor: b.load(fromByteOffset: 3, as: UInt8.self),
                 receiveTime: Int64(bitPattern: b.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian),
                 payload: UnsafeRawBufferPointer(start: b + h, count: length), offset: position)
+            if let d = damageStart { note(.corrupt, from: d, to: position, next: record.receiveTime) }
             start += total
-            if record.type == .end { closedCleanly = true }
+            if record.type == .end { closedCleanly = true } else { lastReceiveTime = record.receiveTime }
             return record
         }
     }
 
+    /// The receive time of the last record read (not counting `end`, which carries no time).
+    private var lastReceiveTime: Int64?
+
     private var position: Int64 { fileOffsetOfWindow + Int64(start) }
 
-    private func note(_ kind: RecordingDamage.Kind, from: Int64, to: Int64? = nil) {
-        let upTo = to ?? position
-        guard upTo > from else { return }
-        damage.append(RecordingDamage(kind: kind, offset: from, length: upTo - from))
+    /// Records damage from byte `from` up to byte `to`, between the last record read and the one at `next` (ns).
+    private func note(_ kind: RecordingDamage.Kind, from: Int64, to: Int64, next: Int64?) {
+        guard to > from else { return }
+        damage.append(RecordingDamage(
+            kind: kind, offset: from, length: to - from, receivedAfter: lastReceiveTime, receivedBefore: next))
     }
 
     /// Makes at least `count` bytes available after `start` unless the file ends first.

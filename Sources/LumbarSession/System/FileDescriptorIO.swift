@@ -21,6 +21,59 @@ enum FileDescriptorIO {
         return fd >= 0 ? .success(fd) : .failure(FileErrno(errno))
     }
 
+    /// Creates a file that must not replace an existing one (a recording): `path` itself when it does not
+    /// exist, else the first free numbered name (`session.lrec` → `session-1.lrec`, `session-2.lrec`, …).
+    /// A path that exists but is no regular file (`/dev/full`, a pipe) is opened as it is. With `overwrite`,
+    /// an existing file is truncated instead.
+    ///
+    /// - Returns: the descriptor and the path it was created under.
+    static func createUnused(_ path: String, overwrite: Bool) -> Result<(fd: Int32, path: String), FileErrno> {
+        if overwrite {
+            return openForWriting(path).map { ($0, path) }
+        }
+        for number in 0...9999 {
+            let candidate = number == 0 ? path : numbered(path, number)
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { return .success((fd, candidate)) }
+            guard errno == EEXIST else { return .failure(FileErrno(errno)) }
+            var st = stat()
+            if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+                let fd = open(candidate, O_WRONLY | O_CLOEXEC)
+                return fd >= 0 ? .success((fd, candidate)) : .failure(FileErrno(errno))
+            }
+        }
+        return .failure(FileErrno(EEXIST))
+    }
+
+    /// `dir/name-N.ext` for `dir/name.ext` (`name-N` without an extension).
+    static func numbered(_ path: String, _ number: Int) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        if let dot = path[slash...].lastIndex(of: "."), dot > slash {
+            return String(path[..<dot]) + "-\(number)" + String(path[dot...])
+        }
+        return path + "-\(number)"
+    }
+
+    /// True when `a` and `b` name the same existing file (same device and inode, whatever the spelling).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    /// True when `path` is a regular file that starts with the recording magic's first 7 bytes (never opens
+    /// a pipe or device, which could block or consume input).
+    static func isRecording(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, case .success(let fd) = openForReading(path) else {
+            return false
+        }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 7)
+        let n = head.withUnsafeMutableBytes { b in (try? read(fd, into: b.baseAddress!, count: 7).get()) ?? 0 }
+        return n == 7 && head == Array(RecordingFormat.magic[0..<7])
+    }
+
     /// Reads up to `count` bytes into `buffer`; 0 at end of file.
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, FileErrno> {
         while true {
@@ -95,6 +148,8 @@ public struct FileErrno: Error, Sendable, Hashable, CustomStringConvertible {
     private var name: String? {
         switch code {
         case ENOENT: "ENOENT"
+        case EEXIST: "EEXIST"
+        case EPIPE: "EPIPE"
         case EACCES: "EACCES"
         case ENOSPC: "ENOSPC"
         case EDQUOT: "EDQUOT"

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// `lumbar replay` and `lumbar export` as a user runs them: hostile inputs and option values, outputs
+/// that fail (issue 14).
+@Suite(.serialized)
+struct ReplayEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let kick = root + "/recordings/clean-back-kick.lrec"
+
+    /// Runs `lumbar ARGUMENTS` to its end (at most `seconds`): exit status (nil when it had to be killed), stdout, stderr.
+    static func run(_ arguments: [String], in scratch: ScratchDirectory, name: String = "run", seconds: Double = 60)
+        async throws -> (status: Int32?, stdout: String, stderr: String)
+    {
+        let p = try LumbarProcess(arguments, in: scratch.path, name: name)
+        let status = await p.waitForExit(seconds: seconds)
+        return (status, p.stdout, p.stderr)
+    }
+
+    /// Half a second at 100 Hz, a 10^13 s jump, half a second more.
+    static func jumpingCSV() -> String {
+        var text = "time_s,acc_x_g,acc_y_g,acc_z_g,gyr_x_dps,gyr_y_dps,gyr_z_dps\n"
+        for k in 0..<50 { text += "\(Double(k) * 0.01),0,0,1,0,0,0\n" }
+        for k in 0..<50 { text += "\(1e13 + Double(k) * 0.01),0,0,1,0,0,0\n" }
+        return text
+    }
+
+    /// Issue 14 item 2: on main before the fix this trapped (SIGILL, "Double value cannot be converted to Int64").
+    @Test func aPacedReplayOfACSVWhoseTimeJumpsBy1e13SecondsSkipsTheGapWithOneWarning() async throws {
+        let scratch = ScratchDirectory()
+        let csv = scratch.path + "/jump.csv"
+        try Self.jumpingCSV().write(toFile: csv, atomically: true, encoding: .utf8)
+        let r = try await Self.run(["replay", csv, "--speed", "1", "--quiet"], in: scratch)
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains("time jumps by") }
+        #expect(warnings.count == 1, "\(r.stderr)")
+        #expect(warnings.first?.contains(csv) == true)
+    }
+
+    /// Issue 14 items 2 and 11: on main before the fix `--speed 1e-12` trapped and `--speed -1` said "Missing value".
+    @Test func speedsThatCannotPaceAReplayAreRefusedInOneLine() async throws {
+        let scratch = ScratchDirectory()
+        for speed in ["1e-12", "-1", "0", "nan", "inf"] {
+            let r = try await Self.run(["replay", Self.kick, "--speed", speed, "--quiet"], in: scratch)
+            #expect(r.status == 64, "--speed \(speed): \(r.stderr)")
+            #expect(r.stderr.contains("'--speed' must be a number from 0.001 up"), "--speed \(speed): \(r.stderr)")
+            #expect(!r.stderr.contains("Missing value"), "--speed \(speed): \(r.stderr)")
+        }
+    }
+
+    /// Issue 14 item 4: on main before the fix, a second `record` to the same path truncated the first recording.
+    @Test func aSecondRecordingToTheSamePathGetsANumberedNameAndOverwriteReplaces() async throws {
+        let scratch = ScratchDirectory()
+        let path = scratch.path + "/session.lrec"
+        let first = try await Self.run(["record", "--simulate", "clean-back-kick", "--output", path, "--quiet"], in: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let second = try await Self.run(["record", "--simulate", "clean-back-kick", "--output", path, "--quiet"], in: scratch)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("'\(path)' exists: recorded to '\(scratch.path)/session-1.lrec' instead"), "\(second.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/session-1.lrec"))
+        let third = try await Self.run(["record", "--simulate", "clean-back-kick", "--output", path, "--overwrite", "--quiet"], in: scratch)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/session-2.lrec"))
+    }
+
+    /// Issue 14 item 4: on main before the fix, `replay v.lrec --events v.lrec` and `export v.lrec --reps v.lrec`
+    /// erased the recording they read.
+    @Test func anOutputThatIsTheInputIsRefusedAndTheInputStaysIntact() async throws {
+        let scratch = ScratchDirectory()
+        let path = scratch.path + "/v.lrec"
+        try FileManager.default.copyItem(atPath: Self.kick, toPath: path)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        for arguments in [["replay", path, "--events", path, "--quiet"], ["export", path, "--reps", scratch.path + "/./v.lrec"],
+                          ["export", path, "--summary", scratch.path + "/summary.txt", "--html", path]] {
+            let r = try await Self.run(arguments, in: scratch)
+            #expect(r.status == 1, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("is the input; an output cannot be written over it"), "\(arguments): \(r.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/summary.txt"), "nothing is written when an output is refused")
+    }
+}
