@@ -81,7 +81,8 @@ struct SessionFileRunner {
         }
         pipeline.finish(into: &output)
         bar?.clearProgress()
-        for w in input.warnings { terminal?.warning(w) ?? TerminalLines.standardError("warning: " + w) }
+        let plausibility = InputPlausibility.warnings(path: path, sensors: pipeline.sensors, statistics: pipeline.statistics)
+        for w in input.warnings + plausibility { terminal?.warning(w) ?? TerminalLines.standardError("warning: " + w) }
         finished(input)
         return pipeline
     }
