@@ -5,6 +5,7 @@ import ArgumentParser
 import LumbarCore
 import LumbarIO
 import LumbarProtocol
+import LumbarSession
 import LumbarSim
 
 /// `lumbar simulate`: plays a simulated session through emulated sensors that speak the real protocol:
@@ -26,7 +27,7 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Create pseudo-terminals that behave like the sensors and print their paths.")
     var pty = false
 
-    @Option(name: .customLong("link-dir"), help: "Keep a symbolic link DIR/NAME to each sensor's current pseudo-terminal.")
+    @Option(name: .customLong("link-dir"), help: "Keep a symbolic link DIR/NAME to each sensor's current pseudo-terminal (DIR is created if missing).")
     var linkDirectory: String?
 
     @Option(name: .customLong("connect"), help: "Play a sensor on an existing line: [PLACEMENT=]PATH, a Unix socket (QEMU usb-serial chardev) or a tty (repeatable).")
@@ -175,6 +176,12 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let linkDirectory {
+            // The quick start's `--link-dir /tmp/sensors` on a fresh machine: the folder does not exist yet.
+            do { try Folder.create(linkDirectory) } catch {
+                throw ValidationError("'\(linkDirectory)': cannot create the --link-dir folder: \(error)")
+            }
+        }
         let scenario = try scenario()
         let script = script(scenario)
         let demux = SimulationDemux(script)
@@ -255,9 +262,12 @@ func openLine(_ path: String) throws(DeviceError) -> any SensorLine {
     return try SerialPort(path: path, settings: .init(exclusive: false))
 }
 
-/// Points the symbolic link `link` at `target`, replacing it atomically.
+/// Points the symbolic link `link` at `target`, replacing it atomically; a failure is said on stderr.
 func link(_ target: String, as link: String) {
     let temporary = link + ".new"
     unlink(temporary)
-    if symlink(target, temporary) == 0 { rename(temporary, link) }
+    guard symlink(target, temporary) == 0, rename(temporary, link) == 0 else {
+        TerminalLines.standardError("error: cannot link '\(link)' to '\(target)': \(FileErrno(errno))")
+        return
+    }
 }

@@ -83,3 +83,34 @@ struct ReplayEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/summary.txt"), "nothing is written when an output is refused")
     }
 }
+
+/// `lumbar simulate --pty --link-dir DIR`, the README's no-hardware quick start (issue 14 item 9).
+@Suite(.serialized)
+struct SimulateLinkDirectoryEndToEndTests {
+    /// On main before the fix, a missing DIR gave no links and not a word.
+    @Test func aMissingLinkFolderIsCreatedAndHoldsALinkPerSensor() async throws {
+        let scratch = ScratchDirectory()
+        let links = scratch.path + "/fresh/sensors"
+        let simulator = try LumbarProcess(
+            ["simulate", "--pty", "--link-dir", links, "--sets", "1", "--reps", "1"], in: scratch.path, name: "simulate")
+        let ready = await simulator.wait(seconds: 30) { $0.stdout.contains("ready\n") }
+        simulator.terminate()
+        _ = await simulator.waitForExit(seconds: 10)
+        #expect(ready, "\(simulator.stderr)")
+        let names = simulator.stdout.split(separator: "\n").prefix { $0 != "ready" }.map { String($0.split(separator: " ")[0]) }
+        #expect(names.count >= 2)
+        for name in names {
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: links + "/" + name)
+            #expect(target?.hasPrefix("/dev/pts/") == true, "\(name): \(String(describing: target))")
+        }
+    }
+
+    @Test func aLinkFolderThatCannotBeCreatedIsOneClearLine() async throws {
+        let scratch = ScratchDirectory()
+        let file = scratch.path + "/a-file"
+        FileManager.default.createFile(atPath: file, contents: Data())
+        let r = try await ReplayEndToEndTests.run(["simulate", "--pty", "--link-dir", file + "/sensors"], in: scratch, seconds: 30)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("'\(file)/sensors': cannot create the --link-dir folder: not a directory (ENOTDIR)"), "\(r.stderr)")
+    }
+}

@@ -133,6 +133,16 @@ enum FileDescriptorIO {
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 }
 
+/// Folders the commands create (`lumbar simulate --link-dir`), with the reason when they cannot.
+public enum Folder {
+    /// Creates `path` and its missing parents (mode 0755); an existing folder is fine.
+    ///
+    /// - Throws: the reason (`ENOTDIR` when a part of the path is a file).
+    public static func create(_ path: String) throws(FileErrno) {
+        if case .failure(let e) = FileDescriptorIO.makeDirectories(path) { throw e }
+    }
+}
+
 /// An errno value with its name and meaning, for one-line error messages.
 public struct FileErrno: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Int32
