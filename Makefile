@@ -69,17 +69,24 @@ protocol-vectors:
 	python3 firmware-protocol/vectors/generate.py | diff -q - firmware-protocol/vectors/vectors.json
 	@echo "firmware-protocol/vectors: vectors.json matches generate.py"
 
-# Bounded libFuzzer run over both frame decoders (Swift and C, ASan), seeded from the golden vectors.
-# Own scratch path: the instrumented build must not replace the normal release build. Crashes go to
-# fuzz-artifacts/. FUZZ_SECONDS bounds the run (CI: 60).
+# Bounded libFuzzer runs (ASan), one after the other: both frame decoders (Swift and C), seeded from the
+# golden vectors, then the recording reader (damage, resynchronisation, every byte accounted for), seeded
+# with small recordings. Own scratch path: the instrumented build must not replace the normal release
+# build. Crashes go to fuzz-artifacts/. FUZZ_SECONDS bounds the whole run (CI: 60), split between the two.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	$(SWIFT) build -c release --scratch-path .build-fuzz --product ProtocolFuzzer \
+FUZZ_FLAGS := -c release --scratch-path .build-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xcc -fsanitize=fuzzer-no-link,address
-	rm -rf .build-fuzz/corpus && mkdir -p fuzz-artifacts
+fuzz: deps
+	$(SWIFT) build $(FUZZ_FLAGS) --product ProtocolFuzzer
+	$(SWIFT) build $(FUZZ_FLAGS) --product RecordingFuzzer
+	rm -rf .build-fuzz/corpus .build-fuzz/recording-corpus && mkdir -p fuzz-artifacts
 	.build-fuzz/release/ProtocolFuzzer --write-seeds firmware-protocol/vectors/vectors.json .build-fuzz/corpus
-	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$(FUZZ_SECONDS) \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) \
 	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/corpus
+	.build-fuzz/release/RecordingFuzzer --write-seeds .build-fuzz/recording-corpus
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/RecordingFuzzer -seed=1 \
+	  -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
+	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/recording-corpus
 
 # Simulator speed (release build): a 20-minute 3-sensor 400 Hz session, batch and streamed, with a table.
 bench-sim: deps

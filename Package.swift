@@ -113,6 +113,13 @@ let package = Package(
             path: "Fuzz/ProtocolFuzzer",
             swiftSettings: strictSettings
         ),
+        // libFuzzer target for the recording reader (`make fuzz`): damage, resynchronisation, every byte accounted for.
+        .executableTarget(
+            name: "RecordingFuzzer",
+            dependencies: ["LumbarProtocol", "LumbarSession", "CFuzzShim"],
+            path: "Fuzz/RecordingFuzzer",
+            swiftSettings: strictSettings
+        ),
         .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
         .target(
             name: "BroadBenchmark", dependencies: ["LumbarCore", "LumbarSession"], path: "Benchmarks/fusion/BroadBenchmark",

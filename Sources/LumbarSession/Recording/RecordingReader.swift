@@ -39,6 +39,9 @@ public final class RecordingReader {
     public private(set) var bytesRead: Int64 = 0
     /// The file's size in bytes when opened.
     public let fileSize: Int64
+    /// Bytes before the first record after the header: the magic, the header record and any damage before
+    /// it. Every byte from here to the end of the file is in exactly one record read or one `damage` span.
+    public private(set) var headerEnd: Int64 = 0
 
     private let fd: Int32
     private let capacity: Int
@@ -66,6 +69,10 @@ public final class RecordingReader {
             RecordingFormat.magic.indices.allSatisfy({ window[$0] == RecordingFormat.magic[$0] })
         else {
             if end - start >= 7, Array(window[0..<7]) == Array(RecordingFormat.magic[0..<7]) {
+                guard end - start >= RecordingFormat.magic.count else {
+                    throw RecordingError(
+                        path: path, message: "only \(end - start) bytes: the recording ends before its format version")
+                }
                 throw RecordingError(
                     path: path, message: "recording format version \(window[7]) is not supported (this lumbar reads 1)")
             }
@@ -78,6 +85,7 @@ public final class RecordingReader {
             throw RecordingError(path: path, message: "the header record is missing or damaged")
         }
         header = h
+        headerEnd = position
     }
 
     deinit {
