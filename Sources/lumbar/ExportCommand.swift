@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Runs a recording (.lrec) or Sample CSV through the pipeline and writes the files named.",
         discussion: """
-            --reps writes the per-rep metrics CSV (FORMATS.md section 3), --reps-json the same as JSON, \
+            --reps writes the per-rep metrics CSV (columns in the README's Formats section), --reps-json the same as JSON, \
             --events the events as JSON Lines, --orientation one Orientation CSV per sensor into a folder, \
             --opensense an OpenSim OpenSense quaternion .sto file (pelvis_imu, tibia_r_imu, tibia_l_imu), \
             --summary a text summary (reps per set and leg, faults, tempo, trend), --html a self-contained \
@@ -69,7 +69,9 @@ struct ExportCommand: ParsableCommand {
         let start = ContinuousClock.now
         let (cpuAtStart, threadCPUAtStart) = (PeakMemory.cpuSeconds, PeakMemory.threadCPUSeconds)
         var stageCPU: [Double] = []
+        exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let pipeline = try runner.run(into: &exporter, terminal: terminal, finished: { stageCPU = $0.replayStageCPUSeconds })
+        exporter.exercise = pipeline.exercise
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
         if timing {
             let elapsed = ContinuousClock.now - start

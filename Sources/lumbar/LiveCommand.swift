@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import LumbarFeedback
 import LumbarIO
 import LumbarSession
@@ -19,7 +22,7 @@ struct LiveCommand: AsyncParsableCommand {
             sensor gives a sensor_lost event and the session goes on; when it returns (recognised by its \
             id) it is re-synced and gives sensor_connected. Stops on SIGINT/SIGTERM: stop-streaming is \
             sent, the recording is closed and the session summary printed. Events are JSON Lines \
-            (FORMATS.md section 4); logs and the status line go to standard error.
+            (the README's Formats section); logs and the status line go to standard error.
             """
     )
 
@@ -68,6 +71,13 @@ struct LiveCommand: AsyncParsableCommand {
     func validate() throws {
         if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         _ = try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange)
+        for path in devices {
+            // A folder would be reopened every 0.5 s forever: it can never become a sensor port.
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                throw ValidationError("'\(path)' is a folder, not a sensor port (e.g. /dev/ttyACM0).")
+            }
+        }
         for id in usbIDs where USBDeviceID(id) == nil {
             throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
         }

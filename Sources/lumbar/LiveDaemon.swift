@@ -469,7 +469,8 @@ final class LiveDaemon: @unchecked Sendable {
             if recordingFailure == nil { logger.error("\(error.description)") }
             recordingFailure = error
         }
-        let summary = SessionSummary(reps: output.reps, events: output.events, duration: session.pipeline.sessionTime)
+        var summary = SessionSummary(reps: output.reps, events: output.events, duration: session.pipeline.sessionTime)
+        if let exercise = session.pipeline.exercise { summary.exercise = exercise.rawValue }
         terminal.log(summary.text)
     }
 }

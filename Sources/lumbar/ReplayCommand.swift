@@ -54,6 +54,7 @@ struct ReplayCommand: ParsableCommand {
         if !quiet { exporter.eventLine = { terminal.event($0) } }
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the replay goes on") }
         let runner = SessionFileRunner(path: file, exercise: exercise, speed: speed, showProgress: !quiet)
+        exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let dashboard = try http.map { try Self.startDashboard($0) }
         let pipeline: SessionPipeline
         if let dashboard {
@@ -64,6 +65,7 @@ struct ReplayCommand: ParsableCommand {
         } else {
             pipeline = try runner.run(into: &exporter, terminal: terminal)
         }
+        exporter.exercise = pipeline.exercise
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
         if !quiet {
             let s = exporter.summary(duration: pipeline.sessionTime)

@@ -87,6 +87,16 @@ struct SessionFileRunner {
         return pipeline
     }
 
+    /// When the recording at `path` was started (its header's wall-clock time, ns since 1970); nil for a
+    /// Sample CSV, an unreadable file, a header without it, or a pipe (which cannot be read twice).
+    static func recordedAt(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, SessionInput.looksLikeRecording(path),
+            let reader = try? RecordingReader(path: path)
+        else { return nil }
+        return reader.header.startUnixNanoseconds > 0 ? reader.header.startUnixNanoseconds : nil
+    }
+
     /// The lumbar alert threshold in force, degrees (for the HTML report).
     static func threshold(_ pipeline: SessionPipeline) -> Float {
         let motion = pipeline.settings.motion

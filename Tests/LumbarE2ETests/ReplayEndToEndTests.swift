@@ -84,6 +84,53 @@ struct ReplayEndToEndTests {
     }
 }
 
+/// The small things of issue 14 item 11, each failing on main before the fix.
+@Suite(.serialized)
+struct SmallThingsEndToEndTests {
+    /// On main: "exercise: auto" in the summary and report after the exercise was recognised, and no date in the report.
+    @Test func theSummaryAndReportShowTheRecognisedExerciseAndTheReportItsDate() async throws {
+        let scratch = ScratchDirectory()
+        let r = try await ReplayEndToEndTests.run(
+            ["export", ReplayEndToEndTests.root + "/recordings/bird-dog-rotation.lrec", "--summary", scratch.path + "/s.txt",
+             "--html", scratch.path + "/r.html"], in: scratch)
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try String(contentsOfFile: scratch.path + "/s.txt", encoding: .utf8)
+        #expect(summary.contains("exercise: bird_dog\n"), "\(summary)")
+        let html = try String(contentsOfFile: scratch.path + "/r.html", encoding: .utf8)
+        #expect(html.contains("<td class=\"l\" id=\"summary-exercise\">bird_dog</td>"))
+        #expect(html.contains("<p id=\"recorded\">Recorded 2025-11-22T"), "no recording date in the report")
+    }
+
+    /// On main: a 7-byte file was "recording format version 0 is not supported".
+    @Test func aSevenByteFileIsTooShortNotFormatVersionZero() async throws {
+        let scratch = ScratchDirectory()
+        let path = scratch.path + "/seven.lrec"
+        try Data("LUMBREC".utf8).write(to: URL(fileURLWithPath: path))
+        let r = try await ReplayEndToEndTests.run(["replay", path], in: scratch)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("'\(path)': only 7 bytes: the recording ends before its format version"), "\(r.stderr)")
+        #expect(!r.stderr.contains("version 0"))
+    }
+
+    /// On main: `lumbar live --device DIR` retried the folder every 0.5 s forever.
+    @Test func aFolderGivenAsADeviceIsRefusedAtOnce() async throws {
+        let scratch = ScratchDirectory()
+        let r = try await ReplayEndToEndTests.run(["live", "--device", scratch.path, "--no-status"], in: scratch, seconds: 20)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("'\(scratch.path)' is a folder, not a sensor port"), "\(r.stderr)")
+    }
+
+    /// On main: `--help` sent readers to FORMATS.md, which is not in the repository.
+    @Test func helpCitesNoFileTheRepositoryLacks() async throws {
+        let scratch = ScratchDirectory()
+        for command in ["live", "export", "replay", "record", "simulate", "fuse"] {
+            let r = try await ReplayEndToEndTests.run([command, "--help"], in: scratch, name: command)
+            #expect(r.status == 0)
+            #expect(!r.stdout.contains("FORMATS.md"), "lumbar \(command) --help: \(r.stdout)")
+        }
+    }
+}
+
 /// `lumbar simulate --pty --link-dir DIR`, the README's no-hardware quick start (issue 14 item 9).
 @Suite(.serialized)
 struct SimulateLinkDirectoryEndToEndTests {

@@ -14,8 +14,9 @@ public enum HTMLReport {
     ///   - summary: the session summary.
     ///   - reps: the reps with their traces.
     ///   - thresholdDegrees: the lumbar alert threshold in force, degrees.
+    ///   - recordedAt: when the session was recorded (ISO 8601 UTC); nil when the input does not say (CSV).
     public static func document(
-        title: String, summary: SessionSummary, reps: [RepTraces.Rep], thresholdDegrees: Float
+        title: String, summary: SessionSummary, reps: [RepTraces.Rep], thresholdDegrees: Float, recordedAt: String? = nil
     ) -> String {
         var h = """
             <!DOCTYPE html>
@@ -37,6 +38,7 @@ public enum HTMLReport {
             </style></head><body>
             <h1>Lumbar session report</h1>
             <p>\(escape(title))</p>
+            <p id="recorded">\(recordedAt.map { "Recorded \(escape($0))" } ?? "Recording date unknown (the input does not say)")</p>
 
             """
         h += summarySection(summary, thresholdDegrees: thresholdDegrees)

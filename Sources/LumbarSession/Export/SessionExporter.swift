@@ -112,9 +112,17 @@ public struct SessionExporter: SessionOutput {
     /// CPU seconds of the thread that wrote the per-sample exports (after `finish`; nil without them).
     public var perSampleWriterCPUSeconds: Double? { perSample?.cpuSeconds }
 
+    /// The exercise in use at the end (forced or recognised, e.g. `SessionPipeline.exercise`): the summary
+    /// and report show it instead of the `calibrated` event's word, which comes before recognition (`auto`).
+    public var exercise: Exercise?
+    /// When the session was recorded (a recording's header), for the report; nil for a Sample CSV.
+    public var recordedAtUnixNanoseconds: Int64?
+
     /// The summary of what was seen so far.
     public func summary(duration: Double) -> SessionSummary {
-        SessionSummary(reps: reps, events: events, duration: duration)
+        var s = SessionSummary(reps: reps, events: events, duration: duration)
+        if let exercise { s.exercise = exercise.rawValue }
+        return s
     }
 
     /// Writes the end-of-session files and closes everything.
@@ -139,7 +147,8 @@ public struct SessionExporter: SessionOutput {
         if let p = options.summary { attempt { () throws(ExportError) in try FileSystem.write(summary.text, to: p) } }
         if let p = options.html, let traces {
             let doc = HTMLReport.document(
-                title: title, summary: summary, reps: traces.reps, thresholdDegrees: thresholdDegrees)
+                title: title, summary: summary, reps: traces.reps, thresholdDegrees: thresholdDegrees,
+                recordedAt: recordedAtUnixNanoseconds.map { UTCTimestamp.iso8601(unixNanoseconds: $0) })
             attempt { () throws(ExportError) in try FileSystem.write(doc, to: p) }
         }
         if let failure { throw failure }
