@@ -39,7 +39,11 @@ struct SessionFileRunner {
         into output: inout Output, terminal: TerminalLines?,
         afterStep: ((SessionPipeline, inout Output) -> Void)? = nil, finished: (SessionInput) -> Void = { _ in }
     ) throws -> SessionPipeline {
-        let input = try SessionInput(path: path)
+        let spooled = try SpooledInput(path)
+        /// Messages name the input as given, not its temporary copy.
+        func named(_ text: String) -> String { spooled.path == path ? text : text.replacing(spooled.path, with: path) }
+        let input: SessionInput
+        do { input = try SessionInput(path: spooled.path) } catch { throw SessionInputError(message: named(error.message)) }
         let pipeline = SessionPipeline(settings: settings(for: input))
         let start = ContinuousClock.now
         var lastDraw = start
@@ -82,7 +86,7 @@ struct SessionFileRunner {
         pipeline.finish(into: &output)
         bar?.clearProgress()
         let plausibility = InputPlausibility.warnings(path: path, sensors: pipeline.sensors, statistics: pipeline.statistics)
-        for w in input.warnings + plausibility { terminal?.warning(w) ?? TerminalLines.standardError("warning: " + w) }
+        for w in input.warnings.map(named) + plausibility { terminal?.warning(w) ?? TerminalLines.standardError("warning: " + w) }
         finished(input)
         return pipeline
     }

@@ -161,3 +161,25 @@ struct SimulateLinkDirectoryEndToEndTests {
         #expect(r.stderr.contains("'\(file)/sensors': cannot create the --link-dir folder: not a directory (ENOTDIR)"), "\(r.stderr)")
     }
 }
+
+extension SmallThingsEndToEndTests {
+    /// On main: `cat s.lrec | lumbar replay /dev/stdin` said "not a Lumbar recording" (the peek at its first
+    /// bytes consumed them).
+    @Test func aRecordingOnAPipeReplaysLikeTheFile() async throws {
+        let scratch = ScratchDirectory()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: lumbarExecutable)
+        p.arguments = ["replay", "/dev/stdin", "--quiet", "--events", scratch.path + "/events.jsonl"]
+        let pipe = Pipe()
+        p.standardInput = pipe
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: ReplayEndToEndTests.kick))
+        try pipe.fileHandleForWriting.write(contentsOf: bytes)
+        try pipe.fileHandleForWriting.close()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let expected = try String(contentsOfFile: ReplayEndToEndTests.root + "/recordings/expected/clean-back-kick.events.jsonl", encoding: .utf8)
+        #expect(try String(contentsOfFile: scratch.path + "/events.jsonl", encoding: .utf8) == expected)
+    }
+}
