@@ -191,7 +191,7 @@ scenario_unplug_replug() {
     # Two sessions, one per sensor, so that the host can close the ankle's socket alone.
     host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS || fail "the host could not plug the sensors" || return 1
     wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
-    start_live --record /tmp/session.rec
+    start_live --record /tmp/session.rec --overwrite
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
     wait_events 120 1 rep_completed || live_failed "no rep before the unplug" || return 1
     before=$(events rep_completed)
