@@ -135,10 +135,14 @@ bench-live: deps
 	$(SWIFT) build -c release --product lumbar
 	.build/release/lumbar bench-live --seconds $(BENCH_LIVE_SECONDS) --modes $(BENCH_LIVE_MODES)
 
-# Motion analysis scored against simulator truth (release build): every exercise x MOTION_SEEDS seeds (even
-# seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer; prints the score table
-# (rep precision/recall, rep count per set, leg, lumbar_moved F1, alert latency, ROM and lumbar MAE).
+# Motion analysis scored on three sources side by side (release build): real people (UCI subject 1 at
+# ../shared/datasets/real/uci-pt), the randomised simulator split into TUNE seeds 0-59 and REPORT seeds
+# 1000-1059, and the classic suite (every exercise x MOTION_SEEDS seeds, even seeds with every nuisance).
+# Rows: rep P/R, exact count per set, leg, lumbar_moved P/R/F1, direction, alert latency, too_fast,
+# alerts outside reps and on clean reps, non-reps, rep_rejected by reason.
+# Tune split only (and the real data): make bench-motion ARGS=--tune; misses of TUNE: ARGS="--tune --misses".
 MOTION_SEEDS ?= 6
+ARGS ?=
 bench-motion: deps
 	$(SWIFT) build -c release --product MotionBench
-	.build/release/MotionBench --seeds $(MOTION_SEEDS)
+	.build/release/MotionBench --seeds $(MOTION_SEEDS) $(ARGS)

@@ -138,7 +138,8 @@ let package = Package(
         .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
         // Scores the motion analysis against simulator truth (tests and `make bench-motion`).
         .target(
-            name: "LumbarMotionScoring", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarSim"],
+            name: "LumbarMotionScoring",
+            dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

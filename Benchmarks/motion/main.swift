@@ -1,8 +1,14 @@
-// The motion scorer: simulated sessions of every exercise, with and without nuisances, through the
-// full chain (OrientationFilter per sensor -> MotionAnalyzer), scored against the simulator's truth.
-// Prints the score table and the analyzer's cost per sample. `make bench-motion` runs it in release.
+// The motion scorer: the motion analysis scored on three sources, printed side by side:
+//   real      UCI Physical Therapy Exercises, subject 1 (../shared/datasets/real/uci-pt/), through the same
+//             pipeline as `lumbar export`, against its per-rep labels;
+//   random    the randomised simulator (`SessionScript.randomised`), seeds split into a TUNE part and a
+//             REPORT part (tune on one, report on the other; per-rep misses are printed for TUNE only);
+//   classic   every exercise x --seeds seeds of `SessionScript.random` (even seeds with every nuisance).
+// Simulated sessions run the full chain OrientationFilter -> MotionAnalyzer. `make bench-motion` runs it in
+// release; `make bench-motion ARGS=--tune` runs the real data and the tune split only.
 //
-// Usage: MotionBench [--seeds N] [--misses]
+// Usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]
+//        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
 import LumbarCore
 import LumbarMotion
 import LumbarMotionScoring
@@ -12,11 +18,27 @@ import LumbarSim
 import Glibc
 #endif
 
+let usage = "usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]"
 var seeds = 6
 var showMisses = false
+var tuneOnly = false
+var tuneSeeds: ClosedRange<UInt64> = 0...59
+var reportSeeds: ClosedRange<UInt64> = 1000...1059
+var realDirectory = "../shared/datasets/real/uci-pt"
 var trace: (Exercise, UInt64)?
+var traceRandom: UInt64?
 var traceRate: Double?
 var traceSets: (Int, Int)?
+
+func seedRange(_ text: String?, _ option: String) -> ClosedRange<UInt64> {
+    let parts = text?.split(separator: "-").compactMap { UInt64($0) } ?? []
+    guard parts.count == 2, parts[0] <= parts[1] else {
+        print("MotionBench: '\(option)' needs a seed range A-B with A <= B")
+        exit(2)
+    }
+    return parts[0]...parts[1]
+}
+
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
     switch a {
@@ -27,6 +49,15 @@ while let a = arguments.popFirst() {
         }
         seeds = v
     case "--misses": showMisses = true
+    case "--tune": tuneOnly = true
+    case "--tune-seeds": tuneSeeds = seedRange(arguments.popFirst(), a)
+    case "--report-seeds": reportSeeds = seedRange(arguments.popFirst(), a)
+    case "--real":
+        guard let d = arguments.popFirst() else {
+            print("MotionBench: '--real' needs a directory")
+            exit(2)
+        }
+        realDirectory = d
     case "--test-sessions":
         // The short 100 Hz sessions of SimulatedSessionTests (with --trace).
         traceRate = 100
@@ -39,32 +70,63 @@ while let a = arguments.popFirst() {
             exit(2)
         }
         trace = (e, seed)
+    case "--trace-random":
+        guard let seed = arguments.popFirst().flatMap(UInt64.init) else {
+            print("MotionBench: '--trace-random' needs a seed")
+            exit(2)
+        }
+        traceRandom = seed
     default:
-        print("MotionBench: unknown argument '\(a)' (usage: MotionBench [--seeds N] [--misses])")
+        print("MotionBench: unknown argument '\(a)' (\(usage))")
         exit(2)
     }
+}
+if tuneSeeds.overlaps(reportSeeds) {
+    print("MotionBench: the tune seeds \(tuneSeeds.lowerBound)-\(tuneSeeds.upperBound) overlap the report seeds "
+        + "\(reportSeeds.lowerBound)-\(reportSeeds.upperBound)")
+    exit(2)
+}
+
+/// Prints a session's truth, events and the analyzer's rejections (diagnosis of one session).
+func printTrace(_ session: SimulatedSession, driftingClocks: Bool) {
+    for r in session.truth.reps {
+        print("truth rep \(r.rep) set \(r.set) \(r.leg) \(FixedDecimal.format(r.startTime, decimals: 2))-"
+            + "\(FixedDecimal.format(r.endTime, decimals: 2)) conc \(FixedDecimal.format(r.concentricDuration, decimals: 2)) "
+            + "hold \(FixedDecimal.format(r.holdDuration, decimals: 2)) ROM \(FixedDecimal.format(r.legROMDegrees, decimals: 1)) "
+            + "lumbar \(FixedDecimal.format(r.lumbarPeakDeviationDegrees, decimals: 1)) \(r.fault?.kind.rawValue ?? "") "
+            + "\(r.performedFast ? "fast " : "")"
+            + "5deg at \(r.crossing5DegreesTime.map { FixedDecimal.format($0, decimals: 3) } ?? "-")")
+    }
+    for n in session.truth.nuisances {
+        print("nuisance \(n.kind.rawValue) \(FixedDecimal.format(n.start, decimals: 2))-\(FixedDecimal.format(n.end, decimals: 2))")
+    }
+    var rejections: [(time: Double, reason: RepRejection)] = []
+    let (traceEvents, traceAnalyzer) = SimulatedSessionAnalysis.run(session, driftingClocks: driftingClocks) {
+        rejections.append($0)
+    }
+    for e in traceEvents { print(e.jsonLine) }
+    print("recognised \(traceAnalyzer.exercise?.rawValue ?? "none")")
+    for r in rejections {
+        print("rejected \(FixedDecimal.format(r.time, decimals: 2)) \(r.reason.rawValue)")
+    }
+}
+
+if let seed = traceRandom {
+    guard !reportSeeds.contains(seed) else {
+        print("MotionBench: seed \(seed) belongs to the REPORT split: its per-rep results are not shown")
+        exit(2)
+    }
+    let r = SessionScript.randomised(seed: seed)
+    print("randomised seed \(seed): \(r.summary)")
+    printTrace(Simulator.run(r.script), driftingClocks: true)
+    exit(0)
 }
 
 if let (exercise, seed) = trace {
     var script = SessionScript.random(exercise, seed: seed, nuisances: seed % 2 == 0 ? .all : .none)
     if let rate = traceRate { for i in script.sensors.indices { script.sensors[i].sampleRateHz = rate } }
     if let sets = traceSets { script = SessionScript.random(exercise, seed: seed, sets: sets.0, repsPerSet: sets.1, faultProbability: 0.4, nuisances: seed % 2 == 0 ? .all : .none); for i in script.sensors.indices { script.sensors[i].sampleRateHz = traceRate ?? 400 } }
-    let session = Simulator.run(script)
-    for r in session.truth.reps {
-        print("truth rep \(r.rep) set \(r.set) \(r.leg) \(FixedDecimal.format(r.startTime, decimals: 2))-"
-            + "\(FixedDecimal.format(r.endTime, decimals: 2)) ROM \(FixedDecimal.format(r.legROMDegrees, decimals: 1)) "
-            + "lumbar \(FixedDecimal.format(r.lumbarPeakDeviationDegrees, decimals: 1)) \(r.fault?.kind.rawValue ?? "") "
-            + "5deg at \(r.crossing5DegreesTime.map { FixedDecimal.format($0, decimals: 3) } ?? "-")")
-    }
-    for n in session.truth.nuisances {
-        print("nuisance \(n.kind.rawValue) \(FixedDecimal.format(n.start, decimals: 2))-\(FixedDecimal.format(n.end, decimals: 2))")
-    }
-    let (traceEvents, traceAnalyzer) = SimulatedSessionAnalysis.run(session)
-    for e in traceEvents { print(e.jsonLine) }
-    print("recognised \(traceAnalyzer.exercise?.rawValue ?? "none")")
-    for r in SimulatedSessionAnalysis.rejections(of: session) {
-        print("rejected \(FixedDecimal.format(r.time, decimals: 2)) \(r.reason.rawValue)")
-    }
+    printTrace(Simulator.run(script), driftingClocks: false)
     exit(0)
 }
 
@@ -79,54 +141,110 @@ var withoutPrelude = MotionScore()
 var perExercise: [(String, MotionScore)] = []
 var analysisSeconds = 0.0
 var samples = 0
-for exercise in Exercise.allCases {
-    var score = MotionScore()
-    for seed in 1...seeds {
-        let nuisances: Nuisances = seed % 2 == 0 ? .all : .none
-        var script = SessionScript.random(exercise, seed: UInt64(seed), nuisances: nuisances)
-        // The same session recorded from the start posture on (no upright period): the fallback's figures.
-        script.prelude = nil
-        let late = Simulator.run(script)
-        withoutPrelude.add(
-            events: SimulatedSessionAnalysis.events(of: late), truth: late.truth, label: "\(exercise) seed \(seed) late")
-        script.prelude = .typical
-        let session = Simulator.run(script)
-        let t0 = now()
-        let (events, analyzer) = SimulatedSessionAnalysis.run(session)
-        analysisSeconds += now() - t0
-        samples += session.sensors.reduce(0) { $0 + $1.samples.count }
-        let label = "\(exercise) seed \(seed)\(seed % 2 == 0 ? " (nuisances)" : "")"
-        score.add(
-            events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
-        total.add(
-            events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
+
+// Real people.
+let wallStart = now()
+let realCSV = realDirectory + "/subject1-prone-leg-raise.csv"
+let realLabels = realDirectory + "/subject1-prone-leg-raise.reps.csv"
+var real: RealSessionScore?
+if access(realCSV, R_OK) == 0 && access(realLabels, R_OK) == 0 {
+    do {
+        real = try RealSessionScore(csvPath: realCSV, labelsPath: realLabels)
+    } catch {
+        print("MotionBench: \(error)")
+        exit(1)
     }
-    perExercise.append((exercise.rawValue, score))
+} else {
+    print("real data: skipped (\(realCSV) and its .reps.csv not found; run from the repo root)")
 }
 
-print("Motion analysis vs simulator truth: \(Exercise.allCases.count) exercises x \(seeds) seeds "
-    + "(even seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer")
-print("")
-print(total.table)
-print("| exercise | reps P | reps R | leg | moved F1 | latency p50/p95 ms | lumbar MAE | ROM MAE | recognised |")
-print("|---|---|---|---|---|---|---|---|---|")
-for (name, s) in perExercise {
-    func f(_ v: Double, _ d: Int) -> String { FixedDecimal.format(v, decimals: d) }
-    print("| \(name) | \(f(s.repPrecision, 3)) | \(f(s.repRecall, 3)) | \(f(s.legAccuracy, 3)) | \(f(s.movedF1, 3)) "
-        + "| \(f(s.latencyMedian * 1000, 0))/\(f(s.latencyP95 * 1000, 0)) | \(f(s.lumbarMAE, 2)) | \(f(s.legROMMAE, 1)) "
-        + "| \(s.exerciseRecognised)/\(s.sessions) |")
+/// One randomised split: the sessions' scores (drifting clocks, no exercise given).
+@MainActor func randomisedScore(_ seeds: ClosedRange<UInt64>, split: String) -> MotionScore {
+    var score = MotionScore()
+    for seed in seeds {
+        let r = SessionScript.randomised(seed: seed)
+        let session = Simulator.run(r.script)
+        let t0 = now()
+        let (events, analyzer) = SimulatedSessionAnalysis.run(session, driftingClocks: true)
+        analysisSeconds += now() - t0
+        samples += session.sensors.reduce(0) { $0 + $1.samples.count }
+        score.add(
+            events: events, truth: session.truth, label: "\(split) seed \(seed) [\(r.summary)]",
+            recognised: analyzer.exercise, exercise: r.script.exercise)
+    }
+    return score
 }
+let tune = randomisedScore(tuneSeeds, split: "tune")
+let report = tuneOnly ? nil : randomisedScore(reportSeeds, split: "report")
+
+if !tuneOnly {
+    for exercise in Exercise.allCases {
+        var score = MotionScore()
+        for seed in 1...seeds {
+            let nuisances: Nuisances = seed % 2 == 0 ? .all : .none
+            var script = SessionScript.random(exercise, seed: UInt64(seed), nuisances: nuisances)
+            // The same session recorded from the start posture on (no upright period): the fallback's figures.
+            script.prelude = nil
+            let late = Simulator.run(script)
+            withoutPrelude.add(
+                events: SimulatedSessionAnalysis.events(of: late), truth: late.truth, label: "\(exercise) seed \(seed) late")
+            script.prelude = .typical
+            let session = Simulator.run(script)
+            let t0 = now()
+            let (events, analyzer) = SimulatedSessionAnalysis.run(session)
+            analysisSeconds += now() - t0
+            samples += session.sensors.reduce(0) { $0 + $1.samples.count }
+            let label = "\(exercise) seed \(seed)\(seed % 2 == 0 ? " (nuisances)" : "")"
+            score.add(
+                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
+            total.add(
+                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
+        }
+        perExercise.append((exercise.rawValue, score))
+    }
+}
+
+func split(_ name: String, _ r: ClosedRange<UInt64>) -> String { "\(name) \(r.lowerBound)-\(r.upperBound)" }
+var columns: [(title: String, figures: [String: String])] = []
+if let real { columns.append(("real: UCI subject 1", real.figures)) }
+columns.append(("random " + split("TUNE", tuneSeeds), tune.figures))
+if let report { columns.append(("random " + split("REPORT", reportSeeds), report.figures)) }
+if !tuneOnly { columns.append(("classic (\(Exercise.allCases.count) x \(seeds) seeds)", total.figures)) }
+print("Motion analysis on three sources (random: SessionScript.randomised, drifting clocks, exercise recognised; "
+    + "tune on TUNE, report REPORT)")
 print("")
-print("Without the prelude (sessions start in the exercise posture: no upright period, the fallback's axes):")
-print("rep P/R \(FixedDecimal.format(withoutPrelude.repPrecision, decimals: 4))/"
-    + "\(FixedDecimal.format(withoutPrelude.repRecall, decimals: 4)), lumbar_moved F1 "
-    + "\(FixedDecimal.format(withoutPrelude.movedF1, decimals: 4)), fault kind named "
-    + "\(withoutPrelude.faultKindCorrect)/\(withoutPrelude.faultKindTotal), direction right "
-    + "\(withoutPrelude.directionCorrect)/\(withoutPrelude.directionTotal) = "
-    + "\(FixedDecimal.format(withoutPrelude.directionAccuracy, decimals: 3))")
-print("")
-print("fusion + analysis: \(FixedDecimal.format(analysisSeconds / Double(max(samples, 1)) * 1e9, decimals: 0)) ns per sample "
-    + "(\(samples) samples)")
+print(ScoreTable.render(columns))
+if !tuneOnly {
+    print("Motion analysis vs simulator truth: \(Exercise.allCases.count) exercises x \(seeds) seeds "
+        + "(even seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer")
+    print("")
+    print(total.table)
+    print("| exercise | reps P | reps R | leg | moved F1 | latency p50/p95 ms | lumbar MAE | ROM MAE | recognised |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (name, s) in perExercise {
+        func f(_ v: Double, _ d: Int) -> String { FixedDecimal.format(v, decimals: d) }
+        print("| \(name) | \(f(s.repPrecision, 3)) | \(f(s.repRecall, 3)) | \(f(s.legAccuracy, 3)) | \(f(s.movedF1, 3)) "
+            + "| \(f(s.latencyMedian * 1000, 0))/\(f(s.latencyP95 * 1000, 0)) | \(f(s.lumbarMAE, 2)) | \(f(s.legROMMAE, 1)) "
+            + "| \(s.exerciseRecognised)/\(s.sessions) |")
+    }
+    print("")
+    print("Without the prelude (sessions start in the exercise posture: no upright period, the fallback's axes):")
+    print("rep P/R \(FixedDecimal.format(withoutPrelude.repPrecision, decimals: 4))/"
+        + "\(FixedDecimal.format(withoutPrelude.repRecall, decimals: 4)), lumbar_moved F1 "
+        + "\(FixedDecimal.format(withoutPrelude.movedF1, decimals: 4)), fault kind named "
+        + "\(withoutPrelude.faultKindCorrect)/\(withoutPrelude.faultKindTotal), direction right "
+        + "\(withoutPrelude.directionCorrect)/\(withoutPrelude.directionTotal) = "
+        + "\(FixedDecimal.format(withoutPrelude.directionAccuracy, decimals: 3))")
+    print("")
+    print("fusion + analysis: \(FixedDecimal.format(analysisSeconds / Double(max(samples, 1)) * 1e9, decimals: 0)) ns per sample "
+        + "(\(samples) samples)")
+    if showMisses {
+        for m in total.misses { print("miss: \(m)") }
+    }
+}
+print("wall time \(FixedDecimal.format(now() - wallStart, decimals: 1)) s")
 if showMisses {
-    for m in total.misses { print("miss: \(m)") }
+    for m in real?.misses ?? [] { print("miss: \(m)") }
+    for m in tune.misses { print("miss: \(m)") }
+    print("(per-rep misses of the REPORT split are never listed)")
 }

@@ -39,6 +39,27 @@ public struct MotionScore: Sendable {
     public var directionTotal = 0
     /// Sessions whose exercise was recognised correctly (without `--exercise`).
     public var exerciseRecognised = 0
+    /// Matched faulty reps whose first `lumbar_moved` said `sagittal` (the sign left open): neither right nor wrong.
+    public var directionSagittal = 0
+    /// `too_fast` on matched reps against the truth's `performedFast`.
+    public var tooFastTruePositive = 0
+    public var tooFastFalsePositive = 0
+    public var tooFastFalseNegative = 0
+    /// Every `lumbar_moved`, and those outside every true rep (start − 0.2 s … end + 0.5 s).
+    public var movedEvents = 0
+    public var movedOutsideReps = 0
+    /// True clean reps (no 5° crossing), and those with a `lumbar_moved` inside them.
+    public var cleanReps = 0
+    public var alertsOnCleanReps = 0
+    /// `rep_rejected` events by reason, and how many of them overlap a true rep (a rep wrongly not counted).
+    public var rejectionsByReason: [String: Int] = [:]
+    public var rejectionsOfTrueReps = 0
+    /// Non-reps of the truth (foot taps, repositionings, weight shifts, walks, sensor pick-ups and moves) by
+    /// kind: how many, how many a detected rep that matches no true rep overlaps (counted as a rep), and how
+    /// many a `rep_rejected` overlaps (rejected with a reason).
+    public var nonReps: [String: Int] = [:]
+    public var nonRepsCounted: [String: Int] = [:]
+    public var nonRepsRejected: [String: Int] = [:]
     /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
     public var misses: [String] = []
 
@@ -115,11 +136,23 @@ public struct MotionScore: Sendable {
             if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let t = firstMoved[r.rep]?.time {
                 latencies.append(t - crossing)
             }
+            switch (tr.performedFast, r.faults.contains(.tooFast)) {
+            case (true, true): tooFastTruePositive += 1
+            case (false, true):
+                tooFastFalsePositive += 1
+                misses.append("\(label) rep \(tr.rep) too_fast, concentric \(fmt(tr.concentricDuration, 2)) s")
+            case (true, false):
+                tooFastFalseNegative += 1
+                misses.append("\(label) rep \(tr.rep) fast (concentric \(fmt(tr.concentricDuration, 2)) s), no too_fast")
+            case (false, false): break
+            }
             if let fault = tr.fault, let moved = firstMoved[r.rep] {
                 directionTotal += 1
                 let expected = fault.kind.expectedDirection(leg: tr.leg)
                 if moved.direction == expected {
                     directionCorrect += 1
+                } else if moved.direction.rawValue == "sagittal" {
+                    directionSagittal += 1
                 } else {
                     misses.append("\(label) rep \(tr.rep) direction \(moved.direction.rawValue), acted \(expected.rawValue)")
                 }
@@ -150,6 +183,7 @@ public struct MotionScore: Sendable {
         for (di, r) in records.enumerated() where !usedD.contains(di) {
             misses.append("\(label) extra rep \(r.rep) \(fmt(r.startTime, 2))-\(fmt(r.endTime, 2)) \(r.leg)")
         }
+        scoreAlertsAndRejections(events: events, truth: truth, records: records, matched: usedD, label: label)
         for s in truth.sets {
             trueSets += 1
             let n = records.filter { r in
@@ -164,19 +198,60 @@ public struct MotionScore: Sendable {
         }
     }
 
+    /// Alerts outside reps and on clean reps, `rep_rejected` events, and what became of the non-reps.
+    private mutating func scoreAlertsAndRejections(
+        events: [LumbarEvent], truth: SessionTruth, records: [RepRecord], matched: Set<Int>, label: String
+    ) {
+        let rejections = events.compactMap(RejectedRep.init(event:))
+        for e in events {
+            guard case .lumbarMoved(let t, _, _, _) = e else { continue }
+            movedEvents += 1
+            if !truth.reps.contains(where: { t >= $0.startTime - 0.2 && t <= $0.endTime + 0.5 }) {
+                movedOutsideReps += 1
+                misses.append("\(label) lumbar_moved at \(fmt(t, 2)) s outside any rep")
+            }
+        }
+        for tr in truth.reps where tr.crossing5DegreesTime == nil {
+            cleanReps += 1
+            let alerted = events.contains { e in
+                if case .lumbarMoved(let t, _, _, _) = e { return t >= tr.startTime && t <= tr.endTime }
+                return false
+            }
+            if alerted {
+                alertsOnCleanReps += 1
+                misses.append("\(label) clean rep \(tr.rep) (\(fmt(tr.lumbarPeakDeviationDegrees))°) alerted")
+            }
+        }
+        for r in rejections {
+            rejectionsByReason[r.reason, default: 0] += 1
+            if let tr = truth.reps.first(where: { min($0.endTime, r.end) - max($0.startTime, r.start) > 0 }) {
+                rejectionsOfTrueReps += 1
+                misses.append("\(label) rep \(tr.rep) rejected: \(r.reason)")
+            }
+        }
+        for n in truth.nuisances where n.kind != .vibration {
+            let kind = n.kind == .sensorMoved ? NuisanceTruth.Kind.sensorPickedUp.rawValue : n.kind.rawValue
+            nonReps[kind, default: 0] += 1
+            let counted = records.indices.contains { i in
+                !matched.contains(i) && min(records[i].endTime, n.end) - max(records[i].startTime, n.start) > 0
+            }
+            if counted {
+                nonRepsCounted[kind, default: 0] += 1
+                misses.append("\(label) \(kind) at \(fmt(n.start, 2)) s counted as a rep")
+            }
+            if rejections.contains(where: { min($0.end, n.end) - max($0.start, n.start) > 0 }) {
+                nonRepsRejected[kind, default: 0] += 1
+            }
+        }
+    }
+
     public var repPrecision: Double { detectedReps > 0 ? Double(matchedReps) / Double(detectedReps) : 0 }
     public var repRecall: Double { trueReps > 0 ? Double(matchedReps) / Double(trueReps) : 0 }
     public var exactSetFraction: Double { trueSets > 0 ? Double(exactSets) / Double(trueSets) : 0 }
     public var legAccuracy: Double { matchedReps > 0 ? Double(legCorrect) / Double(matchedReps) : 0 }
     public var setNumberAccuracy: Double { matchedReps > 0 ? Double(setNumberCorrect) / Double(matchedReps) : 0 }
-    public var movedPrecision: Double {
-        let d = movedTruePositive + movedFalsePositive
-        return d > 0 ? Double(movedTruePositive) / Double(d) : 1
-    }
-    public var movedRecall: Double {
-        let d = movedTruePositive + movedFalseNegative
-        return d > 0 ? Double(movedTruePositive) / Double(d) : 1
-    }
+    public var movedPrecision: Double { Self.share(movedTruePositive, of: movedTruePositive + movedFalsePositive) }
+    public var movedRecall: Double { Self.share(movedTruePositive, of: movedTruePositive + movedFalseNegative) }
     public var movedF1: Double {
         let p = movedPrecision
         let r = movedRecall
@@ -186,8 +261,51 @@ public struct MotionScore: Sendable {
     public var latencyP95: Double { Self.quantile(latencies, 0.95) }
     public var legROMMAE: Double { legROMErrors.isEmpty ? 0 : legROMErrors.reduce(0, +) / Double(legROMErrors.count) }
     public var lumbarMAE: Double { lumbarErrors.isEmpty ? 0 : lumbarErrors.reduce(0, +) / Double(lumbarErrors.count) }
+    public var tooFastPrecision: Double { Self.share(tooFastTruePositive, of: tooFastTruePositive + tooFastFalsePositive) }
+    public var tooFastRecall: Double { Self.share(tooFastTruePositive, of: tooFastTruePositive + tooFastFalseNegative) }
+
+    /// `part / whole`, 1 when there is nothing to get wrong (precision with no detection, recall with no truth).
+    static func share(_ part: Int, of whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 1 }
+    /// Faulty alerted reps whose direction named another movement than the acted one.
+    public var directionWrong: Int { directionTotal - directionCorrect - directionSagittal }
     public var faultKindAccuracy: Double { faultKindTotal > 0 ? Double(faultKindCorrect) / Double(faultKindTotal) : 1 }
     public var directionAccuracy: Double { directionTotal > 0 ? Double(directionCorrect) / Double(directionTotal) : 1 }
+
+    /// The figures of the side-by-side table (`ScoreTable`), by row name.
+    public var figures: [String: String] {
+        func ratio(_ a: Int, _ b: Int) -> String { "\(a)/\(b)" }
+        func counts(_ d: [String: Int]) -> String {
+            d.isEmpty ? "0" : d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        let nonRepTotal = nonReps.values.reduce(0, +)
+        return [
+            ScoreTable.sessions: "\(sessions)",
+            ScoreTable.reps: "\(trueReps) / \(detectedReps) / \(matchedReps)",
+            ScoreTable.repPR: "\(fmt(repPrecision, 3)) / \(fmt(repRecall, 3))",
+            ScoreTable.exactSets: "\(ratio(exactSets, trueSets)) = \(fmt(exactSetFraction, 3))",
+            ScoreTable.setNumber: fmt(setNumberAccuracy, 3),
+            ScoreTable.leg: fmt(legAccuracy, 3),
+            ScoreTable.movedPRF: "\(fmt(movedPrecision, 3)) / \(fmt(movedRecall, 3)) / \(fmt(movedF1, 3))",
+            ScoreTable.direction: directionTotal == 0 ? "-"
+                : "\(directionCorrect) / \(directionSagittal) / \(directionWrong) of \(directionTotal) "
+                    + "(wrong \(fmt(Double(directionWrong) / Double(directionTotal) * 100, 1)) %)",
+            ScoreTable.latency: latencies.isEmpty ? "-"
+                : "\(fmt(latencyMedian * 1000, 0)) / \(fmt(latencyP95 * 1000, 0))",
+            ScoreTable.tooFastPR: "\(fmt(tooFastPrecision, 3)) / \(fmt(tooFastRecall, 3))",
+            ScoreTable.tooFastCounts: "\(tooFastTruePositive)/\(tooFastTruePositive + tooFastFalseNegative) / "
+                + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)",
+            ScoreTable.movedOutside: "\(movedOutsideReps) of \(movedEvents)",
+            ScoreTable.cleanAlerted: "\(alertsOnCleanReps) of \(cleanReps)",
+            ScoreTable.nonRepsCounted: nonRepTotal == 0 ? "-"
+                : "\(nonRepsCounted.values.reduce(0, +)) of \(nonRepTotal) (\(counts(nonRepsCounted)))",
+            ScoreTable.nonRepsRejected: nonRepTotal == 0 ? "-"
+                : "\(nonRepsRejected.values.reduce(0, +)) of \(nonRepTotal)",
+            ScoreTable.rejectedTrue: "\(rejectionsOfTrueReps)",
+            ScoreTable.rejections: counts(rejectionsByReason),
+            ScoreTable.lumbarMAE: fmt(lumbarMAE, 2),
+            ScoreTable.recognised: ratio(exerciseRecognised, sessions),
+        ]
+    }
 
     /// The q-quantile (nearest rank) of `values`; 0 when empty.
     public static func quantile(_ values: [Double], _ q: Double) -> Double {

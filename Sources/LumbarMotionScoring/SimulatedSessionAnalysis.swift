@@ -26,10 +26,16 @@ public enum SimulatedSessionAnalysis {
     }
 
     /// The events the analyzer emitted, in order, and the analyzer at the end of the session.
+    ///
+    /// - Parameter driftingClocks: stamp each sensor's samples with its own clock's rate relative to the
+    ///   lumbar sensor's (true time × (1 + (ppm − lumbar ppm)·10⁻⁶)): what an alignment that removes offsets
+    ///   but not rates leaves; the lumbar sensor stays on true time, so alert latencies stay exact.
     public static func run(
-        _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default,
+        _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default, driftingClocks: Bool = false,
         rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in }
     ) -> (events: [LumbarEvent], analyzer: MotionAnalyzer) {
+        let reference = session.sensors.first { $0.site == .lumbar }?.clockDriftPPM ?? 0
+        let rates = session.sensors.map { driftingClocks ? 1 + ($0.clockDriftPPM - reference) * 1e-6 : 1 }
         var lastRejectionTime = -Double.infinity
         var analyzer = MotionAnalyzer(settings: settings)
         var filters = session.sensors.map { _ in OrientationFilter() }
@@ -44,7 +50,7 @@ public enum SimulatedSessionAnalysis {
             var best = -1
             var bestTime = Double.infinity
             for i in session.sensors.indices where next[i] < session.sensors[i].trueTimes.count {
-                let t = session.sensors[i].trueTimes[next[i]]
+                let t = session.sensors[i].trueTimes[next[i]] * rates[i]
                 if t < bestTime {
                     best = i
                     bestTime = t

@@ -27,6 +27,8 @@ struct BodyModel: Sendable {
     var natural: NaturalMotion
     /// End of the session, s.
     var duration: Double
+    /// Leg repositionings (not reps).
+    var legShuffles: [LegShuffle] = []
 
     /// Where a sensor can be strapped.
     enum Site: Sendable, Hashable {
@@ -82,9 +84,17 @@ struct BodyModel: Sendable {
         var pelvis = b.pelvis
         if let rep, rep.leg == leg { pelvis = pelvis * DQuat(rotationVector: rep.lumbarRotationVector(at: t)) }
         let hip = b.pelvisPosition + pelvis.rotate(DVec3(-body.hipCaudalOffset, side * body.hipHalfWidth, 0))
-        let thigh = pelvis * DQuat.ry(b.hip(leg))
-        let knee = hip + thigh.rotate(DVec3(-body.thighLength, 0, 0))
+        var hipAngle = b.hip(leg)
+        var abduction = 0.0
         var kneeAngle = b.knee(leg)
+        for s in legShuffles where s.leg == leg && t > s.start && t < s.end {
+            let k = minimumJerkBump((t - s.start) / (s.end - s.start))
+            hipAngle += s.hipRadians * k
+            abduction += s.abductionRadians * k
+            kneeAngle += s.kneeRadians * k
+        }
+        let thigh = abduction == 0 ? pelvis * DQuat.ry(hipAngle) : pelvis * DQuat.rz(-side * abduction) * DQuat.ry(hipAngle)
+        let knee = hip + thigh.rotate(DVec3(-body.thighLength, 0, 0))
         var impact = DVec3.zero
         for tap in footTaps where tap.leg == leg && t > tap.start && t < tap.end {
             kneeAngle += tap.liftRadians * minimumJerkBump((t - tap.start) / tap.liftDuration)
@@ -237,7 +247,14 @@ struct RepPlan: Sendable {
     var hipROM: Double
     var kneeStart: Double
     var kneeTop: Double
+    /// Fraction of the concentric phase by which the knee lags the hip (negative: the knee leads).
     var kneeLag: Double
+    /// Fraction of the excursion (hip and knee) still left when the eccentric phase ends; it fades out over
+    /// `settleSeconds` after `end` (the leg comes back near, not exactly, to where it started).
+    var returnFraction: Double = 0
+    var settleSeconds: Double = 0
+    /// Acted faster than the prescribed tempo (truth for `too_fast`).
+    var performedFast = false
     var fault: LumbarFaultScript?
     /// Pelvis-frame rotation vector of the fault at full progress, rad (rising-and-falling: its extension peak).
     var faultVector: DVec3
@@ -247,24 +264,42 @@ struct RepPlan: Sendable {
     /// Moment of the leg's peak excursion: the middle of the hold.
     var peakTime: Double { (concentricEnd + holdEnd) / 2 }
 
-    /// Hip excursion progress 0 → 1 → 0: minimum jerk up, hold, minimum jerk down.
+    /// End of the rep's phase on the timeline: the eccentric end plus the settling of the residual excursion.
+    var phaseEnd: Double { end + (returnFraction != 0 ? settleSeconds : 0) }
+
+    /// Hip excursion progress 0 → 1 → `returnFraction` → 0: minimum jerk up, hold, minimum jerk down, then the
+    /// residual fades out over `settleSeconds`.
     func hipProgress(at t: Double) -> Double {
-        if t <= start || t >= end { return 0 }
+        if t <= start || t >= phaseEnd { return 0 }
         if t < concentricEnd { return minimumJerk((t - start) / (concentricEnd - start)) }
         if t <= holdEnd { return 1 }
-        return 1 - minimumJerk((t - holdEnd) / (end - holdEnd))
+        if t < end { return 1 - (1 - returnFraction) * minimumJerk((t - holdEnd) / (end - holdEnd)) }
+        return settling(at: t)
+    }
+
+    /// The residual excursion after `end`, fading to 0 (minimum jerk).
+    private func settling(at t: Double) -> Double {
+        returnFraction * (1 - minimumJerk((t - end) / max(settleSeconds, 1e-3)))
     }
 
     /// Knee progress: the knee's movement starts `kneeLag` of the concentric phase late, and on the way
-    /// down finishes `kneeLag` of the eccentric phase early (the foot stays up while the knee bends).
+    /// down finishes `kneeLag` of the eccentric phase early (the foot stays up while the knee bends). A
+    /// negative lag makes the knee lead: it finishes `-kneeLag` early going up and starts late coming down.
     func kneeProgress(at t: Double) -> Double {
-        if t <= start || t >= end { return 0 }
+        if t <= start || t >= phaseEnd { return 0 }
+        let r = returnFraction
         if t < concentricEnd {
             let c = concentricEnd - start
-            return minimumJerk((t - start - kneeLag * c) / ((1 - kneeLag) * c))
+            if kneeLag >= 0 { return minimumJerk((t - start - kneeLag * c) / ((1 - kneeLag) * c)) }
+            return minimumJerk((t - start) / ((1 + kneeLag) * c))
         }
         if t <= holdEnd { return 1 }
-        return 1 - minimumJerk((t - holdEnd) / ((1 - kneeLag) * (end - holdEnd)))
+        if t < end {
+            let e = end - holdEnd
+            if kneeLag >= 0 { return 1 - (1 - r) * minimumJerk((t - holdEnd) / ((1 - kneeLag) * e)) }
+            return 1 - (1 - r) * minimumJerk((t - holdEnd + kneeLag * e) / ((1 + kneeLag) * e))
+        }
+        return settling(at: t)
     }
 
     /// The lumbar segment's rotation caused by this rep, as a pelvis-frame rotation vector, rad.
@@ -348,6 +383,19 @@ struct FootTap: Sendable {
     var impactMetres: Double
     var impactHz: Double
     var end: Double { start + liftDuration * 0.9 + impactDuration }
+}
+
+/// Repositioning a leg (not a rep): the knee slides forward and sideways and back (hip flexion and
+/// abduction, some knee bend), minimum-jerk bump, radians.
+struct LegShuffle: Sendable {
+    var leg: Leg
+    var start: Double
+    var end: Double
+    /// Hip angle change at the bump's peak (negative: flexion), rad.
+    var hipRadians: Double
+    /// Abduction at the peak (the knee moves outward), rad.
+    var abductionRadians: Double
+    var kneeRadians: Double
 }
 
 /// The pelvis slides sideways and rolls, then comes back; the shanks pivot on the knees.

@@ -61,6 +61,8 @@ struct ExerciseKinematics: Sendable {
 extension Exercise {
     /// The simulator's default tempo for this exercise.
     public var simulatedTempo: RepTempo { ExerciseKinematics.of(self).tempo }
+    /// The knee flexion of the simulator's start posture, degrees (on all fours 90, lying and standing 0).
+    public var simulatedKneeStartDegrees: Double { ExerciseKinematics.of(self).kneeStartDegrees }
     /// The range the simulator's true leg ROM (peak ankle-segment rotation from rep start) falls in, degrees.
     public var simulatedLegROMDegrees: ClosedRange<Double> { ExerciseKinematics.of(self).legROMDegrees }
 }

@@ -24,6 +24,7 @@ struct SessionPlan: Sendable {
         var reps: [RepPlan] = []
         var taps: [FootTap] = []
         var shifts: [WeightShift] = []
+        var shuffles: [LegShuffle] = []
         var nuisances: [NuisanceTruth] = []
         var stills: [SimulatedInterval] = []
         var t = 0.0
@@ -137,6 +138,8 @@ struct SessionPlan: Sendable {
             for i in stride(from: restSlots.count - 1, to: 0, by: -1) { restSlots.swapAt(i, rng.int(0...i)) }
             let tapSlots = Set(restSlots.prefix(script.nuisances.footTapsPerSet))
             let shiftSlots = Set(restSlots.dropFirst(tapSlots.count).prefix(script.nuisances.weightShiftsPerSet))
+            let shuffleSlots = Set(
+                restSlots.dropFirst(tapSlots.count + shiftSlots.count).prefix(script.nuisances.repositionsPerSet))
 
             for (ri, rs) in set.reps.enumerated() {
                 let leg: Leg = rs.leg == .left ? .left : .right
@@ -168,18 +171,28 @@ struct SessionPlan: Sendable {
                     cleanVector = dir * (c / dir.length)
                 }
                 let start = t
-                let plan = RepPlan(
+                var plan = RepPlan(
                     number: reps.count + 1, set: si + 1, leg: leg, exercise: script.exercise, posture: posture,
                     start: start, concentricEnd: start + tempo.concentric,
                     holdEnd: start + tempo.concentric + tempo.hold,
                     end: start + tempo.concentric + tempo.hold + tempo.eccentric,
                     hipStart: kin.hipStartDegrees * degrees, hipROM: romDegrees * degrees,
-                    kneeStart: kin.kneeStartDegrees * degrees, kneeTop: kin.kneeTopDegrees * degrees,
-                    kneeLag: kin.kneeLag, fault: rs.fault, faultVector: faultVector, cleanVector: cleanVector)
-                reps.append(plan)
-                add(.rep(reps.count - 1), plan.end - plan.start)
-
+                    kneeStart: kin.kneeStartDegrees * degrees,
+                    kneeTop: (rs.kneePath?.topDegrees ?? kin.kneeTopDegrees) * degrees,
+                    kneeLag: rs.kneePath?.lag ?? kin.kneeLag, fault: rs.fault, faultVector: faultVector,
+                    cleanVector: cleanVector)
                 var rest = max(0.3, tempo.restAfter)
+                if rs.returnFraction != 0 {
+                    // The residual fades during the rest (lengthened when shorter than the settling), never
+                    // quicker than 0.5 s.
+                    plan.returnFraction = rs.returnFraction
+                    plan.settleSeconds = max(0.5, rs.settleSeconds)
+                    rest = max(0.2, rest - plan.settleSeconds)
+                }
+                plan.performedFast = rs.performedFast
+                reps.append(plan)
+                add(.rep(reps.count - 1), plan.phaseEnd - plan.start)
+
                 if tapSlots.contains(ri) {
                     rest += 1.0
                     let tap = FootTap(
@@ -198,6 +211,15 @@ struct SessionPlan: Sendable {
                         shankYawRadians: rng.uniform(2...5) * degrees)
                     shifts.append(s)
                     nuisances.append(NuisanceTruth(kind: .weightShift, start: s.start, end: s.end, leg: nil, sensorIndex: nil))
+                } else if shuffleSlots.contains(ri) {
+                    let d = rng.uniform(0.8...2.0)
+                    rest += d + 0.6
+                    let start = t + 0.3 + (rest - d - 0.6) / 2
+                    let s = LegShuffle(
+                        leg: leg, start: start, end: start + d, hipRadians: -rng.uniform(5...15) * degrees,
+                        abductionRadians: rng.uniform(3...10) * degrees, kneeRadians: rng.uniform(-5...10) * degrees)
+                    shuffles.append(s)
+                    nuisances.append(NuisanceTruth(kind: .reposition, start: s.start, end: s.end, leg: leg, sensorIndex: nil))
                 }
                 add(.hold(stance), rest)
             }
@@ -244,7 +266,7 @@ struct SessionPlan: Sendable {
 
         let model = BodyModel(
             body: body, phases: phases, reps: reps, footTaps: taps, weightShifts: shifts, vibrations: vibrations,
-            natural: natural, duration: duration)
+            natural: natural, duration: duration, legShuffles: shuffles)
         for i in 0..<n {
             attachments[i].append(SensorAttachment(start: attachStart[i], end: duration + 1, kind: .mounted(sites[i], mounts[i])))
         }

@@ -96,12 +96,36 @@ public struct RepScript: Sendable {
     public var tempo: RepTempo?
     /// Hip range of motion of this rep, degrees; nil draws one from the exercise's typical range.
     public var hipROMDegrees: Double?
+    /// The knee's path; nil uses the exercise's.
+    public var kneePath: KneePath?
+    /// Fraction of the excursion left when the eccentric phase ends (0: the leg comes back exactly); the rest
+    /// fades out over `settleSeconds` of the following rest.
+    public var returnFraction: Double = 0
+    /// How long the residual excursion takes to fade, s (taken from the rest after the rep).
+    public var settleSeconds: Double = 1
+    /// The person did this rep faster than the prescribed tempo (the truth of `too_fast`).
+    public var performedFast = false
 
     public init(leg: Leg, fault: LumbarFaultScript? = nil, tempo: RepTempo? = nil, hipROMDegrees: Double? = nil) {
         self.leg = leg
         self.fault = fault
         self.tempo = tempo
         self.hipROMDegrees = hipROMDegrees
+    }
+}
+
+/// The knee's flexion during a rep: where it goes at the top, and its phase relation to the hip. It starts
+/// from the posture's own knee angle (on all fours 90°, lying and standing 0°).
+public struct KneePath: Sendable, Hashable {
+    /// Knee flexion at the top of the rep, degrees.
+    public var topDegrees: Double
+    /// Fraction of the concentric phase by which the knee's movement lags the hip's (the foot rises first);
+    /// negative: the knee leads (extends early, the shank swings up before the thigh). Within −0.6…0.6.
+    public var lag: Double
+
+    public init(topDegrees: Double, lag: Double) {
+        self.topDegrees = topDegrees
+        self.lag = min(0.6, max(-0.6, lag))
     }
 }
 
@@ -189,16 +213,20 @@ public struct Nuisances: Sendable, Hashable {
     public var walkBetweenSets: Bool = false
     /// Times a sensor is picked up, turned in the hand and strapped back (slightly differently) between sets.
     public var sensorPickUps: Int = 0
+    /// Leg repositionings per set (the knee slides forward and outward by a few degrees and back, 0.8–2 s),
+    /// placed in lengthened rests between reps: a leg movement that is not a rep.
+    public var repositionsPerSet: Int = 0
 
     public init(
         footTapsPerSet: Int = 0, weightShiftsPerSet: Int = 0, vibrationBursts: Int = 0,
-        walkBetweenSets: Bool = false, sensorPickUps: Int = 0
+        walkBetweenSets: Bool = false, sensorPickUps: Int = 0, repositionsPerSet: Int = 0
     ) {
         self.footTapsPerSet = footTapsPerSet
         self.weightShiftsPerSet = weightShiftsPerSet
         self.vibrationBursts = vibrationBursts
         self.walkBetweenSets = walkBetweenSets
         self.sensorPickUps = sensorPickUps
+        self.repositionsPerSet = repositionsPerSet
     }
 
     /// Nothing but reps.

@@ -41,6 +41,8 @@ public struct NuisanceTruth: Sendable, Hashable {
         case sensorMoved = "sensor_moved"
         /// A sensor picked up, turned in the hand and strapped back.
         case sensorPickedUp = "sensor_picked_up"
+        /// A leg repositioned (knee slid forward and outward and back): not a rep.
+        case reposition
     }
 
     public var kind: Kind
@@ -90,6 +92,8 @@ public struct RepTruth: Sendable {
     public var crossing5DegreesTime: Double?
     /// The deviation trajectory from `startTime` to `endTime`, every 5 ms.
     public var deviation: [LumbarDeviation]
+    /// Acted faster than the prescribed tempo (the truth of `too_fast`).
+    public var performedFast: Bool = false
 
     /// Concentric duration, s.
     public var concentricDuration: Double { concentricEndTime - startTime }
@@ -196,7 +200,8 @@ extension BodyModel {
                 endTime: rep.end, fault: rep.fault, hipROMDegrees: rep.hipROM * k, legROMDegrees: legROM * k,
                 peakLegAngularVelocityDps: legSpeed * k, lumbarPeakDeviationDegrees: peak.totalDegrees,
                 lumbarPeakTime: peak.time, lumbarPeakExtensionDegrees: ext, lumbarPeakLateralDegrees: lat,
-                lumbarPeakRotationDegrees: rot, crossing5DegreesTime: crossing, deviation: trajectory)
+                lumbarPeakRotationDegrees: rot, crossing5DegreesTime: crossing, deviation: trajectory,
+                performedFast: rep.performedFast)
         }
     }
 }

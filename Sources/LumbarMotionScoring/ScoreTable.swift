@@ -1,0 +1,46 @@
+/// One table with a column per data source (real people, the randomised simulator's splits, the classic
+/// suite) and a row per figure; a source without a figure shows `-` (or what it says instead).
+public enum ScoreTable {
+    public static let sessions = "sessions"
+    public static let reps = "true reps / detected / matched"
+    public static let repPR = "rep P / R"
+    public static let exactSets = "exact count per set"
+    public static let setNumber = "set number right (matched reps)"
+    public static let leg = "leg attribution"
+    public static let movedPRF = "lumbar_moved P / R / F1"
+    public static let direction = "direction right / sagittal / wrong"
+    public static let latency = "alert latency p50 / p95 ms (after 5°)"
+    public static let tooFastPR = "too_fast P / R"
+    public static let tooFastCounts = "too_fast on fast reps / on others"
+    public static let movedOutside = "lumbar_moved outside any rep"
+    public static let cleanAlerted = "alerts on clean reps (< 5°)"
+    public static let nonRepsCounted = "non-reps counted as reps"
+    public static let nonRepsRejected = "non-reps with a rep_rejected"
+    public static let rejectedTrue = "rep_rejected on a true rep"
+    public static let rejections = "rep_rejected by reason"
+    public static let lumbarMAE = "lumbar deviation MAE (deg)"
+    public static let recognised = "exercise recognised"
+
+    /// The rows, in print order.
+    public static let rows = [
+        sessions, reps, repPR, exactSets, setNumber, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
+        movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, lumbarMAE,
+        recognised,
+    ]
+
+    /// A Markdown table: `columns` are (title, figures by row name).
+    public static func render(_ columns: [(title: String, figures: [String: String])]) -> String {
+        let cells = rows.map { row in [row] + columns.map { $0.figures[row] ?? "-" } }
+        let header = ["figure"] + columns.map(\.title)
+        var widths = header.map(\.count)
+        for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ r: [String]) -> String {
+            "| " + r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }
+                .joined(separator: " | ") + " |"
+        }
+        var out = line(header) + "\n"
+        out += "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|\n"
+        for r in cells { out += line(r) + "\n" }
+        return out
+    }
+}
