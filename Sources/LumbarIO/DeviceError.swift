@@ -15,7 +15,7 @@ public struct DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
         case permissionDenied = "permission_denied"
         /// No such device node (`ENOENT`, `ENODEV`, `ENXIO`): not plugged in, or a wrong path.
         case notFound = "not_found"
-        /// Another process holds the port exclusively (`EBUSY`).
+        /// Another process holds the port exclusively (`EBUSY` from `TIOCEXCL`, or its `flock`).
         case busy
         /// The path is not a terminal device (`ENOTTY`): not a serial port.
         case notATerminal = "not_a_terminal"
@@ -66,6 +66,16 @@ public struct DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             DeviceError(code: .io, device: path, message: "Unable to open '\(path)': \(error).", errno: error)
         }
+    }
+
+    /// The error for a port whose advisory lock another open holds (another daemon, `lumbar record`,
+    /// a terminal program that locks): named with the holder's pid and command when `/proc/locks` tells.
+    static func locked(_ path: String, by holder: DeviceLockHolder.Process?) -> DeviceError {
+        let who = holder.map { " (\($0))" } ?? ""
+        return DeviceError(
+            code: .busy, device: path,
+            message: "Unable to open '\(path)': the port is in use by another program\(who), which holds its lock.",
+            errno: SystemErrno(EWOULDBLOCK))
     }
 
     /// The error for a device that hung up or failed while being read (unplugged).

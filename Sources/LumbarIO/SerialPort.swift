@@ -21,7 +21,17 @@ public final class SerialPort: Sendable {
     /// | name | unit | default | meaning |
     /// |---|---|---|---|
     /// | `baudRate` | bit/s | 921600 | line speed; ignored by CDC-ACM and pseudo-terminals |
-    /// | `exclusive` | — | true | `TIOCEXCL`: a second open of the port fails with "in use" |
+    /// | `exclusive` | — | true | an advisory `flock` on the port, then `TIOCEXCL`: a second open fails with "in use" |
+    ///
+    /// Why both: `TIOCEXCL` does not stop root (`CAP_SYS_ADMIN` passes it), so two daemons run as root
+    /// would share the port, each taking half the bytes, and one's stop command would silence the
+    /// other's sensors. The `flock` on the opened descriptor stops every process that asks for it, root
+    /// included, is released by the kernel when the process dies (no stale lock to clean up, unlike a
+    /// `/var/lock/LCK..ttyUSB0` file), needs no writable lock directory (the systemd unit's
+    /// `ProtectSystem=strict` leaves none), and covers every name of the node (`/dev/serial/by-id/…`,
+    /// `/dev/lumbar/…` links) because it locks the node, not a name. It is advisory: it keeps out
+    /// programs that lock too (another `lumbar`, picocom); `TIOCEXCL` still keeps out the others that
+    /// are not root.
     public struct Settings: Sendable, Hashable {
         public var baudRate: BaudRate
         public var exclusive: Bool
@@ -56,21 +66,40 @@ public final class SerialPort: Sendable {
     /// Opens `path` and puts the line into raw mode.
     ///
     /// - Throws: `DeviceError` naming the path: `.permissionDenied` (with the 'dialout' advice), `.notFound`,
-    ///   `.busy` (held exclusively elsewhere), `.notATerminal`, `.io`.
+    ///   `.busy` (held exclusively or locked elsewhere, with the holder's pid when known), `.notATerminal`, `.io`.
     public init(path: String, settings: Settings = .default) throws(DeviceError) {
         self.path = path
         let fd: Int32
         switch system_open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) {
         case .success(let opened): fd = opened
+        case .failure(let error) where error.rawValue == EBUSY:
+            // Another open set TIOCEXCL; when it also holds the lock, say who it is.
+            throw DeviceLockHolder.holder(ofPath: path).map { DeviceError.locked(path, by: $0) }
+                ?? DeviceError.openFailed(path, error)
         case .failure(let error): throw DeviceError.openFailed(path, error)
         }
         descriptor = Atomic(fd)
         do throws(DeviceError) {
+            // Locked before anything is changed: a refused open must not touch the line settings the
+            // holder chose.
+            if settings.exclusive { try Self.lock(fd, path: path) }
             try Self.configure(fd, path: path, settings: settings)
         } catch {
             system_close(fd)
             descriptor.store(-1, ordering: .releasing)
             throw error
+        }
+    }
+
+    /// Takes the port's advisory lock (`flock(LOCK_EX | LOCK_NB)`, see `Settings.exclusive`).
+    ///
+    /// - Throws: `.busy` naming the holder's pid and command when another open holds the lock.
+    static func lock(_ fd: Int32, path: String) throws(DeviceError) {
+        switch system_lockExclusive(fd) {
+        case .success: return
+        case .failure(let error) where error.rawValue == EWOULDBLOCK:
+            throw DeviceError.locked(path, by: DeviceLockHolder.holder(of: fd))
+        case .failure(let error): throw DeviceError.io(path, "lock", error)
         }
     }
 

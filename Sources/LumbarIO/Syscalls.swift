@@ -76,6 +76,22 @@ func system_setExclusive(_ fd: Int32) -> Result<Void, SystemErrno> {
     ioctl(fd, UInt(TIOCEXCL)) == 0 ? .success(()) : .failure(.current)
 }
 
+/// `flock(fd, LOCK_EX | LOCK_NB)`: an advisory lock on the device node, held until the descriptor closes
+/// (or the process dies). Fails with `EWOULDBLOCK` when another open file description holds it.
+func system_lockExclusive(_ fd: Int32) -> Result<Void, SystemErrno> {
+    switch retryingOnInterrupt({ flock(fd, LOCK_EX | LOCK_NB) }) {
+    case .success: return .success(())
+    case .failure(let error): return .failure(error)
+    }
+}
+
+/// `fstat(fd)`: the device of the file system holding the node and the node's inode number.
+func system_fileIdentity(_ fd: Int32) -> (device: UInt64, inode: UInt64)? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    return (UInt64(info.st_dev), UInt64(info.st_ino))
+}
+
 func system_setNonBlocking(_ fd: Int32) -> Result<Void, SystemErrno> {
     let flags = fcntl(fd, F_GETFL)
     if flags < 0 { return .failure(.current) }

@@ -201,7 +201,8 @@ final class LiveDaemon: @unchecked Sendable {
             for index in slots.indices {
                 open(slot: index, now: now)
                 if case .closed = slots[index].state, let error = slots[index].lastErrorCode,
-                    error == .permissionDenied || error == .notATerminal
+                    // .busy: another daemon holds the port's lock; two on one port each get half the bytes.
+                    error == .permissionDenied || error == .notATerminal || error == .busy
                 {
                     refused += 1
                 }
