@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The dashboard's HTTP server (Hummingbird 2): the page and its assets, the live streams and the
@@ -14,6 +16,12 @@ import ServiceLifecycle
 ///
 /// Errors are `{"error":{"message":"…"}}` with the HTTP status.
 ///
+/// Hardened for a daemon that shares its process with the sensors (`Limits`): every request's `Host`
+/// must be this server's (`HostAllowlist`, 421 otherwise: DNS-rebinding protection); at most
+/// `maxConnections` connections are served at once, fewer when the descriptor limit is low; a
+/// connection that has not sent a whole request head within `headerTimeout` (slowloris), or stays idle
+/// that long between requests, is closed.
+///
 /// ```swift
 /// let server = DashboardServer(hub: hub, address: try HTTPAddress("127.0.0.1:8080"), logger: logger)
 /// try await server.run { port in logger.info("dashboard on port \(port)") }
@@ -24,10 +32,32 @@ public struct DashboardServer: Service {
     public let logger: Logger
     /// Interval between SSE heartbeat comments, which let a dead connection be noticed, seconds.
     public var heartbeatInterval: Duration = .seconds(5)
+    /// Connection limits and timeouts.
+    public var limits = Limits()
 
-    public init(hub: DashboardHub, address: HTTPAddress, logger: Logger) {
+    /// What one client may hold of the server.
+    ///
+    /// | name | unit | default | meaning |
+    /// |---|---|---|---|
+    /// | `maxConnections` | connections | 128 | served at once; more wait in the listen backlog until one closes |
+    /// | `reservedDescriptors` | file descriptors | 32 | kept free of connections for sensors and files: the limit is lowered to `RLIMIT_NOFILE − open − reserved` (at least 4) |
+    /// | `headerTimeout` | seconds | 10 | a connection without a whole request head this long after it opened or after its last response is closed (an open stream is not: its response is in progress) |
+    public struct Limits: Sendable, Hashable {
+        public var maxConnections: Int
+        public var reservedDescriptors: Int
+        public var headerTimeout: Duration
+
+        public init(maxConnections: Int = 128, reservedDescriptors: Int = 32, headerTimeout: Duration = .seconds(10)) {
+            self.maxConnections = maxConnections
+            self.reservedDescriptors = reservedDescriptors
+            self.headerTimeout = headerTimeout
+        }
+    }
+
+    public init(hub: DashboardHub, address: HTTPAddress, limits: Limits = Limits(), logger: Logger) {
         self.hub = hub
         self.address = address
+        self.limits = limits
         self.logger = logger
     }
 
@@ -41,10 +71,19 @@ public struct DashboardServer: Service {
     /// - Parameter onRunning: called once the socket listens, with the bound port (useful with port 0).
     /// - Throws: when the address cannot be bound.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        let hostCheck = HostCheckMiddleware<BasicRequestContext>()
+        let host = address.host
         let app = Application(
-            router: makeRouter(),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "lumbar"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            router: makeRouter(hostCheck: hostCheck),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.headerTimeout))),
+            configuration: .init(
+                address: .hostname(address.host, port: address.port), serverName: "lumbar",
+                availableConnectionsDelegate: connectionLimit()),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                hostCheck.bind(HostAllowlist(boundHost: host, port: port))
+                await onRunning(port)
+            },
             logger: logger
         )
         let hub = self.hub
@@ -69,8 +108,27 @@ public struct DashboardServer: Service {
         }
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
+    /// `limits.maxConnections`, lowered to fit the descriptors left (logged when lowered).
+    private func connectionLimit() -> ConnectionLimit {
+        let requested = limits.maxConnections
+        guard let descriptorLimit = ConnectionLimit.descriptorLimit() else {
+            return ConnectionLimit(maximum: requested, reason: "the configured limit", logger: logger)
+        }
+        let open = ConnectionLimit.openDescriptors()
+        let maximum = ConnectionLimit.fitting(
+            requested: requested, descriptorLimit: descriptorLimit, openDescriptors: open,
+            reserved: limits.reservedDescriptors)
+        guard maximum < requested else {
+            return ConnectionLimit(maximum: requested, reason: "the configured limit", logger: logger)
+        }
+        let reason = "RLIMIT_NOFILE \(descriptorLimit) with \(open) open and \(limits.reservedDescriptors) kept for sensors and files"
+        logger.info("Dashboard: at most \(maximum) connections at once (\(reason)).")
+        return ConnectionLimit(maximum: maximum, reason: reason, logger: logger)
+    }
+
+    func makeRouter(hostCheck: HostCheckMiddleware<BasicRequestContext>) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: hostCheck)
         router.add(middleware: JSONErrorMiddleware())
         let hub = self.hub
         router.get("/") { _, _ in Self.asset(DashboardAssets.html, type: "text/html; charset=utf-8") }
@@ -121,5 +179,14 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let message = "\(error.status.reasonPhrase): \(request.method) \(request.uri.path)"
             throw HTTPError(error.status, headers: error.headers, message: message)
         }
+    }
+}
+
+extension TimeAmount {
+    /// The same span in NIO's nanoseconds (saturating).
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        self = .nanoseconds(overflow ? .max : nanos.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue)
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import LumbarFeedback
 import Glibc
@@ -19,6 +20,8 @@ final class LoopbackHTTPClient: @unchecked Sendable {
     }
 
     private let fd: Int32
+    /// The server's port (the `Host` header carries it, as a browser's does).
+    let port: Int
     private let queue = DispatchQueue(label: "LoopbackHTTPClient")
     private var pending: [UInt8] = []
     private var chunked = false
@@ -27,6 +30,7 @@ final class LoopbackHTTPClient: @unchecked Sendable {
     /// Connects to `127.0.0.1:port`; `receiveBufferBytes` shrinks the socket's receive buffer (a small
     /// window makes a client that never reads stall the server's writes sooner).
     init(port: Int, receiveBufferBytes: Int32? = nil) throws {
+        self.port = port
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         if var size = receiveBufferBytes {
@@ -51,16 +55,42 @@ final class LoopbackHTTPClient: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Sends `GET path` (keeping the connection for a stream).
-    func get(_ path: String, method: String = "GET") throws {
-        let text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n"
+    /// Sends `GET path` (keeping the connection for a stream) with `Host: host` (`127.0.0.1:PORT` by
+    /// default, as a browser sends it).
+    func get(_ path: String, method: String = "GET", host: String? = nil) throws {
+        let host = host ?? "127.0.0.1:\(port)"
+        try send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nAccept: */*\r\n\r\n")
+    }
+
+    /// Sends `text` as it is (a partial request head, for instance).
+    func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard n > 0 else { throw Failure(description: "send failed: errno \(errno)") }
             sent += n
         }
+    }
+
+    /// True when the server has closed the connection (end of stream or reset), waiting at most
+    /// `milliseconds` for it; any data that came first is kept for the readers.
+    func isClosedByServer(waitingMilliseconds milliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, milliseconds) == 1 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        if n > 0 {
+            pending += buffer[..<n]
+            return false
+        }
+        return n == 0 || errno == ECONNRESET
+    }
+
+    /// True when response bytes arrive within `milliseconds` (they are kept for the readers).
+    func hasData(waitingMilliseconds milliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, milliseconds) == 1
     }
 
     /// Reads the status line and headers.
@@ -165,14 +195,15 @@ final class LoopbackHTTPClient: @unchecked Sendable {
     }
 }
 
-/// A server on a free loopback port for the duration of `body`.
+/// A server on a free loopback port for the duration of `body`; its log goes to `log` when given.
 func withDashboardServer(
-    _ hub: DashboardHub, _ body: (Int) async throws -> Void
+    _ hub: DashboardHub, host: String = "127.0.0.1", limits: DashboardServer.Limits = .init(),
+    log: LogRecorder? = nil, _ body: (Int) async throws -> Void
 ) async throws {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    let server = DashboardServer(hub: hub, address: HTTPAddress(host: "127.0.0.1", port: 0), logger: logger)
+    var logger = log.map { recorder in Logger(label: "test") { _ in recorder } } ?? Logger(label: "test")
+    logger.logLevel = log == nil ? .critical : .info
+    let server = DashboardServer(hub: hub, address: HTTPAddress(host: host, port: 0), limits: limits, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             try await server.run { port in
@@ -222,5 +253,27 @@ extension LoopbackHTTPClient {
         }
         guard hub.clientStatistics.count > before else { throw Failure(description: "\(path): the hub never subscribed") }
         return client
+    }
+}
+
+/// A log handler that keeps each message, so that tests can check what the server said.
+final class LogRecorder: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [(level: Logger.Level, message: String)] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { recorded.append((event.level, "\(event.message)")) }
+    }
+
+    /// The messages logged so far at `level` or above.
+    func messages(atLeast level: Logger.Level = .trace) -> [String] {
+        lock.withLock { recorded.filter { $0.level >= level }.map(\.message) }
     }
 }
