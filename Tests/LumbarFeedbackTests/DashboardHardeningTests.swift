@@ -16,8 +16,12 @@ struct DashboardHardeningTests {
                 let client = try LoopbackHTTPClient(port: port)
                 try client.get(path, host: host)
                 let head = try await client.readHead()
+                // A stream answered (200) would never end: its body is not read then.
+                guard head.status == 421 else {
+                    Issue.record("\(path) Host: \(host) answered \(head.status), not 421")
+                    continue
+                }
                 let body = try await client.readBody()
-                #expect(head.status == 421, "\(path) Host: \(host)")
                 #expect(head.headers["content-type"]?.hasPrefix("application/json") == true)
                 #expect(body.hasPrefix(#"{"error":{"message":"Misdirected Request: Host '"#), "\(body)")
             }
@@ -67,7 +71,7 @@ struct DashboardHardeningTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(open.isEmpty, "\(open.count) of 20 slow connections still open after \(start.duration(to: .now))")
-            print("slowloris: 20 connections closed \(start.duration(to: .now)) after their first bytes (header timeout 0.5 s)")
+            if open.isEmpty { print("slowloris: 20 connections closed \(start.duration(to: .now)) after their first bytes (header timeout 0.5 s)") }
         }
     }
 
