@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -138,7 +139,9 @@ let package = Package(
             name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
-        .testTarget(name: "LumbarE2ETests", swiftSettings: strictSettings),
+        .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket"], swiftSettings: strictSettings),
+        // A TCP client socket on loopback, for the tests that talk to the real dashboard server.
+        .target(name: "LoopbackSocket", path: "Tests/LoopbackSocket", swiftSettings: strictSettings),
         // Scores the motion analysis against simulator truth (tests and `make bench-motion`).
         .target(
             name: "LumbarMotionScoring",
@@ -176,7 +179,7 @@ let package = Package(
             name: "LumbarFeedbackTests",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession", "LumbarSim", "LumbarFeedback",
-                .product(name: "Logging", package: "swift-log"),
+                "LoopbackSocket", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

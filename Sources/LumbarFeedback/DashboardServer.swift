@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// The dashboard's HTTP server (Hummingbird 2): the page and its assets, the live streams and the
@@ -114,6 +115,9 @@ public struct DashboardServer: Service {
         guard let descriptorLimit = ConnectionLimit.descriptorLimit() else {
             return ConnectionLimit(maximum: requested, reason: "the configured limit", logger: logger)
         }
+        // The server's event loops (NIO's shared group: an epoll, an eventfd and a timer per core) open
+        // their descriptors on first use: count them in.
+        _ = MultiThreadedEventLoopGroup.singleton
         let open = ConnectionLimit.openDescriptors()
         let maximum = ConnectionLimit.fitting(
             requested: requested, descriptorLimit: descriptorLimit, openDescriptors: open,

@@ -21,13 +21,15 @@ final class LumbarProcess: @unchecked Sendable {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], in directory: String, name: String) throws {
+    /// Runs `lumbar ARGUMENTS`, through `launcher` when given (e.g. `["/usr/bin/prlimit", "--nofile=128:128"]`,
+    /// which execs it with the same pid).
+    init(_ arguments: [String], in directory: String, name: String, launcher: [String] = []) throws {
         stdoutPath = directory + "/\(name).out"
         stderrPath = directory + "/\(name).err"
         FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: lumbarExecutable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? lumbarExecutable)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [lumbarExecutable] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         try process.run()

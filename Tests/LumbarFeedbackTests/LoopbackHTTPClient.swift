@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import LoopbackSocket
 import LumbarFeedback
 import Glibc
 
@@ -31,25 +32,10 @@ final class LoopbackHTTPClient: @unchecked Sendable {
     /// window makes a client that never reads stall the server's writes sooner).
     init(port: Int, receiveBufferBytes: Int32? = nil) throws {
         self.port = port
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        if var size = receiveBufferBytes {
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard rc == 0 else {
-            close(fd)
-            throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
+        do {
+            fd = try connectedLoopbackSocket(port: port, receiveBufferBytes: receiveBufferBytes)
+        } catch {
+            throw Failure(description: error.description)
         }
     }
 
