@@ -158,9 +158,17 @@ if access(realCSV, R_OK) == 0 && access(realLabels, R_OK) == 0 {
     print("real data: skipped (\(realCSV) and its .reps.csv not found; run from the repo root)")
 }
 
-/// One randomised split: the sessions' scores (drifting clocks, no exercise given).
-@MainActor func randomisedScore(_ seeds: ClosedRange<UInt64>, split: String) -> MotionScore {
-    var score = MotionScore()
+/// One randomised split: the sessions' scores (drifting clocks, no exercise given), in all and broken down by
+/// exercise and by how the session starts (aggregates only: they may be printed for REPORT too).
+struct SplitScore {
+    var all = MotionScore()
+    var byExercise: [Exercise: MotionScore] = [:]
+    var withPrelude = MotionScore()
+    var withoutPrelude = MotionScore()
+}
+
+@MainActor func randomisedScore(_ seeds: ClosedRange<UInt64>, split: String) -> SplitScore {
+    var score = SplitScore()
     for seed in seeds {
         let r = SessionScript.randomised(seed: seed)
         let session = Simulator.run(r.script)
@@ -168,9 +176,14 @@ if access(realCSV, R_OK) == 0 && access(realLabels, R_OK) == 0 {
         let (events, analyzer) = SimulatedSessionAnalysis.run(session, driftingClocks: true)
         analysisSeconds += now() - t0
         samples += session.sensors.reduce(0) { $0 + $1.samples.count }
-        score.add(
-            events: events, truth: session.truth, label: "\(split) seed \(seed) [\(r.summary)]",
-            recognised: analyzer.exercise, exercise: r.script.exercise)
+        let label = "\(split) seed \(seed) [\(r.summary)]"
+        func add(_ s: inout MotionScore) {
+            s.add(events: events, truth: session.truth, label: label, recognised: analyzer.exercise,
+                  exercise: r.script.exercise)
+        }
+        add(&score.all)
+        add(&score.byExercise[r.script.exercise, default: MotionScore()])
+        if r.script.prelude == nil { add(&score.withoutPrelude) } else { add(&score.withPrelude) }
     }
     return score
 }
@@ -207,13 +220,31 @@ if !tuneOnly {
 func split(_ name: String, _ r: ClosedRange<UInt64>) -> String { "\(name) \(r.lowerBound)-\(r.upperBound)" }
 var columns: [(title: String, figures: [String: String])] = []
 if let real { columns.append(("real: UCI subject 1", real.figures)) }
-columns.append(("random " + split("TUNE", tuneSeeds), tune.figures))
-if let report { columns.append(("random " + split("REPORT", reportSeeds), report.figures)) }
+columns.append(("random " + split("TUNE", tuneSeeds), tune.all.figures))
+if let report { columns.append(("random " + split("REPORT", reportSeeds), report.all.figures)) }
 if !tuneOnly { columns.append(("classic (\(Exercise.allCases.count) x \(seeds) seeds)", total.figures)) }
 print("Motion analysis on three sources (random: SessionScript.randomised, drifting clocks, exercise recognised; "
     + "tune on TUNE, report REPORT)")
 print("")
 print(ScoreTable.render(columns))
+
+/// The randomised splits broken down (aggregates): by exercise, and with / without the upright prelude.
+func breakdown(_ name: String, _ s: SplitScore) {
+    func f(_ v: Double) -> String { FixedDecimal.format(v, decimals: 3) }
+    func line(_ label: String, _ m: MotionScore) -> String {
+        "| \(name) | \(label) | \(m.sessions) | \(f(m.repPrecision)) / \(f(m.repRecall)) | \(f(m.exactSetFraction)) "
+            + "| \(f(m.legAccuracy)) | \(f(m.movedF1)) | \(m.directionCorrect)/\(m.directionSagittal)/\(m.directionWrong) "
+            + "| \(FixedDecimal.format(m.latencyP95 * 1000, decimals: 0)) |"
+    }
+    for e in Exercise.allCases { if let m = s.byExercise[e] { print(line(e.rawValue, m)) } }
+    print(line("with upright prelude", s.withPrelude))
+    print(line("no prelude (in position)", s.withoutPrelude))
+}
+print("| split | sessions of | n | rep P / R | exact sets | leg | moved F1 | direction right/sagittal/wrong | latency p95 ms |")
+print("|---|---|---|---|---|---|---|---|---|")
+breakdown("TUNE", tune)
+if let report { breakdown("REPORT", report) }
+print("")
 if !tuneOnly {
     print("Motion analysis vs simulator truth: \(Exercise.allCases.count) exercises x \(seeds) seeds "
         + "(even seeds with every nuisance), full chain OrientationFilter -> MotionAnalyzer")
@@ -245,6 +276,6 @@ if !tuneOnly {
 print("wall time \(FixedDecimal.format(now() - wallStart, decimals: 1)) s")
 if showMisses {
     for m in real?.misses ?? [] { print("miss: \(m)") }
-    for m in tune.misses { print("miss: \(m)") }
+    for m in tune.all.misses { print("miss: \(m)") }
     print("(per-rep misses of the REPORT split are never listed)")
 }

@@ -290,7 +290,7 @@ public struct MotionScore: Sendable {
                 : "\(directionCorrect) / \(directionSagittal) / \(directionWrong) of \(directionTotal) "
                     + "(wrong \(fmt(Double(directionWrong) / Double(directionTotal) * 100, 1)) %)",
             ScoreTable.latency: latencies.isEmpty ? "-"
-                : "\(fmt(latencyMedian * 1000, 0)) / \(fmt(latencyP95 * 1000, 0))",
+                : "\(fmt(latencyMedian * 1000, 0)) / \(fmt(latencyP95 * 1000, 0)) / \(fmt((latencies.max() ?? 0) * 1000, 0))",
             ScoreTable.tooFastPR: "\(fmt(tooFastPrecision, 3)) / \(fmt(tooFastRecall, 3))",
             ScoreTable.tooFastCounts: "\(tooFastTruePositive)/\(tooFastTruePositive + tooFastFalseNegative) / "
                 + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)",

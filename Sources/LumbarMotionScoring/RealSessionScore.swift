@@ -24,6 +24,8 @@ public struct RealSessionScore: Sendable {
     /// (label index, record index) of each match.
     public var matches: [(label: Int, record: Int)] = []
     public var misses: [String] = []
+    /// The exercise the analysis recognised (nil: none).
+    public var recognised: Exercise?
 
     /// Replays `csvPath` and scores it against `labelsPath`.
     /// - Throws: `SessionInputError` naming the file and what was wrong.
@@ -34,6 +36,7 @@ public struct RealSessionScore: Sendable {
         var collector = EventCollector()
         try input.replay(into: pipeline, output: &collector, threads: .one)
         pipeline.finish(into: &collector)
+        recognised = pipeline.exercise
         events = collector.events
         records = events.compactMap { e in
             if case .repCompleted(_, let r) = e { return r }
@@ -127,10 +130,6 @@ public struct RealSessionScore: Sendable {
         var reasons: [String: Int] = [:]
         for e in events { if let j = RejectedRep(event: e) { reasons[j.reason, default: 0] += 1 } }
         let moved = events.filter { if case .lumbarMoved = $0 { return true } else { return false } }.count
-        let recognised = events.compactMap { e -> String? in
-            if case .calibrated(_, _, let exercise) = e { return exercise }
-            return nil
-        }.last ?? "none"
         return [
             ScoreTable.sessions: "1 (\(blocks.count) blocks)",
             ScoreTable.reps: "\(n) / \(records.count) / \(matches.count)",
@@ -144,7 +143,7 @@ public struct RealSessionScore: Sendable {
             ScoreTable.rejectedTrue: "\(events.compactMap(RejectedRep.init(event:)).filter { j in labels.contains { min($0.end, j.end) - max($0.start, j.start) > 0 } }.count)",
             ScoreTable.rejections: reasons.isEmpty ? "0"
                 : reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            ScoreTable.recognised: recognised,
+            ScoreTable.recognised: recognised?.rawValue ?? "none",
         ]
     }
 

@@ -9,7 +9,7 @@ public enum ScoreTable {
     public static let leg = "leg attribution"
     public static let movedPRF = "lumbar_moved P / R / F1"
     public static let direction = "direction right / sagittal / wrong"
-    public static let latency = "alert latency p50 / p95 ms (after 5°)"
+    public static let latency = "alert latency p50 / p95 / max ms (after 5°)"
     public static let tooFastPR = "too_fast P / R"
     public static let tooFastCounts = "too_fast on fast reps / on others"
     public static let movedOutside = "lumbar_moved outside any rep"

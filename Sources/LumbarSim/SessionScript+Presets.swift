@@ -72,7 +72,9 @@ extension SessionScript {
                     tempo = exercise.simulatedTempo
                     tempo?.concentric = rng.uniform(0.25...0.38)
                 }
-                reps.append(RepScript(leg: alternate && i % 2 == 1 ? leg.other : leg, fault: fault, tempo: tempo))
+                var rep = RepScript(leg: alternate && i % 2 == 1 ? leg.other : leg, fault: fault, tempo: tempo)
+                rep.performedFast = tempo != nil
+                reps.append(rep)
             }
             setScripts.append(SetScript(reps: reps, restBeforeSeconds: rng.uniform(6...12)))
             leg = leg.other
