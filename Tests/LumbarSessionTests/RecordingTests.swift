@@ -177,6 +177,20 @@ struct RecordingTests {
         #expect(FileDescriptorIO.numbered("s.tar.lrec", 1) == "s.tar-1.lrec")
     }
 
+    /// Issue 14 item 4: on main before the fix, the unit recorded every start to one path, truncated on each
+    /// restart (`Restart=on-failure`); recordings now get the next free name, which the unit relies on.
+    @Test("the shipped systemd unit records one file per start: --record without --overwrite")
+    func systemdUnitKeepsEverySession() throws {
+        let unit = try String(contentsOfFile: ReplayTests.root + "/packaging/lumbar.service", encoding: .utf8)
+        let exec = try #require(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+        #expect(exec.contains(" --record /var/lib/lumbar/"), "\(exec)")
+        #expect(!exec.contains("--overwrite"), "\(exec)")
+        let path = Self.temporaryPath("restarts.lrec")
+        for p in [path] + (1...3).map({ FileDescriptorIO.numbered(path, $0) }) { unlink(p) }
+        let written = try (0..<4).map { _ in try Recorder(path: path, header: Self.header).path }
+        #expect(written == [path] + (1...3).map { FileDescriptorIO.numbered(path, $0) })
+    }
+
     /// Issue 14 item 4: on main before the fix, any output (events, per-rep CSV) truncated a recording given as its path.
     @Test("an output is refused when it is the input or a recording, under any spelling of the path")
     func outputsNeverReplaceTheInputOrARecording() throws {
