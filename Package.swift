@@ -162,7 +162,7 @@ let package = Package(
             name: "LumbarSessionTests",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarRecordings",
+                "LumbarRecordings", "LumbarMotionScoring",
             ],
             swiftSettings: strictSettings
         ),

@@ -26,10 +26,13 @@ public enum SimulatedRecording {
     ///   - session: the live session to feed (its recorder, if any, records everything).
     ///   - output: receives the live events and samples.
     ///   - limit: stop after this many seconds of session time (nil = the whole session).
+    ///   - framing: re-frames and re-times the samples (nil: as the simulator's sensors send them).
     public static func play<Output: SessionOutput>(
-        _ script: SessionScript, into session: LiveSession, output: inout Output, limit: Double? = nil
+        _ script: SessionScript, into session: LiveSession, output: inout Output, limit: Double? = nil,
+        framing: Framing? = nil
     ) {
         var stream = Simulator.stream(script)
+        var reframed = framing.map { $0.apply(to: stream)[...] }
         var encoder = FrameEncoder()
         var frame: [UInt8] = []
         var split = SplitMix64(seed: script.seed)
@@ -44,7 +47,7 @@ public enum SimulatedRecording {
         // The dropout each sensor is in (unplugged), if any; packets in flight then are lost.
         var unplugged = [SimulatedInterval?](repeating: nil, count: script.sensors.count)
         var handled = [Int](repeating: 0, count: script.sensors.count)
-        while let p = stream.next() {
+        while let p = reframed != nil ? reframed!.popFirst() : stream.next() {
             if let limit, p.arrivalTime > limit { break }
             // Unplug sensors whose next dropout has begun by now.
             for (i, s) in script.sensors.enumerated() where unplugged[i] == nil && handled[i] < s.dropouts.count {
@@ -86,9 +89,11 @@ public enum SimulatedRecording {
     @discardableResult
     public static func record<Output: SessionOutput>(
         _ scenario: DemoScenario, to path: String, overwrite: Bool = false, settings: SessionPipeline.Settings = .default,
-        output: inout Output
+        framing: Framing? = nil, output: inout Output
     ) throws(RecordingError) -> String {
-        try record(scenario.script, name: scenario.rawValue, to: path, overwrite: overwrite, settings: settings, output: &output)
+        try record(
+            scenario.script, name: scenario.rawValue, to: path, overwrite: overwrite, settings: settings, framing: framing,
+            output: &output)
     }
 
     /// A long three-sensor session for benchmarks: bird dogs (lumbar and both ankles at 400 Hz),
@@ -105,13 +110,13 @@ public enum SimulatedRecording {
     @discardableResult
     public static func record<Output: SessionOutput>(
         _ script: SessionScript, name: String, to path: String, overwrite: Bool = false,
-        settings: SessionPipeline.Settings = .default, output: inout Output
+        settings: SessionPipeline.Settings = .default, framing: Framing? = nil, output: inout Output
     ) throws(RecordingError) -> String {
         let recorder = try Recorder(
             path: path, header: header(for: script, name: name),
             settings: Recorder.Settings(flushInterval: 0.5, bufferCapacity: 1 << 30, syncToDisk: false), overwrite: overwrite)
         let session = LiveSession(pipeline: SessionPipeline(settings: settings), recorder: recorder)
-        play(script, into: session, output: &output)
+        play(script, into: session, output: &output, framing: framing)
         try session.finish(into: &output)
         return recorder.path
     }
