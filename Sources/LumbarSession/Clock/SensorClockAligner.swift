@@ -5,8 +5,9 @@
 /// so every observation `receiveTime − deviceTime` is an upper bound of the true clock offset. The
 /// aligner keeps the lower envelope of those bounds: the minimum per window of `windowDuration`
 /// device seconds, a ring of the last `windowCount` minima, and a least-squares line through them
-/// (offset and drift, so a 100 ppm crystal error is followed). The estimate is capped by the current
-/// window's own minimum, so a sample is never stamped after it was received.
+/// (offset and drift, so a 100 ppm crystal error is followed), lowered to support them from below.
+/// The line is lowered further when the open window shows an observation below it, so a sample is
+/// never stamped after it was received.
 ///
 /// Pure and deterministic: the same (device time, receive time) pairs give the same mapping, which is
 /// what makes replay of a recording agree with the live session it recorded. No allocation after `init`.
@@ -56,6 +57,8 @@ public struct SensorClockAligner: Sendable {
     private var pointOffsets: [Double]
     private var pointCount = 0
     private var pointNext = 0
+    /// Scratch for the lower hull's vertices (ring indices), `windowCount` long.
+    private var hull: [Int]
 
     // The open window.
     private var windowStart = 0.0
@@ -75,7 +78,12 @@ public struct SensorClockAligner: Sendable {
         self.settings = settings
         pointTimes = Array(repeating: 0, count: settings.windowCount)
         pointOffsets = Array(repeating: 0, count: settings.windowCount)
+        hull = Array(repeating: 0, count: settings.windowCount)
     }
+
+    /// True once a first window of `windowDuration` closed: the offset then rests on a window's worth of
+    /// frames, not on the first frame alone (which may have come late, e.g. after a stall).
+    public var isSettled: Bool { hasObservation && pointCount > 0 }
 
     /// True once at least one observation was made (before that, `hostTime` is the identity).
     public var isAligned: Bool { hasObservation }
@@ -114,12 +122,20 @@ public struct SensorClockAligner: Sendable {
     }
 
     /// The host time at which the device clock read `deviceTime`, seconds.
+    ///
+    /// A linear function of `deviceTime` (for the current state): two samples of the device are mapped
+    /// as far apart as the device clock says, times 1 + `drift`, so what the session computes from
+    /// sample spacing never depends on the offset estimate.
     public func hostTime(forDeviceTime deviceTime: Double) -> Double {
         guard hasObservation else { return deviceTime }
-        var offset = lineOffset(at: deviceTime)
-        // Never later than what the open window has shown possible (drift across the window is negligible).
-        if windowMinimumOffset < offset { offset = windowMinimumOffset }
-        return deviceTime + offset
+        return deviceTime + lineOffset(at: deviceTime) - violation
+    }
+
+    /// How far the line lies above the open window's lowest observation (0 when below): the line is
+    /// lowered by this much, so that no sample is stamped after it was received.
+    private var violation: Double {
+        guard windowMinimumOffset.isFinite else { return 0 }
+        return max(0, lineOffset(at: windowMinimumTime) - windowMinimumOffset)
     }
 
     private func lineOffset(at deviceTime: Double) -> Double {
@@ -147,8 +163,45 @@ public struct SensorClockAligner: Sendable {
         fitLine()
     }
 
-    /// Least-squares line through the envelope points; with fewer than three points the offset is
-    /// their minimum and the drift stays 0.
+    /// The slope of the lower convex hull of the envelope points where it passes `meanTime`: the line
+    /// below every point that lies highest on average (Moon, Skelly & Towsley, "Estimation and removal of
+    /// clock skew from network delay measurements", 1999). It rests on the fastest frames only, so it
+    /// does not depend on how many frames a window held. Nil when the points do not span `meanTime`.
+    private mutating func supportSlope(meanTime: Double) -> Double? {
+        // The ring's points in time order (oldest first), the hull's vertices kept in `hull`.
+        let oldest = pointCount < settings.windowCount ? 0 : pointNext
+        var h = 0
+        for k in 0..<pointCount {
+            var i = oldest + k
+            if i >= settings.windowCount { i -= settings.windowCount }
+            while h >= 2 {
+                let a = hull[h - 2]
+                let b = hull[h - 1]
+                // Drop b unless it lies strictly below the segment a–i.
+                let cross = (pointTimes[b] - pointTimes[a]) * (pointOffsets[i] - pointOffsets[a])
+                    - (pointOffsets[b] - pointOffsets[a]) * (pointTimes[i] - pointTimes[a])
+                if cross > 0 { break }
+                h -= 1
+            }
+            hull[h] = i
+            h += 1
+        }
+        for k in 0..<(h - 1) {
+            let a = hull[k]
+            let b = hull[k + 1]
+            if pointTimes[a] <= meanTime && meanTime <= pointTimes[b] && pointTimes[b] > pointTimes[a] {
+                return (pointOffsets[b] - pointOffsets[a]) / (pointTimes[b] - pointTimes[a])
+            }
+        }
+        return nil
+    }
+
+    /// The drift is the slope of the envelope points' lower hull (least squares when that fails) (0 with fewer than three, or
+    /// when steeper than `maximumDrift`); the line is then lowered until it touches the lowest of them
+    /// (a support line from below). Every observation is an upper bound of the true offset, so the
+    /// support line is as late as the fastest frame of the last `windowCount` windows shows possible:
+    /// it does not depend on how many frames a window held (the mean of the window minima would be
+    /// later with fewer, larger frames) nor on stalls, whose frames only arrive later.
     private mutating func fitLine() {
         let n = Double(pointCount)
         var meanT = 0.0
@@ -168,13 +221,16 @@ public struct SensorClockAligner: Sendable {
             stt += dt * dt
             sto += dt * (pointOffsets[i] - meanO)
         }
-        // Drift is only observable over several windows.
-        if pointCount >= 3 && stt > 0 {
-            let fitted = sto / stt
+        // Drift is only observable over several windows (over fewer, the minima's scatter of a
+        // millisecond or two would read as hundreds of ppm).
+        if pointCount >= 5 && stt > 0 {
+            let fitted = supportSlope(meanTime: meanT) ?? sto / stt
             slope = abs(fitted) <= settings.maximumDrift ? fitted : 0
-            // Offset through the mean, as the minima scatter around the floor by the minimum latency.
-            intercept = meanO - slope * meanT
+            var lowest = Double.infinity
+            for i in 0..<pointCount { lowest = min(lowest, pointOffsets[i] - slope * pointTimes[i]) }
+            intercept = lowest
         } else {
+            slope = 0
             intercept = minimumO
         }
     }

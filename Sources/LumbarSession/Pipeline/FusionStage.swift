@@ -24,7 +24,9 @@ struct FusionStage {
                     let missing = sensor + 1 - filters.count
                     filters.append(contentsOf: repeatElement(OrientationFilter(settings: settings), count: missing))
                 }
-                samples[i].orientation = filters[sensor].update(samples[i].sample)
+                var device = samples[i].sample
+                device.time = samples[i].deviceTime
+                samples[i].orientation = filters[sensor].update(device)
             }
         }
     }

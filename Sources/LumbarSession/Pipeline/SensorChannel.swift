@@ -3,7 +3,7 @@ import LumbarFusion
 import LumbarProtocol
 
 /// The per-sensor half of the pipeline for one sensor: its byte-stream decoder, clock aligner and
-/// orientation filter. It turns received bytes into fused, host-timed samples and depends on nothing
+/// orientation filter. It turns received bytes into fused samples on the session clock and depends on nothing
 /// but this sensor's own stream, so the sensors' channels can run apart from the merge stage (see
 /// `SensorStages` and `SessionInput.replay`).
 ///
@@ -25,8 +25,19 @@ final class SensorChannel {
     /// False while a `FusionStage` on another thread fuses this channel's samples (replay on three threads).
     var fusesInline = true
 
-    init(descriptor: SensorDescriptor, clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings) {
+    /// The session clock all channels of the pipeline stamp their samples on.
+    let clock: SessionClock
+    /// Samples (timed on the device clock) held until the aligner settles: the first frames alone may
+    /// have come late (jitter, a stall), and stamping with their offset would put the sensor's first
+    /// second off by that lateness. About one second of samples, once per stream.
+    private var pending: [ImuSample] = []
+
+    init(
+        descriptor: SensorDescriptor, clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings,
+        sessionClock: SessionClock
+    ) {
         self.descriptor = descriptor
+        self.clock = sessionClock
         aligner = SensorClockAligner(settings: clock)
         filter = OrientationFilter(settings: fusion)
     }
@@ -48,12 +59,20 @@ final class SensorChannel {
                     return
                 }
                 let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
+                let resyncs = aligner.resyncCount
                 aligner.observe(deviceTime: scale.seconds(ticks: lastTicks), receiveTime: host)
+                if aligner.resyncCount != resyncs { clock.restarted(index) }
+                clock.observed(by: index, aligner: aligner, deviceTime: scale.seconds(ticks: batch.timestamp))
+                let settled = aligner.isSettled
+                if settled && !pending.isEmpty { flushPending(index: index, into: &fused) }
                 batch.samples.withUnsafeBufferPointer { raw in
                     for i in raw.indices {
-                        var t = aligner.hostTime(forDeviceTime: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
-                        if t < lastSampleTime { t = lastSampleTime }
-                        fuse(scale.sample(raw[i], time: t), index: index, into: &fused)
+                        let device = scale.sample(raw[i], time: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
+                        if settled {
+                            stamp(device, index: index, into: &fused)
+                        } else {
+                            pending.append(device)
+                        }
                     }
                 }
             case .packet(.deviceInfo(let info)):
@@ -67,12 +86,38 @@ final class SensorChannel {
         }
     }
 
-    /// Fuses one host-timed sample (unless a `FusionStage` will) and appends the result to `fused`.
+    /// Stamps a sample timed on the device clock onto the session clock, fuses it and appends it to `fused`.
     @inline(__always)
-    func fuse(_ sample: ImuSample, index: Int, into fused: inout [SessionSample]) {
+    func stamp(_ device: ImuSample, index: Int, into fused: inout [SessionSample]) {
+        var t = clock.stamp(aligner.hostTime(forDeviceTime: device.time))
+        if t < lastSampleTime { t = lastSampleTime }
+        var s = device
+        s.time = t
+        fuse(s, deviceTime: device.time, index: index, into: &fused)
+    }
+
+    /// Stamps, fuses and appends the samples held while the aligner was not settled, with the best
+    /// estimate there is now (call when it settled, and when the stream restarts, is lost or ends).
+    func flushPending(index: Int, into fused: inout [SessionSample]) {
+        for device in pending { stamp(device, index: index, into: &fused) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Fuses one session-timed sample (unless a `FusionStage` will) and appends the result to `fused`.
+    ///
+    /// The filter steps by `deviceTime` (the sensor's own clock), never by the session time, which
+    /// comes from an estimate of the clock offset that moves as frames arrive.
+    @inline(__always)
+    func fuse(_ sample: ImuSample, deviceTime: Double, index: Int, into fused: inout [SessionSample]) {
         lastSampleTime = sample.time
-        let q = fusesInline ? filter.update(sample) : .identity
-        fused.append(SessionSample(sensor: index, placement: descriptor.placement, sample: sample, orientation: q))
+        var q = Quaternion.identity
+        if fusesInline {
+            var device = sample
+            device.time = deviceTime
+            q = filter.update(device)
+        }
+        fused.append(SessionSample(
+            sensor: index, placement: descriptor.placement, sample: sample, orientation: q, deviceTime: deviceTime))
     }
 
     /// Adds the decoder's counters since the last call to `statistics`.
@@ -90,10 +135,13 @@ final class SensorChannel {
     }
 
     /// A new byte stream from the same device (reconnected): fresh decoder and clock alignment.
-    func restartStream(clock: SensorClockAligner.Settings) {
+    ///
+    /// - Parameter index: this sensor's pipeline index (the session clock may have followed it).
+    func restartStream(clock settings: SensorClockAligner.Settings, index: Int) {
         updateStatistics()
         decoder = FrameDecoder()
         countedDecoder = FrameDecoderCounters()
-        aligner = SensorClockAligner(settings: clock)
+        aligner = SensorClockAligner(settings: settings)
+        clock.restarted(index)
     }
 }

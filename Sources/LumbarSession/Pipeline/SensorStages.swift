@@ -9,6 +9,8 @@ final class SensorStages {
     let clock: SensorClockAligner.Settings
     let fusion: OrientationFilter.Settings
     private(set) var channels: [SensorChannel] = []
+    /// The session clock the channels stamp their samples on (see `SessionClock`).
+    let clockAnchor = SessionClock()
     /// Host receive time (ns) that host-relative seconds count from: the first one seen.
     private var hostEpoch: Int64?
     /// First sample time of timed-sample input (CSV), which its host-relative seconds count from.
@@ -30,6 +32,18 @@ final class SensorStages {
         return Double(receiveTime &- epoch) * 1e-9
     }
 
+    /// Host monotonic nanoseconds → the session clock (before the session's origin is taken off): host
+    /// seconds minus the reference sensor's `SessionClock.shift`.
+    func clockSeconds(_ receiveTime: Int64) -> Double {
+        clockAnchor.stamp(hostSeconds(receiveTime))
+    }
+
+    /// Stamps the samples every channel still holds (see `SensorChannel.flushPending`) into `batch`.
+    func flushPending(into batch: StagedBatch) {
+        for (i, c) in channels.enumerated() { c.flushPending(index: i, into: &batch.samples) }
+        batch.closeStep()
+    }
+
     /// A sensor (re)connected: a known `id` keeps its index and gets a fresh byte stream.
     ///
     /// - Returns: the sensor's index.
@@ -37,10 +51,10 @@ final class SensorStages {
         if let known = channels.firstIndex(where: { $0.descriptor.id == sensor.id }) {
             let c = channels[known]
             c.descriptor = sensor
-            c.restartStream(clock: clock)
+            c.restartStream(clock: clock, index: known)
             return known
         }
-        let c = SensorChannel(descriptor: sensor, clock: clock, fusion: fusion)
+        let c = SensorChannel(descriptor: sensor, clock: clock, fusion: fusion, sessionClock: clockAnchor)
         c.fusesInline = fusesInline
         channels.append(c)
         return channels.count - 1
@@ -60,25 +74,27 @@ final class SensorStages {
         let c = channels[index]
         var s = sample
         s.time = max(sample.time - epoch, c.lastSampleTime)
-        c.fuse(s, index: index, into: &fused)
+        c.fuse(s, deviceTime: s.time, index: index, into: &fused)
     }
 
     // MARK: - Input steps, recorded into a batch for the merge stage
 
     /// A sensor (re)connected at host time `receiveTime` (monotonic ns). - Returns: its index.
     func connect(_ sensor: SensorDescriptor, at receiveTime: Int64, into batch: StagedBatch) -> Int {
-        let host = hostSeconds(receiveTime)
+        if let known = channels.firstIndex(where: { $0.descriptor.id == sensor.id }) {
+            channels[known].flushPending(index: known, into: &batch.samples)
+            batch.closeStep()
+        }
         let index = connect(sensor)
-        batch.append(connect: index, sensor, host: host)
+        batch.append(connect: index, sensor, host: clockSeconds(receiveTime))
         return index
     }
 
     /// Bytes of sensor `index` read at host time `receiveTime` (monotonic ns).
     func receive(_ bytes: UnsafeRawBufferPointer, from index: Int, at receiveTime: Int64, into batch: StagedBatch) {
         precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
-        let host = hostSeconds(receiveTime)
-        batch.append(.receive, sensor: index, host: host)
-        receive(bytes, from: index, host: host, into: &batch.samples)
+        batch.append(.receive, sensor: index, host: clockSeconds(receiveTime))
+        receive(bytes, from: index, host: hostSeconds(receiveTime), into: &batch.samples)
         batch.closeStep()
     }
 
@@ -91,12 +107,16 @@ final class SensorStages {
 
     /// The transport of sensor `index` went away at host time `receiveTime` (monotonic ns).
     func lose(sensor index: Int, reason: String, at receiveTime: Int64, into batch: StagedBatch) {
-        batch.append(lose: index, reason: reason, host: hostSeconds(receiveTime))
+        if channels.indices.contains(index) {
+            channels[index].flushPending(index: index, into: &batch.samples)
+            batch.closeStep()
+        }
+        batch.append(lose: index, reason: reason, host: clockSeconds(receiveTime))
     }
 
     /// Host time `receiveTime` (monotonic ns) passed without data.
     func advance(to receiveTime: Int64, into batch: StagedBatch) {
-        batch.append(.advance, host: hostSeconds(receiveTime))
+        batch.append(.advance, host: clockSeconds(receiveTime))
     }
 
     /// Brings every channel's counters up to date (call on the thread that runs the channels).

@@ -32,8 +32,15 @@ public final class SessionPipeline {
     /// | `motion` | — | `.default` | motion analysis (exercise override, thresholds) |
     /// | `clock` | — | `.default` | clock-alignment settings per sensor |
     /// | `fusion` | — | `.default` | orientation filter settings per sensor |
-    /// | `reorderDelay` | s | 0.25 | longest a silent sensor holds back the merged stream |
-    /// | `reorderCapacity` | samples | 4096 | reorder buffer per sensor (≥ reorderDelay × rate) |
+    /// | `reorderDelay` | s | 2.0 | longest a sensor that delivers nothing holds back the merged stream |
+    /// | `reorderCapacity` | samples | 8192 | reorder buffer per sensor (≥ reorderDelay × rate) |
+    ///
+    /// `reorderDelay` covers what a sensor may owe the merge without anything being wrong: its first
+    /// second (held until its clock alignment settles, see `SensorChannel`), a frame of 64 samples, a
+    /// stall of the link. Released earlier, the others' samples would overtake that sensor's, which
+    /// would then be stamped late: results would depend on arrival. A sensor silent for `sensorTimeout`
+    /// is lost and holds nothing back; healthy sensors hold each other back by a frame's span only.
+    /// The first second of a session (or after a reconnection) is therefore delivered about a second late.
     /// | `sensorTimeout` | s | 1.0 | a byte-stream sensor silent this long (host time) is reported lost |
     public struct Settings: Sendable {
         public var motion: MotionAnalyzer.Settings
@@ -46,7 +53,7 @@ public final class SessionPipeline {
         public init(
             motion: MotionAnalyzer.Settings = .default,
             clock: SensorClockAligner.Settings = .default, fusion: OrientationFilter.Settings = .default,
-            reorderDelay: Double = 0.25, reorderCapacity: Int = 4096, sensorTimeout: Double = 1.0
+            reorderDelay: Double = 2.0, reorderCapacity: Int = 8192, sensorTimeout: Double = 1.0
         ) {
             precondition(reorderCapacity > 0, "SessionPipeline.Settings: 'reorderCapacity' must be > 0")
             self.motion = motion
@@ -120,7 +127,7 @@ public final class SessionPipeline {
     /// Converts a host receive time to the session clock (seconds since the first sample; 0 before it).
     public func sessionTime(forReceiveTime receiveTime: Int64) -> Double {
         guard let origin else { return 0 }
-        return max(0, stages.hostSeconds(receiveTime) - origin)
+        return max(0, stages.clockSeconds(receiveTime) - origin)
     }
 
     /// A sensor (re)connected. A known `id` gets its old index back and a fresh byte stream.
@@ -174,6 +181,8 @@ public final class SessionPipeline {
 
     /// End of input: releases every buffered sample and closes open reps.
     public func finish<Output: SessionOutput>(into out: inout Output) {
+        stages.flushPending(into: scratch)
+        applyScratch(into: &out)
         merger.flush { s in release(s, into: &out) }
         stages.updateStatistics()
     }

@@ -103,6 +103,8 @@ extension SessionInput {
         do {
             while batch.samples.count < Self.replayBatchSamples && batch.marks.count < Self.replayBatchSamples {
                 if try step(into: stages, batch: batch) == nil {
+                    // Samples still held for clock alignment go through this thread's stages too.
+                    stages.flushPending(into: batch)
                     batch.isLast = true
                     break
                 }

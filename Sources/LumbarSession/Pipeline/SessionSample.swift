@@ -13,13 +13,21 @@ public struct SessionSample: Sendable, Hashable {
     public var sample: ImuSample
     /// The sensor's fused orientation (sensor → earth, Z up) after this sample.
     public var orientation: Quaternion
+    /// The sample's time on the sensor's own clock, s (any origin): what the orientation filter steps
+    /// by, so that fusion depends on the device timestamps only, never on how the session clock was
+    /// estimated from arrival times. For timed input (CSV) it is the input's time.
+    public var deviceTime: Double
 
+    /// - Parameter deviceTime: the sensor clock's reading, s; nil: `sample.time`.
     @inlinable
-    public init(sensor: Int, placement: SensorPlacement, sample: ImuSample, orientation: Quaternion) {
+    public init(
+        sensor: Int, placement: SensorPlacement, sample: ImuSample, orientation: Quaternion, deviceTime: Double? = nil
+    ) {
         self.sensor = sensor
         self.placement = placement
         self.sample = sample
         self.orientation = orientation
+        self.deviceTime = deviceTime ?? sample.time
     }
 
     /// Seconds since the session's first sample.

@@ -27,7 +27,7 @@ final class StagedBatch {
         var step: Step
         /// The sensor's index (unused for `samples` and `advance`).
         var sensor: Int
-        /// Host-relative seconds of the step (0 for `samples`).
+        /// Session-clock seconds of the step: host-relative seconds minus `SessionClock.shift` (0 for `samples`).
         var host: Double
         /// `samples[..<samplesEnd]` were produced up to and including this step.
         var samplesEnd: Int
