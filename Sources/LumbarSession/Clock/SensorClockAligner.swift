@@ -61,6 +61,9 @@ public struct SensorClockAligner: Sendable {
     private var hull: [Int]
 
     // The open window.
+    /// How far the line lies above the open window's observations at most (0 when below them all): the
+    /// line is lowered by this much, so that no sample is stamped after it was received.
+    private var violation = 0.0
     private var windowStart = 0.0
     private var windowMinimumOffset = Double.infinity
     private var windowMinimumTime = 0.0
@@ -119,6 +122,7 @@ public struct SensorClockAligner: Sendable {
             windowMinimumOffset = offset
             windowMinimumTime = deviceTime
         }
+        violation = max(violation, lineOffset(at: deviceTime) - offset)
     }
 
     /// The host time at which the device clock read `deviceTime`, seconds.
@@ -131,12 +135,7 @@ public struct SensorClockAligner: Sendable {
         return deviceTime + lineOffset(at: deviceTime) - violation
     }
 
-    /// How far the line lies above the open window's lowest observation (0 when below): the line is
-    /// lowered by this much, so that no sample is stamped after it was received.
-    private var violation: Double {
-        guard windowMinimumOffset.isFinite else { return 0 }
-        return max(0, lineOffset(at: windowMinimumTime) - windowMinimumOffset)
-    }
+
 
     private func lineOffset(at deviceTime: Double) -> Double {
         intercept + slope * (deviceTime - reference)
@@ -152,6 +151,7 @@ public struct SensorClockAligner: Sendable {
         windowStart = deviceTime
         windowMinimumOffset = offset
         windowMinimumTime = deviceTime
+        violation = 0
     }
 
     private mutating func closeWindow() {
@@ -160,6 +160,7 @@ public struct SensorClockAligner: Sendable {
         pointNext = (pointNext + 1) % settings.windowCount
         if pointCount < settings.windowCount { pointCount += 1 }
         windowMinimumOffset = .infinity
+        violation = 0
         fitLine()
     }
 
@@ -196,8 +197,8 @@ public struct SensorClockAligner: Sendable {
         return nil
     }
 
-    /// The drift is the slope of the envelope points' lower hull (least squares when that fails) (0 with fewer than three, or
-    /// when steeper than `maximumDrift`); the line is then lowered until it touches the lowest of them
+    /// The drift is the slope of the envelope points' lower hull (least squares when that fails; 0 with
+    /// fewer than five points, or when steeper than `maximumDrift`); the line is then lowered until it touches the lowest of them
     /// (a support line from below). Every observation is an upper bound of the true offset, so the
     /// support line is as late as the fastest frame of the last `windowCount` windows shows possible:
     /// it does not depend on how many frames a window held (the mean of the window minima would be
