@@ -8,28 +8,77 @@ HIL_FIRMWARE=${HIL_FIRMWARE:-1.0.0}
 HIL_SIM_OPTIONS=${HIL_SIM_OPTIONS:-}
 
 # --- plumbing -------------------------------------------------------------------------------------------
+# Every wait here is bounded by wall-clock time (the guest's /proc/uptime, monotonic), never by a count of
+# tries: under software emulation on a loaded host one try can take seconds, so N tries is no bound at all.
+# Each wait names itself as the scenario's current step (`step`): when it gives up, the scenario's
+# result line says which step of which scenario was waiting and for how long, and the run's watchdog
+# (`run_all`) says the same when a whole scenario overruns HIL_SCENARIO_SECONDS.
+
+# Upper bound of one scenario, seconds (each takes 10-60 s when it passes; see hil/README.md).
+HIL_SCENARIO_SECONDS=${HIL_SCENARIO_SECONDS:-120}
 
 log() { echo "$*" >> "$LOG"; }
 fail() { log "FAIL: $*"; return 1; }
 # What a passing scenario measured: the last note goes on its HIL-RESULT line.
 note() { log "NOTE: $*"; }
 
+# NOW = seconds since boot, in tenths (an integer: busybox sh has integer arithmetic only). No fork.
+clock() {
+    read -r up _ < /proc/uptime
+    frac=${up#*.}
+    NOW=$(( ${up%.*} * 10 + ${frac%?} ))
+}
+# Tenths of a second as "12.3".
+tenths() { echo "$(($1 / 10)).$(($1 % 10))"; }
+
+# Names what the running scenario is waiting for now: in its log, on the console (the host's
+# watchdog shows the last one if the guest itself stops), and in /tmp/step (for run_all's watchdog:
+# the scenario runs in a subshell).
+step() {
+    clock
+    echo "$NOW $*" > /tmp/step
+    echo "HIL-STEP $SCENARIO: $*"
+    log "step: $*"
+}
+# Records that the current step gave up (the first give-up goes on the scenario's FAIL line).
+gave_up() {  # SINCE-TENTHS WHAT
+    clock
+    log "GAVE-UP: waited $(tenths $((NOW - $1))) s for: $2"
+}
+
 # Asks the host to do something ("plug lumbar", "unplug ankle"); succeeds when it answers "ok".
+# Requests are numbered and the answer must carry the same number: an answer that comes after its
+# request gave up (or after its scenario was stopped) is skipped instead of answering the next one.
 host() {
-    echo "$*" >&3
+    seq=$(( $(cat /tmp/host.seq 2>/dev/null || echo 0) + 1 ))
+    echo "$seq" > /tmp/host.seq
+    step "host $*"
+    since=$NOW limit=$((NOW + 600))
+    echo "#$seq $*" >&3
     reply=
-    IFS= read -r -t 60 reply <&3
+    while :; do
+        line=
+        IFS= read -r -t 5 line <&3
+        case "$line" in
+            "#$seq "*) reply=${line#"#$seq "}; break ;;
+            ?*) log "host: skipped a late answer: $line" ;;
+        esac
+        clock
+        [ "$NOW" -lt "$limit" ] || { gave_up "$since" "host $*"; break; }
+    done
     log "host $*: ${reply:-no answer}"
     case "$reply" in ok*) return 0 ;; esac
     return 1
 }
 
-# Retries a command every 0.2 s for up to SECONDS.
-wait_for() {
-    tries=$(($1 * 5)); shift
+# Retries a command every 0.2 s until it succeeds, for up to SECONDS of wall-clock time.
+wait_for() {  # SECONDS COMMAND...
+    seconds=$1; shift
+    step "wait_for $seconds s: $*"
+    since=$NOW limit=$((NOW + seconds * 10))
     while ! "$@" >/dev/null 2>&1; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || return 1
+        clock
+        [ "$NOW" -lt "$limit" ] || { gave_up "$since" "$*"; return 1; }
         usleep 200000
     done
 }
@@ -64,7 +113,20 @@ plug_acm() {  # SERIAL
 }
 unplug_acm() { rmmod g_serial 2>/dev/null; true; }
 
+# PID and every process below it (children first listed last), from /proc.
+descendants() {  # PID
+    for stat in /proc/[0-9]*/stat; do
+        read -r pid _ _ ppid _ < "$stat" 2>/dev/null || continue
+        [ "$ppid" = "$1" ] && descendants "$pid"
+    done
+    echo "$1"
+}
+kill_tree() {  # SIGNAL PID
+    for pid in $(descendants "$2"); do kill "-$1" "$pid" 2>/dev/null; done
+}
+
 cleanup() {
+    SCENARIO="$SCENARIO cleanup"
     [ -f /tmp/scenario.pids ] && for pid in $(cat /tmp/scenario.pids); do kill "$pid" 2>/dev/null; done
     sleep 1
     [ -f /tmp/scenario.pids ] && for pid in $(cat /tmp/scenario.pids); do kill -9 "$pid" 2>/dev/null; done
@@ -74,19 +136,47 @@ cleanup() {
     wait_for 20 gone LUMBAR-L1; wait_for 20 gone ANKLE-R1; wait_for 20 gone BABBLE-X1
 }
 
+# Runs scenario NAME in a subshell, stopped (with every process it started) once it has run for
+# HIL_SCENARIO_SECONDS; returns its status (124 when stopped).
+run_bounded() {  # NAME
+    : > /tmp/step
+    (cd /tmp && "scenario_$1") &
+    pid=$!
+    clock
+    limit=$((NOW + HIL_SCENARIO_SECONDS * 10))
+    while kill -0 "$pid" 2>/dev/null; do
+        clock
+        if [ "$NOW" -ge "$limit" ]; then
+            read -r since what < /tmp/step
+            log "FAIL: stopped after ${HIL_SCENARIO_SECONDS} s (the scenario's limit), waiting $(tenths $((NOW - since))) s for: $what"
+            guest_load
+            kill_tree KILL "$pid"
+            wait "$pid" 2>/dev/null
+            return 124
+        fi
+        usleep 200000
+    done
+    wait "$pid"
+}
+
 run_all() {  # [comma-separated scenario names]
     passed=0 failed=0
     for name in $HIL_SCENARIOS; do
         if [ -n "$1" ]; then case ",$1," in *",$name,"*) ;; *) continue ;; esac; fi
         LOG=/tmp/$name.log; : > "$LOG"
+        SCENARIO=$name
         echo "HIL-START $name"
-        start=$(uptime_s)
-        if (cd /tmp && "scenario_$name"); then status=PASS; passed=$((passed + 1))
+        clock; start=$NOW
+        if run_bounded "$name"; then status=PASS; passed=$((passed + 1))
         else status=FAIL; failed=$((failed + 1)); fi
-        end=$(uptime_s)
-        seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+        clock
+        seconds=$(tenths $((NOW - start)))
         if [ "$status" = PASS ]; then reason=$(grep '^NOTE: ' "$LOG" | tail -1 | cut -c7-)
-        else reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-); fi
+        else
+            reason=$(grep '^FAIL: ' "$LOG" | head -1 | cut -c7-)
+            waited=$(grep '^GAVE-UP: ' "$LOG" | head -1 | cut -c10-)
+            [ -z "$waited" ] || case "$reason" in *"$waited"*) ;; *) reason="$reason ($waited)" ;; esac
+        fi
         echo "HIL-RESULT $name $status ${seconds}s${reason:+ $reason}"
         [ "$status" = PASS ] || sed 's/^/  | /' "$LOG" | tail -60
         cleanup
@@ -131,18 +221,29 @@ live_running() { kill -0 "$LIVE" 2>/dev/null; }
 # True once FILE has a line matching REGEX, or once the daemon has exited (nothing more will come).
 running_until_line() { grep -Eq "$2" "$1" || ! live_running; }
 events() { count_lines "$EVENTS" "\"type\":\"$1\"${2:+.*$2}"; }
-# Waits up to SECONDS until there are at least N events of TYPE (optionally also matching REGEX);
-# gives up at once when the daemon has exited.
+# Waits up to SECONDS (wall clock) until there are at least N events of TYPE (optionally also
+# matching REGEX); gives up at once when the daemon has exited.
 wait_events() {  # SECONDS N TYPE [REGEX]
-    tries=$(($1 * 5))
+    step "wait_events $1 s: $2 $3${4:+ matching $4}"
+    since=$NOW limit=$((NOW + $1 * 10))
     while [ "$(events "$3" "${4:-}")" -lt "$2" ]; do
-        live_running || { log "lumbar live has exited"; return 1; }
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || return 1
+        live_running || { log "lumbar live has exited"; gave_up "$since" "$2 $3 events (lumbar live exited)"; return 1; }
+        clock
+        [ "$NOW" -lt "$limit" ] || { gave_up "$since" "$2 $3 events${4:+ matching $4} (got $(events "$3" "${4:-}"))"; return 1; }
         usleep 200000
     done
 }
+# How busy the guest is, for a log that explains a slow wait: load, and the CPU seconds the daemon used.
+guest_load() {
+    log "--- guest load: $(cat /proc/loadavg), up $(cut -d' ' -f1 /proc/uptime) s"
+    if [ -n "${LIVE:-}" ] && [ -r "/proc/$LIVE/stat" ]; then
+        # Fields 14 and 15 of /proc/PID/stat: user and system time, in clock ticks (100 per second).
+        log "--- lumbar live CPU: $(awk '{ printf "%.1f s user, %.1f s system", $14 / 100, $15 / 100 }' "/proc/$LIVE/stat")"
+    fi
+    top -b -n 1 2>/dev/null | head -12 >> "$LOG"
+}
 live_failed() {  # what went wrong, with the daemon's output for the log
+    guest_load
     log "--- lumbar live output:"; tail -20 /tmp/live.out >> "$LOG"
     log "--- events:"; tail -20 "$EVENTS" >> "$LOG"
     fail "$*"
@@ -265,7 +366,8 @@ scenario_garbage() {
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert with garbage and a babbler" || return 1
     [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
     [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
-    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost"
+    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost;" \
+        "daemon CPU $(awk '{ printf "%.1f s", ($14 + $15) / 100 }' "/proc/$LIVE/stat"), load $(cut -d' ' -f1 /proc/loadavg)"
     live_running || live_failed "the daemon exited"
 }
 
