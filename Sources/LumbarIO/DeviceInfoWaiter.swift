@@ -18,6 +18,13 @@ public struct DeviceInfoWaiter: Sendable {
     /// Feeds bytes; returns the device info when this chunk completed it (the first time only).
     @discardableResult
     public mutating func feed(_ bytes: [UInt8]) -> DeviceInfo? {
+        bytes.withUnsafeBytes { feed($0) }
+    }
+
+    /// Feeds bytes read into a buffer (the read as it is, no copy); returns the device info when this
+    /// chunk completed it (the first time only).
+    @discardableResult
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> DeviceInfo? {
         guard deviceInfo == nil else { return nil }
         bytesSeen += bytes.count
         var found: DeviceInfo?

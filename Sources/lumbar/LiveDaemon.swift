@@ -28,7 +28,9 @@ final class LiveDaemon: @unchecked Sendable {
     struct Slot {
         enum State {
             case closed(retryAt: Int64)
-            case waiting(DeviceInfoWaiter, buffered: [SerialChunk], since: Int64, requests: Int, reported: Bool)
+            /// Opened at `since`, device-info requests sent so far, whether the silence was logged; what it
+            /// sent meanwhile is in `waiter` and `kept`.
+            case waiting(since: Int64, requests: Int, reported: Bool)
             case streaming(index: Int)
             case gone
         }
@@ -41,6 +43,12 @@ final class LiveDaemon: @unchecked Sendable {
         var isOpen = false
         var commander = SensorCommander()
         var state: State = .closed(retryAt: 0)
+        /// While waiting: the decoder looking for the device info, and the bytes read so far (with their
+        /// receive times) for the session once identified. Stored properties of the slot, not payloads of
+        /// `state`, so that each read updates them in place: a copied payload made every read of a port
+        /// that never identifies itself (a babbler) copy everything kept (see `HandshakeBuffer`).
+        var waiter = DeviceInfoWaiter()
+        var kept = HandshakeBuffer(limit: LiveDaemon.handshakeBufferLimit)
         /// The last open error of this port, nil after a successful open.
         var lastErrorCode: DeviceError.Code?
         /// After configuration commands: what was asked, since when (host ns), and the device's answer so far.
@@ -247,7 +255,9 @@ final class LiveDaemon: @unchecked Sendable {
         slots[index].lastErrorCode = nil
         ports.add(port, tag: index)
         slots[index].isOpen = true
-        slots[index].state = .waiting(DeviceInfoWaiter(), buffered: [], since: now, requests: 1, reported: false)
+        slots[index].waiter = DeviceInfoWaiter()
+        slots[index].kept.removeAll()
+        slots[index].state = .waiting(since: now, requests: 1, reported: false)
         // A lone delimiter first (PROTOCOL.md 1.4): whatever partial frame the device's decoder holds
         // (line noise at plug-in, a host that went away mid-frame) ends there instead of swallowing
         // the first command.
@@ -315,25 +325,20 @@ final class LiveDaemon: @unchecked Sendable {
         case .streaming(let sensor):
             session.receive(bytes, from: sensor, at: receivedAt, into: &output)
             if slots[index].confirmation != nil { confirm(bytes, slot: index) }
-        case .waiting(var waiter, var buffered, let since, let requests, let reported):
-            let chunk = SerialChunk(bytes: Array(bytes), receivedAt: receivedAt)
-            let info = waiter.feed(chunk.bytes)
-            buffered.append(chunk)
-            var size = buffered.reduce(0) { $0 + $1.bytes.count }
-            while size > Self.handshakeBufferLimit, buffered.count > 1 { size -= buffered.removeFirst().bytes.count }
-            if let info {
-                identified(slot: index, info: info, buffered: buffered, at: receivedAt)
-            } else {
-                slots[index].state = .waiting(waiter, buffered: buffered, since: since, requests: requests, reported: reported)
-            }
+        case .waiting:
+            // In place: the cost of a read is its own bytes, however much the port sent before.
+            let info = slots[index].waiter.feed(bytes)
+            slots[index].kept.append(bytes, receivedAt: receivedAt)
+            if let info { identified(slot: index, info: info, at: receivedAt) }
         case .closed, .gone:
             break
         }
     }
 
     /// The sensor on `slot` told who it is: connect it to the session (again) and replay its first bytes.
-    private func identified(slot index: Int, info: DeviceInfo, buffered: [SerialChunk], at receiveTime: Int64) {
+    private func identified(slot index: Int, info: DeviceInfo, at receiveTime: Int64) {
         let slot = slots[index]
+        slots[index].kept = HandshakeBuffer(limit: Self.handshakeBufferLimit)
         let id = knownDevices[info.deviceIDString] ?? slot.usb?.serialNumber ?? info.deviceIDString
         knownDevices[info.deviceIDString] = id
         if let other = slots.indices.first(where: { $0 != index && slots[$0].streamingID(in: session) == id }) {
@@ -356,9 +361,9 @@ final class LiveDaemon: @unchecked Sendable {
         logger.info(
             "Sensor \(id) (\(placement.rawValue)) on \(slot.path): firmware \(info.firmwareVersion), \(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps")
         // The device info first, so samples that came before it are not thrown away.
-        session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: sensor, at: buffered.first?.receivedAt ?? receiveTime, into: &output)
-        for chunk in buffered {
-            session.receive(chunk.bytes, from: sensor, at: chunk.receivedAt, into: &output)
+        session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: sensor, at: slot.kept.firstReceivedAt ?? receiveTime, into: &output)
+        slot.kept.forEachRead { bytes, receivedAt in
+            session.receive(bytes, from: sensor, at: receivedAt, into: &output)
         }
         configure(slot: index, placement: placement, at: receiveTime)
     }
@@ -374,6 +379,7 @@ final class LiveDaemon: @unchecked Sendable {
             logger.warning("\(error.description)")
         }
         slots[index].state = slots[index].explicit ? .closed(retryAt: now + Self.reopenInterval) : .gone
+        slots[index].kept = HandshakeBuffer(limit: Self.handshakeBufferLimit)
         if !slots[index].explicit { lastRescan = 0 }
     }
 
@@ -387,7 +393,7 @@ final class LiveDaemon: @unchecked Sendable {
             switch slots[index].state {
             case .closed(let retryAt) where now >= retryAt:
                 open(slot: index, now: now)
-            case .waiting(let waiter, let buffered, let since, let requests, let reported):
+            case .waiting(let since, let requests, let reported):
                 var requests = requests, reported = reported
                 if now - since >= Self.resendInterval * Int64(requests), requests < 3 {
                     send(handshake, slot: index, leadingDelimiter: true)
@@ -396,9 +402,9 @@ final class LiveDaemon: @unchecked Sendable {
                 if !reported, now - since >= Self.identifyTimeout {
                     reported = true
                     logger.warning(
-                        "'\(slots[index].path)' sent no device info within \(Self.identifyTimeout / 1_000_000_000) s (\(waiter.diagnosis)); not using it until it does.")
+                        "'\(slots[index].path)' sent no device info within \(Self.identifyTimeout / 1_000_000_000) s (\(slots[index].waiter.diagnosis)); not using it until it does.")
                 }
-                slots[index].state = .waiting(waiter, buffered: buffered, since: since, requests: requests, reported: reported)
+                slots[index].state = .waiting(since: since, requests: requests, reported: reported)
             case .streaming:
                 if let pending = slots[index].confirmation, now - pending.since >= Self.identifyTimeout {
                     slots[index].confirmation = nil

@@ -242,6 +242,8 @@ guest_load() {
     fi
     top -b -n 1 2>/dev/null | head -12 >> "$LOG"
 }
+# CPU seconds `lumbar live` has used so far (user + system), for the notes.
+daemon_cpu() { awk '{ printf "%.1f s", ($14 + $15) / 100 }' "/proc/$LIVE/stat" 2>/dev/null; }
 live_failed() {  # what went wrong, with the daemon's output for the log
     guest_load
     log "--- lumbar live output:"; tail -20 /tmp/live.out >> "$LOG"
@@ -280,7 +282,7 @@ scenario_live() {
     wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
     wait_events 120 3 rep_completed || live_failed "fewer than 3 reps completed" || return 1
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert" || return 1
-    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts"
+    note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts; daemon CPU $(daemon_cpu), load $(cut -d' ' -f1 /proc/loadavg)"
     live_running || live_failed "the daemon exited"
 }
 
@@ -367,7 +369,7 @@ scenario_garbage() {
     [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
     [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
     note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost;" \
-        "daemon CPU $(awk '{ printf "%.1f s", ($14 + $15) / 100 }' "/proc/$LIVE/stat"), load $(cut -d' ' -f1 /proc/loadavg)"
+        "daemon CPU $(daemon_cpu), load $(cut -d' ' -f1 /proc/loadavg)"
     live_running || live_failed "the daemon exited"
 }
 
