@@ -24,6 +24,14 @@ extension LumbarEvent {
             o.number("deviation_deg", Double(deviation), decimals: 2)
         case .repCompleted(_, let r):
             r.writeFields(into: &o)
+        case .repRejected(_, let r):
+            o.string("leg", r.leg.rawValue)
+            o.number("start_s", r.startTime, decimals: 3)
+            o.number("end_s", r.endTime, decimals: 3)
+            o.string("reason", r.reason.rawValue)
+            o.number("value", Double(r.value), decimals: 2)
+            o.number("limit", Double(r.limit), decimals: 2)
+            o.string("unit", r.reason.unit)
         case .sensorConnected(_, let sensor, let placement):
             o.string("sensor", sensor)
             o.string("placement", placement.rawValue)

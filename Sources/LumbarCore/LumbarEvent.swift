@@ -13,6 +13,9 @@ public enum LumbarEvent: Sendable, Hashable {
     case lumbarSettled(time: Double, rep: Int, deviationDegrees: Float)
     /// A rep ended; carries its metrics.
     case repCompleted(time: Double, record: RepRecord)
+    /// A leg movement that began a rep candidate was not counted: why, and the measured value that decided it
+    /// against its limit (units of the reason: see `RepRejection`). `time` is when the decision was made.
+    case repRejected(time: Double, rejection: RejectedMovement)
     /// A sensor appeared (first time or again after being lost).
     case sensorConnected(time: Double, sensor: String, placement: SensorPlacement)
     /// A sensor stopped delivering (unplugged, hung up, or silent past the timeout).
@@ -26,6 +29,7 @@ public enum LumbarEvent: Sendable, Hashable {
         case .lumbarMoved: "lumbar_moved"
         case .lumbarSettled: "lumbar_settled"
         case .repCompleted: "rep_completed"
+        case .repRejected: "rep_rejected"
         case .sensorConnected: "sensor_connected"
         case .sensorLost: "sensor_lost"
         }
@@ -35,7 +39,7 @@ public enum LumbarEvent: Sendable, Hashable {
     public var time: Double {
         switch self {
         case .calibrated(let t, _, _), .repStarted(let t, _, _, _), .lumbarMoved(let t, _, _, _),
-            .lumbarSettled(let t, _, _), .repCompleted(let t, _), .sensorConnected(let t, _, _),
+            .lumbarSettled(let t, _, _), .repCompleted(let t, _), .repRejected(let t, _), .sensorConnected(let t, _, _),
             .sensorLost(let t, _, _, _):
             t
         }

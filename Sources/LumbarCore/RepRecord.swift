@@ -8,6 +8,9 @@ public enum RepFault: String, Sendable, Hashable, Codable, CaseIterable {
     case lumbarRotation = "lumbar_rotation"
     /// The pelvis tilted sideways (lateral flexion) beyond the threshold.
     case lumbarLateral = "lumbar_lateral"
+    /// The lower back moved in the sagittal plane beyond the threshold, and the session gave no evidence of
+    /// which way is extension (no upright moment): said instead of guessing.
+    case lumbarSagittal = "lumbar_sagittal"
     /// The concentric (lifting) phase was shorter than the exercise profile allows: momentum, not glutes.
     case tooFast = "too_fast"
     /// The leg went higher than the exercise profile's limit (which forces the back into extension).
@@ -23,6 +26,8 @@ public enum LumbarDirection: String, Sendable, Hashable, Codable, CaseIterable {
     case lateralRight = "lateral_right"
     case rotationLeft = "rotation_left"
     case rotationRight = "rotation_right"
+    /// Extension or flexion, the evidence not telling which (no upright moment in the session).
+    case sagittal
 }
 
 /// Everything Lumbar measured about one rep: a row of the per-rep metrics CSV (FORMATS.md §3)

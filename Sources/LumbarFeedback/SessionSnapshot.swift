@@ -77,6 +77,9 @@ public struct SessionSnapshot: Sendable, Hashable {
             } else {
                 counts.append(SetCount(set: record.set, leg: record.leg, reps: 1, clean: clean))
             }
+        case .repRejected:
+            repInProgress = nil
+            lumbarAlert = false
         case .sensorConnected(_, let sensor, let placement):
             updateSensor(sensor, placement: placement, lostReason: nil)
         case .sensorLost(_, let sensor, let placement, let reason):

@@ -33,24 +33,29 @@ public struct AnatomicalFrame: Sendable, Hashable {
     public var dorsal: Vector3
     /// Unit vector toward the head (cranial), earth frame.
     public var cranial: Vector3
+    /// False when the sign of `left` (and with it of `cranial`) is a guess: extension cannot be told from
+    /// flexion, nor the side of an axial rotation (see `LumbarComponents.direction(signKnown:leg:)`).
+    public var signKnown: Bool
 
     /// A frame from three orthonormal earth-frame axes.
-    public init(left: Vector3, dorsal: Vector3, cranial: Vector3) {
+    public init(left: Vector3, dorsal: Vector3, cranial: Vector3, signKnown: Bool = true) {
         self.left = left
         self.dorsal = dorsal
         self.cranial = cranial
+        self.signKnown = signKnown
     }
 
     /// The fallback frame: a medio-lateral axis (toward the left, projected on the horizontal) and the
     /// posture: lying or on all fours the back faces up, standing the head does.
-    public init(mediolateral: Vector3, posture: Posture) {
+    /// `signKnown`: whether the medio-lateral axis' sign is known (a strap that fixes it) or borrowed.
+    public init(mediolateral: Vector3, posture: Posture, signKnown: Bool) {
         let horizontal = Vector3(mediolateral.x, mediolateral.y, 0)
         let left = horizontal.normalized ?? .unitY
         let up = Vector3.unitZ
         if posture != .standing {  // quadruped, prone: the spine lies horizontal
-            self.init(left: left, dorsal: up, cranial: left.cross(up))
+            self.init(left: left, dorsal: up, cranial: left.cross(up), signKnown: signKnown)
         } else {
-            self.init(left: left, dorsal: up.cross(left), cranial: up)
+            self.init(left: left, dorsal: up.cross(left), cranial: up, signKnown: signKnown)
         }
     }
 
@@ -76,6 +81,21 @@ public struct LumbarComponents: Sendable, Hashable {
     }
 
     public static let zero = LumbarComponents(extension: 0, lateral: 0, rotation: 0)
+
+    /// The direction of the largest component as said to the person. With `signKnown` false (no upright moment:
+    /// the medio-lateral axis' sign is a guess, right about half the time) extension and flexion are `sagittal`,
+    /// and an axial rotation is named toward the lifted `leg` (the pelvis rolls toward the lifted leg: DOMAIN.md),
+    /// which is the common fault, not a measurement.
+    public func direction(signKnown: Bool, leg: Leg) -> LumbarDirection {
+        let d = dominantDirection
+        guard !signKnown else { return d }
+        switch d {
+        case .extension_, .flexion: return .sagittal
+        case .rotationLeft, .rotationRight:
+            return leg == .left ? .rotationLeft : leg == .right ? .rotationRight : d
+        default: return d
+        }
+    }
 
     /// The direction of the largest component.
     public var dominantDirection: LumbarDirection {

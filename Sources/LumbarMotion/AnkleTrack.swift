@@ -15,8 +15,13 @@ struct AnkleTrack: Sendable {
     static let quietLevel: Float = 2.0
     /// Excursion above which a rep candidate begins (° or cm).
     static let onsetLevel: Float = 4.0
-    /// A candidate ends when the excursion falls below this fraction of its peak.
-    static let endFraction: Float = 0.1
+    /// A candidate ends when the leg is still and its excursion below this fraction of its peak (people put
+    /// the leg back near, not exactly, where it started).
+    static let endFraction: Float = 0.2
+    /// A candidate also ends at its lowest point after the peak when that is below this fraction of the peak
+    /// and the excursion then rises again by `reRiseFraction` of the peak (the next rep, without a pause).
+    static let valleyFraction: Float = 0.3
+    static let reRiseFraction: Float = 0.5
     /// The leg must be still this long back near rest for the rep to end (not a bounce on landing), s.
     static let endStillDuration: Double = 0.1
     /// The rest posture follows the leg while it has been still this long outside reps, s.
@@ -37,8 +42,9 @@ struct AnkleTrack: Sendable {
         case confirmed
         /// The leg came back to rest: the rep's data are in `candidate`.
         case completed
-        /// The candidate was dropped without a rep (tap, timeout, sensor moved).
-        case discarded
+        /// The candidate was dropped without a rep (tap, timeout, sensor moved): why, the measured value that
+        /// decided it and its limit (units of the reason).
+        case discarded(RepRejection, value: Float, limit: Float)
         /// The sensor's samples stopped for longer than `Settings.ankleGapDuration` and came back: whatever was
         /// under way is over, the rest posture is taken again.
         case resumedAfterGap
@@ -47,11 +53,16 @@ struct AnkleTrack: Sendable {
     /// Everything measured about the current candidate.
     struct Candidate: Sendable {
         var onsetTime: Double = 0
+        /// When the excursion first passed the onset level, s.
+        var beganTime: Double = 0
         var endTime: Double = 0
         var peakExcursion: Float = 0
         /// Gravity in the sensor frame at the rest the candidate started from.
         var startGravity: Vector3 = .unitZ
         var peakTime: Double = 0
+        /// Lowest excursion since the peak and when, s.
+        var valleyExcursion: Float = 0
+        var valleyTime: Double = 0
         var peakRotationDegrees: Float = 0
         var peakRiseCentimetres: Float = 0
         var rotationAtPeakRise: Float = 0
@@ -95,6 +106,12 @@ struct AnkleTrack: Sendable {
     var restGravity: Vector3 { restOrientation?.inverseRotate(.unitZ) ?? .unitZ }
     private(set) var orientation: Quaternion = .identity
     private(set) var lastTime: Double?
+    /// When the last rep of this ankle ended, s: the next one cannot start before.
+    private(set) var lastCandidateEnd: Double = -.infinity
+    /// When the current rest posture was first taken, s.
+    private(set) var restTakenTime: Double = -.infinity
+    /// The last sample time before the latest gap, s.
+    private(set) var lastTimeBeforeGap: Double?
     private(set) var rotationDegrees: Float = 0
     private(set) var riseCentimetres: Float = 0
     private(set) var excursion: Float = 0
@@ -144,10 +161,16 @@ struct AnkleTrack: Sendable {
 
     /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
     /// frame, as the hip's is (53°, not less: a pelvic fault during the small prone raise tilts it).
-    var turnedAboutHipAxis: Bool {
-        guard let earth = candidate.earthAxisSum.normalized else { return false }
-        return abs(earth.z) < 0.8
+    var turnedAboutHipAxis: Bool { hipAxisElevationDegrees <= Self.maximumHipAxisElevationDegrees }
+
+    /// The finished candidate's rotation axis' angle from horizontal (earth frame), degrees (90 without one).
+    var hipAxisElevationDegrees: Float {
+        guard let earth = candidate.earthAxisSum.normalized else { return 90 }
+        return _asinf(min(1, abs(earth.z))).radiansToDegrees
     }
+
+    /// Largest elevation of a hip axis, degrees (|z| < 0.8).
+    static let maximumHipAxisElevationDegrees: Float = 53.13
 
     /// True when the finished candidate's axis (sensor frame) is more than 60° from the previous rep's: the
     /// sensor was strapped on anew (on the other leg) although gravity's direction in it barely changed. The
@@ -198,7 +221,10 @@ struct AnkleTrack: Sendable {
     ) -> Step {
         let t = sample.time
         let resumed = lastTime.map { t - $0 > settings.ankleGapDuration } ?? false
-        if resumed { forgetAfterGap() }
+        if resumed {
+            lastTimeBeforeGap = lastTime
+            forgetAfterGap()
+        }
         let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
         lastTime = t
         orientation = q
@@ -220,6 +246,7 @@ struct AnkleTrack: Sendable {
                 {
                     // Back after a gap, still but not where the leg rests: wait.
                 } else {
+                    if restOrientation == nil { restTakenTime = t }
                     restOrientation = q
                     restGravityBeforeGap = nil
                 }
@@ -246,7 +273,10 @@ struct AnkleTrack: Sendable {
         }
         wasStill = still
         guard let rest = restOrientation else { return resumed ? .resumedAfterGap : .none }
-        rotationDegrees = (rest.conjugate * q).angle.radiansToDegrees
+        // The shank's change of inclination (gravity's direction in the sensor frame), not its whole rotation:
+        // hip extension tilts the shank about a horizontal axis, while the heading of a 6-axis filter drifts
+        // (real data: 5–7° of heading in a 7 s hold made a lowered leg look 7.7° from rest after a 12° raise).
+        rotationDegrees = rest.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
         excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
         if excursion < Self.quietLevel { lastQuietTime = t }
         let speed = (sample.gyroscope - stillness.biasDps).length
@@ -266,8 +296,10 @@ struct AnkleTrack: Sendable {
             state = .candidate(confirmed: false)
             candidate = Candidate()
             candidate.startGravity = restGravity
-            // The leg started when it last turned slowly before leaving the quiet band.
-            candidate.onsetTime = lastSlowTime <= lastQuietTime ? lastSlowTime : lastQuietTime
+            candidate.beganTime = t
+            // The leg started when it last turned slowly before leaving the quiet band (not before the rest
+            // posture was taken: after a dropped candidate the quiet band may be long past).
+            candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
             history.removeAll()
             history.append(time: candidate.onsetTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
@@ -278,10 +310,18 @@ struct AnkleTrack: Sendable {
             updatePhase()
             if !confirmed {
                 // Back to rest, settled still somewhere near it (the foot landing after a rep), or too slow.
-                if excursion < Self.quietLevel || stillFor > 0.3 || t - candidate.onsetTime > 4 {
+                if excursion < Self.quietLevel || stillFor > 0.3 {
                     state = .idle
                     phase = .rest
-                    return .discarded
+                    return .discarded(.tooSmall, value: candidate.peakExcursion, limit: confirmExcursion)
+                }
+                if t - candidate.beganTime > settings.maximumConcentricDuration {
+                    state = .idle
+                    phase = .rest
+                    restOrientation = nil
+                    return .discarded(
+                        .notReturned, value: Float(t - candidate.beganTime),
+                        limit: Float(settings.maximumConcentricDuration))
                 }
                 if candidate.peakExcursion >= confirmExcursion {
                     state = .candidate(confirmed: true)
@@ -293,22 +333,45 @@ struct AnkleTrack: Sendable {
             // when the leg stopped turning.
             // Or settled for half a second most of the way back (a rest posture a few degrees off the old one,
             // or an orientation step from a glitch): a hold at the top stays near the peak instead.
-            let nearRest = excursion < max(Self.quietLevel, Self.endFraction * candidate.peakExcursion)
-            let settledLow = stillFor >= 0.5 && excursion < 0.3 * candidate.peakExcursion
-            if stillFor >= Self.endStillDuration && (nearRest || settledLow) {
-                candidate.endTime = min(t, slowSince)
+            let peak = candidate.peakExcursion
+            let nearRest = excursion < max(Self.quietLevel, Self.endFraction * peak)
+            let settledLow = stillFor >= 0.3 && excursion < 0.35 * peak
+            // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
+            // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
+            if candidate.valleyExcursion < Self.valleyFraction * peak
+                && excursion > candidate.valleyExcursion + Self.reRiseFraction * peak
+            {
+                candidate.endTime = candidate.valleyTime
+                lastCandidateEnd = candidate.endTime
                 state = .idle
                 phase = .rest
                 return .completed
             }
-            // A sensor handled (turned about changing axes), or far from rest too long: not a rep.
+            if stillFor >= Self.endStillDuration && (nearRest || settledLow) {
+                candidate.endTime = min(t, slowSince)
+                lastCandidateEnd = candidate.endTime
+                state = .idle
+                phase = .rest
+                // The leg landed near, not exactly, where it started: where it lies now is the next rep's rest
+                // (else the few degrees left over start a candidate at once and the next rep's onset is early).
+                restOrientation = nil
+                return .completed
+            }
+            // A sensor handled (turned about changing axes), or far from rest too long: not a rep. A hold at
+            // the top of a rep may last `maximumHoldDuration` (slow reps with a 10 s hold).
             let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
-            let parked = stillFor > 3 && excursion > 0.5 * candidate.peakExcursion
-            if handled || parked || t - candidate.onsetTime > settings.maximumRepDuration {
+            let parked = stillFor > settings.maximumHoldDuration && excursion > 0.5 * candidate.peakExcursion
+            let elapsed = t - candidate.onsetTime
+            if handled || parked || elapsed > settings.maximumRepDuration {
                 state = .idle
                 phase = .rest
                 restOrientation = nil
-                return .discarded
+                if handled { return .discarded(.notAHinge, value: candidate.planarity, limit: 0.6) }
+                if parked {
+                    return .discarded(
+                        .notReturned, value: Float(stillFor), limit: Float(settings.maximumHoldDuration))
+                }
+                return .discarded(.notReturned, value: Float(elapsed), limit: Float(settings.maximumRepDuration))
             }
             return .none
         }
@@ -341,6 +404,11 @@ struct AnkleTrack: Sendable {
         if excursion > candidate.peakExcursion {
             candidate.peakExcursion = excursion
             candidate.peakTime = t
+            candidate.valleyExcursion = excursion
+            candidate.valleyTime = t
+        } else if excursion < candidate.valleyExcursion {
+            candidate.valleyExcursion = excursion
+            candidate.valleyTime = t
         }
         if rotationDegrees > candidate.peakRotationDegrees {
             candidate.peakRotationDegrees = rotationDegrees
@@ -401,3 +469,4 @@ struct AnkleTrack: Sendable {
         return (max(0, first - start), max(0, last - first), max(0, end - last))
     }
 }
+

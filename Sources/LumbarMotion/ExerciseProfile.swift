@@ -1,5 +1,42 @@
 import LumbarCore
 
+/// The tempo a coach prescribes for a rep: seconds of lifting, holding at the top and lowering.
+///
+/// `too_fast` means faster than this: a concentric phase under half the prescribed one (a kick, momentum
+/// instead of the glutes), or, where the prescription holds at the top for a second or more, a hold under
+/// half the prescribed one (rushing through the top). Override per session (`--tempo 2-1-2`).
+public struct Tempo: Sendable, Hashable {
+    public var concentric: Double
+    public var hold: Double
+    public var eccentric: Double
+
+    public init(concentric: Double, hold: Double, eccentric: Double) {
+        self.concentric = concentric
+        self.hold = hold
+        self.eccentric = eccentric
+    }
+
+    /// A rep slower than this fraction of a prescribed phase is not too fast.
+    public static let tooFastFraction: Double = 0.5
+    /// A hold shorter than this is not prescribed (a touch at the top): it is not checked, s.
+    public static let checkedHold: Double = 1.0
+
+    /// True when a rep with these phase durations (s) is faster than the prescription.
+    public func isTooFast(concentric c: Double, hold h: Double) -> Bool {
+        if c < Self.tooFastFraction * concentric { return true }
+        return hold >= Self.checkedHold && h < Self.tooFastFraction * hold
+    }
+
+    /// Parses `C-H-E` in seconds (e.g. `2-1-2`, `1.5-3-1.5`); nil unless three non-negative finite numbers.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 3, let c = parts[0], let h = parts[1], let e = parts[2],
+            [c, h, e].allSatisfy({ $0.isFinite && $0 >= 0 }), c > 0
+        else { return nil }
+        self.init(concentric: c, hold: h, eccentric: e)
+    }
+}
+
 /// Thresholds of the lumbar alert and the rep faults for one exercise.
 ///
 /// | field | unit | default | meaning |
@@ -7,9 +44,13 @@ import LumbarCore
 /// | `lumbarThresholdDegrees` | ° | 5 | `lumbar_moved` when the deviation from the rep start exceeds this |
 /// | `lumbarHysteresisDegrees` | ° | 3.5 | `lumbar_settled` when it falls back below this |
 /// | `minimumAlertDuration` | s | 0.02 | the deviation must stay above the threshold this long (vibration, taps) |
-/// | `tooFastConcentricDuration` | s | 0.5 (0.8 bird dog, 0.4 prone/standing) | `too_fast` below this concentric time |
+/// | `tempo` | s | below | the prescribed concentric-hold-eccentric tempo; `too_fast` when faster (see `Tempo`) |
 /// | `legLimitDegrees` | ° | nil (45 standing, 30 prone) | `leg_too_high` above this leg ROM; nil = no limit |
-/// | `minimumExcursion` | ° or cm | 25 back kick, 15 kicks, 4 prone (a pelvic fault can cancel most of the swing), 10 standing | smallest leg excursion that is a rep |
+/// | `minimumExcursion` | ° or cm | 6 | smallest leg excursion that is a rep (people do reps from 8° up: UCI subject 1's prone raises are 9–16°) |
+///
+/// Default tempos: 1-0.5-1 s for the kicks and the kickback (a controlled kick, a touch at the top); 1.5-1.5-1.5
+/// for the bird dog (held, as it is taught for balance); 1-3-1 for the prone leg raise, the physiotherapy
+/// protocol of the UCI Physical Therapy Exercises data (raise, hold several seconds, lower).
 public struct ExerciseProfile: Sendable, Hashable {
     public var exercise: Exercise
     /// Lumbar alert threshold, degrees of total rotation from the rep-start orientation.
@@ -18,46 +59,47 @@ public struct ExerciseProfile: Sendable, Hashable {
     public var lumbarHysteresisDegrees: Float
     /// Minimum time above the threshold before `lumbar_moved`, seconds.
     public var minimumAlertDuration: Double
-    /// A concentric phase shorter than this is `too_fast`, seconds.
-    public var tooFastConcentricDuration: Double
+    /// The prescribed tempo; a faster rep is `too_fast`.
+    public var tempo: Tempo
     /// Leg ROM above this is `leg_too_high`, degrees; nil when the exercise has no limit.
     public var legLimitDegrees: Float?
-    /// Smallest peak leg excursion (max of ankle rotation in degrees and ankle rise in centimetres) of a rep.
+    /// Smallest peak leg excursion (max of ankle inclination change in degrees and ankle rise in centimetres) of a rep.
     public var minimumExcursion: Float
 
     public init(
         exercise: Exercise, lumbarThresholdDegrees: Float = 5, lumbarHysteresisDegrees: Float = 3.5,
-        minimumAlertDuration: Double = 0.02, tooFastConcentricDuration: Double, legLimitDegrees: Float?,
-        minimumExcursion: Float
+        minimumAlertDuration: Double = 0.02, tempo: Tempo, legLimitDegrees: Float?,
+        minimumExcursion: Float = ExerciseProfile.defaultMinimumExcursion
     ) {
         self.exercise = exercise
         self.lumbarThresholdDegrees = lumbarThresholdDegrees
         self.lumbarHysteresisDegrees = lumbarHysteresisDegrees
         self.minimumAlertDuration = minimumAlertDuration
-        self.tooFastConcentricDuration = tooFastConcentricDuration
+        self.tempo = tempo
         self.legLimitDegrees = legLimitDegrees
         self.minimumExcursion = minimumExcursion
     }
 
+    /// Smallest rep excursion of every exercise, ° (or cm): below the 8° people do, above a fidget's 4°.
+    public static let defaultMinimumExcursion: Float = 6
+
     /// The default profile of each exercise.
     public static func standard(_ exercise: Exercise) -> ExerciseProfile {
         switch exercise {
-        case .backKick:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.5, legLimitDegrees: nil, minimumExcursion: 25)
-        case .straightLegKick:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.5, legLimitDegrees: nil, minimumExcursion: 15)
+        case .backKick, .straightLegKick:
+            ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 0.5, eccentric: 1), legLimitDegrees: nil)
         case .birdDog:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.8, legLimitDegrees: nil, minimumExcursion: 15)
+            ExerciseProfile(
+                exercise: exercise, tempo: Tempo(concentric: 1.5, hold: 1.5, eccentric: 1.5), legLimitDegrees: nil)
         case .proneLegRaise:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.4, legLimitDegrees: 30, minimumExcursion: 4)
+            ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 3, eccentric: 1), legLimitDegrees: 30)
         case .standingKickback:
-            ExerciseProfile(exercise: exercise, tooFastConcentricDuration: 0.4, legLimitDegrees: 45, minimumExcursion: 10)
+            ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 0.5, eccentric: 1), legLimitDegrees: 45)
         }
     }
 
-    /// The profile used before the exercise is known: the alert thresholds of the default, the smallest
-    /// rep excursion of any exercise, and no fault limits that depend on the exercise.
+    /// The profile used before the exercise is known: the alert thresholds of the default, and no fault limits
+    /// that depend on the exercise (a concentric phase under 0.4 s is a kick whatever the exercise).
     public static let unknownExercise = ExerciseProfile(
-        exercise: .backKick, tooFastConcentricDuration: 0.4, legLimitDegrees: nil, minimumExcursion: 4
-    )
+        exercise: .backKick, tempo: Tempo(concentric: 0.8, hold: 0, eccentric: 0.8), legLimitDegrees: nil)
 }

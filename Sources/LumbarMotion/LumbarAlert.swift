@@ -29,9 +29,10 @@ struct LumbarAlert: Sendable {
 
     init(reference: Quaternion) { self.reference = reference }
 
-    mutating func update(time t: Double, orientation q: Quaternion, frame: AnatomicalFrame, profile: ExerciseProfile)
-        -> Step
-    {
+    /// `leg`: the lifted leg (names an axial rotation when the frame's sign is not known).
+    mutating func update(
+        time t: Double, orientation q: Quaternion, frame: AnatomicalFrame, leg: Leg, profile: ExerciseProfile
+    ) -> Step {
         // The rotation since the rep start, in the earth frame: q = delta ⊗ reference.
         let r = (q * reference.conjugate).rotationVector * Units.degreesPerRadian
         deviationDegrees = r.length
@@ -54,7 +55,8 @@ struct LumbarAlert: Sendable {
             isAlerting = true
             fired = true
             belowSince = nil
-            return .moved(deviationDegrees: deviationDegrees, direction: components.dominantDirection)
+            return .moved(
+                deviationDegrees: deviationDegrees, direction: components.direction(signKnown: frame.signKnown, leg: leg))
         }
         guard deviationDegrees < profile.lumbarHysteresisDegrees else {
             belowSince = nil

@@ -79,6 +79,8 @@ public struct MotionAnalyzer: Sendable {
         var swapped: Bool
         var activitySumAtStart: Double
         var activityCountAtStart: Int
+        /// The other ankle's largest excursion since this rep's candidate began (° or cm).
+        var otherLegPeakExcursion: Float = 0
     }
 
     /// Alert events of the candidate under way before it was confirmed, emitted after its rep_started; emptied
@@ -124,35 +126,61 @@ public struct MotionAnalyzer: Sendable {
             let step = left.update(
                 sample: sample, orientation: orientation, settings: settings,
                 confirmExcursion: 0.8 * profile.minimumExcursion)
+            if active?.ankle == .rightAnkle { noteOtherLeg(left.excursion) }
             handle(step, of: .leftAnkle, into: &events)
         case .rightAnkle:
             let step = right.update(
                 sample: sample, orientation: orientation, settings: settings,
                 confirmExcursion: 0.8 * profile.minimumExcursion)
+            if active?.ankle == .leftAnkle { noteOtherLeg(right.excursion) }
             handle(step, of: .rightAnkle, into: &events)
         case .unassigned:
             return
         }
-        endRepOfSilentAnkle(at: sample.time)
+        endRepOfSilentAnkle(at: sample.time, into: &events)
         checkCalibration(time: sample.time, into: &events)
+    }
+
+    /// Keeps the other ankle's largest excursion during the open rep (in place: runs per ankle sample).
+    private mutating func noteOtherLeg(_ excursion: Float) {
+        if excursion > active?.otherLegPeakExcursion ?? .infinity { active?.otherLegPeakExcursion = excursion }
     }
 
     /// Abandons the open rep when its ankle has delivered nothing for `Settings.ankleGapDuration` (unplugged, radio
     /// gap): noticed on the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: its
     /// end, leg ROM and phases were never seen. The ankle's own track starts over when its samples come back.
-    private mutating func endRepOfSilentAnkle(at t: Double) {
+    private mutating func endRepOfSilentAnkle(at t: Double, into events: inout EventBuffer) {
         guard let rep = active, let last = ankle(rep.ankle).lastTime, t - last > settings.ankleGapDuration else {
             return
         }
-        abandonAfterAnkleGap(rep, lastAnkleSample: last)
+        abandonAfterAnkleGap(rep, lastAnkleSample: last, at: t, into: &events)
     }
 
     /// Drops `rep` (its ankle went silent). A confirmed rep still counts as exercise for the set: the pause
     /// that separates sets is measured from the ankle's last sample.
-    private mutating func abandonAfterAnkleGap(_ rep: ActiveRep, lastAnkleSample last: Double) {
+    private mutating func abandonAfterAnkleGap(
+        _ rep: ActiveRep, lastAnkleSample last: Double, at t: Double, into events: inout EventBuffer
+    ) {
         active = nil
-        lastRejection = (last, .ankleLost)
+        reject(
+            rep, reason: .ankleLost, value: Float(t - last), limit: Float(settings.ankleGapDuration), at: t,
+            into: &events)
         if rep.confirmed { lastRepEnd = max(lastRepEnd, last) }
+    }
+
+    /// Says that the movement of `rep` was not counted (`rep_rejected`), with the value that decided it.
+    private mutating func reject(
+        _ rep: ActiveRep, reason: RepRejection, value: Float, limit: Float, at t: Double,
+        into events: inout EventBuffer
+    ) {
+        lastRejection = (t, reason)
+        heldAlerts.removeAll(keepingCapacity: true)
+        events.append(
+            .repRejected(
+                time: t,
+                rejection: RejectedMovement(
+                    leg: rep.leg, startTime: ankle(rep.ankle).candidate.onsetTime, endTime: t, reason: reason,
+                    value: value, limit: limit)))
     }
 
     // MARK: - Calibration
@@ -165,7 +193,7 @@ public struct MotionAnalyzer: Sendable {
 
     private mutating func checkCalibration(time t: Double, into events: inout EventBuffer) {
         guard active == nil else { return }
-        let need = settings.calibrationStillDuration
+        let need = isCalibrated ? settings.calibrationStillDuration : settings.firstCalibrationStillDuration
         var anyPresent = false
         if isPresent(lumbar.lastTime, at: t) {
             anyPresent = true
@@ -216,7 +244,7 @@ public struct MotionAnalyzer: Sendable {
     private func frame(reference: Quaternion) -> AnatomicalFrame {
         let posture = exercise?.startPosture ?? .quadruped
         if let axis = settings.lumbarMediolateralAxis {
-            return AnatomicalFrame(mediolateral: reference.rotate(axis), posture: posture)
+            return AnatomicalFrame(mediolateral: reference.rotate(axis), posture: posture, signKnown: true)
         }
         if let axes = upright.axes(up: reference.inverseRotate(.unitZ)) {
             return AnatomicalFrame(
@@ -225,9 +253,10 @@ public struct MotionAnalyzer: Sendable {
         }
         if let axis = lumbar.breathing.axis {
             let m = reference.rotate(axis)
-            return AnatomicalFrame(mediolateral: m.dot(ankleMediolateral) >= 0 ? m : -m, posture: posture)
+            return AnatomicalFrame(
+                mediolateral: m.dot(ankleMediolateral) >= 0 ? m : -m, posture: posture, signKnown: false)
         }
-        return AnatomicalFrame(mediolateral: ankleMediolateral, posture: posture)
+        return AnatomicalFrame(mediolateral: ankleMediolateral, posture: posture, signKnown: false)
     }
 
     // MARK: - Reps
@@ -277,16 +306,23 @@ public struct MotionAnalyzer: Sendable {
             guard let rep = active, rep.ankle == p else { return }
             active = nil
             guard rep.confirmed else {
-                lastRejection = (ankle(p).candidate.endTime, .postureChange)
+                // The trunk turned with the leg all along (getting down, lying down): never a rep_started.
+                let track = ankle(p)
+                reject(
+                    rep, reason: .postureChange, value: rep.alert.maximumDeviationDegrees,
+                    limit: max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * track.candidate.peakExcursion),
+                    at: track.candidate.endTime, into: &events)
                 return
             }
             complete(rep, track: ankle(p), into: &events)
-        case .discarded:
-            if active?.ankle == p { active = nil }
+        case .discarded(let reason, let value, let limit):
+            guard let rep = active, rep.ankle == p else { return }
+            active = nil
+            reject(rep, reason: reason, value: value, limit: limit, at: latestTime, into: &events)
         case .resumedAfterGap:
             // Only when no other sensor's samples noticed the gap first (`endRepOfSilentAnkle`).
-            guard let rep = active, rep.ankle == p else { return }
-            abandonAfterAnkleGap(rep, lastAnkleSample: latestTime)
+            guard let rep = active, rep.ankle == p, let last = ankle(p).lastTimeBeforeGap else { return }
+            abandonAfterAnkleGap(rep, lastAnkleSample: last, at: latestTime, into: &events)
         }
     }
 
@@ -309,6 +345,9 @@ public struct MotionAnalyzer: Sendable {
         heldAlerts.removeAll(keepingCapacity: true)
         active = rep
     }
+
+    /// The other leg moving more than this fraction of the rep's excursion makes it `both_legs_moved`.
+    static let otherLegFraction: Float = 0.7
 
     /// A candidate's lumbar deviation up to which rep_started never waits, degrees (breathing, sway).
     static let confirmLumbarFloorDegrees: Float = 2
@@ -349,18 +388,22 @@ public struct MotionAnalyzer: Sendable {
     /// for every lumbar sample, and copying the whole `ActiveRep` out and back cost ~10% of replay time.
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard let state = active.map({ (maximum: $0.alert.maximumDeviationDegrees, ankle: $0.ankle, frame: $0.frame,
-                                         confirmed: $0.confirmed) })
+                                         confirmed: $0.confirmed, leg: $0.leg) })
         else { return }
         // The trunk turning this far is a change of posture (standing up, walking), not a rep.
-        if state.maximum > Self.postureChangeDegrees {
+        if state.maximum > Self.postureChangeDegrees, let rep = active {
             active = nil
-            lastRejection = (t, .postureChange)
+            reject(
+                rep, reason: .postureChange, value: state.maximum, limit: Self.postureChangeDegrees, at: t,
+                into: &events)
             if state.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
             return
         }
         let orientation = lumbar.orientation
         let profile = self.profile
-        let step = active?.alert.update(time: t, orientation: orientation, frame: state.frame, profile: profile) ?? .none
+        let step =
+            active?.alert.update(time: t, orientation: orientation, frame: state.frame, leg: state.leg, profile: profile)
+            ?? .none
         let event: LumbarEvent
         switch step {
         case .none:
@@ -386,26 +429,31 @@ public struct MotionAnalyzer: Sendable {
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
         let lumbarActivity =
             lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
-        var rejection: RepRejection?
+        // Walking and repositioning move both legs about as much; the other leg shifting a little during a
+        // long hold (real data: UCI subject 1 settles the other leg 3–8° while holding a 12° raise) does not.
+        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * c.peakExcursion)
+        let landingTiltLimit = max(
+            settings.maximumLandingTiltDegrees, settings.landingTiltFraction * c.peakRotationDegrees)
+        var rejection: (RepRejection, value: Float, limit: Float)?
         if duration < settings.minimumRepDuration {
-            rejection = .tooShort
+            rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))
         } else if c.peakExcursion < profile.minimumExcursion {
-            rejection = .tooSmall
+            rejection = (.tooSmall, c.peakExcursion, profile.minimumExcursion)
         } else if c.planarity < settings.minimumPlanarity {
-            rejection = .notAHinge
+            rejection = (.notAHinge, c.planarity, settings.minimumPlanarity)
         } else if !track.turnedAboutHipAxis {
-            rejection = .notAboutHipAxis
+            rejection = (.notAboutHipAxis, track.hipAxisElevationDegrees, AnkleTrack.maximumHipAxisElevationDegrees)
         } else if lumbarActivity > settings.maximumLumbarActivityG {
-            rejection = .pelvisMoving
+            rejection = (.pelvisMoving, lumbarActivity, settings.maximumLumbarActivityG)
         } else if rep.alert.maximumDeviationDegrees >= Self.postureChangeDegrees {
-            rejection = .postureChange
-        } else if other.lastActiveTime >= c.onsetTime {
-            rejection = .bothLegsMoved
-        } else if track.landingTiltDegrees > settings.maximumLandingTiltDegrees {
-            rejection = .sensorResettled
+            rejection = (.postureChange, rep.alert.maximumDeviationDegrees, Self.postureChangeDegrees)
+        } else if rep.otherLegPeakExcursion > bothLegsLimit {
+            rejection = (.bothLegsMoved, rep.otherLegPeakExcursion, bothLegsLimit)
+        } else if track.landingTiltDegrees > landingTiltLimit {
+            rejection = (.sensorResettled, track.landingTiltDegrees, landingTiltLimit)
         }
-        if let rejection {
-            lastRejection = (c.endTime, rejection)
+        if let (reason, value, limit) = rejection {
+            reject(rep, reason: reason, value: value, limit: limit, at: c.endTime, into: &events)
             return
         }
         var rep = rep
@@ -459,10 +507,16 @@ public struct MotionAnalyzer: Sendable {
                 case .flexion: faults.append(.lumbarFlexion)
                 case .rotationLeft, .rotationRight: faults.append(.lumbarRotation)
                 case .lateralLeft, .lateralRight: faults.append(.lumbarLateral)
+                case .sagittal: faults.append(.lumbarSagittal)
                 }
             }
+            if !rep.frame.signKnown, faults.contains(where: { $0 == .lumbarExtension || $0 == .lumbarFlexion }) {
+                // Which way the back went in the sagittal plane is not known (no upright moment): say so.
+                faults.removeAll { $0 == .lumbarExtension || $0 == .lumbarFlexion }
+                faults.append(.lumbarSagittal)
+            }
         }
-        if phases.concentric < profile.tooFastConcentricDuration { faults.append(.tooFast) }
+        if profile.tempo.isTooFast(concentric: phases.concentric, hold: phases.hold) { faults.append(.tooFast) }
         if let limit = profile.legLimitDegrees, c.peakRotationDegrees > limit { faults.append(.legTooHigh) }
         faults.sort { RepFault.allCases.firstIndex(of: $0)! < RepFault.allCases.firstIndex(of: $1)! }
 
@@ -505,7 +559,7 @@ public struct MotionAnalyzer: Sendable {
                 still = min(still, a.stillness.stillDuration(at: t))
             }
             calibration = .waiting(
-                stillSeconds: still.isFinite ? still : 0, requiredSeconds: settings.calibrationStillDuration)
+                stillSeconds: still.isFinite ? still : 0, requiredSeconds: settings.firstCalibrationStillDuration)
         }
         let deviation: Float
         let components: LumbarComponents

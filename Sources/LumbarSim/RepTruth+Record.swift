@@ -24,6 +24,7 @@ extension RepTruth {
             case .lumbarLateral: present = abs(lumbarPeakLateralDegrees) >= thresholdDegrees
             case .tooFast: present = tooFastBelowSeconds.map { concentricDuration < $0 } ?? false
             case .legTooHigh: present = false
+            case .lumbarSagittal: present = false  // the truth always knows extension from flexion
             }
             if present { faults.append(f) }
         }

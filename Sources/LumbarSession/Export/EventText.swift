@@ -24,6 +24,10 @@ public enum EventText {
                 + "set \(r.set), \(r.leg) leg, ROM \(deg(r.legROMDegrees)), "
                 + "\(FixedDecimal.format(r.duration, decimals: 2)) s, lumbar max \(deg(r.lumbarMaxDeviationDegrees)) — "
                 + faults
+        case .repRejected(_, let r):
+            return t + "  " + label("not counted") + "\(r.leg) leg, \(r.reason.rawValue): "
+                + FixedDecimal.format(Double(r.value), decimals: 2) + " \(r.reason.unit) (limit "
+                + FixedDecimal.format(Double(r.limit), decimals: 2) + ")"
         case .sensorConnected(_, let sensor, let placement):
             return t + "  " + label("sensor connected") + "\(placement) (\(sensor))"
         case .sensorLost(_, let sensor, let placement, let reason):

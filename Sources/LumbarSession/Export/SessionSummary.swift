@@ -21,6 +21,9 @@ public struct SessionSummary: Sendable, Hashable {
         public var largestLumbarMax: Double
         /// Least-squares change of the lumbar maximum deviation per rep within the set, degrees per rep.
         public var lumbarMaxSlope: Double
+        /// Tempo consistency: the coefficient of variation of the reps' durations (standard deviation over
+        /// mean, %); 0 for a set of one rep. A steady set stays under ~15 %.
+        public var tempoVariationPercent: Double
 
         /// Faulted reps over reps (0 for an empty set).
         public var faultRate: Double { reps > 0 ? Double(faultedReps) / Double(reps) : 0 }
@@ -40,6 +43,8 @@ public struct SessionSummary: Sendable, Hashable {
     public var lumbarAlerts: Int
     /// `sensor_lost` events.
     public var sensorLosses: Int
+    /// Leg movements not counted (`rep_rejected` events), by reason.
+    public var rejections: [RepRejection: Int]
 
     public var reps: Int { repsLeft + repsRight + repsUnknownLeg }
     public var faultedReps: Int { sets.reduce(0) { $0 + $1.faultedReps } }
@@ -54,11 +59,13 @@ public struct SessionSummary: Sendable, Hashable {
         exercise = nil
         lumbarAlerts = 0
         sensorLosses = 0
+        rejections = [:]
         for e in events {
             switch e {
             case .calibrated(_, _, let ex) where exercise == nil || ex != "unknown": exercise = ex
             case .lumbarMoved: lumbarAlerts += 1
             case .sensorLost: sensorLosses += 1
+            case .repRejected(_, let r): rejections[r.reason, default: 0] += 1
             default: break
             }
         }
@@ -91,9 +98,20 @@ public struct SessionSummary: Sendable, Hashable {
                     faultedReps: rs.filter { !$0.faults.isEmpty }.count, meanConcentric: mean(\.concentricDuration),
                     meanHold: mean(\.holdDuration), meanEccentric: mean(\.eccentricDuration),
                     meanLegROM: mean { Double($0.legROMDegrees) }, meanLumbarMax: maxima.reduce(0, +) / n,
-                    largestLumbarMax: maxima.max() ?? 0, lumbarMaxSlope: slope))
+                    largestLumbarMax: maxima.max() ?? 0, lumbarMaxSlope: slope,
+                    tempoVariationPercent: Self.variationPercent(rs.map(\.duration))))
         }
         self.sets = sets
+    }
+
+    /// Standard deviation over mean of `values`, % (0 for fewer than two values or a zero mean).
+    static func variationPercent(_ values: [Double]) -> Double {
+        guard values.count >= 2 else { return 0 }
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        guard mean > 0 else { return 0 }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        return 100 * variance.squareRoot() / mean
     }
 
     /// One sentence on the trend: within sets (deviation creeping up) and across sets (fault rate).
@@ -130,20 +148,27 @@ public struct SessionSummary: Sendable, Hashable {
         t += "reps with faults: \(faultedReps) (\(f(100 * faultRate, 0))%)\n"
         t += "lumbar alerts: \(lumbarAlerts)\n"
         t += "sensor losses: \(sensorLosses)\n"
+        let notCounted = rejections.values.reduce(0, +)
+        t += "not counted: \(notCounted)"
+        if notCounted > 0 {
+            let reasons = RepRejection.allCases.compactMap { r in rejections[r].map { "\(r.rawValue) \($0)" } }
+            t += " (" + reasons.joined(separator: ", ") + ")"
+        }
+        t += "\n"
         t += "faults:\n"
         for (fault, count) in faultCounts {
             let rate = reps > 0 ? 100 * Double(count) / Double(reps) : 0
             t += "  \(fault.rawValue): \(count) (\(f(rate, 0))%)\n"
         }
         t += "sets:\n"
-        t += "  set  leg      reps  faulted  rate  concentric_s  hold_s  eccentric_s  leg_rom_deg  lumbar_mean_deg  lumbar_max_deg  lumbar_slope_deg_per_rep\n"
+        t += "  set  leg      reps  faulted  rate  concentric_s  hold_s  eccentric_s  leg_rom_deg  lumbar_mean_deg  lumbar_max_deg  lumbar_slope_deg_per_rep  tempo_cv_pct\n"
         for s in sets {
             func col(_ v: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - v.count)) + v }
             t += "  " + col(String(s.set), 3) + "  " + s.leg.rawValue + String(repeating: " ", count: 7 - s.leg.rawValue.count)
             t += col(String(s.reps), 6) + col(String(s.faultedReps), 9) + col(f(100 * s.faultRate, 0) + "%", 6)
             t += col(f(s.meanConcentric, 2), 14) + col(f(s.meanHold, 2), 8) + col(f(s.meanEccentric, 2), 13)
             t += col(f(s.meanLegROM), 13) + col(f(s.meanLumbarMax, 2), 17) + col(f(s.largestLumbarMax, 2), 16)
-            t += col(f(s.lumbarMaxSlope, 2), 26) + "\n"
+            t += col(f(s.lumbarMaxSlope, 2), 26) + col(f(s.tempoVariationPercent, 0), 14) + "\n"
         }
         t += "trend: \(trend)\n"
         return t

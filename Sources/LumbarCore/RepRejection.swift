@@ -1,0 +1,61 @@
+/// Why a leg movement was not counted as a rep (the `reason` of a `rep_rejected` event, FORMATS.md §4).
+public enum RepRejection: String, Sendable, Hashable, CaseIterable {
+    /// Shorter than `Settings.minimumRepDuration`: a foot tap. Value: duration, s.
+    case tooShort = "too_short"
+    /// Smaller than the exercise profile's `minimumExcursion`: a weight shift, a fidget. Value: peak leg
+    /// excursion, ° (or cm of ankle rise).
+    case tooSmall = "too_small"
+    /// The shank did not turn about one axis (`Settings.minimumPlanarity`): a sensor handled. Value:
+    /// planarity, 0–1.
+    case notAHinge = "not_a_hinge"
+    /// The axis was far from horizontal: not the hip's flexion–extension axis. Value: the axis' angle from
+    /// horizontal, °.
+    case notAboutHipAxis = "not_about_hip_axis"
+    /// The pelvis kept accelerating (`Settings.maximumLumbarActivityG`): walking. Value: mean lumbar
+    /// |‖a‖ − 1 g|, g.
+    case pelvisMoving = "pelvis_moving"
+    /// The trunk turned more than 30°: standing up, lying down, turning round. Value: lumbar rotation, °.
+    case postureChange = "posture_change"
+    /// The other leg moved too: walking, repositioning. Value: the other leg's excursion, °.
+    case bothLegsMoved = "both_legs_moved"
+    /// The ankle came to rest inclined differently than it started (`Settings.maximumLandingTiltDegrees`):
+    /// the sensor was re-strapped. Value: the change of inclination, °.
+    case sensorResettled = "sensor_resettled"
+    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` (unplugged, radio gap):
+    /// the rep is abandoned, since its end, leg ROM and phases were not seen. Value: the silence, s.
+    case ankleLost = "ankle_lost"
+    /// The leg stayed away from its rest longer than a hold (`Settings.maximumHoldDuration`) or the movement
+    /// outlasted `Settings.maximumRepDuration`: repositioned, not a rep. Value: the time, s.
+    case notReturned = "not_returned"
+
+    /// The unit of the measured value of this reason.
+    public var unit: String {
+        switch self {
+        case .tooShort, .ankleLost, .notReturned: "s"
+        case .tooSmall, .notAboutHipAxis, .postureChange, .bothLegsMoved, .sensorResettled: "deg"
+        case .notAHinge: "ratio"
+        case .pelvisMoving: "g"
+        }
+    }
+}
+
+/// A leg movement that began a rep candidate and was not counted (a `rep_rejected` event).
+public struct RejectedMovement: Sendable, Hashable {
+    public var leg: Leg
+    /// When the leg left its rest and when the movement was given up, s (session clock).
+    public var startTime: Double
+    public var endTime: Double
+    public var reason: RepRejection
+    /// The measured value that decided it and the limit it crossed, in `reason.unit`.
+    public var value: Float
+    public var limit: Float
+
+    public init(leg: Leg, startTime: Double, endTime: Double, reason: RepRejection, value: Float, limit: Float) {
+        self.leg = leg
+        self.startTime = startTime
+        self.endTime = endTime
+        self.reason = reason
+        self.value = value
+        self.limit = limit
+    }
+}
