@@ -60,6 +60,14 @@ struct AnkleTrack: Sendable {
         /// Gravity in the sensor frame at the rest the candidate started from.
         var startGravity: Vector3 = .unitZ
         var peakTime: Double = 0
+        /// The leg stopped turning low (below `valleyFraction` of the peak) after the peak: a pause between two
+        /// reps, not the swing of a straight-leg kick's shank on the way down.
+        var stoppedLow = false
+        /// The posture of a hold longer than `parkedDuration` and its excursion (° or cm).
+        var heldOrientation: Quaternion?
+        var heldExcursion: Float = 0
+        /// The largest inclination change from the held posture since, degrees.
+        var maxFromHold: Float = 0
         /// Lowest excursion since the peak and when, s.
         var valleyExcursion: Float = 0
         var valleyTime: Double = 0
@@ -136,6 +144,8 @@ struct AnkleTrack: Sendable {
     private var stretchRise: Float = 0
     private var stretchStart: Double = 0
     private var wasStill = false
+    /// Stillness away from rest after a movement that was not one way up, s: a sensor put down elsewhere.
+    static let parkedDuration: Double = 3
     /// Rise below this does not count as excursion, cm.
     static let riseDeadBand: Float = 10
     /// After a gap in the samples, gravity's direction (sensor frame) at the rest before the gap: the rest
@@ -338,7 +348,8 @@ struct AnkleTrack: Sendable {
             let settledLow = stillFor >= 0.3 && excursion < 0.35 * peak
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
             // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
-            if candidate.valleyExcursion < Self.valleyFraction * peak
+            if still && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }
+            if candidate.stoppedLow && candidate.valleyExcursion < Self.valleyFraction * peak
                 && excursion > candidate.valleyExcursion + Self.reRiseFraction * peak
             {
                 candidate.endTime = candidate.valleyTime
@@ -357,20 +368,44 @@ struct AnkleTrack: Sendable {
                 restOrientation = nil
                 return .completed
             }
+            // A leg held still away from rest: if it then moves on other than back toward the rest, the hold was
+            // a new rest (a single ankle sensor strapped onto the other leg, a leg repositioned), not the top of
+            // a rep: the candidate ends there and the held posture is the rest of what follows.
+            if stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
+                candidate.heldOrientation = q
+                candidate.heldExcursion = excursion
+            }
+            if let held = candidate.heldOrientation {
+                // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
+                let fromHold = held.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
+                if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
+                let furtherAway = excursion > candidate.heldExcursion + 2 * Self.onsetLevel
+                let backToHold = stillFor >= Self.endStillDuration && candidate.maxFromHold > 2 * Self.onsetLevel
+                    && fromHold < max(Self.quietLevel, 0.3 * candidate.maxFromHold)
+                if furtherAway || backToHold {
+                    state = .idle
+                    phase = .rest
+                    // Moving on: the hold is the rest it left. Back and still: this posture is the rest.
+                    restOrientation = furtherAway ? held : nil
+                    restTakenTime = lastSlowTime
+                    return .discarded(.notReturned, value: candidate.maxFromHold, limit: 2 * Self.onsetLevel)
+                }
+            }
             // A sensor handled (turned about changing axes), or far from rest too long: not a rep. A hold at
             // the top of a rep may last `maximumHoldDuration` (slow reps with a 10 s hold).
             let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
-            let parked = stillFor > settings.maximumHoldDuration && excursion > 0.5 * candidate.peakExcursion
+            // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
+            // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
+            let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakRotationDegrees + 15
+            let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration
+            let parked = stillFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
             let elapsed = t - candidate.onsetTime
             if handled || parked || elapsed > settings.maximumRepDuration {
                 state = .idle
                 phase = .rest
                 restOrientation = nil
                 if handled { return .discarded(.notAHinge, value: candidate.planarity, limit: 0.6) }
-                if parked {
-                    return .discarded(
-                        .notReturned, value: Float(stillFor), limit: Float(settings.maximumHoldDuration))
-                }
+                if parked { return .discarded(.notReturned, value: Float(stillFor), limit: Float(holdLimit)) }
                 return .discarded(.notReturned, value: Float(elapsed), limit: Float(settings.maximumRepDuration))
             }
             return .none
@@ -395,11 +430,15 @@ struct AnkleTrack: Sendable {
             candidate.departureHorizontalG += Vector3(linear.x, linear.y, 0).length * dt
         }
         let omega = sample.gyroscope - stillness.biasDps
-        let increment = omega * dt
-        let aligned = increment.dot(candidate.axisSum) >= 0 ? increment : -increment
-        candidate.axisSum += aligned
-        candidate.earthAxisSum += q.rotate(aligned)
-        candidate.pathDegrees += increment.length
+        // The path and axis count only while the leg turns: a hold of several seconds would otherwise add the
+        // gyroscope's noise and left-over bias (real data: 5–7° in a 5 s hold) to a 12° rep's path.
+        if stillness.notTurningSince == nil {
+            let increment = omega * dt
+            let aligned = increment.dot(candidate.axisSum) >= 0 ? increment : -increment
+            candidate.axisSum += aligned
+            candidate.earthAxisSum += q.rotate(aligned)
+            candidate.pathDegrees += increment.length
+        }
         candidate.peakSpeedDps = max(candidate.peakSpeedDps, omega.length)
         if excursion > candidate.peakExcursion {
             candidate.peakExcursion = excursion
@@ -469,4 +508,5 @@ struct AnkleTrack: Sendable {
         return (max(0, first - start), max(0, last - first), max(0, end - last))
     }
 }
+
 

@@ -201,11 +201,11 @@ public struct MotionAnalyzer: Sendable {
         }
         if isPresent(left.lastTime, at: t) {
             anyPresent = true
-            if left.stillness.stillDuration(at: t) < need || left.state != .idle { return }
+            if left.stillness.stillDuration(at: t) < need { return }
         }
         if isPresent(right.lastTime, at: t) {
             anyPresent = true
-            if right.stillness.stillDuration(at: t) < need || right.state != .idle { return }
+            if right.stillness.stillDuration(at: t) < need { return }
         }
         guard anyPresent else { return }
         let newPosture =
@@ -219,6 +219,10 @@ public struct MotionAnalyzer: Sendable {
         if isCalibrated && newPosture { votes = [Int](repeating: 0, count: Exercise.allCases.count) }
         isCalibrated = true
         calibrationRequested = false
+        // No rep is under way (`active` is nil): a leg still away from its old rest in the new posture (it
+        // turned with the body getting down) rests there now.
+        if left.state != .idle { left.resetRest() }
+        if right.state != .idle { right.resetRest() }
         neutral = lumbar.orientation
         if isPresent(lumbar.lastTime, at: t) {
             upright.calibrated(
@@ -425,7 +429,6 @@ public struct MotionAnalyzer: Sendable {
     private mutating func complete(_ rep: ActiveRep, track: AnkleTrack, into events: inout EventBuffer) {
         let c = track.candidate
         let duration = c.endTime - c.onsetTime
-        let other = rep.ankle == .leftAnkle ? right : left
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
         let lumbarActivity =
             lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
