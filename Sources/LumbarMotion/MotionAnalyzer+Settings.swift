@@ -20,6 +20,7 @@ extension MotionAnalyzer {
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
     /// | `minimumPlanarity` | 0…1 | 0.55 | a rep turns the shank about one axis (the hip's); below = handled sensor (real fast reps wobble: UCI subject 1's fast block 0.70–0.78) |
     /// | `maximumLandingTiltDegrees` | ° | 4 | the ankle's rest inclination after a rep within this of before, or within `landingTiltFraction` of the leg's ROM if more (else: sensor re-strapped, not a rep; 6 let a picked-up sensor tilted about the vertical pass as a rep) |
+    /// | `largestLandingTiltDegrees` | ° | 8 | the landing allowance never exceeds this (a sensor strapped onto the other leg lands 20° or more off) |
     /// | `landingTiltFraction` | 0…1 | 0.5 | people put the leg back near, not exactly, where it started: half of a 12° prone raise's range is 6° (real data: UCI subject 1 lands 3–5° off a 12° raise) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
     /// | `ankleGapDuration` | s | 0.5 | an ankle silent this long ends its open rep (abandoned, not counted: `RepRejection.ankleLost`); its rest posture is taken again when it comes back. 0.5 s is the orientation filter's `maximumGap`, beyond which its inclination restarts |
@@ -42,6 +43,7 @@ extension MotionAnalyzer {
         public var remountAngleDegrees: Float
         public var maximumLandingTiltDegrees: Float
         public var landingTiltFraction: Float
+        public var largestLandingTiltDegrees: Float
         public var ankleGapDuration: Double
         public var lumbarMediolateralAxis: Vector3?
 
@@ -53,7 +55,8 @@ extension MotionAnalyzer {
             recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 24, maximumHoldDuration: Double = 12, maximumConcentricDuration: Double = 5,
             maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.55,
-            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, landingTiltFraction: Float = 0.5, ankleGapDuration: Double = 0.5,
+            remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, landingTiltFraction: Float = 0.5, largestLandingTiltDegrees: Float = 8,
+            ankleGapDuration: Double = 0.5,
             lumbarMediolateralAxis: Vector3? = nil
         ) {
             self.exercise = exercise
@@ -73,6 +76,7 @@ extension MotionAnalyzer {
             self.remountAngleDegrees = remountAngleDegrees
             self.maximumLandingTiltDegrees = maximumLandingTiltDegrees
             self.landingTiltFraction = landingTiltFraction
+            self.largestLandingTiltDegrees = largestLandingTiltDegrees
             self.ankleGapDuration = ankleGapDuration
             self.lumbarMediolateralAxis = lumbarMediolateralAxis
         }

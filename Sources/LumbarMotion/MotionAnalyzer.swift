@@ -436,7 +436,8 @@ public struct MotionAnalyzer: Sendable {
         // long hold (real data: UCI subject 1 settles the other leg 3–8° while holding a 12° raise) does not.
         let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * c.peakExcursion)
         let landingTiltLimit = max(
-            settings.maximumLandingTiltDegrees, settings.landingTiltFraction * c.peakRotationDegrees)
+            settings.maximumLandingTiltDegrees,
+            min(settings.landingTiltFraction * c.peakRotationDegrees, settings.largestLandingTiltDegrees))
         var rejection: (RepRejection, value: Float, limit: Float)?
         if duration < settings.minimumRepDuration {
             rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))

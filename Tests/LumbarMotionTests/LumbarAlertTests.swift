@@ -4,7 +4,7 @@ import Testing
 
 /// The lumbar alert's state machine, fed hand-made orientations (a marble script of degrees per 5 ms).
 struct LumbarAlertTests {
-    static let frame = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped)
+    static let frame = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped, signKnown: true)
     static let profile = ExerciseProfile.standard(.backKick)
 
     /// Feeds rotations about +y (extension) of `degrees[i]` at i × 5 ms; returns the steps with their times.
@@ -14,7 +14,7 @@ struct LumbarAlertTests {
         for (i, d) in degrees.enumerated() {
             let t = Double(i) * 0.005
             let q = Quaternion(axis: .unitY, angle: d * Units.radiansPerDegree)
-            let step = alert.update(time: t, orientation: q, frame: frame, profile: profile)
+            let step = alert.update(time: t, orientation: q, frame: frame, leg: .right, profile: profile)
             if step != .none { out.append((t, step)) }
         }
         return out
@@ -57,7 +57,7 @@ struct LumbarAlertTests {
         for i in 0..<10 {
             // Rotation about the head axis (mediolateral × up = +x in this frame): axial rotation.
             let q = Quaternion(axis: .unitX, angle: -7 * Units.radiansPerDegree)
-            if case .moved(_, let d) = alert.update(time: Double(i) * 0.01, orientation: q, frame: Self.frame, profile: Self.profile) {
+            if case .moved(_, let d) = alert.update(time: Double(i) * 0.01, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile) {
                 direction = d
             }
         }
