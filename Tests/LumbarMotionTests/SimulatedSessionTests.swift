@@ -72,6 +72,6 @@ struct SimulatedSessionTests {
         settings.exercise = .proneLegRaise
         let events = SimulatedSessionAnalysis.events(of: Self.session(.proneLegRaise, seed: 1), settings: settings)
         let calibrated = events.first { $0.type == "calibrated" }
-        #expect(calibrated?.jsonLine == #"{"type":"calibrated","t":2.0081,"posture":"prone","exercise":"prone_leg_raise"}"#)
+        #expect(calibrated?.jsonLine == #"{"type":"calibrated","t":1.0080,"posture":"prone","exercise":"prone_leg_raise"}"#)
     }
 }
