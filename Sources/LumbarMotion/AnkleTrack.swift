@@ -371,7 +371,10 @@ struct AnkleTrack: Sendable {
             // A leg held still away from rest: if it then moves on other than back toward the rest, the hold was
             // a new rest (a single ankle sensor strapped onto the other leg, a leg repositioned), not the top of
             // a rep: the candidate ends there and the held posture is the rest of what follows.
-            if stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
+            // Only for a leg that tilted to its top: the shank of a straight-leg kick or a bird dog ends as level as
+            // it started and tilts on the way down, which says nothing about where it rests.
+            let tiltedUp = candidate.peakRotationDegrees >= candidate.peakRiseCentimetres - Self.riseDeadBand
+            if tiltedUp && stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
                 candidate.heldOrientation = q
                 candidate.heldExcursion = excursion
             }
@@ -380,8 +383,11 @@ struct AnkleTrack: Sendable {
                 let fromHold = held.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
                 if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
                 let furtherAway = excursion > candidate.heldExcursion + 2 * Self.onsetLevel
+                // (b) needs the leg still far from its old rest: a straight-leg kick's shank is as level at the
+                // top as at rest, so its inclination comes back to the hold's on the way down too.
                 let backToHold = stillFor >= Self.endStillDuration && candidate.maxFromHold > 2 * Self.onsetLevel
                     && fromHold < max(Self.quietLevel, 0.3 * candidate.maxFromHold)
+                    && excursion > 0.5 * candidate.heldExcursion
                 if furtherAway || backToHold {
                     state = .idle
                     phase = .rest
@@ -396,7 +402,7 @@ struct AnkleTrack: Sendable {
             let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
             // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
             // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
-            let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakRotationDegrees + 15
+            let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakExcursion + 15
             let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration
             let parked = stillFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
             let elapsed = t - candidate.onsetTime

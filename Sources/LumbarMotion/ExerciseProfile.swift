@@ -2,7 +2,7 @@ import LumbarCore
 
 /// The tempo a coach prescribes for a rep: seconds of lifting, holding at the top and lowering.
 ///
-/// `too_fast` means faster than this: a concentric phase under half the prescribed one (a kick, momentum
+/// `too_fast` means faster than this: a concentric phase under 65 % of the prescribed one (a kick, momentum
 /// instead of the glutes), or, where the prescription holds at the top for a second or more, a hold under
 /// half the prescribed one (rushing through the top). Override per session (`--tempo 2-1-2`).
 public struct Tempo: Sendable, Hashable {
@@ -16,15 +16,18 @@ public struct Tempo: Sendable, Hashable {
         self.eccentric = eccentric
     }
 
-    /// A rep slower than this fraction of a prescribed phase is not too fast.
-    public static let tooFastFraction: Double = 0.5
+    /// A concentric phase under this fraction of the prescribed one is too fast: 0.65 s of a prescribed 1 s
+    /// (UCI subject 1's slowest correct raise takes 0.76 s; a kick 0.3–0.6 s).
+    public static let tooFastConcentricFraction: Double = 0.65
+    /// A hold under this fraction of the prescribed one is too fast (rushed through the top).
+    public static let tooFastHoldFraction: Double = 0.5
     /// A hold shorter than this is not prescribed (a touch at the top): it is not checked, s.
     public static let checkedHold: Double = 1.0
 
     /// True when a rep with these phase durations (s) is faster than the prescription.
     public func isTooFast(concentric c: Double, hold h: Double) -> Bool {
-        if c < Self.tooFastFraction * concentric { return true }
-        return hold >= Self.checkedHold && h < Self.tooFastFraction * hold
+        if c < Self.tooFastConcentricFraction * concentric { return true }
+        return hold >= Self.checkedHold && h < Self.tooFastHoldFraction * hold
     }
 
     /// Parses `C-H-E` in seconds (e.g. `2-1-2`, `1.5-3-1.5`); nil unless three non-negative finite numbers.
@@ -48,9 +51,9 @@ public struct Tempo: Sendable, Hashable {
 /// | `legLimitDegrees` | ° | nil (45 standing, 30 prone) | `leg_too_high` above this leg ROM; nil = no limit |
 /// | `minimumExcursion` | ° or cm | 6 | smallest leg excursion that is a rep (people do reps from 8° up: UCI subject 1's prone raises are 9–16°) |
 ///
-/// Default tempos: 1-0.5-1 s for the kicks and the kickback (a controlled kick, a touch at the top); 1.5-1.5-1.5
-/// for the bird dog (held, as it is taught for balance); 1-3-1 for the prone leg raise, the physiotherapy
-/// protocol of the UCI Physical Therapy Exercises data (raise, hold several seconds, lower).
+/// Default tempos: 1-0.5-1 s for the kicks and the kickback (a controlled kick, a touch at the top); 1.2-0.5-1.2
+/// for the bird dog (slower, for balance); 1-2-1 for the prone leg raise, the physiotherapy protocol of the UCI
+/// Physical Therapy Exercises data (raise, hold a few seconds, lower: people hold 3–6 s, a rushed rep under 1.3 s).
 public struct ExerciseProfile: Sendable, Hashable {
     public var exercise: Exercise
     /// Lumbar alert threshold, degrees of total rotation from the rep-start orientation.
@@ -90,16 +93,16 @@ public struct ExerciseProfile: Sendable, Hashable {
             ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 0.5, eccentric: 1), legLimitDegrees: nil)
         case .birdDog:
             ExerciseProfile(
-                exercise: exercise, tempo: Tempo(concentric: 1.5, hold: 1.5, eccentric: 1.5), legLimitDegrees: nil)
+                exercise: exercise, tempo: Tempo(concentric: 1.2, hold: 0.5, eccentric: 1.2), legLimitDegrees: nil)
         case .proneLegRaise:
-            ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 3, eccentric: 1), legLimitDegrees: 30)
+            ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 2, eccentric: 1), legLimitDegrees: 30)
         case .standingKickback:
             ExerciseProfile(exercise: exercise, tempo: Tempo(concentric: 1, hold: 0.5, eccentric: 1), legLimitDegrees: 45)
         }
     }
 
     /// The profile used before the exercise is known: the alert thresholds of the default, and no fault limits
-    /// that depend on the exercise (a concentric phase under 0.4 s is a kick whatever the exercise).
+    /// that depend on the exercise (a concentric phase under 0.65 s is a kick whatever the exercise).
     public static let unknownExercise = ExerciseProfile(
-        exercise: .backKick, tempo: Tempo(concentric: 0.8, hold: 0, eccentric: 0.8), legLimitDegrees: nil)
+        exercise: .backKick, tempo: Tempo(concentric: 1, hold: 0, eccentric: 1), legLimitDegrees: nil)
 }
