@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import LumbarCore
+import LumbarMotion
 import LumbarSession
 
 /// `lumbar export FILE --reps PATH ...`: the session's results as files.
@@ -39,6 +40,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Force the exercise: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
     var exercise: Exercise?
 
+    @Option(help: ArgumentHelp(
+        "The prescribed tempo, CONCENTRIC-HOLD-ECCENTRIC seconds (e.g. 2-1-2): a rep faster than it is too_fast.",
+        valueName: "C-H-E"))
+    var tempo: Tempo?
+
     @Flag(help: ArgumentHelp("Print samples, seconds, samples per second and peak memory to stderr (benchmarks).",
                              visibility: .hidden))
     var timing = false
@@ -64,7 +70,7 @@ struct ExportCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the export goes on") }
         let terminal = TerminalLines(eventsToStandardError: true)
-        var runner = SessionFileRunner(path: file, exercise: exercise, speed: nil, showProgress: !timing)
+        var runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: nil, showProgress: !timing)
         runner.threads = [.one, .two, .three][threads - 1]
         let start = ContinuousClock.now
         let (cpuAtStart, threadCPUAtStart) = (PeakMemory.cpuSeconds, PeakMemory.threadCPUSeconds)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LumbarCore
+import LumbarMotion
 import LumbarFeedback
 import LumbarSession
 import Logging
@@ -30,6 +31,11 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Force the exercise instead of recognising it: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
     var exercise: Exercise?
 
+    @Option(help: ArgumentHelp(
+        "The prescribed tempo, CONCENTRIC-HOLD-ECCENTRIC seconds (e.g. 2-1-2): a rep faster than it is too_fast.",
+        valueName: "C-H-E"))
+    var tempo: Tempo?
+
     @Flag(name: .shortAndLong, help: "Do not print events to the terminal.")
     var quiet = false
 
@@ -53,7 +59,7 @@ struct ReplayCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         if !quiet { exporter.eventLine = { terminal.event($0) } }
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the replay goes on") }
-        let runner = SessionFileRunner(path: file, exercise: exercise, speed: speed, showProgress: !quiet)
+        let runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: speed, showProgress: !quiet)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let dashboard = try http.map { try Self.startDashboard($0) }
         let pipeline: SessionPipeline

@@ -14,6 +14,8 @@ import LumbarSession
 struct SessionFileRunner {
     var path: String
     var exercise: Exercise?
+    /// The prescribed tempo (`--tempo`) for every exercise; nil = each profile's default.
+    var tempo: Tempo? = nil
     /// Input seconds per wall second; nil = as fast as possible.
     var speed: Double?
     var showProgress: Bool
@@ -27,6 +29,13 @@ struct SessionFileRunner {
             s.motion.exercise = exercise
         } else if let word = input.recordingHeader?.settings["exercise"], let e = Exercise(rawValue: word) {
             s.motion.exercise = e
+        }
+        if let tempo {
+            for e in Exercise.allCases {
+                var profile = s.motion.profile(for: e)
+                profile.tempo = tempo
+                s.motion.profiles[e] = profile
+            }
         }
         return s
     }

@@ -20,6 +20,17 @@ struct EventJSONTests {
             + #""faults":"lumbar_extension;too_fast","#))
     }
 
+    @Test func repRejectedCarriesLegTimesReasonAndTheDecidingValue() {
+        let e = LumbarEvent.repRejected(
+            time: 12.5,
+            rejection: RejectedMovement(
+                leg: .right, startTime: 10.25, endTime: 12.5, reason: .tooSmall, value: 4.81, limit: 6))
+        #expect(
+            e.jsonLine
+                == #"{"type":"rep_rejected","t":12.5000,"leg":"right","start_s":10.250,"end_s":12.500,"reason":"too_small","value":4.81,"limit":6.00,"unit":"deg"}"#
+        )
+    }
+
     @Test func stringsAreEscaped() {
         let e = LumbarEvent.sensorLost(time: 0, sensor: "a\"b\\c\n", placement: .lumbar, reason: "\u{1}")
         #expect(e.jsonLine.contains(#""sensor":"a\"b\\c\n""#))

@@ -30,17 +30,21 @@ struct SimulatedSessionTests {
                 recognised: analyzer.exercise, exercise: exercise)
         }
         let report = "\n" + score.table + score.misses.joined(separator: "\n")
-        #expect(score.repPrecision >= 0.99, "\(report)")
-        #expect(score.repRecall >= 0.99, "\(report)")
+        // The classic sessions' margins (issue 12): the analysis was once fitted to these sessions (P/R 1.0); it
+        // now holds on real people and randomised sessions, and here loses the odd rep right after a single ankle
+        // sensor is moved to the other leg (its first rep there is the move's end) and the prone raises whose
+        // pelvic fault cancels the leg's swing (under 2°). Measured: P ≥ 0.974, R ≥ 0.95, sets ≥ 0.87.
+        #expect(score.repPrecision >= 0.95, "\(report)")
+        #expect(score.repRecall >= 0.93, "\(report)")
         #expect(score.movedF1 >= 0.97, "\(report)")
         #expect(score.latencyMedian <= 0.040, "\(report)")
         #expect(score.latencyP95 <= 0.080, "\(report)")
         #expect(score.lumbarMAE <= 1.0, "\(report)")
         #expect(score.legAccuracy >= 0.99, "\(report)")
-        #expect(score.exactSetFraction >= 0.99, "\(report)")
+        #expect(score.exactSetFraction >= 0.85, "\(report)")
         #expect(score.exerciseRecognised == score.sessions, "\(report)")
         #expect(score.directionAccuracy >= 0.9, "\(report)")
-        #expect(score.setNumberAccuracy >= 0.99, "\(report)")
+        #expect(score.setNumberAccuracy >= 0.85, "\(report)")
         #expect(score.faultKindAccuracy >= 0.9, "\(report)")  // rising and falling names extension (and flexion)
     }
 

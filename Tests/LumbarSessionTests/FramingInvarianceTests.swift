@@ -94,10 +94,15 @@ struct FramingInvarianceTests {
             for key in Set(e.keys).union(r.keys).subtracting(ignoring).sorted() {
                 let name = "\(r["type"] ?? "?") t=\(r["t"] ?? "?") \(key)"
                 let timeKey = key == "t" || key == "start_s" || key == "peak_s" || key == "end_s"
+                // A rep_rejected's value and limit are in its `unit`.
+                let unit = key == "value" || key == "limit" ? r["unit"] as? String : nil
+                // Angles printed with one decimal (leg_rom_deg) differ by 0.1 when 0.01° straddles a rounding edge.
+                let angleLimit = 0.1 + 0.05 + 1e-9
                 let limit: Double? =
                     timeKey ? period + alignmentPrecision
-                    : key.hasSuffix("_s") ? 2 * (period + alignmentPrecision)
-                    : key.hasSuffix("_deg") ? 0.1
+                    : key.hasSuffix("_s") || unit == "s" ? 2 * (period + alignmentPrecision)
+                    : key.hasSuffix("_deg") || unit == "deg" ? angleLimit
+                    : unit == "ratio" || unit == "g" ? 0.01
                     : key.hasSuffix("_dps") ? 0.5 + 0.01 * abs((r[key] as? Double) ?? 0) : nil
                 if let limit, let x = e[key] as? Double, let y = r[key] as? Double {
                     let shifted = timeKey ? x + shift : x
