@@ -21,6 +21,7 @@ extension DashboardAssets {
           let es = null;
           let lastMessage = 0;
           let alertUntil = 0;
+          let calibratedOnce = false;   // the first (upright) still posture was taken
           let lastSensors = "";
           const sensorShown = {};     // sensor -> connected, as last rendered
           let traceDirty = false;
@@ -45,6 +46,7 @@ extension DashboardAssets {
               lumbar.counts.state++;
               lastMessage = Date.now();
               snap = JSON.parse(m.data);
+              calibratedOnce = snap.calibration === "calibrated" || (snap.reps || []).length > 0;
               points = [];
               if (snap.last_trace) addTrace(snap.last_trace);
               setAlert(snap.lumbar_alert, null);
@@ -113,6 +115,14 @@ extension DashboardAssets {
                 if (clean) cue("tick");
                 renderReps(); renderLastRep(); renderGauge(); break;
               }
+              case "rep_rejected": {
+                // A leg movement that was not counted says why (value against its limit).
+                snap.rep_in_progress = null; snap.lumbar_alert = false;
+                const unit = ev.unit === "deg" ? "°" : ev.unit === "s" ? " s" : ev.unit === "g" ? " g" : "";
+                $("rep-rejected").textContent = "not counted: " + words(ev.reason) + " (" + fmt(ev.value, 1) + unit
+                  + ", limit " + fmt(ev.limit, 1) + unit + ")";
+                renderReps(); renderGauge(); break;
+              }
               case "sensor_connected":
               case "sensor_lost": {
                 let s = snap.sensors.find((x) => x.sensor === ev.sensor);
@@ -143,7 +153,11 @@ extension DashboardAssets {
             c.className = "pill" + (state === "calibrated" ? " calibrated" : "");
             const p = $("calib-prompt");
             p.classList.toggle("hidden", state === "calibrated");
-            $("calib-text").textContent = state === "holding_still" ? "Hold still" : "Get into position";
+            // The session starts upright (the standing moment tells an arching back from a rounding one), then
+            // in position: say which is wanted.
+            if (state === "calibrated") calibratedOnce = true;
+            $("calib-text").textContent = state === "holding_still" ? "Hold still"
+              : calibratedOnce ? "Get into position" : "Stand still, upright";
             const progress = snap.last_trace ? snap.last_trace.calibration_progress : 0;
             $("calib-progress").style.width = (100 * (state === "holding_still" ? progress : 0)).toFixed(0) + "%";
           }

@@ -35,6 +35,7 @@ extension DashboardAssets {
             <div class="label" id="rep-label">Reps</div>
             <div id="rep-count" class="huge">0</div>
             <div id="rep-sets" class="small"></div>
+            <div id="rep-rejected" class="small muted" aria-live="polite"></div>
           </section>
           <section class="card" id="gauge-card">
             <div class="label">Lower back</div>
