@@ -55,7 +55,7 @@ extension RepRecord {
         o.number("duration_s", duration, decimals: 3)
         o.number("leg_rom_deg", Double(legROMDegrees), decimals: 1)
         o.number("lumbar_max_deviation_deg", Double(lumbarMaxDeviationDegrees), decimals: 2)
-        o.bool("lumbar_moved", lumbarMoved)
+        if lumbarMeasured { o.bool("lumbar_moved", lumbarMoved) } else { o.raw("lumbar_moved", "null") }
         o.string("faults", faults.map(\.rawValue).joined(separator: ";"))
         o.int("set", set)
         o.number("concentric_s", concentricDuration, decimals: 3)

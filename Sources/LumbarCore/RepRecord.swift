@@ -11,6 +11,9 @@ public enum RepFault: String, Sendable, Hashable, Codable, CaseIterable {
     /// The lower back moved in the sagittal plane beyond the threshold, and the session gave no evidence of
     /// which way is extension (no upright moment): said instead of guessing.
     case lumbarSagittal = "lumbar_sagittal"
+    /// The lumbar sensor delivered nothing (missing, stalled, lost) during the rep: the back was not measured,
+    /// so the rep is not clean. Its lumbar fields are empty (NaN in `RepRecord`, empty in CSV, null in JSON).
+    case lumbarUnknown = "lumbar_unknown"
     /// The concentric (lifting) phase was shorter than the exercise profile allows: momentum, not glutes.
     case tooFast = "too_fast"
     /// The leg went higher than the exercise profile's limit (which forces the back into extension).
@@ -68,6 +71,10 @@ public struct RepRecord: Sendable, Hashable {
     public var lumbarMoved: Bool
     /// The faults, in `RepFault.allCases` order, without repeats.
     public var faults: [RepFault]
+
+    /// False when the lumbar sensor gave nothing during the rep (`lumbar_unknown`): the lumbar fields are NaN and
+    /// must be shown empty, never as a good (zero) value.
+    public var lumbarMeasured: Bool { lumbarMaxDeviationDegrees.isFinite }
 
     public init(
         rep: Int, set: Int, leg: Leg, startTime: Double, peakTime: Double, endTime: Double,

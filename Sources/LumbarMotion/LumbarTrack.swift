@@ -20,7 +20,11 @@ struct LumbarTrack: Sendable {
 
     var isStill: Bool { stillness.stillSince != nil }
 
+    /// When the samples last came back after a gap longer than `Settings.ankleGapDuration`, s.
+    private(set) var lastGapEndTime: Double = -.infinity
+
     mutating func update(sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings) {
+        if let last = lastTime, sample.time - last > settings.ankleGapDuration { lastGapEndTime = sample.time }
         let dt = lastTime.map { max(0, min(sample.time - $0, 0.1)) } ?? 0
         lastTime = sample.time
         orientation = q

@@ -497,7 +497,14 @@ public struct MotionAnalyzer: Sendable {
         let alert = rep.alert
         var faults: [RepFault] = []
         let threshold = profile.lumbarThresholdDegrees
-        if alert.maximumDeviationDegrees >= threshold {
+        // A back that was not measured is never a clean back: no lumbar sample in the rep, none near its end
+        // (stalled, unplugged), or a gap in them during it.
+        let lumbarMeasured =
+            lumbarSamples > 0 && (lumbar.lastTime.map { latestTime - $0 <= settings.ankleGapDuration } ?? false)
+            && lumbar.lastGapEndTime <= c.onsetTime
+        if !lumbarMeasured {
+            faults.append(.lumbarUnknown)
+        } else if alert.maximumDeviationDegrees >= threshold {
             let p = alert.peakComponents
             let componentLimit = 0.6 * threshold
             // Both when the back rose and fell (each way past the limit).
@@ -528,9 +535,12 @@ public struct MotionAnalyzer: Sendable {
             rep: repCount, set: rep.set, leg: rep.leg, startTime: c.onsetTime, peakTime: c.peakTime,
             endTime: c.endTime, concentricDuration: phases.concentric, holdDuration: phases.hold,
             eccentricDuration: phases.eccentric, legROMDegrees: c.peakRotationDegrees,
-            peakLegAngularVelocityDps: c.peakSpeedDps, lumbarMaxDeviationDegrees: alert.maximumDeviationDegrees,
-            lumbarExtensionDegrees: alert.peakComponents.extension_, lumbarLateralDegrees: alert.peakComponents.lateral,
-            lumbarRotationDegrees: alert.peakComponents.rotation, lumbarMoved: alert.fired, faults: faults)
+            peakLegAngularVelocityDps: c.peakSpeedDps,
+            lumbarMaxDeviationDegrees: lumbarMeasured ? alert.maximumDeviationDegrees : .nan,
+            lumbarExtensionDegrees: lumbarMeasured ? alert.peakComponents.extension_ : .nan,
+            lumbarLateralDegrees: lumbarMeasured ? alert.peakComponents.lateral : .nan,
+            lumbarRotationDegrees: lumbarMeasured ? alert.peakComponents.rotation : .nan,
+            lumbarMoved: lumbarMeasured && alert.fired, faults: faults)
         events.append(.repCompleted(time: c.endTime, record: record))
     }
 

@@ -25,6 +25,7 @@ extension RepTruth {
             case .tooFast: present = tooFastBelowSeconds.map { concentricDuration < $0 } ?? false
             case .legTooHigh: present = false
             case .lumbarSagittal: present = false  // the truth always knows extension from flexion
+            case .lumbarUnknown: present = false  // the truth always measured the back
             }
             if present { faults.append(f) }
         }

@@ -146,3 +146,45 @@ struct MotionAnalyzerTests {
         #expect(analyzer.snapshot.repCount == 1)
     }
 }
+
+/// Issue 14, item 1: a back that was not measured is never reported as a clean back. On main before it, an
+/// ankle-only session gave every rep lumbar 0.00 and no fault ("10 reps, 10 clean").
+struct UnmeasuredLumbarTests {
+    @Test func repsWithoutLumbarSamplesAreLumbarUnknownWithEmptyLumbarFields() throws {
+        let session = MotionAnalyzerTests.backKicks(lumbar: [0, 9, 0])
+        var analyzer = MotionAnalyzer()
+        var buffer = EventBuffer()
+        var all: [LumbarEvent] = []
+        for s in session.samples(ankle: .rightAnkle) where s.placement != .lumbar {
+            analyzer.update(placement: s.placement, sample: s.sample, orientation: s.orientation, into: &buffer)
+            all.append(contentsOf: buffer.events)
+            buffer.removeAll()
+        }
+        let recs = records(all)
+        try #require(recs.count == 3)
+        for r in recs {
+            #expect(r.faults == [.lumbarUnknown])
+            #expect(!r.lumbarMeasured && !r.lumbarMoved && r.lumbarMaxDeviationDegrees.isNaN)
+        }
+        let line = LumbarEvent.repCompleted(time: recs[0].endTime, record: recs[0]).jsonLine
+        #expect(line.contains(#""lumbar_max_deviation_deg":null,"lumbar_moved":null,"faults":"lumbar_unknown""#))
+    }
+
+    @Test func aLumbarSensorThatStopsMidSessionLeavesItsLaterRepsUnknown() throws {
+        let session = MotionAnalyzerTests.backKicks(lumbar: [0, 0, 0, 0])
+        var analyzer = MotionAnalyzer()
+        var buffer = EventBuffer()
+        var all: [LumbarEvent] = []
+        // The lumbar sensor stalls after the second rep (its port stays open, nothing arrives).
+        let stall = session.reps[2].start - 1
+        for s in session.samples(ankle: .rightAnkle) where !(s.placement == .lumbar && s.sample.time > stall) {
+            analyzer.update(placement: s.placement, sample: s.sample, orientation: s.orientation, into: &buffer)
+            all.append(contentsOf: buffer.events)
+            buffer.removeAll()
+        }
+        let recs = records(all)
+        try #require(recs.count == 4)
+        #expect(recs.prefix(2).allSatisfy { $0.lumbarMeasured && $0.faults.isEmpty })
+        #expect(recs.suffix(2).allSatisfy { $0.faults == [.lumbarUnknown] })
+    }
+}

@@ -22,7 +22,7 @@ public enum EventText {
             let faults = r.faults.isEmpty ? "clean" : "faults: " + r.faults.map(\.rawValue).joined(separator: ", ")
             return t + "  " + label("rep \(r.rep) done")
                 + "set \(r.set), \(r.leg) leg, ROM \(deg(r.legROMDegrees)), "
-                + "\(FixedDecimal.format(r.duration, decimals: 2)) s, lumbar max \(deg(r.lumbarMaxDeviationDegrees)) — "
+                + "\(FixedDecimal.format(r.duration, decimals: 2)) s, lumbar \(r.lumbarMeasured ? "max " + deg(r.lumbarMaxDeviationDegrees) : "NOT MEASURED (no lumbar data)") — "
                 + faults
         case .repRejected(_, let r):
             return t + "  " + label("not counted") + "\(r.leg) leg, \(r.reason.rawValue): "

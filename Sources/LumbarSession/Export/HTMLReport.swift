@@ -50,7 +50,7 @@ public enum HTMLReport {
     }
 
     static func summarySection(_ s: SessionSummary, thresholdDegrees: Float) -> String {
-        func f(_ v: Double, _ d: Int = 1) -> String { FixedDecimal.format(v, decimals: d) }
+        func f(_ v: Double, _ d: Int = 1) -> String { v.isFinite ? FixedDecimal.format(v, decimals: d) : "–" }
         var h = "<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n"
         let rows: [(String, String)] = [
             ("Duration", f(s.duration) + " s"), ("Exercise", s.exercise ?? "unknown"),
@@ -79,7 +79,7 @@ public enum HTMLReport {
 
     static func repSection(_ rep: RepTraces.Rep, thresholdDegrees: Float) -> String {
         let r = rep.record
-        func f(_ v: Double, _ d: Int = 1) -> String { FixedDecimal.format(v, decimals: d) }
+        func f(_ v: Double, _ d: Int = 1) -> String { v.isFinite ? FixedDecimal.format(v, decimals: d) : "–" }
         let faults = r.faults.map(\.rawValue).joined(separator: ";")
         var h = "<section class=\"rep\(r.faults.isEmpty ? "" : " faulted")\" id=\"rep-\(r.rep)\" data-faults=\"\(faults)\">\n"
         h += "<h3>Rep \(r.rep) · set \(r.set) · \(r.leg) leg</h3>\n"

@@ -11,10 +11,11 @@ public enum RepTable {
     /// One CSV row (no newline), numbers as in the `rep_completed` event.
     public static func csvRow(_ r: RepRecord) -> String {
         func n(_ v: Double, _ d: Int) -> String { FixedDecimal.format(v, decimals: d) }
-        func f(_ v: Float, _ d: Int) -> String { FixedDecimal.format(Double(v), decimals: d) }
+        // Not measured (lumbar_unknown): empty, never a number that reads as a good value.
+        func f(_ v: Float, _ d: Int) -> String { v.isFinite ? FixedDecimal.format(Double(v), decimals: d) : "" }
         return [
             String(r.rep), r.leg.rawValue, n(r.startTime, 3), n(r.peakTime, 3), n(r.endTime, 3), n(r.duration, 3),
-            f(r.legROMDegrees, 1), f(r.lumbarMaxDeviationDegrees, 2), r.lumbarMoved ? "true" : "false",
+            f(r.legROMDegrees, 1), f(r.lumbarMaxDeviationDegrees, 2), !r.lumbarMeasured ? "" : r.lumbarMoved ? "true" : "false",
             r.faults.map(\.rawValue).joined(separator: ";"), String(r.set), n(r.concentricDuration, 3),
             n(r.holdDuration, 3), n(r.eccentricDuration, 3), f(r.peakLegAngularVelocityDps, 1),
             f(r.lumbarExtensionDegrees, 2), f(r.lumbarLateralDegrees, 2), f(r.lumbarRotationDegrees, 2),

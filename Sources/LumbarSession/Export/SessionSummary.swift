@@ -78,11 +78,13 @@ public struct SessionSummary: Sendable, Hashable {
             let rs = reps.filter { $0.set == number }
             let n = Double(rs.count)
             func mean(_ v: (RepRecord) -> Double) -> Double { rs.reduce(0) { $0 + v($1) } / n }
-            let maxima = rs.map { Double($0.lumbarMaxDeviationDegrees) }
+            // Reps without lumbar data (lumbar_unknown) have no maximum: they count as faulted, not as zero.
+            let maxima = rs.filter(\.lumbarMeasured).map { Double($0.lumbarMaxDeviationDegrees) }
+            let m = Double(maxima.count)
             var slope = 0.0
-            if rs.count >= 2 {
-                let mx = (n - 1) / 2
-                let my = maxima.reduce(0, +) / n
+            if maxima.count >= 2 {
+                let mx = (m - 1) / 2
+                let my = maxima.reduce(0, +) / m
                 var sxx = 0.0
                 var sxy = 0.0
                 for (i, y) in maxima.enumerated() {
@@ -97,8 +99,8 @@ public struct SessionSummary: Sendable, Hashable {
                     set: number, leg: legs.count == 1 ? legs.first! : .unknown, reps: rs.count,
                     faultedReps: rs.filter { !$0.faults.isEmpty }.count, meanConcentric: mean(\.concentricDuration),
                     meanHold: mean(\.holdDuration), meanEccentric: mean(\.eccentricDuration),
-                    meanLegROM: mean { Double($0.legROMDegrees) }, meanLumbarMax: maxima.reduce(0, +) / n,
-                    largestLumbarMax: maxima.max() ?? 0, lumbarMaxSlope: slope,
+                    meanLegROM: mean { Double($0.legROMDegrees) }, meanLumbarMax: maxima.isEmpty ? .nan : maxima.reduce(0, +) / m,
+                    largestLumbarMax: maxima.max() ?? .nan, lumbarMaxSlope: slope,
                     tempoVariationPercent: Self.variationPercent(rs.map(\.duration))))
         }
         self.sets = sets
@@ -139,7 +141,7 @@ public struct SessionSummary: Sendable, Hashable {
 
     /// The plain-text summary (what `export --summary` writes).
     public var text: String {
-        func f(_ v: Double, _ d: Int = 1) -> String { FixedDecimal.format(v, decimals: d) }
+        func f(_ v: Double, _ d: Int = 1) -> String { v.isFinite ? FixedDecimal.format(v, decimals: d) : "-" }
         var t = "Lumbar session summary\n"
         t += "duration: \(f(duration)) s\n"
         t += "exercise: \(exercise ?? "unknown")\n"
