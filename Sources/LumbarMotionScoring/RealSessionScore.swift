@@ -78,24 +78,21 @@ public struct RealSessionScore: Sendable {
         return out
     }
 
-    /// Detected reps per block (middle inside the block ±2 s).
-    public var detectedPerBlock: [Int] {
-        blocks.map { b in
-            records.filter { r in
-                let mid = (r.startTime + r.endTime) / 2
-                return mid >= b.start - 2 && mid <= b.end + 2
-            }.count
+    /// The detected reps of block `i` (their middle inside the block ±2 s).
+    public func records(inBlock i: Int) -> [RepRecord] {
+        let b = blocks[i]
+        return records.filter { r in
+            let mid = (r.startTime + r.endTime) / 2
+            return mid >= b.start - 2 && mid <= b.end + 2
         }
     }
 
+    /// Detected reps per block.
+    public var detectedPerBlock: [Int] { blocks.indices.map { records(inBlock: $0).count } }
+
     /// Blocks whose detected reps all carry one set number, different from every other block's.
     public var blocksAsOneSet: Int {
-        let sets = blocks.map { b in
-            Set(records.filter { r in
-                let mid = (r.startTime + r.endTime) / 2
-                return mid >= b.start - 2 && mid <= b.end + 2
-            }.map(\.set))
-        }
+        let sets = blocks.indices.map { Set(records(inBlock: $0).map(\.set)) }
         return sets.indices.filter { i in
             sets[i].count == 1 && !sets.indices.contains { j in j != i && !sets[j].isDisjoint(with: sets[i]) }
         }.count

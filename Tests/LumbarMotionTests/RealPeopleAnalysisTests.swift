@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LumbarCore
 import LumbarMotion
 import LumbarMotionScoring
@@ -11,24 +8,10 @@ import Testing
 /// (the labels' boundaries are a third party's). On main before issue 12 the analysis found 9 reps, none in
 /// its labelled place, split into 6 sets, and no too_fast: every assertion below failed.
 struct RealPeopleAnalysisTests {
-    static let directory: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
-        return path + "/../shared/datasets/real/uci-pt"
-    }()
-    static let csv = directory + "/subject1-prone-leg-raise.csv"
-    static let labels = directory + "/subject1-prone-leg-raise.reps.csv"
-    static let present = access(csv, R_OK) == 0 && access(labels, R_OK) == 0
-
-    /// Reps per block (the rep's middle within the block ± 2 s).
-    static func reps(in block: (execution: String, start: Double, end: Double, count: Int), of records: [RepRecord])
-        -> [RepRecord]
-    {
-        records.filter { r in
-            let mid = (r.startTime + r.endTime) / 2
-            return mid >= block.start - 2 && mid <= block.end + 2
-        }
-    }
+    /// UCI subject 1's files, where the scorer's own tests find them.
+    static let csv = RealSessionScoreTests.csv
+    static let labels = RealSessionScoreTests.labels
+    static let present = RealSessionScoreTests.present
 
     @Test(.enabled(if: present, "UCI subject 1 not found at ../shared/datasets/real/uci-pt: skipped"))
     func countsThirtyOfThirtyRepsOneSetPerBlockAndFlagsTheFastBlock() throws {
@@ -38,8 +21,8 @@ struct RealPeopleAnalysisTests {
         #expect(score.records.count == 30, "\(score.records.map { "\($0.rep)@\($0.startTime)" })")
         #expect(score.detectedPerBlock == [10, 10, 10])
         #expect(score.blocksAsOneSet == 3)
-        let fast = Self.reps(in: blocks[1], of: score.records)
-        let others = Self.reps(in: blocks[0], of: score.records) + Self.reps(in: blocks[2], of: score.records)
+        let fast = score.records(inBlock: 1)
+        let others = score.records(inBlock: 0) + score.records(inBlock: 2)
         // The issue's bar: too_fast on ≥ 9 of the 10 fast reps and on ≤ 1 of the others.
         #expect(fast.filter { $0.faults.contains(.tooFast) }.count >= 9)
         #expect(others.filter { $0.faults.contains(.tooFast) }.count <= 1)
