@@ -108,7 +108,7 @@ browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
 	$(SWIFT) build --product lumbar
 	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
-	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --live \
+	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --ankle-only --live \
 	  --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.

@@ -30,7 +30,7 @@ extension DashboardAssets {
 
           function emptySnapshot() {
             return { calibration: "waiting", posture: null, exercise: null, rep_in_progress: null, set: null,
-                     leg: null, lumbar_alert: false, counts: [], reps: [], sensors: [], last_trace: null };
+                     leg: null, lumbar_alert: false, counts: [], reps: [], sensors: [], last_trace: null, problems: [] };
           }
 
           // ---- stream -------------------------------------------------------------------------------
@@ -60,8 +60,16 @@ extension DashboardAssets {
               const tr = JSON.parse(m.data);
               snap.last_trace = tr;
               snap.calibration = tr.calibration;
+              if (tr.exercise) { snap.exercise = tr.exercise; snap.posture = tr.posture; }
               addTrace(tr);
               traceDirty = true;   // drawn once per frame, so that an event is never queued behind redraws
+            });
+            // An output that failed (the recording stopped by a full disk, …): said until the page reloads.
+            es.addEventListener("problem", (m) => {
+              lastMessage = Date.now();
+              const p = JSON.parse(m.data).text;
+              if (!(snap.problems || []).includes(p)) { snap.problems = (snap.problems || []).concat([p]); }
+              renderProblems();
             });
             es.addEventListener("lumbar", (m) => {
               const received = performance.timeOrigin + performance.now();
@@ -131,13 +139,17 @@ extension DashboardAssets {
                 s.connected = ev.type === "sensor_connected";
                 s.lost_reason = s.connected ? null : ev.reason;
                 if (!s.connected) s.rate_hz = 0;
-                renderSensors(); break;
+                renderSensors(); renderGauge(); break;
               }
             }
           }
 
           // ---- rendering ----------------------------------------------------------------------------
-          function renderAll() { renderCalibration(); renderReps(); renderGauge(); renderLastRep(); renderSensors(); dirty = true; }
+          function renderAll() { renderCalibration(); renderReps(); renderGauge(); renderLastRep(); renderSensors(); renderProblems(); dirty = true; }
+
+          function renderProblems() {
+            $("problems").replaceChildren(...(snap.problems || []).map((p) => el("li", null, "⚠ " + p)));
+          }
 
           function words(s) { return String(s || "").replace(/_/g, " "); }
           function fmt(x, d) { return (x === null || x === undefined) ? "–" : Number(x).toFixed(d); }
@@ -172,8 +184,23 @@ extension DashboardAssets {
                  c.clean + " clean")));
           }
 
+          // A back that is not measured is never shown as a still one: once sensors are known, the lower-back
+          // card needs a lumbar sensor that is connected and sending samples.
+          function lumbarMeasured() {
+            if (!snap.sensors.length) return true;
+            return snap.sensors.some((s) => s.placement === "lumbar" && s.connected && s.rate_hz > 0);
+          }
+
           function renderGauge() {
             const tr = snap.last_trace;
+            if (!lumbarMeasured() || (tr && (tr.lumbar_deg === null || tr.lumbar_deg === undefined))) {
+              const v = $("lumbar-value");
+              v.textContent = "no data";
+              v.className = "big red";
+              $("gauge-fill").style.width = "0%";
+              $("gauge-caption").textContent = "lower back not measured: check the lumbar sensor";
+              return;
+            }
             const dev = tr ? tr.lumbar_deg : 0;
             const thr = tr ? tr.threshold_deg : null;
             const level = (snap.lumbar_alert || (thr && dev >= thr)) ? "red" : (thr && dev >= 0.6 * thr ? "amber" : "green");
@@ -237,10 +264,11 @@ extension DashboardAssets {
               li.append(el("span", "dot" + (s.connected ? (weak ? " weak" : " up") : "")),
                         el("strong", null, words(s.placement)),
                         el("span", "muted", s.sensor));
-              const state = el("span", "link", s.connected
-                ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss"
+              const silent = s.connected && !(s.rate_hz > 0);
+              const state = el("span", "link", silent ? "no data"
+                : s.connected ? fmt(s.rate_hz, 0) + " Hz · " + fmt(s.loss_pct, 1) + "% loss"
                 : "lost" + (s.lost_reason ? " (" + words(s.lost_reason) + ")" : ""));
-              if (!s.connected) state.classList.add("red");
+              if (!s.connected || silent) state.classList.add("red");
               else if (s.loss_pct > 2) state.classList.add("amber");
               li.append(state);
               if (s.battery_pct !== null && s.battery_pct !== undefined) {

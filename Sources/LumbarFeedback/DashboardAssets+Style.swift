@@ -27,6 +27,9 @@ extension DashboardAssets {
         #alert { display:none; margin: 10px 0; padding: 16px; border-radius: 16px; background: var(--red);
                  color: white; text-align:center; font-size: clamp(36px, 8vw, 84px); font-weight: 900; }
         #alert.active { display:block; }
+        #problems { margin: 10px 0; padding: 0; list-style: none; }
+        #problems li { padding: 10px 14px; border-radius: 12px; background: #4a1414; color: #ffd6d6; font-weight: 700;
+                       margin-bottom: 6px; }
         main { display:grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; margin-top: 10px; }
         .card { background: var(--card); border-radius: 16px; padding: 14px 18px; }
         .card.wide { grid-column: 1 / -1; }

@@ -30,6 +30,7 @@ extension DashboardAssets {
           <div class="progress"><div id="calib-progress"></div></div>
         </section>
         <section id="alert" aria-live="assertive"><span id="alert-text">Back moved</span></section>
+        <ul id="problems" aria-live="assertive"></ul>
         <main>
           <section class="card" id="reps-card">
             <div class="label" id="rep-label">Reps</div>

@@ -113,6 +113,24 @@ public final class DashboardHub: Sendable {
         }
     }
 
+    /// Says a problem the person must see (an output that failed, e.g. the recording stopped by a full
+    /// disk) on every dashboard page, at once and after a reconnect (`problems` in the snapshot). A line
+    /// already said is not said again. Never blocks.
+    public func publish(problem: String) {
+        var o = JSONObjectWriter()
+        o.string("text", problem)
+        let text = "event: problem\ndata: " + o.finish() + "\n\n"
+        state.withLock { s in
+            guard !s.snapshot.problems.contains(problem) else { return }
+            s.snapshot.problems.append(problem)
+            s.sequence += 1
+            for (id, client) in s.clients where client.stream == .dashboard {
+                s.clients[id]!.queue.enqueueEvent(.init(sequence: s.sequence, text: text))
+                Self.wake(&s.clients[id]!)
+            }
+        }
+    }
+
     /// Sends a trace point to the dashboard pages, thinned to `settings.traceInterval`; a client that
     /// is behind loses its oldest queued points. Never blocks.
     public func publish(_ trace: DashboardTrace) {

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Logging
+import NIOCore
 import Synchronization
 
 /// The dashboard server on a background task, for commands whose pipeline loop runs synchronously on
@@ -48,7 +49,7 @@ public final class DashboardRunner: Sendable {
             } catch {
                 let failed = outcome.withLock { result -> Bool in
                     guard result == nil else { return false }
-                    result = .failure(DashboardRunnerError(address: address, reason: "\(error)"))
+                    result = .failure(DashboardRunnerError(address: address, reason: DashboardRunnerError.reason(of: error)))
                     return true
                 }
                 if failed { started.signal() }
@@ -82,5 +83,23 @@ public struct DashboardRunnerError: Error, Sendable, Hashable, CustomStringConve
 
     public var description: String {
         "Unable to serve the dashboard on '\(address)': \(reason). Choose another port with --http ADDRESS:PORT."
+    }
+
+    /// What a person needs from a failed bind: the system's words (`Address already in use`), not NIO's
+    /// call site (`bind(descriptor:ptr:bytes:): … (errno: 98)`).
+    static func reason(of error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as SocketAddressError:
+            switch error {
+            case .unknown(let host, _): return "unknown host name '\(host)'"
+            case .unsupported: return "unsupported address family"
+            case .unixDomainSocketPathTooLong: return "Unix socket path too long"
+            case .failedToParseIPString(let text): return "not an IP address: '\(text)'"
+            }
+        default:
+            return "\(error)"
+        }
     }
 }

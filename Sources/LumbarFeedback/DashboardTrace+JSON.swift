@@ -6,7 +6,9 @@ extension DashboardTrace {
     ///
     /// Keys: `t` (s), `leg_deg`, `lumbar_deg`, `extension_deg`, `lateral_deg`, `rotation_deg`,
     /// `threshold_deg`, `calibration` (`waiting|holding_still|calibrated`), `calibration_progress` (0…1),
-    /// `phase` (`rest|concentric|hold|eccentric`), `sensors` (array, see `SensorStatus.json`).
+    /// `phase` (`rest|concentric|hold|eccentric`), `sensors` (array, see `SensorStatus.json`), `exercise` and
+    /// `posture` (the recognised or forced exercise and its start posture; null until known). A lumbar value
+    /// is null while the lumbar sensor sends nothing (the back is not measured).
     public var json: String {
         var o = JSONObjectWriter()
         o.number("t", time, decimals: 4)
@@ -26,6 +28,8 @@ extension DashboardTrace {
         o.number("calibration_progress", Double(progress), decimals: 2)
         o.string("phase", phase.rawValue)
         o.raw("sensors", SensorStatus.jsonArray(sensors))
+        o.raw("exercise", exercise.map { JSONObjectWriter.quoted($0.rawValue) } ?? "null")
+        o.raw("posture", posture.map { JSONObjectWriter.quoted($0.rawValue) } ?? "null")
         return o.finish()
     }
 }

@@ -22,6 +22,7 @@ extension DashboardTrace {
             lumbarExtensionDegrees: snapshot.lumbarComponents.extension_,
             lumbarLateralDegrees: snapshot.lumbarComponents.lateral,
             lumbarRotationDegrees: snapshot.lumbarComponents.rotation, thresholdDegrees: thresholdDegrees,
-            calibration: calibration, phase: snapshot.phase, sensors: sensors)
+            calibration: calibration, phase: snapshot.phase, sensors: sensors, exercise: snapshot.exercise,
+            posture: snapshot.posture)
     }
 }

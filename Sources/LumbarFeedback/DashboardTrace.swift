@@ -32,11 +32,16 @@ public struct DashboardTrace: Sendable, Hashable {
     public var phase: RepPhase
     /// Every known sensor's link status; empty means "unchanged since the last trace that had some".
     public var sensors: [SensorStatus]
+    /// The exercise in use (forced or recognised from the reps) and its posture; nil until known. The
+    /// `calibrated` event comes before recognition and says `auto`: the page and `/api/session` take these.
+    public var exercise: Exercise?
+    public var posture: Posture?
 
     public init(
         time: Double, legAngleDegrees: Float, lumbarDeviationDegrees: Float,
         lumbarExtensionDegrees: Float = 0, lumbarLateralDegrees: Float = 0, lumbarRotationDegrees: Float = 0,
-        thresholdDegrees: Float, calibration: CalibrationState, phase: RepPhase, sensors: [SensorStatus] = []
+        thresholdDegrees: Float, calibration: CalibrationState, phase: RepPhase, sensors: [SensorStatus] = [],
+        exercise: Exercise? = nil, posture: Posture? = nil
     ) {
         self.time = time
         self.legAngleDegrees = legAngleDegrees
@@ -48,6 +53,8 @@ public struct DashboardTrace: Sendable, Hashable {
         self.calibration = calibration
         self.phase = phase
         self.sensors = sensors
+        self.exercise = exercise
+        self.posture = posture
     }
 }
 

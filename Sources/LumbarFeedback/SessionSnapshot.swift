@@ -44,6 +44,9 @@ public struct SessionSnapshot: Sendable, Hashable {
     public var sensors: [SensorStatus] = []
     /// Events applied so far.
     public var eventCount = 0
+    /// What went wrong that the person must know and the events do not say (an output that failed: a full
+    /// disk stopped the recording), one line each, in order, without repeats.
+    public var problems: [String] = []
 
     public init() {}
 
@@ -94,6 +97,11 @@ public struct SessionSnapshot: Sendable, Hashable {
         if !trace.sensors.isEmpty {
             sensors = trace.sensors
         }
+        // Recognition comes after the `calibrated` event (which says `auto`): the analysis' word wins.
+        if let exercise = trace.exercise {
+            self.exercise = exercise.rawValue
+            posture = trace.posture?.rawValue ?? exercise.startPosture.rawValue
+        }
         lastTrace = trace
     }
 
@@ -116,7 +124,8 @@ public struct SessionSnapshot: Sendable, Hashable {
 extension SessionSnapshot {
     /// The snapshot as JSON (fixed key order): `calibration`, `posture`, `exercise`, `rep_in_progress`,
     /// `set`, `leg`, `lumbar_alert`, `counts` (`[{set,leg,reps,clean}]`), `reps` (each a `rep_completed`
-    /// event's fields), `sensors`, `last_trace`, `event_count`. Unknown values are `null`.
+    /// event's fields), `sensors`, `last_trace`, `event_count`, `problems` (array of lines). Unknown values
+    /// are `null`.
     public var json: String {
         var o = JSONObjectWriter()
         o.string("calibration", calibration.word)
@@ -144,6 +153,7 @@ extension SessionSnapshot {
         o.raw("sensors", SensorStatus.jsonArray(sensors))
         o.raw("last_trace", lastTrace?.json ?? "null")
         o.int("event_count", eventCount)
+        o.raw("problems", "[" + problems.map(JSONObjectWriter.quoted).joined(separator: ",") + "]")
         return o.finish()
     }
 

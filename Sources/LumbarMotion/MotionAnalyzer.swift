@@ -575,8 +575,8 @@ public struct MotionAnalyzer: Sendable {
             calibration = .waiting(
                 stillSeconds: still.isFinite ? still : 0, requiredSeconds: settings.firstCalibrationStillDuration)
         }
-        let deviation: Float
-        let components: LumbarComponents
+        var deviation: Float
+        var components: LumbarComponents
         if let rep = active {
             deviation = rep.alert.deviationDegrees
             components = rep.alert.components
@@ -584,6 +584,12 @@ public struct MotionAnalyzer: Sendable {
             let r = (lumbar.orientation * neutral.conjugate).rotationVector * Units.degreesPerRadian
             deviation = isCalibrated ? r.length : 0
             components = isCalibrated ? frame(reference: neutral).components(of: r) : .zero
+        }
+        if !isPresent(lumbar.lastTime, at: t) {
+            // No lumbar sample for a second (none yet, lost, stalled): the back is not measured, and a live
+            // view must not show it as still. NaN is `null` in the dashboard's JSON and a gap in the report.
+            deviation = .nan
+            components = LumbarComponents(extension: .nan, lateral: .nan, rotation: .nan)
         }
         let movingAnkle: AnkleTrack
         if let rep = active {

@@ -422,12 +422,15 @@ final class LiveDaemon: @unchecked Sendable {
         }
     }
 
-    /// A recording write failure (full disk, I/O error) is said once, within a tick of the flush that hit it;
-    /// the session goes on without recording.
+    /// A recording write failure (full disk, I/O error) is said once, within a tick of the flush that hit it,
+    /// in the log and on the dashboard (which also hears of a failed events output); the session goes on.
     private func reportRecordingFailure() {
+        if let failure = output.sink?.failure { dashboard?.hub.publish(problem: failure) }  // the hub says it once
         guard recordingFailure == nil, let failure = session.recorder?.failure else { return }
         recordingFailure = failure
-        logger.error("\(failure.description). The session goes on (analysis, alerts and events); nothing more is recorded.")
+        let line = "\(failure.description). The session goes on (analysis, alerts and events); nothing more is recorded."
+        logger.error("\(line)")
+        dashboard?.hub.publish(problem: line)
     }
 
     /// Sensors and their rates, packet loss, calibration, reps, last alert.

@@ -10,7 +10,8 @@ the sensors' status packets, also in `/api/session`), a clean-rep tick, and that
 itself after the daemon restarts. `--unplugged FILE[:SPEED]` replays a recording where a sensor is
 unplugged and comes back: its card must show it lost (with the reason) and back. `--live` runs
 `lumbar live` on `lumbar simulate --pty` sensors with damaged frames and an unplug: packet loss above
-zero, battery, lost and back. It writes screenshots and measures the latency from the daemon publishing
+zero, battery, lost and back. `--ankle-only` replays an ankle-only Sample CSV: the lower-back card must
+say "no data" in red. It writes screenshots and measures the latency from the daemon publishing
 `lumbar_moved` to the page receiving it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on
 any failure.
 
@@ -157,6 +158,56 @@ def replay_phase(driver, args, spec, port):
         daemon.stop()
 
 
+def write_ankle_only_csv(path, seconds=30.0, rate=100.0):
+    """A Sample CSV (FORMATS.md section 1) with one right-ankle sensor and no lumbar one: 3 s still, then
+    leg swings of 50 degrees about the sensor's x axis (raise 1 s, hold 0.5 s, lower 1 s, rest 1.5 s)."""
+    import math
+    with open(path, "w") as f:
+        f.write("time_s,sensor,acc_x_g,acc_y_g,acc_z_g,gyr_x_dps,gyr_y_dps,gyr_z_dps\n")
+        n = int(seconds * rate)
+        for i in range(n):
+            t = i / rate
+            phase = (t - 3.0) % 4.0 if t >= 3.0 else -1.0
+            if 0 <= phase < 1.0:
+                angle, speed = 50.0 * (1 - math.cos(math.pi * phase)) / 2, 25.0 * math.pi * math.sin(math.pi * phase)
+            elif 1.0 <= phase < 1.5:
+                angle, speed = 50.0, 0.0
+            elif 1.5 <= phase < 2.5:
+                u = phase - 1.5
+                angle, speed = 50.0 * (1 + math.cos(math.pi * u)) / 2, -25.0 * math.pi * math.sin(math.pi * u)
+            else:
+                angle, speed = 0.0, 0.0
+            a = math.radians(angle)
+            f.write(f"{t:.4f},right_ankle,0,{math.sin(a):.5f},{math.cos(a):.5f},{speed:.4f},0,0\n")
+
+
+def ankle_only_phase(driver, args, port):
+    """A session without a lumbar sensor (`lumbar replay` of an ankle-only Sample CSV): the lower-back card
+    must say "no data" in red, never a green 0.0° (issue 14 item 1: on main before this test it showed the
+    last trace's 0.0° in green)."""
+    scratch = tempfile.mkdtemp(prefix="lumbar-ankle-only-")
+    path = os.path.join(scratch, "ankle-only.csv")
+    write_ankle_only_csv(path)
+    daemon = Daemon([args.lumbar, "replay", path, "--speed", "1", "--quiet", "--http", "127.0.0.1:{port}"])
+    states = driver.execute_script("return window.lumbar.counts.state")
+    try:
+        daemon.start(port)
+        check("ankle only: page reconnects to the replay",
+              wait_for(driver, "state", lambda d: d.execute_script("return window.lumbar.counts.state") > states
+                       and text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        check("ankle only: traces arrive", wait_for(
+            driver, "trace", lambda d: d.execute_script("return window.lumbar.counts.trace") > 0, 20))
+        gauge = lambda d: (text(d, "#lumbar-value"), d.find_element(By.ID, "lumbar-value").get_attribute("class"))
+        check("ankle only: the lower-back card says 'no data' in red", wait_for(
+            driver, "no data", lambda d: gauge(d)[0] == "no data" and "red" in gauge(d)[1], 20), gauge(driver))
+        time.sleep(2)
+        check("ankle only: and keeps saying it while the leg moves",
+              gauge(driver)[0] == "no data" and "red" in gauge(driver)[1], gauge(driver))
+    finally:
+        daemon.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def unplugged_replay_phase(driver, args, spec, port):
     """A recording where a sensor is unplugged and comes back (`recordings/unplugged-ankle.lrec`): replayed,
     the sensor cards must go through what live showed: connected with rate, loss and battery, then lost
@@ -241,7 +292,8 @@ def live_phase(driver, args, port):
         logged = driver.execute_script("return window.lumbar.sensorLog.length")
         states = driver.execute_script("return window.lumbar.counts.state")
         moved_before = len(driver.execute_script("return window.lumbar.latencies"))
-        daemon = Daemon([args.lumbar, "live", "--no-status", "--http", "127.0.0.1:{port}"]
+        # Events to /dev/full: the first write fails (ENOSPC) and the page must say so (issue 14 item 5).
+        daemon = Daemon([args.lumbar, "live", "--no-status", "--events", "/dev/full", "--http", "127.0.0.1:{port}"]
                         + [a for n in names for a in ("--device", os.path.join(scratch, n))])
         daemon.start(port)
         check("live: page reconnects to `lumbar live`",
@@ -252,6 +304,8 @@ def live_phase(driver, args, port):
               first and ("none yet" in first["lastRep"]) == (first["reps"] == 0)
               and ("no sensor yet" in first["sensorList"]) == (first["sensors"] == 0), first)
         sensor_cards_show_link_status(driver, "live", port)
+        check("live: the failed events output is shown on the page", wait_for(
+            driver, "problem", lambda d: "/dev/full" in text(d, "#problems"), 20), text(driver, "#problems"))
         def losing(d):
             return any(float(m) > 0 for m in re.findall(r"(\d+\.\d)% loss", text(d, "#sensors")))
         rate = driver.execute_script(
@@ -302,6 +356,8 @@ def main():
     parser.add_argument("--unplugged", action="append", default=[],
                         help="also replay this recording where a sensor is unplugged and comes back, and check "
                              "that the sensor cards show it lost and back (repeatable; FILE[:SPEED])")
+    parser.add_argument("--ankle-only", action="store_true",
+                        help="also replay an ankle-only Sample CSV and check the lower-back card says 'no data'")
     parser.add_argument("--live", action="store_true",
                         help="also run `lumbar live` against `lumbar simulate --pty` sensors (battery, packet loss, "
                              "unplug)")
@@ -410,6 +466,8 @@ def main():
             replay_phase(driver, args, spec, port)
         for spec in args.unplugged:
             unplugged_replay_phase(driver, args, spec, port)
+        if args.ankle_only:
+            ankle_only_phase(driver, args, port)
         if args.live:
             live_phase(driver, args, port)
     except Exception as e:  # a crash of the harness is a failure, reported like one

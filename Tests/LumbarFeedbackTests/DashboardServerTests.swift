@@ -100,6 +100,26 @@ struct DashboardServerTests {
         }
     }
 
+    /// Issue 14 item 5: a write failure (the recording stopped by a full disk) reached the terminal and the
+    /// log only; the person on the mat looks at the dashboard.
+    @Test func aProblemReachesOpenPagesOnceAndPagesThatConnectLater() async throws {
+        let hub = DashboardHub()
+        try await withDashboardServer(hub) { port in
+            let client = try await LoopbackHTTPClient.stream("/dashboard/stream", port: port, hub: hub)
+            let line = "Recording 'a.lrec' failed: no space left on device"
+            hub.publish(problem: line)
+            hub.publish(problem: line)
+            hub.publish(.calibrated(time: 1, posture: "end", exercise: "x"))
+            let text = try await client.readStream { $0.contains(#""posture":"end""#) }
+            let problems = sseMessages(text).filter { $0.event == "problem" }
+            #expect(problems.map(\.data) == [#"{"text":"Recording 'a.lrec' failed: no space left on device"}"#])
+            let later = try LoopbackHTTPClient(port: port)
+            try later.get("/api/session")
+            #expect(try await later.readHead().status == 200)
+            #expect(try await later.readBody().contains(#""problems":["Recording 'a.lrec' failed: no space left on device"]"#))
+        }
+    }
+
     @Test func thinsTracesToTheConfiguredSessionInterval() async throws {
         let hub = DashboardHub(settings: .init(traceInterval: 0.05))
         try await withDashboardServer(hub) { port in

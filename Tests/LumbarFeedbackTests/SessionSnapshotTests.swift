@@ -55,12 +55,35 @@ struct SessionSnapshotTests {
         #expect(s.calibration == .calibrated && s.posture == "quadruped")
     }
 
+    /// Issue 14 item 11: the API said `auto` and `unknown` for the whole session, after recognition too.
+    @Test func theRecognisedExerciseAndItsPostureReplaceTheCalibratedEventsAuto() {
+        var s = SessionSnapshot()
+        s.apply(.calibrated(time: 2, posture: "unknown", exercise: "auto"))
+        #expect(s.exercise == "auto" && s.posture == "unknown")
+        s.apply(DashboardTrace(time: 3, legAngleDegrees: 0, lumbarDeviationDegrees: 0, thresholdDegrees: 10,
+                               calibration: .calibrated, phase: .rest))
+        #expect(s.exercise == "auto", "a trace before recognition leaves the event's word")
+        s.apply(DashboardTrace(time: 9, legAngleDegrees: 0, lumbarDeviationDegrees: 0, thresholdDegrees: 10,
+                               calibration: .calibrated, phase: .rest, exercise: .proneLegRaise))
+        #expect(s.exercise == "prone_leg_raise" && s.posture == "prone")
+        #expect(s.json.contains(#""posture":"prone","exercise":"prone_leg_raise""#))
+    }
+
+    /// Issue 14 item 1: a lumbar sensor that sends nothing is not a still back: the trace says null.
+    @Test func anUnmeasuredLumbarIsNullInTheTraceNotZero() {
+        let trace = DashboardTrace(time: 3, legAngleDegrees: 20, lumbarDeviationDegrees: .nan,
+                                   lumbarExtensionDegrees: .nan, thresholdDegrees: 10, calibration: .calibrated,
+                                   phase: .concentric)
+        #expect(trace.json.contains(#""lumbar_deg":null,"extension_deg":null"#))
+    }
+
     @Test func rendersJSONWithFixedKeysAndNulls() {
         var s = SessionSnapshot()
         #expect(
             s.json == """
                 {"calibration":"waiting","posture":null,"exercise":null,"rep_in_progress":null,"set":null,\
-                "leg":null,"lumbar_alert":false,"counts":[],"reps":[],"sensors":[],"last_trace":null,"event_count":0}
+                "leg":null,"lumbar_alert":false,"counts":[],"reps":[],"sensors":[],"last_trace":null,"event_count":0,\
+                "problems":[]}
                 """)
         s.apply(.repStarted(time: 1, rep: 4, set: 2, leg: .left))
         s.apply(
@@ -78,7 +101,8 @@ struct SessionSnapshotTests {
                 "rotation_deg":0.00,"threshold_deg":10.00,"calibration":"holding_still","calibration_progress":1.00,\
                 "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,\
                 "lost_reason":null,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
-                "temperature_c":null,"device_dropped":null,"device_faults":[]}]},"event_count":1}
+                "temperature_c":null,"device_dropped":null,"device_faults":[]}],"exercise":null,"posture":null},\
+                "event_count":1,"problems":[]}
                 """)
     }
 }

@@ -161,6 +161,9 @@ struct UnmeasuredLumbarTests {
             buffer.removeAll()
         }
         let recs = records(all)
+        // The live view says so too: no lumbar value (NaN, JSON null), not a still 0.0° (the dashboard's
+        // lower-back card showed a green 0.0° before).
+        #expect(analyzer.snapshot.lumbarDeviationDegrees.isNaN)
         try #require(recs.count == 3)
         for r in recs {
             #expect(r.faults == [.lumbarUnknown])
@@ -183,6 +186,7 @@ struct UnmeasuredLumbarTests {
             buffer.removeAll()
         }
         let recs = records(all)
+        #expect(analyzer.snapshot.lumbarDeviationDegrees.isNaN, "a second after its last sample the back is unmeasured")
         try #require(recs.count == 4)
         #expect(recs.prefix(2).allSatisfy { $0.lumbarMeasured && $0.faults.isEmpty })
         #expect(recs.suffix(2).allSatisfy { $0.faults == [.lumbarUnknown] })

@@ -105,7 +105,9 @@ public enum HTMLReport {
             return "<p class=\"metrics\">(no trace)</p>\n"
         }
         func x(_ t: Double) -> Double { left + (t - t0) / (t1 - t0) * plotWidth }
-        let devMax = max(Double(thresholdDegrees) * 2, Double(points.map(\.lumbarDeviation).max() ?? 0) * 1.1, 1)
+        // Moments without lumbar samples (NaN) are gaps in the lumbar line, never zeros.
+        let measured = points.filter { $0.lumbarDeviation.isFinite }
+        let devMax = max(Double(thresholdDegrees) * 2, Double(measured.map(\.lumbarDeviation).max() ?? 0) * 1.1, 1)
         let legValues = points.map { Double($0.legAngle) }
         let legMax = max(legValues.max() ?? 1, 1) * 1.1
         let legMin = min(legValues.min() ?? 0, 0)
@@ -126,7 +128,7 @@ public enum HTMLReport {
         s += "<line class=\"threshold\" x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(ty))\" "
         s += "stroke=\"#c0392b\" stroke-dasharray=\"4 3\"><title>threshold \(n(Double(thresholdDegrees)))°</title></line>\n"
         s += "<polyline class=\"lumbar\" fill=\"none\" stroke=\"#2e86c1\" stroke-width=\"1.5\" points=\""
-        s += points.map { "\(n(x($0.time))),\(n(yDev(Double($0.lumbarDeviation))))" }.joined(separator: " ")
+        s += measured.map { "\(n(x($0.time))),\(n(yDev(Double($0.lumbarDeviation))))" }.joined(separator: " ")
         s += "\"/>\n"
         s += "<polyline class=\"leg\" fill=\"none\" stroke=\"#7d3c98\" stroke-width=\"1.5\" points=\""
         s += points.map { "\(n(x($0.time))),\(n(yLeg(Double($0.legAngle))))" }.joined(separator: " ")
