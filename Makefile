@@ -2,6 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+.PHONY: firmware-deps firmware firmware-vectors firmware-live firmware-test
 .PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
 # System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
@@ -146,3 +147,24 @@ ARGS ?=
 bench-motion: deps
 	$(SWIFT) build -c release --product MotionBench
 	.build/release/MotionBench --seeds $(MOTION_SEEDS) $(ARGS)
+
+# The reference codec on real microcontrollers (issue 16, firmware-protocol/examples/): Debian's AVR and
+# Arm bare-metal toolchains, QEMU's AVR and Arm machines and simavr (cycle-accurate AVR), when missing.
+firmware-deps:
+	@command -v avr-gcc >/dev/null && [ -f /usr/lib/avr/include/avr/io.h ] && command -v arm-none-eabi-gcc >/dev/null && \
+	  [ -d /usr/lib/arm-none-eabi/newlib ] && command -v qemu-system-avr >/dev/null && \
+	  command -v qemu-system-arm >/dev/null && command -v simavr >/dev/null && command -v python3 >/dev/null || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-avr avr-libc \
+	    binutils-avr gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-misc qemu-system-arm simavr python3; }
+
+# Builds every firmware image and prints their flash and RAM use (avr-size / arm-none-eabi-size).
+firmware: firmware-deps
+	$(MAKE) -C firmware-protocol/examples all sizes
+
+# The golden vectors on an 8-bit AVR and a Cortex-M0 in emulators, with the codec's cycles per batch.
+firmware-vectors: firmware-deps
+	$(MAKE) -C firmware-protocol/examples vectors
+	@# 77: no emulator can start on this machine; run_vectors.py has said so (SKIPPED) and why.
+	firmware-protocol/examples/run_vectors.py .build-firmware || [ $$? = 77 ]
+
+firmware-test: firmware-vectors

@@ -32,6 +32,26 @@ extern "C" {
 #define LP_MAX_SAMPLES ((LP_MAX_PAYLOAD_LEN - LP_SAMPLE_BATCH_HEADER_LEN) / LP_RAW_SAMPLE_LEN) /* 83 */
 #define LP_MAX_PART_NAME_LEN 32u
 
+/* ---- Capacity of this build (small MCUs) ----------------------------------------------------------
+ * The defaults hold any v1 frame: an lp_decoder takes ~1.1 KiB and an lp_packet ~1 KiB, which a host or
+ * a Cortex-M has but an ATmega328P (2 KiB of RAM) does not. A sensor that only sends short batches and
+ * receives commands can shrink both at compile time (e.g. -DLP_BATCH_CAPACITY=10 -DLP_DECODER_CAPACITY=32):
+ * lp_sample_batch then holds LP_BATCH_CAPACITY samples (lp_encode refuses more), and the decoder reports
+ * a frame longer than LP_DECODER_CAPACITY encoded bytes, or a batch of more than LP_BATCH_CAPACITY
+ * samples, as LP_ERR_OVERSIZE. A host must keep the defaults (the golden vectors need them). */
+#ifndef LP_BATCH_CAPACITY
+#define LP_BATCH_CAPACITY LP_MAX_SAMPLES
+#endif
+#ifndef LP_DECODER_CAPACITY
+#define LP_DECODER_CAPACITY LP_MAX_ENCODED_LEN
+#endif
+#if LP_BATCH_CAPACITY < 1 || LP_BATCH_CAPACITY > LP_MAX_SAMPLES
+#error "LP_BATCH_CAPACITY must be 1 .. LP_MAX_SAMPLES (83)"
+#endif
+#if LP_DECODER_CAPACITY < 16 || LP_DECODER_CAPACITY > LP_MAX_ENCODED_LEN
+#error "LP_DECODER_CAPACITY must be 16 .. LP_MAX_ENCODED_LEN (1029)"
+#endif
+
 /* Frame types (second byte of a frame). */
 enum lp_packet_type {
     LP_TYPE_DEVICE_INFO = 0x01,
@@ -110,9 +130,9 @@ typedef struct {
     uint32_t sequence;      /* of the first sample: samples produced since power-up, mod 2^32 */
     uint64_t timestamp;     /* ticks, of the first sample */
     uint32_t sample_period; /* ticks between samples */
-    uint8_t count;          /* 1 .. LP_MAX_SAMPLES */
+    uint8_t count;          /* 1 .. LP_BATCH_CAPACITY (LP_MAX_SAMPLES unless shrunk) */
     uint8_t flags;          /* LP_BATCH_* */
-    lp_raw_sample samples[LP_MAX_SAMPLES];
+    lp_raw_sample samples[LP_BATCH_CAPACITY];
 } lp_sample_batch;
 
 typedef struct {
@@ -155,8 +175,8 @@ uint32_t lp_crc32c(const uint8_t *data, size_t len);
 /* ---- Encoder --------------------------------------------------------------------------------------- */
 
 /* Writes one frame, delimiter included, into out. Returns its length, or 0 if it does not fit
- * out_cap (LP_MAX_WIRE_LEN always fits) or the packet is invalid (unknown type, count 0 or > LP_MAX_SAMPLES,
- * part name too long). */
+ * out_cap (LP_MAX_WIRE_LEN always fits) or the packet is invalid (unknown type, count 0 or > LP_BATCH_CAPACITY,
+ * part name too long). Needs no buffer of its own: COBS and the CRC are streamed into out. */
 size_t lp_encode(const lp_packet *packet, uint8_t *out, size_t out_cap);
 
 /* Writes a frame with an arbitrary version, type and payload (tests, forward compatibility). */
@@ -208,7 +228,7 @@ typedef struct {
 } lp_result;
 
 typedef struct {
-    uint8_t buf[LP_MAX_ENCODED_LEN]; /* encoded bytes of the frame in progress */
+    uint8_t buf[LP_DECODER_CAPACITY]; /* encoded bytes of the frame in progress */
     size_t len;
     int discarding;                  /* oversize reported, skipping to the next delimiter */
     uint64_t frame_start;
