@@ -167,4 +167,11 @@ firmware-vectors: firmware-deps
 	@# 77: no emulator can start on this machine; run_vectors.py has said so (SKIPPED) and why.
 	firmware-protocol/examples/run_vectors.py .build-firmware || [ $$? = 77 ]
 
-firmware-test: firmware-vectors
+# The sensor firmware (motion-generator build) in QEMU's arduino-uno, end to end: its frames checked by an
+# independent decoder, then `lumbar live` on two instances (lumbar, ankle) must report both sensors, the
+# reps and the arching rep's lumbar_moved. 77 = qemu-system-avr cannot start here (said as SKIPPED).
+firmware-live: firmware-deps build
+	$(MAKE) -C firmware-protocol/examples sensors
+	firmware-protocol/examples/e2e_live.py .build-firmware --lumbar .build/debug/lumbar || [ $$? = 77 ]
+
+firmware-test: firmware-vectors firmware-live
