@@ -9,7 +9,7 @@
    PROTOCOL.md): no damaged frame, one acknowledgement per command with the right result, placement
    lumbar, continuous sequence numbers, batch timestamps advancing by the sample period.
 2. With --lumbar: a lumbar and an ankle instance, `lumbar live --device A --device B --events -` for
-   N seconds (default 40): both sensors connect with their placements, reps are counted from the ankle
+   N seconds (default 26: the script's 5 s of stillness and four 4.2 s reps): both sensors connect with their placements, reps are counted from the ankle
    and the arching rep (the third) gives lumbar_moved.
 Exit 0 pass, 1 fail, 77 qemu-system-avr cannot start here. Every wait is bounded.
 """
@@ -180,7 +180,7 @@ class Link:
         complete = bytes(self.stream[:self.stream.rfind(b"\x00") + 1])
         return any(t == 0x11 and struct.unpack("<H", p[:2])[0] == token for t, p in decode_frames(complete))
 
-    def command(self, token, opcode, argument=None, attempts=12):
+    def command(self, token, opcode, argument=None, attempts=40):
         frame = g.command(token, opcode, argument)[0]
         for attempt in range(attempts):
             if attempt:
@@ -265,25 +265,54 @@ def live_check(build, lumbar, seconds):
             stop(proc)
             relay.close()
     events = [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
-    kinds = [e.get("event") for e in events]
-    print("firmware e2e: lumbar live events: %s" % ", ".join("%s x%d" % (k, kinds.count(k)) for k in sorted(set(kinds), key=str)))
+    for e in events:
+        print("  live | " + json.dumps(e)[:160])
     return events, err.decode(errors="replace")
+
+
+def check_live(events, err):
+    """Both sensors with their placements, the four reps of the script, lumbar_moved in the third only."""
+    def of(kind):
+        return [e for e in events if e.get("type") == kind]
+    placements = sorted(e.get("placement") for e in of("sensor_connected"))
+    if placements != ["left_ankle", "lumbar"]:
+        fail("sensor_connected placements %s, expected lumbar and left_ankle\n%s" % (placements, err[-2000:]))
+    if not of("calibrated"):
+        fail("no calibrated event\n%s" % err[-2000:])
+    reps = [e for e in of("rep_completed") if e.get("rep") in (1, 2, 3, 4)]
+    if [e["rep"] for e in reps] != [1, 2, 3, 4]:
+        fail("reps completed %s, expected 1, 2, 3, 4\n%s" % ([e.get("rep") for e in of("rep_completed")], err[-2000:]))
+    for e in reps:
+        if not 60 <= e.get("leg_rom_deg", 0) <= 100:
+            fail("rep %d leg ROM %s deg, the script kicks 80" % (e["rep"], e.get("leg_rom_deg")))
+    moved = sorted({e.get("rep") for e in of("lumbar_moved")})
+    if moved != [3]:
+        fail("lumbar_moved in reps %s, expected only in the arching rep 3" % moved)
+    arching = reps[2]
+    if not arching.get("lumbar_moved") or arching.get("lumbar_max_deviation_deg", 0) < 6:
+        fail("rep 3 should be faulted (the script arches 12 deg; more than 6 expected): %s" % json.dumps(arching))
+    clean = [e for e in reps if e["rep"] != 3 and (e.get("lumbar_moved") or e.get("lumbar_max_deviation_deg", 99) > 3)]
+    if clean:
+        fail("clean reps with lumbar movement: %s" % json.dumps(clean))
+    print("firmware e2e: lumbar live passed: sensors lumbar + left_ankle, calibrated, reps 1-4 (leg ROM %s deg), "
+          "lumbar_moved in rep 3 only (max %.1f deg; clean reps <= %.1f deg)" %
+          (", ".join("%.0f" % e["leg_rom_deg"] for e in reps), arching["lumbar_max_deviation_deg"],
+           max(e["lumbar_max_deviation_deg"] for e in reps if e["rep"] != 3)))
 
 
 def main():
     args = sys.argv[1:]
     build = args[0]
     lumbar = args[args.index("--lumbar") + 1] if "--lumbar" in args else None
-    seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 40
+    seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 26
     if shutil.which("qemu-system-avr") is None:
         print("firmware e2e: SKIP: qemu-system-avr is not installed")
         return 77
     wire_check(build)
     if lumbar:
-        events, err = live_check(build, lumbar, seconds)
-        for e in events:
-            print("  " + json.dumps(e)[:200])
-        print(err[-3000:])
+        if not os.access(lumbar, os.X_OK):
+            fail("%s is not an executable (make build first)" % lumbar)
+        check_live(*live_check(build, lumbar, seconds))
     return 0
 
 

@@ -161,7 +161,7 @@ static uint8_t imu_ok, streaming, stop_pending;
 static uint32_t sequence, samples_dropped, error_flags;
 static uint64_t next_status;
 static uint16_t last_token;
-static uint8_t last_opcode, have_last;
+static uint8_t last_opcode, last_result, have_last;
 
 static lp_packet out;     /* the packet being built (a batch fills it sample by sample) */
 static uint8_t wire[LP_SAMPLE_BATCH_HEADER_LEN + LP_BATCH_CAPACITY * LP_RAW_SAMPLE_LEN + 16];
@@ -243,7 +243,7 @@ static void flush_batch(void) {
 static void handle_command(const lp_command *c) {
     uint8_t code = LP_ACK_OK, info = 0, status = 0;
     if (have_last && c->token == last_token && c->opcode == last_opcode) { /* a resend: ack, don't act twice */
-        send_ack(c->token, c->opcode, LP_ACK_OK);
+        send_ack(c->token, c->opcode, last_result);
         return;
     }
     switch (c->opcode) {
@@ -286,6 +286,7 @@ static void handle_command(const lp_command *c) {
     have_last = 1;
     last_token = c->token;
     last_opcode = c->opcode;
+    last_result = code;
     send_ack(c->token, c->opcode, code);
     if (info) send_device_info();
     if (status) send_status();
