@@ -9,7 +9,7 @@
    PROTOCOL.md): no damaged frame, one acknowledgement per command with the right result, placement
    lumbar, continuous sequence numbers, batch timestamps advancing by the sample period.
 2. With --lumbar: a lumbar and an ankle instance, `lumbar live --device A --device B --events -` for
-   N seconds (default 26: the script's 5 s of stillness and four 4.2 s reps): both sensors connect with their placements, reps are counted from the ankle
+   until the fourth rep is complete, at most N seconds (default 90; the script takes ~22 s): both sensors connect with their placements, reps are counted from the ankle
    and the arching rep (the third) gives lumbar_moved.
 Exit 0 pass, 1 fail, 77 qemu-system-avr cannot start here. Every wait is bounded.
 """
@@ -252,13 +252,24 @@ def live_check(build, lumbar, seconds):
         for _, pty, _ in qemus:
             argv += ["--device", pty]
         live = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(seconds)
+        # Until the script's fourth rep is complete (plus a second), at most `seconds`: no fixed sleep
+        # that a slow start-up (debug build, busy machine) could outlast.
+        out, deadline, done_at = bytearray(), time.monotonic() + seconds, None
+        while time.monotonic() < deadline and (done_at is None or time.monotonic() < done_at):
+            if select.select([live.stdout], [], [], 0.2)[0]:
+                chunk = os.read(live.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+                if done_at is None and re.search(rb'"type": ?"rep_completed"[^\n]*"rep": ?4[,}]', out):
+                    done_at = time.monotonic() + 1.0
         live.send_signal(signal.SIGINT)
         try:
-            out, err = live.communicate(timeout=20)
+            rest, err = live.communicate(timeout=20)
+            out += rest
         except subprocess.TimeoutExpired:
             live.kill()
-            out, err = live.communicate()
+            live.communicate()
             fail("lumbar live did not stop on SIGINT")
     finally:
         for proc, _, relay in qemus:
@@ -304,7 +315,7 @@ def main():
     args = sys.argv[1:]
     build = args[0]
     lumbar = args[args.index("--lumbar") + 1] if "--lumbar" in args else None
-    seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 26
+    seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 90
     if shutil.which("qemu-system-avr") is None:
         print("firmware e2e: SKIP: qemu-system-avr is not installed")
         return 77
