@@ -29,7 +29,9 @@ extern uint8_t device_placement(void);
 #define SCRIPT_S 30.0f
 #define ARCHING_REP 2
 #define LEG_DEG 80.0f
-#define ARCH_DEG 12.0f
+#ifndef ARCH_DEG
+#define ARCH_DEG 12.0f /* the arching rep's lumbar extension, degrees (-DARCH_DEG=0: a clean set) */
+#endif
 #define DEG_TO_RAD 0.017453293f
 
 static uint64_t start_tick, next_tick;
