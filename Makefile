@@ -5,10 +5,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: firmware-deps firmware firmware-vectors firmware-live firmware-test
 .PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
-# System packages the build needs: libusb-1.0 headers and pkg-config (for the CLibUSB module).
+# System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
+# URL's QR code) and pkg-config.
 deps:
-	@pkg-config --exists libusb-1.0 2>/dev/null || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libusb-1.0-0-dev pkg-config; }
+	@pkg-config --exists libusb-1.0 libqrencode 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libusb-1.0-0-dev libqrencode-dev pkg-config; }
 
 build: deps
 	$(SWIFT) build
@@ -109,7 +110,7 @@ browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
 	$(SWIFT) build --product lumbar
 	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
-	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --ankle-only --live \
+	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --ankle-only --live --token \
 	  --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.

@@ -64,6 +64,13 @@ let package = Package(
             pkgConfig: "libusb-1.0",
             providers: [.apt(["libusb-1.0-0-dev"])]
         ),
+        // QR codes of the dashboard's access URL (with its token), printed in the terminal for a phone to scan.
+        .systemLibrary(
+            name: "CQREncode",
+            path: "Sources/CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "LumbarIO",
             dependencies: ["LumbarCore", "LumbarProtocol", "CLibUSB", .product(name: "Logging", package: "swift-log")],
@@ -72,7 +79,7 @@ let package = Package(
         .target(
             name: "LumbarFeedback",
             dependencies: [
-                "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession",
+                "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession", "CQREncode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

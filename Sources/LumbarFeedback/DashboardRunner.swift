@@ -19,16 +19,20 @@ public final class DashboardRunner: Sendable {
     public let hub: DashboardHub
     /// Where it listens, with the bound port (the requested one, or the system's pick for port 0).
     public let address: HTTPAddress
+    /// Who may see the data (the token, beyond the default loopback address).
+    public let access: DashboardAccess
     private let task: Task<Void, Never>
 
-    private init(hub: DashboardHub, address: HTTPAddress, task: Task<Void, Never>) {
+    private init(hub: DashboardHub, address: HTTPAddress, access: DashboardAccess, task: Task<Void, Never>) {
         self.hub = hub
         self.address = address
+        self.access = access
         self.task = task
     }
 
-    /// The page's address, e.g. `http://127.0.0.1:8080/`.
-    public var url: String { "http://\(address)/" }
+    /// The page's address as it must be opened, e.g. `http://127.0.0.1:8080/`, or
+    /// `http://192.168.1.20:8080/?token=…` beyond loopback. Print it once; never log it again.
+    public var url: String { access.url(address) }
 
     /// Starts serving and returns once the socket listens. Blocks the calling thread until then:
     /// call it from a synchronous command, not from a Swift concurrency task.
@@ -58,7 +62,8 @@ public final class DashboardRunner: Sendable {
         started.wait()
         switch outcome.withLock({ $0 })! {
         case .success(let port):
-            return DashboardRunner(hub: hub, address: HTTPAddress(host: address.host, port: port), task: task)
+            return DashboardRunner(
+                hub: hub, address: HTTPAddress(host: address.host, port: port), access: server.access, task: task)
         case .failure(let error):
             throw error
         }

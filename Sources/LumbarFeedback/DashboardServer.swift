@@ -21,7 +21,9 @@ import ServiceLifecycle
 /// must be this server's (`HostAllowlist`, 421 otherwise: DNS-rebinding protection); at most
 /// `maxConnections` connections are served at once, fewer when the descriptor limit is low; a
 /// connection that has not sent a whole request head within `headerTimeout` (slowloris), or stays idle
-/// that long between requests, is closed.
+/// that long between requests, is closed. Beyond the default loopback address every route wants the
+/// per-run access token or the session cookie it was traded for, and cross-site reads are refused
+/// (`DashboardAccess`).
 ///
 /// ```swift
 /// let server = DashboardServer(hub: hub, address: try HTTPAddress("127.0.0.1:8080"), logger: logger)
@@ -30,6 +32,8 @@ import ServiceLifecycle
 public struct DashboardServer: Service {
     public let hub: DashboardHub
     public let address: HTTPAddress
+    /// Who may see the data: open on the default loopback address, a per-run token elsewhere.
+    public let access: DashboardAccess
     public let logger: Logger
     /// Interval between SSE heartbeat comments, which let a dead connection be noticed, seconds.
     public var heartbeatInterval: Duration = .seconds(5)
@@ -55,9 +59,14 @@ public struct DashboardServer: Service {
         }
     }
 
-    public init(hub: DashboardHub, address: HTTPAddress, limits: Limits = Limits(), logger: Logger) {
+    /// - Parameter access: nil: `DashboardAccess.forBind(host:)` (open on loopback, a new token elsewhere).
+    public init(
+        hub: DashboardHub, address: HTTPAddress, limits: Limits = Limits(), access: DashboardAccess? = nil,
+        logger: Logger
+    ) {
         self.hub = hub
         self.address = address
+        self.access = access ?? .forBind(host: address.host)
         self.limits = limits
         self.logger = logger
     }
@@ -134,6 +143,7 @@ public struct DashboardServer: Service {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: hostCheck)
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: AccessMiddleware(access: access))
         let hub = self.hub
         router.get("/") { _, _ in Self.asset(DashboardAssets.html, type: "text/html; charset=utf-8") }
         router.get("/dashboard.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }

@@ -139,6 +139,7 @@ final class LiveDaemon: @unchecked Sendable {
                 output.dashboard = DashboardOutput(hub: runner.hub, motion: options.settings.motion)
                 dashboard = runner
                 logger.notice("dashboard on \(runner.url)")
+                if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
             } catch {
                 throw LiveError(error.description)
             }

@@ -95,6 +95,7 @@ extension ReplayCommand {
         do {
             let runner = try DashboardRunner.start(try HTTPAddress(text), logger: logger)
             TerminalLines.standardError("dashboard on \(runner.url)")
+            if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
             return runner
         } catch {
             TerminalLines.standardError("error: \(error)")

@@ -7,6 +7,7 @@ import ArgumentParser
 import LumbarCore
 import LumbarMotion
 import LumbarSession
+import LumbarFeedback
 
 /// Runs a session file (recording or Sample CSV) through the pipeline into an exporter: the shared
 /// body of `lumbar replay` and `lumbar export`. Paces by the input's own clock when asked, and draws
@@ -168,6 +169,13 @@ final class TerminalLines {
     func clearProgress() { bar.clear() }
 
     static func standardError(_ text: String) { write(2, text + "\n") }
+
+    /// The dashboard URL's QR code on stderr, for a phone to scan: terminals only (a log file or a pipe
+    /// gets the URL line alone).
+    static func printQRCode(_ url: String) {
+        guard isatty(2) == 1, let qr = TerminalQRCode(url) else { return }
+        write(2, qr.text + "\n")
+    }
 
     /// Writes all of `text`. - Returns: the errno of a failed write, nil when written.
     @discardableResult

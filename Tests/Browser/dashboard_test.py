@@ -11,7 +11,8 @@ itself after the daemon restarts. `--unplugged FILE[:SPEED]` replays a recording
 unplugged and comes back: its card must show it lost (with the reason) and back. `--live` runs
 `lumbar live` on `lumbar simulate --pty` sensors with damaged frames and an unplug: packet loss above
 zero, battery, lost and back. `--ankle-only` replays an ankle-only Sample CSV: the lower-back card must
-say "no data" in red. It writes screenshots and measures the latency from the daemon publishing
+say "no data" in red. `--token` serves on 127.0.0.2, where the per-run token is needed, and logs in through
+the URL the daemon prints. It writes screenshots and measures the latency from the daemon publishing
 `lumbar_moved` to the page receiving it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on
 any failure.
 
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -77,13 +79,19 @@ class Daemon:
         raise RuntimeError(f"{argv[0]} did not listen on port {port} within 60 s")
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc:
+            terminate(self.proc)
+
+
+def terminate(proc):
+    """SIGTERM, then SIGKILL after 10 s: a process this test started never outlives it."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def text(driver, css):
@@ -123,7 +131,7 @@ def replay_phase(driver, args, spec, port):
         check(f"{name}: page reconnects to the replay",
               wait_for(driver, "state", lambda d: d.execute_script("return window.lumbar.counts.state") > states
                        and text(d, "#conn") == "live", 20), text(driver, "#conn"))
-        check(f"{name}: calibrated", wait_for(driver, "cal", lambda d: "calibrated" in text(d, "#calibration"), 30),
+        check(f"{name}: calibrated", wait_for(driver, "cal", lambda d: "calibrated ✓" in text(d, "#calibration"), 30),
               text(driver, "#calibration"))
         check(f"{name}: sensor status from the pipeline (connected, rate)",
               wait_for(driver, "sensors", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sensors li.up")) >= 2
@@ -206,6 +214,46 @@ def ankle_only_phase(driver, args, port):
     finally:
         daemon.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def token_phase(driver, args):
+    """Issue 18: beyond the default loopback address the dashboard wants the per-run token. `lumbar replay
+    --http 127.0.0.2:PORT` prints the URL with its token; without it every route answers 401; the browser
+    logs in through the printed URL, which trades the token for an HttpOnly session cookie and drops it
+    from the address bar, and the page then runs as usual."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [args.lumbar, "replay", "recordings/clean-back-kick.lrec", "--speed", "2", "--quiet", "--http",
+         f"127.0.0.2:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    try:
+        url, deadline = None, time.time() + 60
+        while time.time() < deadline and url is None:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"dashboard on (http://\S+)", line)
+            url = m.group(1) if m else None
+        if not check("token: the daemon prints the dashboard URL with its token",
+                     url and re.search(r"\?token=[0-9a-f]{32}$", url), url):
+            return
+        for route in ["/", "/api/session", "/dashboard/stream", "/events"]:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.2:{port}{route}", timeout=5) as r:
+                    status = r.status
+            except urllib.error.HTTPError as e:
+                status = e.code
+            check(f"token: {route} without the token answers 401", status == 401, status)
+        driver.get(url)
+        check("token: the page opened through the printed URL connects",
+              wait_for(driver, "live", lambda d: text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        check("token: the token is gone from the address bar", "token" not in driver.current_url, driver.current_url)
+        cookie = driver.get_cookie("lumbar_session")
+        check("token: the session cookie is HttpOnly and SameSite", cookie and cookie.get("httpOnly")
+              and cookie.get("sameSite") in ("Lax", "Strict"), cookie)
+        check("token: the page follows the session (calibrated)", wait_for(
+            driver, "cal", lambda d: "calibrated ✓" in text(d, "#calibration"), 30), text(driver, "#calibration"))
+    finally:
+        terminate(proc)
 
 
 def unplugged_replay_phase(driver, args, spec, port):
@@ -335,13 +383,7 @@ def live_phase(driver, args, port):
     finally:
         if daemon:
             daemon.stop()
-        if simulator.poll() is None:
-            simulator.send_signal(signal.SIGTERM)
-            try:
-                simulator.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                simulator.kill()
-                simulator.wait()
+        terminate(simulator)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -356,6 +398,8 @@ def main():
     parser.add_argument("--unplugged", action="append", default=[],
                         help="also replay this recording where a sensor is unplugged and comes back, and check "
                              "that the sensor cards show it lost and back (repeatable; FILE[:SPEED])")
+    parser.add_argument("--token", action="store_true",
+                        help="also serve on 127.0.0.2 (beyond the default loopback) and log in with the printed URL")
     parser.add_argument("--ankle-only", action="store_true",
                         help="also replay an ankle-only Sample CSV and check the lower-back card says 'no data'")
     parser.add_argument("--live", action="store_true",
@@ -392,7 +436,7 @@ def main():
               wait_for(driver, "wake", lambda d: d.execute_script("return window.lumbar.wakeLock") is not None, 5),
               driver.execute_script("return window.lumbar.wakeLock"))
         check("calibrated state shown, prompt gone",
-              wait_for(driver, "calibrated", lambda d: "calibrated" in text(d, "#calibration")
+              wait_for(driver, "calibrated", lambda d: "calibrated ✓" in text(d, "#calibration")
                        and not d.find_element(By.ID, "calib-prompt").is_displayed(), 10),
               text(driver, "#calibration"))
         check("sensor status: three sensors with rate, loss and battery",
@@ -470,6 +514,8 @@ def main():
             ankle_only_phase(driver, args, port)
         if args.live:
             live_phase(driver, args, port)
+        if args.token:
+            token_phase(driver, args)
     except Exception as e:  # a crash of the harness is a failure, reported like one
         check("browser test ran to the end", False, repr(e))
     finally:

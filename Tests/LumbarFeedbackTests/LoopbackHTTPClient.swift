@@ -23,6 +23,8 @@ final class LoopbackHTTPClient: @unchecked Sendable {
     private let fd: Int32
     /// The server's port (the `Host` header carries it, as a browser's does).
     let port: Int
+    /// The IPv4 address connected to (a loopback one).
+    let address: String
     private let queue = DispatchQueue(label: "LoopbackHTTPClient")
     private var pending: [UInt8] = []
     private var chunked = false
@@ -30,10 +32,11 @@ final class LoopbackHTTPClient: @unchecked Sendable {
 
     /// Connects to `127.0.0.1:port`; `receiveBufferBytes` shrinks the socket's receive buffer (a small
     /// window makes a client that never reads stall the server's writes sooner).
-    init(port: Int, receiveBufferBytes: Int32? = nil) throws {
+    init(port: Int, receiveBufferBytes: Int32? = nil, address: String = "127.0.0.1") throws {
         self.port = port
+        self.address = address
         do {
-            fd = try connectedLoopbackSocket(port: port, receiveBufferBytes: receiveBufferBytes)
+            fd = try connectedLoopbackSocket(port: port, receiveBufferBytes: receiveBufferBytes, address: address)
         } catch {
             throw Failure(description: error.description)
         }
@@ -43,9 +46,10 @@ final class LoopbackHTTPClient: @unchecked Sendable {
 
     /// Sends `GET path` (keeping the connection for a stream) with `Host: host` (`127.0.0.1:PORT` by
     /// default, as a browser sends it).
-    func get(_ path: String, method: String = "GET", host: String? = nil) throws {
-        let host = host ?? "127.0.0.1:\(port)"
-        try send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nAccept: */*\r\n\r\n")
+    func get(_ path: String, method: String = "GET", host: String? = nil, headers: [String] = []) throws {
+        let host = host ?? "\(address):\(port)"
+        let extra = headers.map { $0 + "\r\n" }.joined()
+        try send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nAccept: */*\r\n\(extra)\r\n")
     }
 
     /// Sends `text` as it is (a partial request head, for instance).
@@ -184,12 +188,14 @@ final class LoopbackHTTPClient: @unchecked Sendable {
 /// A server on a free loopback port for the duration of `body`; its log goes to `log` when given.
 func withDashboardServer(
     _ hub: DashboardHub, host: String = "127.0.0.1", limits: DashboardServer.Limits = .init(),
-    log: LogRecorder? = nil, _ body: (Int) async throws -> Void
+    access: DashboardAccess? = nil, log: LogRecorder? = nil, logLevel: Logger.Level = .info,
+    _ body: (Int) async throws -> Void
 ) async throws {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     var logger = log.map { recorder in Logger(label: "test") { _ in recorder } } ?? Logger(label: "test")
-    logger.logLevel = log == nil ? .critical : .info
-    let server = DashboardServer(hub: hub, address: HTTPAddress(host: host, port: 0), limits: limits, logger: logger)
+    logger.logLevel = log == nil ? .critical : logLevel
+    let server = DashboardServer(
+        hub: hub, address: HTTPAddress(host: host, port: 0), limits: limits, access: access, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             try await server.run { port in
@@ -246,6 +252,7 @@ extension LoopbackHTTPClient {
 final class LogRecorder: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [(level: Logger.Level, message: String)] = []
+    private var withMetadata: [String] = []
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 
@@ -255,7 +262,16 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
     }
 
     func log(event: LogEvent) {
-        lock.withLock { recorded.append((event.level, "\(event.message)")) }
+        let metadata = (event.metadata ?? [:]).merging(self.metadata) { a, _ in a }
+        lock.withLock {
+            recorded.append((event.level, "\(event.message)"))
+            withMetadata.append("\(event.message) \(metadata)")
+        }
+    }
+
+    /// Every line logged so far, each with its metadata.
+    func linesWithMetadata() -> [String] {
+        lock.withLock { withMetadata }
     }
 
     /// The messages logged so far at `level` or above.
