@@ -36,13 +36,24 @@ public struct AnatomicalFrame: Sendable, Hashable {
     /// False when the sign of `left` (and with it of `cranial`) is a guess: extension cannot be told from
     /// flexion, nor the side of an axial rotation (see `LumbarComponents.direction(signKnown:leg:)`).
     public var signKnown: Bool
+    /// Which anatomical axis is earth's vertical in a fallback frame: the only component measured there without
+    /// a heading (`LumbarComponents.direction(signKnown:vertical:)`).
+    public var vertical: VerticalAxis
+
+    /// The anatomical axis along earth's vertical: `dorsal` lying or on all fours, `cranial` standing.
+    public enum VerticalAxis: Sendable, Hashable {
+        case dorsal, cranial
+    }
 
     /// A frame from three orthonormal earth-frame axes.
-    public init(left: Vector3, dorsal: Vector3, cranial: Vector3, signKnown: Bool = true) {
+    public init(
+        left: Vector3, dorsal: Vector3, cranial: Vector3, signKnown: Bool = true, vertical: VerticalAxis = .dorsal
+    ) {
         self.left = left
         self.dorsal = dorsal
         self.cranial = cranial
         self.signKnown = signKnown
+        self.vertical = vertical
     }
 
     /// The fallback frame: a medio-lateral axis (toward the left, projected on the horizontal) and the
@@ -53,9 +64,9 @@ public struct AnatomicalFrame: Sendable, Hashable {
         let left = horizontal.normalized ?? .unitY
         let up = Vector3.unitZ
         if posture != .standing {  // quadruped, prone: the spine lies horizontal
-            self.init(left: left, dorsal: up, cranial: left.cross(up), signKnown: signKnown)
+            self.init(left: left, dorsal: up, cranial: left.cross(up), signKnown: signKnown, vertical: .dorsal)
         } else {
-            self.init(left: left, dorsal: up.cross(left), cranial: up, signKnown: signKnown)
+            self.init(left: left, dorsal: up.cross(left), cranial: up, signKnown: signKnown, vertical: .cranial)
         }
     }
 
@@ -82,20 +93,33 @@ public struct LumbarComponents: Sendable, Hashable {
 
     public static let zero = LumbarComponents(extension: 0, lateral: 0, rotation: 0)
 
-    /// The direction of the largest component as said to the person. With `signKnown` false (no upright moment:
-    /// the medio-lateral axis' sign is a guess, right about half the time) extension and flexion are `sagittal`,
-    /// and an axial rotation is named toward the lifted `leg` (the pelvis rolls toward the lifted leg: DOMAIN.md),
-    /// which is the common fault, not a measurement.
-    public func direction(signKnown: Bool, leg: Leg) -> LumbarDirection {
+    /// The direction of the largest component as said to the person.
+    ///
+    /// With `signKnown` false (no upright moment) the frame's horizontal axes come from a breathing axis and an
+    /// ankle filter's independent heading: which horizontal component is extension and which axial rotation (or
+    /// lateral flexion standing), and either's sign, are guesses (the scorer saw them wrong a quarter of the
+    /// time). Only the component about earth's `vertical` is measured without a heading: lying or on all fours
+    /// the lateral flexion, standing the axial rotation. It is said when it is at least `verticalDominance`
+    /// times the horizontal part; anything else is `sagittal` (in the plane the frame cannot split, sign open).
+    public func direction(signKnown: Bool, vertical: AnatomicalFrame.VerticalAxis) -> LumbarDirection {
         let d = dominantDirection
         guard !signKnown else { return d }
-        switch d {
-        case .extension_, .flexion: return .sagittal
-        case .rotationLeft, .rotationRight:
-            return leg == .left ? .rotationLeft : leg == .right ? .rotationRight : d
-        default: return d
+        switch vertical {
+        case .dorsal:
+            let horizontal = (extension_ * extension_ + rotation * rotation).squareRoot()
+            guard abs(lateral) >= Self.verticalDominance * horizontal else { return .sagittal }
+            return lateral >= 0 ? .lateralRight : .lateralLeft
+        case .cranial:
+            let horizontal = (extension_ * extension_ + lateral * lateral).squareRoot()
+            guard abs(rotation) >= Self.verticalDominance * horizontal else { return .sagittal }
+            return rotation >= 0 ? .rotationRight : .rotationLeft
         }
     }
+
+    /// How much the vertical component must exceed the horizontal part to be named without a heading: a
+    /// posture a few degrees off the assumed one (a pelvis tilted 10–35° standing or leaning) leaks that much
+    /// of a horizontal deviation into it.
+    public static let verticalDominance: Float = 2
 
     /// The direction of the largest component.
     public var dominantDirection: LumbarDirection {

@@ -56,7 +56,7 @@ struct LumbarAlert: Sendable {
             fired = true
             belowSince = nil
             return .moved(
-                deviationDegrees: deviationDegrees, direction: components.direction(signKnown: frame.signKnown, leg: leg))
+                deviationDegrees: deviationDegrees, direction: components.direction(signKnown: frame.signKnown, vertical: frame.vertical))
         }
         guard deviationDegrees < profile.lumbarHysteresisDegrees else {
             belowSince = nil

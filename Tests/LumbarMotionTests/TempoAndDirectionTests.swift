@@ -21,15 +21,23 @@ struct TempoAndDirectionTests {
         #expect(!touch.isTooFast(concentric: 1, hold: 0))  // a hold under 1 s is not checked
     }
 
-    @Test func withoutAKnownSignExtensionAndFlexionAreSagittal() {
+    @Test func withoutAKnownSignOnlyTheComponentAboutTheVerticalIsNamed() {
         let extended = LumbarComponents(extension: 7, lateral: 1, rotation: 2)
-        #expect(extended.direction(signKnown: true, leg: .right) == .extension_)
-        #expect(extended.direction(signKnown: false, leg: .right) == .sagittal)
+        #expect(extended.direction(signKnown: true, vertical: .dorsal) == .extension_)
+        #expect(extended.direction(signKnown: false, vertical: .dorsal) == .sagittal)
         let flexed = LumbarComponents(extension: -7, lateral: 1, rotation: 2)
-        #expect(flexed.direction(signKnown: false, leg: .left) == .sagittal)
+        #expect(flexed.direction(signKnown: false, vertical: .dorsal) == .sagittal)
+        // On all fours the dorsal axis is vertical: a lateral flexion is measured whatever the heading.
         let sideways = LumbarComponents(extension: 1, lateral: -6, rotation: 2)
-        #expect(sideways.direction(signKnown: false, leg: .left) == .lateralLeft)
+        #expect(sideways.direction(signKnown: false, vertical: .dorsal) == .lateralLeft)
+        // ... unless it does not clearly dominate the horizontal part (the split of which is a guess).
+        let mixed = LumbarComponents(extension: 4, lateral: -6, rotation: 2)
+        #expect(mixed.direction(signKnown: false, vertical: .dorsal) == .sagittal)
+        // An axial rotation lying down is about a horizontal axis: its side needs the heading.
         let rolled = LumbarComponents(extension: 1, lateral: 1, rotation: -6)
-        #expect(rolled.direction(signKnown: false, leg: .right) == .rotationRight)
+        #expect(rolled.direction(signKnown: false, vertical: .dorsal) == .sagittal)
+        // Standing, the cranial axis is vertical: the rotation is the measured one.
+        #expect(rolled.direction(signKnown: false, vertical: .cranial) == .rotationLeft)
+        #expect(sideways.direction(signKnown: false, vertical: .cranial) == .sagittal)
     }
 }
