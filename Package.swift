@@ -41,6 +41,8 @@ let package = Package(
             cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-pedantic", "-Werror"])]
         ),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // The device session state machine (ports, handshake, identification, stalls): pure, no I/O.
+        .target(name: "LumbarDevice", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
         .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
         .target(
             name: "LumbarSession",
@@ -73,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "LumbarIO",
-            dependencies: ["LumbarCore", "LumbarProtocol", "CLibUSB", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarDevice", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -103,7 +105,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO", "LumbarRecordings", "LumbarFeedback",
+                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,7 +145,12 @@ let package = Package(
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         .testTarget(
-            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings
+            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarDevice", "LumbarCore", "LumbarProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarDeviceTests", dependencies: ["LumbarDevice", "LumbarCore", "LumbarProtocol", "LumbarIO"],
+            swiftSettings: strictSettings
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
         .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket"], swiftSettings: strictSettings),

@@ -47,6 +47,21 @@ public struct EmulatedFirmware: Sendable {
         encoder.encode(.deviceInfo(deviceInfo), into: &output)
     }
 
+    /// The MCU restarts while the USB link stays up (a USB-UART bridge keeps the port open): the
+    /// configuration goes back to the native one, streaming stops, the decoder loses any partial
+    /// command, and the device says hello again (its device info, as at power-up). Heartbeats go on
+    /// (`send(.status)`) and say it is not streaming until the host starts it again.
+    public mutating func restart(into output: inout [UInt8]) {
+        guard behaviour == .normal else { return }
+        deviceInfo = nativeDeviceInfo
+        rateDivisor = 1
+        decimationPhase = 0
+        decimatedSequence = 0
+        isStreaming = false
+        decoder = FrameDecoder()
+        connected(into: &output)
+    }
+
     /// Handles bytes from the host and appends the answers (acknowledgements, device info, status).
     ///
     /// - Parameter deviceTicks: the device clock now, for status packets.
@@ -104,6 +119,11 @@ public struct EmulatedFirmware: Sendable {
             return true
         case (_, .deviceInfo):
             encoder.encode(.deviceInfo(deviceInfo), into: &output)
+            return true
+        case (_, .status(var status)):
+            // The heartbeat says what this firmware does, whatever the script assumed.
+            status.isStreaming = isStreaming
+            encoder.encode(.status(status), into: &output)
             return true
         default:
             encoder.encode(packet, into: &output)

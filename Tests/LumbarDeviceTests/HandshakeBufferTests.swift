@@ -1,7 +1,7 @@
 import LumbarCore
 import Testing
 
-@testable import LumbarIO
+@testable import LumbarDevice
 
 @Suite("Handshake buffer: what a port sent before it identified itself")
 struct HandshakeBufferTests {

@@ -1,0 +1,391 @@
+import LumbarCore
+import LumbarProtocol
+
+/// The device session of `lumbar live`, `record` and `devices`: which ports to open, the handshake and
+/// its resends, identification, duplicate sensors, reopening and rescanning, settings and their
+/// confirmation, stalls and restarts, and why a sensor was lost. A state machine in the swift-nio
+/// style: inputs are values (bytes received on a port at a time, a port opened or not, a scan's
+/// result, the time), outputs are `DeviceAction`s for a driver to carry out. No I/O, clock or thread
+/// inside: the tests run it on a virtual clock, in milliseconds.
+///
+/// ```swift
+/// var session = DeviceSession(configuration)
+/// var actions: [DeviceAction] = []
+/// session.start(at: now, into: &actions)            // .open / .scan
+/// session.opened(port, at: now, into: &actions)     // .write(handshake)
+/// session.received(bytes, on: port, at: t, into: &actions)   // .connect, .deliverKept, .deliver ...
+/// session.tick(at: now, into: &actions)             // resends, reopen, rescan, stall restarts
+/// ```
+/// Actions are appended to a caller-owned array (cleared and reused by the driver): a read of a
+/// streaming port appends one `.deliver` and allocates nothing.
+public struct DeviceSession: Sendable {
+    /// How a port stands.
+    public enum Posture: Sendable, Hashable {
+        /// Not open; a `--device` path is opened again at `retryAt`.
+        case closed(retryAt: Int64)
+        /// `.open` was asked; waiting for `opened` or `openFailed`.
+        case opening
+        /// Open, waiting for the device info.
+        case identifying
+        /// Its sensor is in the session and sends samples.
+        case streaming
+        /// Its sensor talks but sends no samples; start-streaming is being sent again.
+        case stalled
+        /// Done with (discovery port lost, duplicate, probed): never used again.
+        case gone
+    }
+
+    /// What the session knows of one port.
+    struct Slot: Sendable {
+        let path: String
+        let discovered: DiscoveredPort?
+        var posture: Posture
+        var commands = CommandWriter()
+        /// While identifying: since when, asks so far, whether the silence was reported.
+        var identifySince: Int64 = 0
+        var requests = 0
+        var reportedSilence = false
+        var waiter = DeviceInfoWaiter()
+        var kept: HandshakeBuffer
+        /// Once streaming.
+        var sensor: SensorIdentity?
+        var watch = StreamWatch(startedAt: 0)
+        var confirmation: (check: SettingsConfirmation, asked: SensorSettingsRequest.Values, since: Int64)?
+        /// The last open failure (nil once opened).
+        var lastFailure: OpenFailure?
+        /// Opened at least once.
+        var everOpened = false
+        /// When the last handshake (with its start command) went out.
+        var handshakeAt: Int64 = 0
+
+        var isOpen: Bool {
+            switch posture {
+            case .identifying, .streaming, .stalled: true
+            case .closed, .opening, .gone: false
+            }
+        }
+    }
+
+    public let configuration: DeviceSessionConfiguration
+    private var slots: [Slot] = []
+    /// Device id → the sensor id it was first seen under, so a sensor that returns on another port
+    /// (replugged, a new tty name) keeps its id.
+    private var knownDevices: [String: String] = [:]
+    /// When USB discovery listed the ports last; nil: as soon as possible.
+    private var lastScan: Int64?
+    /// Open failures said already, per path: a port that keeps failing the same way is said once.
+    private var reportedFailures: [String: OpenFailure.Kind] = [:]
+    private var gaveUp = false
+
+    public init(_ configuration: DeviceSessionConfiguration) {
+        self.configuration = configuration
+    }
+
+    private var timing: DeviceSessionConfiguration.Timing { configuration.timing }
+    private var discovers: Bool { configuration.devices.isEmpty }
+
+    // MARK: What the driver may ask
+
+    /// Every port heard of, in order: its path and posture.
+    public var ports: [(port: DevicePort, path: String, posture: Posture)] {
+        slots.indices.map { (DevicePort($0), slots[$0].path, slots[$0].posture) }
+    }
+
+    public func posture(of port: DevicePort) -> Posture { slots[port.index].posture }
+
+    /// The sensor on `port`, once it joined.
+    public func sensor(on port: DevicePort) -> SensorIdentity? { slots[port.index].sensor }
+
+    /// True while some port is open or being opened (`record` ends when none is).
+    public var hasOpenPorts: Bool {
+        slots.contains { $0.isOpen || $0.posture == .opening }
+    }
+
+    // MARK: Inputs
+
+    /// Starts: opens each `--device` path, or asks for a USB scan.
+    public mutating func start(at now: Int64, into actions: inout [DeviceAction]) {
+        if discovers {
+            lastScan = now
+            actions.append(.scan)
+        } else {
+            for path in configuration.devices { addSlot(path: path, discovered: nil, into: &actions) }
+        }
+    }
+
+    /// The result of a `.scan`: ports not yet in use are opened.
+    public mutating func discovered(_ found: [DiscoveredPort], at now: Int64, into actions: inout [DeviceAction]) {
+        lastScan = now
+        for device in found where !slots.contains(where: { $0.path == device.path && $0.posture != .gone }) {
+            addSlot(path: device.path, discovered: device, into: &actions)
+            actions.append(.notice(.found(DevicePort(slots.count - 1), device)))
+        }
+    }
+
+    /// A USB device was added or removed (hotplug): list the ports again.
+    public mutating func hotplugChanged(at now: Int64, into actions: inout [DeviceAction]) {
+        guard discovers else { return }
+        lastScan = now
+        actions.append(.scan)
+    }
+
+    /// `.open` succeeded: the handshake goes out (a lone delimiter, the device-info request, and the
+    /// start unless settings are to be asked first or this is a probe).
+    public mutating func opened(_ port: DevicePort, at now: Int64, into actions: inout [DeviceAction]) {
+        let i = port.index
+        guard slots[i].posture == .opening else { return }
+        reportedFailures[slots[i].path] = nil
+        slots[i].lastFailure = nil
+        slots[i].everOpened = true
+        slots[i].posture = .identifying
+        slots[i].identifySince = now
+        slots[i].requests = 1
+        slots[i].reportedSilence = false
+        slots[i].waiter = DeviceInfoWaiter()
+        slots[i].kept.removeAll()
+        sendHandshake(i, at: now, into: &actions)
+    }
+
+    /// `.open` failed: said once per path and kind; a `--device` path is tried again later.
+    public mutating func openFailed(_ port: DevicePort, _ failure: OpenFailure, at now: Int64, into actions: inout [DeviceAction]) {
+        let i = port.index
+        guard slots[i].posture == .opening else { return }
+        if reportedFailures[slots[i].path] != failure.kind {
+            reportedFailures[slots[i].path] = failure.kind
+            actions.append(.notice(.openFailed(port, path: slots[i].path, failure)))
+        }
+        slots[i].lastFailure = failure
+        let retries = slots[i].discovered == nil && configuration.purpose == .stream
+        slots[i].posture = retries ? .closed(retryAt: now + timing.reopenInterval) : .gone
+        checkGiveUp(into: &actions)
+    }
+
+    /// Bytes read from `port` at `now` (host ns). A streaming port's bytes go to its sensor
+    /// (`.deliver`); an identifying port's are kept until the device info arrives.
+    public mutating func received(_ bytes: UnsafeRawBufferPointer, on port: DevicePort, at now: Int64, into actions: inout [DeviceAction]) {
+        let i = port.index
+        switch slots[i].posture {
+        case .streaming, .stalled:
+            actions.append(.deliver(port, at: now))
+            if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
+                slots[i].posture = .streaming
+                actions.append(.notice(.resumed(port, path: slots[i].path, id: slots[i].sensor?.id ?? slots[i].path)))
+            } else if slots[i].watch.reportedStopped, !slots[i].watch.isStalled {
+                checkStall(i, at: now, into: &actions)
+            }
+            if slots[i].confirmation != nil { confirm(bytes, slot: i, into: &actions) }
+        case .identifying:
+            // In place: the cost of a read is its own bytes, however much the port sent before.
+            let info = slots[i].waiter.feed(bytes)
+            slots[i].kept.append(bytes, receivedAt: now)
+            if let info {
+                if configuration.purpose == .probe {
+                    let identity = identity(of: i, info: info)
+                    actions.append(.notice(.identified(port, identity)))
+                    close(i, into: &actions)
+                } else {
+                    join(i, info: info, at: now, into: &actions)
+                }
+            }
+        case .closed, .opening, .gone:
+            break
+        }
+    }
+
+    /// Bytes held in an array.
+    public mutating func received(_ bytes: [UInt8], on port: DevicePort, at now: Int64, into actions: inout [DeviceAction]) {
+        bytes.withUnsafeBytes { received($0, on: port, at: now, into: &actions) }
+    }
+
+    /// The port hung up or failed (the driver closed it). Its sensor is lost; a `--device` path is
+    /// reopened later, a discovered port found again by the next scan (at once).
+    public mutating func ended(_ port: DevicePort, _ end: PortEnd, at now: Int64, into actions: inout [DeviceAction]) {
+        let i = port.index
+        guard slots[i].isOpen else { return }
+        let wasStreaming = slots[i].sensor != nil
+        if wasStreaming { actions.append(.lose(port, end.lossReason, at: now)) }
+        actions.append(.notice(.ended(port, path: slots[i].path, end, wasStreaming: wasStreaming)))
+        resetStream(i)
+        if configuration.purpose == .probe {
+            slots[i].posture = .gone
+        } else if slots[i].discovered == nil {
+            slots[i].posture = .closed(retryAt: now + timing.reopenInterval)
+        } else {
+            slots[i].posture = .gone
+            lastScan = nil
+        }
+    }
+
+    /// Time passes (a few times a second): resends, identify and settings timeouts, reopening,
+    /// rescanning, stalled sensors restarted.
+    public mutating func tick(at now: Int64, into actions: inout [DeviceAction]) {
+        for i in slots.indices {
+            switch slots[i].posture {
+            case .closed(let retryAt) where now >= retryAt:
+                slots[i].posture = .opening
+                actions.append(.open(DevicePort(i), path: slots[i].path))
+            case .identifying:
+                identifyTick(i, at: now, into: &actions)
+            case .streaming, .stalled:
+                if let pending = slots[i].confirmation, now - pending.since >= timing.settingsTimeout {
+                    slots[i].confirmation = nil
+                    actions.append(.notice(.settingsUnconfirmed(DevicePort(i), path: slots[i].path)))
+                }
+                checkStall(i, at: now, into: &actions)
+            default:
+                break
+            }
+        }
+        if discovers, configuration.purpose == .stream, lastScan.map({ now - $0 >= timing.rescanInterval }) ?? true {
+            lastScan = now
+            actions.append(.scan)
+        }
+    }
+
+    /// Ends the session: streaming ports are told to stop, every open port is closed.
+    public mutating func shutdown(into actions: inout [DeviceAction]) {
+        for i in slots.indices where slots[i].isOpen {
+            if configuration.purpose == .stream {
+                actions.append(.write(DevicePort(i), slots[i].commands.frames([.stopStreaming]).bytes))
+            }
+            close(i, into: &actions)
+        }
+    }
+
+    // MARK: Steps
+
+    private mutating func addSlot(path: String, discovered: DiscoveredPort?, into actions: inout [DeviceAction]) {
+        slots.append(Slot(path: path, discovered: discovered, posture: .opening, kept: HandshakeBuffer(limit: configuration.handshakeBufferLimit)))
+        actions.append(.open(DevicePort(slots.count - 1), path: path))
+    }
+
+    private var handshake: [HostCommand.Action] {
+        configuration.purpose == .stream && configuration.settings.isEmpty ? [.requestDeviceInfo, .startStreaming] : [.requestDeviceInfo]
+    }
+
+    private mutating func sendHandshake(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
+        slots[i].handshakeAt = now
+        actions.append(.write(DevicePort(i), slots[i].commands.frames(handshake, leadingDelimiter: true).bytes))
+    }
+
+    private mutating func identifyTick(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
+        let since = slots[i].identifySince
+        if slots[i].requests < timing.maximumRequests, now - since >= timing.resendInterval * Int64(slots[i].requests) {
+            sendHandshake(i, at: now, into: &actions)
+            slots[i].requests += 1
+        }
+        guard !slots[i].reportedSilence, now - since >= timing.identifyTimeout else { return }
+        slots[i].reportedSilence = true
+        let port = DevicePort(i)
+        actions.append(.notice(.notIdentified(port, path: slots[i].path, diagnosis: slots[i].waiter.diagnosis)))
+        if configuration.purpose == .probe {
+            close(i, into: &actions)
+        } else if configuration.joinsUnidentified {
+            let identity = SensorIdentity(
+                id: slots[i].path, placement: .unassigned, path: slots[i].path, deviceInfo: nil, usbID: slots[i].discovered?.usbID)
+            connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
+        }
+    }
+
+    private func identity(of i: Int, info: DeviceInfo) -> SensorIdentity {
+        let serial = slots[i].discovered?.serialNumber
+        let id = knownDevices[info.deviceIDString] ?? serial ?? info.deviceIDString
+        let placement = configuration.placement(serialNumber: serial, deviceID: info.deviceIDString, reported: info.placement)
+        return SensorIdentity(id: id, placement: placement, path: slots[i].path, deviceInfo: info, usbID: slots[i].discovered?.usbID)
+    }
+
+    /// The device on slot `i` told who it is: it joins the session, unless the same sensor already
+    /// streams on another port.
+    private mutating func join(_ i: Int, info: DeviceInfo, at now: Int64, into actions: inout [DeviceAction]) {
+        let identity = identity(of: i, info: info)
+        knownDevices[info.deviceIDString] = identity.id
+        let port = DevicePort(i)
+        if let other = slots.indices.first(where: { $0 != i && slots[$0].isOpen && slots[$0].sensor?.id == identity.id }) {
+            actions.append(.notice(.duplicate(port, path: slots[i].path, id: identity.id, otherPath: slots[other].path)))
+            close(i, into: &actions)
+            return
+        }
+        actions.append(.notice(.identified(port, identity)))
+        connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
+        configure(i, placement: identity.placement, at: now, into: &actions)
+    }
+
+    /// Connects slot `i`'s sensor and hands it every byte kept so far, once, in order.
+    private mutating func connect(_ i: Int, _ identity: SensorIdentity, at time: Int64, into actions: inout [DeviceAction]) {
+        let port = DevicePort(i)
+        slots[i].sensor = identity
+        slots[i].posture = .streaming
+        var watch = StreamWatch(startedAt: time)
+        actions.append(.connect(port, identity, at: time))
+        let grace = timing.startGrace
+        slots[i].kept.forEachRead { bytes, receivedAt in
+            actions.append(.deliverKept(port, Array(bytes), at: receivedAt))
+            _ = watch.observe(bytes, at: receivedAt, startGrace: grace)
+        }
+        watch.started(at: slots[i].handshakeAt)
+        slots[i].watch = watch
+        slots[i].kept = HandshakeBuffer(limit: configuration.handshakeBufferLimit)
+    }
+
+    /// Asks the sensor for the configured rate and ranges (stopping it first: a device may refuse
+    /// changes while streaming) and for its device info, then starts it; the answer is checked in `confirm`.
+    private mutating func configure(_ i: Int, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
+        guard !configuration.settings.isEmpty else { return }
+        let asked = configuration.settings.values(for: placement)
+        let port = DevicePort(i)
+        guard !asked.isEmpty else {
+            actions.append(.write(port, slots[i].commands.frames([.startStreaming]).bytes))
+            slots[i].watch.started(at: now)
+            return
+        }
+        let commands = asked.commands
+        let framed = slots[i].commands.frames([.stopStreaming] + commands + [.requestDeviceInfo, .startStreaming])
+        actions.append(.write(port, framed.bytes))
+        slots[i].watch.started(at: now)
+        slots[i].confirmation = (SettingsConfirmation(tokens: Array(framed.tokens[1...commands.count + 1])), asked, now)
+    }
+
+    private mutating func confirm(_ bytes: UnsafeRawBufferPointer, slot i: Int, into actions: inout [DeviceAction]) {
+        guard var pending = slots[i].confirmation else { return }
+        guard let outcome = pending.check.feed(bytes) else {
+            slots[i].confirmation = pending
+            return
+        }
+        slots[i].confirmation = nil
+        actions.append(.notice(.settingsApplied(
+            DevicePort(i), path: slots[i].path, asked: pending.asked, applied: outcome.deviceInfo, refused: outcome.refused)))
+    }
+
+    /// A stalled sensor: lost as `stalled` the first time, and start-streaming again as the backoff says.
+    private mutating func checkStall(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
+        guard let due = slots[i].watch.restartDue(at: now, timing: timing) else { return }
+        let port = DevicePort(i)
+        if due.attempt == 1 {
+            slots[i].posture = .stalled
+            actions.append(.lose(port, .stalled, at: now))
+        }
+        actions.append(.write(port, slots[i].commands.frames([.startStreaming]).bytes))
+        actions.append(.notice(.stalled(port, path: slots[i].path, id: slots[i].sensor?.id ?? slots[i].path, attempt: due.attempt, retryIn: due.retryIn)))
+    }
+
+    private mutating func close(_ i: Int, into actions: inout [DeviceAction]) {
+        actions.append(.close(DevicePort(i)))
+        resetStream(i)
+        slots[i].posture = .gone
+    }
+
+    private mutating func resetStream(_ i: Int) {
+        slots[i].sensor = nil
+        slots[i].confirmation = nil
+        slots[i].kept = HandshakeBuffer(limit: configuration.handshakeBufferLimit)
+        slots[i].waiter = DeviceInfoWaiter()
+    }
+
+    /// Every `--device` path failed to open for good (and none ever opened): nothing can come.
+    private mutating func checkGiveUp(into actions: inout [DeviceAction]) {
+        guard !gaveUp, !discovers, !slots.isEmpty else { return }
+        guard slots.allSatisfy({ !$0.everOpened && ($0.lastFailure?.isPermanent ?? false) }) else { return }
+        gaveUp = true
+        actions.append(.giveUp)
+    }
+}

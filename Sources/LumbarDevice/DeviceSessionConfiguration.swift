@@ -1,0 +1,84 @@
+import LumbarCore
+
+/// What the device session does with the ports it finds, and its time constants.
+public struct DeviceSessionConfiguration: Sendable {
+    /// What the session is for.
+    public enum Purpose: Sendable, Hashable {
+        /// `live` and `record`: identify each sensor, start it streaming, keep it streaming.
+        case stream
+        /// `devices`: ask each port for its device info once, then close it; nothing is started.
+        case probe
+    }
+
+    /// The time constants, host nanoseconds.
+    ///
+    /// | name | default | meaning |
+    /// |---|---|---|
+    /// | `reopenInterval` | 0.5 s | a closed `--device` path is opened again after this long |
+    /// | `rescanInterval` | 2 s | USB discovery lists the ports again this often (and at once after a loss) |
+    /// | `resendInterval` | 1 s | a port that has not identified itself is asked again after this long (3 asks at most) |
+    /// | `identifyTimeout` | 3 s | ... and reported (probe: closed) after this long |
+    /// | `settingsTimeout` | 3 s | the device's answer to configuration commands is awaited this long |
+    /// | `stallTimeout` | 1 s | a streaming sensor that sends bytes but no samples this long is stalled |
+    /// | `startGrace` | 0.5 s | a heartbeat saying "not streaming" this soon after a start command is not a stall |
+    /// | `restartBackoff` | 0.5 s … 8 s | start-streaming is sent again to a stalled sensor after these delays, doubling |
+    public struct Timing: Sendable, Hashable {
+        public var reopenInterval: Int64 = 500_000_000
+        public var rescanInterval: Int64 = 2_000_000_000
+        public var resendInterval: Int64 = 1_000_000_000
+        public var maximumRequests = 3
+        public var identifyTimeout: Int64 = 3_000_000_000
+        public var settingsTimeout: Int64 = 3_000_000_000
+        public var stallTimeout: Int64 = 1_000_000_000
+        public var startGrace: Int64 = 500_000_000
+        public var restartBackoffInitial: Int64 = 500_000_000
+        public var restartBackoffMaximum: Int64 = 8_000_000_000
+
+        public init() {}
+
+        /// `devices`: ask again at half the timeout, give up at the timeout (ns).
+        public static func probe(timeout: Int64) -> Timing {
+            var t = Timing()
+            t.resendInterval = max(1, timeout / 2)
+            t.maximumRequests = 2
+            t.identifyTimeout = timeout
+            return t
+        }
+    }
+
+    public var purpose: Purpose
+    /// `--device` paths; empty: discover USB ports (`.scan`).
+    public var devices: [String]
+    /// Placement overrides by lowercased USB serial number or device id (the config's `[placement]`).
+    public var placements: [String: SensorPlacement]
+    /// Rate and ranges to ask of each sensor (nothing asked: none sent).
+    public var settings: SensorSettingsRequest
+    /// A port without device info joins after `identifyTimeout` under its path, placement unassigned
+    /// (`record`: keep every byte even of a sensor that does not identify itself).
+    public var joinsUnidentified: Bool
+    public var timing: Timing
+    /// Bytes kept from a port that has not identified itself yet (the newest, in whole reads).
+    public var handshakeBufferLimit: Int
+
+    public init(
+        purpose: Purpose = .stream, devices: [String] = [], placements: [String: SensorPlacement] = [:],
+        settings: SensorSettingsRequest = SensorSettingsRequest(), joinsUnidentified: Bool = false,
+        timing: Timing = Timing(), handshakeBufferLimit: Int = 256 << 10
+    ) {
+        self.purpose = purpose
+        self.devices = devices
+        self.placements = placements
+        self.settings = settings
+        self.joinsUnidentified = joinsUnidentified
+        self.timing = timing
+        self.handshakeBufferLimit = handshakeBufferLimit
+    }
+
+    /// The placement of a sensor: the override for its USB serial number, else for its device id,
+    /// else what its firmware says.
+    public func placement(serialNumber: String?, deviceID: String?, reported: SensorPlacement) -> SensorPlacement {
+        if let serialNumber, let placement = placements[serialNumber.lowercased()] { return placement }
+        if let deviceID, let placement = placements[deviceID.lowercased()] { return placement }
+        return reported
+    }
+}
