@@ -58,6 +58,9 @@ public struct EmulatedSensor: Sendable {
     /// Intervals of session time, s, during which the line is closed (the sensor unplugged); the device
     /// comes back on a new line and sends its device info again.
     public var unplugged: [Range<Double>]
+    /// Session times, s, at which the MCU restarts behind the open line (`EmulatedFirmware.restart`):
+    /// it stops streaming until the host starts it again, and its heartbeats say so.
+    public var restarts: [Double] = []
 
     public init(
         name: String, deviceInfo: DeviceInfo, source: any EmulatedPacketSource, behaviour: Behaviour = .normal,

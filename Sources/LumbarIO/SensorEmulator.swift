@@ -42,6 +42,8 @@ public final class SensorEmulator: Sendable {
         case ready
         /// A sensor's line closed (scripted unplug).
         case lineClosed(sensor: String)
+        /// A sensor's MCU restarted behind its open line (scripted `restarts`).
+        case restarted(sensor: String)
         /// The host sent a command.
         case command(sensor: String, HostCommand)
         /// The session clock started (first `startStreaming`).
@@ -78,6 +80,8 @@ public final class SensorEmulator: Sendable {
         var next: TimedPacket?
         var framesSinceGarbage = 0
         var babbleDue = 0.0
+        /// Restarts already done (`sensor.restarts` is in time order).
+        var restartsDone = 0
     }
 
     /// Runs until every source is exhausted (plus the linger time) or `stop()`; closes every line.
@@ -186,6 +190,13 @@ public final class SensorEmulator: Sendable {
                 state.sensor.unplugged = []
                 state.line = nil
             }
+        }
+        if state.restartsDone < state.sensor.restarts.count, state.sensor.restarts[state.restartsDone] <= t {
+            state.restartsDone += 1
+            output.removeAll(keepingCapacity: true)
+            state.firmware.restart(into: &output)
+            if let line = state.line { write(output, to: line) }
+            onEvent(.restarted(sensor: state.sensor.name))
         }
         if state.sensor.behaviour == .babbling, let line = state.line {
             // About 10 kB/s of random bytes, 100 bytes every 10 ms.

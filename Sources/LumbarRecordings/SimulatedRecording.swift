@@ -55,7 +55,7 @@ public enum SimulatedRecording {
                 if d.start <= p.arrivalTime {
                     unplugged[i] = d
                     handled[i] += 1
-                    session.lose(sensor: indexOf[i], reason: "unplugged", at: ns(d.start), into: &output)
+                    session.lose(sensor: indexOf[i], reason: .unplugged, at: ns(d.start), into: &output)
                 }
             }
             let i = p.sensorIndex

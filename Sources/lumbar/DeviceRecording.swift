@@ -3,18 +3,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import LumbarCore
+import LumbarDevice
 import LumbarIO
 import LumbarProtocol
 import LumbarSession
+import Synchronization
 
-/// `lumbar record --device ...`: reads each serial port on its own thread (LumbarIO's `SerialReader`),
-/// and feeds one `LiveSession` (pipeline and recorder) from a single task, in arrival order.
-///
-/// A sensor joins the session when its device-info packet arrives (its id and placement come from it;
-/// bytes before it are kept and fed after it), or after 3 s without one (id = port, placement
-/// unassigned). The request is sent again every second until then.
+/// `lumbar record --device ...`: the device session (`DeviceSession` through `DeviceSessionDriver`)
+/// on the calling thread, feeding one `LiveSession` (pipeline and recorder) in arrival order. The same
+/// rules as `live`: handshake and resends, identification, duplicates, reopening, stalls restarted;
+/// a sensor that sends no device info joins after 3 s anyway (id = its port, placement unassigned),
+/// so that every byte it sent is recorded. Every received byte is recorded once.
 struct DeviceRecording {
     var devices: [String]
     var output: String
@@ -23,107 +23,85 @@ struct DeviceRecording {
     var duration: Double?
     var terminal: TerminalLines
 
-    private enum Input: Sendable {
-        case read(Int, SerialReader.Event)
-        case resend
-        case stop
+    /// Set from the signal handler; read by the recording loop.
+    private final class StopFlag: Sendable {
+        let requested = Atomic<Bool>(false)
     }
 
-    /// Without device info after this long, a sensor joins anyway (id = its port, placement unassigned).
-    static let identifyTimeout: Int64 = 3_000_000_000
-
-    func run(into out: inout SessionExporter) async throws {
-        let (stream, continuation) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingOldest(65_536))
-        var readers: [SerialReader] = []
-        var commanders = [SensorCommander](repeating: SensorCommander(), count: devices.count)
-        for (i, path) in devices.enumerated() {
-            let port = try SerialPort(path: path)
-            // The reader first, then the request: nothing the device answers can arrive unread.
-            readers.append(try SerialReader(port: port) { event in continuation.yield(.read(i, event)) })
-            try commanders[i].send([.requestDeviceInfo, .startStreaming], to: port, leadingDelimiter: true)
+    func run(into out: inout SessionExporter) throws {
+        let driver: DeviceSessionDriver
+        do {
+            driver = try DeviceSessionDriver(
+                DeviceSessionConfiguration(devices: devices, joinsUnidentified: true), settings: .default, scan: { [] })
+        } catch {
+            throw LiveError(error.description)
         }
-        // Asks again, once a second, the sensors whose device info has not come (a lost request).
-        let resend = DispatchSource.makeTimerSource(queue: .global())
-        resend.schedule(deadline: .now() + 1, repeating: 1)
-        resend.setEventHandler { continuation.yield(.resend) }
-        resend.resume()
-        // SIGINT (Ctrl-C) or SIGTERM: stop streaming, close the recording, print the summary.
-        stopOnSignals { continuation.yield(.stop) }
-        if let duration {
-            DispatchQueue.global().asyncAfter(deadline: .now() + duration) { continuation.yield(.stop) }
-        }
-
-        var wall = timespec()
-        clock_gettime(CLOCK_REALTIME, &wall)
         let startHost = HostClock.nanoseconds()
         let header = RecordingHeader(
-            startUnixNanoseconds: Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec), startHostNanoseconds: startHost,
+            startUnixNanoseconds: wallClockNanoseconds(), startHostNanoseconds: startHost,
             software: "lumbar 0.1.0", settings: KeyValueText([("source", "devices")]))
         let recorder = try Recorder(path: output, header: header, overwrite: overwrite)
         let session = LiveSession(pipeline: SessionPipeline(), recorder: recorder)
         let output = recorder.path
         if output != self.output { TerminalLines.standardError("'\(self.output)' exists: recording to '\(output)' instead") }
-        terminal.line("recording \(devices.count) sensor(s) to '\(output)'; Ctrl-C stops")
 
-        var index = [Int?](repeating: nil, count: devices.count)
-        var decoders = [FrameDecoder](repeating: FrameDecoder(), count: devices.count)
-        var waiting = [[(Int64, [UInt8])]](repeating: [], count: devices.count)
-        var firstSeen = [Int64?](repeating: nil, count: devices.count)
-        var failureSaid = false
-        loop: for await input in stream {
-            switch input {
-            case .stop:
-                break loop
-            case .resend:
-                // A write failure (full disk) is said within a second, not only when the recording is closed.
-                if !failureSaid, let failure = recorder.failure {
-                    failureSaid = true
-                    TerminalLines.standardError("error: \(failure); the session goes on without recording")
-                }
-                for i in devices.indices where index[i] == nil && readers[i].port.fileDescriptor >= 0 {
-                    try? commanders[i].send([.requestDeviceInfo, .startStreaming], to: readers[i].port, leadingDelimiter: true)
-                }
-            case .read(let i, .chunk(let chunk)):
-                let t = chunk.receivedAt
-                if let s = index[i] {
-                    session.receive(chunk.bytes, from: s, at: t, into: &out)
-                    continue
-                }
-                // Not yet joined: look for the device info in what arrived so far.
-                waiting[i].append((t, chunk.bytes))
-                let first = firstSeen[i] ?? t
-                firstSeen[i] = first
-                var info: DeviceInfo?
-                decoders[i].decode(chunk.bytes) { if case .packet(.deviceInfo(let d)) = $0 { info = d } }
-                guard info != nil || t - first > Self.identifyTimeout else { continue }
-                let descriptor = info.map {
-                    SensorDescriptor(
-                        id: $0.deviceIDString, placement: $0.placement, port: devices[i],
-                        details: KeyValueText([("firmware", "\($0.firmwareVersion)"), ("rate_hz", String($0.sampleRate))]))
-                } ?? SensorDescriptor(id: devices[i], placement: .unassigned, port: devices[i])
-                let s = session.connect(descriptor, at: waiting[i][0].0, into: &out)
-                index[i] = s
-                // The device info first, so samples that came before it are not thrown away.
-                if let info { session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: s, at: waiting[i][0].0, into: &out) }
-                for (wt, bytes) in waiting[i] { session.receive(bytes, from: s, at: wt, into: &out) }
-                waiting[i] = []
-            case .read(let i, .ended(let error)):
-                if let s = index[i] {
-                    let reason = error.map { $0.code == .vanished ? "unplugged" : $0.code.rawValue } ?? "stopped"
-                    session.lose(sensor: s, reason: reason, at: HostClock.nanoseconds(), into: &out)
-                }
-                if let error { terminal.warning("\(error)") }
-                if readers.allSatisfy({ $0.port.fileDescriptor < 0 }) { break loop }
+        // SIGINT (Ctrl-C) or SIGTERM: stop streaming, close the recording, print the summary.
+        let stop = StopFlag()
+        let waker = driver.ports.waker
+        _ = stopOnSignals {
+            stop.requested.store(true, ordering: .releasing)
+            waker.wake()
+        }
+        var routing = DeviceRouting()
+        var gaveUp = false
+        func handle(_ action: DeviceAction, _ bytes: UnsafeRawBufferPointer) {
+            if routing.apply(action, bytes, to: session, into: &out) { return }
+            switch action {
+            case .notice(let notice): if let line = notice.warningLine { terminal.warning(line) }
+            case .giveUp: gaveUp = true
+            default: break
             }
         }
-        resend.cancel()
-        for (i, r) in readers.enumerated() {
-            try? commanders[i].send([.stopStreaming], to: r.port)
-            r.stop()
+        driver.start(at: startHost, handle)
+        if !gaveUp { terminal.line("recording \(devices.count) sensor(s) to '\(output)'; Ctrl-C stops") }
+        let deadline = duration.map { startHost + Int64($0 * 1e9) } ?? .max
+        var nextTick = startHost + LiveDaemon.tickNanoseconds
+        var failureSaid = false
+        while !stop.requested.load(ordering: .acquiring), !gaveUp, driver.session.hasOpenPorts {
+            let now = HostClock.nanoseconds()
+            if now >= deadline { break }
+            driver.poll(timeoutNanoseconds: max(0, min(nextTick, deadline) - now), handle)
+            let after = HostClock.nanoseconds()
+            guard after >= nextTick else { continue }
+            nextTick = after + LiveDaemon.tickNanoseconds
+            driver.tick(at: after, handle)
+            session.advance(to: after, into: &out)
+            // A write failure (full disk) is said within a second, not only when the recording is closed.
+            if !failureSaid, let failure = recorder.failure {
+                failureSaid = true
+                TerminalLines.standardError("error: \(failure); the session goes on without recording")
+            }
         }
+        driver.shutdown(handle)
         let stats = try session.finish(into: &out)
+        if gaveUp { throw LiveError("No sensor port can be used.") }
         terminal.line(
             "recorded '\(output)': \(stats?.dataRecords ?? 0) data records, \(stats?.droppedRecords ?? 0) dropped; "
                 + StatisticsText.line(session.pipeline))
+    }
+}
+
+extension DeviceNotice {
+    /// The line `record` prints for a notice that needs the user's attention (nil for routine ones).
+    var warningLine: String? {
+        switch self {
+        case .openFailed(_, _, let failure): failure.message
+        case .notIdentified(_, let path, let diagnosis): "'\(path)' sent no device info (\(diagnosis)); recording it under its port name."
+        case .duplicate(_, let path, let id, let other): "'\(path)' is the same sensor (\(id)) as '\(other)': ignoring it."
+        case .stalled(_, let path, let id, let attempt, _) where attempt == 1: "Sensor \(id) on '\(path)' sends no samples (stalled): starting it again."
+        case .resumed(_, let path, let id): "Sensor \(id) on '\(path)' streams again."
+        case .ended(_, _, let end, _): end.message
+        default: nil
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LumbarCore
+import LumbarDevice
 import LumbarIO
 import LumbarProtocol
 
@@ -61,38 +62,64 @@ struct DevicesCommand: ParsableCommand {
             for note in notes { print(note) }
             return
         }
-        let settings = SerialPort.Settings(baudRate: configuration.baudRate)
+        let probed = noQuery ? [:] : try probe(entries.compactMap(\.path), configuration: configuration, notes: &notes)
         for entry in entries {
             var row = [
                 entry.path ?? "(no tty yet)", entry.usb.map { $0.id.description } ?? "-",
                 entry.usb?.serialNumber ?? "-", entry.usb?.product ?? "-",
             ]
-            guard let path = entry.path, !noQuery else {
-                rows.append(row + ["-", "-", "-", "-", "-", "-"])
+            guard let path = entry.path, let identity = probed[path], let info = identity.deviceInfo else {
+                rows.append(row + [noQuery ? "-" : "?", "-", "-", "-", "-", "-"])
                 continue
             }
-            switch DeviceProbe.deviceInfo(path: path, settings: settings, timeout: timeout) {
-            case .answered(let info):
-                let placement = configuration.placement(
-                    serialNumber: entry.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
-                row += [
-                    placement == info.placement ? placement.rawValue : "\(placement.rawValue) (config)",
-                    info.firmwareVersion.description, FixedDecimal.format(info.sampleRate, decimals: 0) + " Hz",
-                    "±\(info.accelerometerFullScale) g", "±\(info.gyroscopeFullScale) dps", info.deviceIDString,
-                ]
-            case .silent(let why):
-                row += ["?", "-", "-", "-", "-", "-"]
-                notes.append("\(path): no device info within \(timeout) s (\(why)).")
-            case .failed(let error):
-                row += ["?", "-", "-", "-", "-", "-"]
-                notes.append(error.description)
-            }
+            let placement = configuration.placement(
+                serialNumber: entry.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
+            row += [
+                placement == info.placement ? placement.rawValue : "\(placement.rawValue) (config)",
+                info.firmwareVersion.description, FixedDecimal.format(info.sampleRate, decimals: 0) + " Hz",
+                "±\(info.accelerometerFullScale) g", "±\(info.gyroscopeFullScale) dps", info.deviceIDString,
+            ]
             rows.append(row)
         }
         print(formatTable(
             header: ["PORT", "USB ID", "SERIAL", "PRODUCT", "PLACEMENT", "FIRMWARE", "RATE", "ACCEL", "GYRO", "DEVICE ID"],
             rows: rows))
         for note in notes { print(note) }
+    }
+
+    /// Asks every port for its device info at once (the device session in probe mode: open, ask,
+    /// ask again at half the timeout, close; nothing is started) and returns who answered, by path.
+    private func probe(_ paths: [String], configuration: SensorConfiguration, notes: inout [String]) throws -> [String: SensorIdentity] {
+        guard !paths.isEmpty else { return [:] }
+        let probe = DeviceSessionConfiguration(
+            purpose: .probe, devices: paths, placements: configuration.placements,
+            timing: .probe(timeout: Int64(timeout * 1e9)))
+        let driver: DeviceSessionDriver
+        do {
+            driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate), scan: { [] })
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var found: [String: SensorIdentity] = [:]
+        var said: [String] = []
+        func handle(_ action: DeviceAction, _ bytes: UnsafeRawBufferPointer) {
+            guard case .notice(let notice) = action else { return }
+            switch notice {
+            case .identified(_, let identity): found[identity.path] = identity
+            case .notIdentified(_, let path, let why):
+                said.append("\(path): no device info within \(FixedDecimal.format(timeout, decimals: 1)) s (\(why)).")
+            case .openFailed(_, _, let failure): said.append(failure.message)
+            case .ended(_, _, let end, _): said.append(end.message)
+            default: break
+            }
+        }
+        driver.start(at: HostClock.nanoseconds(), handle)
+        while driver.session.hasOpenPorts {
+            driver.poll(timeoutNanoseconds: 50_000_000, handle)
+            driver.tick(at: HostClock.nanoseconds(), handle)
+        }
+        notes += said
+        return found
     }
 }
 

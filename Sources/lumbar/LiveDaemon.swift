@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarDevice
 import LumbarFeedback
 import LumbarIO
 import LumbarProtocol
@@ -6,54 +7,24 @@ import LumbarSession
 import Logging
 import Synchronization
 
-/// The live daemon: one session thread that polls every sensor port (`PortMultiplexer`), reads the
-/// bytes and runs the session (pipeline + recorder) on them at once, writing event lines with a direct
-/// `write(2)`; the same thread does discovery and reconnection, the status line and the final summary.
+/// The live daemon: one session thread that runs the device session (`DeviceSession`, through
+/// `DeviceSessionDriver`: one `poll` over every sensor port) and the session (pipeline + recorder) on
+/// the bytes at once, writing event lines with a direct `write(2)`; the same thread does discovery
+/// and reconnection, the status line and the final summary.
 ///
 /// Why one thread: the latency from a readable port to the written `lumbar_moved` line is then one
 /// wake-up, with no hand-off to another thread or task (each hand-off is another wait for the
 /// scheduler, which on a loaded machine is where the tail comes from). With `--realtime` that thread
 /// runs under `SCHED_FIFO`.
 ///
-/// A port is a `Slot`; a slot is waiting for device info until it has identified the sensor, then
-/// streaming into the session under the sensor's id. An unplugged explicit `--device` slot is reopened
-/// every `reopenInterval`; USB-discovered slots are found again by rescanning.
+/// Every decision about ports and sensors (handshake, identification, duplicates, reopening,
+/// rescanning, settings, stalls and restarts, loss reasons) is the device session's; this type only
+/// carries out its actions: a sensor joins the `LiveSession`, bytes go to it, a loss, a log line.
 ///
 /// Other threads only set a flag and wake the session thread: a shutdown signal, a USB hotplug event.
 final class LiveDaemon: @unchecked Sendable {
     // @unchecked: after `init`, every member is used by the session thread only (`run`); other threads
-    // use `requestShutdown()` and the atomics it touches.
-
-    /// A port and what is known about the sensor on it.
-    struct Slot {
-        enum State {
-            case closed(retryAt: Int64)
-            /// Opened at `since`, device-info requests sent so far, whether the silence was logged; what it
-            /// sent meanwhile is in `waiter` and `kept`.
-            case waiting(since: Int64, requests: Int, reported: Bool)
-            case streaming(index: Int)
-            case gone
-        }
-
-        let path: String
-        let usb: USBSerialDevice?
-        /// True for `--device` paths: reopened after a loss.
-        let explicit: Bool
-        /// True while the port is open (in the multiplexer, under the slot's index as tag).
-        var isOpen = false
-        var commander = SensorCommander()
-        var state: State = .closed(retryAt: 0)
-        /// While waiting: the decoder looking for the device info, and the bytes read so far (with their
-        /// receive times) for the session once identified. Stored properties of the slot, not payloads of
-        /// `state`, so that each read updates them in place: a copied payload made every read of a port
-        /// that never identifies itself (a babbler) copy everything kept (see `HandshakeBuffer`).
-        var waiter = DeviceInfoWaiter()
-        var kept = HandshakeBuffer(limit: LiveDaemon.handshakeBufferLimit)
-        /// The last open error of this port, nil after a successful open.
-        var lastErrorCode: DeviceError.Code?
-        /// After configuration commands: what was asked, since when (host ns), and the device's answer so far.
-        var confirmation: (check: SettingsConfirmation, asked: SensorSettingsRequest.Values, since: Int64)?
-    }
+    // use `requestShutdown()` and the atomics it touches (and `driver.ports.waker`, which is Sendable).
 
     struct Options {
         var devices: [String]
@@ -74,33 +45,23 @@ final class LiveDaemon: @unchecked Sendable {
     }
 
     static let tickNanoseconds: Int64 = 100_000_000
-    static let reopenInterval: Int64 = 500_000_000
-    static let rescanInterval: Int64 = 2_000_000_000
-    /// A new port gets its device-info request again after this long, and is reported after `identifyTimeout`.
-    static let resendInterval: Int64 = 1_000_000_000
-    static let identifyTimeout: Int64 = 3_000_000_000
-    /// Bytes kept from a port that has not identified itself yet.
-    static let handshakeBufferLimit = 256 << 10
 
     let options: Options
     let logger: Logger
     let terminal: TerminalLog
-    private let ports: PortMultiplexer
+    private let driver: DeviceSessionDriver
     private let stopRequested = Atomic<Bool>(false)
     private let usbChanged = Atomic<Bool>(false)
-    private var slots: [Slot] = []
+    /// Which session sensor each port's sensor is.
+    private var routing = DeviceRouting()
+    /// The device session found that no port can ever be used.
+    private var gaveUp = false
     private var session: LiveSession
     private var output: LiveOutput
     private var usb: USBContext?
     private var hotplug: USBHotplugMonitor?
-    private var lastRescan: Int64 = 0
-    /// Device-info id → the sensor id it was first seen under, to recognise a sensor that returns on another port.
-    private var knownDevices: [String: String] = [:]
     private var lastStatus: Int64 = 0
     private var dashboard: DashboardRunner?
-    /// The last open error logged per port path: a port that keeps failing the same way is logged once,
-    /// also when USB rescans find it again under a new slot.
-    private var reportedOpenErrors: [String: String] = [:]
     /// The recording's write failure, once it was logged (the tick after the flusher hit it).
     private var recordingFailure: RecordingError?
 
@@ -108,8 +69,22 @@ final class LiveDaemon: @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.terminal = terminal
+        let configuration = DeviceSessionConfiguration(
+            devices: options.devices, placements: options.configuration.placements, settings: options.sensorSettings)
+        var usb: USBContext?
+        if options.devices.isEmpty {
+            do {
+                usb = try USBContext()
+            } catch {
+                logger.warning("\(error.description) Falling back to scanning sysfs.")
+            }
+        }
+        self.usb = usb
+        let ids = options.configuration.usbIDs, sysfs = options.sysfs
         do {
-            ports = try PortMultiplexer()
+            driver = try DeviceSessionDriver(configuration, settings: .init(baudRate: options.configuration.baudRate)) {
+                (usb?.serialDevices(matching: ids, sysfs: sysfs) ?? sysfs.serialDevices(matching: ids)).compactMap(\.discovered)
+            }
         } catch {
             throw LiveError(error.description)
         }
@@ -149,7 +124,7 @@ final class LiveDaemon: @unchecked Sendable {
     /// Asks the session thread to shut down (from a signal handler task or any thread).
     func requestShutdown() {
         stopRequested.store(true, ordering: .releasing)
-        ports.waker.wake()
+        driver.ports.waker.wake()
     }
 
     /// Runs on the calling thread until `requestShutdown()` (or until no sensor can ever come: every
@@ -163,16 +138,11 @@ final class LiveDaemon: @unchecked Sendable {
                 logger.warning("\(error.description) Going on without it.")
             }
         }
-        try start()
+        start()
         var nextTick = HostClock.nanoseconds() + Self.tickNanoseconds
-        while !stopRequested.load(ordering: .acquiring) {
-            ports.poll(timeoutNanoseconds: max(0, nextTick - HostClock.nanoseconds())) { slot, event in
-                switch event {
-                case .bytes(let bytes, let receivedAt): received(bytes, at: receivedAt, slot: slot)
-                case .ended(let error): ended(slot: slot, error: error)
-                }
-            }
-            if usbChanged.exchange(false, ordering: .acquiringAndReleasing) { rescan(now: HostClock.nanoseconds()) }
+        while !stopRequested.load(ordering: .acquiring), !gaveUp {
+            driver.poll(timeoutNanoseconds: max(0, nextTick - HostClock.nanoseconds()), handle)
+            if usbChanged.exchange(false, ordering: .acquiringAndReleasing) { driver.hotplugChanged(at: HostClock.nanoseconds(), handle) }
             let now = HostClock.nanoseconds()
             if now >= nextTick {
                 tick(now: now)
@@ -180,243 +150,93 @@ final class LiveDaemon: @unchecked Sendable {
             }
         }
         shutdown()
+        if gaveUp { throw LiveError("No sensor port can be used.") }
         let failed = [output.sink?.failure, recordingFailure?.description].compactMap { $0 }
         if !failed.isEmpty {
             throw LiveError("Exiting with an error: an output failed (\(failed.count == 1 ? "see above" : "\(failed.count) outputs, see above")).")
         }
     }
 
-    // MARK: Starting, discovery
+    // MARK: Starting
 
-    private func start() throws {
-        let now = HostClock.nanoseconds()
-        if options.devices.isEmpty {
-            do {
-                let usb = try USBContext()
-                self.usb = usb
-                hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { [self] _ in
-                    usbChanged.store(true, ordering: .releasing)
-                    ports.waker.wake()
-                }
-                logger.info(
-                    "Looking for sensors with USB ids \(options.configuration.usbIDs.map(\.description).joined(separator: ", ")) (\(hotplug == nil ? "polling every 2 s" : "hotplug"))")
-            } catch {
-                logger.warning("\(error.description) Falling back to scanning sysfs.")
+    /// Starts USB hotplug (when discovering) and the device session.
+    ///
+    /// Rescanning is unchanged by the device session: USB ports are listed (libusb, or sysfs alone) on
+    /// this thread at start, on each hotplug notice, every 2 s, and at once after a discovered port is lost.
+    private func start() {
+        if options.devices.isEmpty, let usb {
+            hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { [self] _ in
+                usbChanged.store(true, ordering: .releasing)
+                driver.ports.waker.wake()
             }
-            rescan(now: now)
-        } else {
-            for path in options.devices { slots.append(Slot(path: path, usb: nil, explicit: true)) }
-            var refused = 0
-            for index in slots.indices {
-                open(slot: index, now: now)
-                if case .closed = slots[index].state, let error = slots[index].lastErrorCode,
-                    // .busy: another daemon holds the port's lock; two on one port each get half the bytes.
-                    error == .permissionDenied || error == .notATerminal || error == .busy
-                {
-                    refused += 1
-                }
-            }
-            if refused == slots.count {
-                throw LiveError("No sensor port can be used.")
-            }
+            logger.info(
+                "Looking for sensors with USB ids \(options.configuration.usbIDs.map(\.description).joined(separator: ", ")) (\(hotplug == nil ? "polling every 2 s" : "hotplug"))")
+        }
+        driver.start(at: HostClock.nanoseconds(), handle)
+    }
+
+    // MARK: The device session's decisions
+
+    /// Carries out what the device session decided for the session: a sensor joins, bytes for it, a
+    /// loss, a log line.
+    private func handle(_ action: DeviceAction, _ bytes: UnsafeRawBufferPointer) {
+        if routing.apply(action, bytes, to: session, into: &output) { return }
+        switch action {
+        case .notice(let notice): log(notice)
+        case .giveUp: gaveUp = true
+        default: break
         }
     }
 
-    /// Finds USB sensors not yet open (libusb, or sysfs alone when libusb is unavailable).
-    private func rescan(now: Int64) {
-        lastRescan = now
-        let found = usb?.serialDevices(matching: options.configuration.usbIDs, sysfs: options.sysfs)
-            ?? options.sysfs.serialDevices(matching: options.configuration.usbIDs)
-        for device in found {
-            guard let port = device.port else { continue }
-            if slots.contains(where: { $0.path == port && !$0.isGone }) { continue }
-            logger.info("Found \(device.id) serial \(device.serialNumber ?? "-") on \(port)")
-            slots.append(Slot(path: port, usb: device, explicit: false))
-            open(slot: slots.count - 1, now: now)
-        }
-    }
-
-    // MARK: Ports
-
-    private func open(slot index: Int, now: Int64) {
-        let path = slots[index].path
-        let port: SerialPort
-        do {
-            port = try SerialPort(path: path, settings: .init(baudRate: options.configuration.baudRate))
-        } catch {
-            if reportedOpenErrors[path] != error.description {
-                logger.error("\(error.description)")
-                reportedOpenErrors[path] = error.description
-            }
-            slots[index].lastErrorCode = error.code
-            slots[index].state = slots[index].explicit ? .closed(retryAt: now + Self.reopenInterval) : .gone
-            return
-        }
-        reportedOpenErrors[path] = nil
-        slots[index].lastErrorCode = nil
-        ports.add(port, tag: index)
-        slots[index].isOpen = true
-        slots[index].waiter = DeviceInfoWaiter()
-        slots[index].kept.removeAll()
-        slots[index].state = .waiting(since: now, requests: 1, reported: false)
-        // A lone delimiter first (PROTOCOL.md 1.4): whatever partial frame the device's decoder holds
-        // (line noise at plug-in, a host that went away mid-frame) ends there instead of swallowing
-        // the first command.
-        send(handshake, slot: index, leadingDelimiter: true)
-        logger.debug("Opened \(path)")
-    }
-
-    /// What a new port is sent: the device-info request, and the start when no settings are to be
-    /// asked first (otherwise streaming starts once the device is identified and configured).
-    private var handshake: [HostCommand.Action] {
-        options.sensorSettings.isEmpty ? [.requestDeviceInfo, .startStreaming] : [.requestDeviceInfo]
-    }
-
-    /// Writes commands to the slot's port; a failure is logged (the port's hang-up reports the loss).
-    /// - Returns: the commands' tokens (empty when nothing was sent).
-    @discardableResult
-    private func send(_ actions: [HostCommand.Action], slot index: Int, leadingDelimiter: Bool = false) -> [UInt16] {
-        guard slots[index].isOpen, let port = ports.port(tag: index) else { return [] }
-        do {
-            return try slots[index].commander.send(actions, to: port, leadingDelimiter: leadingDelimiter)
-        } catch {
-            logger.warning("\(error.description)")
-            return []
-        }
-    }
-
-    /// Asks the sensor on `slot` for the configured rate and ranges (stopping it first: a device may
-    /// refuse changes while streaming) and for its device info, then starts it; the answer is checked
-    /// in `confirm`.
-    private func configure(slot index: Int, placement: SensorPlacement, at now: Int64) {
-        guard !options.sensorSettings.isEmpty else { return }
-        let asked = options.sensorSettings.values(for: placement)
-        guard !asked.isEmpty else {
-            send([.startStreaming], slot: index)
-            return
-        }
-        let commands = asked.commands
-        let tokens = send([.stopStreaming] + commands + [.requestDeviceInfo, .startStreaming], slot: index)
-        guard tokens.count == commands.count + 3 else { return }
-        slots[index].confirmation = (SettingsConfirmation(tokens: Array(tokens[1...commands.count + 1])), asked, now)
-    }
-
-    /// Looks for the device's answer to the configuration commands in bytes it sent.
-    private func confirm(_ bytes: UnsafeRawBufferPointer, slot index: Int) {
-        guard var pending = slots[index].confirmation else { return }
-        guard let outcome = pending.check.feed(bytes) else {
-            slots[index].confirmation = pending
-            return
-        }
-        slots[index].confirmation = nil
-        let info = outcome.deviceInfo
-        let applied = "\(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps"
-        let differences = pending.asked.differences(from: info)
-        let refused = outcome.refused.keys.sorted().map { "opcode \($0): \(outcome.refused[$0]!)" }
-        if differences.isEmpty && refused.isEmpty {
-            logger.info("'\(slots[index].path)' configured: \(applied)")
-        } else {
+    private func log(_ notice: DeviceNotice) {
+        switch notice {
+        case .found(_, let device):
+            logger.info("Found \(device.usbID) serial \(device.serialNumber ?? "-") on \(device.path)")
+        case .openFailed(_, _, let failure):
+            logger.error("\(failure.message)")
+        case .identified(_, let s):
+            guard let info = s.deviceInfo else { return }
+            logger.info(
+                "Sensor \(s.id) (\(s.placement.rawValue)) on \(s.path): firmware \(info.firmwareVersion), \(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps")
+        case .notIdentified(_, let path, let diagnosis):
             logger.warning(
-                "'\(slots[index].path)' runs at \(applied): \((differences + refused).joined(separator: ", ")); the device picked what it supports.")
+                "'\(path)' sent no device info within \(driver.session.configuration.timing.identifyTimeout / 1_000_000_000) s (\(diagnosis)); not using it until it does.")
+        case .duplicate(_, let path, let id, let other):
+            logger.warning("'\(path)' is the same sensor (\(id)) as '\(other)': ignoring it.")
+        case .settingsApplied(_, let path, let asked, let info, let refused):
+            let applied = "\(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps"
+            let differences = asked.differences(from: info) + refused.keys.sorted().map { "opcode \($0): \(refused[$0]!)" }
+            if differences.isEmpty {
+                logger.info("'\(path)' configured: \(applied)")
+            } else {
+                logger.warning("'\(path)' runs at \(applied): \(differences.joined(separator: ", ")); the device picked what it supports.")
+            }
+        case .settingsUnconfirmed(_, let path):
+            logger.warning(
+                "'\(path)' did not confirm the settings asked within \(driver.session.configuration.timing.settingsTimeout / 1_000_000_000) s (no device info after the commands).")
+        case .stalled(_, let path, let id, let attempt, let retryIn):
+            let next = FixedDecimal.format(Double(retryIn) / 1e9, decimals: 1)
+            if attempt == 1 {
+                logger.warning("Sensor \(id) on '\(path)' sends no samples (stalled): starting it again (next try in \(next) s).")
+            } else {
+                logger.info("Sensor \(id) on '\(path)' still stalled: start-streaming again, try \(attempt) (next in \(next) s).")
+            }
+        case .resumed(_, let path, let id):
+            logger.notice("Sensor \(id) on '\(path)' streams again.")
+        case .ended(_, _, let end, let wasStreaming):
+            logger.warning("\(end.message)\(wasStreaming ? " The session goes on without it." : "")")
         }
-    }
-
-    private func received(_ bytes: UnsafeRawBufferPointer, at receivedAt: Int64, slot index: Int) {
-        switch slots[index].state {
-        case .streaming(let sensor):
-            session.receive(bytes, from: sensor, at: receivedAt, into: &output)
-            if slots[index].confirmation != nil { confirm(bytes, slot: index) }
-        case .waiting:
-            // In place: the cost of a read is its own bytes, however much the port sent before.
-            let info = slots[index].waiter.feed(bytes)
-            slots[index].kept.append(bytes, receivedAt: receivedAt)
-            if let info { identified(slot: index, info: info, at: receivedAt) }
-        case .closed, .gone:
-            break
-        }
-    }
-
-    /// The sensor on `slot` told who it is: connect it to the session (again) and replay its first bytes.
-    private func identified(slot index: Int, info: DeviceInfo, at receiveTime: Int64) {
-        let slot = slots[index]
-        slots[index].kept = HandshakeBuffer(limit: Self.handshakeBufferLimit)
-        let id = knownDevices[info.deviceIDString] ?? slot.usb?.serialNumber ?? info.deviceIDString
-        knownDevices[info.deviceIDString] = id
-        if let other = slots.indices.first(where: { $0 != index && slots[$0].streamingID(in: session) == id }) {
-            logger.warning("'\(slot.path)' is the same sensor (\(id)) as '\(slots[other].path)': ignoring it.")
-            ports.remove(tag: index)
-            slots[index].isOpen = false
-            slots[index].state = .gone
-            return
-        }
-        let placement = options.configuration.placement(
-            serialNumber: slot.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
-        var details = KeyValueText()
-        details.append("device_id", info.deviceIDString)
-        details.append("firmware", info.firmwareVersion.description)
-        details.append("rate_hz", FixedDecimal.format(info.sampleRate, decimals: 3))
-        if let usb = slot.usb { details.append("usb", usb.id.description) }
-        let descriptor = SensorDescriptor(id: id, placement: placement, port: slot.path, details: details)
-        let sensor = session.connect(descriptor, at: receiveTime, into: &output)
-        slots[index].state = .streaming(index: sensor)
-        logger.info(
-            "Sensor \(id) (\(placement.rawValue)) on \(slot.path): firmware \(info.firmwareVersion), \(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps")
-        // The device info first, so samples that came before it are not thrown away.
-        session.receive(DeviceInfoWaiter.leadingFrame(for: info), from: sensor, at: slot.kept.firstReceivedAt ?? receiveTime, into: &output)
-        slot.kept.forEachRead { bytes, receivedAt in
-            session.receive(bytes, from: sensor, at: receivedAt, into: &output)
-        }
-        configure(slot: index, placement: placement, at: receiveTime)
-    }
-
-    private func ended(slot index: Int, error: DeviceError?) {
-        let now = HostClock.nanoseconds()
-        slots[index].isOpen = false
-        if case .streaming(let sensor) = slots[index].state {
-            let reason = error?.code == .vanished ? "unplugged" : "read_error"
-            session.lose(sensor: sensor, reason: reason, at: now, into: &output)
-            logger.warning("\(error?.description ?? "Device '\(slots[index].path)' closed.") The session goes on without it.")
-        } else if let error {
-            logger.warning("\(error.description)")
-        }
-        slots[index].state = slots[index].explicit ? .closed(retryAt: now + Self.reopenInterval) : .gone
-        slots[index].kept = HandshakeBuffer(limit: Self.handshakeBufferLimit)
-        if !slots[index].explicit { lastRescan = 0 }
     }
 
     // MARK: Time passing
 
     private func tick(now: Int64) {
+        // The device session first: a sensor that talks without samples is `stalled` (its own reason)
+        // before the pipeline's silence check could call the same moment a `timeout`.
+        driver.tick(at: now, handle)
         session.advance(to: now, into: &output)
         reportRecordingFailure()
         output.dashboard?.refreshSensors(from: session.pipeline)
-        for index in slots.indices {
-            switch slots[index].state {
-            case .closed(let retryAt) where now >= retryAt:
-                open(slot: index, now: now)
-            case .waiting(let since, let requests, let reported):
-                var requests = requests, reported = reported
-                if now - since >= Self.resendInterval * Int64(requests), requests < 3 {
-                    send(handshake, slot: index, leadingDelimiter: true)
-                    requests += 1
-                }
-                if !reported, now - since >= Self.identifyTimeout {
-                    reported = true
-                    logger.warning(
-                        "'\(slots[index].path)' sent no device info within \(Self.identifyTimeout / 1_000_000_000) s (\(slots[index].waiter.diagnosis)); not using it until it does.")
-                }
-                slots[index].state = .waiting(since: since, requests: requests, reported: reported)
-            case .streaming:
-                if let pending = slots[index].confirmation, now - pending.since >= Self.identifyTimeout {
-                    slots[index].confirmation = nil
-                    logger.warning(
-                        "'\(slots[index].path)' did not confirm the settings asked within \(Self.identifyTimeout / 1_000_000_000) s (no device info after the commands).")
-                }
-            default:
-                break
-            }
-        }
-        if options.devices.isEmpty, now - lastRescan >= Self.rescanInterval { rescan(now: now) }
         if terminal.showsStatus, now - lastStatus >= 500_000_000 {
             lastStatus = now
             terminal.status(statusLine())
@@ -442,7 +262,7 @@ final class LiveDaemon: @unchecked Sendable {
         var lost: UInt64 = 0, samples: UInt64 = 0
         for (i, descriptor) in session.pipeline.sensors.enumerated() where i < statistics.sensors.count {
             let s = statistics.sensors[i]
-            let live = slots.contains { if case .streaming(let k) = $0.state { k == i } else { false } }
+            let live = routing.sensorOfPort.contains { port, sensor in sensor == i && driver.session.posture(of: DevicePort(port)) == .streaming }
             sensors.append("\(live ? "●" : "○") \(descriptor.displayName) \(FixedDecimal.format(s.sampleRate, decimals: 0)) Hz")
             lost += s.lostSamples
             samples += s.samples
@@ -466,11 +286,7 @@ final class LiveDaemon: @unchecked Sendable {
     private func shutdown() {
         logger.info("Stopping: telling the sensors to stop streaming")
         hotplug?.stop()
-        for index in slots.indices where slots[index].isOpen {
-            send([.stopStreaming], slot: index)
-            ports.remove(tag: index)
-            slots[index].isOpen = false
-        }
+        driver.shutdown(handle)
         terminal.finish()
         do {
             if let statistics = try session.finish(into: &output) {
@@ -486,13 +302,24 @@ final class LiveDaemon: @unchecked Sendable {
     }
 }
 
-extension LiveDaemon.Slot {
-    var isGone: Bool { if case .gone = state { true } else { false } }
+extension SensorIdentity {
+    /// The session's descriptor of this sensor (its details: device id, firmware, rate, USB id).
+    var descriptor: SensorDescriptor {
+        var details = KeyValueText()
+        if let info = deviceInfo {
+            details.append("device_id", info.deviceIDString)
+            details.append("firmware", info.firmwareVersion.description)
+            details.append("rate_hz", FixedDecimal.format(info.sampleRate, decimals: 3))
+        }
+        if let usbID { details.append("usb", usbID) }
+        return SensorDescriptor(id: id, placement: placement, port: path, details: details)
+    }
+}
 
-    /// The session id of the sensor streaming on this slot, if any.
-    func streamingID(in session: LiveSession) -> String? {
-        guard case .streaming(let index) = state, index < session.pipeline.sensors.count else { return nil }
-        return session.pipeline.sensors[index].id
+extension USBSerialDevice {
+    /// The device session's view of a discovered port (nil while it has no tty yet).
+    var discovered: DiscoveredPort? {
+        port.map { DiscoveredPort(path: $0, serialNumber: serialNumber, usbID: id.description) }
     }
 }
 

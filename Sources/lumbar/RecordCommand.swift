@@ -5,7 +5,7 @@ import LumbarRecordings
 import LumbarSession
 
 /// `lumbar record`: sensors → a recording file (raw bytes with receive times, see RECORDING.md).
-struct RecordCommand: AsyncParsableCommand {
+struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Records sensors to a file (.lrec) while printing the live events.",
@@ -92,7 +92,7 @@ struct RecordCommand: AsyncParsableCommand {
             seed: framingSeed)
     }
 
-    func run() async throws {
+    func run() throws {
         let terminal = TerminalLines(eventsToStandardError: false)
         var output = try SessionExporter(options: .init())
         if !quiet { output.eventLine = { terminal.event($0) } }
@@ -111,7 +111,7 @@ struct RecordCommand: AsyncParsableCommand {
             }
             return
         }
-        try await DeviceRecording(devices: devices, output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
+        try DeviceRecording(devices: devices, output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
             .run(into: &output)
     }
 }

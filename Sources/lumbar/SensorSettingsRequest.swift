@@ -1,71 +1,16 @@
 import ArgumentParser
 import LumbarCore
+import LumbarDevice
 import LumbarProtocol
 
-/// The sample rate and ranges `lumbar live` asks the sensors to use (`--rate`, `--accel-range`,
-/// `--gyro-range`), for every sensor or per placement: `200` or `lumbar=200`, `ankle=100`.
-///
-/// A placement's own value wins over the global one. Nothing asked (the default): the sensors keep
-/// whatever they run at, and no configuration command is sent.
-struct SensorSettingsRequest: Sendable, Hashable {
-    /// What one sensor is asked.
-    struct Values: Sendable, Hashable {
-        /// Output data rate, Hz.
-        var rateHz: Double?
-        /// Accelerometer full scale, ± g.
-        var accelerometerRangeG: UInt16?
-        /// Gyroscope full scale, ± deg/s.
-        var gyroscopeRangeDPS: UInt16?
-
-        var isEmpty: Bool { rateHz == nil && accelerometerRangeG == nil && gyroscopeRangeDPS == nil }
-
-        /// The configuration commands, in protocol order.
-        var commands: [HostCommand.Action] {
-            var actions: [HostCommand.Action] = []
-            if let rateHz { actions.append(.setSampleRate(millihertz: UInt32((rateHz * 1000).rounded()))) }
-            if let accelerometerRangeG { actions.append(.setAccelerometerRange(g: accelerometerRangeG)) }
-            if let gyroscopeRangeDPS { actions.append(.setGyroscopeRange(degreesPerSecond: gyroscopeRangeDPS)) }
-            return actions
-        }
-
-        /// What differs between this request and what the device reports, e.g. "100 Hz (asked 150 Hz)".
-        func differences(from info: DeviceInfo) -> [String] {
-            var out: [String] = []
-            if let rateHz, abs(info.sampleRate - rateHz) > 0.001 {
-                out.append("\(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz (asked \(FixedDecimal.format(rateHz, decimals: 0)) Hz)")
-            }
-            if let g = accelerometerRangeG, info.accelerometerFullScale != g {
-                out.append("±\(info.accelerometerFullScale) g (asked ±\(g) g)")
-            }
-            if let dps = gyroscopeRangeDPS, info.gyroscopeFullScale != dps {
-                out.append("±\(info.gyroscopeFullScale) dps (asked ±\(dps) dps)")
-            }
-            return out
-        }
-    }
-
-    var global = Values()
-    var byPlacement: [SensorPlacement: Values] = [:]
-
-    /// True when nothing is asked of any sensor.
-    var isEmpty: Bool { global.isEmpty && byPlacement.values.allSatisfy(\.isEmpty) }
-
-    /// What a sensor at `placement` is asked.
-    func values(for placement: SensorPlacement) -> Values {
-        let own = byPlacement[placement] ?? Values()
-        return Values(
-            rateHz: own.rateHz ?? global.rateHz,
-            accelerometerRangeG: own.accelerometerRangeG ?? global.accelerometerRangeG,
-            gyroscopeRangeDPS: own.gyroscopeRangeDPS ?? global.gyroscopeRangeDPS)
-    }
-
-    /// Nothing asked.
-    init() {}
-
+/// `live`'s parsing of `--rate`, `--accel-range` and `--gyro-range` into the request the device
+/// session sends (`VALUE` or `PLACEMENT=VALUE`, e.g. `200` or `lumbar=200`, `ankle=100`).
+extension SensorSettingsRequest {
     /// Parses the options' texts, `VALUE` or `PLACEMENT=VALUE` (PLACEMENT may be `ankle`: both ankles).
     ///
     /// - Throws: `ValidationError` naming the option and the text.
     init(rates: [String], accelerometerRanges: [String], gyroscopeRanges: [String]) throws {
+        self.init()
         for text in rates {
             try assign(text, option: "rate", range: 1...10_000) { $0.rateHz = $1 }
         }

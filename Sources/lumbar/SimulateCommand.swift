@@ -66,6 +66,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Unplug a sensor for a while: PLACEMENT@START+SECONDS, session seconds (repeatable).")
     var unplug: [String] = []
 
+    @Option(help: "Restart a sensor's MCU behind its open line at a session time: PLACEMENT@SECONDS (repeatable). It stops streaming until the host starts it again.")
+    var restart: [String] = []
+
     @Flag(help: "Inject random bytes between frames on every sensor's line.")
     var garbage = false
 
@@ -94,6 +97,7 @@ struct SimulateCommand: ParsableCommand {
         var rates: [SensorPlacement: Double] = [:]
         var drifts: [SensorPlacement: Double] = [:]
         var unplugs: [SensorPlacement: [Range<Double>]] = [:]
+        var restarts: [SensorPlacement: [Double]] = [:]
         var lines: [(SensorPlacement, String)] = []
         var faults: [Int: LumbarFaultScript] = [:]
     }
@@ -127,6 +131,12 @@ struct SimulateCommand: ParsableCommand {
                 let start = Double(span[0]), let length = Double(span[1]), start >= 0, length > 0
             else { throw ValidationError("'\(text)' is not PLACEMENT@START+SECONDS for --unplug (e.g. right_ankle@20+3).") }
             for p in p { scenario.unplugs[p, default: []].append(start..<(start + length)) }
+        }
+        for text in restart {
+            let at = text.split(separator: "@")
+            guard at.count == 2, let p = placements(at[0]), let time = Double(at[1]), time >= 0, time.isFinite
+            else { throw ValidationError("'\(text)' is not PLACEMENT@SECONDS for --restart (e.g. lumbar@8).") }
+            for p in p { scenario.restarts[p, default: []].append(time) }
         }
         for text in connections {
             if let equals = text.firstIndex(of: "=") {
@@ -205,11 +215,13 @@ struct SimulateCommand: ParsableCommand {
         let ignored = script.sensors.indices.filter { i in !played.contains { $0.index == i } }
         var sensors: [EmulatedSensor] = played.map { entry in
             let site = script.sensors[entry.index].site
-            return EmulatedSensor(
+            var sensor = EmulatedSensor(
                 name: entry.name, deviceInfo: infos[entry.index],
                 source: SimulatedSensorSource(demux: demux, index: entry.index, ignored: ignored),
                 behaviour: mute.contains(site) ? .neverSendsDeviceInfo : .normal,
                 garbageEveryFrames: garbage ? garbageEvery : nil, unplugged: scenario.unplugs[site] ?? [])
+            sensor.restarts = (scenario.restarts[site] ?? []).sorted()
+            return sensor
         }
         if babbler {
             sensors.append(EmulatedSensor(
@@ -234,6 +246,7 @@ struct SimulateCommand: ParsableCommand {
                 switch event {
                 case .lineOpened(let sensor, let path): emit("\(sensor) \(path)")
                 case .lineClosed(let sensor): emit("\(sensor) unplugged")
+                case .restarted(let sensor): emit("\(sensor) restarted")
                 case .failed(let sensor, let error): emit("\(sensor) \(error)")
                 case .ready: emit("ready")
                 default: break

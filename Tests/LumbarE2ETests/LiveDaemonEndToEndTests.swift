@@ -44,6 +44,22 @@ struct LiveDaemonEndToEndTests {
         #expect(run.liveStderr.contains("vanished"))
     }
 
+    /// Issue 14 item 1, device side (fails on main before the device session: the restarted sensor was
+    /// never sent start-streaming again and flipped between lost (`timeout`) and connected on its heartbeats).
+    @Test func aSensorThatRestartsBehindAnOpenPortIsReportedStalledStartedAgainAndConnected() async throws {
+        let run = try await simulateAndLive(["--sets", "1", "--reps", "3", "--seed", "11", "--restart", "lumbar@6"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        let lumbar = run.events.filter {
+            $0.string("placement") == "lumbar" && ($0.type == "sensor_lost" || $0.type == "sensor_connected")
+        }
+        #expect(Array(lumbar.map(\.type).prefix(3)) == ["sensor_connected", "sensor_lost", "sensor_connected"], "\(run.liveStderr)")
+        #expect(lumbar.dropFirst().first?.string("reason") == "stalled")
+        // Not lost and back on its heartbeats: the only sensor events until its samples return are these.
+        #expect(lumbar.count >= 3 && lumbar[1].time < lumbar[2].time)
+        #expect(run.liveStderr.contains("sends no samples (stalled)"), "\(run.liveStderr)")
+        #expect(run.liveStderr.contains("streams again"))
+    }
+
     @Test func garbageBetweenFramesAndABabblingDeviceDoNotDisturbTheSession() async throws {
         let run = try await simulateAndLive(
             ["--sets", "1", "--reps", "4", "--seed", "13", "--fault", "3:extension:14", "--garbage", "--garbage-every", "10",

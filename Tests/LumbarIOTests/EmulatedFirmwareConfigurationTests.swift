@@ -1,4 +1,5 @@
 import LumbarProtocol
+import LumbarDevice
 import Testing
 
 @testable import LumbarIO

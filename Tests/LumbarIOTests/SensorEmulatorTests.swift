@@ -1,5 +1,6 @@
 import Glibc
 import LumbarCore
+import LumbarDevice
 import LumbarProtocol
 import Synchronization
 import Testing
@@ -115,7 +116,7 @@ struct SensorEmulatorTests {
         let harness = Harness()
         harness.start(emulator)
         let path = try await harness.path("lumbar")
-        guard case .answered(let info) = DeviceProbe.deviceInfo(path: path, timeout: 5) else {
+        guard let info = probeDeviceInfo(path: path, timeout: 5) else {
             Issue.record("no device info from \(path)")
             return
         }
@@ -174,14 +175,28 @@ struct SensorEmulatorTests {
         while harness.paths.withLock({ $0["ankle"] }) == first { try await Task.sleep(for: .milliseconds(2)) }
         let second = try await harness.path("ankle")
         #expect(second != first)
-        #expect(DeviceProbe.deviceInfo(path: second, timeout: 5).isAnswered)
+        #expect(probeDeviceInfo(path: second, timeout: 5) != nil)
         emulator.stop()
         for await _ in harness.done {}
     }
 }
 
-extension DeviceProbe.Outcome {
-    var isAnswered: Bool { if case .answered = self { true } else { false } }
+/// The device info of the sensor on `path`, asked as `lumbar devices` asks: the device session in
+/// probe mode through its driver (open, ask, ask again at half the timeout, close); nil without an answer.
+func probeDeviceInfo(path: String, timeout: Double) -> DeviceInfo? {
+    let configuration = DeviceSessionConfiguration(
+        purpose: .probe, devices: [path], timing: .probe(timeout: Int64(timeout * 1e9)))
+    guard let driver = try? DeviceSessionDriver(configuration, settings: .default, scan: { [] }) else { return nil }
+    var info: DeviceInfo?
+    func handle(_ action: DeviceAction, _ bytes: UnsafeRawBufferPointer) {
+        if case .notice(.identified(_, let sensor)) = action { info = sensor.deviceInfo }
+    }
+    driver.start(at: HostClock.nanoseconds(), handle)
+    while driver.session.hasOpenPorts {
+        driver.poll(timeoutNanoseconds: 50_000_000, handle)
+        driver.tick(at: HostClock.nanoseconds(), handle)
+    }
+    return info
 }
 
 

@@ -93,6 +93,31 @@ struct SessionPipelineTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
+    /// Issue 13: on main before the device session, each heartbeat of a sensor whose samples were
+    /// missing brought it back (`sensor_connected`), to be lost again a second later.
+    @Test("heartbeats without samples bring no lost sensor back: only its samples do")
+    func heartbeatsAloneDoNotReconnectALostSensor() {
+        let l = Self.lumbar.chunks(startNs: 0, duration: 20)
+        var r = Self.ankle.chunks(startNs: 0, duration: 20).filter { $0.time < 5_000_000_000 || $0.time > 12_000_000_000 }
+        var encoder = FrameEncoder()
+        for k in 0..<6 {  // a heartbeat every 1.2 s while the samples are missing
+            var bytes: [UInt8] = []
+            let status = DeviceStatus(
+                timestamp: 0, batteryMillivolts: nil, batteryPercent: nil, isStreaming: false, temperatureCentidegrees: nil,
+                samplesDropped: 0, errors: [])
+            encoder.encode(.status(status), into: &bytes)
+            r.append((time: 5_500_000_000 + Int64(k) * 1_200_000_000, bytes: bytes))
+        }
+        r.sort { $0.time < $1.time }
+        let (tape, _) = Self.run([
+            (SensorDescriptor(id: "L", placement: .lumbar), l),
+            (SensorDescriptor(id: "R", placement: .rightAnkle), r),
+        ])
+        let sensorEvents = tape.events.filter { $0.type.hasPrefix("sensor_") }
+        #expect(sensorEvents.map(\.type) == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
+        #expect(sensorEvents.last.map { $0.time > 11.5 } == true, "back at \(sensorEvents.last?.time ?? -1) s, before its samples")
+    }
+
     @Test("the same bytes at the same receive times give identical samples and events")
     func isDeterministic() {
         let input = [

@@ -49,13 +49,14 @@ public final class LiveSession {
         bytes.withUnsafeBytes { receive($0, from: index, at: receiveTime, into: &out) }
     }
 
-    /// The transport of sensor `index` went away (`unplugged`, `hangup`, `read_error`, ...).
-    public func lose<Output: SessionOutput>(sensor index: Int, reason: String, at receiveTime: Int64, into out: inout Output) {
+    /// Sensor `index` stopped delivering: its transport went away (`unplugged`, `read_error`) or it
+    /// sends no samples (`stalled`).
+    public func lose<Output: SessionOutput>(sensor index: Int, reason: SensorLossReason, at receiveTime: Int64, into out: inout Output) {
         let wasActive = activeSensors()
         pipeline.lose(sensor: index, reason: reason, at: receiveTime, into: &out)
         recordTimeouts(wasActive, at: receiveTime, except: index)
         if wasActive.indices.contains(index) && wasActive[index] {
-            recorder?.sensorLost(index: index, reason: reason, at: receiveTime)
+            recorder?.sensorLost(index: index, reason: reason.rawValue, at: receiveTime)
         }
     }
 
@@ -85,7 +86,7 @@ public final class LiveSession {
     private func recordTimeouts(_ wasActive: [Bool], at receiveTime: Int64, except: Int) {
         guard let recorder else { return }
         for (i, was) in wasActive.enumerated() where was && i != except && !pipeline.isActive(sensor: i) {
-            recorder.sensorLost(index: i, reason: "timeout", at: receiveTime)
+            recorder.sensorLost(index: i, reason: SensorLossReason.timeout.rawValue, at: receiveTime)
         }
     }
 }

@@ -16,6 +16,8 @@ final class SensorChannel {
     var filter: OrientationFilter
     /// Conversion of raw counts and ticks, from the latest device-info packet.
     var scale: ImuScale?
+    /// Sample batches decoded with a known scale (for the merge stage: bytes that held samples bring a lost sensor back).
+    var sampleBatches: UInt64 = 0
     /// This half's counters (the merge stage adds `samples` and `losses`).
     var statistics = SensorStatistics()
     /// Host-relative seconds of the last sample fused (samples of one sensor never go back in time).
@@ -58,6 +60,7 @@ final class SensorChannel {
                     statistics.samplesWithoutDeviceInfo &+= UInt64(batch.samples.count)
                     return
                 }
+                sampleBatches &+= 1
                 let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
                 let resyncs = aligner.resyncCount
                 aligner.observe(deviceTime: scale.seconds(ticks: lastTicks), receiveTime: host)

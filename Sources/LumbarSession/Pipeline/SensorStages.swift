@@ -94,7 +94,9 @@ final class SensorStages {
     func receive(_ bytes: UnsafeRawBufferPointer, from index: Int, at receiveTime: Int64, into batch: StagedBatch) {
         precondition(channels.indices.contains(index), "SessionPipeline.receive: unknown sensor 'index' \(index)")
         batch.append(.receive, sensor: index, host: clockSeconds(receiveTime))
+        let batches = channels[index].sampleBatches
         receive(bytes, from: index, host: hostSeconds(receiveTime), into: &batch.samples)
+        if channels[index].sampleBatches == batches { batch.lastReceiveHadNoSamples() }
         batch.closeStep()
     }
 

@@ -164,11 +164,12 @@ public final class SessionPipeline {
         applyScratch(into: &out)
     }
 
-    /// Sensor `index` is gone (transport hang-up, unplugged): `sensor_lost`, and the others stop waiting for it.
+    /// Sensor `index` stopped delivering (transport hang-up, unplugged, stalled): `sensor_lost`, and the
+    /// others stop waiting for it. It is connected again by its next samples (not by bytes without samples).
     public func lose<Output: SessionOutput>(
-        sensor index: Int, reason: String, at receiveTime: Int64, into out: inout Output
+        sensor index: Int, reason: SensorLossReason, at receiveTime: Int64, into out: inout Output
     ) {
-        stages.lose(sensor: index, reason: reason, at: receiveTime, into: scratch)
+        stages.lose(sensor: index, reason: reason.rawValue, at: receiveTime, into: scratch)
         applyScratch(into: &out)
     }
 
@@ -209,6 +210,11 @@ public final class SessionPipeline {
                     d += 1
                 case .receive:
                     received(m.sensor, atHost: m.host, into: &out)
+                case .receiveWithoutSamples:
+                    // Heartbeats and answers keep a delivering sensor's link alive, but bring back no
+                    // lost one: a sensor is connected when its samples are (a stalled sensor talks).
+                    checkTimeouts(at: m.host, into: &out)
+                    if presence[m.sensor].active { presence[m.sensor].lastReceive = m.host }
                 case .lose:
                     checkTimeouts(at: m.host, into: &out)
                     if presence.indices.contains(m.sensor), presence[m.sensor].active {
@@ -282,7 +288,7 @@ public final class SessionPipeline {
     @inline(__always)
     private func checkTimeouts<Output: SessionOutput>(at host: Double, into out: inout Output) {
         for i in presence.indices where presence[i].active && host - presence[i].lastReceive > settings.sensorTimeout {
-            lose(i, reason: "timeout", atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
+            lose(i, reason: SensorLossReason.timeout.rawValue, atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
         }
     }
 

@@ -14,8 +14,10 @@ final class StagedBatch {
         case samples
         /// A sensor (re)connected; its descriptor is the next of `descriptors`.
         case connect
-        /// Bytes of a sensor were received.
+        /// Bytes of a sensor were received, with at least one sample batch.
         case receive
+        /// Bytes of a sensor were received without a sample batch (heartbeat, answers, noise).
+        case receiveWithoutSamples
         /// A sensor's transport went away; the reason is the next of `reasons`.
         case lose
         /// Host time passed without data (silence check).
@@ -64,6 +66,11 @@ final class StagedBatch {
     func append(lose sensor: Int, reason: String, host: Double) {
         reasons.append(reason)
         append(.lose, sensor: sensor, host: host)
+    }
+
+    /// Marks the last step, a `receive`, as one whose bytes held no sample batch.
+    func lastReceiveHadNoSamples() {
+        marks[marks.count - 1].step = .receiveWithoutSamples
     }
 
     /// Attributes the samples appended since the last mark to that mark (or to a new `samples` mark).
