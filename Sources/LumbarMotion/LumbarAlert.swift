@@ -26,6 +26,8 @@ struct LumbarAlert: Sendable {
     private(set) var fired = false
     private var aboveSince: Double?
     private var belowSince: Double?
+    /// The previous sample's time and deviation (s, degrees): where between two samples the threshold was crossed.
+    private var previous: (time: Double, deviation: Float)?
 
     init(reference: Quaternion) { self.reference = reference }
 
@@ -44,12 +46,22 @@ struct LumbarAlert: Sendable {
         if abs(components.lateral) > abs(peakComponents.lateral) { peakComponents.lateral = components.lateral }
         if abs(components.rotation) > abs(peakComponents.rotation) { peakComponents.rotation = components.rotation }
 
+        let before = previous
+        previous = (t, deviationDegrees)
         if !isAlerting {
-            guard deviationDegrees > profile.lumbarThresholdDegrees else {
+            let threshold = profile.lumbarThresholdDegrees
+            guard deviationDegrees > threshold else {
                 aboveSince = nil
                 return .none
             }
-            let since = aboveSince ?? t
+            // The deviation has been above the threshold since it crossed it, linearly between the last sample
+            // below and this one: at 25 Hz, or after a run of lost samples, waiting for a second sample above
+            // added a whole sample period (40 ms at 25 Hz) to the alert's latency.
+            var crossed = t
+            if let b = before, b.deviation <= threshold, deviationDegrees > b.deviation {
+                crossed = b.time + Double((threshold - b.deviation) / (deviationDegrees - b.deviation)) * (t - b.time)
+            }
+            let since = aboveSince ?? crossed
             aboveSince = since
             guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
             isAlerting = true

@@ -7,12 +7,13 @@ struct LumbarAlertTests {
     static let frame = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped, signKnown: true)
     static let profile = ExerciseProfile.standard(.backKick)
 
-    /// Feeds rotations about +y (extension) of `degrees[i]` at i × 5 ms; returns the steps with their times.
-    static func run(_ degrees: [Float]) -> [(Double, LumbarAlert.Step)] {
+    /// Feeds rotations about +y (extension) of `degrees[i]` at i × `period` (5 ms); returns the steps with their
+    /// times.
+    static func run(_ degrees: [Float], period: Double = 0.005) -> [(Double, LumbarAlert.Step)] {
         var alert = LumbarAlert(reference: .identity)
         var out: [(Double, LumbarAlert.Step)] = []
         for (i, d) in degrees.enumerated() {
-            let t = Double(i) * 0.005
+            let t = Double(i) * period
             let q = Quaternion(axis: .unitY, angle: d * Units.radiansPerDegree)
             let step = alert.update(time: t, orientation: q, frame: frame, leg: .right, profile: profile)
             if step != .none { out.append((t, step)) }
@@ -38,6 +39,17 @@ struct LumbarAlertTests {
         #expect(direction == .extension_)
         #expect(abs(deviation - 9) < 0.01)
         #expect(steps.count == 1)
+    }
+
+    @Test func atTwentyFiveHertzTheTimeAboveCountsFromTheCrossingBetweenSamples() throws {
+        // 3° at 40 ms, 7° at 80 ms: the threshold was crossed at 60 ms, so by 80 ms the deviation has been above
+        // it for the 20 ms minimum: moved at 80 ms, not one sample period later.
+        let steps = Self.run([0, 3, 7, 8, 9], period: 0.040)
+        let first = try #require(steps.first)
+        #expect(abs(first.0 - 0.080) < 1e-9)
+        // A crossing just before the sample (3° then 5.2°: crossed at 76 ms) still waits for the next one.
+        let late = try #require(Self.run([0, 3, 5.2, 8, 9], period: 0.040).first)
+        #expect(abs(late.0 - 0.120) < 1e-9)
     }
 
     @Test func settledNeedsTheDeviationBelowTheHysteresisLevel() {
