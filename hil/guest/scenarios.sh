@@ -202,8 +202,29 @@ scenario_usb_bus() {
     plug_acm ACM-T1 || fail "g_serial did not load" || return 1
     wait_for 30 has_tty ACM-T1 || fail "no tty for ACM-T1" || return 1
     note "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1), ACM-T1 -> $(tty_of_serial ACM-T1)"
+    echo "LUMBAR-L1 -> $(tty_of_serial LUMBAR-L1), ANKLE-R1 -> $(tty_of_serial ANKLE-R1), ACM-T1 -> $(tty_of_serial ACM-T1)" > /tmp/usb_bus.note
     host unplug ankle || return 1
     wait_for 30 gone ANKLE-R1 || fail "ANKLE-R1 still present after unplug" || return 1
+    host_takes_what_the_guest_writes
+}
+
+# A device's host end must take whatever the guest writes to it: QEMU's usb-serial writes the guest's
+# bytes with qemu_chr_fe_write_all(), holding QEMU's big lock until its socket takes them, so an end that
+# never reads stops the whole guest once ~210 kB of socket buffer are full (the `garbage` hang of issue
+# 13, hil/README.md). The babbler is the device that never answers: its tty is held open here in the
+# kernel's default mode for a fresh device (echo on, as every program's tty is between its open() and
+# its tcsetattr()), so the kernel echoes every byte of babble back to it, 5 s at ~10 kB/s; with a host
+# end that did not read, the guest stopped within seconds (the HIL-ALIVE heartbeat ceased).
+host_takes_what_the_guest_writes() {
+    host plug babbler && wait_for 30 has_tty BABBLE-X1 || fail "babbler did not appear" || return 1
+    node=/dev/$(tty_of_serial BABBLE-X1)
+    modes=$(stty -F "$node" -a 2>&1 | grep -o -E '(^| )-?(icanon|echo)( |$)' | tr -d '\n')
+    background sh -c "exec cat $node > /tmp/babble.in"
+    sleep 5
+    kill "$(tail -1 /tmp/scenario.pids)"
+    received=$(wc -c < /tmp/babble.in)
+    [ "$received" -gt 0 ] || fail "nothing received from the babbler on $node" || return 1
+    note "$(cat /tmp/usb_bus.note 2>/dev/null); the babbler's $node held open in its default mode ($modes) 5 s: $received bytes in, echoed to the host, guest running"
 }
 
 # --- scenarios of the product: the real `lumbar` against the guest's kernel USB stack --------------------
@@ -398,3 +419,4 @@ scenario_permission() {
     live_running || live_failed "the daemon exited after the permission error" || return 1
     note "one-line hint from devices and live ($hints in live's first seconds: it retries)"
 }
+
