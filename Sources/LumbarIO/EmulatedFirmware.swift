@@ -6,9 +6,16 @@ import LumbarProtocol
 /// It obeys the configuration commands while not streaming (PROTOCOL.md 5.4; `busy` while streaming):
 /// set sample rate picks the nearest of the native rate divided by 1, 2, 4 or 8 (the emulator then keeps
 /// every k-th sample, with its own sample count as sequence); set accelerometer range picks the nearest of
-/// ±2/4/8/16 g, set gyroscope range the nearest of ±125/250/500/1000/2000 deg/s (counts are rescaled from
-/// the native scale and clip at full scale, with the batch's saturation flag). Each answers `ok` and a
-/// fresh device info with what was applied.
+/// ±2/4/8/16 g, set gyroscope range the nearest of ±125/250/500/1000/2000 deg/s, the larger one on a tie
+/// (counts are rescaled from the native scale and clip at full scale, with the batch's saturation flag).
+/// Each answers `ok` and a fresh device info with what is in force, changed or not. Its IMU model is
+/// ideal: its datasheet sensitivity is the full scale / 32768.
+///
+/// The rest of PROTOCOL.md's device rules, as the reference for firmware authors: a command that repeats
+/// the token and opcode of the one before is acknowledged again (requests answered again) but not acted on twice
+/// (5.5); the sequence does not advance while streaming is stopped, so a stop and start shows no gap
+/// (3.2); a heartbeat's streaming bit says whether it streams now (5.3); nothing of a batch follows the
+/// acknowledgement of a stop (5.4).
 public struct EmulatedFirmware: Sendable {
     /// The device info it reports (with the configuration in force).
     public private(set) var deviceInfo: DeviceInfo
@@ -24,6 +31,10 @@ public struct EmulatedFirmware: Sendable {
     public private(set) var isStreaming: Bool
     /// The commands received so far, in order.
     public private(set) var commandsReceived = 0
+    /// The last command acted on, and what it was answered: a repeat of its token is answered the same.
+    private var lastCommand: (token: UInt16, opcode: UInt8, result: Acknowledgement.Result)?
+    /// Samples the source produced while streaming was stopped: not sent and not counted in the sequence.
+    private var samplesWhileStopped: UInt32 = 0
     private var decoder = FrameDecoder()
     private var encoder = FrameEncoder()
 
@@ -59,6 +70,7 @@ public struct EmulatedFirmware: Sendable {
         decimatedSequence = 0
         isStreaming = false
         decoder = FrameDecoder()
+        lastCommand = nil
         connected(into: &output)
     }
 
@@ -77,15 +89,17 @@ public struct EmulatedFirmware: Sendable {
             commandsReceived += 1
             var result = Acknowledgement.Result.ok
             var followUp: Packet?
+            let repeated = lastCommand.map { $0.token == command.token && $0.opcode == command.action.opcode } ?? false
             switch command.action {
+            case _ where repeated:
+                // The host resent a command whose acknowledgement it missed: the same answer, not done twice.
+                result = lastCommand?.result ?? .ok
+                if command.action == .requestDeviceInfo { followUp = .deviceInfo(deviceInfo) }
+                if command.action == .requestStatus { followUp = .status(status(at: deviceTicks)) }
             case .startStreaming: isStreaming = true
             case .stopStreaming: isStreaming = false
             case .requestDeviceInfo: followUp = .deviceInfo(deviceInfo)
-            case .requestStatus:
-                followUp = .status(
-                    DeviceStatus(
-                        timestamp: deviceTicks, batteryMillivolts: 3900, batteryPercent: 80, isStreaming: isStreaming,
-                        temperatureCentidegrees: 3150, samplesDropped: 0, errors: []))
+            case .requestStatus: followUp = .status(status(at: deviceTicks))
             case .identify: break
             case .setSampleRate, .setAccelerometerRange, .setGyroscopeRange:
                 if isStreaming {
@@ -96,12 +110,20 @@ public struct EmulatedFirmware: Sendable {
                 }
             case .unknown: result = .unsupported
             }
+            lastCommand = (command.token, command.action.opcode, result)
             encoder.encode(
                 .acknowledgement(Acknowledgement(token: command.token, opcode: command.action.opcode, result: result)),
                 into: &output)
             if let followUp { encoder.encode(followUp, into: &output) }
         }
         return commands
+    }
+
+    /// The answer to a status request.
+    private func status(at deviceTicks: UInt64) -> DeviceStatus {
+        DeviceStatus(
+            timestamp: deviceTicks, batteryMillivolts: 3900, batteryPercent: 80, isStreaming: isStreaming,
+            temperatureCentidegrees: 3150, samplesDropped: 0, errors: [])
     }
 
     /// Appends `packet` if the firmware sends it now: batches only while streaming (at the configured
@@ -112,10 +134,16 @@ public struct EmulatedFirmware: Sendable {
         switch (behaviour, packet) {
         case (.babbling, _): return false
         case (.neverSendsDeviceInfo, .deviceInfo), (.neverSendsDeviceInfo, .acknowledgement): return false
-        case (_, .sampleBatch) where !isStreaming: return false
+        case (_, .sampleBatch(let batch)) where !isStreaming:
+            samplesWhileStopped &+= UInt32(truncatingIfNeeded: batch.samples.count)
+            return false
         case (_, .sampleBatch(let batch)) where deviceInfo != nativeDeviceInfo:
             guard let configured = configured(batch) else { return false }
             encoder.encode(.sampleBatch(configured), into: &output)
+            return true
+        case (_, .sampleBatch(var batch)) where samplesWhileStopped != 0:
+            batch.sequence &-= samplesWhileStopped
+            encoder.encode(.sampleBatch(batch), into: &output)
             return true
         case (_, .deviceInfo):
             encoder.encode(.deviceInfo(deviceInfo), into: &output)
@@ -153,7 +181,10 @@ public struct EmulatedFirmware: Sendable {
     }
 
     private static func nearest(_ value: UInt16, in supported: [UInt16]) -> UInt16 {
-        supported.min { abs(Int($0) - Int(value)) < abs(Int($1) - Int(value)) } ?? value
+        supported.min {
+            let a = abs(Int($0) - Int(value)), b = abs(Int($1) - Int(value))
+            return a < b || (a == b && $0 > $1)
+        } ?? value
     }
 
     /// A native batch at the configured rate and ranges; nil when decimation kept none of its samples.
@@ -183,7 +214,7 @@ public struct EmulatedFirmware: Sendable {
         var out = SampleBatch(
             sequence: rateDivisor == 1 ? batch.sequence : decimatedSequence, timestamp: batch.ticks(ofSampleAt: first),
             samplePeriod: batch.samplePeriod * UInt32(rateDivisor), flags: batch.flags.union(flags), samples: samples)
-        if rateDivisor > 1 { decimatedSequence &+= UInt32(samples.count) } else { out.sequence = batch.sequence }
+        if rateDivisor > 1 { decimatedSequence &+= UInt32(samples.count) } else { out.sequence = batch.sequence &- samplesWhileStopped }
         return out
     }
 }

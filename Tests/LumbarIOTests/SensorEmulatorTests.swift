@@ -48,14 +48,17 @@ struct EmulatedFirmwareTests {
 
     @Test func sendsSampleBatchesOnlyWhileStreaming() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        let batch = testBatches(1)[0].packet
+        let batches = testBatches(2)
         var output: [UInt8] = []
-        #expect(!firmware.send(batch, into: &output))
+        #expect(!firmware.send(batches[0].packet, into: &output))
         var commander = SensorCommander()
         _ = commander.frame(.startStreaming).withUnsafeBytes { firmware.receive($0, deviceTicks: 0, into: &output) }
         output.removeAll()
-        #expect(firmware.send(batch, into: &output))
-        #expect(FrameDecoder().decodedPackets(output) == [batch])
+        #expect(firmware.send(batches[1].packet, into: &output))
+        // The samples produced before the start are not counted: the first batch sent starts at 0.
+        guard case .sampleBatch(var expected) = batches[1].packet else { return }
+        expected.sequence = 0
+        #expect(FrameDecoder().decodedPackets(output) == [.sampleBatch(expected)])
     }
 
     @Test func aMuteDeviceStreamsAtOnceButNeverSendsDeviceInfoNorAnswers() {

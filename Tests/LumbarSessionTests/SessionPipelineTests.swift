@@ -118,6 +118,22 @@ struct SessionPipelineTests {
         #expect(sensorEvents.last.map { $0.time > 11.5 } == true, "back at \(sensorEvents.last?.time ?? -1) s, before its samples")
     }
 
+    @Test("bytes that waited while the host itself did not run are no silence: nobody is lost")
+    func aPausedHostLosesNoSensor() {
+        // The session thread is descheduled from 5 s to 7 s: both ports' bytes of that time are read at
+        // 7 s, in one wake-up, one port after the other.
+        func pausedHost(_ chunks: [(time: Int64, bytes: [UInt8])]) -> [(time: Int64, bytes: [UInt8])] {
+            chunks.map { c in
+                (5_000_000_000..<7_000_000_000).contains(c.time) ? (7_000_000_000 + (c.time - 5_000_000_000) / 1000, c.bytes) : c
+            }
+        }
+        let (tape, _) = Self.run([
+            (SensorDescriptor(id: "L", placement: .lumbar), pausedHost(Self.lumbar.chunks(startNs: 0, duration: 12))),
+            (SensorDescriptor(id: "R", placement: .rightAnkle), pausedHost(Self.ankle.chunks(startNs: 0, duration: 12))),
+        ])
+        #expect(tape.events.filter { $0.type.hasPrefix("sensor_") }.map(\.type) == ["sensor_connected", "sensor_connected"])
+    }
+
     @Test("the same bytes at the same receive times give identical samples and events")
     func isDeterministic() {
         let input = [

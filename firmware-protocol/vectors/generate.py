@@ -52,7 +52,9 @@ PLACEMENTS = {0: "unassigned", 1: "lumbar", 2: "left_ankle", 3: "right_ankle"}
 
 
 def device_info(device_id=0x0123456789ABCDEF, placement=1, name=b"LSM6DSO", tick_hz=1_000_000, name_len=None,
-                fw=(1, 2, 3), accel_fs=8, gyro_fs=2000, accel_sens=8 / 32768, gyro_sens=0.07, rate_mhz=208_000):
+                fw=(1, 2, 3), accel_fs=8, gyro_fs=2000, accel_sens=0.000244, gyro_sens=0.07, rate_mhz=208_000):
+    # The defaults are an LSM6DSO's datasheet sensitivities at +-8 g and +-2000 dps (0.244 mg/LSB and
+    # 70 mdps/LSB, PROTOCOL.md 5.1), not full scale / 32768 (0.244140625 mg and 61.04 mdps).
     payload = struct.pack("<BBBBQBHHffIIB", VERSION, *fw, device_id, placement, accel_fs, gyro_fs, accel_sens,
                           gyro_sens, rate_mhz, tick_hz, len(name) if name_len is None else name_len) + name
     meaning = {"packet": "device_info", "protocol_version": VERSION, "firmware_version": "%d.%d.%d" % fw,
@@ -107,7 +109,8 @@ def ack(token, opcode, result, extra=b""):
 
 # ---- streams -----------------------------------------------------------------------------------------
 
-ZERO = {"frames": 0, "crc_failures": 0, "oversize_frames": 0, "unknown_packet_types": 0, "malformed_frames": 0,
+# Every counter of PROTOCOL.md section 3, in its order: `bytes` is the stream's length.
+ZERO = {"bytes": 0, "frames": 0, "crc_failures": 0, "oversize_frames": 0, "unknown_packet_types": 0, "malformed_frames": 0,
         "sequence_gaps": 0, "lost_samples": 0, "sequence_restarts": 0, "samples": 0}
 
 
@@ -152,7 +155,7 @@ class Stream:
 
     def json(self):
         return {"name": self.name, "description": self.description, "hex": self.bytes.hex(),
-                "expect": self.expect, "counters": self.counters}
+                "expect": self.expect, "counters": dict(self.counters, bytes=len(self.bytes))}
 
 
 def code_walk_error(encoded: bytes):
@@ -168,10 +171,12 @@ def code_walk_error(encoded: bytes):
 
 vectors = []
 
-s = Stream("device_info", "Device info of a lumbar sensor with an LSM6DSO at +-8 g / +-2000 dps, 208 Hz, 1 us ticks.")
+s = Stream("device_info", "Device info of a lumbar sensor with an LSM6DSO at +-8 g / +-2000 dps, 208 Hz, 1 us ticks: "
+                          "its datasheet sensitivities 0.244 mg/LSB and 70 mdps/LSB.")
 vectors.append(s.good(device_info()))
 
-s = Stream("device_info_unknown_placement", "Placement code 9 is unknown to v1: read as unassigned.")
+s = Stream("device_info_unknown_placement", "Placement code 9 is unknown to v1: read as unassigned. A BMI270 at +-16 g / "
+           "+-500 dps, whose datasheet sensitivities (2048 LSB/g, 65.536 LSB per deg/s) are exactly 16/32768 and 500/32768.")
 vectors.append(s.good(device_info(placement=9, name=b"BMI270", device_id=0xFFFFFFFFFFFFFFFF, tick_hz=32768,
                                   accel_fs=16, gyro_fs=500, accel_sens=16 / 32768, gyro_sens=500 / 32768,
                                   rate_mhz=99_840, fw=(0, 0, 255))))
@@ -292,7 +297,8 @@ doc = {
     "protocol_version": VERSION,
     "description": "Golden frames of the Lumbar wire protocol (firmware-protocol/PROTOCOL.md). Feed `hex` to a fresh "
                    "decoder in chunks of any size; it must report `expect` in order and end with `counters`. "
-                   "Dropped-frame `offset` is the stream position of the frame's first byte.",
+                   "Dropped-frame `offset` is the stream position of the frame's first byte. `counters` are those of "
+                   "PROTOCOL.md section 3 (`bytes`: bytes fed; `samples`: samples delivered in batches).",
     "crc": {"name": "CRC-32C", "width": 32, "poly": "0x1EDC6F41", "init": "0xFFFFFFFF", "refin": True, "refout": True,
             "xorout": "0xFFFFFFFF", "check": "0xE3069283"},
     "max_frame_length": MAX_FRAME,

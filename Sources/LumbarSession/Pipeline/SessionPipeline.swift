@@ -78,6 +78,11 @@ public final class SessionPipeline {
     let scratch = StagedBatch(sampleCapacity: SampleBatch.maximumSampleCount)
     /// Host-relative seconds of session time 0 (the first sample released).
     private var origin: Double?
+    /// Host time of the latest connect, receive or loss (the inputs a recording holds), and the start of
+    /// the current stretch of inputs that came no more than `sensorTimeout / 4` apart: since when the
+    /// host is known to have been reading without a pause. See `checkTimeouts`.
+    private var lastInputHost = -Double.infinity
+    private var readingSince = -Double.infinity
     private var releasedSamples: UInt64 = 0
     private var lastReleasedTime = 0.0
     private var nextSnapshotTime = 0.0
@@ -213,10 +218,14 @@ public final class SessionPipeline {
                 case .receiveWithoutSamples:
                     // Heartbeats and answers keep a delivering sensor's link alive, but bring back no
                     // lost one: a sensor is connected when its samples are (a stalled sensor talks).
+                    noteInput(at: m.host)
                     checkTimeouts(at: m.host, into: &out)
                     if presence[m.sensor].active { presence[m.sensor].lastReceive = m.host }
                 case .lose:
+                    // A loss was decided at this moment (live: a hang-up, or a timeout a tick found): the
+                    // host was running then, so silences up to it count.
                     checkTimeouts(at: m.host, into: &out)
+                    noteInput(at: m.host)
                     if presence.indices.contains(m.sensor), presence[m.sensor].active {
                         lose(m.sensor, reason: batch.reasons[r], atHost: m.host, into: &out)
                     }
@@ -237,6 +246,7 @@ public final class SessionPipeline {
     private func connected<Output: SessionOutput>(
         _ index: Int, _ sensor: SensorDescriptor, atHost host: Double, into out: inout Output
     ) {
+        noteInput(at: host)
         checkTimeouts(at: host, into: &out)
         if index == presence.count {
             presence.append(SensorPresence(descriptor: sensor))
@@ -251,6 +261,7 @@ public final class SessionPipeline {
 
     @inline(__always)
     private func received<Output: SessionOutput>(_ index: Int, atHost host: Double, into out: inout Output) {
+        noteInput(at: host)
         checkTimeouts(at: host, into: &out)
         if !presence[index].active {
             presence[index].active = true
@@ -285,9 +296,28 @@ public final class SessionPipeline {
         }
     }
 
+    /// An input (connect, read, loss) at host time `host`: a gap of more than `sensorTimeout / 4` since
+    /// the previous one was a pause of the host itself, and a new stretch of reading starts.
+    @inline(__always)
+    private func noteInput(at host: Double) {
+        if host - lastInputHost > settings.sensorTimeout / 4 { readingSince = host }
+        lastInputHost = max(lastInputHost, host)
+    }
+
+    /// Reports the sensors silent for `sensorTimeout` at host time `host` (the event says the silence
+    /// began at their last receive).
+    ///
+    /// Silence is counted only while the host was reading: from a sensor's last receive, or from the
+    /// end of the host's last pause if that is later. When the host itself did not run for a while (a
+    /// loaded machine descheduled the session thread, a suspended VM), the first read after the pause
+    /// comes before the other ports' reads of the same wake-up, whose bytes waited in the kernel all
+    /// along; counted from their last receive, it reported them lost and, a few ms later, connected
+    /// again (seen in the HIL `garbage` scenario on a host at load 25). Only inputs a recording holds
+    /// move `readingSince` (ticks do not), so replay judges exactly as live did.
     @inline(__always)
     private func checkTimeouts<Output: SessionOutput>(at host: Double, into out: inout Output) {
-        for i in presence.indices where presence[i].active && host - presence[i].lastReceive > settings.sensorTimeout {
+        for i in presence.indices
+        where presence[i].active && host - max(presence[i].lastReceive, readingSince) > settings.sensorTimeout {
             lose(i, reason: SensorLossReason.timeout.rawValue, atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
         }
     }
