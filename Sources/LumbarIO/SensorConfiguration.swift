@@ -19,7 +19,7 @@ public struct SensorConfiguration: Sendable, Hashable {
     /// The line speed for every port.
     public var baudRate: BaudRate
     /// Placement overrides, keyed by lowercased USB serial number or device id (16 hex digits); matching
-    /// ignores case.
+    /// ignores case. The device session applies them (`DeviceSessionConfiguration.placement`).
     public var placements: [String: SensorPlacement]
 
     public init(
@@ -33,14 +33,6 @@ public struct SensorConfiguration: Sendable, Hashable {
 
     /// No file: default ids, 921600 bit/s, no overrides.
     public static let `default` = SensorConfiguration()
-
-    /// The placement to use for a sensor: the override for its USB serial number, else for its
-    /// device id, else what its firmware says.
-    public func placement(serialNumber: String?, deviceID: String?, reported: SensorPlacement) -> SensorPlacement {
-        if let serialNumber, let placement = placements[serialNumber.lowercased()] { return placement }
-        if let deviceID, let placement = placements[deviceID.lowercased()] { return placement }
-        return reported
-    }
 
     /// Reads and parses the file at `path`.
     ///

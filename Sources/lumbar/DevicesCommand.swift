@@ -72,7 +72,7 @@ struct DevicesCommand: ParsableCommand {
                 rows.append(row + [noQuery ? "-" : "?", "-", "-", "-", "-", "-"])
                 continue
             }
-            let placement = configuration.placement(
+            let placement = DeviceSessionConfiguration(placements: configuration.placements).placement(
                 serialNumber: entry.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
             row += [
                 placement == info.placement ? placement.rawValue : "\(placement.rawValue) (config)",

@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarDevice
 import Testing
 
 @testable import LumbarIO
@@ -19,9 +20,9 @@ struct SensorConfigurationTests {
         let configuration = try SensorConfiguration.parse(text, source: "lumbar.conf")
         #expect(configuration.usbIDs == [USBDeviceID(vendor: 0x0403, product: 0x6001), USBDeviceID(vendor: 0x0525, product: 0xa4a7)])
         #expect(configuration.baudRate == .b115200)
-        #expect(configuration.placement(serialNumber: "SENSOR-A1", deviceID: nil, reported: .unassigned) == .lumbar)
-        #expect(configuration.placement(serialNumber: nil, deviceID: "00c0ffee00000002", reported: .rightAnkle) == .leftAnkle)
-        #expect(configuration.placement(serialNumber: "OTHER", deviceID: "0000000000000001", reported: .rightAnkle) == .rightAnkle)
+        #expect(DeviceSessionConfiguration(placements: configuration.placements).placement(serialNumber: "SENSOR-A1", deviceID: nil, reported: .unassigned) == .lumbar)
+        #expect(DeviceSessionConfiguration(placements: configuration.placements).placement(serialNumber: nil, deviceID: "00c0ffee00000002", reported: .rightAnkle) == .leftAnkle)
+        #expect(DeviceSessionConfiguration(placements: configuration.placements).placement(serialNumber: "OTHER", deviceID: "0000000000000001", reported: .rightAnkle) == .rightAnkle)
     }
 
     @Test func anEmptyFileKeepsTheDefaults() throws {
