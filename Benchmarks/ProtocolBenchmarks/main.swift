@@ -17,6 +17,7 @@ struct Scenario {
 }
 
 /// Checksum of everything decoded, printed so the optimiser cannot drop the work.
+// nonisolated(unsafe): the benchmark runs on the main thread only.
 nonisolated(unsafe) var sink: Int64 = 0
 
 func makeStream(samplesPerBatch: Int, totalSamples: Int) -> [UInt8] {

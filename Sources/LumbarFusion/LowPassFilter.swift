@@ -64,15 +64,6 @@ struct LowPassVector: Sendable {
     /// Starts over with the running mean (after a gap in the data).
     @inlinable mutating func restart() { self = LowPassVector() }
 
-    /// Keeps the output continuous when the coefficients change from `old` to `new` (VQF's
-    /// `filterAdaptStateForCoeffChange`).
-    @inlinable @inline(__always)
-    mutating func adaptState(from old: ButterworthCoefficients, to new: ButterworthCoefficients) {
-        guard !starting else { return }
-        s0 = s0 + output * (old.b0 - new.b0)
-        s1 = s1 + output * (2 * old.b0 - 2 * new.b0 - old.a1 + new.a1)
-    }
-
     /// Filters one input `x` taken `dt` seconds after the previous one, returning the output.
     @inlinable @inline(__always) @discardableResult
     mutating func step(_ x: Vec3d, dt: Double, _ k: ButterworthCoefficients) -> Vec3d {

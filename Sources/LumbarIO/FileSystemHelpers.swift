@@ -20,12 +20,6 @@ enum FileSystem {
         return names.sorted()
     }
 
-    /// True when `path` names a directory (following symbolic links, as sysfs needs).
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     /// True when something exists at `path` (following symbolic links).
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -10,10 +10,15 @@ public final class OSThread: @unchecked Sendable {
     // @unchecked: `handle` is written once in `init` before any other thread can see `self`.
     private var handle: pthread_t
 
-    /// Starts `body` on a new thread.
+    /// Starts `body` on a new thread named `name` (what `top -H`, `ps -L` and debuggers show; the kernel
+    /// keeps the first 15 bytes).
     public init(name: String, _ body: @escaping @Sendable () -> Void) {
-        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+        final class Box {
+            let name: String
+            let body: @Sendable () -> Void
+            init(_ name: String, _ body: @escaping @Sendable () -> Void) { (self.name, self.body) = (name, body) }
+        }
+        let context = Unmanaged.passRetained(Box(name, body)).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
         #else
@@ -22,8 +27,17 @@ public final class OSThread: @unchecked Sendable {
         let result = pthread_create(&thread, nil, { raw in
             #if canImport(Glibc)
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            // Glibc's `pthread_setname_np` needs _GNU_SOURCE, which Swift's Glibc module does not define: the
+            // kernel's own interface instead (the name is cut to 15 bytes; no /proc leaves the default name).
+            let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            if fd >= 0 {
+                let name = Array(box.name.utf8.prefix(15))
+                _ = name.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
             #else
             let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            _ = pthread_setname_np(box.name)
             #endif
             box.body()
             return nil

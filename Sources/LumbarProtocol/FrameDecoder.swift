@@ -42,12 +42,6 @@ public struct FrameDecoder: Sendable {
         samples.reserveCapacity(SampleBatch.maximumSampleCount)
     }
 
-    /// Forgets the expected sample sequence number (e.g. after the host restarted streaming on purpose),
-    /// so the next batch is not compared with the last one.
-    public mutating func resetSequenceTracking() {
-        expectedSequence = nil
-    }
-
     /// Decodes `bytes` and calls `body` with each output, in stream order.
     ///
     /// A frame that is incomplete at the end of `bytes` is kept and completed by the next call.

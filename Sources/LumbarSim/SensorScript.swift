@@ -35,9 +35,7 @@ public struct SensorScript: Sendable {
         self.site = site
         self.reportedPlacement = site
         self.serial = serial
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in serial.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        self.deviceID = h
+        self.deviceID = FNV1a.hash64(serial.utf8)
         self.sampleRateHz = sampleRateHz
         self.mounting = mounting
     }

@@ -163,5 +163,4 @@ func minimumJerkBump(_ u: Double) -> Double {
 
 func sinD(_ x: Double) -> Double { sin(x) }
 func cosD(_ x: Double) -> Double { cos(x) }
-func expD(_ x: Double) -> Double { exp(x) }
 func logD(_ x: Double) -> Double { log(x) }

@@ -25,6 +25,8 @@ final class SignalLatch: @unchecked Sendable {
     // @unchecked: guarded by `lock`.
     private var fired = false
     private let lock = DispatchQueue(label: "lumbar.signal")
+    // nonisolated(unsafe): appended to only by `stopOnSignals`, which a command calls once, from its
+    // main thread, before it starts any other thread; never read (it only keeps the sources alive).
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
     func fire() -> Bool { lock.sync { defer { fired = true }; return !fired } }

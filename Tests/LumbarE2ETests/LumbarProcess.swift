@@ -17,6 +17,8 @@ let lumbarExecutable: String = {
 
 /// A running `lumbar` process with its output collected into files.
 final class LumbarProcess: @unchecked Sendable {
+    // @unchecked: every stored property is a `let` set in init; `Process` is thread-safe for the calls the
+    // tests make (waiting, signalling, reading its status).
     let process = Process()
     let stdoutPath: String
     let stderrPath: String

@@ -10,6 +10,9 @@ import Glibc
 /// Blocking calls run on the client's own serial Dispatch queue (an overcommitting one: a blocked read
 /// there never takes a thread from the Swift concurrency pool or the global queues).
 final class LoopbackHTTPClient: @unchecked Sendable {
+    // @unchecked: a test drives one client from one task at a time, and every call awaits its block on the
+    // serial `queue` before returning, so the mutable read state (`pending`, `chunked`, `contentLength`)
+    // is never touched by two threads at once; `fd` and `port` never change after init.
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -250,6 +253,8 @@ extension LoopbackHTTPClient {
 
 /// A log handler that keeps each message, so that tests can check what the server said.
 final class LogRecorder: LogHandler, @unchecked Sendable {
+    // @unchecked: `recorded` is guarded by `lock`; `metadata` and `logLevel` are set by the test before the
+    // logger is handed to the server and only read afterwards.
     private let lock = NSLock()
     private var recorded: [(level: Logger.Level, message: String)] = []
     private var withMetadata: [String] = []

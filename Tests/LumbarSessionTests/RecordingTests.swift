@@ -1,5 +1,6 @@
 import Foundation
 import LumbarCore
+import LumbarProtocol
 @testable import LumbarSession
 import Testing
 
@@ -263,16 +264,19 @@ struct RecordingTests {
         #expect(records.filter { $0.0 == RecordType.data.rawValue }.count == 4)
     }
 
-    @Test("the checksum is CRC-32C: check value of '123456789' is 0xE3069283")
+    @Test("a record's checksum is the protocol's CRC-32C of its header and payload")
     func usesCRC32C() throws {
-        #expect(RecordCRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
-        let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var record: [UInt8] = []
+        RecordEncoder.append(type: .data, sensor: 2, receiveTime: 123_456, payload: [1, 2, 3, 4, 5], to: &record)
+        let body = Array(record.dropLast(RecordingFormat.recordTrailerSize))
         var bitwise: UInt32 = 0xFFFF_FFFF
-        for byte in long {
+        for byte in body {
             bitwise ^= UInt32(byte)
             for _ in 0..<8 { bitwise = bitwise & 1 != 0 ? (bitwise >> 1) ^ 0x82F6_3B78 : bitwise >> 1 }
         }
-        #expect(RecordCRC32C.checksum(long) == ~bitwise, "slicing-by-8 agrees with the bitwise definition")
+        let stored = record.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        #expect(stored == ~bitwise, "the trailer is CRC-32C (Castagnoli) of everything before it")
+        #expect(stored == CRC32C.checksum(body))
         var b: [UInt8] = []
         RecordEncoder.append(type: .data, sensor: 0, receiveTime: 0, payload: [], to: &b)
         #expect(b.count == RecordingFormat.recordHeaderSize + RecordingFormat.recordTrailerSize)

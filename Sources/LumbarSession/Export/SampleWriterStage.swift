@@ -32,6 +32,8 @@ final class SampleWriterStage {
         init() { samples.reserveCapacity(SampleWriterStage.batchSamples) }
     }
 
+    // @unchecked: a batch belongs to one side at a time, passed by the semaphores (`free` → caller fills,
+    // `full` → writer drains); `cpuSeconds` is written by the writer before `done` and read after it.
     private final class Handoff: @unchecked Sendable {
         let batches = (0..<SampleWriterStage.batchCount).map { _ in Batch() }
         let free = DispatchSemaphore(value: SampleWriterStage.batchCount)
@@ -99,6 +101,7 @@ final class SampleWriterStage {
     }
 
     /// The writer thread's side.
+    // @unchecked: after `init` hands them over, the writers are used by the writer thread only.
     private struct UncheckedWriters: @unchecked Sendable {
         let handoff: Handoff
         let orientation: OrientationExporter?

@@ -1,3 +1,5 @@
+import LumbarProtocol
+
 /// Appends complete, checksummed records to a byte buffer (the pure half of the recorder).
 public enum RecordEncoder {
     /// Appends one record.
@@ -20,7 +22,7 @@ public enum RecordEncoder {
         appendLE(UInt32(payload.count), &buffer)
         appendLE(UInt64(bitPattern: receiveTime), &buffer)
         buffer.append(contentsOf: payload)
-        let crc = buffer.withUnsafeBytes { RecordCRC32C.update(0, UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        let crc = buffer.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
         appendLE(crc, &buffer)
     }
 

@@ -16,6 +16,8 @@ import Foundation
 /// let stats = try recorder.close()
 /// ```
 public final class Recorder: @unchecked Sendable {
+    // @unchecked: the mutable state the caller and the flusher thread share (`pending`, counters, the
+    // open flag) is read and written only under `state`; the file is written only under `writeLock`.
     /// | name | unit | default | meaning |
     /// |---|---|---|---|
     /// | `flushInterval` | s | 0.5 | longest time received bytes wait in memory before being written |

@@ -1,3 +1,5 @@
+import LumbarProtocol
+
 /// Reads a recording record by record, streaming (a fixed 1 MiB window, never the whole file).
 ///
 /// Damage never stops it: a record with a wrong checksum or framing in the middle is skipped up to the
@@ -139,7 +141,7 @@ public final class RecordingReader {
             }
             let b = window.baseAddress! + start
             let stored = b.loadUnaligned(fromByteOffset: h + length, as: UInt32.self).littleEndian
-            let computed = RecordCRC32C.update(0, UnsafeRawBufferPointer(start: b, count: h + length))
+            let computed = CRC32C.checksum(UnsafeRawBufferPointer(start: b, count: h + length))
             if stored != computed {
                 if damageStart == nil { damageStart = position }
                 start += 1

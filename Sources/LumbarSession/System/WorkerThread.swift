@@ -14,6 +14,7 @@ import Darwin
 enum WorkerThread {
     /// Runs `body` on a new detached thread.
     static func start(_ body: @escaping @Sendable () -> Void) {
+        // @unchecked: holds only an immutable `@Sendable` closure (a box so it can cross as a raw pointer).
         final class Box: @unchecked Sendable {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }

@@ -1,9 +1,10 @@
 import LumbarCore
 import LumbarFusion
+import LumbarSession
 
 /// The orientation filters of all sensors as a stage of its own: fuses the samples of a `StagedBatch`
 /// in place, in batch order (each sensor's samples in the order they came), so it can run on its own
-/// thread between decoding and merging (`SessionInput.replay(threads: .three)`) with exactly the result
+/// thread between decoding and merging (`ParallelReplay`, three threads) with exactly the result
 /// of fusing inline (`SensorChannel.fuse`): same filter, same samples, same order.
 struct FusionStage {
     let settings: OrientationFilter.Settings

@@ -1,3 +1,5 @@
+import LumbarSession
+
 /// A progress bar redrawn in place on a terminal (stderr by default): `[##########..............]  42%`.
 ///
 /// Silent when the descriptor is not a terminal (a pipe, a file, a CI log), so redirected output never
