@@ -81,7 +81,7 @@ struct DevicesCommand: ParsableCommand {
             ]
             rows.append(row)
         }
-        print(formatTable(
+        print(TextTable.format(
             header: ["PORT", "USB ID", "SERIAL", "PRODUCT", "PLACEMENT", "FIRMWARE", "RATE", "ACCEL", "GYRO", "DEVICE ID"],
             rows: rows))
         for note in notes { print(note) }
@@ -127,19 +127,4 @@ struct DevicesCommand: ParsableCommand {
 func loadConfiguration(_ path: String?) throws -> SensorConfiguration {
     guard let path else { return .default }
     do { return try SensorConfiguration.load(path: path) } catch { throw ValidationError(error.description) }
-}
-
-/// Left-aligned columns separated by two spaces, the header first.
-func formatTable(header: [String], rows: [[String]]) -> String {
-    let all = [header] + rows
-    var widths = [Int](repeating: 0, count: header.count)
-    for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-    return all.map { row in
-        var line = ""
-        for (i, cell) in row.enumerated() {
-            line += cell
-            if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.count + 2) }
-        }
-        return line
-    }.joined(separator: "\n")
 }

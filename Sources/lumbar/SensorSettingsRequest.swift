@@ -25,24 +25,9 @@ extension SensorSettingsRequest {
     private mutating func assign(
         _ text: String, option: String, range: ClosedRange<Double>, _ set: (inout Values, Double) -> Void
     ) throws {
-        let parts = text.split(separator: "=", omittingEmptySubsequences: false)
-        let placements: [SensorPlacement]?
-        let number: Substring
-        switch parts.count {
-        case 1: (placements, number) = (nil, parts[0])
-        case 2:
-            if parts[0] == "ankle" {
-                placements = [.leftAnkle, .rightAnkle]
-            } else if let p = SensorPlacement(rawValue: String(parts[0])), p != .unassigned {
-                placements = [p]
-            } else {
-                throw ValidationError("'\(text)' names no placement for --\(option) (lumbar, left_ankle, right_ankle or ankle).")
-            }
-            number = parts[1]
-        default: throw ValidationError("'\(text)' is not VALUE or PLACEMENT=VALUE for --\(option).")
-        }
-        guard let value = Double(number), value.isFinite, range.contains(value),
-            option == "rate" || value == value.rounded()
+        let parsed = try PlacementValue(parsing: text, option: option)
+        let (placements, value) = (parsed.placements, parsed.value)
+        guard range.contains(value), option == "rate" || value == value.rounded()
         else {
             throw ValidationError("'\(text)': --\(option) takes \(option == "rate" ? "a number" : "a whole number") from \(Int(range.lowerBound)) to \(Int(range.upperBound)).")
         }

@@ -105,11 +105,8 @@ struct SimulateCommand: ParsableCommand {
     func scenario() throws -> Scenario {
         var scenario = Scenario()
         func pair(_ text: String, _ option: String) throws -> ([SensorPlacement], Double) {
-            let parts = text.split(separator: "=")
-            guard parts.count == 2, let p = placements(parts[0]), let v = Double(parts[1]) else {
-                throw ValidationError("'\(text)' is not PLACEMENT=NUMBER for --\(option) (e.g. right_ankle=200).")
-            }
-            return (p, v)
+            let parsed = try PlacementValue(parsing: text, option: option, requiresPlacement: true)
+            return (parsed.placements ?? [], parsed.value)
         }
         for text in rate {
             let (p, v) = try pair(text, "rate")
@@ -127,14 +124,14 @@ struct SimulateCommand: ParsableCommand {
         if !fault.isEmpty && sets == nil { throw ValidationError("--fault needs --sets (a seeded session of your own).") }
         for text in unplug {
             let at = text.split(separator: "@"), span = at.count == 2 ? at[1].split(separator: "+") : []
-            guard at.count == 2, span.count == 2, let p = placements(at[0]),
+            guard at.count == 2, span.count == 2, let p = PlacementValue.placements(at[0]),
                 let start = Double(span[0]), let length = Double(span[1]), start >= 0, length > 0
             else { throw ValidationError("'\(text)' is not PLACEMENT@START+SECONDS for --unplug (e.g. right_ankle@20+3).") }
             for p in p { scenario.unplugs[p, default: []].append(start..<(start + length)) }
         }
         for text in restart {
             let at = text.split(separator: "@")
-            guard at.count == 2, let p = placements(at[0]), let time = Double(at[1]), time >= 0, time.isFinite
+            guard at.count == 2, let p = PlacementValue.placements(at[0]), let time = Double(at[1]), time >= 0, time.isFinite
             else { throw ValidationError("'\(text)' is not PLACEMENT@SECONDS for --restart (e.g. lumbar@8).") }
             for p in p { scenario.restarts[p, default: []].append(time) }
         }
@@ -149,12 +146,6 @@ struct SimulateCommand: ParsableCommand {
             }
         }
         return scenario
-    }
-
-    /// A placement word, or `ankle` for whichever ankle sensors the session has.
-    func placements(_ word: some StringProtocol) -> [SensorPlacement]? {
-        if word == "ankle" { return [.leftAnkle, .rightAnkle] }
-        return SensorPlacement(rawValue: String(word)).map { [$0] }
     }
 
     /// The session script with the per-sensor options applied.
