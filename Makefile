@@ -135,7 +135,8 @@ BENCH_LIVE_SECONDS ?= 600
 BENCH_LIVE_MODES ?= normal,realtime
 bench-live: deps
 	$(SWIFT) build -c release --product lumbar
-	.build/release/lumbar bench-live --seconds $(BENCH_LIVE_SECONDS) --modes $(BENCH_LIVE_MODES)
+	$(SWIFT) build -c release --product lumbar-live-bench
+	.build/release/lumbar-live-bench --executable .build/release/lumbar --seconds $(BENCH_LIVE_SECONDS) --modes $(BENCH_LIVE_MODES)
 
 # Motion analysis scored on three sources side by side (release build): real people (UCI subject 1 at
 # ../shared/datasets/real/uci-pt), the randomised simulator split into TUNE seeds 0-59 and REPORT seeds

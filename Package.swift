@@ -101,11 +101,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The simulator behind emulated sensors (`lumbar simulate`, `make bench-live`).
+        .target(
+            name: "LumbarSimDevices", dependencies: ["LumbarCore", "LumbarIO", "LumbarProtocol", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback",
+                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,6 +137,21 @@ let package = Package(
             dependencies: ["LumbarProtocol", "LumbarSession", "CFuzzShim"],
             path: "Fuzz/RecordingFuzzer",
             swiftSettings: strictSettings
+        ),
+        // `make bench-live`'s driver: `lumbar live` on pseudo-terminals, latency, CPU and memory.
+        .executableTarget(
+            name: "lumbar-live-bench",
+            dependencies: [
+                "LumbarCore", "LumbarIO", "LumbarProtocol", "LumbarSim", "LumbarSimDevices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/live", swiftSettings: strictSettings
+        ),
+        // `make bench-replay`'s driver: `lumbar export` timed, on 1, 2 or 3 replay threads (Benchmarks/replay/run).
+        .executableTarget(
+            name: "lumbar-replay-bench",
+            dependencies: ["LumbarCore", "LumbarSession", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/replay/ReplayBenchmark", swiftSettings: strictSettings
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
         .target(

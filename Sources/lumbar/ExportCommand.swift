@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import LumbarCore
 import LumbarMotion
@@ -45,17 +42,7 @@ struct ExportCommand: ParsableCommand {
         valueName: "C-H-E"))
     var tempo: Tempo?
 
-    @Flag(help: ArgumentHelp("Print samples, seconds, samples per second and peak memory to stderr (benchmarks).",
-                             visibility: .hidden))
-    var timing = false
-
-    @Option(help: ArgumentHelp("Threads for the replay: 3 (read | fuse | merge), 2 (read and fuse | merge) or 1 (benchmarks).",
-                               visibility: .hidden))
-    var threads = 3
-
     func validate() throws {
-        if !(1...3).contains(threads) { throw ValidationError("'--threads' must be 1, 2 or 3, got '\(threads)'") }
-        if timing { return }
         if [reps, repsJSON, events, orientation, opensense, summary, html].allSatisfy({ $0 == nil }) {
             throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
                 + "--orientation, --opensense, --summary, --html")
@@ -70,57 +57,10 @@ struct ExportCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the export goes on") }
         let terminal = TerminalLines(eventsToStandardError: true)
-        var runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: nil, showProgress: !timing)
-        runner.threads = [.one, .two, .three][threads - 1]
-        let start = ContinuousClock.now
-        let (cpuAtStart, threadCPUAtStart) = (PeakMemory.cpuSeconds, PeakMemory.threadCPUSeconds)
-        var stageCPU: [Double] = []
+        let runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: nil, showProgress: true)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
-        let pipeline = try runner.run(into: &exporter, terminal: terminal, finished: { stageCPU = $0.replayStageCPUSeconds })
+        let pipeline = try runner.run(into: &exporter, terminal: terminal)
         exporter.exercise = pipeline.exercise
-        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
-        if timing {
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let samples = pipeline.statistics.samples
-            // The calling thread runs the merge stage (merge, analysis, outputs); the rest of the run's CPU
-            // time is the per-sensor stage's worker (read, decode, align, fuse).
-            let threads = stageCPU + (exporter.perSampleWriterCPUSeconds.map { [$0] } ?? [])
-            let stages = threads.map { FixedDecimal.format($0, decimals: 3) }.joined(separator: "/")
-            let mergeCPU = PeakMemory.threadCPUSeconds - threadCPUAtStart
-            let sensorCPU = max(0, PeakMemory.cpuSeconds - cpuAtStart - mergeCPU)
-            TerminalLines.standardError(
-                "timing samples=\(samples) seconds=\(FixedDecimal.format(seconds, decimals: 4)) "
-                    + "samples_per_second=\(FixedDecimal.format(Double(samples) / seconds, decimals: 0)) "
-                    + "peak_rss_kib=\(PeakMemory.kibibytes) cpu_seconds=\(FixedDecimal.format(PeakMemory.cpuSeconds, decimals: 4)) "
-                    + "merge_stage_cpu_seconds=\(FixedDecimal.format(mergeCPU, decimals: 4)) "
-                    + "sensor_stage_cpu_seconds=\(FixedDecimal.format(sensorCPU, decimals: 4)) "
-                    + "stage_cpu_seconds=\(stages) "
-                    + "reps=\(exporter.reps.count)")
-        }
-    }
-}
-
-/// The process's peak resident memory (getrusage `ru_maxrss`), KiB.
-enum PeakMemory {
-    static var kibibytes: Int {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Int(usage.ru_maxrss)
-    }
-
-    /// User plus system CPU time of the process so far, s (on a loaded machine, closer to the cost than wall time).
-    static var cpuSeconds: Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-    }
-
-    /// CPU time of the calling thread so far, s (`CLOCK_THREAD_CPUTIME_ID`).
-    static var threadCPUSeconds: Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: pipeline.lumbarThresholdDegrees)
     }
 }

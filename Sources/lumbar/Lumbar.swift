@@ -39,6 +39,5 @@ struct Lumbar: AsyncParsableCommand {
         DevicesCommand.self,
         SimulateCommand.self,
         LiveCommand.self,
-        BenchLiveCommand.self,
     ]
 }

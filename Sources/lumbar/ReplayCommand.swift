@@ -72,7 +72,7 @@ struct ReplayCommand: ParsableCommand {
             pipeline = try runner.run(into: &exporter, terminal: terminal)
         }
         exporter.exercise = pipeline.exercise
-        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: SessionFileRunner.threshold(pipeline))
+        try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: pipeline.lumbarThresholdDegrees)
         if !quiet {
             let s = exporter.summary(duration: pipeline.sessionTime)
             terminal.line(

@@ -20,26 +20,6 @@ struct SessionFileRunner {
     /// Input seconds per wall second; nil = as fast as possible.
     var speed: Double?
     var showProgress: Bool
-    /// How an unpaced replay spreads its work.
-    var threads: SessionInput.ReplayThreads = .three
-
-    /// The pipeline settings for this input: `--exercise`, else the recording's `setting.exercise`.
-    func settings(for input: SessionInput) -> SessionPipeline.Settings {
-        var s = SessionPipeline.Settings()
-        if let exercise {
-            s.motion.exercise = exercise
-        } else if let word = input.recordingHeader?.settings["exercise"], let e = Exercise(rawValue: word) {
-            s.motion.exercise = e
-        }
-        if let tempo {
-            for e in Exercise.allCases {
-                var profile = s.motion.profile(for: e)
-                profile.tempo = tempo
-                s.motion.profiles[e] = profile
-            }
-        }
-        return s
-    }
 
     /// Replays the whole input; returns the pipeline (for statistics and the exercise in force).
     ///
@@ -54,7 +34,7 @@ struct SessionFileRunner {
         func named(_ text: String) -> String { spooled.path == path ? text : text.replacing(spooled.path, with: path) }
         let input: SessionInput
         do { input = try SessionInput(path: spooled.path) } catch { throw SessionInputError(message: named(error.message)) }
-        let pipeline = SessionPipeline(settings: settings(for: input))
+        let pipeline = SessionPipeline(settings: input.pipelineSettings(exercise: exercise, tempo: tempo))
         let start = ContinuousClock.now
         var lastDraw = start
         let bar = showProgress ? terminal : nil
@@ -91,7 +71,7 @@ struct SessionFileRunner {
                 terminal?.warning(text) ?? TerminalLines.standardError("warning: " + text)
             }
         } else {
-            try input.replay(into: pipeline, output: &output, threads: threads, progress: draw)
+            try input.replay(into: pipeline, output: &output, progress: draw)
         }
         pipeline.finish(into: &output)
         bar?.clearProgress()
@@ -109,13 +89,6 @@ struct SessionFileRunner {
             let reader = try? RecordingReader(path: path)
         else { return nil }
         return reader.header.startUnixNanoseconds > 0 ? reader.header.startUnixNanoseconds : nil
-    }
-
-    /// The lumbar alert threshold in force, degrees (for the HTML report).
-    static func threshold(_ pipeline: SessionPipeline) -> Float {
-        let motion = pipeline.settings.motion
-        return pipeline.exercise.map { motion.profile(for: $0).lumbarThresholdDegrees }
-            ?? ExerciseProfile.unknownExercise.lumbarThresholdDegrees
     }
 
     /// Sleeps until `seconds` (wall, finite, ≥ 0) after `start`; at most `ReplayPacer.longestWait` at a time.

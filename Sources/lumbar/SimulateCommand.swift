@@ -7,6 +7,7 @@ import LumbarIO
 import LumbarProtocol
 import LumbarSession
 import LumbarSim
+import LumbarSimDevices
 
 /// `lumbar simulate`: plays a simulated session through emulated sensors that speak the real protocol:
 /// pseudo-terminals (`--pty`) or sockets/ttys (`--connect`, QEMU's emulated USB serial devices).
@@ -200,7 +201,8 @@ struct SimulateCommand: ParsableCommand {
             }
         }
         if let serial, let only = played.first {
-            infos[only.index].deviceID = deviceID(forSerial: serial)
+            // FNV-1a of the serial: a sensor named by its serial keeps one id across runs.
+            infos[only.index].deviceID = FNV1a.hash64(serial.utf8)
             infos[only.index].placement = placement ?? infos[only.index].placement
         }
         let ignored = script.sensors.indices.filter { i in !played.contains { $0.index == i } }
@@ -268,10 +270,7 @@ func openLine(_ path: String) throws(DeviceError) -> any SensorLine {
 
 /// Points the symbolic link `link` at `target`, replacing it atomically; a failure is said on stderr.
 func link(_ target: String, as link: String) {
-    let temporary = link + ".new"
-    unlink(temporary)
-    guard symlink(target, temporary) == 0, rename(temporary, link) == 0 else {
-        TerminalLines.standardError("error: cannot link '\(link)' to '\(target)': \(FileErrno(errno))")
-        return
+    if let code = replaceSymbolicLink(link, pointingTo: target) {
+        TerminalLines.standardError("error: cannot link '\(link)' to '\(target)': \(FileErrno(code))")
     }
 }

@@ -7,20 +7,21 @@ import LumbarCore
 import LumbarIO
 import LumbarProtocol
 import LumbarSim
+import LumbarSimDevices
 import Synchronization
 
-/// `lumbar bench-live` (hidden; `make bench-live`): the daemon's latency and footprint, measured on the
-/// real executable, with default scheduling and with `--realtime` (one run each, `--seconds` long). Plays a bird-dog session (lumbar + both ankles, 400 Hz, a lumbar fault in every
+/// `lumbar-live-bench` (`make bench-live`; a benchmark driver of its own, not part of the user's `lumbar`):
+/// the daemon's latency and footprint, measured on the real executable, with default scheduling and with `--realtime` (one run each, `--seconds` long). Plays a bird-dog session (lumbar + both ankles, 400 Hz, a lumbar fault in every
 /// rep) through pseudo-terminals in real time, runs `lumbar live --device ... --events -` as a child
 /// process, and measures:
 /// - latency: from the write of the frame that completed a lumbar crossing (the last frame of any
 ///   sensor written before the `lumbar_moved` line arrived) to the arrival of that line on the pipe;
 /// - the daemon's CPU share (utime + stime from /proc) and resident memory (VmRSS), sampled every
 ///   10 s, with growth between the first and last minute.
-struct BenchLiveCommand: ParsableCommand {
+@main
+struct LiveBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-live", abstract: "Measures lumbar live's latency, CPU and memory (release build).",
-        shouldDisplay: false)
+        commandName: "lumbar-live-bench", abstract: "Measures lumbar live's latency, CPU and memory (release build).")
 
     @Option(help: "How long to stream per mode, seconds.")
     var seconds: Double = 600
@@ -28,7 +29,7 @@ struct BenchLiveCommand: ParsableCommand {
     @Option(help: "Which daemon modes to measure, comma-separated: normal (default scheduling), realtime (--realtime).")
     var modes: String = "normal,realtime"
 
-    @Option(help: "The lumbar executable to measure (default: this one).")
+    @Option(help: "The lumbar executable to measure (default: `lumbar` beside this driver).")
     var executable: String?
 
     func validate() throws {
@@ -39,7 +40,12 @@ struct BenchLiveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lumbar = executable ?? (CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
+        let me = CommandLine.arguments[0].hasPrefix("/")
+            ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+        let lumbar = executable ?? URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("lumbar").path
+        guard FileManager.default.isExecutableFile(atPath: lumbar) else {
+            throw ValidationError("'\(lumbar)' is not an executable: build it (swift build -c release --product lumbar) or pass --executable")
+        }
         let loadBefore = loadAverage()
         var results: [(mode: String, result: BenchLiveResult)] = []
         for mode in modes.split(separator: ",").map(String.init) {
@@ -69,7 +75,7 @@ struct BenchLiveCommand: ParsableCommand {
             ["RSS max first minute (MB)"] + column { FixedDecimal.format(Double($0.rssFirstMinute) / 1024, decimals: 1) } + [""],
             ["RSS max last minute (MB)"] + column { FixedDecimal.format(Double($0.rssLastMinute) / 1024, decimals: 1) } + ["no growth"],
         ]
-        print(formatTable(header: ["measure"] + results.map { $0.mode == "realtime" ? "live --realtime" : "live" } + ["target"], rows: rows))
+        print(TextTable.format(header: ["measure"] + results.map { $0.mode == "realtime" ? "live --realtime" : "live" } + ["target"], rows: rows))
     }
 }
 
@@ -119,7 +125,7 @@ struct BenchLiveRun {
         let writes = WriteLog()
         let emulator = SensorEmulator(sensors: sensors, settings: .init(lingerSeconds: 0)) { sensor throws(DeviceError) -> any SensorLine in
             let terminal = try PseudoTerminal()
-            link(terminal.devicePath, as: directory + "/" + sensor.name)
+            replaceSymbolicLink(directory + "/" + sensor.name, pointingTo: terminal.devicePath)
             return terminal
         }
         // The measuring threads run above the daemon (when the system allows), so that what is measured
