@@ -13,9 +13,9 @@ import LumbarSession
 /// this output: it is reported at once through `report`, in one line, and later events are not written
 /// there; the session goes on.
 final class EventSink {
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
-    let path: String
+    /// The one buffered writer of JSON Lines and CSV outputs, flushed after every line here.
+    private let writer: ByteFileWriter
+    var path: String { writer.path }
     /// Says a write failure, once (e.g. an error log line).
     private let report: (String) -> Void
     /// The write failure, one line; nil while the output works.
@@ -23,38 +23,17 @@ final class EventSink {
 
     /// Opens `path` for writing (truncating), or standard output for "-"; never over a recording.
     init(path: String, report: @escaping (String) -> Void) throws {
-        self.path = path
         self.report = report
-        do { try OutputGuard.check(path) } catch { throw LiveError("Unable to write events to \(error)") }
-        if path == "-" {
-            descriptor = STDOUT_FILENO
-            ownsDescriptor = false
-        } else {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                throw LiveError("Unable to write events to '\(path)': \(String(cString: strerror(errno))).")
-            }
-            ownsDescriptor = true
-        }
+        do { writer = try ByteFileWriter(path: path) } catch { throw LiveError("Unable to write events to \(error).") }
     }
 
-    deinit { if ownsDescriptor { close(descriptor) } }
-
-    /// Writes one line (a newline is added); nothing once the output failed.
+    /// Writes one line (a newline is added) and flushes it; nothing once the output failed.
     func write(line: String) {
         guard failure == nil else { return }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                fail(n < 0 ? errno : EIO)
-                return
-            }
-            offset += n
-        }
+        writer.write(line)
+        writer.endLine()
+        writer.flush()
+        if let error = writer.failure { fail(error.cause?.code ?? EIO) }
     }
 
     private func fail(_ code: Int32) {

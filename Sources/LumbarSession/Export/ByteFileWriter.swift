@@ -33,7 +33,7 @@ public final class ByteFileWriter {
         } else {
             switch FileDescriptorIO.openForWriting(path) {
             case .success(let fd): self.fd = fd
-            case .failure(let e): throw ExportError(path: path, message: "cannot create: \(e)")
+            case .failure(let e): throw ExportError(path: path, message: "cannot create: \(e)", cause: e)
             }
             ownsDescriptor = true
         }
@@ -137,7 +137,7 @@ public final class ByteFileWriter {
         if failure == nil,
             case .failure(let e) = FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(start: buffer, count: count))
         {
-            failure = ExportError(path: path, message: "write failed: \(e)")
+            failure = ExportError(path: path, message: "write failed: \(e)", cause: e)
         }
         count = 0
     }
@@ -148,7 +148,7 @@ public final class ByteFileWriter {
     public func close() throws(ExportError) {
         flush()
         if ownsDescriptor, failure == nil, case .failure(let e) = FileDescriptorIO.sync(fd) {
-            failure = ExportError(path: path, message: "sync failed: \(e)")
+            failure = ExportError(path: path, message: "sync failed: \(e)", cause: e)
         }
         if let failure { throw failure }
     }

@@ -2,10 +2,13 @@
 public struct ExportError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var message: String
+    /// The system's reason, when a system call failed (e.g. `EPIPE`: the reader went away).
+    public var cause: FileErrno?
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, cause: FileErrno? = nil) {
         self.path = path
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { "'\(path)': \(message)" }
