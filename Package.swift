@@ -47,9 +47,13 @@ let package = Package(
         .target(
             name: "LumbarSession",
             dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion"],
-            // The pipeline's per-sample path touches class-held state; dynamic exclusivity checks cost
-            // ~12% of replay time in release (measured with perf), so they are checked in debug only.
-            swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: strictSettings
+        ),
+        // The replay on two or three threads: a separate driver of LumbarSession's pipeline stages (threads
+        // from LumbarIO), byte-identical to the serial replay.
+        .target(
+            name: "LumbarReplay", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarIO"],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "LumbarRecordings", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSession", "LumbarSim"],
@@ -110,7 +114,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices",
+                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices", "LumbarReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +154,10 @@ let package = Package(
         // `make bench-replay`'s driver: `lumbar export` timed, on 1, 2 or 3 replay threads (Benchmarks/replay/run).
         .executableTarget(
             name: "lumbar-replay-bench",
-            dependencies: ["LumbarCore", "LumbarSession", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "LumbarCore", "LumbarSession", "LumbarReplay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/replay/ReplayBenchmark", swiftSettings: strictSettings
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
@@ -196,7 +203,7 @@ let package = Package(
             name: "LumbarSessionTests",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarRecordings", "LumbarMotionScoring",
+                "LumbarRecordings", "LumbarMotionScoring", "LumbarReplay",
             ],
             swiftSettings: strictSettings
         ),

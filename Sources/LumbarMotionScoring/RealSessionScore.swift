@@ -34,7 +34,7 @@ public struct RealSessionScore: Sendable {
         let input = try SessionInput(path: csvPath)
         let pipeline = SessionPipeline()
         var collector = EventCollector()
-        try input.replay(into: pipeline, output: &collector, threads: .one)
+        try input.replay(into: pipeline, output: &collector)
         pipeline.finish(into: &collector)
         recognised = pipeline.exercise
         events = collector.events

@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import LumbarCore
 import LumbarMotion
+import LumbarReplay
 import LumbarSession
 import LumbarFeedback
 
@@ -71,7 +72,7 @@ struct SessionFileRunner {
                 terminal?.warning(text) ?? TerminalLines.standardError("warning: " + text)
             }
         } else {
-            try input.replay(into: pipeline, output: &output, progress: draw)
+            try ParallelReplay.run(input, into: pipeline, output: &output, progress: draw)
         }
         pipeline.finish(into: &output)
         bar?.clearProgress()

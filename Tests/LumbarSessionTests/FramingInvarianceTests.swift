@@ -57,7 +57,7 @@ struct FramingInvarianceTests {
         let input = try SessionInput(path: path)
         let pipeline = SessionPipeline()
         var exporter = try SessionExporter(options: .init())
-        try input.replay(into: pipeline, output: &exporter, threads: .one)
+        try input.replay(into: pipeline, output: &exporter)
         pipeline.finish(into: &exporter)
         let events = exporter.events.filter { !$0.type.hasPrefix("sensor_") }.map { e in
             (try? JSONSerialization.jsonObject(with: Data(e.jsonLine.utf8))) as? [String: Any] ?? [:]

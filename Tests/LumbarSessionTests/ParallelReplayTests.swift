@@ -1,11 +1,13 @@
 import Foundation
 import LumbarCore
 import LumbarRecordings
+import LumbarReplay
 import LumbarSession
 import Testing
 
-/// `SessionInput.replay` on two or three threads (read and decode | fuse | merge) gives exactly what the
-/// one-record-at-a-time `step` loop gives: every export, byte for byte.
+/// `ParallelReplay` on two or three threads (read and decode | fuse | merge) and the serial batched
+/// `SessionInput.replay` give exactly what the one-record-at-a-time `step` loop gives: every export, byte
+/// for byte.
 struct ParallelReplayTests {
     /// How a test drives the input.
     enum Mode: String, CaseIterable {
@@ -32,9 +34,9 @@ struct ParallelReplayTests {
         do {
             switch mode {
             case .stepByStep: while try input.step(into: pipeline, output: &exporter) != nil {}
-            case .oneThread: try input.replay(into: pipeline, output: &exporter, threads: .one)
-            case .twoThreads: try input.replay(into: pipeline, output: &exporter, threads: .two)
-            case .threeThreads: try input.replay(into: pipeline, output: &exporter, threads: .three)
+            case .oneThread: try input.replay(into: pipeline, output: &exporter)
+            case .twoThreads: try ParallelReplay.run(input, into: pipeline, output: &exporter, threads: .two)
+            case .threeThreads: try ParallelReplay.run(input, into: pipeline, output: &exporter, threads: .three)
             }
         } catch {
             failure = error.description

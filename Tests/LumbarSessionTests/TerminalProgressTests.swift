@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LumbarReplay
 import LumbarSession
 import Testing
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import LumbarCore
+import LumbarReplay
 import LumbarSession
 
 /// `lumbar-replay-bench FILE --exports LIST --into DIR [--threads N]` (driven by `Benchmarks/replay/run`,
@@ -51,7 +52,14 @@ struct ReplayBenchmark: ParsableCommand {
         exporter.recordedAtUnixNanoseconds = input.recordingHeader.flatMap {
             $0.startUnixNanoseconds > 0 ? $0.startUnixNanoseconds : nil
         }
-        try input.replay(into: pipeline, output: &exporter, threads: [.one, .two, .three][threads - 1])
+        var replayCPU: [Double]
+        if threads == 1 {
+            let mainAtStart = Usage.threadCPUSeconds
+            try input.replay(into: pipeline, output: &exporter)
+            replayCPU = [Usage.threadCPUSeconds - mainAtStart]
+        } else {
+            replayCPU = try ParallelReplay.run(input, into: pipeline, output: &exporter, threads: threads == 2 ? .two : .three)
+        }
         pipeline.finish(into: &exporter)
         exporter.exercise = pipeline.exercise
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: pipeline.lumbarThresholdDegrees)
@@ -61,7 +69,7 @@ struct ReplayBenchmark: ParsableCommand {
         let samples = pipeline.statistics.samples
         // The calling thread runs the merge stage (merge, analysis, outputs); the rest of the run's CPU
         // time is the per-sensor stage's workers (read, decode, align, fuse).
-        let stageCPU = input.replayStageCPUSeconds + (exporter.perSampleWriterCPUSeconds.map { [$0] } ?? [])
+        let stageCPU = replayCPU + (exporter.perSampleWriterCPUSeconds.map { [$0] } ?? [])
         let stages = stageCPU.map { FixedDecimal.format($0, decimals: 3) }.joined(separator: "/")
         let mergeCPU = Usage.threadCPUSeconds - threadCPUAtStart
         let sensorCPU = max(0, Usage.cpuSeconds - cpuAtStart - mergeCPU)

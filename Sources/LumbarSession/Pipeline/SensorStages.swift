@@ -4,19 +4,23 @@ import LumbarFusion
 /// The per-sensor half of `SessionPipeline`: host clock origin, the sensors' channels (decode, clock
 /// alignment, fusion) and the timed-sample (CSV) epoch. Everything here depends only on the input, in
 /// input order, never on the merge stage; so a replay can run it on its own thread, ahead of the merge
-/// stage, and get the very same samples (`SessionInput.replay`).
-final class SensorStages {
+/// stage, and get the very same samples (`ParallelReplay` in LumbarReplay).
+package final class SensorStages {
     let clock: SensorClockAligner.Settings
-    let fusion: OrientationFilter.Settings
-    private(set) var channels: [SensorChannel] = []
+    package let fusion: OrientationFilter.Settings
+    // @exclusivity(unchecked) on the stored properties of this per-sample class: it has one owner thread
+    // at a time, and no method accesses a property while another access to it is open (the dynamic checks
+    // found none in every test run before); the checks cost ~12% of replay time in release. Per property,
+    // because `-enforce-exclusivity=unchecked` is an unsafe flag (see Package.swift).
+    @exclusivity(unchecked) private(set) var channels: [SensorChannel] = []
     /// The session clock the channels stamp their samples on (see `SessionClock`).
     let clockAnchor = SessionClock()
     /// Host receive time (ns) that host-relative seconds count from: the first one seen.
-    private var hostEpoch: Int64?
+    @exclusivity(unchecked) private var hostEpoch: Int64?
     /// First sample time of timed-sample input (CSV), which its host-relative seconds count from.
-    private var timedEpoch: Double?
+    @exclusivity(unchecked) private var timedEpoch: Double?
     /// False while a `FusionStage` fuses the samples instead of the channels (replay on three threads).
-    var fusesInline = true {
+    package var fusesInline = true {
         didSet { for c in channels { c.fusesInline = fusesInline } }
     }
 

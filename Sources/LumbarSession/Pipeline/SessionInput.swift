@@ -27,9 +27,6 @@ public final class SessionInput {
     private var indexMap = [Int](repeating: -1, count: RecordingFormat.maximumSensors + 1)
     /// CSV sensor word → pipeline index.
     private var csvIndex: [SampleCSVSensor?: Int] = [:]
-    /// CPU seconds of each thread of the last `replay`, in stage order (read and decode, fuse, merge;
-    /// one entry per thread used): on an idle machine its wall time approaches the largest.
-    public internal(set) var replayStageCPUSeconds: [Double] = []
     /// The sensor of the previous CSV row (rows of one sensor come in runs: no dictionary lookup per row).
     private var lastCSVSensor: (word: SampleCSVSensor?, index: Int)?
     private var firstTime: Int64?
@@ -103,6 +100,10 @@ public final class SessionInput {
     ///
     /// - Returns: seconds of input time since the input's first record or row (for pacing), nil at the end.
     /// - Throws: `SessionInputError` for a read error or a malformed CSV row.
+    // Exported specialisation for the exporter (`lumbar export`, the replay benchmark): without
+    // `-cross-module-optimization` (an unsafe flag) a client cannot specialise this generic itself, and
+    // the unspecialised per-sample path is several times slower.
+    @_specialize(exported: true, where Output == SessionExporter)
     public func step<Output: SessionOutput>(
         into pipeline: SessionPipeline, output: inout Output
     ) throws(SessionInputError) -> Double? {

@@ -13,7 +13,7 @@ import LumbarProtocol
 /// Two stages: the per-sensor stage (`SensorStages`: decode, align, fuse) and the merge stage (this
 /// object: sensor presence and timeouts, merge, motion analysis, outputs). Each input step goes through
 /// the first and then the second (`StagedBatch`); a replay may run the first on another thread ahead of
-/// the second (`SessionInput.replay`) with the same result, bit for bit.
+/// the second (`ParallelReplay`, in the LumbarReplay module) with the same result, bit for bit.
 ///
 /// Not thread-safe: one owner (a task or actor) calls it. Host receive times are monotonic-clock
 /// nanoseconds (any origin, the same for every sensor); the pipeline works relative to the first one,
@@ -69,23 +69,27 @@ public final class SessionPipeline {
 
     public let settings: Settings
     /// The per-sensor stage (decode, align, fuse).
-    let stages: SensorStages
+    package let stages: SensorStages
     /// The merge stage's view of each sensor, indexed like `stages.channels`.
-    private var presence: [SensorPresence] = []
+    // @exclusivity(unchecked) on the stored properties of this per-sample class: it has one owner thread
+    // at a time, and no method accesses a property while another access to it is open (the dynamic checks
+    // found none in every test run before); the checks cost ~12% of replay time in release. Per property,
+    // because `-enforce-exclusivity=unchecked` is an unsafe flag (see Package.swift).
+    @exclusivity(unchecked) private var presence: [SensorPresence] = []
     private let merger: SessionMerger
-    private var motion: MotionStage
+    @exclusivity(unchecked) private var motion: MotionStage
     /// One step at a time for the public methods and `SessionInput.step` (reused: no allocation once grown).
     let scratch = StagedBatch(sampleCapacity: SampleBatch.maximumSampleCount)
     /// Host-relative seconds of session time 0 (the first sample released).
-    private var origin: Double?
+    @exclusivity(unchecked) private var origin: Double?
     /// Host time of the latest connect, receive or loss (the inputs a recording holds), and the start of
     /// the current stretch of inputs that came no more than `sensorTimeout / 4` apart: since when the
     /// host is known to have been reading without a pause. See `checkTimeouts`.
-    private var lastInputHost = -Double.infinity
-    private var readingSince = -Double.infinity
-    private var releasedSamples: UInt64 = 0
-    private var lastReleasedTime = 0.0
-    private var nextSnapshotTime = 0.0
+    @exclusivity(unchecked) private var lastInputHost = -Double.infinity
+    @exclusivity(unchecked) private var readingSince = -Double.infinity
+    @exclusivity(unchecked) private var releasedSamples: UInt64 = 0
+    @exclusivity(unchecked) private var lastReleasedTime = 0.0
+    @exclusivity(unchecked) private var nextSnapshotTime = 0.0
 
     public init(settings: Settings = .default) {
         self.settings = settings
@@ -186,6 +190,10 @@ public final class SessionPipeline {
     }
 
     /// End of input: releases every buffered sample and closes open reps.
+    // Exported specialisation for the exporter (`lumbar export`, the replay benchmark): without
+    // `-cross-module-optimization` (an unsafe flag) a client cannot specialise this generic itself, and
+    // the unspecialised per-sample path is several times slower.
+    @_specialize(exported: true, where Output == SessionExporter)
     public func finish<Output: SessionOutput>(into out: inout Output) {
         stages.flushPending(into: scratch)
         applyScratch(into: &out)
@@ -203,7 +211,9 @@ public final class SessionPipeline {
     }
 
     /// Applies the per-sensor stage's steps in `batch` in order: each step, then the samples it produced.
-    func apply<Output: SessionOutput>(_ batch: StagedBatch, into out: inout Output) {
+    // Exported specialisation for the exporter, for `ParallelReplay` (another module): see `finish`.
+    @_specialize(exported: true, where Output == SessionExporter)
+    package func apply<Output: SessionOutput>(_ batch: StagedBatch, into out: inout Output) {
         var next = 0
         var d = 0
         var r = 0

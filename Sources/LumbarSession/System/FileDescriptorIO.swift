@@ -8,7 +8,7 @@ import Darwin
 
 /// The one place LumbarSession makes file syscalls: open, read, write-all, fsync, close, with errno
 /// turned into a readable reason.
-enum FileDescriptorIO {
+package enum FileDescriptorIO {
     /// Opens `path` for reading.
     static func openForReading(_ path: String) -> Result<Int32, FileErrno> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -85,7 +85,7 @@ enum FileDescriptorIO {
     }
 
     /// Writes all of `bytes`, retrying short writes and EINTR.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, FileErrno> {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, FileErrno> {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -130,7 +130,7 @@ enum FileDescriptorIO {
     }
 
     /// True when `fd` is a terminal.
-    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 }
 
 /// Folders the commands create (`lumbar simulate --link-dir`), with the reason when they cannot.
