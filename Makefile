@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: firmware-deps firmware firmware-vectors firmware-live firmware-test
-.PHONY: deps test demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
+.PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
 # URL's QR code) and pkg-config.
@@ -23,6 +23,12 @@ test: deps
 	@# The end-to-end suite plays real-time sessions through the real executable on pseudo-terminals:
 	@# run it alone, so that the CPU-heavy suites above do not starve its debug-built daemons.
 	$(SWIFT) test --skip-build --filter LumbarE2ETests
+
+# Another package can use the library products: a throwaway package that depends on LumbarCore and
+# LumbarProtocol (Lumbar by version, as a release would be: SwiftPM refuses `unsafeFlags` there) builds and
+# runs. Bounded (CONSUMER_CHECK_SECONDS, default 600 s for the build).
+consumer-check: deps
+	packaging/consumer-check
 
 # The quick start: the main job on the bundled demo data: replays a recorded set (lumbar extension
 # creeping in with fatigue) through the live pipeline, printing events as they happen (4x real time).

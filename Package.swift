@@ -8,9 +8,9 @@ import PackageDescription
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
-    // `swift build -c release` does not optimise across modules by default; the per-sample hot path
-    // crosses Core -> Protocol/Fusion -> Motion -> Session, and ran 15x slower without this.
-    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    // No `unsafeFlags` on any target: SwiftPM refuses a versioned dependency whose targets carry them, so
+    // the library products could not be used by another package (`make consumer-check` proves they can).
+    // The per-sample hot path that crosses modules is `@inlinable` instead (see README, "Performance").
 ]
 
 let package = Package(
@@ -35,11 +35,8 @@ let package = Package(
         .target(name: "LumbarCore", swiftSettings: strictSettings),
         .target(name: "LumbarProtocol", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         // The firmware's reference C99 codec, built here so the tests cross-check it against LumbarProtocol.
-        .target(
-            name: "CLumbarProtocol",
-            path: "firmware-protocol/c",
-            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-pedantic", "-Werror"])]
-        ),
+        // Its warnings are errors in `make protocol-c` (C99, -Wall -Wextra -pedantic -Werror, run by CI).
+        .target(name: "CLumbarProtocol", path: "firmware-protocol/c"),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
         // The device session state machine (ports, handshake, identification, stalls): pure, no I/O.
         .target(name: "LumbarDevice", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
