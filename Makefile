@@ -6,10 +6,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
-# URL's QR code) and pkg-config.
+# URL's QR code), ALSA and espeak-ng headers with espeak-ng's voice data (CAlsa, CEspeakNG: `--sound`)
+# and pkg-config.
 deps:
-	@pkg-config --exists libusb-1.0 libqrencode 2>/dev/null || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libusb-1.0-0-dev libqrencode-dev pkg-config; }
+	@{ pkg-config --exists libusb-1.0 libqrencode alsa espeak-ng 2>/dev/null && \
+	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ]; } || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data; }
 
 build: deps
 	$(SWIFT) build

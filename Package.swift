@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "LumbarFusion", targets: ["LumbarFusion"]),
         .library(name: "LumbarMotion", targets: ["LumbarMotion"]),
         .library(name: "LumbarFeedback", targets: ["LumbarFeedback"]),
+        .library(name: "LumbarSound", targets: ["LumbarSound"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -92,6 +93,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(name: "CAlsa", path: "Sources/CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng",
+            providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]
+        ),
+        // Spoken and beeped cues on the machine's own audio (ALSA), speech rendered at start-up (espeak-ng).
+        .target(
+            name: "LumbarSound",
+            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "CAlsa", "CEspeakNG"],
+            swiftSettings: strictSettings
+        ),
         // Serves the dashboard from a scripted session (no sensors): for the browser test and for trying it out.
         .executableTarget(
             name: "DashboardDemo",
@@ -111,7 +123,7 @@ let package = Package(
             name: "lumbar",
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
-                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices", "LumbarReplay",
+                "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices", "LumbarReplay", "LumbarSound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -193,6 +205,10 @@ let package = Package(
         .testTarget(
             name: "LumbarMotionTests",
             dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarSoundTests", dependencies: ["LumbarCore", "LumbarSound", "LumbarSession", "CAlsa"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),

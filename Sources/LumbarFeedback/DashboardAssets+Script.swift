@@ -413,6 +413,9 @@ extension DashboardAssets {
             muted = !muted;
             localStorage.setItem("lumbar.muted", muted ? "1" : "0");
             renderMute();
+            // The daemon's own sound (`live --sound`) follows the button; without it the request is harmless.
+            fetch("/api/mute", { method: "POST", headers: { "Content-Type": "application/json" },
+                                 body: JSON.stringify({ muted: muted }) }).catch(() => {});
           });
 
           renderMute();

@@ -94,6 +94,27 @@ public final class DashboardHub: Sendable {
         return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
     }
 
+    // MARK: Mute (the page's button also mutes the daemon's own sound, `live --sound`)
+
+    private let mute = Mutex<(muted: Bool, handlers: [@Sendable (Bool) -> Void])>((false, []))
+
+    /// Calls `handler` with every mute change from a page (`POST /api/mute`), on the server's thread.
+    public func onMute(_ handler: @escaping @Sendable (Bool) -> Void) {
+        mute.withLock { $0.handlers.append(handler) }
+    }
+
+    /// Mutes or unmutes the daemon's sound (the page's button), telling every `onMute` handler.
+    public func setMuted(_ muted: Bool) {
+        let handlers = mute.withLock { m in
+            m.muted = muted
+            return m.handlers
+        }
+        for handler in handlers { handler(muted) }
+    }
+
+    /// The last state a page asked for (false until one does).
+    public var isMuted: Bool { mute.withLock { $0.muted } }
+
     // MARK: Publishing (called by the pipeline; never waits)
 
     /// Sends an event to every client and folds it into the session snapshot. Never blocks, never drops.

@@ -14,6 +14,7 @@ import ServiceLifecycle
 /// | `GET /events` | Server-Sent Events: one `data: <JSON line>` per event (FORMATS.md §4) |
 /// | `GET /api/session` | the `SessionSnapshot` as JSON |
 /// | `GET /dashboard/stream` | the page's own stream: `state`, `trace` (≥ 30/s), `lumbar` messages |
+/// | `POST /api/mute` | `{"muted":true}` or `{"muted":false}` (`Content-Type: application/json`): the page's mute button, which mutes the daemon's own sound too (`DashboardHub.onMute`) |
 ///
 /// Errors are `{"error":{"message":"…"}}` with the HTTP status.
 ///
@@ -155,6 +156,23 @@ public struct DashboardServer: Service {
                 status: .ok,
                 headers: [.contentType: "application/json", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: hub.snapshot.json)))
+        }
+        router.post("/api/mute") { request, _ in
+            // JSON only: a cross-site form cannot send it without a preflight, which is not answered.
+            guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+                throw HTTPError(.unsupportedMediaType, message: "POST /api/mute takes application/json: {\"muted\":true} or {\"muted\":false}")
+            }
+            let text = String(buffer: try await request.body.collect(upTo: 256)).filter { !$0.isWhitespace }
+            let muted: Bool
+            switch text {
+            case "{\"muted\":true}": muted = true
+            case "{\"muted\":false}": muted = false
+            default: throw HTTPError(.badRequest, message: "POST /api/mute: expected {\"muted\":true} or {\"muted\":false}")
+            }
+            hub.setMuted(muted)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "{\"muted\":\(muted)}")))
         }
         router.get("/events") { _, _ in Self.eventStream(hub.subscribe(.events)) }
         router.get("/dashboard/stream") { _, _ in Self.eventStream(hub.subscribe(.dashboard)) }

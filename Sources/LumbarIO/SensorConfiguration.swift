@@ -12,6 +12,9 @@ import LumbarCore
 /// [placement]
 /// SENSOR-A1 = lumbar            # a USB serial number ...
 /// 00c0ffee00000002 = left_ankle # ... or a device id from the device-info packet (16 hex digits)
+///
+/// [sound]                       # `live --sound`: keys kept as written, LumbarSound's SoundSettings reads them
+/// volume = 60
 /// ```
 public struct SensorConfiguration: Sendable, Hashable {
     /// The vendor/product ids discovery matches.
@@ -21,6 +24,8 @@ public struct SensorConfiguration: Sendable, Hashable {
     /// Placement overrides, keyed by lowercased USB serial number or device id (16 hex digits); matching
     /// ignores case. The device session applies them (`DeviceSessionConfiguration.placement`).
     public var placements: [String: SensorPlacement]
+    /// The `[sound]` section's lines, in order, for the sound output to interpret.
+    public var sound: [ConfigEntry] = []
 
     public init(
         usbIDs: [USBDeviceID] = USBDeviceID.defaultSensorIDs, baudRate: BaudRate = .b921600,
@@ -55,8 +60,8 @@ public struct SensorConfiguration: Sendable, Hashable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw ConfigurationError(message: "\(location): unclosed section '\(line)'.") }
                 section = String(line.dropFirst().dropLast()).trimmingWhitespace()
-                guard section == "usb" || section == "placement" else {
-                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb] or [placement]).")
+                guard section == "usb" || section == "placement" || section == "sound" else {
+                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb], [placement] or [sound]).")
                 }
                 continue
             }
@@ -87,6 +92,8 @@ public struct SensorConfiguration: Sendable, Hashable {
                     throw ConfigurationError(message: "\(location): unknown placement '\(value)' (expected \(known)).")
                 }
                 configuration.placements[key.lowercased()] = placement
+            case ("sound", _):
+                configuration.sound.append(ConfigEntry(key: key, value: value, location: location))
             case ("usb", _):
                 throw ConfigurationError(message: "\(location): unknown key '\(key)' in [usb] (expected ids or baud).")
             default:
@@ -94,6 +101,18 @@ public struct SensorConfiguration: Sendable, Hashable {
             }
         }
         return configuration
+    }
+}
+
+/// One `key = value` line of a config section, with where it was (`file:line`) for error messages.
+public struct ConfigEntry: Sendable, Hashable {
+    public var key: String
+    public var value: String
+    public var location: String
+    public init(key: String, value: String, location: String) {
+        self.key = key
+        self.value = value
+        self.location = location
     }
 }
 

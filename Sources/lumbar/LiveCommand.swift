@@ -6,6 +6,7 @@ import LumbarDevice
 import LumbarFeedback
 import LumbarIO
 import LumbarSession
+import LumbarSound
 import Logging
 import ServiceLifecycle
 
@@ -66,10 +67,14 @@ struct LiveCommand: AsyncParsableCommand {
     @Option(name: .customLong("gyro-range"), help: "Ask the sensors for this gyroscope range, ± deg/s: DPS or PLACEMENT=DPS; repeatable.")
     var gyroRange: [String] = []
 
+    @OptionGroup(title: "Sound")
+    var sound: SoundOptions
+
     @Option(help: .hidden)
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
 
     func validate() throws {
+        _ = try sound.settings()
         if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         _ = try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange)
         for path in devices {
@@ -96,7 +101,8 @@ struct LiveCommand: AsyncParsableCommand {
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
             showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
             http: try http.map { try HTTPAddress($0) }, realtime: realtime,
-            sensorSettings: try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange))
+            sensorSettings: try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
+            sound: try sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") })
         let daemon: LiveDaemon
         do {
             daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)

@@ -4,6 +4,7 @@ import LumbarFeedback
 import LumbarIO
 import LumbarProtocol
 import LumbarSession
+import LumbarSound
 import Logging
 import Synchronization
 
@@ -42,6 +43,8 @@ final class LiveDaemon: @unchecked Sendable {
         var realtime = false
         /// Sample rate and ranges to ask of the sensors (`--rate`, `--accel-range`, `--gyro-range`).
         var sensorSettings = SensorSettingsRequest()
+        /// The machine's own sound (`--sound`), started before the daemon; nil = none.
+        var sound: SoundOutput? = nil
     }
 
     static let tickNanoseconds: Int64 = 100_000_000
@@ -108,6 +111,7 @@ final class LiveDaemon: @unchecked Sendable {
             default: log.debug("\(event.jsonLine)")
             }
         }
+        output.sound = options.sound
         if let address = options.http {
             do {
                 let runner = try DashboardRunner.start(address, logger: logger)
@@ -115,6 +119,7 @@ final class LiveDaemon: @unchecked Sendable {
                 dashboard = runner
                 logger.notice("dashboard on \(runner.url)")
                 if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
+                if let player = options.sound?.player { runner.hub.onMute { player.setMuted($0) } }
             } catch {
                 throw LiveError(error.description)
             }
@@ -288,6 +293,7 @@ final class LiveDaemon: @unchecked Sendable {
         hotplug?.stop()
         driver.shutdown(handle)
         terminal.finish()
+        defer { output.sound?.finish() }
         do {
             if let statistics = try session.finish(into: &output) {
                 logger.info("Recording closed: \(statistics.bytesWritten) bytes, \(statistics.droppedRecords) records dropped")

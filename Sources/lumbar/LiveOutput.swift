@@ -5,6 +5,7 @@ import LumbarCore
 import LumbarFeedback
 import LumbarMotion
 import LumbarSession
+import LumbarSound
 
 /// Where `lumbar live` writes its JSON Lines events: a file or standard output, one `write(2)` per
 /// event so each line leaves the process the moment the pipeline produced it.
@@ -58,6 +59,8 @@ struct LiveOutput: SessionOutput {
     let onEvent: (LumbarEvent) -> Void
     /// The web dashboard's feed, with `--http`.
     var dashboard: DashboardOutput?
+    /// The machine's own sound, with `--sound`.
+    var sound: SoundOutput?
 
     init(sink: EventSink?, onEvent: @escaping (LumbarEvent) -> Void) {
         self.sink = sink
@@ -67,6 +70,7 @@ struct LiveOutput: SessionOutput {
     mutating func sample(_ sample: SessionSample) { dashboard?.sample(sample) }
 
     mutating func event(_ event: LumbarEvent) {
+        sound?.event(event)  // first: the cue is handed to the audio thread before any write
         sink?.write(line: event.jsonLine)
         events.append(event)
         switch event {

@@ -3,6 +3,7 @@ import LumbarCore
 import LumbarMotion
 import LumbarFeedback
 import LumbarSession
+import LumbarSound
 import Logging
 
 /// `lumbar replay FILE`: a recording or Sample CSV through the live pipeline, events printed as they happen.
@@ -42,7 +43,14 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Serve the live web dashboard on ADDRESS:PORT while replaying, e.g. 127.0.0.1:8080 (loopback unless another address is given); it stays up after the replay until interrupted.")
     var http: String?
 
+    @OptionGroup(title: "Sound")
+    var sound: SoundOptions
+
     func validate() throws {
+        if sound.sound && speed == nil {
+            throw ValidationError("'--sound' plays the cues as the session happens: give '--speed 1' (real time).")
+        }
+        _ = try sound.settings()
         if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         if let speed, !(speed >= Self.slowestSpeed && speed.isFinite) {
             throw ValidationError("'--speed' must be a number from \(Self.slowestSpeed) up (input seconds per wall second), got '\(speed)'")
@@ -62,12 +70,20 @@ struct ReplayCommand: ParsableCommand {
         let runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: speed, showProgress: !quiet)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let dashboard = try http.map { try Self.startDashboard($0) }
+        let soundOutput = try sound.startPlayer { TerminalLines.standardError($0) }
         let pipeline: SessionPipeline
-        if let dashboard {
-            var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
+        if dashboard != nil || soundOutput != nil {
+            // Sound first: the cue is handed over before the terminal and the page get the event.
+            var extras = ReplayExtras(sound: soundOutput, dashboard: dashboard.map { DashboardOutput(hub: $0.hub) })
+            if let player = soundOutput?.player { dashboard?.hub.onMute { player.setMuted($0) } }
+            var outputs = SessionOutputPair(extras, exporter)
             // Link status (packet loss, battery) as the live daemon shows it, at each point of the session.
-            pipeline = try runner.run(into: &outputs, terminal: terminal) { $1.second.refreshSensors(from: $0) }
-            exporter = outputs.first
+            let refresh: ((SessionPipeline, inout SessionOutputPair<ReplayExtras, SessionExporter>) -> Void)? =
+                dashboard == nil ? nil : { $1.first.dashboard?.refreshSensors(from: $0) }
+            pipeline = try runner.run(into: &outputs, terminal: terminal, afterStep: refresh)
+            extras = outputs.first
+            exporter = outputs.second
+            extras.sound?.finish()
         } else {
             pipeline = try runner.run(into: &exporter, terminal: terminal)
         }
@@ -102,6 +118,23 @@ extension ReplayCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// The replay's optional outputs beside the exporter: the machine's sound and the web dashboard.
+struct ReplayExtras: SessionOutput {
+    var sound: SoundOutput?
+    var dashboard: DashboardOutput?
+
+    mutating func sample(_ sample: SessionSample) { dashboard?.sample(sample) }
+
+    mutating func event(_ event: LumbarEvent) {
+        sound?.event(event)
+        dashboard?.event(event)
+    }
+
+    var snapshotInterval: Double? { dashboard?.snapshotInterval }
+
+    mutating func snapshot(_ snapshot: MotionSnapshot) { dashboard?.snapshot(snapshot) }
 }
 
 /// One line of stream statistics per session: samples, packets, CRC errors, lost samples.
