@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: firmware-deps firmware firmware-vectors firmware-live firmware-test
-.PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live
+.PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live bench-sound
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
 # URL's QR code), ALSA and espeak-ng headers with espeak-ng's voice data (CAlsa, CEspeakNG: `--sound`)
@@ -66,7 +66,7 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live
+bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live bench-sound
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -186,3 +186,11 @@ firmware-live: firmware-deps build
 	firmware-protocol/examples/e2e_live.py .build-firmware --lumbar .build/debug/lumbar || [ $$? = 77 ]
 
 firmware-test: firmware-vectors firmware-live
+# Sound (`--sound`, release build): per lumbar_moved of a replayed session (fatigue-back-kick, 5x at 4x real
+# time), ms from the event's emission to ALSA taking the cue's first frame, p50/p99/max, next to the
+# dashboard's emission -> SSE writer; states the ALSA period and buffer. SOUND_DEVICE: an ALSA PCM
+# ('null' where there is no sound card, e.g. CI; 'default' or 'plughw:1,0' on a machine with a speaker).
+SOUND_DEVICE ?= null
+bench-sound: deps
+	$(SWIFT) build -c release --product SoundBench
+	.build/release/SoundBench recordings/fatigue-back-kick.lrec --speed 4 --repeat 5 --device $(SOUND_DEVICE)

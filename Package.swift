@@ -104,6 +104,11 @@ let package = Package(
             dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "CAlsa", "CEspeakNG"],
             swiftSettings: strictSettings
         ),
+        // `make bench-sound`: alert -> ALSA latency over a replayed session, next to the dashboard's.
+        .executableTarget(
+            name: "SoundBench", dependencies: ["LumbarCore", "LumbarFeedback", "LumbarIO", "LumbarSession", "LumbarSound"],
+            path: "Benchmarks/sound", swiftSettings: strictSettings
+        ),
         // Serves the dashboard from a scripted session (no sensors): for the browser test and for trying it out.
         .executableTarget(
             name: "DashboardDemo",
