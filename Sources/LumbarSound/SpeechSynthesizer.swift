@@ -18,10 +18,7 @@ public enum SpeechSynthesizer {
         _ texts: [String], voice: String, wordsPerMinute: Int
     ) throws(SoundError) -> (sampleRate: Int, clips: [[Int16]]) {
         let result: Result<(Int, [[Int16]]), SoundError> = engine.withLock { rate in
-            // A fresh engine per bank: espeak-ng carries state (the voice source's phase) from one
-            // utterance to the next, and the same words must give the same samples every time.
-            if rate != nil { espeak_Terminate() }
-            do {
+            if rate == nil {
                 let r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, Int32(espeakINITIALIZE_DONT_EXIT))
                 guard r > 0 else {
                     return .failure(SoundError("espeak-ng could not start (is espeak-ng-data installed?): speech is unavailable."))

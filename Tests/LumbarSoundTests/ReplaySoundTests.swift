@@ -54,9 +54,9 @@ import Testing
         let bank = try SoundBank.render(settings)
         let alert = bestMatch(of: bank.clip(.alertFirst), in: wav.samples)
         #expect(alert.correlation > 0.999, "no alert cue in the replay's audio (\(alert.correlation))")
-        // fatigue-back-kick: ten reps in one set; the last count is never stale.
-        let ten = bestMatch(of: bank.clip(.number(10)), in: wav.samples)
-        #expect(ten.correlation > 0.999, "'ten' not in the replay's audio (\(ten.correlation))")
+        // Speech is not compared here: espeak-ng carries its voice source's phase from one utterance to the
+        // next, so this process's clips differ slightly from the replay's; AlsaRenderTests compares the
+        // spoken count with the player's own bank.
     }
 
     @Test func noAudioDeviceIsOneLineAndTheReplayGoesOn() throws {
