@@ -3,6 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: firmware-deps firmware firmware-vectors firmware-live firmware-test
+.PHONY: referee-ximu3
 .PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live bench-sound
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
@@ -65,6 +66,12 @@ bench-protocol: deps
 	$(SWIFT) build -c release --product ProtocolBenchmarks
 	.build/release/ProtocolBenchmarks
 
+# x-io's own x-IMU3 decoder (the `ximu3` package on PyPI, installed by the script; SKIP if it cannot be)
+# as the referee of Lumbar's: both decode the emulator's ASCII and binary streams, every sample compared.
+referee-ximu3: deps
+	$(SWIFT) build --product SensorFamilyTool
+	timeout 600 python3 Tools/referee/ximu3_referee.py .build/debug/SensorFamilyTool
+
 # All benchmarks (release builds, each prints a table).
 bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live bench-sound
 
@@ -83,21 +90,26 @@ protocol-vectors:
 # Bounded libFuzzer runs (ASan), one after the other: both frame decoders (Swift and C), seeded from the
 # golden vectors, then the recording reader (damage, resynchronisation, every byte accounted for), seeded
 # with small recordings. Own scratch path: the instrumented build must not replace the normal release
-# build. Crashes go to fuzz-artifacts/. FUZZ_SECONDS bounds the whole run (CI: 60), split between the two.
+# build. Crashes go to fuzz-artifacts/. FUZZ_SECONDS bounds the whole run (CI: 60), split in thirds
+# (then the sensor-family decoders: x-IMU3, WitMotion, text lines, seeded with their emulators' output).
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -c release --scratch-path .build-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xcc -fsanitize=fuzzer-no-link,address
 fuzz: deps
 	$(SWIFT) build $(FUZZ_FLAGS) --product ProtocolFuzzer
 	$(SWIFT) build $(FUZZ_FLAGS) --product RecordingFuzzer
-	rm -rf .build-fuzz/corpus .build-fuzz/recording-corpus && mkdir -p fuzz-artifacts
+	$(SWIFT) build $(FUZZ_FLAGS) --product SensorFamilyFuzzer
+	rm -rf .build-fuzz/corpus .build-fuzz/recording-corpus .build-fuzz/family-corpus && mkdir -p fuzz-artifacts
 	.build-fuzz/release/ProtocolFuzzer --write-seeds firmware-protocol/vectors/vectors.json .build-fuzz/corpus
-	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/ProtocolFuzzer -seed=1 -max_total_time=$$(( $(FUZZ_SECONDS) / 3 )) \
 	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/corpus
 	.build-fuzz/release/RecordingFuzzer --write-seeds .build-fuzz/recording-corpus
-	SWIFT_BACKTRACE=enable=no .build-fuzz/release/RecordingFuzzer -seed=1 \
-	  -max_total_time=$$(( $(FUZZ_SECONDS) - $(FUZZ_SECONDS) / 2 )) \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/RecordingFuzzer -seed=1 -max_total_time=$$(( $(FUZZ_SECONDS) / 3 )) \
 	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/recording-corpus
+	.build-fuzz/release/SensorFamilyFuzzer --write-seeds .build-fuzz/family-corpus
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/SensorFamilyFuzzer -seed=1 \
+	  -max_total_time=$$(( $(FUZZ_SECONDS) - 2 * ($(FUZZ_SECONDS) / 3) )) \
+	  -print_final_stats=1 -artifact_prefix=fuzz-artifacts/ .build-fuzz/family-corpus
 
 # Simulator speed (release build): a 20-minute 3-sensor 400 Hz session, batch and streamed, with a table.
 bench-sim: deps

@@ -137,9 +137,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "ProtocolBenchmarks",
-            dependencies: ["LumbarProtocol", "LumbarCore"],
+            dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim"],
             path: "Benchmarks/ProtocolBenchmarks",
             swiftSettings: strictSettings
+        ),
+        // Emulates and decodes sensor-family streams for the vendor referees (`make referee-ximu3`).
+        .executableTarget(
+            name: "SensorFamilyTool", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSim"],
+            path: "Tools/SensorFamilyTool", swiftSettings: strictSettings
         ),
         // libFuzzer target for both frame decoders (`make fuzz`); links without libFuzzer too (weak driver symbol).
         .target(name: "CFuzzShim", path: "Fuzz/CFuzzShim"),
@@ -173,6 +178,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/replay/ReplayBenchmark", swiftSettings: strictSettings
+        ),
+        // libFuzzer target for the sensor-family decoders (`make fuzz`): chunking invariance, every byte counted.
+        .executableTarget(
+            name: "SensorFamilyFuzzer",
+            dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim", "CFuzzShim"],
+            path: "Fuzz/SensorFamilyFuzzer",
+            swiftSettings: strictSettings
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/fusion/CMallocCounter"),
         .target(
@@ -232,6 +244,11 @@ let package = Package(
         .testTarget(
             name: "LumbarProtocolTests",
             dependencies: ["LumbarProtocol", "LumbarCore", "CLumbarProtocol"],
+            swiftSettings: strictSettings
+        ),
+        // Sensors people can buy: x-IMU3, WitMotion and text-line decoders against their vendor-doc emulators.
+        .testTarget(
+            name: "LumbarSensorFamilyTests", dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -149,4 +149,5 @@ for scenario in scenarios {
             + "| \(pad(fixed1(Double(decoded) / 1e6 / best), 15)) |"
     )
 }
+runSensorFamilyBenchmarks(repetitions: repetitions)
 print("(checksum \(sink))")

@@ -1,0 +1,70 @@
+/// Splits a byte stream into LF-terminated messages for the line-based families (x-IMU3, text lines),
+/// whatever the chunking: a message split across reads is kept in a fixed buffer until its LF arrives.
+/// A message longer than the buffer is dropped whole (counted once, its bytes skipped).
+struct LineAssembler: Sendable {
+    /// Longest message kept, LF excluded.
+    let capacity: Int
+    private var buffer: [UInt8]
+    private var count = 0
+    /// True after an overflow, until the LF that ends the oversize message.
+    private var discarding = false
+    /// Bytes of the oversize message dropped so far.
+    private var droppedLength = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        buffer = [UInt8](repeating: 0, count: capacity)
+    }
+
+    /// Calls `message` with each complete message in `bytes` (LF excluded) and `oversize` with the byte
+    /// count of each message dropped for length (reported when its LF arrives).
+    mutating func feed(
+        _ bytes: UnsafeRawBufferPointer,
+        message: (UnsafeRawBufferPointer) throws -> Void,
+        oversize: (Int) throws -> Void
+    ) rethrows {
+        var buffer = self.buffer
+        self.buffer = []
+        defer { self.buffer = buffer }
+        let total = bytes.count
+        var index = 0
+        try buffer.withUnsafeMutableBytes { storage in
+            while index < total {
+                var end = index
+                while end < total && bytes[end] != 0x0A { end += 1 }
+                let segment = end - index
+                if discarding {
+                    droppedLength += segment
+                } else if count == 0 && end < total {
+                    if segment <= capacity {
+                        try message(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    } else {
+                        try oversize(segment + 1)
+                    }
+                    index = end + 1
+                    continue
+                } else if count + segment > capacity {
+                    discarding = true
+                    droppedLength = count + segment
+                    count = 0
+                } else {
+                    UnsafeMutableRawBufferPointer(rebasing: storage[count..<(count + segment)])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    count += segment
+                }
+                if end < total {
+                    if discarding {
+                        discarding = false
+                        try oversize(droppedLength + 1)
+                        droppedLength = 0
+                    } else {
+                        let length = count
+                        count = 0
+                        try message(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<length]))
+                    }
+                }
+                index = end + 1
+            }
+        }
+    }
+}

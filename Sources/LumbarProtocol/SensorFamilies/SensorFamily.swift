@@ -1,0 +1,13 @@
+/// The byte protocols Lumbar can read from a serial port: its own, and those of sensors people can buy.
+public enum SensorFamily: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Lumbar's own COBS/CRC frames (`FrameDecoder`).
+    case lumbar
+    /// x-io Technologies x-IMU3: LF-terminated ASCII or byte-stuffed binary messages, device time in µs.
+    case xIMU3 = "ximu3"
+    /// WitMotion WT901/HWT901B/HWT905 and kin: 11-byte 0x55 packets with a sum checksum, no device time.
+    case witMotion = "witmotion"
+    /// One sample per text line (`t_us,ax,ay,az,gx,gy,gz`), units from a header line: maker boards.
+    case textLines = "text"
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,122 @@
+import LumbarCore
+
+/// Streaming decoder of one-sample-per-line text (`t_us,ax,ay,az,gx,gy,gz`), for maker boards such as an
+/// Arduino with an MPU-6050 printing `Serial.println` lines at any baud rate.
+///
+/// Lines end with LF (a CR before it is ignored); fields are separated by commas, semicolons, tabs or
+/// spaces. A line starting with `#` is a comment; a line starting with a letter is a header and sets the
+/// columns and units (`TextLineFormat`); a header that does not parse is counted as malformed and the
+/// previous format stays. Data lines must have exactly the format's column count.
+///
+/// Time is device time. A 32-bit microsecond or millisecond counter (Arduino `micros()` wraps every
+/// 71.6 minutes) is unwrapped: a backwards jump of more than half the 32-bit range, from a value that
+/// fits 32 bits, adds 2³² units. Sample times are in seconds.
+public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
+    /// Longest line kept (a line of seven floats printed in full is under 200 bytes).
+    public static let maximumLineLength = 512
+
+    public private(set) var counters = SensorFamilyCounters()
+    /// The current column layout and units.
+    public private(set) var format: TextLineFormat
+    /// Why the last rejected header was rejected (for a one-line warning); nil if none was.
+    public private(set) var lastHeaderError: TextLineFormat.HeaderError?
+    private var lines = LineAssembler(capacity: maximumLineLength)
+    /// Unwrapping of 32-bit device counters: last raw time value and the wraps added so far.
+    private var lastRawTime: Double?
+    private var wrapOffset: Double = 0
+
+    public init(format: TextLineFormat = .standard) {
+        self.format = format
+    }
+
+    /// Decodes `bytes` and calls `body` with each output, in stream order.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
+        counters.bytes &+= UInt64(bytes.count)
+        var lines = self.lines
+        self.lines = LineAssembler(capacity: 0)
+        defer { self.lines = lines }
+        try lines.feed(
+            bytes,
+            message: { try self.line($0, body) },
+            oversize: { length in
+                self.counters.oversizeMessages &+= 1
+                self.counters.skippedBytes &+= UInt64(length)
+            }
+        )
+    }
+
+    private mutating func reject(_ line: UnsafeRawBufferPointer) {
+        counters.malformedMessages &+= 1
+        counters.skippedBytes &+= UInt64(line.count + 1)
+    }
+
+    @inline(__always)
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: " ")
+    }
+
+    private mutating func line(_ line: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
+        var end = line.count
+        if end > 0 && line[end - 1] == 0x0D { end -= 1 }
+        guard end > 0 else {
+            counters.skippedBytes &+= UInt64(line.count + 1)
+            return
+        }
+        let first = line[0]
+        if first == UInt8(ascii: "#") {
+            counters.messages &+= 1
+            return
+        }
+        if first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z") {
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
+            do {
+                format = try TextLineFormat(header: text)
+                counters.messages &+= 1
+                lastRawTime = nil
+                wrapOffset = 0
+            } catch {
+                lastHeaderError = error
+                reject(line)
+            }
+            return
+        }
+        // Up to 16 numeric fields, parsed in place.
+        var values: (Double, Double, Double, Double, Double, Double, Double, Double,
+                     Double, Double, Double, Double, Double, Double, Double, Double) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var start = 0
+        while start < end {
+            var stop = start
+            while stop < end && !Self.isSeparator(line[stop]) { stop += 1 }
+            guard count < 16, let value = DecimalText.parseDouble(line, start, stop) else { return reject(line) }
+            withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 8 * count, as: Double.self) }
+            count += 1
+            start = stop + 1
+            while start < end && line[start] == UInt8(ascii: " ") { start += 1 }
+        }
+        guard count == format.columnCount else { return reject(line) }
+        let format = self.format
+        let field = { (slot: Int) -> Double in
+            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: 8 * format.columns[slot], as: Double.self) }
+        }
+        let raw = field(0)
+        if let last = lastRawTime, raw < last, last < 4_294_967_296, last - raw > 2_147_483_648 {
+            wrapOffset += 4_294_967_296
+        }
+        lastRawTime = raw
+        let a = format.gPerAccelerationUnit
+        let g = format.degreesPerSecondPerGyroscopeUnit
+        counters.messages &+= 1
+        counters.samples &+= 1
+        try body(
+            .sample(
+                ImuSample(
+                    time: (raw + wrapOffset) * format.secondsPerTimeUnit,
+                    accelerometer: Vector3(Float(field(1)) * a, Float(field(2)) * a, Float(field(3)) * a),
+                    gyroscope: Vector3(Float(field(4)) * g, Float(field(5)) * g, Float(field(6)) * g)
+                )
+            )
+        )
+    }
+}
