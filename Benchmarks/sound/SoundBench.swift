@@ -71,7 +71,10 @@ let subscription = hub.subscribe(.events)
 let receiver = SSEReceiver()
 let reader = Task.detached {
     while let chunk = await subscription.next() {
-        if chunk.contains("\"lumbar_moved\"") { receiver.add(HostClock.nanoseconds()) }
+        // A chunk holds every event queued since the writer's last wake-up: stamp each lumbar_moved in it,
+        // in order (the hub delivers in publication order), so the n-th receipt pairs with the n-th emission.
+        let now = HostClock.nanoseconds()
+        for _ in 0..<(chunk.components(separatedBy: "\"type\":\"lumbar_moved\"").count - 1) { receiver.add(now) }
     }
 }
 
@@ -102,6 +105,9 @@ _ = await reader.value
 let sound = player.alertLatencies()
 let emitted = outputs.second.emitted
 let received = receiver.all
+if emitted.count != received.count {
+    print("bench-sound: \(emitted.count) lumbar_moved emitted but \(received.count) received by the SSE writer")
+}
 let browser = zip(emitted, received).map { $1 - $0 }
 let rate = player.sampleRate
 print("bench-sound: \(path), \(repeats)x at --speed \(FixedDecimal.format(speed, decimals: 1)), release build")
