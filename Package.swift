@@ -197,6 +197,15 @@ let package = Package(
             path: "Benchmarks/fusion/FusionBenchmark", swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarCoreTests", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // The commands' options parsed in-process (`@testable import lumbar`): typed values, groups, errors.
+        .testTarget(
+            name: "LumbarCLITests",
+            dependencies: [
+                "lumbar", "LumbarCore", "LumbarDevice", "LumbarFeedback", "LumbarIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarDevice", "LumbarCore", "LumbarProtocol"],
             swiftSettings: strictSettings

@@ -14,8 +14,9 @@ struct DashboardDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serves the Lumbar dashboard from a scripted session (no sensors needed).")
 
-    @Option(help: "Where to listen, ADDRESS:PORT (port 0: any free port, printed on stdout).")
-    var http = "127.0.0.1:8080"
+    // Parsed once, here; the error names the option and what is wrong with the address.
+    @Option(help: "Where to listen, ADDRESS:PORT (port 0: any free port, printed on stdout; default 127.0.0.1:8080).", transform: { try HTTPAddress($0) })
+    var http = HTTPAddress(host: "127.0.0.1", port: 8080)
 
     @Option(help: "Pace relative to real time (1 = as live).")
     var speed = 1.0
@@ -39,7 +40,6 @@ struct DashboardDemo: AsyncParsableCommand {
         guard speed > 0 else { throw ValidationError("'--speed' must be > 0, got '\(speed)'") }
         guard reps >= 0, setSize > 0 else { throw ValidationError("'--reps' must be >= 0 and '--set-size' > 0") }
         guard sampleRate >= 1 else { throw ValidationError("'--sample-rate' must be >= 1 Hz") }
-        do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) }
     }
 
     func run() async throws {
@@ -47,10 +47,10 @@ struct DashboardDemo: AsyncParsableCommand {
         logger.logLevel = .warning
         // Sped up, the page still gets about 60 trace points per wall second, as in a live session.
         let hub = DashboardHub(settings: .init(traceInterval: max(1, speed) / 60))
-        let server = DashboardServer(hub: hub, address: try HTTPAddress(http), logger: logger)
+        let server = DashboardServer(hub: hub, address: http, logger: logger)
         let script = DemoScript(reps: reps, setSize: setSize, faultEvery: faultEvery, sampleRate: sampleRate)
         let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
-        let host = try HTTPAddress(http).host
+        let host = http.host
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await server.run { port in

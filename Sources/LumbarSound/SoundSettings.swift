@@ -45,7 +45,7 @@ public struct SoundSettings: Sendable, Hashable {
     public mutating func apply(key: String, value: String, source: String) throws(SoundError) {
         switch key {
         case "device": device = value
-        case "volume": volume = try Self.volume(value, source: source)
+        case "volume": volume = try Self.parsed(source) { () throws(SoundError) in try Self.volume(value) }
         case "language": language = value
         case "voice": voice = value.isEmpty ? nil : value
         case "rate":
@@ -53,7 +53,7 @@ public struct SoundSettings: Sendable, Hashable {
                 throw SoundError("\(source): rate '\(value)' is not a speaking rate (80 to 450 words per minute).")
             }
             wordsPerMinute = wpm
-        case "speak": spoken = try Self.spoken(value, source: source)
+        case "speak": spoken = try Self.parsed(source) { () throws(SoundError) in try Self.spoken(value) }
         case "counts":
             switch value {
             case "on", "yes", "true": spoken.insert(.counts)
@@ -65,16 +65,19 @@ public struct SoundSettings: Sendable, Hashable {
         }
     }
 
-    /// A volume in percent (0-100) as a gain 0...1.
-    public static func volume(_ text: String, source: String) throws(SoundError) -> Double {
+    /// A volume in percent (0-100) as a gain 0...1 (`--volume`, the config's `volume`).
+    /// - Throws: `SoundError` saying what is wrong, without naming where the text came from.
+    public static func volume(_ text: String) throws(SoundError) -> Double {
         guard let percent = Double(text), percent >= 0, percent <= 100 else {
-            throw SoundError("\(source): volume '\(text)' is not a percentage from 0 to 100.")
+            throw SoundError("volume '\(text)' is not a percentage from 0 to 100")
         }
         return percent / 100
     }
 
-    /// A comma list of spoken cue groups ("counts,corrections"), or "none"/"all".
-    public static func spoken(_ text: String, source: String) throws(SoundError) -> Set<SpokenCue> {
+    /// A comma list of spoken cue groups ("counts,corrections"), or "none"/"all" (`--speak`, the
+    /// config's `speak`).
+    /// - Throws: `SoundError` saying what is wrong, without naming where the text came from.
+    public static func spoken(_ text: String) throws(SoundError) -> Set<SpokenCue> {
         if text == "none" { return [] }
         if text == "all" { return Set(SpokenCue.allCases) }
         var set = Set<SpokenCue>()
@@ -82,11 +85,16 @@ public struct SoundSettings: Sendable, Hashable {
             let name = item.filter { $0 != " " }
             guard let cue = SpokenCue(rawValue: name) else {
                 let known = SpokenCue.allCases.map(\.rawValue).joined(separator: ", ")
-                throw SoundError("\(source): '\(name)' is not a spoken cue (expected \(known), all or none).")
+                throw SoundError("'\(name)' is not a spoken cue (expected \(known), all or none)")
             }
             set.insert(cue)
         }
         return set
+    }
+
+    /// `parse()`, its error prefixed with `source` (the config file and line) and ended with a full stop.
+    private static func parsed<T>(_ source: String, _ parse: () throws(SoundError) -> T) throws(SoundError) -> T {
+        do { return try parse() } catch { throw SoundError("\(source): \(error.description).") }
     }
 }
 

@@ -21,11 +21,8 @@ struct DevicesCommand: ParsableCommand {
     @Option(name: .customLong("device"), help: "A port to list and ask besides the USB ones (repeatable).")
     var devices: [String] = []
 
-    @Option(help: "The config file (USB ids, baud rate, placement overrides).")
-    var config: String?
-
-    @Option(name: .customLong("usb-id"), help: "A vendor:product id to look for, e.g. 0403:6001 (repeatable; replaces the config's).")
-    var usbIDs: [String] = []
+    @OptionGroup(title: "Sensor discovery")
+    var discovery: DiscoveryOptions
 
     @Flag(help: "Do not ask the devices for their device info.")
     var noQuery = false
@@ -33,25 +30,18 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "How long to wait for each device's answer, in seconds.")
     var timeout: Double = 1.0
 
-    @Option(help: .hidden)
-    var sysfs: String = SysfsUSBTree.system.devicesDirectory
-
     func validate() throws {
-        for id in usbIDs where USBDeviceID(id) == nil {
-            throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
-        }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("'\(timeout)' is not a timeout between 0 and 60 seconds.") }
     }
 
     func run() throws {
-        var configuration = try loadConfiguration(config)
-        if !usbIDs.isEmpty { configuration.usbIDs = usbIDs.compactMap(USBDeviceID.init) }
+        let configuration = try discovery.configuration()
         var rows: [[String]] = []
         var notes: [String] = []
         var usbDevices: [USBSerialDevice] = []
         do {
             let usb = try USBContext()
-            usbDevices = usb.serialDevices(matching: configuration.usbIDs, sysfs: SysfsUSBTree(devicesDirectory: sysfs))
+            usbDevices = usb.serialDevices(matching: configuration.usbIDs, sysfs: discovery.sysfsTree)
         } catch {
             notes.append(error.description)
         }
@@ -121,10 +111,4 @@ struct DevicesCommand: ParsableCommand {
         notes += said
         return found
     }
-}
-
-/// The config file at `path`, or the defaults without one.
-func loadConfiguration(_ path: String?) throws -> SensorConfiguration {
-    guard let path else { return .default }
-    do { return try SensorConfiguration.load(path: path) } catch { throw ValidationError(error.description) }
 }

@@ -40,14 +40,8 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(help: "Replace the --record file when it exists (by default a recording is never overwritten: it gets the next free numbered name, e.g. session-1.lrec).")
     var overwrite = false
 
-    @Option(help: "Serve the live web dashboard on ADDRESS:PORT, e.g. 127.0.0.1:8080 (loopback unless another address is given).")
-    var http: String?
-
-    @Option(help: "The config file (USB ids, baud rate, placement overrides).")
-    var config: String?
-
-    @Option(name: .customLong("usb-id"), help: "A vendor:product id to look for (repeatable; replaces the config's).")
-    var usbIDs: [String] = []
+    @OptionGroup(title: "Sensor discovery")
+    var discovery: DiscoveryOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
@@ -58,25 +52,25 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(help: "Run the session thread under real-time scheduling (SCHED_FIFO): lower, steadier event latency on a busy machine. Needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO grant (see packaging/).")
     var realtime = false
 
-    @Option(help: "Ask the sensors for this sample rate, Hz: HZ for all, or PLACEMENT=HZ (lumbar, left_ankle, right_ankle, ankle); repeatable. The device picks the nearest it supports; a difference is logged.")
-    var rate: [String] = []
+    @Option(
+        help: "Ask the sensors for this sample rate, Hz: HZ for all, or PLACEMENT=HZ (lumbar, left_ankle, right_ankle, ankle); repeatable. The device picks the nearest it supports; a difference is logged.",
+        transform: PlacementValue.parser(SensorSettingsRequest.rateRule))
+    var rate: [PlacementValue] = []
 
-    @Option(name: .customLong("accel-range"), help: "Ask the sensors for this accelerometer range, ± g: G or PLACEMENT=G; repeatable.")
-    var accelRange: [String] = []
+    @Option(
+        name: .customLong("accel-range"), help: "Ask the sensors for this accelerometer range, ± g: G or PLACEMENT=G; repeatable.",
+        transform: PlacementValue.parser(SensorSettingsRequest.accelerometerRangeRule))
+    var accelRange: [PlacementValue] = []
 
-    @Option(name: .customLong("gyro-range"), help: "Ask the sensors for this gyroscope range, ± deg/s: DPS or PLACEMENT=DPS; repeatable.")
-    var gyroRange: [String] = []
+    @Option(
+        name: .customLong("gyro-range"), help: "Ask the sensors for this gyroscope range, ± deg/s: DPS or PLACEMENT=DPS; repeatable.",
+        transform: PlacementValue.parser(SensorSettingsRequest.gyroscopeRangeRule))
+    var gyroRange: [PlacementValue] = []
 
-    @OptionGroup(title: "Sound")
-    var sound: SoundOptions
-
-    @Option(help: .hidden)
-    var sysfs: String = SysfsUSBTree.system.devicesDirectory
+    @OptionGroup(title: "Dashboard and sound")
+    var feedback: FeedbackOptions
 
     func validate() throws {
-        _ = try sound.settings()
-        if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
-        _ = try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange)
         for path in devices {
             // A folder would be reopened every 0.5 s forever: it can never become a sensor port.
             var info = stat()
@@ -84,25 +78,20 @@ struct LiveCommand: AsyncParsableCommand {
                 throw ValidationError("'\(path)' is a folder, not a sensor port (e.g. /dev/ttyACM0).")
             }
         }
-        for id in usbIDs where USBDeviceID(id) == nil {
-            throw ValidationError("'\(id)' is not a USB id (expected vvvv:pppp in hex, e.g. 0403:6001).")
-        }
     }
 
     @MainActor
     func run() async throws {
-        var configuration = try loadConfiguration(config)
-        if !usbIDs.isEmpty { configuration.usbIDs = usbIDs.compactMap(USBDeviceID.init) }
+        let configuration = try discovery.configuration()
         let terminal = TerminalLog(showsStatus: !noStatus)
         let level = logLevel
         LoggingSystem.bootstrap { _ in TerminalLogHandler(terminal: terminal, logLevel: level) }
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
-            showsStatus: !noStatus, sysfs: SysfsUSBTree(devicesDirectory: sysfs), settings: .default,
-            http: try http.map { try HTTPAddress($0) }, realtime: realtime,
-            sensorSettings: try SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
-            sound: try sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") })
+            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, realtime: realtime,
+            sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
+            sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") })
         let daemon: LiveDaemon
         do {
             daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)

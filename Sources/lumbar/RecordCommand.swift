@@ -36,15 +36,18 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Replace FILE when it exists (by default a recording is never overwritten: it gets the next free numbered name, e.g. session-1.lrec).")
     var overwrite = false
 
-    @Option(help: ArgumentHelp(
-        "With --simulate: re-frame the samples, N per frame or a range 'A-B' drawn per frame (1-64).",
-        visibility: .hidden))
-    var frameSamples: String?
+    @Option(
+        help: ArgumentHelp(
+            "With --simulate: re-frame the samples, N per frame or a range 'A-B' drawn per frame (1-64).", visibility: .hidden),
+        transform: NumberRange.wholeNumbers(in: 1...SampleBatch.maximumSampleCount))
+    var frameSamples: ClosedRange<Int>?
 
-    @Option(help: ArgumentHelp(
-        "With --frame-samples: USB latency from a frame's last sample to its arrival, ms, 'A-B' (default 1-4).",
-        visibility: .hidden))
-    var latencyMs: String = "1-4"
+    @Option(
+        help: ArgumentHelp(
+            "With --frame-samples: USB latency from a frame's last sample to its arrival, ms, 'A-B' (default 1-4).",
+            visibility: .hidden),
+        transform: NumberRange.parse)
+    var latencyMs: NumberRange = NumberRange(range: 1...4)
 
     @Option(help: ArgumentHelp(
         "With --frame-samples: a 200 ms stall of each link about every this many seconds, then a burst.",
@@ -62,34 +65,18 @@ struct RecordCommand: ParsableCommand {
             throw ValidationError("name the sensors to record with --device PATH (one per sensor)")
         }
         if let duration, !(duration > 0) { throw ValidationError("'--duration' must be positive, got '\(duration)'") }
-        _ = try framing()
-    }
-
-    /// The re-framing asked for with `--frame-samples` (nil: as the simulated sensors send).
-    func framing() throws -> Framing? {
-        guard let frameSamples else { return nil }
-        func range(_ text: String, _ option: String) throws -> ClosedRange<Double> {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Double($0) }
-            guard (1...2).contains(parts.count), let a = parts.first!, let b = parts.last!, a >= 0, b >= a else {
-                throw ValidationError("'\(option)' must be a number or a range 'A-B' with 0 <= A <= B, got '\(text)'")
-            }
-            return a...b
-        }
-        let n = try range(frameSamples, "--frame-samples")
-        let max = Double(SampleBatch.maximumSampleCount)
-        guard n.lowerBound >= 1, n.upperBound <= max, n.lowerBound.rounded() == n.lowerBound,
-            n.upperBound.rounded() == n.upperBound
-        else {
-            throw ValidationError("'--frame-samples' must be whole numbers in 1-\(Int(max)), got '\(frameSamples)'")
-        }
-        let latency = try range(latencyMs, "--latency-ms")
         if let stallEvery, !(stallEvery > 0) {
             throw ValidationError("'--stall-every' must be positive, got '\(stallEvery)'")
         }
+    }
+
+    /// The re-framing asked for with `--frame-samples` (nil: as the simulated sensors send).
+    func framing() -> Framing? {
+        guard let frameSamples else { return nil }
+        let latency = latencyMs.range
         return Framing(
-            samplesPerFrame: Int(n.lowerBound)...Int(n.upperBound),
-            latency: latency.lowerBound / 1000...latency.upperBound / 1000, stallInterval: stallEvery,
-            seed: framingSeed)
+            samplesPerFrame: frameSamples, latency: latency.lowerBound / 1000...latency.upperBound / 1000,
+            stallInterval: stallEvery, seed: framingSeed)
     }
 
     func run() throws {
@@ -103,7 +90,7 @@ struct RecordCommand: ParsableCommand {
         }
         if let simulate {
             let written = try SimulatedRecording.record(
-                simulate, to: self.output, overwrite: overwrite, framing: try framing(), output: &output)
+                simulate, to: self.output, overwrite: overwrite, framing: framing(), output: &output)
             if written != self.output { TerminalLines.standardError("'\(self.output)' exists: recorded to '\(written)' instead") }
             if !quiet {
                 let s = output.summary(duration: output.events.last?.time ?? 0)

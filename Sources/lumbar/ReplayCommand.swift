@@ -29,29 +29,19 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Also write the events as JSON Lines to this file ('-' = standard output; the terminal lines then go to stderr).")
     var events: String?
 
-    @Option(help: "Force the exercise instead of recognising it: \(Exercise.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var exercise: Exercise?
-
-    @Option(help: ArgumentHelp(
-        "The prescribed tempo, CONCENTRIC-HOLD-ECCENTRIC seconds (e.g. 2-1-2): a rep faster than it is too_fast.",
-        valueName: "C-H-E"))
-    var tempo: Tempo?
+    @OptionGroup
+    var analysis: AnalysisOptions
 
     @Flag(name: .shortAndLong, help: "Do not print events to the terminal.")
     var quiet = false
 
-    @Option(help: "Serve the live web dashboard on ADDRESS:PORT while replaying, e.g. 127.0.0.1:8080 (loopback unless another address is given); it stays up after the replay until interrupted.")
-    var http: String?
-
-    @OptionGroup(title: "Sound")
-    var sound: SoundOptions
+    @OptionGroup(title: "Dashboard and sound")
+    var feedback: FeedbackOptions
 
     func validate() throws {
-        if sound.sound && speed == nil {
+        if feedback.sound.sound && speed == nil {
             throw ValidationError("'--sound' plays the cues as the session happens: give '--speed 1' (real time).")
         }
-        _ = try sound.settings()
-        if let http { do { _ = try HTTPAddress(http) } catch { throw ValidationError(error.description) } }
         if let speed, !(speed >= Self.slowestSpeed && speed.isFinite) {
             throw ValidationError("'--speed' must be a number from \(Self.slowestSpeed) up (input seconds per wall second), got '\(speed)'")
         }
@@ -67,10 +57,10 @@ struct ReplayCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         if !quiet { exporter.eventLine = { terminal.event($0) } }
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the replay goes on") }
-        let runner = SessionFileRunner(path: file, exercise: exercise, tempo: tempo, speed: speed, showProgress: !quiet)
+        let runner = SessionFileRunner(path: file, exercise: analysis.exercise, tempo: analysis.tempo, speed: speed, showProgress: !quiet)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
-        let dashboard = try http.map { try Self.startDashboard($0) }
-        let soundOutput = try sound.startPlayer { TerminalLines.standardError($0) }
+        let dashboard = try feedback.http.map { try Self.startDashboard($0) }
+        let soundOutput = try feedback.sound.startPlayer { TerminalLines.standardError($0) }
         let pipeline: SessionPipeline
         if dashboard != nil || soundOutput != nil {
             // Sound first: the cue is handed over before the terminal and the page get the event.
@@ -105,11 +95,11 @@ struct ReplayCommand: ParsableCommand {
 
 extension ReplayCommand {
     /// Starts the dashboard server (`--http`) and says where it is, on stderr.
-    static func startDashboard(_ text: String) throws -> DashboardRunner {
+    static func startDashboard(_ address: HTTPAddress) throws -> DashboardRunner {
         var logger = Logger(label: "lumbar.dashboard")
         logger.logLevel = .warning
         do {
-            let runner = try DashboardRunner.start(try HTTPAddress(text), logger: logger)
+            let runner = try DashboardRunner.start(address, logger: logger)
             TerminalLines.standardError("dashboard on \(runner.url)")
             if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
             return runner

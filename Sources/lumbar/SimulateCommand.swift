@@ -31,8 +31,11 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("link-dir"), help: "Keep a symbolic link DIR/NAME to each sensor's current pseudo-terminal (DIR is created if missing).")
     var linkDirectory: String?
 
-    @Option(name: .customLong("connect"), help: "Play a sensor on an existing line: [PLACEMENT=]PATH, a Unix socket (QEMU usb-serial chardev) or a tty (repeatable).")
-    var connections: [String] = []
+    @Option(
+        name: .customLong("connect"),
+        help: "Play a sensor on an existing line: [PLACEMENT=]PATH, a Unix socket (QEMU usb-serial chardev) or a tty (repeatable).",
+        transform: LineConnection.parse)
+    var connections: [LineConnection] = []
 
     @Option(help: "With one --connect PATH: the placement of its sensor.")
     var placement: SensorPlacement?
@@ -55,20 +58,26 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("fault-probability"), help: "Probability of a lumbar fault per rep of a random session.")
     var faultProbability: Double = 0.35
 
-    @Option(help: "With --sets: a lumbar fault at a rep (numbered across the session), REP:KIND:DEGREES with KIND one of \(SimulatedLumbarFault.allCases.map(\.rawValue).joined(separator: ", ")); then only these reps are faulty (repeatable).")
-    var fault: [String] = []
+    @Option(
+        help: "With --sets: a lumbar fault at a rep (numbered across the session), REP:KIND:DEGREES with KIND one of \(SimulatedLumbarFault.allCases.map(\.rawValue).joined(separator: ", ")); then only these reps are faulty (repeatable).",
+        transform: RepFault.parse)
+    var fault: [RepFault] = []
 
-    @Option(help: "Per-sensor sample rate, PLACEMENT=HZ; PLACEMENT may be 'ankle' (repeatable).")
-    var rate: [String] = []
+    @Option(
+        help: "Per-sensor sample rate, PLACEMENT=HZ; PLACEMENT may be 'ankle' (repeatable).",
+        transform: PlacementValue.parser(.init(requiresPlacement: true, range: 10...4000, unit: "Hz")))
+    var rate: [PlacementValue] = []
 
-    @Option(help: "Per-sensor clock drift, PLACEMENT=PPM (repeatable).")
-    var drift: [String] = []
+    @Option(help: "Per-sensor clock drift, PLACEMENT=PPM (repeatable).", transform: PlacementValue.parser(.init(requiresPlacement: true)))
+    var drift: [PlacementValue] = []
 
-    @Option(help: "Unplug a sensor for a while: PLACEMENT@START+SECONDS, session seconds (repeatable).")
-    var unplug: [String] = []
+    @Option(help: "Unplug a sensor for a while: PLACEMENT@START+SECONDS, session seconds (repeatable).", transform: SensorUnplug.parse)
+    var unplug: [SensorUnplug] = []
 
-    @Option(help: "Restart a sensor's MCU behind its open line at a session time: PLACEMENT@SECONDS (repeatable). It stops streaming until the host starts it again.")
-    var restart: [String] = []
+    @Option(
+        help: "Restart a sensor's MCU behind its open line at a session time: PLACEMENT@SECONDS (repeatable). It stops streaming until the host starts it again.",
+        transform: SensorRestart.parse)
+    var restart: [SensorRestart] = []
 
     @Flag(help: "Inject random bytes between frames on every sensor's line.")
     var garbage = false
@@ -87,13 +96,13 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard pty != !connections.isEmpty else { throw ValidationError("Give either --pty or --connect PATH.") }
-        if placement != nil || serial != nil, connections.count != 1 || connections[0].contains("=") {
+        if placement != nil || serial != nil, connections.count != 1 || connections[0].placement != nil {
             throw ValidationError("--placement and --serial go with exactly one --connect PATH.")
         }
-        _ = try scenario()
+        if !fault.isEmpty && sets == nil { throw ValidationError("--fault needs --sets (a seeded session of your own).") }
     }
 
-    /// The parsed per-sensor options.
+    /// The per-sensor options by placement.
     struct Scenario {
         var rates: [SensorPlacement: Double] = [:]
         var drifts: [SensorPlacement: Double] = [:]
@@ -103,49 +112,14 @@ struct SimulateCommand: ParsableCommand {
         var faults: [Int: LumbarFaultScript] = [:]
     }
 
-    func scenario() throws -> Scenario {
+    func scenario() -> Scenario {
         var scenario = Scenario()
-        func pair(_ text: String, _ option: String) throws -> ([SensorPlacement], Double) {
-            let parsed = try PlacementValue(parsing: text, option: option, requiresPlacement: true)
-            return (parsed.placements ?? [], parsed.value)
-        }
-        for text in rate {
-            let (p, v) = try pair(text, "rate")
-            guard (10...4000).contains(v) else { throw ValidationError("'\(text)': the rate must be 10 to 4000 Hz.") }
-            for p in p { scenario.rates[p] = v }
-        }
-        for text in drift { let (p, v) = try pair(text, "drift"); for p in p { scenario.drifts[p] = v } }
-        for text in fault {
-            let parts = text.split(separator: ":")
-            guard parts.count == 3, let rep = Int(parts[0]), rep >= 1, let kind = SimulatedLumbarFault(rawValue: String(parts[1])),
-                let degrees = Double(parts[2]), degrees > 0
-            else { throw ValidationError("'\(text)' is not REP:KIND:DEGREES for --fault (e.g. 2:extension:12).") }
-            scenario.faults[rep] = LumbarFaultScript(kind, degrees: degrees)
-        }
-        if !fault.isEmpty && sets == nil { throw ValidationError("--fault needs --sets (a seeded session of your own).") }
-        for text in unplug {
-            let at = text.split(separator: "@"), span = at.count == 2 ? at[1].split(separator: "+") : []
-            guard at.count == 2, span.count == 2, let p = PlacementValue.placements(at[0]),
-                let start = Double(span[0]), let length = Double(span[1]), start >= 0, length > 0
-            else { throw ValidationError("'\(text)' is not PLACEMENT@START+SECONDS for --unplug (e.g. right_ankle@20+3).") }
-            for p in p { scenario.unplugs[p, default: []].append(start..<(start + length)) }
-        }
-        for text in restart {
-            let at = text.split(separator: "@")
-            guard at.count == 2, let p = PlacementValue.placements(at[0]), let time = Double(at[1]), time >= 0, time.isFinite
-            else { throw ValidationError("'\(text)' is not PLACEMENT@SECONDS for --restart (e.g. lumbar@8).") }
-            for p in p { scenario.restarts[p, default: []].append(time) }
-        }
-        for text in connections {
-            if let equals = text.firstIndex(of: "=") {
-                guard let p = SensorPlacement(rawValue: String(text[..<equals])) else {
-                    throw ValidationError("'\(text)' is not PLACEMENT=PATH for --connect.")
-                }
-                scenario.lines.append((p, String(text[text.index(after: equals)...])))
-            } else {
-                scenario.lines.append((placement ?? .lumbar, text))
-            }
-        }
+        for v in rate { for p in v.placements ?? [] { scenario.rates[p] = v.value } }
+        for v in drift { for p in v.placements ?? [] { scenario.drifts[p] = v.value } }
+        for f in fault { scenario.faults[f.rep] = f.fault }
+        for u in unplug { for p in u.placements { scenario.unplugs[p, default: []].append(u.span) } }
+        for r in restart { for p in r.placements { scenario.restarts[p, default: []].append(r.time) } }
+        scenario.lines = connections.map { ($0.placement ?? placement ?? .lumbar, $0.path) }
         return scenario
     }
 
@@ -184,7 +158,7 @@ struct SimulateCommand: ParsableCommand {
                 throw ValidationError("'\(linkDirectory)': cannot create the --link-dir folder: \(error)")
             }
         }
-        let scenario = try scenario()
+        let scenario = scenario()
         let script = script(scenario)
         let demux = SimulationDemux(script)
         var infos = demux.deviceInfos

@@ -11,8 +11,9 @@ struct SoundOptions: ParsableArguments {
     @Option(name: .customLong("sound-device"), help: "The ALSA device for --sound (default 'default'; e.g. 'plughw:1,0' for a USB speaker, see 'aplay -L').")
     var soundDevice: String?
 
-    @Option(help: "Loudness of the cues, percent (0-100; default 80).")
-    var volume: String?
+    /// Gain 0...1 (given in percent).
+    @Option(help: "Loudness of the cues, percent (0-100; default 80).", transform: SoundSettings.volume)
+    var volume: Double?
 
     @Option(help: "espeak-ng language of the spoken cues, e.g. en, en-us, de (default en; 'espeak-ng --voices' lists them).")
     var language: String?
@@ -20,26 +21,29 @@ struct SoundOptions: ParsableArguments {
     @Option(help: "espeak-ng voice variant, e.g. f3 or m1 (default: the language's own).")
     var voice: String?
 
-    @Option(help: "Which cues speak: a comma list of counts, corrections, summaries, calibration; or all, none (default all).")
-    var speak: String?
+    @Option(
+        help: "Which cues speak: a comma list of counts, corrections, summaries, calibration; or all, none (default all).",
+        transform: SoundSettings.spoken)
+    var speak: Set<SpokenCue>?
 
     @Flag(name: .customLong("mute-counts"), help: "Do not speak the rep counts (the other cues still sound).")
     var muteCounts = false
 
     /// The settings: defaults, then the config's `[sound]` lines, then these options.
+    /// - Throws: `ValidationError` naming the config line that is wrong.
     func settings(config: [ConfigEntry] = []) throws -> SoundSettings {
         var s = SoundSettings()
         do {
             for entry in config { try s.apply(key: entry.key, value: entry.value, source: entry.location) }
-            if let soundDevice { s.device = soundDevice }
-            if let volume { s.volume = try SoundSettings.volume(volume, source: "--volume") }
-            if let language { s.language = language }
-            if let voice { s.voice = voice }
-            if let speak { s.spoken = try SoundSettings.spoken(speak, source: "--speak") }
-            if muteCounts { s.spoken.remove(.counts) }
         } catch {
             throw ValidationError(error.description)
         }
+        if let soundDevice { s.device = soundDevice }
+        if let volume { s.volume = volume }
+        if let language { s.language = language }
+        if let voice { s.voice = voice }
+        if let speak { s.spoken = speak }
+        if muteCounts { s.spoken.remove(.counts) }
         return s
     }
 

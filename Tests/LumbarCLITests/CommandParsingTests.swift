@@ -1,0 +1,157 @@
+import ArgumentParser
+import LumbarCore
+import LumbarDevice
+import LumbarFeedback
+import LumbarIO
+import Testing
+
+@testable import lumbar
+
+/// The commands' options parsed as a user types them: typed values, parsed once, the shared option groups,
+/// and the one-line errors that say what was wrong with which option.
+@Suite struct CommandParsingTests {
+    /// The message ArgumentParser prints for `arguments`, which must be refused.
+    private func refusal(_ command: any ParsableCommand.Type, _ arguments: [String]) -> String {
+        do {
+            _ = try command.parseAsRoot(arguments)
+        } catch {
+            return command.message(for: error)
+        }
+        Issue.record("\(arguments) was accepted")
+        return ""
+    }
+
+    @Test func liveParsesUSBIDsAddressAndSensorSettingsIntoTypedValues() throws {
+        let live = try LiveCommand.parseAsRoot([
+            "--usb-id", "0403:6001", "--usb-id", "1209:4C42", "--http", "0.0.0.0:8080", "--rate", "200", "--rate", "ankle=150",
+            "--accel-range", "lumbar=4", "--gyro-range", "500",
+        ]) as! LiveCommand
+        #expect(live.discovery.usbIDs == [USBDeviceID(vendor: 0x0403, product: 0x6001), USBDeviceID(vendor: 0x1209, product: 0x4c42)])
+        #expect(live.feedback.http == HTTPAddress(host: "0.0.0.0", port: 8080))
+        let request = SensorSettingsRequest(rates: live.rate, accelerometerRanges: live.accelRange, gyroscopeRanges: live.gyroRange)
+        #expect(request.global == .init(rateHz: 200, gyroscopeRangeDPS: 500))
+        #expect(request.byPlacement[.leftAnkle] == .init(rateHz: 150))
+        #expect(request.byPlacement[.rightAnkle] == .init(rateHz: 150))
+        #expect(request.byPlacement[.lumbar] == .init(accelerometerRangeG: 4))
+    }
+
+    @Test func liveAndDevicesShareTheDiscoveryOptions() throws {
+        let arguments = ["--config", "/etc/lumbar.conf", "--usb-id", "10c4:ea60", "--sysfs", "/tmp/sys"]
+        let live = try LiveCommand.parseAsRoot(arguments) as! LiveCommand
+        let devices = try DevicesCommand.parseAsRoot(arguments) as! DevicesCommand
+        for discovery in [live.discovery, devices.discovery] {
+            #expect(discovery.config == "/etc/lumbar.conf")
+            #expect(discovery.usbIDs == [USBDeviceID(vendor: 0x10c4, product: 0xea60)])
+            #expect(discovery.sysfsTree.devicesDirectory == "/tmp/sys")
+        }
+        #expect(LiveCommand.helpMessage().contains("--usb-id <usb-id>"))
+        #expect(DevicesCommand.helpMessage().contains("--usb-id <usb-id>"))
+    }
+
+    @Test func theUSBIDsOfTheCommandLineReplaceTheConfigurations() throws {
+        let devices = try DevicesCommand.parseAsRoot(["--usb-id", "2e8a:000a"]) as! DevicesCommand
+        #expect(try devices.discovery.configuration().usbIDs == [USBDeviceID(vendor: 0x2e8a, product: 0x000a)])
+        let plain = try DevicesCommand.parseAsRoot([]) as! DevicesCommand
+        #expect(try plain.discovery.configuration().usbIDs == USBDeviceID.defaultSensorIDs)
+    }
+
+    @Test func aMissingConfigFileIsNamedInTheError() throws {
+        let devices = try DevicesCommand.parseAsRoot(["--config", "/nonexistent/lumbar.conf"]) as! DevicesCommand
+        #expect(throws: ValidationError.self) { try devices.discovery.configuration() }
+        do { _ = try devices.discovery.configuration() } catch { #expect("\(error)".contains("/nonexistent/lumbar.conf")) }
+    }
+
+    @Test func aBadValueIsRefusedNamingTheOptionAndWhatWasWrong() {
+        let cases: [(any ParsableCommand.Type, [String], String)] = [
+            (LiveCommand.self, ["--usb-id", "nope"], "'--usb-id <usb-id>': expected vvvv:pppp in hex"),
+            (DevicesCommand.self, ["--usb-id", "12345:1"], "'--usb-id <usb-id>': expected vvvv:pppp in hex"),
+            (LiveCommand.self, ["--http", "127.0.0.1"], "'--http <http>':"),
+            (ReplayCommand.self, ["x.lrec", "--http", "host:99999"], "'--http <http>':"),
+            (LiveCommand.self, ["--rate", "lumbar=0"], "'--rate <rate>': expected a number from 1 to 10000 Hz"),
+            (LiveCommand.self, ["--accel-range", "3.5"], "'--accel-range <accel-range>': expected a whole number from 1 to 64 g"),
+            (LiveCommand.self, ["--gyro-range", "knee=100"], "'knee' is not a placement"),
+            (LiveCommand.self, ["--rate", "lumbar=fast"], "'fast' is not a number"),
+            (ReplayCommand.self, ["x.lrec", "--volume", "150"], "'--volume <volume>': volume '150' is not a percentage"),
+            (LiveCommand.self, ["--speak", "counts,bogus"], "'bogus' is not a spoken cue"),
+            (SimulateCommand.self, ["--pty", "--rate", "100"], "'--rate <rate>': expected PLACEMENT=VALUE"),
+            (SimulateCommand.self, ["--pty", "--rate", "lumbar=5"], "expected a number from 10 to 4000 Hz"),
+            (SimulateCommand.self, ["--pty", "--unplug", "lumbar@x"], "expected PLACEMENT@START+SECONDS"),
+            (SimulateCommand.self, ["--pty", "--restart", "lumbar"], "expected PLACEMENT@SECONDS"),
+            (SimulateCommand.self, ["--pty", "--sets", "1", "--fault", "1:twist:5"], "expected REP:KIND:DEGREES"),
+            (SimulateCommand.self, ["--connect", "knee=/tmp/s"], "'knee' is not a placement"),
+            (RecordCommand.self, ["-o", "x.lrec", "--simulate", "clean-back-kick", "--frame-samples", "0-3"], "whole numbers in 1-"),
+            (RecordCommand.self, ["-o", "x.lrec", "--simulate", "clean-back-kick", "--frame-samples", "1", "--latency-ms", "4-1"],
+             "range 'A-B' with 0 <= A <= B"),
+        ]
+        for (command, arguments, expected) in cases {
+            let message = refusal(command, arguments)
+            #expect(message.contains(expected), "\(arguments): \(message)")
+            #expect(!message.contains("\n"), "\(arguments): one line")
+        }
+    }
+
+    @Test func rulesThatSpanOptionsAreCheckedAfterParsing() {
+        #expect(refusal(ExportCommand.self, ["x.lrec"]).contains("nothing to export"))
+        #expect(refusal(ReplayCommand.self, ["x.lrec", "--sound"]).contains("give '--speed 1'"))
+        #expect(refusal(SimulateCommand.self, ["--pty", "--fault", "1:extension:5"]).contains("--fault needs --sets"))
+        #expect(refusal(SimulateCommand.self, ["--connect", "lumbar=/tmp/s", "--serial", "A1"]).contains("exactly one --connect PATH"))
+    }
+
+    @Test func soundOptionsOverrideTheConfigsSoundSection() throws {
+        let replay = try ReplayCommand.parseAsRoot([
+            "x.lrec", "--speed", "1", "--sound", "--volume", "40", "--speak", "counts, summaries", "--mute-counts",
+        ]) as! ReplayCommand
+        let config = [ConfigEntry(key: "volume", value: "90", location: "c.conf:2"), ConfigEntry(key: "voice", value: "f3", location: "c.conf:3")]
+        let settings = try replay.feedback.sound.settings(config: config)
+        #expect(settings.volume == 0.4)
+        #expect(settings.voice == "f3")
+        #expect(settings.spoken == [.summaries])
+    }
+
+    @Test func aBadSoundLineOfTheConfigNamesItsFileAndLine() {
+        let options = try! SoundOptions.parse([])
+        do {
+            _ = try options.settings(config: [ConfigEntry(key: "volume", value: "loud", location: "c.conf:7")])
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)" == "c.conf:7: volume 'loud' is not a percentage from 0 to 100.")
+        }
+    }
+
+    @Test func exportAndReplayShareTheAnalysisOptionsAndExportNamesItsFiles() throws {
+        let export = try ExportCommand.parseAsRoot([
+            "s.lrec", "--reps", "r.csv", "--reps-json", "r.json", "--orientation", "o", "--html", "r.html",
+            "--exercise", "bird_dog", "--tempo", "2-1-2",
+        ]) as! ExportCommand
+        let replay = try ReplayCommand.parseAsRoot(["s.lrec", "--exercise", "bird_dog", "--tempo", "2-1-2"]) as! ReplayCommand
+        #expect(export.analysis.exercise == .birdDog && replay.analysis.exercise == .birdDog)
+        #expect(export.analysis.tempo != nil && export.analysis.tempo == replay.analysis.tempo)
+        #expect(export.files.exporter.paths == ["r.csv", "r.json", "o", "r.html"])
+    }
+
+    @Test func simulateGathersThePerSensorOptionsByPlacement() throws {
+        let simulate = try SimulateCommand.parseAsRoot([
+            "--pty", "--sets", "1", "--rate", "ankle=200", "--drift", "lumbar=-50", "--unplug", "right_ankle@20+3",
+            "--restart", "lumbar@8", "--fault", "2:extension:12",
+        ]) as! SimulateCommand
+        let scenario = simulate.scenario()
+        #expect(scenario.rates == [.leftAnkle: 200, .rightAnkle: 200])
+        #expect(scenario.drifts == [.lumbar: -50])
+        #expect(scenario.unplugs == [.rightAnkle: [20..<23]])
+        #expect(scenario.restarts == [.lumbar: [8]])
+        #expect(scenario.faults[2]?.degrees == 12)
+        let connect = try SimulateCommand.parseAsRoot(["--connect", "left_ankle=/tmp/a", "--connect", "/tmp/b"]) as! SimulateCommand
+        #expect(connect.scenario().lines.map { "\($0.0.rawValue) \($0.1)" } == ["left_ankle /tmp/a", "lumbar /tmp/b"])
+    }
+
+    @Test func recordReadsTheFramingRangesOnce() throws {
+        let record = try RecordCommand.parseAsRoot([
+            "-o", "x.lrec", "--simulate", "clean-back-kick", "--frame-samples", "4-16", "--latency-ms", "2",
+        ]) as! RecordCommand
+        let framing = try #require(record.framing())
+        #expect(framing.samplesPerFrame == 4...16)
+        #expect(framing.latency == 0.002...0.002)
+        let plain = try RecordCommand.parseAsRoot(["-o", "x.lrec", "--simulate", "clean-back-kick"]) as! RecordCommand
+        #expect(plain.framing() == nil)
+    }
+}
