@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import NIOCore
 import Synchronization
+import LumbarCore
 
 /// The dashboard server on a background task, for commands whose pipeline loop runs synchronously on
 /// their own thread (`lumbar replay --http`, `lumbar live --http`). Async code can run
@@ -95,7 +96,7 @@ public struct DashboardRunnerError: Error, Sendable, Hashable, CustomStringConve
     static func reason(of error: any Error) -> String {
         switch error {
         case let error as IOError:
-            return String(cString: strerror(error.errnoCode)).lowercased()
+            return Errno(error.errnoCode).description
         case let error as SocketAddressError:
             switch error {
             case .unknown(let host, _): return "unknown host name '\(host)'"

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LumbarCore
 
 /// Why a device or port could not be used, as one line a person can act on.
 ///
@@ -36,9 +37,9 @@ public struct DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The whole one-line message (what went wrong, and how to fix it when we know).
     public let message: String
     /// The `errno` behind the failure, when there was one.
-    public let errno: SystemErrno?
+    public let errno: Errno?
 
-    public init(code: Code, device: String, message: String, errno: SystemErrno? = nil) {
+    public init(code: Code, device: String, message: String, errno: Errno? = nil) {
         self.code = code
         self.device = device
         self.message = message
@@ -48,7 +49,7 @@ public struct DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 
     /// The error for a failed `open(2)` of a device node, with advice for the usual causes.
-    static func openFailed(_ path: String, _ error: SystemErrno) -> DeviceError {
+    static func openFailed(_ path: String, _ error: Errno) -> DeviceError {
         switch error.rawValue {
         case EACCES, EPERM:
             DeviceError(
@@ -75,19 +76,19 @@ public struct DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
         return DeviceError(
             code: .busy, device: path,
             message: "Unable to open '\(path)': the port is in use by another program\(who), which holds its lock.",
-            errno: SystemErrno(EWOULDBLOCK))
+            errno: Errno(EWOULDBLOCK))
     }
 
     /// The error for a device that hung up or failed while being read (unplugged).
-    static func vanished(_ path: String, _ error: SystemErrno? = nil) -> DeviceError {
-        let cause = error.map { " (\($0))" } ?? ""
+    static func vanished(_ path: String, _ error: Errno? = nil) -> DeviceError {
+        let cause = error.map { "; \($0)" } ?? ""
         return DeviceError(
             code: .vanished, device: path, message: "Device '\(path)' vanished: it was unplugged or hung up\(cause).",
             errno: error)
     }
 
     /// The error for any other failed call on an open device.
-    static func io(_ path: String, _ what: String, _ error: SystemErrno) -> DeviceError {
+    static func io(_ path: String, _ what: String, _ error: Errno) -> DeviceError {
         DeviceError(code: .io, device: path, message: "Unable to \(what) '\(path)': \(error).", errno: error)
     }
 }

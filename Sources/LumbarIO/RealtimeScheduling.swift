@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LumbarCore
 
 /// Real-time scheduling for the calling thread: `SCHED_FIFO` at a fixed priority, so a sensor's bytes
 /// wake the session thread at once instead of waiting for a time slice behind ordinary processes.
@@ -26,9 +27,9 @@ public enum RealtimeScheduling {
         guard status == 0 else {
             throw DeviceError(
                 code: .io, device: "the session thread",
-                message: "Unable to use real-time scheduling (SCHED_FIFO \(priority)): \(SystemErrno(status)). "
+                message: "Unable to use real-time scheduling (SCHED_FIFO \(priority)): \(Errno(status)). "
                     + "Run as root, grant CAP_SYS_NICE, or set LimitRTPRIO= in the systemd unit.",
-                errno: SystemErrno(status))
+                errno: Errno(status))
         }
         #endif
     }

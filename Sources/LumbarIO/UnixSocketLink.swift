@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import LumbarCore
 
 /// A connected Unix stream socket used as a sensor's serial line: QEMU's `usb-serial` chardev socket,
 /// for `lumbar simulate --connect`.
@@ -37,7 +38,7 @@ public final class UnixSocketLink: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard status == 0 else {
-            let error = SystemErrno.current
+            let error = Errno.current
             system_close(fd)
             throw DeviceError(
                 code: .notFound, device: path, message: "Unable to connect to '\(path)': \(error).", errno: error)

@@ -3,6 +3,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import LumbarCore
 
 /// Plays cues on an ALSA device from a dedicated audio thread.
 ///
@@ -56,7 +57,7 @@ public final class SoundPlayer: @unchecked Sendable {
         engine = SoundEngine(bank: bank)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
-            throw SoundError("Sound: could not create the audio thread's wake-up pipe: \(String(cString: strerror(errno))).")
+            throw SoundError("Sound: could not create the audio thread's wake-up pipe: \(Errno.current).")
         }
         (wakeRead, wakeWrite) = (fds[0], fds[1])
         for fd in fds {

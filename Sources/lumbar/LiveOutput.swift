@@ -34,12 +34,12 @@ final class EventSink {
         writer.write(line)
         writer.endLine()
         writer.flush()
-        if let error = writer.failure { fail(error.cause?.code ?? EIO) }
+        if let error = writer.failure { fail(error.cause?.rawValue ?? EIO) }
     }
 
     private func fail(_ code: Int32) {
         let name = path == "-" ? "standard output" : "'\(path)'"
-        let reason = code == EPIPE ? "its reader closed it (EPIPE)" : FileErrno(code).description
+        let reason = code == EPIPE ? "its reader closed it (EPIPE)" : Errno(code).description
         let text = "Events output \(name) failed: \(reason); no more events are written there. The session goes on."
         failure = text
         report(text)

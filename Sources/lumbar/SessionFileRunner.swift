@@ -112,7 +112,7 @@ final class TerminalLines {
     private let eventsToStandardError: Bool
     private let bar = TerminalProgress(fd: 2)
     /// The first write error on standard output (nothing more is written there after it).
-    private(set) var outputFailure: FileErrno?
+    private(set) var outputFailure: Errno?
 
     init(eventsToStandardError: Bool) {
         self.eventsToStandardError = eventsToStandardError
@@ -127,8 +127,8 @@ final class TerminalLines {
         if eventsToStandardError {
             Self.write(2, text + "\n")
         } else if outputFailure == nil, let code = Self.write(1, text + "\n") {
-            outputFailure = FileErrno(code)
-            Self.write(2, "error: writing to standard output failed: \(FileErrno(code)); nothing more is written there\n")
+            outputFailure = Errno(code)
+            Self.write(2, "error: writing to standard output failed: \(Errno(code)); nothing more is written there\n")
         }
     }
 

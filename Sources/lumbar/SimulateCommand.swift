@@ -245,6 +245,6 @@ func openLine(_ path: String) throws(DeviceError) -> any SensorLine {
 /// Points the symbolic link `link` at `target`, replacing it atomically; a failure is said on stderr.
 func link(_ target: String, as link: String) {
     if let code = replaceSymbolicLink(link, pointingTo: target) {
-        TerminalLines.standardError("error: cannot link '\(link)' to '\(target)': \(FileErrno(code))")
+        TerminalLines.standardError("error: cannot link '\(link)' to '\(target)': \(Errno(code))")
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LumbarSession
+import LumbarCore
 
 /// An input given as a pipe (`cat s.lrec | lumbar replay /dev/stdin`), copied once into a temporary file:
 /// telling a recording from a CSV peeks at the first bytes, and a pipe cannot be read twice (its first
@@ -56,6 +57,6 @@ final class SpooledInput {
     deinit { if temporary { unlink(path) } }
 
     private static func error(_ path: String, _ what: String, _ code: Int32) -> SessionInputError {
-        SessionInputError(message: "'\(path)': \(what): \(FileErrno(code))")
+        SessionInputError(message: "'\(path)': \(what): \(Errno(code))")
     }
 }

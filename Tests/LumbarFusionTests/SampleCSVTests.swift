@@ -124,7 +124,7 @@ func readError(_ text: String) -> CSVError? {
             _ = try SampleCSVReader(path: "/nonexistent/walk.csv")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "/nonexistent/walk.csv: cannot open the file: No such file or directory")
+            #expect(error.description == "/nonexistent/walk.csv: cannot open the file: no such file or directory (ENOENT)")
         }
     }
 }

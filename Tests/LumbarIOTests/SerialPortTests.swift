@@ -1,4 +1,5 @@
 import Glibc
+import LumbarCore
 import Testing
 
 @testable import LumbarIO
@@ -62,7 +63,7 @@ struct SerialPortTests {
     }
 
     @Test func permissionDeniedAdvisesTheDialoutGroup() {
-        let error = DeviceError.openFailed("/dev/ttyACM0", SystemErrno(EACCES))
+        let error = DeviceError.openFailed("/dev/ttyACM0", Errno(EACCES))
         #expect(error.code == .permissionDenied)
         #expect(error.description == "Unable to open '/dev/ttyACM0': permission denied. Add the user to the 'dialout' group.")
     }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LumbarCore
 
 /// Reads a text file one line at a time through C stdio's buffer, so files of any size stream in
 /// constant memory. Lines come without their `\n` (and without a trailing `\r`).
@@ -24,7 +25,7 @@ public final class TextLineReader {
     public init(path: String) throws(CSVError) {
         self.path = path
         guard let f = fopen(path, "r") else {
-            throw CSVError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw CSVError(file: path, message: "cannot open the file: \(Errno.current)")
         }
         file = f
         fileSize = FileDescriptorIO.size(fileno(f)) ?? 0
@@ -40,7 +41,7 @@ public final class TextLineReader {
         let n = getline(&buffer, &capacity, file)
         if n < 0 {
             if ferror(file) != 0 {
-                throw CSVError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+                throw CSVError(file: path, message: "cannot read the file: \(Errno.current)")
             }
             return nil
         }
@@ -74,7 +75,7 @@ final class TextFileWriter {
             return
         }
         guard let f = fopen(path, "w") else {
-            throw CSVError(file: path, message: "cannot create the file: \(String(cString: strerror(errno)))")
+            throw CSVError(file: path, message: "cannot create the file: \(Errno.current)")
         }
         file = f
     }
@@ -85,13 +86,13 @@ final class TextFileWriter {
         guard let file else { throw CSVError(file: path, message: "write after close") }
         var text = text
         let ok = text.withUTF8 { bytes in fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count }
-        if !ok { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        if !ok { throw CSVError(file: path, message: "cannot write: \(Errno.current)") }
     }
 
     func write(_ bytes: [UInt8]) throws(CSVError) {
         guard let file else { throw CSVError(file: path, message: "write after close") }
         let ok = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        if !ok { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        if !ok { throw CSVError(file: path, message: "cannot write: \(Errno.current)") }
     }
 
     /// Flushes and closes the file (standard output is flushed only).
@@ -99,6 +100,6 @@ final class TextFileWriter {
         guard let f = file else { return }
         file = nil
         let failed = isStandardOutput ? fflush(f) != 0 : fclose(f) != 0
-        if failed { throw CSVError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        if failed { throw CSVError(file: path, message: "cannot write: \(Errno.current)") }
     }
 }

@@ -7,9 +7,9 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
     /// What went wrong and what it means, one line.
     public var message: String
     /// The underlying errno, when a syscall failed.
-    public var cause: FileErrno?
+    public var cause: Errno?
 
-    public init(path: String, message: String, cause: FileErrno? = nil) {
+    public init(path: String, message: String, cause: Errno? = nil) {
         self.path = path
         self.message = message
         self.cause = cause

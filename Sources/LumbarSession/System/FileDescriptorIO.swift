@@ -5,20 +5,21 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LumbarCore
 
 /// The one place LumbarSession makes file syscalls: open, read, write-all, fsync, close, with errno
 /// turned into a readable reason.
 package enum FileDescriptorIO {
     /// Opens `path` for reading.
-    static func openForReading(_ path: String) -> Result<Int32, FileErrno> {
+    static func openForReading(_ path: String) -> Result<Int32, Errno> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        return fd >= 0 ? .success(fd) : .failure(FileErrno(errno))
+        return fd >= 0 ? .success(fd) : .failure(Errno(errno))
     }
 
     /// Opens `path` for writing, creating it (mode 0644) and truncating it.
-    static func openForWriting(_ path: String) -> Result<Int32, FileErrno> {
+    static func openForWriting(_ path: String) -> Result<Int32, Errno> {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        return fd >= 0 ? .success(fd) : .failure(FileErrno(errno))
+        return fd >= 0 ? .success(fd) : .failure(Errno(errno))
     }
 
     /// Creates a file that must not replace an existing one (a recording): `path` itself when it does not
@@ -27,7 +28,7 @@ package enum FileDescriptorIO {
     /// an existing file is truncated instead.
     ///
     /// - Returns: the descriptor and the path it was created under.
-    static func createUnused(_ path: String, overwrite: Bool) -> Result<(fd: Int32, path: String), FileErrno> {
+    static func createUnused(_ path: String, overwrite: Bool) -> Result<(fd: Int32, path: String), Errno> {
         if overwrite {
             return openForWriting(path).map { ($0, path) }
         }
@@ -35,14 +36,14 @@ package enum FileDescriptorIO {
             let candidate = number == 0 ? path : numbered(path, number)
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 { return .success((fd, candidate)) }
-            guard errno == EEXIST else { return .failure(FileErrno(errno)) }
+            guard errno == EEXIST else { return .failure(Errno(errno)) }
             var st = stat()
             if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
                 let fd = open(candidate, O_WRONLY | O_CLOEXEC)
-                return fd >= 0 ? .success((fd, candidate)) : .failure(FileErrno(errno))
+                return fd >= 0 ? .success((fd, candidate)) : .failure(Errno(errno))
             }
         }
-        return .failure(FileErrno(EEXIST))
+        return .failure(Errno(EEXIST))
     }
 
     /// `dir/name-N.ext` for `dir/name.ext` (`name-N` without an extension).
@@ -75,17 +76,17 @@ package enum FileDescriptorIO {
     }
 
     /// Reads up to `count` bytes into `buffer`; 0 at end of file.
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, FileErrno> {
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, Errno> {
         while true {
             let n = Glibc.read(fd, buffer, count)
             if n >= 0 { return .success(n) }
             if errno == EINTR { continue }
-            return .failure(FileErrno(errno))
+            return .failure(Errno(errno))
         }
     }
 
     /// Writes all of `bytes`, retrying short writes and EINTR.
-    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, FileErrno> {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -94,16 +95,16 @@ package enum FileDescriptorIO {
             } else if n < 0 && errno == EINTR {
                 continue
             } else {
-                return .failure(FileErrno(n == 0 ? EIO : errno))
+                return .failure(Errno(n == 0 ? EIO : errno))
             }
         }
         return .success(())
     }
 
     /// Forces written data to stable storage; devices that cannot sync (pipes, /dev/null) are fine.
-    static func sync(_ fd: Int32) -> Result<Void, FileErrno> {
+    static func sync(_ fd: Int32) -> Result<Void, Errno> {
         if fsync(fd) == 0 || errno == EINVAL || errno == EROFS { return .success(()) }
-        return .failure(FileErrno(errno))
+        return .failure(Errno(errno))
     }
 
     /// The size of the open file, bytes (nil for pipes and devices that have none).
@@ -114,15 +115,15 @@ package enum FileDescriptorIO {
     }
 
     /// Creates `path` and missing parents (mode 0755); an existing folder is fine.
-    static func makeDirectories(_ path: String) -> Result<Void, FileErrno> {
+    static func makeDirectories(_ path: String) -> Result<Void, Errno> {
         let parts = path.split(separator: "/")
         for i in parts.indices {
             let prefix = (path.hasPrefix("/") ? "/" : "") + parts[...i].joined(separator: "/")
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return .failure(FileErrno(errno)) }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return .failure(Errno(errno)) }
         }
         var st = stat()
-        guard stat(path, &st) == 0 else { return .failure(FileErrno(errno)) }
-        return (st.st_mode & S_IFMT) == S_IFDIR ? .success(()) : .failure(FileErrno(ENOTDIR))
+        guard stat(path, &st) == 0 else { return .failure(Errno(errno)) }
+        return (st.st_mode & S_IFMT) == S_IFDIR ? .success(()) : .failure(Errno(ENOTDIR))
     }
 
     static func close(_ fd: Int32) {
@@ -138,38 +139,7 @@ public enum Folder {
     /// Creates `path` and its missing parents (mode 0755); an existing folder is fine.
     ///
     /// - Throws: the reason (`ENOTDIR` when a part of the path is a file).
-    public static func create(_ path: String) throws(FileErrno) {
+    public static func create(_ path: String) throws(Errno) {
         if case .failure(let e) = FileDescriptorIO.makeDirectories(path) { throw e }
-    }
-}
-
-/// An errno value with its name and meaning, for one-line error messages.
-public struct FileErrno: Error, Sendable, Hashable, CustomStringConvertible {
-    public var code: Int32
-
-    public init(_ code: Int32) { self.code = code }
-
-    /// E.g. `no space left on device (ENOSPC)`.
-    public var description: String {
-        let meaning = strerror(code).map { String(cString: $0).lowercased() } ?? "error \(code)"
-        return name.map { "\(meaning) (\($0))" } ?? meaning
-    }
-
-    private var name: String? {
-        switch code {
-        case ENOENT: "ENOENT"
-        case EEXIST: "EEXIST"
-        case EPIPE: "EPIPE"
-        case EACCES: "EACCES"
-        case ENOSPC: "ENOSPC"
-        case EDQUOT: "EDQUOT"
-        case EIO: "EIO"
-        case EISDIR: "EISDIR"
-        case EROFS: "EROFS"
-        case EBADF: "EBADF"
-        case EPERM: "EPERM"
-        case ENOTDIR: "ENOTDIR"
-        default: nil
-        }
     }
 }
