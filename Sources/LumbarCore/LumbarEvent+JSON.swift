@@ -38,7 +38,7 @@ extension LumbarEvent {
         case .sensorLost(_, let sensor, let placement, let reason):
             o.string("sensor", sensor)
             o.string("placement", placement.rawValue)
-            o.string("reason", reason)
+            o.string("reason", reason.rawValue)
         }
         return o.finish()
     }

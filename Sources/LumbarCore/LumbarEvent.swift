@@ -19,7 +19,7 @@ public enum LumbarEvent: Sendable, Hashable {
     /// A sensor appeared (first time or again after being lost).
     case sensorConnected(time: Double, sensor: String, placement: SensorPlacement)
     /// A sensor stopped delivering (unplugged, hung up, or silent past the timeout).
-    case sensorLost(time: Double, sensor: String, placement: SensorPlacement, reason: String)
+    case sensorLost(time: Double, sensor: String, placement: SensorPlacement, reason: SensorLossReason)
 
     /// The event's `type` word in FORMATS.md §4.
     public var type: String {

@@ -1,24 +1,51 @@
-/// Why a sensor stopped delivering samples: the `reason` of a `sensor_lost` event (FORMATS.md §4) and
-/// of a recording's `sensor_lost` record (RECORDING.md), one word.
+/// Why a sensor stopped delivering samples: the `reason` of a `sensor_lost` event (FORMATS.md §4, the
+/// README's Formats section) and of a recording's `sensor_lost` record (RECORDING.md), written as one word.
 ///
-/// A struct over the word rather than a closed enum: recordings written by other versions may carry
-/// words this one does not name, and replaying them must reproduce them as they were.
-public struct SensorLossReason: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// The device node went away (USB unplug, hang-up).
-    public static let unplugged = SensorLossReason(rawValue: "unplugged")
-    /// Reading the port failed with an error other than a hang-up.
-    public static let readError = SensorLossReason(rawValue: "read_error")
-    /// Nothing at all arrived for the session's sensor timeout (no samples, no heartbeat).
-    public static let timeout = SensorLossReason(rawValue: "timeout")
+/// An enum, so that every consumer (terminal line, dashboard, sound, summary) can switch over the
+/// reasons; `other` keeps a word this version does not name (a recording written by another version),
+/// so that replaying it reproduces the word as it was recorded.
+public enum SensorLossReason: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+    /// The device node went away (USB unplug, hang-up). Word: `unplugged`.
+    case unplugged
+    /// Reading the port failed with an error other than a hang-up. Word: `read_error`.
+    case readError
+    /// Nothing at all arrived for the session's sensor timeout (no samples, no heartbeat). Word: `timeout`.
+    case timeout
     /// The port stays open and the device still talks (heartbeats, answers) but sends no samples: its
     /// firmware restarted behind a USB-UART bridge, or another program stopped it. The host sends
-    /// start-streaming again, with backoff, until samples come back (then `sensor_connected`).
-    public static let stalled = SensorLossReason(rawValue: "stalled")
-    /// The input ended (the port closed without an error).
-    public static let stopped = SensorLossReason(rawValue: "stopped")
+    /// start-streaming again, with backoff, until samples come back (then `sensor_connected`). Word: `stalled`.
+    case stalled
+    /// The input ended (the port closed without an error). Word: `stopped`.
+    case stopped
+    /// A word this version does not name, kept as it was recorded.
+    case other(String)
+
+    /// The reasons this version names, in the order the README lists them.
+    public static let named: [SensorLossReason] = [.unplugged, .readError, .timeout, .stalled, .stopped]
+
+    /// The reason a word stands for; a word not named here is `.other(word)` (never nil).
+    public init(rawValue: String) {
+        switch rawValue {
+        case "unplugged": self = .unplugged
+        case "read_error": self = .readError
+        case "timeout": self = .timeout
+        case "stalled": self = .stalled
+        case "stopped": self = .stopped
+        default: self = .other(rawValue)
+        }
+    }
+
+    /// The word, as JSON Lines and recordings carry it.
+    public var rawValue: String {
+        switch self {
+        case .unplugged: "unplugged"
+        case .readError: "read_error"
+        case .timeout: "timeout"
+        case .stalled: "stalled"
+        case .stopped: "stopped"
+        case .other(let word): word
+        }
+    }
 
     public var description: String { rawValue }
 }

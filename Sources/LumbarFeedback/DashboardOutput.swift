@@ -52,7 +52,7 @@ public struct DashboardOutput: SessionOutput {
         switch event {
         case .sensorConnected(_, let name, let placement), .sensorLost(_, let name, let placement, _):
             var reason: String?
-            if case .sensorLost(_, _, _, let why) = event { reason = why }
+            if case .sensorLost(_, _, _, let why) = event { reason = why.rawValue }
             if let i = sensors.firstIndex(where: { $0.sensor == name }) {
                 sensors[i].connected = reason == nil
                 sensors[i].lostReason = reason

@@ -86,7 +86,7 @@ public struct SessionSnapshot: Sendable, Hashable {
         case .sensorConnected(_, let sensor, let placement):
             updateSensor(sensor, placement: placement, lostReason: nil)
         case .sensorLost(_, let sensor, let placement, let reason):
-            updateSensor(sensor, placement: placement, lostReason: reason)
+            updateSensor(sensor, placement: placement, lostReason: reason.rawValue)
         }
     }
 

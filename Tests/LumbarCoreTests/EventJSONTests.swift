@@ -32,9 +32,29 @@ struct EventJSONTests {
     }
 
     @Test func stringsAreEscaped() {
-        let e = LumbarEvent.sensorLost(time: 0, sensor: "a\"b\\c\n", placement: .lumbar, reason: "\u{1}")
+        let e = LumbarEvent.sensorLost(time: 0, sensor: "a\"b\\c\n", placement: .lumbar, reason: .other("\u{1}"))
         #expect(e.jsonLine.contains(#""sensor":"a\"b\\c\n""#))
         #expect(e.jsonLine.contains(#""reason":"\u0001""#))
+    }
+
+    /// The line FORMATS.md §4 and the README's Formats section give, for every reason this version names.
+    @Test(arguments: [
+        (SensorLossReason.unplugged, "unplugged"), (.readError, "read_error"), (.timeout, "timeout"), (.stalled, "stalled"),
+        (.stopped, "stopped"),
+    ])
+    func sensorLostCarriesItsReasonAsOneWord(reason: SensorLossReason, word: String) {
+        let e = LumbarEvent.sensorLost(time: 21.2486, sensor: "SIM-ANKLE-01", placement: .rightAnkle, reason: reason)
+        #expect(
+            e.jsonLine
+                == #"{"type":"sensor_lost","t":21.2486,"sensor":"SIM-ANKLE-01","placement":"right_ankle","reason":""# + word + #""}"#)
+        #expect(SensorLossReason(rawValue: word) == reason)
+    }
+
+    @Test func aReasonThisVersionDoesNotNameIsKeptAsItsWord() {
+        let reason = SensorLossReason(rawValue: "battery_low")
+        #expect(reason == .other("battery_low"))
+        #expect(!SensorLossReason.named.contains(reason))
+        #expect(LumbarEvent.sensorLost(time: 1, sensor: "S", placement: .lumbar, reason: reason).jsonLine.hasSuffix(#""reason":"battery_low"}"#))
     }
 
     @Test(arguments: [

@@ -34,7 +34,7 @@ struct SessionSnapshotTests {
         var s = SessionSnapshot()
         s.apply(.sensorConnected(time: 0, sensor: "LB-01", placement: .lumbar))
         #expect(s.sensors.map(\.connected) == [true])
-        s.apply(.sensorLost(time: 5, sensor: "LB-01", placement: .lumbar, reason: "unplugged"))
+        s.apply(.sensorLost(time: 5, sensor: "LB-01", placement: .lumbar, reason: .unplugged))
         #expect(s.sensors.map(\.connected) == [false])
         #expect(s.sensors.map(\.lostReason) == ["unplugged"])
         s.apply(.sensorConnected(time: 5.5, sensor: "LB-01", placement: .lumbar))

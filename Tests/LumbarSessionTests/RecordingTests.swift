@@ -30,7 +30,7 @@ struct RecordingTests {
                 sent.append(bytes)
             }
         }
-        recorder.sensorLost(index: 1, reason: "unplugged", at: 6_000_000_000)
+        recorder.sensorLost(index: 1, reason: .unplugged, at: 6_000_000_000)
         let stats = try recorder.close()
         #expect(stats.dataRecords == 2 * chunks)
         #expect(stats.droppedRecords == 0)

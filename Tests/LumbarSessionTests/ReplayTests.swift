@@ -38,6 +38,23 @@ struct ReplayTests {
         #expect(try Self.read(dir + "/reps.csv") == Self.read("\(Self.root)/recordings/expected/\(name).reps.csv"))
     }
 
+    /// A recording's loss reason replays as the reason it was, a word this version does not name included
+    /// (a recording written by another version): the `sensor_lost` line carries the recorded word.
+    @Test(arguments: [SensorLossReason.stalled, .other("battery_low")])
+    func aRecordedLossReplaysWithItsReason(_ reason: SensorLossReason) throws {
+        let path = RecordingTests.temporaryPath("loss-\(reason.rawValue).lrec")
+        let recorder = try Recorder(path: path, header: RecordingTests.header, overwrite: true)
+        recorder.sensorConnected(index: 0, SensorDescriptor(id: "A1", placement: .leftAnkle), at: 5_000_000_000)
+        recorder.sensorLost(index: 0, reason: reason, at: 5_500_000_000)
+        _ = try recorder.close()
+        let (exporter, _) = try Self.replay(path)
+        let lost = exporter.events.filter { $0.type == "sensor_lost" }
+        #expect(lost.count == 1)
+        guard case .sensorLost(_, "A1", .leftAnkle, let replayed) = lost.first else { return }
+        #expect(replayed == reason)
+        #expect(lost[0].jsonLine.hasSuffix(#""reason":"\#(reason.rawValue)"}"#))
+    }
+
     @Test("what the bundled recordings are for: reps found, unplug and replug seen")
     func bundledRecordingsHoldWhatTheReadmeSays() throws {
         let (clean, _) = try Self.replay("\(Self.root)/recordings/clean-back-kick.lrec")

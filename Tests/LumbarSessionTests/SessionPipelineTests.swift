@@ -86,7 +86,7 @@ struct SessionPipelineTests {
         let sensorEvents = tape.events.filter { $0.type.hasPrefix("sensor_") }
         #expect(sensorEvents.map(\.type) == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
         if case .sensorLost(let t, let id, let placement, let reason) = sensorEvents[2] {
-            #expect(id == "R" && placement == .rightAnkle && reason == "timeout")
+            #expect(id == "R" && placement == .rightAnkle && reason == .timeout)
             #expect(abs(t - 6.0) < 0.1, "lost at \(t) s: last data ≈ 5 s + 1 s timeout")
         }
         let times = tape.samples.map(\.time)

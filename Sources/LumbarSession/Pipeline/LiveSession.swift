@@ -56,7 +56,7 @@ public final class LiveSession {
         pipeline.lose(sensor: index, reason: reason, at: receiveTime, into: &out)
         recordTimeouts(wasActive, at: receiveTime, except: index)
         if wasActive.indices.contains(index) && wasActive[index] {
-            recorder?.sensorLost(index: index, reason: reason.rawValue, at: receiveTime)
+            recorder?.sensorLost(index: index, reason: reason, at: receiveTime)
         }
     }
 
@@ -86,7 +86,7 @@ public final class LiveSession {
     private func recordTimeouts(_ wasActive: [Bool], at receiveTime: Int64, except: Int) {
         guard let recorder else { return }
         for (i, was) in wasActive.enumerated() where was && i != except && !pipeline.isActive(sensor: i) {
-            recorder.sensorLost(index: i, reason: SensorLossReason.timeout.rawValue, at: receiveTime)
+            recorder.sensorLost(index: i, reason: .timeout, at: receiveTime)
         }
     }
 }

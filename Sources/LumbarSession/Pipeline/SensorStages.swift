@@ -112,7 +112,7 @@ package final class SensorStages {
     }
 
     /// The transport of sensor `index` went away at host time `receiveTime` (monotonic ns).
-    func lose(sensor index: Int, reason: String, at receiveTime: Int64, into batch: StagedBatch) {
+    func lose(sensor index: Int, reason: SensorLossReason, at receiveTime: Int64, into batch: StagedBatch) {
         if channels.indices.contains(index) {
             channels[index].flushPending(index: index, into: &batch.samples)
             batch.closeStep()

@@ -131,7 +131,7 @@ public final class SessionInput {
             case .data where indexMap[sensor] >= 0:
                 stages.receive(r.payload, from: indexMap[sensor], at: r.receiveTime, into: batch)
             case .sensorLost where indexMap[sensor] >= 0:
-                let reason = String(decoding: r.payload, as: UTF8.self)
+                let reason = SensorLossReason(rawValue: String(decoding: r.payload, as: UTF8.self))
                 stages.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime, into: batch)
             default:
                 break  // header, dropped (the decoder sees the gap), end, unknown types

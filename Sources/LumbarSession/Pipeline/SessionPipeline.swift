@@ -178,7 +178,7 @@ public final class SessionPipeline {
     public func lose<Output: SessionOutput>(
         sensor index: Int, reason: SensorLossReason, at receiveTime: Int64, into out: inout Output
     ) {
-        stages.lose(sensor: index, reason: reason.rawValue, at: receiveTime, into: scratch)
+        stages.lose(sensor: index, reason: reason, at: receiveTime, into: scratch)
         applyScratch(into: &out)
     }
 
@@ -328,12 +328,12 @@ public final class SessionPipeline {
     private func checkTimeouts<Output: SessionOutput>(at host: Double, into out: inout Output) {
         for i in presence.indices
         where presence[i].active && host - max(presence[i].lastReceive, readingSince) > settings.sensorTimeout {
-            lose(i, reason: SensorLossReason.timeout.rawValue, atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
+            lose(i, reason: .timeout, atHost: presence[i].lastReceive + settings.sensorTimeout, into: &out)
         }
     }
 
     private func lose<Output: SessionOutput>(
-        _ index: Int, reason: String, atHost host: Double, into out: inout Output
+        _ index: Int, reason: SensorLossReason, atHost host: Double, into out: inout Output
     ) {
         presence[index].active = false
         presence[index].losses += 1

@@ -43,7 +43,7 @@ package final class StagedBatch {
     /// Fused samples, in the order the per-sensor stage produced them.
     @exclusivity(unchecked) package var samples: [SessionSample] = []
     @exclusivity(unchecked) private(set) var descriptors: [SensorDescriptor] = []
-    @exclusivity(unchecked) private(set) var reasons: [String] = []
+    @exclusivity(unchecked) private(set) var reasons: [SensorLossReason] = []
     /// Fraction of the input consumed when the batch was closed, 0…1 (replay progress).
     @exclusivity(unchecked) package var progress = 0.0
     /// The input's read error that ended the replay after this batch's steps.
@@ -67,7 +67,7 @@ package final class StagedBatch {
         append(.connect, sensor: sensor, host: host)
     }
 
-    func append(lose sensor: Int, reason: String, host: Double) {
+    func append(lose sensor: Int, reason: SensorLossReason, host: Double) {
         reasons.append(reason)
         append(.lose, sensor: sensor, host: host)
     }

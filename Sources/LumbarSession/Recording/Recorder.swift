@@ -1,4 +1,5 @@
 import Foundation
+import LumbarCore
 
 /// Writes a recording: raw received bytes per sensor with their host receive times, append-only,
 /// flushed to disk at a bounded interval by its own thread.
@@ -122,9 +123,9 @@ public final class Recorder: @unchecked Sendable {
     }
 
     /// Records that sensor `index` was lost, with a short reason (`unplugged`, `timeout`, ...). Never dropped.
-    public func sensorLost(index: Int, reason: String, at receiveTime: Int64) {
+    public func sensorLost(index: Int, reason: SensorLossReason, at receiveTime: Int64) {
         precondition(index >= 0 && index < RecordingFormat.maximumSensors, "Recorder.sensorLost: bad 'index'")
-        control(.sensorLost, index: index, receiveTime: receiveTime, payload: Array(reason.utf8))
+        control(.sensorLost, index: index, receiveTime: receiveTime, payload: Array(reason.rawValue.utf8))
     }
 
     /// Appends bytes received from sensor `index` at host time `receiveTime` (monotonic ns).
