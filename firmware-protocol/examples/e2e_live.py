@@ -33,6 +33,7 @@ import tty
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors"))
 with contextlib.redirect_stdout(io.StringIO()):
     import generate as g  # noqa: E402  (the spec's independent encoder)
+from emulator import stop  # noqa: E402
 
 
 def fail(msg):
@@ -111,16 +112,6 @@ def start_qemu(elf):
     return proc, relay.path, relay
 
 
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def open_raw(path):
     import termios
     fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
@@ -176,9 +167,13 @@ class Link:
             if select.select([self.fd], [], [], 0.02)[0]:
                 self.stream += os.read(self.fd, 4096)
 
+    def complete(self):
+        """The frames received so far: from the first delimiter (PROTOCOL.md 1.4: a host that connects
+        mid-frame, as the relay may while QEMU already runs, discards up to it) to the last."""
+        return bytes(self.stream[self.stream.find(b"\x00") + 1:self.stream.rfind(b"\x00") + 1])
+
     def acked(self, token):
-        complete = bytes(self.stream[:self.stream.rfind(b"\x00") + 1])
-        return any(t == 0x11 and struct.unpack("<H", p[:2])[0] == token for t, p in decode_frames(complete))
+        return any(t == 0x11 and struct.unpack("<H", p[:2])[0] == token for t, p in decode_frames(self.complete()))
 
     def command(self, token, opcode, argument=None, attempts=40):
         frame = g.command(token, opcode, argument)[0]
@@ -210,8 +205,7 @@ def wire_check(build):
     finally:
         stop(proc)
         relay.close()
-    stream = link.stream
-    frames = decode_frames(bytes(stream[:stream.rfind(b"\x00") + 1]))
+    frames = decode_frames(link.complete())
     acks = []
     for t, p in frames:  # a resent command is acknowledged again: count each token once
         if t == 0x11 and struct.unpack("<HBB", p[:4]) not in acks:

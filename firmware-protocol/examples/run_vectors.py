@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 
+from emulator import stop
+
 RUN_SECONDS = 120
 SENTINEL = re.compile(rb"GOLDEN VECTORS: (PASS|FAIL)[^\r\n]*\r?\n")
 BENCH = re.compile(rb"BENCH samples=(\d+) wire_bytes=(\d+) reps=(\d+) encode_ticks=(\d+) decode_ticks=(\d+) "
@@ -51,13 +53,7 @@ def run(name, argv):
             if SENTINEL.search(out):
                 break
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)
     m = SENTINEL.search(out)
     text = out.decode("utf-8", "replace")
     if m:

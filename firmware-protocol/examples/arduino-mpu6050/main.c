@@ -57,32 +57,38 @@ static void load_identity(void) {
  * 65536 ticks = 1.05 s), so the difference since the last read is the time that passed. No overflow
  * interrupt: the clock is monotonic by construction. QEMU's ATmega timer model restarts its count at 0 when
  * its overflow alarm fires, late if the host is busy, after the count already wrapped: such a small step
- * back is ignored (on hardware the main loop never waits 0.98 s between two reads). */
+ * back is ignored (on hardware the main loop never waits 0.98 s between two reads).
+ *
+ * Read with interrupts enabled: reading TCNT1L latches TCNT1H into timer 1's TEMP register, and no
+ * interrupt handler touches a 16-bit timer-1 register (there is no timer interrupt at all), so the pair is
+ * consistent without cli(). This also keeps the firmware clear of QEMU 7.2's AVR interrupt bug: QEMU checks
+ * for pending interrupts only where the emulated CPU leaves its chain of translated blocks, never right
+ * after SEI or a write to SREG, and every load from the extended I/O page (TCNT1 is at 0x84) is such a
+ * place. A TCNT1 read inside cli() was one on every call: an interrupt raised just before it (a received
+ * byte) was checked with interrupts off and then waited for the next check with them on, in practice the
+ * next status (one per second), so a command took seconds to arrive (see the README). */
 uint64_t clock_ticks(void) {
     static uint64_t total;
     static uint16_t last;
-    uint16_t now, step;
-    uint8_t sreg = SREG;
-    cli();
-    now = TCNT1;
-    SREG = sreg;
-    step = (uint16_t)(now - last);
+    uint16_t now = TCNT1, step = (uint16_t)(now - last);
     if (step < 0xF000u) total += step; /* a step "back" of < 4096 ticks: the emulated counter restarted late */
     last = now;
     return total;
 }
 
-/* A 1 kHz tick (timer1 compare A, moved on by 1 ms each time): blinks the LED while identifying. It also
- * keeps QEMU's AVR model responsive: the emulator hands the UART its next received byte only when its
- * main loop wakes, which an emulated timer alarm does; without one, commands trickle in at ~10 bytes/s. */
-static volatile uint16_t identify_ms;
+/* Identify (PROTOCOL.md 5.4): the LED on pin 13 blinks until identify_end (device ticks; 0: off),
+ * toggling every 8192 ticks (131 ms). Driven from the main loop: no timer interrupt needed. */
+static uint64_t identify_end;
 
-ISR(TIMER1_COMPA_vect) {
-    OCR1A += (uint16_t)(TICK_HZ / 1000UL);
-    if (identify_ms) {
-        identify_ms--;
-        if ((identify_ms & 0x7Fu) == 0) PORTB ^= _BV(PORTB5); /* toggles every 128 ms */
-        if (identify_ms == 0) PORTB &= (uint8_t)~_BV(PORTB5);
+static void poll_identify(uint64_t now) {
+    if (!identify_end) return;
+    if (now >= identify_end) {
+        identify_end = 0;
+        PORTB &= (uint8_t)~_BV(PORTB5);
+    } else if (((uint32_t)(identify_end - now) >> 13) & 1u) {
+        PORTB |= _BV(PORTB5);
+    } else {
+        PORTB &= (uint8_t)~_BV(PORTB5);
     }
 }
 
@@ -278,8 +284,10 @@ static void handle_command(const lp_command *c) {
         imu_apply(&config);
         info = 1;
         break;
-    case LP_OP_IDENTIFY:
-        identify_ms = (uint16_t)c->argument;
+    case LP_OP_IDENTIFY: /* milliseconds; 0 stops */
+        /* u16 ms * 62.5 ticks/ms fits 32 bits: no 64-bit division (~400 B of flash) */
+        identify_end = c->argument ? clock_ticks() + (uint32_t)c->argument * (TICK_HZ / 500UL) / 2UL : 0;
+        if (!identify_end) PORTB &= (uint8_t)~_BV(PORTB5);
         break;
     default: code = LP_ACK_UNSUPPORTED; break;
     }
@@ -354,9 +362,7 @@ int main(void) {
     load_identity();
     uart_init();
     TCCR1A = 0;
-    TCCR1B = _BV(CS12); /* F_CPU / 256 = 62.5 kHz: 16 us ticks */
-    OCR1A = (uint16_t)(TICK_HZ / 1000UL);
-    TIMSK1 = _BV(OCIE1A);
+    TCCR1B = _BV(CS12); /* F_CPU / 256 = 62.5 kHz: 16 us ticks; no timer interrupt (see clock_ticks) */
     DDRB |= _BV(DDB5); /* LED (pin 13) for identify */
     lp_decoder_init(&decoder);
     sei(); /* (uart_init enabled the receive interrupt; the decoder is ready before it can fire) */
@@ -369,6 +375,7 @@ int main(void) {
         poll_commands();
         poll_samples();
         now = clock_ticks();
+        poll_identify(now);
         if (now >= next_status) {
             flush_batch();
             send_status();
