@@ -39,18 +39,20 @@ let package = Package(
         // Its warnings are errors in `make protocol-c` (C99, -Wall -Wextra -pedantic -Werror, run by CI).
         .target(name: "CLumbarProtocol", path: "firmware-protocol/c"),
         .target(name: "LumbarFusion", dependencies: ["LumbarCore"], swiftSettings: strictSettings),
+        // Joinable named OS threads, the one thread primitive of every module that blocks (see README, "Concurrency").
+        .target(name: "LumbarThreads", swiftSettings: strictSettings),
         // The device session state machine (ports, handshake, identification, stalls): pure, no I/O.
         .target(name: "LumbarDevice", dependencies: ["LumbarCore", "LumbarProtocol"], swiftSettings: strictSettings),
         .target(name: "LumbarMotion", dependencies: ["LumbarCore", "LumbarFusion"], swiftSettings: strictSettings),
         .target(
             name: "LumbarSession",
-            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion"],
+            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarThreads"],
             swiftSettings: strictSettings
         ),
         // The replay on two or three threads: a separate driver of LumbarSession's pipeline stages (threads
         // from LumbarIO), byte-identical to the serial replay.
         .target(
-            name: "LumbarReplay", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarIO"],
+            name: "LumbarReplay", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarSession", "LumbarThreads"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -77,7 +79,10 @@ let package = Package(
         ),
         .target(
             name: "LumbarIO",
-            dependencies: ["LumbarCore", "LumbarProtocol", "LumbarDevice", "CLibUSB", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LumbarCore", "LumbarProtocol", "LumbarDevice", "LumbarThreads", "CLibUSB",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -101,7 +106,7 @@ let package = Package(
         // Spoken and beeped cues on the machine's own audio (ALSA), speech rendered at start-up (espeak-ng).
         .target(
             name: "LumbarSound",
-            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "CAlsa", "CEspeakNG"],
+            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "LumbarThreads", "CAlsa", "CEspeakNG"],
             swiftSettings: strictSettings
         ),
         // `make bench-sound`: alert -> ALSA latency over a replayed session, next to the dashboard's.
@@ -129,6 +134,7 @@ let package = Package(
             dependencies: [
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
                 "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices", "LumbarReplay", "LumbarSound",
+                "LumbarThreads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,7 +213,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarDevice", "LumbarCore", "LumbarProtocol"],
+            name: "LumbarIOTests", dependencies: ["LumbarIO", "LumbarDevice", "LumbarCore", "LumbarProtocol", "LumbarThreads"],
             swiftSettings: strictSettings
         ),
         .testTarget(

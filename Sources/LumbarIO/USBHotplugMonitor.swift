@@ -1,5 +1,6 @@
 import CLibUSB
 import Synchronization
+import LumbarThreads
 
 /// Calls back when a USB device with one of the watched ids is plugged in or unplugged, through
 /// libusb hotplug callbacks pumped on a dedicated thread.

@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import LumbarIO
 import LumbarProtocol
 import LumbarSession
+import LumbarThreads
 
 /// The replay on two or three threads: a separate driver of the same pipeline stages that
 /// `SessionInput.replay` runs on the calling thread, with the same result, bit for bit: the per-sensor

@@ -4,6 +4,7 @@ import Synchronization
 import Glibc
 #endif
 import LumbarCore
+import LumbarThreads
 
 /// Plays cues on an ALSA device from a dedicated audio thread.
 ///

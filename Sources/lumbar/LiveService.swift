@@ -1,6 +1,7 @@
 import Logging
 import LumbarIO
 import ServiceLifecycle
+import LumbarThreads
 
 /// `lumbar live` as a service of the process's `ServiceGroup`: SIGINT/SIGTERM start its graceful
 /// shutdown, which tells the session thread to stop; the thread then sends stop-streaming, flushes and

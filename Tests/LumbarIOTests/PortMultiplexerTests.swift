@@ -1,4 +1,5 @@
 import Glibc
+import LumbarThreads
 import Testing
 
 @testable import LumbarIO

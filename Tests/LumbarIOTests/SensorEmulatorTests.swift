@@ -3,6 +3,7 @@ import LumbarCore
 import LumbarDevice
 import LumbarProtocol
 import Synchronization
+import LumbarThreads
 import Testing
 
 @testable import LumbarIO

@@ -1,8 +1,10 @@
 import Dispatch
 import LumbarCore
+import LumbarThreads
 
 /// The per-sample exports (orientation CSV per sensor, OpenSense `.sto`) formatted and written on a
-/// thread of their own, so that turning millions of quaternions into text does not hold up the merge
+/// thread of their own (an `OSThread`, joined by `close` or `deinit`; batches pass along a ring of
+/// semaphores, as between the replay's stages), so that turning millions of quaternions into text does not hold up the merge
 /// stage. The samples and OpenSense column announcements reach the writers in exactly the order they
 /// were given (batches along a ring), so the files are byte-identical to writing them inline.
 ///
@@ -15,6 +17,7 @@ final class SampleWriterStage {
     private let orientation: OrientationExporter?
     private let openSense: OpenSenseWriter?
     private let handoff: Handoff
+    private let thread: OSThread
     // @exclusivity(unchecked) on the stored properties of this per-sample class: it has one owner thread
     // at a time, and no method accesses a property while another access to it is open (the dynamic checks
     // found none in every test run before); the checks cost ~12% of replay time in release. Per property,
@@ -37,13 +40,13 @@ final class SampleWriterStage {
     }
 
     // @unchecked: a batch belongs to one side at a time, passed by the semaphores (`free` → caller fills,
-    // `full` → writer drains); `cpuSeconds` is written by the writer before `done` and read after it.
+    // `full` → writer drains); `cpuSeconds` is written by the writer thread before it ends and read after
+    // the join.
     private final class Handoff: @unchecked Sendable {
         let batches = (0..<SampleWriterStage.batchCount).map { _ in Batch() }
         let free = DispatchSemaphore(value: SampleWriterStage.batchCount)
         let full = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        /// The writer thread's CPU seconds, set before `done` is signalled.
+        /// The writer thread's CPU seconds, set before the thread ends.
         var cpuSeconds = 0.0
     }
 
@@ -56,7 +59,7 @@ final class SampleWriterStage {
         handoff = Handoff()
         handoff.free.wait()
         let work = UncheckedWriters(handoff: handoff, orientation: orientation, openSense: openSense)
-        WorkerThread.start { work.run() }
+        thread = OSThread(name: "lumbar-export") { work.run() }
     }
 
     deinit {
@@ -95,7 +98,7 @@ final class SampleWriterStage {
         closed = true
         current.isLast = true
         handoff.full.signal()
-        handoff.done.wait()
+        thread.join()
     }
 
     private func handOver() {
@@ -112,7 +115,7 @@ final class SampleWriterStage {
         let openSense: OpenSenseWriter?
 
         func run() {
-            let start = WorkerThread.cpuSeconds
+            let start = OSThread.cpuSeconds
             var i = 0
             while true {
                 handoff.full.wait()
@@ -137,8 +140,7 @@ final class SampleWriterStage {
                 if last { break }
                 i += 1
             }
-            handoff.cpuSeconds = WorkerThread.cpuSeconds - start
-            handoff.done.signal()
+            handoff.cpuSeconds = OSThread.cpuSeconds - start
         }
     }
 }

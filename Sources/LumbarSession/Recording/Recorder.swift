@@ -1,8 +1,11 @@
-import Foundation
+import Dispatch
 import LumbarCore
+import LumbarThreads
+import Synchronization
 
 /// Writes a recording: raw received bytes per sensor with their host receive times, append-only,
-/// flushed to disk at a bounded interval by its own thread.
+/// flushed to disk at a bounded interval by its own thread (an `OSThread` woken by a semaphore, joined by
+/// `close()`; the state it shares with the callers is under one `Mutex`).
 ///
 /// Callers (one transport reader per sensor, the daemon) never wait for the disk: `append` copies
 /// into a bounded buffer and returns; when the buffer is full (a stalled disk), the bytes are dropped,
@@ -16,9 +19,7 @@ import LumbarCore
 /// recorder.append(sensor: 0, receiveTime: now, bytes: chunk)
 /// let stats = try recorder.close()
 /// ```
-public final class Recorder: @unchecked Sendable {
-    // @unchecked: the mutable state the caller and the flusher thread share (`pending`, counters, the
-    // open flag) is read and written only under `state`; the file is written only under `writeLock`.
+public final class Recorder: Sendable {
     /// | name | unit | default | meaning |
     /// |---|---|---|---|
     /// | `flushInterval` | s | 0.5 | longest time received bytes wait in memory before being written |
@@ -59,17 +60,24 @@ public final class Recorder: @unchecked Sendable {
     public let requestedPath: String
     public let settings: Settings
 
+    /// What the callers and the flusher share.
+    private struct State {
+        var pending: [UInt8] = []
+        var closed = false
+        var stats = Statistics()
+        var failed: RecordingError?
+        var droppedPerSensor = [Int64](repeating: 0, count: RecordingFormat.maximumSensors)
+        var fileOpen = true
+    }
+
     private let fd: Int32
-    private let state = NSCondition()  // guards everything below up to `writeLock`
-    private var pending: [UInt8] = []
-    private var closed = false
-    private var stats = Statistics()
-    private var failed: RecordingError?
-    private var droppedPerSensor = [Int64](repeating: 0, count: RecordingFormat.maximumSensors)
-    private let writeLock = NSLock()  // one writer at a time; guards `spare`
-    private var spare: [UInt8] = []
-    private var flusherRunning = false
-    private var fileOpen = true
+    private let state = Mutex(State())
+    /// One writer at a time (the flusher, `flush()`, `close()`); holds the buffer being written, swapped
+    /// with `pending`. Taken before `state`, never after.
+    private let writer = Mutex<[UInt8]>([])
+    /// Wakes the flusher early (at `close()`).
+    private let wake = DispatchSemaphore(value: 0)
+    private let flusher = Mutex<OSThread?>(nil)
 
     /// Creates the recording and writes the magic and the header record. A recording is never
     /// overwritten: when `path` exists, the file gets the first free numbered name (`session-1.lrec`, …;
@@ -88,33 +96,25 @@ public final class Recorder: @unchecked Sendable {
         case .failure(let e):
             throw RecordingError(path: path, message: "cannot create the recording: \(e)", cause: e)
         }
-        pending.reserveCapacity(min(settings.bufferCapacity, 1 << 20))
-        pending = RecordEncoder.fileStart(header)
+        state.withLock { s in
+            s.pending.reserveCapacity(min(settings.bufferCapacity, 1 << 20))
+            s.pending = RecordEncoder.fileStart(header)
+        }
         try flush()
-        flusherRunning = true
-        // The thread holds the recorder until `close()`.
-        let t = Thread { self.runFlusher() }
-        t.name = "lumbar-recorder"
-        t.start()
+        // The thread holds the recorder until `close()` joins it.
+        let thread = OSThread(name: "lumbar-recorder") { self.runFlusher() }
+        flusher.withLock { $0 = thread }
     }
 
     deinit {
-        if fileOpen { FileDescriptorIO.close(fd) }
+        if state.withLock({ $0.fileOpen }) { FileDescriptorIO.close(fd) }
     }
 
     /// The first write error, if writing failed (the file holds everything up to the last good flush).
-    public var failure: RecordingError? {
-        state.lock()
-        defer { state.unlock() }
-        return failed
-    }
+    public var failure: RecordingError? { state.withLock { $0.failed } }
 
     /// A snapshot of the statistics.
-    public var statistics: Statistics {
-        state.lock()
-        defer { state.unlock() }
-        return stats
-    }
+    public var statistics: Statistics { state.withLock { $0.stats } }
 
     /// Records that sensor `index` connected (first time or again). Never dropped.
     public func sensorConnected(index: Int, _ sensor: SensorDescriptor, at receiveTime: Int64) {
@@ -122,7 +122,7 @@ public final class Recorder: @unchecked Sendable {
         control(.sensorConnected, index: index, receiveTime: receiveTime, payload: sensor.text.encoded)
     }
 
-    /// Records that sensor `index` was lost, with a short reason (`unplugged`, `timeout`, ...). Never dropped.
+    /// Records that sensor `index` was lost, with its reason. Never dropped.
     public func sensorLost(index: Int, reason: SensorLossReason, at receiveTime: Int64) {
         precondition(index >= 0 && index < RecordingFormat.maximumSensors, "Recorder.sensorLost: bad 'index'")
         control(.sensorLost, index: index, receiveTime: receiveTime, payload: Array(reason.rawValue.utf8))
@@ -132,31 +132,32 @@ public final class Recorder: @unchecked Sendable {
     /// Returns at once; drops and counts the chunk when the buffer is full or writing failed.
     public func append(sensor index: Int, receiveTime: Int64, bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty, index >= 0, index < RecordingFormat.maximumSensors else { return }
-        var offset = 0
-        state.lock()
-        defer { state.unlock() }
-        while offset < bytes.count {
-            let n = min(bytes.count - offset, RecordingFormat.maximumPayload)
-            let part = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
-            offset += n
-            let size = n + RecordingFormat.recordHeaderSize + RecordingFormat.recordTrailerSize
-            if failed != nil || closed || pending.count + size + 32 > settings.bufferCapacity {
-                stats.droppedRecords += 1
-                stats.droppedBytes += Int64(n)
-                droppedPerSensor[index] += Int64(n)
-                continue
-            }
-            if droppedPerSensor[index] > 0 {
-                var count = UInt64(droppedPerSensor[index]).littleEndian
-                withUnsafeBytes(of: &count) {
-                    RecordEncoder.append(type: .dropped, sensor: UInt8(index), receiveTime: receiveTime, payload: $0,
-                                         to: &pending)
+        let capacity = settings.bufferCapacity
+        state.withLock { s in
+            var offset = 0
+            while offset < bytes.count {
+                let n = min(bytes.count - offset, RecordingFormat.maximumPayload)
+                let part = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
+                offset += n
+                let size = n + RecordingFormat.recordHeaderSize + RecordingFormat.recordTrailerSize
+                if s.failed != nil || s.closed || s.pending.count + size + 32 > capacity {
+                    s.stats.droppedRecords += 1
+                    s.stats.droppedBytes += Int64(n)
+                    s.droppedPerSensor[index] += Int64(n)
+                    continue
                 }
-                droppedPerSensor[index] = 0
+                if s.droppedPerSensor[index] > 0 {
+                    var count = UInt64(s.droppedPerSensor[index]).littleEndian
+                    withUnsafeBytes(of: &count) {
+                        RecordEncoder.append(type: .dropped, sensor: UInt8(index), receiveTime: receiveTime, payload: $0,
+                                             to: &s.pending)
+                    }
+                    s.droppedPerSensor[index] = 0
+                }
+                RecordEncoder.append(type: .data, sensor: UInt8(index), receiveTime: receiveTime, payload: part,
+                                     to: &s.pending)
+                s.stats.dataRecords += 1
             }
-            RecordEncoder.append(type: .data, sensor: UInt8(index), receiveTime: receiveTime, payload: part,
-                                 to: &pending)
-            stats.dataRecords += 1
         }
     }
 
@@ -169,92 +170,82 @@ public final class Recorder: @unchecked Sendable {
     ///
     /// - Throws: the recording's write failure, if any.
     public func flush() throws(RecordingError) {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        state.lock()
-        swap(&pending, &spare)
-        let alreadyFailed = failed
-        let open = fileOpen
-        state.unlock()
-        if let alreadyFailed { throw alreadyFailed }
-        guard open else { return }
-        guard !spare.isEmpty else { return }
-        let result = spare.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
-        var error: RecordingError?
-        switch result {
-        case .success:
-            if settings.syncToDisk, case .failure(let e) = FileDescriptorIO.sync(fd) {
-                error = RecordingError(path: path, message: "cannot sync the recording to disk: \(e)", cause: e)
+        let error: RecordingError? = writer.withLock { spare in
+            let (alreadyFailed, open) = state.withLock { s in
+                swap(&s.pending, &spare)
+                return (s.failed, s.fileOpen)
             }
-        case .failure(let e):
-            error = RecordingError(
-                path: path,
-                message: "writing the recording failed: \(e); everything up to the last flush is readable, "
-                    + "later data was dropped", cause: e)
+            if let alreadyFailed { return alreadyFailed }
+            guard open, !spare.isEmpty else { return nil }
+            let result = spare.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+            var error: RecordingError?
+            switch result {
+            case .success:
+                if settings.syncToDisk, case .failure(let e) = FileDescriptorIO.sync(fd) {
+                    error = RecordingError(path: path, message: "cannot sync the recording to disk: \(e)", cause: e)
+                }
+            case .failure(let e):
+                error = RecordingError(
+                    path: path,
+                    message: "writing the recording failed: \(e); everything up to the last flush is readable, "
+                        + "later data was dropped", cause: e)
+            }
+            let written = Int64(spare.count)
+            spare.removeAll(keepingCapacity: true)
+            state.withLock { s in
+                if let error {
+                    s.failed = error
+                } else {
+                    s.stats.bytesWritten += written
+                    s.stats.flushes += 1
+                }
+            }
+            return error
         }
-        let written = Int64(spare.count)
-        spare.removeAll(keepingCapacity: true)
-        state.lock()
-        if let error {
-            failed = error
-        } else {
-            stats.bytesWritten += written
-            stats.flushes += 1
-        }
-        state.unlock()
         if let error { throw error }
     }
 
-    /// Writes an `end` record, flushes, stops the flusher thread and closes the file.
+    /// Writes an `end` record, flushes, stops and joins the flusher thread and closes the file.
     ///
     /// - Returns: the final statistics.
     /// - Throws: the recording's write failure, if any.
     @discardableResult
     public func close() throws(RecordingError) -> Statistics {
-        state.lock()
-        if closed {
-            state.unlock()
-            return statistics
+        let wasClosed = state.withLock { s in
+            if s.closed { return true }
+            let text = KeyValueText([
+                ("data_records", String(s.stats.dataRecords)), ("dropped_records", String(s.stats.droppedRecords)),
+                ("dropped_bytes", String(s.stats.droppedBytes)),
+            ]).encoded
+            RecordEncoder.append(type: .end, sensor: RecordingFormat.noSensor, receiveTime: 0, payload: text, to: &s.pending)
+            s.closed = true
+            return false
         }
-        let s = stats
-        let text = KeyValueText([
-            ("data_records", String(s.dataRecords)), ("dropped_records", String(s.droppedRecords)),
-            ("dropped_bytes", String(s.droppedBytes)),
-        ]).encoded
-        RecordEncoder.append(type: .end, sensor: RecordingFormat.noSensor, receiveTime: 0, payload: text, to: &pending)
-        closed = true
-        state.broadcast()
-        while flusherRunning { state.wait() }
-        state.unlock()
+        if wasClosed { return statistics }
+        wake.signal()
+        flusher.withLock { $0.take() }?.join()
         var error: RecordingError?
         do { try flush() } catch let e { error = e }
-        state.lock()
-        fileOpen = false
-        state.unlock()
+        state.withLock { $0.fileOpen = false }
         FileDescriptorIO.close(fd)
         if let error { throw error }
         return statistics
     }
 
     private func control(_ type: RecordType, index: Int, receiveTime: Int64, payload: [UInt8]) {
-        state.lock()
-        defer { state.unlock() }
-        guard !closed else { return }
-        RecordEncoder.append(type: type, sensor: UInt8(index), receiveTime: receiveTime, payload: payload, to: &pending)
+        state.withLock { s in
+            guard !s.closed else { return }
+            RecordEncoder.append(type: type, sensor: UInt8(index), receiveTime: receiveTime, payload: payload, to: &s.pending)
+        }
     }
 
-    /// The flusher thread: writes the buffer every `flushInterval` until closed.
+    /// The flusher thread: writes the buffer every `flushInterval` until closed (`close()` wakes it and
+    /// writes the rest itself).
     private func runFlusher() {
+        let interval = DispatchTimeInterval.nanoseconds(Int(settings.flushInterval * 1e9))
         while true {
-            state.lock()
-            if !closed { _ = state.wait(until: Date(timeIntervalSinceNow: settings.flushInterval)) }
-            if closed {
-                flusherRunning = false
-                state.broadcast()
-                state.unlock()
-                return
-            }
-            state.unlock()
+            _ = wake.wait(timeout: .now() + interval)
+            if state.withLock({ $0.closed }) { return }
             try? flush()
         }
     }

@@ -4,8 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A joinable OS thread for blocking `poll` loops (one per serial port, one for libusb events), so a
-/// blocked read never holds a thread of Swift's cooperative pool.
+/// A joinable, named OS thread: the one way Lumbar runs blocking work off the caller's thread (the live
+/// session thread, the libusb event pump, the sound player, the replay stages, the recorder's flusher, the
+/// export writer). Blocking work (`poll`, `write`, `fsync`, a semaphore wait) never holds a thread of
+/// Swift's cooperative pool, and Dispatch's global queues cap their threads near the core count, so a
+/// second blocked stage could wait for a thread (measured: a three-stage replay took twice as long through
+/// `DispatchQueue.global()`). Every thread is joined by its owner; see the README's "Concurrency" notes.
 public final class OSThread: @unchecked Sendable {
     // @unchecked: `handle` is written once in `init` before any other thread can see `self`.
     private var handle: pthread_t
@@ -53,5 +57,12 @@ public final class OSThread: @unchecked Sendable {
     /// Waits for the thread to finish. Call at most once, never from the thread itself.
     public func join() {
         _ = pthread_join(handle, nil)
+    }
+
+    /// CPU time the calling thread has used so far, s (`CLOCK_THREAD_CPUTIME_ID`).
+    public static var cpuSeconds: Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }
