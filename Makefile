@@ -8,12 +8,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
 # URL's QR code), ALSA and espeak-ng headers with espeak-ng's voice data (CAlsa, CEspeakNG: `--sound`)
-# and pkg-config.
+# SQLite's headers (GRDB: the session database) and pkg-config.
 deps:
-	@{ pkg-config --exists libusb-1.0 libqrencode alsa espeak-ng 2>/dev/null && \
+	@{ pkg-config --exists libusb-1.0 libqrencode alsa espeak-ng sqlite3 2>/dev/null && \
 	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ]; } || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data; }
+	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data libsqlite3-dev; }
 
 build: deps
 	$(SWIFT) build

@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
@@ -129,9 +130,17 @@ let package = Package(
             name: "LumbarSimDevices", dependencies: ["LumbarCore", "LumbarIO", "LumbarProtocol", "LumbarSim"],
             swiftSettings: strictSettings
         ),
+        // The session database (issue 18): one schema, versioned migrations, a writer thread off the live path,
+        // history and progress reports. SQLite through GRDB by default.
+        .target(
+            name: "LumbarStore",
+            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "lumbar",
             dependencies: [
+                "LumbarStore",
                 "LumbarCore", "LumbarProtocol", "LumbarFusion", "LumbarMotion", "LumbarSession", "LumbarSim",
                 "LumbarIO", "LumbarDevice", "LumbarRecordings", "LumbarFeedback", "LumbarSimDevices", "LumbarReplay", "LumbarSound",
                 "LumbarThreads",
@@ -241,6 +250,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LumbarSoundTests", dependencies: ["LumbarCore", "LumbarSound", "LumbarSession", "CAlsa"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LumbarStoreTests", dependencies: ["LumbarCore", "LumbarSession", "LumbarStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),

@@ -15,6 +15,10 @@ import LumbarCore
 ///
 /// [sound]                       # `live --sound`: keys kept as written, LumbarSound's SoundSettings reads them
 /// volume = 60
+///
+/// [database]                    # the session database (LumbarStore reads these keys)
+/// url = postgres://lumbar@db.clinic.lan/lumbar   # default: a SQLite file under the user's data directory
+/// password = ...                # or PGPASSWORD in the environment; never on the command line
 /// ```
 public struct SensorConfiguration: Sendable, Hashable {
     /// The vendor/product ids discovery matches.
@@ -26,6 +30,8 @@ public struct SensorConfiguration: Sendable, Hashable {
     public var placements: [String: SensorPlacement]
     /// The `[sound]` section's lines, in order, for the sound output to interpret.
     public var sound: [ConfigEntry] = []
+    /// The `[database]` section's lines, in order (`url`, `password`), for the session store to interpret.
+    public var database: [ConfigEntry] = []
 
     public init(
         usbIDs: [USBDeviceID] = USBDeviceID.defaultSensorIDs, baudRate: BaudRate = .b921600,
@@ -60,8 +66,8 @@ public struct SensorConfiguration: Sendable, Hashable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw ConfigurationError(message: "\(location): unclosed section '\(line)'.") }
                 section = String(line.dropFirst().dropLast()).trimmingWhitespace()
-                guard section == "usb" || section == "placement" || section == "sound" else {
-                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb], [placement] or [sound]).")
+                guard ["usb", "placement", "sound", "database"].contains(section) else {
+                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb], [placement], [sound] or [database]).")
                 }
                 continue
             }
@@ -94,6 +100,10 @@ public struct SensorConfiguration: Sendable, Hashable {
                 configuration.placements[key.lowercased()] = placement
             case ("sound", _):
                 configuration.sound.append(ConfigEntry(key: key, value: value, location: location))
+            case ("database", "url"), ("database", "password"):
+                configuration.database.append(ConfigEntry(key: key, value: value, location: location))
+            case ("database", _):
+                throw ConfigurationError(message: "\(location): unknown key '\(key)' in [database] (expected url or password).")
             case ("usb", _):
                 throw ConfigurationError(message: "\(location): unknown key '\(key)' in [usb] (expected ids or baud).")
             default:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LumbarSession
+import LumbarStore
 
 /// `lumbar export FILE --reps PATH ...`: the session's results as files.
 struct ExportCommand: ParsableCommand {
@@ -24,6 +25,16 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup
     var analysis: AnalysisOptions
 
+    @OptionGroup var storing: FileStoreOptions
+
+    func validate() throws {
+        // Storing the session is an export of its own: no file needs naming then.
+        if files.exporter.paths.isEmpty && !storing.store {
+            throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
+                + "--orientation, --opensense, --summary, --html, or --store")
+        }
+    }
+
     func run() throws {
         let options = files.exporter
         try options.refuseOverwriting(input: file)
@@ -32,8 +43,17 @@ struct ExportCommand: ParsableCommand {
         let terminal = TerminalLines(eventsToStandardError: true)
         let runner = SessionFileRunner(path: file, exercise: analysis.exercise, tempo: analysis.tempo, speed: nil, showProgress: true)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
-        let pipeline = try runner.run(into: &exporter, terminal: terminal)
+        let store = try storing.start(source: .export, file: file)
+        let pipeline: SessionPipeline
+        if let store {
+            var pair = SessionOutputPair(exporter, store.output)
+            pipeline = try runner.run(into: &pair, terminal: terminal)
+            exporter = pair.first
+        } else {
+            pipeline = try runner.run(into: &exporter, terminal: terminal)
+        }
         exporter.exercise = pipeline.exercise
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: pipeline.lumbarThresholdDegrees)
+        if let store, !store.finishFile(exporter: exporter, pipeline: pipeline, file: file) { throw ExitCode.failure }
     }
 }

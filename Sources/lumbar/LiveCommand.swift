@@ -7,6 +7,7 @@ import LumbarFeedback
 import LumbarIO
 import LumbarSession
 import LumbarSound
+import LumbarStore
 import Logging
 import ServiceLifecycle
 
@@ -70,7 +71,17 @@ struct LiveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Dashboard and sound")
     var feedback: FeedbackOptions
 
+    @OptionGroup(title: "Session database")
+    var store: StoreOptions
+
+    @Flag(name: .customLong("no-store"), help: "Do not store this session in the session database.")
+    var noStore = false
+
     func validate() throws {
+        _ = try store.storedPerson()
+        if noStore && (store.database != nil || store.person != nil) {
+            throw ValidationError("'--no-store' stores nothing: drop '--database' and '--person', or '--no-store'.")
+        }
         for path in devices {
             // A folder would be reopened every 0.5 s forever: it can never become a sensor port.
             var info = stat()
@@ -91,7 +102,8 @@ struct LiveCommand: AsyncParsableCommand {
             devices: devices, configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
             showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
-            sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") })
+            sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },
+            store: noStore ? nil : (try store.address(config: configuration), try store.storedPerson()))
         let daemon: LiveDaemon
         do {
             daemon = try LiveDaemon(options: options, logger: logger, terminal: terminal)

@@ -5,6 +5,7 @@ import LumbarIO
 import LumbarProtocol
 import LumbarSession
 import LumbarSound
+import LumbarStore
 import Logging
 import Synchronization
 
@@ -45,6 +46,8 @@ final class LiveDaemon: @unchecked Sendable {
         var sensorSettings = SensorSettingsRequest()
         /// The machine's own sound (`--sound`), started before the daemon; nil = none.
         var sound: SoundOutput? = nil
+        /// The session database and whose session it is; nil = not stored (`--no-store`).
+        var store: (address: StoreAddress, person: StoredPerson?)? = nil
     }
 
     static let tickNanoseconds: Int64 = 100_000_000
@@ -67,6 +70,8 @@ final class LiveDaemon: @unchecked Sendable {
     private var dashboard: DashboardRunner?
     /// The recording's write failure, once it was logged (the tick after the flusher hit it).
     private var recordingFailure: RecordingError?
+    /// The session database's writer, when storing.
+    private var storing: SessionStoring?
 
     init(options: Options, logger: Logger, terminal: TerminalLog) throws {
         self.options = options
@@ -112,6 +117,16 @@ final class LiveDaemon: @unchecked Sendable {
             }
         }
         output.sound = options.sound
+        if let store = options.store {
+            let start = StoredSessionStart(
+                id: StoreDatabase.newSessionID(), person: store.person, source: .live,
+                startedUnixNanoseconds: wallClockNanoseconds(), station: StoreDatabase.hostName(),
+                thresholdDegrees: Double(session.pipeline.lumbarThresholdDegrees), recordingPath: recorder.map { absolutePath($0.path) })
+            let s = SessionStoring(address: store.address, start: start)
+            storing = s
+            output.store = s.output
+            logger.info("Storing session \(start.id) in \(store.address)\(store.person.map { " for \($0.name)" } ?? "")")
+        }
         if let address = options.http {
             do {
                 let runner = try DashboardRunner.start(address, logger: logger)
@@ -241,6 +256,7 @@ final class LiveDaemon: @unchecked Sendable {
         driver.tick(at: now, handle)
         session.advance(to: now, into: &output)
         reportRecordingFailure()
+        reportStoreNotices()
         output.dashboard?.refreshSensors(from: session.pipeline)
         if terminal.showsStatus, now - lastStatus >= 500_000_000 {
             lastStatus = now
@@ -257,6 +273,19 @@ final class LiveDaemon: @unchecked Sendable {
         let line = "\(failure.description). The session goes on (analysis, alerts and events); nothing more is recorded."
         logger.error("\(line)")
         dashboard?.hub.publish(problem: line)
+    }
+
+    /// The session database's failure and recovery, each said once, in the log and (a failure) on the dashboard.
+    private func reportStoreNotices() {
+        guard let storing else { return }
+        for notice in storing.notices() {
+            if notice.isProblem {
+                logger.error("\(notice.line)")
+                dashboard?.hub.publish(problem: notice.line)
+            } else {
+                logger.notice("\(notice.line)")
+            }
+        }
     }
 
     /// Sensors and their rates, packet loss, calibration, reps, last alert.
@@ -305,6 +334,16 @@ final class LiveDaemon: @unchecked Sendable {
         var summary = SessionSummary(reps: output.reps, events: output.events, duration: session.pipeline.sessionTime)
         if let exercise = session.pipeline.exercise { summary.exercise = exercise.rawValue }
         terminal.log(summary.text)
+        if let storing {
+            let recording = session.recorder.map { absolutePath($0.path) }
+            let end = StoredSessionEnd(
+                endedUnixNanoseconds: wallClockNanoseconds(), summary: summary,
+                thresholdDegrees: Double(session.pipeline.lumbarThresholdDegrees),
+                recordingSHA256: recordingFailure == nil ? recording.flatMap { SHA256.hex(ofFile: $0) } : nil,
+                sensors: StoreSessionOutput.sensors(of: session.pipeline))
+            let (lines, failed) = storing.finish(end, recording: recording)
+            for line in lines { failed ? logger.error("\(line)") : logger.info("\(line)") }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ import LumbarFeedback
 import LumbarMotion
 import LumbarSession
 import LumbarSound
+import LumbarStore
 
 /// Where `lumbar live` writes its JSON Lines events: a file or standard output, one `write(2)` per
 /// event so each line leaves the process the moment the pipeline produced it.
@@ -61,6 +62,8 @@ struct LiveOutput: SessionOutput {
     var dashboard: DashboardOutput?
     /// The machine's own sound, with `--sound`.
     var sound: SoundOutput?
+    /// The session database (hands records to its writer thread; no I/O here).
+    var store: StoreSessionOutput?
 
     init(sink: EventSink?, onEvent: @escaping (LumbarEvent) -> Void) {
         self.sink = sink
@@ -81,6 +84,7 @@ struct LiveOutput: SessionOutput {
         }
         onEvent(event)
         dashboard?.event(event)
+        store?.event(event)
     }
 
     var snapshotInterval: Double? { dashboard?.snapshotInterval ?? 0.25 }

@@ -39,5 +39,6 @@ struct Lumbar: AsyncParsableCommand {
         DevicesCommand.self,
         SimulateCommand.self,
         LiveCommand.self,
+        HistoryCommand.self,
     ]
 }

@@ -4,6 +4,7 @@ import LumbarMotion
 import LumbarFeedback
 import LumbarSession
 import LumbarSound
+import LumbarStore
 import Logging
 
 /// `lumbar replay FILE`: a recording or Sample CSV through the live pipeline, events printed as they happen.
@@ -38,6 +39,8 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup(title: "Dashboard and sound")
     var feedback: FeedbackOptions
 
+    @OptionGroup var storing: FileStoreOptions
+
     func validate() throws {
         if feedback.sound.sound && speed == nil {
             throw ValidationError("'--sound' plays the cues as the session happens: give '--speed 1' (real time).")
@@ -61,10 +64,11 @@ struct ReplayCommand: ParsableCommand {
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let dashboard = try feedback.http.map { try Self.startDashboard($0) }
         let soundOutput = try feedback.sound.startPlayer { TerminalLines.standardError($0) }
+        let store = try storing.start(source: .replay, file: file)
         let pipeline: SessionPipeline
-        if dashboard != nil || soundOutput != nil {
+        if dashboard != nil || soundOutput != nil || store != nil {
             // Sound first: the cue is handed over before the terminal and the page get the event.
-            var extras = ReplayExtras(sound: soundOutput, dashboard: dashboard.map { DashboardOutput(hub: $0.hub) })
+            var extras = ReplayExtras(sound: soundOutput, dashboard: dashboard.map { DashboardOutput(hub: $0.hub) }, store: store?.output)
             if let player = soundOutput?.player { dashboard?.hub.onMute { player.setMuted($0) } }
             var outputs = SessionOutputPair(extras, exporter)
             // Link status (packet loss, battery) as the live daemon shows it, at each point of the session.
@@ -79,13 +83,14 @@ struct ReplayCommand: ParsableCommand {
         }
         exporter.exercise = pipeline.exercise
         try exporter.finish(title: file, duration: pipeline.sessionTime, thresholdDegrees: pipeline.lumbarThresholdDegrees)
+        let stored = store.map { $0.finishFile(exporter: exporter, pipeline: pipeline, file: file) } ?? true
         if !quiet {
             let s = exporter.summary(duration: pipeline.sessionTime)
             terminal.line(
                 "\(s.reps) reps (\(s.faultedReps) with faults) in \(FixedDecimal.format(s.duration, decimals: 1)) s; "
                     + StatisticsText.line(pipeline))
         }
-        if terminal.outputFailure != nil { throw ExitCode.failure }
+        if terminal.outputFailure != nil || !stored { throw ExitCode.failure }
         if let dashboard {
             TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
             dashboard.serveUntilInterrupted()
@@ -110,16 +115,18 @@ extension ReplayCommand {
     }
 }
 
-/// The replay's optional outputs beside the exporter: the machine's sound and the web dashboard.
+/// The replay's optional outputs beside the exporter: the machine's sound, the web dashboard, the database.
 struct ReplayExtras: SessionOutput {
     var sound: SoundOutput?
     var dashboard: DashboardOutput?
+    var store: StoreSessionOutput?
 
     mutating func sample(_ sample: SessionSample) { dashboard?.sample(sample) }
 
     mutating func event(_ event: LumbarEvent) {
         sound?.event(event)
         dashboard?.event(event)
+        store?.event(event)
     }
 
     var snapshotInterval: Double? { dashboard?.snapshotInterval }

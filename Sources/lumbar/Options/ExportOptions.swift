@@ -18,12 +18,7 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Self-contained HTML report.")
     var html: String?
 
-    func validate() throws {
-        if exporter.paths.isEmpty {
-            throw ValidationError("nothing to export: name at least one of --reps, --reps-json, --events, "
-                + "--orientation, --opensense, --summary, --html")
-        }
-    }
+    // At least one file, or `--store`: checked by ExportCommand, which sees both.
 
     /// The exporter's options: the files named.
     var exporter: SessionExporter.Options {
