@@ -230,7 +230,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
-        .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket"], swiftSettings: strictSettings),
+        .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket", "LumbarStore"], swiftSettings: strictSettings),
         // A TCP client socket on loopback, for the tests that talk to the real dashboard server.
         .target(name: "LoopbackSocket", path: "Tests/LoopbackSocket", swiftSettings: strictSettings),
         // Scores the motion analysis against simulator truth (tests and `make bench-motion`).

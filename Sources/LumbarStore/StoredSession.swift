@@ -17,6 +17,25 @@ public struct StoredSession: Sendable, Hashable {
     public var recordingSHA256: String?
     public var reps: [RepRecord]
 
+    public init(
+        id: String, person: StoredPerson?, source: String, startedUnixNanoseconds: Int64, endedUnixNanoseconds: Int64?,
+        complete: Bool, exercise: String?, durationSeconds: Double?, station: String?, recordingPath: String?,
+        recordingSHA256: String?, reps: [RepRecord]
+    ) {
+        self.id = id
+        self.person = person
+        self.source = source
+        self.startedUnixNanoseconds = startedUnixNanoseconds
+        self.endedUnixNanoseconds = endedUnixNanoseconds
+        self.complete = complete
+        self.exercise = exercise
+        self.durationSeconds = durationSeconds
+        self.station = station
+        self.recordingPath = recordingPath
+        self.recordingSHA256 = recordingSHA256
+        self.reps = reps
+    }
+
     /// Reps without any fault over all reps; nil without reps.
     public var cleanRepRate: Double? {
         reps.isEmpty ? nil : Double(reps.filter { $0.faults.isEmpty }.count) / Double(reps.count)

@@ -25,7 +25,9 @@ final class LumbarProcess: @unchecked Sendable {
 
     /// Runs `lumbar ARGUMENTS`, through `launcher` when given (e.g. `["/usr/bin/prlimit", "--nofile=128:128"]`,
     /// which execs it with the same pid).
-    init(_ arguments: [String], in directory: String, name: String, launcher: [String] = []) throws {
+    /// The session database defaults to `DIRECTORY/data/lumbar/lumbar.sqlite` (XDG_DATA_HOME): a test never
+    /// writes to the user's own; `environment` adds or replaces variables.
+    init(_ arguments: [String], in directory: String, name: String, launcher: [String] = [], environment: [String: String] = [:]) throws {
         stdoutPath = directory + "/\(name).out"
         stderrPath = directory + "/\(name).err"
         FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -34,6 +36,10 @@ final class LumbarProcess: @unchecked Sendable {
         process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [lumbarExecutable] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_DATA_HOME"] = directory + "/data"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
         try process.run()
     }
 
