@@ -45,7 +45,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let address = try store.address(config: storeConfiguration(config))
-        let person = try store.storedPerson()
+        let asked = try store.storedPerson()
         let connection: any StoreConnection
         do { connection = try StoreDatabase.open(address) } catch {
             TerminalLines.standardError("error: \(error.message)")
@@ -53,6 +53,8 @@ struct HistoryCommand: ParsableCommand {
         }
         defer { connection.close() }
         do {
+            // The name as first stored (the id folds case and spacing; the report shows the stored spelling).
+            let person = try asked.map { try StoreQueries.find(connection, $0) ?? $0 }
             if people {
                 let list = try StoreQueries.people(connection)
                 print(list.isEmpty ? "No people stored in \(address)." :
