@@ -134,7 +134,7 @@ let package = Package(
         // history and progress reports. SQLite through GRDB by default.
         .target(
             name: "LumbarStore",
-            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "LumbarThreads", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

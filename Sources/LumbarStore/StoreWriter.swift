@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import LumbarIO
+import LumbarThreads
 import Synchronization
 
 /// Stores a session's records on its own thread, so the session's thread never waits for a database.
