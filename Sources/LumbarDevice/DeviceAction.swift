@@ -39,13 +39,19 @@ public struct SensorIdentity: Sendable, Hashable {
     public var deviceInfo: DeviceInfo?
     /// The USB vendor:product id, when discovery found it.
     public var usbID: String?
+    /// The byte protocol it speaks: `.lumbar` (with device info), or a family told apart from its first
+    /// bytes or named by `--device PATH:FAMILY` (no device info).
+    public var family: SensorFamily
 
-    public init(id: String, placement: SensorPlacement, path: String, deviceInfo: DeviceInfo?, usbID: String?) {
+    public init(
+        id: String, placement: SensorPlacement, path: String, deviceInfo: DeviceInfo?, usbID: String?, family: SensorFamily = .lumbar
+    ) {
         self.id = id
         self.placement = placement
         self.path = path
         self.deviceInfo = deviceInfo
         self.usbID = usbID
+        self.family = family
     }
 }
 

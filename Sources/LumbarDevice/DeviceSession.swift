@@ -57,6 +57,11 @@ public struct DeviceSession: Sendable {
         var everOpened = false
         /// When the last handshake (with its start command) went out.
         var handshakeAt: Int64 = 0
+        /// The family of the current stream when it is not Lumbar's (forced or detected): such a port
+        /// is sent nothing more and has no stall watch (no start command is known to be safe for it).
+        var family: SensorFamily?
+        /// The first bytes of an identifying port, for `SensorFamilyDetector` (at most `detectionLimit`).
+        var detectBytes: [UInt8] = []
 
         var isOpen: Bool {
             switch posture {
@@ -80,6 +85,10 @@ public struct DeviceSession: Sendable {
     public init(_ configuration: DeviceSessionConfiguration) {
         self.configuration = configuration
     }
+
+    /// Bytes of an identifying port the family detector looks at: a family that streams unasked
+    /// (x-IMU3, WitMotion, a maker board) shows its three messages well within them.
+    public static let detectionLimit = 4096
 
     private var timing: DeviceSessionConfiguration.Timing { configuration.timing }
     private var discovers: Bool { configuration.devices.isEmpty }
@@ -143,6 +152,11 @@ public struct DeviceSession: Sendable {
         slots[i].reportedSilence = false
         slots[i].waiter = DeviceInfoWaiter()
         slots[i].kept.removeAll()
+        if let family = configuration.families[slots[i].path], family != .lumbar {
+            // Named by `--device PATH:FAMILY`: no Lumbar handshake to a device of another protocol.
+            joinFamily(i, family, at: now, into: &actions)
+            return
+        }
         sendHandshake(i, at: now, into: &actions)
     }
 
@@ -167,6 +181,7 @@ public struct DeviceSession: Sendable {
         switch slots[i].posture {
         case .streaming, .stalled:
             actions.append(.deliver(port, at: now))
+            guard slots[i].family == nil else { return }
             if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
                 slots[i].posture = .streaming
                 actions.append(.notice(.resumed(port, path: slots[i].path, id: slots[i].sensor?.id ?? slots[i].path)))
@@ -185,6 +200,11 @@ public struct DeviceSession: Sendable {
                     close(i, into: &actions)
                 } else {
                     join(i, info: info, at: now, into: &actions)
+                }
+            } else if configuration.families[slots[i].path] == nil, slots[i].detectBytes.count < Self.detectionLimit {
+                slots[i].detectBytes.append(contentsOf: bytes.prefix(Self.detectionLimit - slots[i].detectBytes.count))
+                if case .family(let family, _) = SensorFamilyDetector.detect(slots[i].detectBytes), family != .lumbar {
+                    joinFamily(i, family, at: now, into: &actions)
                 }
             }
         case .closed, .opening, .gone:
@@ -226,7 +246,7 @@ public struct DeviceSession: Sendable {
                 actions.append(.open(DevicePort(i), path: slots[i].path))
             case .identifying:
                 identifyTick(i, at: now, into: &actions)
-            case .streaming, .stalled:
+            case .streaming where slots[i].family == nil, .stalled where slots[i].family == nil:
                 if let pending = slots[i].confirmation, now - pending.since >= timing.settingsTimeout {
                     slots[i].confirmation = nil
                     actions.append(.notice(.settingsUnconfirmed(DevicePort(i), path: slots[i].path)))
@@ -245,7 +265,7 @@ public struct DeviceSession: Sendable {
     /// Ends the session: streaming ports are told to stop, every open port is closed.
     public mutating func shutdown(into actions: inout [DeviceAction]) {
         for i in slots.indices where slots[i].isOpen {
-            if configuration.purpose == .stream {
+            if configuration.purpose == .stream, slots[i].family == nil {
                 actions.append(.write(DevicePort(i), slots[i].commands.frames([.stopStreaming]).bytes))
             }
             close(i, into: &actions)
@@ -277,7 +297,11 @@ public struct DeviceSession: Sendable {
         guard !slots[i].reportedSilence, now - since >= timing.identifyTimeout else { return }
         slots[i].reportedSilence = true
         let port = DevicePort(i)
-        actions.append(.notice(.notIdentified(port, path: slots[i].path, diagnosis: slots[i].waiter.diagnosis)))
+        var diagnosis = slots[i].waiter.diagnosis
+        if slots[i].waiter.validFrames == 0, slots[i].waiter.bytesSeen > 0 {
+            diagnosis += ", nor x-IMU3, WitMotion or text lines"
+        }
+        actions.append(.notice(.notIdentified(port, path: slots[i].path, diagnosis: diagnosis)))
         if configuration.purpose == .probe {
             close(i, into: &actions)
         } else if configuration.joinsUnidentified {
@@ -308,6 +332,32 @@ public struct DeviceSession: Sendable {
         actions.append(.notice(.identified(port, identity)))
         connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
         configure(i, placement: identity.placement, at: now, into: &actions)
+    }
+
+    /// The port on slot `i` speaks `family` (named, or told by its first bytes): its sensor joins under
+    /// its USB serial number, else its path, placed by the config (serial number or path) or unassigned,
+    /// and gets every byte kept so far. `devices` (probe) only notes it and closes the port.
+    private mutating func joinFamily(_ i: Int, _ family: SensorFamily, at now: Int64, into actions: inout [DeviceAction]) {
+        let serial = slots[i].discovered?.serialNumber
+        let path = slots[i].path
+        let identity = SensorIdentity(
+            id: serial ?? path, placement: configuration.placement(serialNumber: serial, deviceID: nil, path: path, reported: .unassigned),
+            path: path, deviceInfo: nil, usbID: slots[i].discovered?.usbID, family: family)
+        let port = DevicePort(i)
+        slots[i].family = family
+        slots[i].detectBytes = []
+        if configuration.purpose == .probe {
+            actions.append(.notice(.identified(port, identity)))
+            close(i, into: &actions)
+            return
+        }
+        if let other = slots.indices.first(where: { $0 != i && slots[$0].isOpen && slots[$0].sensor?.id == identity.id }) {
+            actions.append(.notice(.duplicate(port, path: path, id: identity.id, otherPath: slots[other].path)))
+            close(i, into: &actions)
+            return
+        }
+        actions.append(.notice(.identified(port, identity)))
+        connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
     }
 
     /// Connects slot `i`'s sensor and hands it every byte kept so far, once, in order.
@@ -379,6 +429,8 @@ public struct DeviceSession: Sendable {
         slots[i].confirmation = nil
         slots[i].kept = HandshakeBuffer(limit: configuration.handshakeBufferLimit)
         slots[i].waiter = DeviceInfoWaiter()
+        slots[i].family = nil
+        slots[i].detectBytes = []
     }
 
     /// Every `--device` path failed to open for good (and none ever opened): nothing can come.

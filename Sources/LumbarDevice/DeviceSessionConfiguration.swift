@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarProtocol
 
 /// What the device session does with the ports it finds, and its time constants.
 public struct DeviceSessionConfiguration: Sendable {
@@ -49,7 +50,11 @@ public struct DeviceSessionConfiguration: Sendable {
     public var purpose: Purpose
     /// `--device` paths; empty: discover USB ports (`.scan`).
     public var devices: [String]
-    /// Placement overrides by lowercased USB serial number or device id (the config's `[placement]`).
+    /// The family a `--device PATH:FAMILY` port is known to speak. Such a port is sent nothing (not even
+    /// the Lumbar handshake) and joins as soon as it opens. Other ports are told apart from what they send.
+    public var families: [String: SensorFamily]
+    /// Placement overrides by lowercased USB serial number, device id or port path (the config's
+    /// `[placement]`, and `--device PLACEMENT=PATH`).
     public var placements: [String: SensorPlacement]
     /// Rate and ranges to ask of each sensor (nothing asked: none sent).
     public var settings: SensorSettingsRequest
@@ -61,12 +66,14 @@ public struct DeviceSessionConfiguration: Sendable {
     public var handshakeBufferLimit: Int
 
     public init(
-        purpose: Purpose = .stream, devices: [String] = [], placements: [String: SensorPlacement] = [:],
+        purpose: Purpose = .stream, devices: [String] = [], families: [String: SensorFamily] = [:],
+        placements: [String: SensorPlacement] = [:],
         settings: SensorSettingsRequest = SensorSettingsRequest(), joinsUnidentified: Bool = false,
         timing: Timing = Timing(), handshakeBufferLimit: Int = 256 << 10
     ) {
         self.purpose = purpose
         self.devices = devices
+        self.families = families
         self.placements = placements
         self.settings = settings
         self.joinsUnidentified = joinsUnidentified
@@ -74,11 +81,12 @@ public struct DeviceSessionConfiguration: Sendable {
         self.handshakeBufferLimit = handshakeBufferLimit
     }
 
-    /// The placement of a sensor: the override for its USB serial number, else for its device id,
-    /// else what its firmware says.
-    public func placement(serialNumber: String?, deviceID: String?, reported: SensorPlacement) -> SensorPlacement {
+    /// The placement of a sensor: the override for its USB serial number, else for its device id, else
+    /// for its port path, else what its firmware says (`.unassigned` for a family that cannot say).
+    public func placement(serialNumber: String?, deviceID: String?, path: String? = nil, reported: SensorPlacement) -> SensorPlacement {
         if let serialNumber, let placement = placements[serialNumber.lowercased()] { return placement }
         if let deviceID, let placement = placements[deviceID.lowercased()] { return placement }
+        if let path, let placement = placements[path.lowercased()] { return placement }
         return reported
     }
 }

@@ -33,6 +33,16 @@ public struct PacketList: EmulatedPacketSource {
     }
 }
 
+/// How a sensor of another family (x-IMU3, WitMotion, a maker board) sends what the simulator makes:
+/// the emulator then plays that device instead of Lumbar firmware. It streams from the moment its line
+/// opens, sends no device info or status, and reads and ignores whatever the host writes.
+public protocol ForeignSensorFormat: Sendable {
+    /// Bytes sent each time the line opens (a maker board's header line); empty for most families.
+    func greeting() -> [UInt8]
+    /// Appends the bytes of `batch`'s samples in the family's format (`info` scales and times them).
+    mutating func render(_ batch: SampleBatch, info: DeviceInfo, into output: inout [UInt8])
+}
+
 /// One emulated sensor: its identity, its packets and how it misbehaves.
 public struct EmulatedSensor: Sendable {
     /// How the emulated firmware behaves.
@@ -61,6 +71,8 @@ public struct EmulatedSensor: Sendable {
     /// Session times, s, at which the MCU restarts behind the open line (`EmulatedFirmware.restart`):
     /// it stops streaming until the host starts it again, and its heartbeats say so.
     public var restarts: [Double] = []
+    /// The family it plays when it is not a Lumbar sensor (nil: Lumbar firmware).
+    public var format: (any ForeignSensorFormat)?
 
     public init(
         name: String, deviceInfo: DeviceInfo, source: any EmulatedPacketSource, behaviour: Behaviour = .normal,

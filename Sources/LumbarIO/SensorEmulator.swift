@@ -103,7 +103,7 @@ public final class SensorEmulator: Sendable {
             sensors[index].line = line
             onEvent(.lineOpened(sensor: sensors[index].sensor.name, path: line.devicePath))
             var hello: [UInt8] = []
-            sensors[index].firmware.connected(into: &hello)
+            connected(&sensors[index], into: &hello)
             write(hello, to: line)
         }
         onEvent(.ready)
@@ -148,7 +148,7 @@ public final class SensorEmulator: Sendable {
                     onEvent(.lineClosed(sensor: sensors[index].sensor.name))
                     continue
                 }
-                guard case .bytes(let count) = outcome else { continue }
+                guard case .bytes(let count) = outcome, sensors[index].sensor.format == nil else { continue }
                 output.removeAll(keepingCapacity: true)
                 let ticks = deviceTicks(at: sessionStart.map { HostClock.now() - $0 } ?? 0, info: sensors[index].sensor.deviceInfo)
                 let commands = input.withUnsafeBytes {
@@ -183,7 +183,7 @@ public final class SensorEmulator: Sendable {
                 state.line = line
                 onEvent(.lineOpened(sensor: state.sensor.name, path: line.devicePath))
                 output.removeAll(keepingCapacity: true)
-                state.firmware.connected(into: &output)
+                connected(&state, into: &output)
                 write(output, to: line)
             } catch {
                 onEvent(.failed(sensor: state.sensor.name, error))
@@ -191,7 +191,7 @@ public final class SensorEmulator: Sendable {
                 state.line = nil
             }
         }
-        if state.restartsDone < state.sensor.restarts.count, state.sensor.restarts[state.restartsDone] <= t {
+        if state.sensor.format == nil, state.restartsDone < state.sensor.restarts.count, state.sensor.restarts[state.restartsDone] <= t {
             state.restartsDone += 1
             output.removeAll(keepingCapacity: true)
             state.firmware.restart(into: &output)
@@ -211,7 +211,12 @@ public final class SensorEmulator: Sendable {
             state.next = state.sensor.source.next()
             guard let line = state.line else { continue }  // unplugged: the packet is lost
             output.removeAll(keepingCapacity: true)
-            guard state.firmware.send(due.packet, into: &output) else { continue }
+            if state.sensor.format != nil {
+                guard case .sampleBatch(let batch) = due.packet else { continue }
+                state.sensor.format?.render(batch, info: state.sensor.deviceInfo, into: &output)
+            } else {
+                guard state.firmware.send(due.packet, into: &output) else { continue }
+            }
             if let every = state.sensor.garbageEveryFrames {
                 state.framesSinceGarbage += 1
                 if state.framesSinceGarbage >= every {
@@ -224,6 +229,15 @@ public final class SensorEmulator: Sendable {
             if case .sampleBatch(let batch) = due.packet {
                 onEvent(.batchWritten(sensorIndex: index, batch, hostTime: HostClock.now()))
             }
+        }
+    }
+
+    /// What a sensor sends as its line opens: Lumbar firmware its device info, another family its greeting.
+    private func connected(_ state: inout Running, into output: inout [UInt8]) {
+        if let format = state.sensor.format {
+            output += format.greeting()
+        } else {
+            state.firmware.connected(into: &output)
         }
     }
 

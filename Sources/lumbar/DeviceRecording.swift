@@ -16,7 +16,7 @@ import Synchronization
 /// a sensor that sends no device info joins after 3 s anyway (id = its port, placement unassigned),
 /// so that every byte it sent is recorded. Every received byte is recorded once.
 struct DeviceRecording {
-    var devices: [String]
+    var devices: [DeviceSpec]
     var output: String
     /// Replace `output` when it exists (otherwise the recording gets a numbered name next to it).
     var overwrite: Bool
@@ -31,8 +31,9 @@ struct DeviceRecording {
     func run(into out: inout SessionExporter) throws {
         let driver: DeviceSessionDriver
         do {
-            driver = try DeviceSessionDriver(
-                DeviceSessionConfiguration(devices: devices, joinsUnidentified: true), settings: .default, scan: { [] })
+            var configuration = DeviceSessionConfiguration(joinsUnidentified: true)
+            configuration.use(devices)
+            driver = try DeviceSessionDriver(configuration, settings: .default, scan: { [] })
         } catch {
             throw LiveError(error.description)
         }

@@ -7,6 +7,8 @@ import LumbarSession
 struct DeviceRouting {
     /// The session's sensor index of each device port's sensor, while it is joined.
     private(set) var sensorOfPort: [Int: Int] = [:]
+    /// Rates asked with `--rate`: a WitMotion's clock is modelled on its placement's (100 Hz without).
+    var settings = SensorSettingsRequest()
 
     /// Applies `action` when it is one for the session (connect, deliver, deliverKept, lose).
     /// - Returns: false for any other action (notices, give up), which are the caller's.
@@ -19,7 +21,8 @@ struct DeviceRouting {
         case .deliverKept(let port, let kept, let at):
             if let sensor = sensorOfPort[port.index] { session.receive(kept, from: sensor, at: at, into: &out) }
         case .connect(let port, let identity, let at):
-            sensorOfPort[port.index] = session.connect(identity.descriptor, at: at, into: &out)
+            let rate = settings.values(for: identity.placement).rateHz ?? 100
+            sensorOfPort[port.index] = session.connect(identity.descriptor(witMotionRate: rate), at: at, into: &out)
         case .lose(let port, let reason, let at):
             guard let sensor = sensorOfPort[port.index] else { return true }
             session.lose(sensor: sensor, reason: reason, at: at, into: &out)

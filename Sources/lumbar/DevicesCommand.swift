@@ -14,11 +14,13 @@ struct DevicesCommand: ParsableCommand {
             Finds USB serial adapters whose vendor:product id is in the config's [usb] ids (default: \
             \(USBDeviceID.defaultSensorIDs.map(\.description).joined(separator: ", "))), maps each to its \
             tty node through sysfs, and asks each port for its device-info packet (placement, firmware \
-            version, sample rate, ranges). Placements overridden in the config file are marked '(config)'.
+            version, sample rate, ranges). Placements overridden in the config file are marked '(config)'. \
+            Sensors of other families (x-IMU3, WitMotion, text lines) are told apart by the first bytes \
+            they send unasked (FAMILY column); a --device PATH:FAMILY port is sent nothing at all.
             """
     )
 
-    @Option(name: .customLong("device"), help: "A port to list and ask besides the USB ones (repeatable).")
+    @Option(name: .customLong("device"), help: "A port to list and ask besides the USB ones, \(DeviceSpec.syntax) (repeatable).")
     var devices: [String] = []
 
     @OptionGroup(title: "Sensor discovery")
@@ -46,25 +48,33 @@ struct DevicesCommand: ParsableCommand {
             notes.append(error.description)
         }
         var entries: [(path: String?, usb: USBSerialDevice?)] = usbDevices.map { ($0.port, $0) }
-        entries += devices.map { ($0, nil) }
+        let specs = devices.map(DeviceSpec.init)
+        entries += specs.map { ($0.path, nil) }
         if entries.isEmpty {
             print("No sensors found: no USB device matches \(configuration.usbIDs.map(\.description).joined(separator: ", ")). Use --device PATH for other ports.")
             for note in notes { print(note) }
             return
         }
-        let probed = noQuery ? [:] : try probe(entries.compactMap(\.path), configuration: configuration, notes: &notes)
+        let probed = noQuery ? [:] : try probe(entries.compactMap(\.path), specs: specs, configuration: configuration, notes: &notes)
         for entry in entries {
             var row = [
                 entry.path ?? "(no tty yet)", entry.usb.map { $0.id.description } ?? "-",
                 entry.usb?.serialNumber ?? "-", entry.usb?.product ?? "-",
             ]
-            guard let path = entry.path, let identity = probed[path], let info = identity.deviceInfo else {
-                rows.append(row + [noQuery ? "-" : "?", "-", "-", "-", "-", "-"])
+            guard let path = entry.path, let identity = probed[path] else {
+                rows.append(row + [noQuery ? "-" : "?", "-", "-", "-", "-", "-", "-"])
+                continue
+            }
+            guard let info = identity.deviceInfo else {
+                // A sensor of another family: no device info, placement from the config or --device only.
+                let placement = identity.placement == .unassigned ? "unassigned" : "\(identity.placement.rawValue) (config)"
+                rows.append(row + [identity.family.displayName, placement, "-", "-", "-", "-", "-"])
                 continue
             }
             let placement = DeviceSessionConfiguration(placements: configuration.placements).placement(
                 serialNumber: entry.usb?.serialNumber, deviceID: info.deviceIDString, reported: info.placement)
             row += [
+                identity.family.displayName,
                 placement == info.placement ? placement.rawValue : "\(placement.rawValue) (config)",
                 info.firmwareVersion.description, FixedDecimal.format(info.sampleRate, decimals: 0) + " Hz",
                 "±\(info.accelerometerFullScale) g", "±\(info.gyroscopeFullScale) dps", info.deviceIDString,
@@ -72,18 +82,21 @@ struct DevicesCommand: ParsableCommand {
             rows.append(row)
         }
         print(TextTable.format(
-            header: ["PORT", "USB ID", "SERIAL", "PRODUCT", "PLACEMENT", "FIRMWARE", "RATE", "ACCEL", "GYRO", "DEVICE ID"],
+            header: ["PORT", "USB ID", "SERIAL", "PRODUCT", "FAMILY", "PLACEMENT", "FIRMWARE", "RATE", "ACCEL", "GYRO", "DEVICE ID"],
             rows: rows))
         for note in notes { print(note) }
     }
 
     /// Asks every port for its device info at once (the device session in probe mode: open, ask,
     /// ask again at half the timeout, close; nothing is started) and returns who answered, by path.
-    private func probe(_ paths: [String], configuration: SensorConfiguration, notes: inout [String]) throws -> [String: SensorIdentity] {
+    private func probe(
+        _ paths: [String], specs: [DeviceSpec], configuration: SensorConfiguration, notes: inout [String]
+    ) throws -> [String: SensorIdentity] {
         guard !paths.isEmpty else { return [:] }
-        let probe = DeviceSessionConfiguration(
-            purpose: .probe, devices: paths, placements: configuration.placements,
-            timing: .probe(timeout: Int64(timeout * 1e9)))
+        var probe = DeviceSessionConfiguration(
+            purpose: .probe, placements: configuration.placements, timing: .probe(timeout: Int64(timeout * 1e9)))
+        probe.use(specs)
+        probe.devices = paths
         let driver: DeviceSessionDriver
         do {
             driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate), scan: { [] })

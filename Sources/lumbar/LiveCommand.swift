@@ -29,7 +29,9 @@ struct LiveCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("device"), help: "A sensor port to read, e.g. /dev/ttyACM0 or a 'lumbar simulate --pty' path (repeatable; no USB discovery then).")
+    @Option(
+        name: .customLong("device"),
+        help: "A sensor port to read, \(DeviceSpec.syntax), e.g. /dev/ttyACM0, right_ankle=/dev/ttyUSB0:witmotion or a 'lumbar simulate --pty' path (repeatable; no USB discovery then). FAMILY (lumbar, ximu3, witmotion, text) skips detection; PLACEMENT places a sensor that cannot say.")
     var devices: [String] = []
 
     @Option(help: "Write the events as JSON Lines to FILE ('-' for standard output).")
@@ -82,7 +84,7 @@ struct LiveCommand: AsyncParsableCommand {
         if noStore && (store.database != nil || store.person != nil) {
             throw ValidationError("'--no-store' stores nothing: drop '--database' and '--person', or '--no-store'.")
         }
-        for path in devices {
+        for path in devices.map({ DeviceSpec($0).path }) {
             // A folder would be reopened every 0.5 s forever: it can never become a sensor port.
             var info = stat()
             if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
@@ -99,7 +101,7 @@ struct LiveCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { _ in TerminalLogHandler(terminal: terminal, logLevel: level) }
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
-            devices: devices, configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
+            devices: devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
             showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
             sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },

@@ -29,7 +29,7 @@ final class LiveDaemon: @unchecked Sendable {
     // use `requestShutdown()` and the atomics it touches (and `driver.ports.waker`, which is Sendable).
 
     struct Options {
-        var devices: [String]
+        var devices: [DeviceSpec]
         var configuration: SensorConfiguration
         var eventsPath: String?
         var recordPath: String?
@@ -77,8 +77,8 @@ final class LiveDaemon: @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.terminal = terminal
-        let configuration = DeviceSessionConfiguration(
-            devices: options.devices, placements: options.configuration.placements, settings: options.sensorSettings)
+        var configuration = DeviceSessionConfiguration(placements: options.configuration.placements, settings: options.sensorSettings)
+        configuration.use(options.devices)
         var usb: USBContext?
         if options.devices.isEmpty {
             do {
@@ -109,6 +109,7 @@ final class LiveDaemon: @unchecked Sendable {
             }
         }
         session = LiveSession(pipeline: SessionPipeline(settings: options.settings), recorder: recorder)
+        routing.settings = options.sensorSettings
         let log = logger
         output = LiveOutput(sink: sink) { event in
             switch event {
@@ -215,7 +216,14 @@ final class LiveDaemon: @unchecked Sendable {
         case .openFailed(_, _, let failure):
             logger.error("\(failure.message)")
         case .identified(_, let s):
-            guard let info = s.deviceInfo else { return }
+            guard let info = s.deviceInfo else {
+                logger.info("Sensor \(s.id) (\(s.placement.rawValue)) on \(s.path): \(s.family.displayName)")
+                if s.placement == .unassigned {
+                    logger.warning(
+                        "'\(s.path)' (\(s.family.displayName)) cannot say where it is worn: give --device PLACEMENT=\(s.path) or a [placement] line in the config; its samples are not analysed until then.")
+                }
+                return
+            }
             logger.info(
                 "Sensor \(s.id) (\(s.placement.rawValue)) on \(s.path): firmware \(info.firmwareVersion), \(FixedDecimal.format(info.sampleRate, decimals: 0)) Hz, ±\(info.accelerometerFullScale) g, ±\(info.gyroscopeFullScale) dps")
         case .notIdentified(_, let path, let diagnosis):
@@ -344,20 +352,6 @@ final class LiveDaemon: @unchecked Sendable {
             let (lines, failed) = storing.finish(end, recording: recording)
             for line in lines { failed ? logger.error("\(line)") : logger.info("\(line)") }
         }
-    }
-}
-
-extension SensorIdentity {
-    /// The session's descriptor of this sensor (its details: device id, firmware, rate, USB id).
-    var descriptor: SensorDescriptor {
-        var details = KeyValueText()
-        if let info = deviceInfo {
-            details.append("device_id", info.deviceIDString)
-            details.append("firmware", info.firmwareVersion.description)
-            details.append("rate_hz", FixedDecimal.format(info.sampleRate, decimals: 3))
-        }
-        if let usbID { details.append("usb", usbID) }
-        return SensorDescriptor(id: id, placement: placement, port: path, details: details)
     }
 }
 

@@ -20,7 +20,7 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The recording to write (.lrec).")
     var output: String
 
-    @Option(name: .customLong("device"), help: "A sensor's serial port (repeat for each sensor).")
+    @Option(name: .customLong("device"), help: "A sensor's serial port, \(DeviceSpec.syntax) as for live (repeat for each sensor).")
     var devices: [String] = []
 
     @Option(help: "Stop after this many seconds.")
@@ -98,7 +98,7 @@ struct RecordCommand: ParsableCommand {
             }
             return
         }
-        try DeviceRecording(devices: devices, output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
+        try DeviceRecording(devices: devices.map(DeviceSpec.init), output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
             .run(into: &output)
     }
 }

@@ -91,6 +91,11 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Add a babbling device: random bytes, never a valid frame.")
     var babbler = false
 
+    @Option(
+        help: "Play sensors as another family, [PLACEMENT=]FAMILY with FAMILY one of ximu3, ximu3-ascii, witmotion, text (PLACEMENT may be 'ankle'; none: every sensor). They stream from the start and ignore commands (repeatable).",
+        transform: SimulatedFamily.parse)
+    var family: [SimulatedFamily] = []
+
     @Flag(name: .customLong("no-wait"), help: "Start the session clock at once instead of at the first start-streaming command.")
     var noWait = false
 
@@ -110,6 +115,7 @@ struct SimulateCommand: ParsableCommand {
         var restarts: [SensorPlacement: [Double]] = [:]
         var lines: [(SensorPlacement, String)] = []
         var faults: [Int: LumbarFaultScript] = [:]
+        var families: [SensorPlacement: FamilyFormat] = [:]
     }
 
     func scenario() -> Scenario {
@@ -119,6 +125,7 @@ struct SimulateCommand: ParsableCommand {
         for f in fault { scenario.faults[f.rep] = f.fault }
         for u in unplug { for p in u.placements { scenario.unplugs[p, default: []].append(u.span) } }
         for r in restart { for p in r.placements { scenario.restarts[p, default: []].append(r.time) } }
+        for f in family { for p in f.placements { scenario.families[p] = f.format } }
         scenario.lines = connections.map { ($0.placement ?? placement ?? .lumbar, $0.path) }
         return scenario
     }
@@ -188,6 +195,7 @@ struct SimulateCommand: ParsableCommand {
                 behaviour: mute.contains(site) ? .neverSendsDeviceInfo : .normal,
                 garbageEveryFrames: garbage ? garbageEvery : nil, unplugged: scenario.unplugs[site] ?? [])
             sensor.restarts = (scenario.restarts[site] ?? []).sorted()
+            sensor.format = scenario.families[site]
             return sensor
         }
         if babbler {
@@ -200,7 +208,8 @@ struct SimulateCommand: ParsableCommand {
         let paths = Dictionary(uniqueKeysWithValues: played.compactMap { e in e.path.map { (e.name, $0) } })
         let linkDirectory = linkDirectory
         let emulator = SensorEmulator(
-            sensors: sensors, settings: .init(waitForHost: !noWait, seed: seed)
+            // Sensors of other families stream unasked: the session starts at once when all are.
+            sensors: sensors, settings: .init(waitForHost: !noWait && sensors.contains { $0.format == nil }, seed: seed)
         ) { sensor throws(DeviceError) -> any SensorLine in
             if let path = paths[sensor.name] { return try openLine(path) }
             let terminal = try PseudoTerminal()

@@ -113,8 +113,10 @@ struct LiveRun {
 /// Plays `lumbar simulate --pty SIMULATE-ARGS` to its end through `lumbar live`, then stops the daemon
 /// with SIGTERM. `liveArguments` are added to `lumbar live`'s; `read` picks the emulated sensors the daemon reads (all by default).
 /// `eventsPath` replaces the events file the run reads back (e.g. `/dev/full`); the events are then empty.
+/// `device` turns a sensor's link path into its `--device` argument (e.g. `lumbar=PATH:ximu3`).
 func simulateAndLive(
-    _ simulateArguments: [String], liveArguments: [String] = [], eventsPath: String? = nil, read: (String) -> Bool = { _ in true }
+    _ simulateArguments: [String], liveArguments: [String] = [], eventsPath: String? = nil, read: (String) -> Bool = { _ in true },
+    device: (_ name: String, _ path: String) -> String = { _, path in path }
 ) async throws -> LiveRun {
     let scratch = ScratchDirectory()
     let directory = scratch.path
@@ -129,7 +131,7 @@ func simulateAndLive(
     let readable = eventsPath == nil
     let eventsPath = eventsPath ?? directory + "/events.jsonl"
     var arguments = ["live", "--events", eventsPath, "--no-status"] + liveArguments
-    for name in names where read(name) { arguments += ["--device", directory + "/" + name] }
+    for name in names where read(name) { arguments += ["--device", device(name, directory + "/" + name)] }
     let live = try LumbarProcess(arguments, in: directory, name: "live")
     let simulatorStatus = await simulator.waitForExit(seconds: 240)
     #expect(simulatorStatus == 0, "lumbar simulate: \(simulator.stderr)")

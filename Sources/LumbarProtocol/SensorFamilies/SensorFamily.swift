@@ -10,4 +10,14 @@ public enum SensorFamily: String, Sendable, Hashable, CaseIterable, CustomString
     case textLines = "text"
 
     public var description: String { rawValue }
+
+    /// The family's name for people (log lines, `lumbar devices`).
+    public var displayName: String {
+        switch self {
+        case .lumbar: "Lumbar"
+        case .xIMU3: "x-IMU3"
+        case .witMotion: "WitMotion"
+        case .textLines: "text lines"
+        }
+    }
 }

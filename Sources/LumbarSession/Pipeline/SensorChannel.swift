@@ -16,6 +16,16 @@ final class SensorChannel {
     // because `-enforce-exclusivity=unchecked` is an unsafe flag (see Package.swift).
     @exclusivity(unchecked) var descriptor: SensorDescriptor
     @exclusivity(unchecked) var decoder = FrameDecoder()
+    /// The decoder of a sensor of another family (x-IMU3, WitMotion, text lines); nil: a Lumbar sensor
+    /// (`decoder`). Chosen from the descriptor's `family` detail.
+    @exclusivity(unchecked) var familyDecoder: SensorFamilyDecoder?
+    /// Family counters already added to `statistics`.
+    @exclusivity(unchecked) var countedFamily = SensorFamilyCounters()
+    /// Samples of the current read of a family sensor (reused: no allocation once grown).
+    @exclusivity(unchecked) private var familySamples: [ImuSample] = []
+    /// First device time and count of a family sensor's samples since its stream started (its rate).
+    @exclusivity(unchecked) private var familyFirstTime: Double?
+    @exclusivity(unchecked) private var familySampleCount: UInt64 = 0
     @exclusivity(unchecked) var aligner: SensorClockAligner
     @exclusivity(unchecked) var filter: OrientationFilter
     /// Conversion of raw counts and ticks, from the latest device-info packet.
@@ -46,6 +56,7 @@ final class SensorChannel {
         self.clock = sessionClock
         aligner = SensorClockAligner(settings: clock)
         filter = OrientationFilter(settings: fusion)
+        familyDecoder = descriptor.familyDecoder
     }
 
     /// Decodes `bytes` received at `host`, aligns their samples to the host clock, fuses them and
@@ -57,6 +68,7 @@ final class SensorChannel {
     ///   - host: host-relative receive time, s.
     ///   - fused: where the fused samples go, in order.
     func receive(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into fused: inout [SessionSample]) {
+        if familyDecoder != nil { return receiveFamily(bytes, index: index, host: host, into: &fused) }
         decoder.decode(bytes) { output in
             switch output {
             case .packet(.sampleBatch(let batch)):
@@ -91,6 +103,53 @@ final class SensorChannel {
                 break
             }
         }
+    }
+
+    /// `receive` for a sensor of another family: its samples come one by one, timed by the family (device
+    /// time, or WitMotion's receive-clock model); they go through the same aligner, pending hold,
+    /// stamping and fusion as a Lumbar batch, the read's last sample standing for the batch's last.
+    private func receiveFamily(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into fused: inout [SessionSample]) {
+        familySamples.removeAll(keepingCapacity: true)
+        familyDecoder!.decode(bytes, receivedAt: host) { output in
+            switch output {
+            case .sample(let sample): familySamples.append(sample)
+            case .temperature(_, let celsius): familyStatus { $0.temperatureCentidegrees = Int16(clamping: Int((celsius * 100).rounded())) }
+            case .battery(_, let percent, let volts, _):
+                familyStatus {
+                    $0.batteryPercent = UInt8(clamping: Int(percent.rounded()))
+                    $0.batteryMillivolts = UInt16(clamping: Int((volts * 1000).rounded()))
+                }
+            case .notification, .deviceError: break
+            }
+        }
+        guard let last = familySamples.last else { return }
+        sampleBatches &+= 1
+        let first = familyFirstTime ?? familySamples[0].time
+        familyFirstTime = first
+        familySampleCount &+= UInt64(familySamples.count)
+        if last.time > first { statistics.sampleRate = Double(familySampleCount - 1) / (last.time - first) }
+        let resyncs = aligner.resyncCount
+        aligner.observe(deviceTime: last.time, receiveTime: host)
+        if aligner.resyncCount != resyncs { clock.restarted(index) }
+        clock.observed(by: index, aligner: aligner, deviceTime: familySamples[0].time)
+        let settled = aligner.isSettled
+        if settled && !pending.isEmpty { flushPending(index: index, into: &fused) }
+        for sample in familySamples {
+            if settled {
+                stamp(sample, index: index, into: &fused)
+            } else {
+                pending.append(sample)
+            }
+        }
+    }
+
+    /// Updates the device status a family sensor reported (battery, temperature), as a Lumbar heartbeat would.
+    private func familyStatus(_ change: (inout DeviceStatus) -> Void) {
+        var status = statistics.deviceStatus ?? DeviceStatus(
+            timestamp: 0, batteryMillivolts: nil, batteryPercent: nil, isStreaming: true, temperatureCentidegrees: nil,
+            samplesDropped: 0, errors: [])
+        change(&status)
+        statistics.deviceStatus = status
     }
 
     /// Stamps a sample timed on the device clock onto the session clock, fuses it and appends it to `fused`.
@@ -129,6 +188,16 @@ final class SensorChannel {
 
     /// Adds the decoder's counters since the last call to `statistics`.
     func updateStatistics() {
+        if let family = familyDecoder?.counters {
+            let c = countedFamily
+            statistics.bytes &+= family.bytes &- c.bytes
+            statistics.packets &+= family.messages &- c.messages
+            statistics.crcErrors &+= family.checksumFailures &- c.checksumFailures
+            statistics.otherDroppedFrames &+= (family.malformedMessages &+ family.oversizeMessages)
+                &- (c.malformedMessages &+ c.oversizeMessages)
+            statistics.lostSamples &+= family.lostSamples &- c.lostSamples
+            countedFamily = family
+        }
         let c = decoder.counters
         statistics.bytes &+= c.bytes &- countedDecoder.bytes
         statistics.packets &+= c.frames &- countedDecoder.frames
@@ -148,6 +217,10 @@ final class SensorChannel {
         updateStatistics()
         decoder = FrameDecoder()
         countedDecoder = FrameDecoderCounters()
+        familyDecoder = descriptor.familyDecoder
+        countedFamily = SensorFamilyCounters()
+        familyFirstTime = nil
+        familySampleCount = 0
         aligner = SensorClockAligner(settings: settings)
         clock.restarted(index)
     }

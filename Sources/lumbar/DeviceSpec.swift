@@ -1,0 +1,67 @@
+import ArgumentParser
+import LumbarCore
+import LumbarDevice
+import LumbarProtocol
+import LumbarSession
+
+/// A `--device` of `live`, `record` and `devices`: `[PLACEMENT=]PATH[:FAMILY]`.
+///
+/// - PLACEMENT (`lumbar`, `left_ankle`, `right_ankle`): where the sensor is worn, for sensors that cannot
+///   say (x-IMU3, WitMotion, text lines); it overrides what a Lumbar sensor reports.
+/// - FAMILY (`lumbar`, `ximu3`, `witmotion`, `text`): the protocol the port speaks. The port is then
+///   sent nothing of Lumbar's and its sensor joins at once. Without it, the family is told from the
+///   first bytes the port sends.
+///
+/// A suffix after the last `:` that is not a family stays part of the path (`/dev/serial/by-path/…`
+/// names hold colons).
+struct DeviceSpec: Hashable {
+    var path: String
+    var family: SensorFamily?
+    var placement: SensorPlacement?
+
+    static let syntax = "[PLACEMENT=]PATH[:FAMILY]"
+
+    init(_ text: String) {
+        var rest = Substring(text)
+        if let equals = rest.firstIndex(of: "="), let p = SensorPlacement(rawValue: String(rest[..<equals])), p != .unassigned {
+            placement = p
+            rest = rest[rest.index(after: equals)...]
+        }
+        if let colon = rest.lastIndex(of: ":"), let f = SensorFamily(rawValue: String(rest[rest.index(after: colon)...]).lowercased()) {
+            family = f
+            rest = rest[..<colon]
+        }
+        path = String(rest)
+    }
+}
+
+extension DeviceSessionConfiguration {
+    /// Reads `specs`: their paths (no USB discovery then), named families and placements.
+    mutating func use(_ specs: [DeviceSpec]) {
+        devices = specs.map(\.path)
+        for spec in specs {
+            if let family = spec.family { families[spec.path] = family }
+            if let placement = spec.placement { placements[spec.path.lowercased()] = placement }
+        }
+    }
+}
+
+extension SensorIdentity {
+    /// The session's descriptor of this sensor (its details: device id, firmware, rate, USB id; the
+    /// family of a sensor that is not a Lumbar one, and for WitMotion the rate its clock is modelled on).
+    ///
+    /// - Parameter witMotionRate: a WitMotion's configured output rate, Hz (it sends no clock).
+    func descriptor(witMotionRate: Double = 100) -> SensorDescriptor {
+        var details = KeyValueText()
+        if family != .lumbar { details.append("family", family.rawValue) }
+        if let info = deviceInfo {
+            details.append("device_id", info.deviceIDString)
+            details.append("firmware", info.firmwareVersion.description)
+            details.append("rate_hz", FixedDecimal.format(info.sampleRate, decimals: 3))
+        } else if family == .witMotion {
+            details.append("rate_hz", FixedDecimal.format(witMotionRate, decimals: 3))
+        }
+        if let usbID { details.append("usb", usbID) }
+        return SensorDescriptor(id: id, placement: placement, port: path, details: details)
+    }
+}
