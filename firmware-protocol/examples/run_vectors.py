@@ -7,6 +7,9 @@
 - AVR cycles: the same ELF in simavr, which counts every instruction's real AVR cycles; the firmware reads
   them from timer1 (prescaler 1 = CPU clock). QEMU 7.2's AVR target aborts under -icount ("Bad icount
   read" on the first timer read), so it cannot count cycles there.
+- Cortex-M0+ (built with -mcpu=cortex-m0plus): QEMU 7.2 has no M0+ core; the M0+ runs the M0's instruction
+  set (ARMv6-M). When gcc emits the same flash image as for the M0 (it does: -Os, no M0+-only code), the M0
+  run covers it; otherwise the image runs on the microbit's M0 (not M0+-only parts: VTOR, MPU, timing).
 - Cortex-M0 (nRF51822, QEMU microbit, -icount shift=0): every golden vector; SysTick (16 MHz core clock)
   read by the firmware. Under icount shift=0 each instruction advances virtual time by exactly 1 ns, so
   ticks x 62.5 = instructions executed (an M0 takes 1 cycle for most, 2 for loads/stores, 3 for taken
@@ -82,10 +85,22 @@ def bench_rows(out, per_tick, unit):
     return rows
 
 
+def same_flash(elf_a, elf_b):
+    """Whether two Arm ELF files put the same bytes in flash (arm-none-eabi-objcopy -O binary)."""
+    images = []
+    for elf in (elf_a, elf_b):
+        out = subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", elf, "/dev/stdout"], capture_output=True)
+        if out.returncode != 0:
+            return False
+        images.append(out.stdout)
+    return images[0] == images[1]
+
+
 def main():
     build = sys.argv[1]
     avr_elf = os.path.join(build, "gv-avr-mega2560.elf")
     m0_elf = os.path.join(build, "gv-m0-microbit.elf")
+    m0plus_elf = os.path.join(build, "gv-m0plus-microbit.elf")
     results, table = {}, []
     runs = [
         ("AVR ATmega2560 (QEMU)", ["qemu-system-avr", "-M", "arduino-mega-2560-v3", "-bios", avr_elf, "-display",
@@ -97,6 +112,14 @@ def main():
                                            "-semihosting-config", "enable=on,target=native"],
          (lambda hz: 1e9 / hz, "instructions")),
     ]
+    if same_flash(m0_elf, m0plus_elf):
+        print("== Cortex-M0+ (-mcpu=cortex-m0plus): flash image byte-identical to the Cortex-M0 one, so the M0 run "
+              "below covers it (QEMU 7.2 has no M0+ core)")
+    else:
+        runs.append(("Cortex-M0+ image on the nRF51's M0 (QEMU icount)",
+                     ["qemu-system-arm", "-M", "microbit", "-kernel", m0plus_elf, "-display", "none", "-serial",
+                      "stdio", "-monitor", "none", "-icount", "shift=0", "-semihosting-config",
+                      "enable=on,target=native"], (lambda hz: 1e9 / hz, "instructions")))
     for name, argv, bench in runs:
         status, out = run(name, argv)
         results[name] = status
