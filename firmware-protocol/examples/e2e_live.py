@@ -65,6 +65,7 @@ class Relay(threading.Thread):
                     raise
                 time.sleep(0.05)
         self.running = True
+        self.to_guest = self.from_guest = 0
 
     def run(self):
         sock = self.sock.fileno()
@@ -77,6 +78,10 @@ class Relay(threading.Thread):
                         self.running = False
                         break
                     target = self.master if fd == sock else sock
+                    if fd == sock:
+                        self.from_guest += len(data)
+                    else:
+                        self.to_guest += len(data)
                     view = memoryview(data)
                     while view:
                         view = view[os.write(target, view):]
@@ -95,7 +100,8 @@ def start_qemu(elf):
     """Starts an arduino-uno with its UART on a pseudo-terminal; returns (process, pty path, relay)."""
     sock_path = os.path.join(tempfile.mkdtemp(prefix="lumbar-avr-"), "uart.sock")
     proc = subprocess.Popen(["qemu-system-avr", "-M", "arduino-uno", "-bios", elf, "-display", "none",
-                             "-monitor", "none", "-chardev", "socket,id=uart,path=%s,server=on,wait=off" % sock_path,
+                             "-monitor", "unix:%s.mon,server=on,wait=off" % sock_path,
+                             "-chardev", "socket,id=uart,path=%s,server=on,wait=off" % sock_path,
                              "-serial", "chardev:uart"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not os.path.exists(sock_path):
@@ -108,8 +114,48 @@ def start_qemu(elf):
         print("firmware e2e: SKIP: qemu-system-avr -M arduino-uno did not start: %s" % text.strip())
         sys.exit(77)
     relay = Relay(sock_path)
+    relay.monitor, relay.elf = sock_path + ".mon", elf
     relay.start()
     return proc, relay.path, relay
+
+
+def guest_state(relay):
+    """What the emulated Uno is doing, read through QEMU's monitor without stopping it: the CPU's PC and
+    SREG, the USART's status (RXC set with RXCIE on and nothing taken = a receive interrupt not delivered),
+    the firmware's command queue; next to the bytes the relay passed each way. For a failure message."""
+    try:
+        syms = {}
+        for line in subprocess.run(["avr-nm", relay.elf], capture_output=True, text=True, timeout=10).stdout.splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                syms[parts[2]] = int(parts[0], 16)
+        mon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        mon.settimeout(3)
+        mon.connect(relay.monitor)
+
+        def ask(command):
+            mon.sendall(command.encode() + b"\n")
+            text = b""
+            while not text.endswith(b"(qemu) "):
+                text += mon.recv(65536)
+            return text.decode(errors="replace")
+
+        def peek(address, n):  # data memory is at 0x800000 in QEMU's AVR address space (never UDR0: 0xC6)
+            return [int(v, 16) for v in re.findall(r"0x([0-9a-f]{2})\b", ask("xp /%dxb %#x" % (n, 0x800000 + address)).split(":", 1)[-1])][-n:]
+        ask("")
+        regs = ask("info registers")
+        pc = re.search(r"PC:\s*([0-9a-f]+)", regs)
+        sreg = re.search(r"SREG:\s*\[([^\]]*)\]", regs)
+        ucsr = peek(0xC0, 3)
+        queue = ["%s=%d" % (name, peek(syms[name] & 0xFFFF, 1)[0]) for name in ("queue_head", "queue_tail", "commands_lost")
+                 if name in syms]
+        mon.close()
+        return ("guest: PC %s SREG [%s] UCSR0A/B/C %s (RXC %s, RXCIE %s), %s; relay: %d bytes to the guest, %d from it"
+                % (pc.group(1) if pc else "?", sreg.group(1).strip() if sreg else "?", " ".join("%02x" % b for b in ucsr),
+                   "set" if ucsr and ucsr[0] & 0x80 else "clear", "on" if len(ucsr) > 1 and ucsr[1] & 0x80 else "off",
+                   " ".join(queue), relay.to_guest, relay.from_guest))
+    except (OSError, KeyError, IndexError, subprocess.SubprocessError) as e:
+        return "guest state not readable through QEMU's monitor (%s)" % e
 
 
 def open_raw(path):
@@ -156,7 +202,8 @@ class Link:
     """The host side of one sensor: sends commands as PROTOCOL.md 5.5 says a host does (resend with the
     same token after 250 ms without an acknowledgement) and keeps every byte it receives."""
 
-    def __init__(self, path):
+    def __init__(self, path, diagnose=lambda: ""):
+        self.diagnose = diagnose  # says what the guest is doing when a command goes unacknowledged
         self.fd = open_raw(path)
         self.stream = bytearray()
         self.resends = 0
@@ -186,13 +233,14 @@ class Link:
                 self.read_for(0.02)
                 if self.acked(token):
                     return
-        fail("no acknowledgement of command %d (opcode 0x%02x) after %d attempts" % (token, opcode, attempts))
+        fail("no acknowledgement of command %d (opcode 0x%02x) after %d attempts; %s" %
+             (token, opcode, attempts, self.diagnose()))
 
 
 def wire_check(build):
     proc, pty, relay = start_qemu(os.path.join(build, "sensor-motion-lumbar.elf"))
     try:
-        link = Link(pty)
+        link = Link(pty, lambda: guest_state(relay))
         os.write(link.fd, b"\x00")
         commands = [(1, 0x03, None), (2, 0x04, None), (3, 0x05, 200_000), (4, 0x06, 4), (5, 0x07, 500),
                     (6, 0x7E, None), (7, 0x05, 100_000), (8, 0x01, None)]
