@@ -18,8 +18,10 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     case postureChange = "posture_change"
     /// The other leg moved too: walking, repositioning. Value: the other leg's excursion, °.
     case bothLegsMoved = "both_legs_moved"
-    /// The ankle came to rest inclined differently than it started (`Settings.maximumLandingTiltDegrees`):
-    /// the sensor was re-strapped. Value: the change of inclination, °.
+    /// The ankle came to rest inclined differently than it started (`Settings.maximumLandingTiltDegrees`), other
+    /// than short of its start on the rep's own path: the sensor was re-strapped, or the movement began away from
+    /// rest. Value: the change of inclination, or (a leg landing short about the rep's axis) its part about
+    /// another axis or its part along, °.
     case sensorResettled = "sensor_resettled"
     /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` (unplugged, radio gap):
     /// the rep is abandoned, since its end, leg ROM and phases were not seen. Value: the silence, s.

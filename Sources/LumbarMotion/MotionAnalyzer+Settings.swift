@@ -12,7 +12,8 @@ extension MotionAnalyzer {
     /// | `stillGyroDps` | deg/s | 6 | angular speed (smoothed, bias removed) below which a sensor is still |
     /// | `stillAccelerationG` | g | 0.05 | \|\|a\| − 1 g\| below which a sensor is still |
     /// | `recalibrationAngleDegrees` | ° | 10 | a still lumbar this far from its neutral is a new posture |
-    /// | `setBreakDuration` | s | 6.5 | a pause this long between reps starts a new set (longer than the gap a missed rep leaves, about 5 s: a set does not split at a rep the ankle could not see) |
+    /// | `setBreakDuration` | s | 6.5 | a pause shorter than this between reps never starts a new set (longer than the gap a missed rep leaves, about 5 s: a set does not split at a rep the ankle could not see) |
+    /// | `setBreakRhythm` | × | 3 | nor does a pause shorter than this many times the mean pause between the set's reps so far: a rest between sets is several times the pauses inside it (people pausing 3 s between slow reps with holds pause 8 s once within the set; UCI subject 1 pauses under 1 s within a block and 28–34 s between blocks) |
     /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
     /// | `maximumRepDuration` | s | 24 | longer excursions are not reps (sensor picked up, repositioning): a 4 s concentric, a 10 s hold and a 4 s eccentric phase fit with margin |
     /// | `maximumHoldDuration` | s | 12 | a leg held still away from rest longer than this was repositioned, not held (holds at the top last up to 10 s) |
@@ -20,8 +21,8 @@ extension MotionAnalyzer {
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
     /// | `minimumPlanarity` | 0…1 | 0.55 | a rep turns the shank about one axis (the hip's); below = handled sensor (real fast reps wobble: UCI subject 1's fast block 0.70–0.78) |
     /// | `maximumLandingTiltDegrees` | ° | 4 | the ankle's rest inclination after a rep within this of before, or within `landingTiltFraction` of the leg's ROM if more (else: sensor re-strapped, not a rep; 6 let a picked-up sensor tilted about the vertical pass as a rep) |
-    /// | `largestLandingTiltDegrees` | ° | 8 | the landing allowance never exceeds this (a sensor strapped onto the other leg lands 20° or more off) |
-    /// | `landingTiltFraction` | 0…1 | 0.5 | people put the leg back near, not exactly, where it started: half of a 12° prone raise's range is 6° (real data: UCI subject 1 lands 3–5° off a 12° raise) |
+    /// | `largestLandingTiltDegrees` | ° | 8 | the landing allowance never exceeds this, but for a leg short of its start on the rep's path (a sensor strapped onto the other leg lands 20° or more off, about any axis) |
+    /// | `landingTiltFraction` | 0…1 | 0.5 | people put the leg back near, not exactly, where it started: half of a 12° prone raise's range is 6° (real data: UCI subject 1 lands 3–5° off a 12° raise); a leg that started at rest and landed short of its start on the rep's own path (turned back about the rep's axis, under `maximumLandingTiltDegrees` about any other) may land up to this fraction of its excursion off, beyond `largestLandingTiltDegrees` (a 90° back kick put back 12 % short lands 11° off) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
     /// | `ankleGapDuration` | s | 0.5 | an ankle silent this long ends its open rep (abandoned, not counted: `RepRejection.ankleLost`); its rest posture is taken again when it comes back. 0.5 s is the orientation filter's `maximumGap`, beyond which its inclination restarts |
     /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from the standing calibration (`UprightCalibration`), else breathing (axis) and the ankle's rotation (sign) |
@@ -34,6 +35,7 @@ extension MotionAnalyzer {
         public var stillAccelerationG: Float
         public var recalibrationAngleDegrees: Float
         public var setBreakDuration: Double
+        public var setBreakRhythm: Double
         public var minimumRepDuration: Double
         public var maximumRepDuration: Double
         public var maximumHoldDuration: Double
@@ -52,7 +54,8 @@ extension MotionAnalyzer {
             profiles: [Exercise: ExerciseProfile] = Dictionary(
                 uniqueKeysWithValues: Exercise.allCases.map { ($0, ExerciseProfile.standard($0)) }),
             calibrationStillDuration: Double = 2.0, firstCalibrationStillDuration: Double = 1.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
-            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5, minimumRepDuration: Double = 0.5,
+            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5,
+            setBreakRhythm: Double = 3, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 24, maximumHoldDuration: Double = 12, maximumConcentricDuration: Double = 5,
             maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.55,
             remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, landingTiltFraction: Float = 0.5, largestLandingTiltDegrees: Float = 8,
@@ -67,6 +70,7 @@ extension MotionAnalyzer {
             self.stillAccelerationG = stillAccelerationG
             self.recalibrationAngleDegrees = recalibrationAngleDegrees
             self.setBreakDuration = setBreakDuration
+            self.setBreakRhythm = setBreakRhythm
             self.minimumRepDuration = minimumRepDuration
             self.maximumRepDuration = maximumRepDuration
             self.maximumHoldDuration = maximumHoldDuration

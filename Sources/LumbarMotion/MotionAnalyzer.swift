@@ -45,6 +45,9 @@ public struct MotionAnalyzer: Sendable {
     private var repCount = 0
     private var setNumber = 0
     private var newSetPending = true
+    /// Pauses between the current set's reps: their sum (s) and count.
+    private var setPauseSum: Double = 0
+    private var setPauseCount = 0
     private var lastRepEnd: Double = -.infinity
     private var lastLeg: Leg = .unknown
     private var displayLeg: Leg = .unknown
@@ -81,7 +84,16 @@ public struct MotionAnalyzer: Sendable {
         var activityCountAtStart: Int
         /// The other ankle's largest excursion since this rep's candidate began (° or cm).
         var otherLegPeakExcursion: Float = 0
+        /// The candidate started from where this ankle rests (see `leftAtRest`).
+        var startedAtRest: Bool
     }
+
+    /// Whether each ankle's last movement ended where the leg rests: after a rep, or a movement not counted that
+    /// came back near where it started. After one that stopped elsewhere (`sensor_resettled` past its start,
+    /// `not_returned`: held away, `ankle_lost`), a still leg may be holding at the top of a rep cut short (a bird
+    /// dog's shank is about level there), and the next candidate may start there. A new posture resets both.
+    private var leftAtRest = true
+    private var rightAtRest = true
 
     /// Alert events of the candidate under way before it was confirmed, emitted after its rep_started; emptied
     /// with each new candidate. Capacity reserved once (no allocation per sample or per candidate).
@@ -169,11 +181,13 @@ public struct MotionAnalyzer: Sendable {
     }
 
     /// Says that the movement of `rep` was not counted (`rep_rejected`), with the value that decided it.
+    /// `atRest`: the leg ended where it rests (see `leftAtRest`); a leg held away or unseen never does.
     private mutating func reject(
-        _ rep: ActiveRep, reason: RepRejection, value: Float, limit: Float, at t: Double,
+        _ rep: ActiveRep, reason: RepRejection, value: Float, limit: Float, at t: Double, atRest: Bool = true,
         into events: inout EventBuffer
     ) {
         lastRejection = (t, reason)
+        noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
         events.append(
             .repRejected(
@@ -181,6 +195,10 @@ public struct MotionAnalyzer: Sendable {
                 rejection: RejectedMovement(
                     leg: rep.leg, startTime: ankle(rep.ankle).candidate.onsetTime, endTime: t, reason: reason,
                     value: value, limit: limit)))
+    }
+
+    private mutating func noteMovementEnd(of p: SensorPlacement, atRest: Bool) {
+        if p == .leftAnkle { leftAtRest = atRest } else { rightAtRest = atRest }
     }
 
     // MARK: - Calibration
@@ -219,6 +237,8 @@ public struct MotionAnalyzer: Sendable {
         if isCalibrated && newPosture { votes = [Int](repeating: 0, count: Exercise.allCases.count) }
         isCalibrated = true
         calibrationRequested = false
+        leftAtRest = true
+        rightAtRest = true
         // No rep is under way (`active` is nil): a leg still away from its old rest in the new posture (it
         // turned with the body getting down) rests there now.
         if left.state != .idle { left.resetRest() }
@@ -377,14 +397,19 @@ public struct MotionAnalyzer: Sendable {
         return ActiveRep(
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
-            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount)
+            activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
+            startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 
-    /// The set of a rep starting at `t`: a new one after a rest (`Settings.setBreakDuration`) or a new posture
-    /// (re-calibration), never because the leg changed (the bird dog alternates legs within a set; a single
+    /// The set of a rep starting at `t`: a new one after a new posture (re-calibration) or a rest, i.e. a pause
+    /// longer than `Settings.setBreakDuration` and than `Settings.setBreakRhythm` times the mean pause between
+    /// this set's reps so far (people who pause 3 s between slow reps with holds may pause 8 s once: a set is
+    /// what the person did). Never because the leg changed (the bird dog alternates legs within a set; a single
     /// ankle sensor moved to the other leg needs a rest anyway).
     private func setNumber(forRepStartingAt t: Double) -> Int {
-        let newSet = newSetPending || setNumber == 0 || t - lastRepEnd > settings.setBreakDuration
+        let pause = t - lastRepEnd
+        let rhythm = setPauseCount > 0 ? settings.setBreakRhythm * setPauseSum / Double(setPauseCount) : 0
+        let newSet = newSetPending || setNumber == 0 || pause > max(settings.setBreakDuration, rhythm)
         return newSet ? setNumber + 1 : setNumber
     }
 
@@ -435,9 +460,17 @@ public struct MotionAnalyzer: Sendable {
         // Walking and repositioning move both legs about as much; the other leg shifting a little during a
         // long hold (real data: UCI subject 1 settles the other leg 3–8° while holding a 12° raise) does not.
         let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * c.peakExcursion)
+        // People put the leg back near, not exactly, where it started: within `landingTiltLimit` (any way), or,
+        // from a rest (`startedAtRest`, not where a movement cut short stopped), short of the start on the rep's
+        // own path: a turn about its axis (at most `maximumLandingTiltDegrees` about any other) of up to
+        // `landingTiltFraction` of the leg's excursion (a 90° back kick put back 12 % short lands 11° off). Else
+        // a sensor strapped on anew, or a candidate that began away from rest.
+        let landing = LandingTilt(start: c.startGravity, end: track.orientation.inverseRotate(.unitZ), axis: c.axisSum)
         let landingTiltLimit = max(
             settings.maximumLandingTiltDegrees,
             min(settings.landingTiltFraction * c.peakRotationDegrees, settings.largestLandingTiltDegrees))
+        let landingTiltDegrees = track.landingTiltDegrees
+        let shortLandingLimit = settings.landingTiltFraction * c.peakExcursion
         var rejection: (RepRejection, value: Float, limit: Float)?
         if duration < settings.minimumRepDuration {
             rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))
@@ -453,11 +486,19 @@ public struct MotionAnalyzer: Sendable {
             rejection = (.postureChange, rep.alert.maximumDeviationDegrees, Self.postureChangeDegrees)
         } else if rep.otherLegPeakExcursion > bothLegsLimit {
             rejection = (.bothLegsMoved, rep.otherLegPeakExcursion, bothLegsLimit)
-        } else if track.landingTiltDegrees > landingTiltLimit {
-            rejection = (.sensorResettled, track.landingTiltDegrees, landingTiltLimit)
+        } else if landingTiltDegrees > landingTiltLimit {
+            if !rep.startedAtRest || landing.alongDegrees <= 0 {
+                rejection = (.sensorResettled, landingTiltDegrees, landingTiltLimit)
+            } else if landing.acrossDegrees > settings.maximumLandingTiltDegrees {
+                rejection = (.sensorResettled, landing.acrossDegrees, settings.maximumLandingTiltDegrees)
+            } else if landing.alongDegrees > shortLandingLimit {
+                rejection = (.sensorResettled, landing.alongDegrees, shortLandingLimit)
+            }
         }
         if let (reason, value, limit) = rejection {
-            reject(rep, reason: reason, value: value, limit: limit, at: c.endTime, into: &events)
+            // Landed past where it started: the candidate began away from rest, and the leg may be there still.
+            let pastStart = reason == .sensorResettled && landing.alongDegrees < -landingTiltLimit
+            reject(rep, reason: reason, value: value, limit: limit, at: c.endTime, atRest: !pastStart, into: &events)
             return
         }
         var rep = rep
@@ -467,6 +508,7 @@ public struct MotionAnalyzer: Sendable {
             rep.leg = rep.leg == .left ? .right : .left
         }
         if rep.ankle == .leftAnkle { left.accept() } else { right.accept() }
+        noteMovementEnd(of: rep.ankle, atRest: true)
         upright.repDone(lumbarUp: rep.alert.reference.inverseRotate(.unitZ))
 
         let phases = track.phaseDurations()
@@ -487,7 +529,14 @@ public struct MotionAnalyzer: Sendable {
         learnMediolateralAxis(from: c)
 
         repCount += 1
-        if rep.set != setNumber { setNumber = rep.set }
+        if rep.set != setNumber {
+            setNumber = rep.set
+            setPauseSum = 0
+            setPauseCount = 0
+        } else if lastRepEnd.isFinite {
+            setPauseSum += max(0, c.onsetTime - lastRepEnd)
+            setPauseCount += 1
+        }
         newSetPending = false
         lastRepEnd = c.endTime
         lastLeg = rep.leg

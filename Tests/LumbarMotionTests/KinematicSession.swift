@@ -19,6 +19,9 @@ struct KinematicSession {
         /// Peak lumbar rotation during the rep, degrees, about `lumbarAxis` (earth frame), in step with the leg.
         var lumbarDegrees: Double = 0
         var lumbarAxis: Vector3 = .unitY
+        /// The leg comes back short of its start by this fraction of `legDegrees` and stays there until the
+        /// next rep (which starts from there).
+        var landsShort: Double = 0
         var end: Double { start + concentric + hold + eccentric }
     }
 
@@ -39,6 +42,9 @@ struct KinematicSession {
 
     /// Leg angle (degrees) and lumbar angle (degrees, with its axis) at time t.
     func angles(at t: Double) -> (leg: Double, lumbar: Double, axis: Vector3) {
+        // Where the leg rests: where the last finished rep put it back.
+        var rest = 0.0
+        for r in reps where r.end < t { rest = r.legDegrees * r.landsShort }
         for r in reps where t >= r.start && t <= r.end {
             var f: Double
             if t < r.start + r.concentric {
@@ -46,10 +52,11 @@ struct KinematicSession {
             } else if t < r.start + r.concentric + r.hold {
                 f = 1
             } else {
-                f = 1 - Self.minimumJerk((t - r.start - r.concentric - r.hold) / r.eccentric)
+                f = 1 - (1 - r.landsShort) * Self.minimumJerk((t - r.start - r.concentric - r.hold) / r.eccentric)
             }
-            return (r.legDegrees * f, r.lumbarDegrees * f, r.lumbarAxis)
+            return (rest + (r.legDegrees - rest) * f, r.lumbarDegrees * f, r.lumbarAxis)
         }
+        if rest != 0 { return (rest, 0, .unitY) }
         for tap in taps where t >= tap.start && t <= tap.start + tap.duration {
             let s = (t - tap.start) / tap.duration
             let f = s < 0.5 ? Self.minimumJerk(2 * s) : 1 - Self.minimumJerk(2 * s - 1)

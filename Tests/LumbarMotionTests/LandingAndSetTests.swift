@@ -1,0 +1,53 @@
+import LumbarCore
+@testable import LumbarMotion
+import Testing
+
+/// Where a leg lands after a rep (near, not exactly, where it started) and what makes a set.
+struct LandingAndSetTests {
+    @Test func aSensorTurnedAboutTheRepsOwnAxisLandsAlongItSignedWithTheRep() {
+        let start = Vector3(0.3, -0.2, 0.93).normalized!
+        let axis = Vector3(0.1, 0.95, 0.2)
+        // The sensor turned 12° further about the rep's axis, the way the rep went (short of the start).
+        let short = Quaternion(axis: axis.normalized!, angle: 12 * .pi / 180).inverseRotate(start)
+        let landing = LandingTilt(start: start, end: short, axis: axis)
+        #expect(abs(landing.alongDegrees - 12) < 0.5, "\(landing)")
+        #expect(landing.acrossDegrees < 0.5, "\(landing)")
+        // Past the start: the other way.
+        let past = Quaternion(axis: axis.normalized!, angle: -6 * .pi / 180).inverseRotate(start)
+        #expect(abs(LandingTilt(start: start, end: past, axis: axis).alongDegrees + 6) < 0.5)
+    }
+
+    @Test func aSensorTurnedAboutAnotherAxisLandsAcrossTheRepsPath() {
+        let start = Vector3(0, 0, 1)
+        let axis = Vector3(0, 1, 0)
+        // Strapped on anew: turned 12° about the sensor's x axis, which no turn about y makes.
+        let end = Quaternion(axis: .unitX, angle: 12 * .pi / 180).inverseRotate(start)
+        let landing = LandingTilt(start: start, end: end, axis: axis)
+        #expect(abs(landing.acrossDegrees - 12) < 0.5, "\(landing)")
+        #expect(abs(landing.alongDegrees) < 0.5, "\(landing)")
+    }
+
+    @Test func backKicksPutBackTwelvePercentShortAreCounted() throws {
+        // 80° kicks put back 9.6° short: beyond the 8° any landing may be off, but on the kick's own path.
+        var s = KinematicSession()
+        s.duration = 20
+        s.reps = [4, 10].map { KinematicSession.Rep(start: $0, landsShort: 0.12) }
+        let events = analyze(s).events
+        let rejected = events.filter { if case .repRejected = $0 { true } else { false } }
+        #expect(records(events).count == 2, "\(rejected.map(\.jsonLine))")
+        #expect(rejected.isEmpty, "\(rejected.map(\.jsonLine))")
+    }
+
+    @Test func aLongerPauseBetweenSlowRepsWithHoldsStaysInTheSetAndARestStartsTheNext() throws {
+        // Raise, hold 6 s, lower; about 3 s between reps, once 8 s (longer than `setBreakDuration`, but under
+        // three times the set's mean pause), then a 25 s rest.
+        var s = KinematicSession()
+        var starts: [Double] = [4]
+        for pause in [3.0, 3, 8, 3, 25] { starts.append(starts.last! + 1 + 6 + 1.2 + pause) }
+        s.reps = starts.map { KinematicSession.Rep(start: $0, hold: 6) }
+        s.duration = starts.last! + 12
+        let recs = records(analyze(s).events)
+        try #require(recs.count == 6)
+        #expect(recs.map(\.set) == [1, 1, 1, 1, 1, 2])
+    }
+}
