@@ -66,6 +66,8 @@ struct AnkleTrack: Sendable {
         /// The posture of a hold longer than `parkedDuration` and its excursion (° or cm).
         var heldOrientation: Quaternion?
         var heldExcursion: Float = 0
+        /// The ankle's rise at that hold, cm: the zero of the rise if the hold becomes the rest.
+        var heldRise: Float = 0
         /// The largest inclination change from the held posture since, degrees.
         var maxFromHold: Float = 0
         /// Lowest excursion since the peak and when, s.
@@ -144,6 +146,10 @@ struct AnkleTrack: Sendable {
     private var stretchRise: Float = 0
     private var stretchStart: Double = 0
     private var wasStill = false
+    /// Stillness (gyroscope and accelerometer) before the vertical offset is measured, s.
+    static let offsetStillDuration: Double = 0.05
+    /// Time constant of the vertical offset's average at rest, s.
+    static let offsetTimeConstant: Double = 0.2
     /// Stillness away from rest after a movement that was not one way up, s: a sensor put down elsewhere.
     static let parkedDuration: Double = 3
     /// Rise below this does not count as excursion, cm.
@@ -248,7 +254,13 @@ struct AnkleTrack: Sendable {
         // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
         let verticalG = q.rotate(sample.accelerometer).z - 1
         if state == .idle {
-            if still { verticalOffsetG += 0.05 * (verticalG - verticalOffsetG) }
+            // The offset is measured where the ankle cannot be accelerating: gyroscope and accelerometer quiet
+            // for `offsetStillDuration` (not turning alone lets in the first instants of a kick, whose shank has
+            // not started turning while the ankle already accelerates at 0.3 g), averaged over a time constant
+            // (not a sample count: the same at 25 and 1000 Hz).
+            if stillness.stillDuration(at: t) >= Self.offsetStillDuration {
+                verticalOffsetG += Float(Double(dt) / (Self.offsetTimeConstant + Double(dt))) * (verticalG - verticalOffsetG)
+            }
             if stillFor >= Self.restSettleDuration {
                 settledRise = 0
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
@@ -368,15 +380,21 @@ struct AnkleTrack: Sendable {
                 restOrientation = nil
                 return .completed
             }
+            // A leg that went up about one way: its rotation path is not much longer than its excursion there and back.
+            let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakExcursion + 15
             // A leg held still away from rest: if it then moves on other than back toward the rest, the hold was
             // a new rest (a single ankle sensor strapped onto the other leg, a leg repositioned), not the top of
             // a rep: the candidate ends there and the held posture is the rest of what follows.
-            // Only for a leg that tilted to its top: the shank of a straight-leg kick or a bird dog ends as level as
-            // it started and tilts on the way down, which says nothing about where it rests.
-            let tiltedUp = candidate.peakRotationDegrees >= candidate.peakRiseCentimetres - Self.riseDeadBand
-            if tiltedUp && stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
+            // Only for a leg held tilted, or one that wandered (walking, a sensor handled): the shank of a
+            // straight-leg kick or a bird dog is held as level as it started (its excursion is the ankle's rise)
+            // and tilts on the way down, which says nothing about where it rests. Judged on the held posture, not
+            // on the peaks: the kick's shank swings 45° on the way up (knee bending, then straightening) and would
+            // pass for a tilted leg.
+            let heldTilted = rotationDegrees >= riseCentimetres - Self.riseDeadBand
+            if (heldTilted || !wentStraightUp) && stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
                 candidate.heldOrientation = q
                 candidate.heldExcursion = excursion
+                candidate.heldRise = riseCentimetres
             }
             if let held = candidate.heldOrientation {
                 // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
@@ -393,6 +411,9 @@ struct AnkleTrack: Sendable {
                     phase = .rest
                     // Moving on: the hold is the rest it left. Back and still: this posture is the rest.
                     restOrientation = furtherAway ? held : nil
+                    // The rise is measured from the rest: from the hold on (else what the candidate's rise had reached,
+                    // walking drift included, starts the next candidate at once).
+                    if furtherAway { settledRise -= candidate.heldRise }
                     restTakenTime = lastSlowTime
                     return .discarded(.notReturned, value: candidate.maxFromHold, limit: 2 * Self.onsetLevel)
                 }
@@ -402,7 +423,6 @@ struct AnkleTrack: Sendable {
             let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
             // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
             // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
-            let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakExcursion + 15
             let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration
             let parked = stillFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
             let elapsed = t - candidate.onsetTime

@@ -1,0 +1,32 @@
+import LumbarCore
+import LumbarMotion
+import LumbarMotionScoring
+import LumbarSim
+import Testing
+
+/// The ankle's rise (the excursion of the straight-leg kick and the bird dog, whose shank ends as level as it
+/// started) and the holds at the top of a rep, on simulated sessions (issue 12).
+struct AnkleRiseTests {
+    /// One set of `reps` reps of `exercise` with the given tempo, one leg, both ankles strapped, 100 Hz.
+    static func session(_ exercise: Exercise, tempo: RepTempo, reps: Int = 5, seed: UInt64 = 3) -> SimulatedSession {
+        var script = SessionScript.random(exercise, seed: seed, sets: 1, repsPerSet: reps, faultProbability: 0)
+        let leg = script.sets[0].reps[0].leg
+        script.sets = [SetScript(reps: Array(repeating: RepScript(leg: leg, tempo: tempo), count: reps))]
+        for i in script.sensors.indices { script.sensors[i].sampleRateHz = 100 }
+        return Simulator.run(script)
+    }
+
+    @Test func aStraightLegKickHeldLevelAtTheTopForSevenSecondsIsCounted() throws {
+        // The kick's shank swings 45° on the way up (knee bending, then straightening) and is held as level as at
+        // rest, the ankle 40–70 cm up: a hold of more than 3 s is the top of the rep, not a new rest.
+        let tempo = RepTempo(concentric: 1.2, hold: 7, eccentric: 2, restAfter: 3)
+        let session = Self.session(.straightLegKick, tempo: tempo)
+        try SimulatedSessionTests.expectEveryRepWithItsLegAndSet(session)
+    }
+
+    @Test func aBirdDogHeldForTenSecondsIsCounted() throws {
+        let tempo = RepTempo(concentric: 1.5, hold: 10, eccentric: 2, restAfter: 3)
+        let session = Self.session(.birdDog, tempo: tempo, reps: 4)
+        try SimulatedSessionTests.expectEveryRepWithItsLegAndSet(session)
+    }
+}
