@@ -9,11 +9,10 @@ import LumbarSession
 import LumbarSound
 import LumbarStore
 import Logging
-import ServiceLifecycle
 
 /// `lumbar live`: reads the sensors (USB discovery or `--device` ports) and runs the session pipeline
 /// in real time until SIGINT/SIGTERM.
-struct LiveCommand: AsyncParsableCommand {
+struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
         abstract: "Reads the sensors live and reports calibration, reps and lumbar alerts as they happen.",
@@ -93,8 +92,9 @@ struct LiveCommand: AsyncParsableCommand {
         }
     }
 
-    @MainActor
-    func run() async throws {
+    /// Runs the daemon on this (the main) thread, which is the session thread: no task, no hop through the
+    /// concurrency runtime between a readable port and the written event line, nothing left to join.
+    func run() throws {
         let configuration = try discovery.configuration()
         let terminal = TerminalLog(showsStatus: !noStatus)
         let level = logLevel
@@ -113,18 +113,14 @@ struct LiveCommand: AsyncParsableCommand {
             terminal.log(error.description)
             throw ExitCode.failure
         }
-        // SIGINT/SIGTERM: graceful shutdown of the group, i.e. of the daemon (see LiveService).
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: LiveService(daemon: daemon), successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // SIGINT/SIGTERM, as for every long-running command: the first asks the session thread to stop
+        // (stop-streaming, the recording closed, the summary); a second ends the process at once.
+        stopOnSignals { daemon.requestShutdown() }
         var failure: LiveError?
         do {
-            try await group.run()
+            try daemon.run()
         } catch let error as LiveError {
             failure = error
-        } catch let error as ServiceGroupError {
-            failure = LiveError("\(error)")
         }
         if let failure {
             terminal.log(failure.description)

@@ -5,7 +5,7 @@ import Glibc
 
 /// The `lumbar` command: live biofeedback, recording, replay and export of lumbar-stability sessions.
 @main
-struct Lumbar: AsyncParsableCommand {
+struct Lumbar: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumbar",
         abstract: "Watches the lower back during hip-extension exercises, from wearable IMUs.",
@@ -16,15 +16,14 @@ struct Lumbar: AsyncParsableCommand {
     /// Runs the command. SIGPIPE is ignored first: a reader that closes an output (`lumbar live --events - |
     /// head -3`) makes writes fail with EPIPE, which each output reports as a closed output, instead of
     /// killing the process before it stops the sensors, closes the recording and prints the summary.
-    static func main() async {
+    ///
+    /// Every command runs synchronously on the main thread (no async context is entered, so nothing blocks
+    /// one); long-running commands stop on SIGINT/SIGTERM through `stopOnSignals`.
+    static func main() {
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch {
             exit(withError: error)
         }
