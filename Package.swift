@@ -162,16 +162,18 @@ let package = Package(
         ),
         // libFuzzer target for both frame decoders (`make fuzz`); links without libFuzzer too (weak driver symbol).
         .target(name: "CFuzzShim", path: "Fuzz/CFuzzShim"),
+        // The fuzz targets' shared main: `--write-seeds`, the libFuzzer run, input-chosen chunking.
+        .target(name: "FuzzSupport", dependencies: ["CFuzzShim"], path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
         .executableTarget(
             name: "ProtocolFuzzer",
-            dependencies: ["LumbarProtocol", "CLumbarProtocol", "CFuzzShim"],
+            dependencies: ["LumbarProtocol", "CLumbarProtocol", "FuzzSupport"],
             path: "Fuzz/ProtocolFuzzer",
             swiftSettings: strictSettings
         ),
         // libFuzzer target for the recording reader (`make fuzz`): damage, resynchronisation, every byte accounted for.
         .executableTarget(
             name: "RecordingFuzzer",
-            dependencies: ["LumbarProtocol", "LumbarSession", "CFuzzShim"],
+            dependencies: ["LumbarProtocol", "LumbarSession", "FuzzSupport"],
             path: "Fuzz/RecordingFuzzer",
             swiftSettings: strictSettings
         ),
@@ -196,7 +198,7 @@ let package = Package(
         // libFuzzer target for the sensor-family decoders (`make fuzz`): chunking invariance, every byte counted.
         .executableTarget(
             name: "SensorFamilyFuzzer",
-            dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim", "CFuzzShim"],
+            dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim", "FuzzSupport"],
             path: "Fuzz/SensorFamilyFuzzer",
             swiftSettings: strictSettings
         ),

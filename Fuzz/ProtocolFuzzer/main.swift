@@ -10,8 +10,8 @@
 // - every byte is counted;
 // - the C reference decoder (also instrumented) reaches exactly the same counters.
 
-import CFuzzShim
 import CLumbarProtocol
+import FuzzSupport
 import Glibc
 import LumbarProtocol
 
@@ -23,18 +23,9 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var wholeOutputs: [DecoderOutput] = []
     whole.decode(bytes) { wholeOutputs.append($0) }
 
-    // Chunk lengths drawn from the input's own bytes (1...64), so the fuzzer explores splits too.
     var chunked = FrameDecoder()
     var chunkedOutputs: [DecoderOutput] = []
-    var start = 0
-    var cursor = 0
-    while start < size {
-        let length = Int(bytes[cursor % size] & 0x3F) + 1
-        cursor += 1
-        let end = min(size, start + length)
-        chunked.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { chunkedOutputs.append($0) }
-        start = end
-    }
+    FuzzDriver.forEachChunk(bytes) { chunk in chunked.decode(chunk) { chunkedOutputs.append($0) } }
     if chunkedOutputs != wholeOutputs || chunked.counters != whole.counters {
         fatalError("ProtocolFuzzer: chunked decoding differs from whole decoding")
     }
@@ -61,11 +52,11 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// Writes each golden vector's stream (the `"hex"` fields of vectors.json) as one seed file.
-func writeSeeds(vectorsPath: String, directory: String) -> Int32 {
+/// Each golden vector's stream (the `"hex"` fields of vectors.json), one seed each; nil when unreadable.
+func seeds(vectorsPath: String) -> [[UInt8]]? {
     guard let file = fopen(vectorsPath, "r") else {
         print("ProtocolFuzzer: cannot read '\(vectorsPath)'")
-        return 1
+        return nil
     }
     var text: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -75,9 +66,8 @@ func writeSeeds(vectorsPath: String, directory: String) -> Int32 {
         text += buffer[0..<count]
     }
     fclose(file)
-    mkdir(directory, 0o755)
     let key = Array("\"hex\": \"".utf8)
-    var seeds = 0
+    var seeds: [[UInt8]] = []
     var index = 0
     while index + key.count < text.count {
         guard text[index..<(index + key.count)].elementsEqual(key) else {
@@ -91,27 +81,12 @@ func writeSeeds(vectorsPath: String, directory: String) -> Int32 {
             bytes.append(UInt8(pair, radix: 16) ?? 0)
             cursor += 2
         }
-        let path = "\(directory)/vector-\(seeds)"
-        if let out = fopen(path, "w") {
-            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) }
-            fclose(out)
-            seeds += 1
-        }
+        seeds.append(bytes)
         index = cursor
     }
-    print("ProtocolFuzzer: wrote \(seeds) seeds to \(directory)")
-    return seeds > 0 ? 0 : 1
+    return seeds
 }
 
-let arguments = CommandLine.arguments
-if arguments.count == 4 && arguments[1] == "--write-seeds" {
-    exit(writeSeeds(vectorsPath: arguments[2], directory: arguments[3]))
+FuzzDriver.main(name: "ProtocolFuzzer", seedArguments: 1, seeds: { seeds(vectorsPath: $0[0]) }) { data, size in
+    check(data, size)
 }
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-let status = lumbar_fuzz_run(&argc, &argv) { data, size in check(data, size) }
-if status == -1 {
-    print("ProtocolFuzzer: not built with -sanitize=fuzzer; build with `make fuzz`")
-    exit(2)
-}
-exit(status)

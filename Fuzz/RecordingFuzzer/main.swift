@@ -12,7 +12,7 @@
 // - each record's payload is the file's bytes at its offset, and its checksum holds;
 // - `closedCleanly` is true exactly when an `end` record was read.
 
-import CFuzzShim
+import FuzzSupport
 import Glibc
 import LumbarProtocol
 import LumbarSession
@@ -72,7 +72,7 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 
 /// Seeds: a small recording with every record type (as the fuzzer feeds it: without magic and header),
 /// the same cut short, with a damaged length byte, and whole (magic and header included).
-func writeSeeds(directory: String) -> Int32 {
+func seeds() -> [[UInt8]] {
     var records: [UInt8] = []
     let connected = SensorDescriptor(id: "L1", placement: .lumbar, port: "/dev/ttyACM0").text.encoded
     RecordEncoder.append(type: .sensorConnected, sensor: 0, receiveTime: 5_000_000_100, payload: connected, to: &records)
@@ -87,27 +87,9 @@ func writeSeeds(directory: String) -> Int32 {
         payload: KeyValueText([("data_records", "4")]).encoded, to: &records)
     var damaged = records
     damaged[connected.count + 20 + 6] ^= 0x08  // the first data record's length, past the end of the file
-    let seeds: [[UInt8]] = [records, Array(records.prefix(records.count - 7)), damaged, fileStart + records]
-    mkdir(directory, 0o755)
-    for (i, seed) in seeds.enumerated() {
-        guard let out = fopen("\(directory)/recording-\(i)", "w") else { return 1 }
-        _ = seed.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) }
-        fclose(out)
-    }
-    print("RecordingFuzzer: wrote \(seeds.count) seeds to \(directory)")
-    return 0
+    return [records, Array(records.prefix(records.count - 7)), damaged, fileStart + records]
 }
 
-let arguments = CommandLine.arguments
-if arguments.count == 3 && arguments[1] == "--write-seeds" {
-    exit(writeSeeds(directory: arguments[2]))
+FuzzDriver.main(name: "RecordingFuzzer", seeds: { _ in seeds() }, cleanup: { unlink(scratchPath) }) { data, size in
+    check(data, size)
 }
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-let status = lumbar_fuzz_run(&argc, &argv) { data, size in check(data, size) }
-unlink(scratchPath)
-if status == -1 {
-    print("RecordingFuzzer: not built with -sanitize=fuzzer; build with `make fuzz`")
-    exit(2)
-}
-exit(status)

@@ -8,24 +8,11 @@
 // - every byte is counted, and no more bytes are skipped than were fed;
 // - WitMotion sample times never decrease.
 
-import CFuzzShim
+import FuzzSupport
 import Glibc
 import LumbarCore
 import LumbarProtocol
 import LumbarSim
-
-/// Chunk boundaries drawn from the input's own bytes (1...64), so the fuzzer explores splits too.
-func forEachChunk(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
-    var start = 0
-    var cursor = 0
-    while start < bytes.count {
-        let length = Int(bytes[cursor % bytes.count] & 0x3F) + 1
-        cursor += 1
-        let end = min(bytes.count, start + length)
-        body(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-        start = end
-    }
-}
 
 func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("SensorFamilyFuzzer: \(message())") }
@@ -45,7 +32,7 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     ximu3.decode(bytes) { ximu3Outputs.append($0) }
     var ximu3Chunked = XIMU3Decoder()
     var ximu3ChunkedOutputs: [SensorFamilyOutput] = []
-    forEachChunk(bytes) { chunk in ximu3Chunked.decode(chunk) { ximu3ChunkedOutputs.append($0) } }
+    FuzzDriver.forEachChunk(bytes) { chunk in ximu3Chunked.decode(chunk) { ximu3ChunkedOutputs.append($0) } }
     // Binary messages can carry NaN bit patterns, which compare unequal to themselves: compare descriptions.
     require("\(ximu3Outputs)" == "\(ximu3ChunkedOutputs)" && ximu3.counters == ximu3Chunked.counters, "x-IMU3: chunking changed the outputs")
     checkCounters(ximu3.counters, size, "x-IMU3")
@@ -55,7 +42,7 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     wit.decode(bytes, receivedAt: 1) { witOutputs.append($0) }
     var witChunked = WitMotionDecoder()
     var witChunkedOutputs: [SensorFamilyOutput] = []
-    forEachChunk(bytes) { chunk in witChunked.decode(chunk, receivedAt: 1) { witChunkedOutputs.append($0) } }
+    FuzzDriver.forEachChunk(bytes) { chunk in witChunked.decode(chunk, receivedAt: 1) { witChunkedOutputs.append($0) } }
     require(witOutputs == witChunkedOutputs && wit.counters == witChunked.counters, "WitMotion: chunking changed the outputs")
     checkCounters(wit.counters, size, "WitMotion")
     var last = -Double.infinity
@@ -69,7 +56,7 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     text.decode(bytes) { textOutputs.append($0) }
     var textChunked = TextLineDecoder()
     var textChunkedOutputs: [SensorFamilyOutput] = []
-    forEachChunk(bytes) { chunk in textChunked.decode(chunk) { textChunkedOutputs.append($0) } }
+    FuzzDriver.forEachChunk(bytes) { chunk in textChunked.decode(chunk) { textChunkedOutputs.append($0) } }
     require(text.counters == textChunked.counters, "text: chunking changed the counters")
     require("\(textOutputs)" == "\(textChunkedOutputs)", "text: chunking changed the outputs")
     checkCounters(text.counters, size, "text")
@@ -78,11 +65,10 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// Writes each family's emulator output as seed files.
-func writeSeeds(directory: String) -> Int32 {
-    mkdir(directory, 0o755)
+/// Each family's emulator output, one seed each.
+func seeds() -> [[UInt8]] {
     let samples = Array(Simulator.run(.demo(.backKick, seed: 2)).sensors[0].samples.prefix(24))
-    let seeds: [[UInt8]] = [
+    return [
         XIMU3Emulation.stream(samples, mode: .binary, statusEvery: 8),
         XIMU3Emulation.stream(samples, mode: .ascii, statusEvery: 8),
         XIMU3Emulation.text(letter: "N", time: 1, "Button pressed.", mode: .binary)
@@ -91,25 +77,8 @@ func writeSeeds(directory: String) -> Int32 {
         TextLineEmulation.stream(samples),
         Array("time[ms];ax[m/s2];ay[m/s2];az[m/s2];gx[rad/s];gy[rad/s];gz[rad/s]\n1500;0;0;9.8;3.1;0;0\n".utf8),
     ]
-    for (index, seed) in seeds.enumerated() {
-        if let out = fopen("\(directory)/family-\(index)", "w") {
-            _ = seed.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) }
-            fclose(out)
-        }
-    }
-    print("SensorFamilyFuzzer: wrote \(seeds.count) seeds to \(directory)")
-    return 0
 }
 
-let arguments = CommandLine.arguments
-if arguments.count == 3 && arguments[1] == "--write-seeds" {
-    exit(writeSeeds(directory: arguments[2]))
+FuzzDriver.main(name: "SensorFamilyFuzzer", seeds: { _ in seeds() }) { data, size in
+    check(data, size)
 }
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-let status = lumbar_fuzz_run(&argc, &argv) { data, size in check(data, size) }
-if status == -1 {
-    print("SensorFamilyFuzzer: not built with -sanitize=fuzzer; build with `make fuzz`")
-    exit(2)
-}
-exit(status)

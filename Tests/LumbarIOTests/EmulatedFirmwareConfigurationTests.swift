@@ -7,7 +7,7 @@ import Testing
 @Suite("Emulated firmware: sample rate and ranges set by the host")
 struct EmulatedFirmwareConfigurationTests {
     /// Sends `actions` to `firmware` in one write; returns what it answered, decoded.
-    static func command(_ actions: [HostCommand.Action], to firmware: inout EmulatedFirmware, commander: inout SensorCommander) -> [Packet] {
+    static func command(_ actions: [HostCommand.Action], to firmware: inout EmulatedFirmware, commander: inout CommandWriter) -> [Packet] {
         var request: [UInt8] = []
         for action in actions { request += commander.frame(action) }
         var output: [UInt8] = []
@@ -17,7 +17,7 @@ struct EmulatedFirmwareConfigurationTests {
 
     @Test func picksTheNearestSupportedValuesAndReportsThemInAFreshDeviceInfo() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let answers = Self.command(
             [.setSampleRate(millihertz: 90_000), .setAccelerometerRange(g: 5), .setGyroscopeRange(degreesPerSecond: 400)],
             to: &firmware, commander: &commander)
@@ -35,7 +35,7 @@ struct EmulatedFirmwareConfigurationTests {
 
     @Test func refusesChangesWhileStreamingAsBusy() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let answers = Self.command([.startStreaming, .setAccelerometerRange(g: 2)], to: &firmware, commander: &commander)
         #expect(answers == [
             .acknowledgement(Acknowledgement(token: 1, opcode: 0x01, result: .ok)),
@@ -46,7 +46,7 @@ struct EmulatedFirmwareConfigurationTests {
 
     @Test func sendsEveryKthSampleRescaledWithItsOwnSampleCountAndClipsAtFullScale() throws {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         _ = Self.command(
             [.setSampleRate(millihertz: 200_000), .setAccelerometerRange(g: 4), .startStreaming], to: &firmware, commander: &commander)
         var sent: [SampleBatch] = []
@@ -80,7 +80,7 @@ struct EmulatedFirmwareConfigurationTests {
 
     @Test func theConfirmationIsTheDeviceInfoAnsweringTheRequestAfterTheSettings() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         // An answer to an earlier request (the old device info) comes first and must not count.
         var stream: [UInt8] = []
         var encoder = FrameEncoder()

@@ -1,3 +1,4 @@
+import LumbarDevice
 import LumbarProtocol
 import Testing
 
@@ -54,7 +55,7 @@ struct EmulatedFirmwareProtocolRuleTests {
 
     @Test func theSequenceDoesNotAdvanceWhileStreamingIsStopped() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let batches = testBatches(6)  // sequences 0, 4, 8, 12, 16, 20 of the source
         _ = Self.answers(to: commander.frame(.startStreaming), &firmware)
         var sent = Self.sentSequences(Array(batches[0..<2]), &firmware)
@@ -68,7 +69,7 @@ struct EmulatedFirmwareProtocolRuleTests {
 
     @Test func aHeartbeatSaysWhetherTheFirmwareStreamsNow() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let scripted = Packet.status(
             DeviceStatus(
                 timestamp: 1, batteryMillivolts: 4000, batteryPercent: 90, isStreaming: true,
@@ -88,7 +89,7 @@ struct EmulatedFirmwareProtocolRuleTests {
 
     @Test func nothingOfABatchFollowsTheAcknowledgementOfAStop() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         _ = Self.answers(to: commander.frame(.startStreaming), &firmware)
         #expect(Self.sentSequences(testBatches(1), &firmware) == [0])
         #expect(Self.answers(to: commander.frame(.stopStreaming), &firmware)
@@ -98,7 +99,7 @@ struct EmulatedFirmwareProtocolRuleTests {
 
     @Test func aRangeHalfwayBetweenTwoIsTheLargerOneSoNothingClipsThatWouldNotHave() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let answers = Self.answers(
             to: commander.frame(.setAccelerometerRange(g: 3)) + commander.frame(.setGyroscopeRange(degreesPerSecond: 750)),
             &firmware)

@@ -31,7 +31,7 @@ func testBatches(_ count: Int, start: Double = 0) -> [TimedPacket] {
 struct EmulatedFirmwareTests {
     @Test func answersEveryCommandWithAnAcknowledgementAndDeviceInfoOnRequest() {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .normal)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         let request = commander.frame(.requestDeviceInfo) + commander.frame(.startStreaming) + commander.frame(.unknown(opcode: 0x7f))
         var output: [UInt8] = []
         let commands = request.withUnsafeBytes { firmware.receive($0, deviceTicks: 0, into: &output) }
@@ -52,7 +52,7 @@ struct EmulatedFirmwareTests {
         let batches = testBatches(2)
         var output: [UInt8] = []
         #expect(!firmware.send(batches[0].packet, into: &output))
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         _ = commander.frame(.startStreaming).withUnsafeBytes { firmware.receive($0, deviceTicks: 0, into: &output) }
         output.removeAll()
         #expect(firmware.send(batches[1].packet, into: &output))
@@ -66,7 +66,7 @@ struct EmulatedFirmwareTests {
         var firmware = EmulatedFirmware(deviceInfo: testDeviceInfo, behaviour: .neverSendsDeviceInfo)
         var output: [UInt8] = []
         firmware.connected(into: &output)
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         _ = commander.frame(.requestDeviceInfo).withUnsafeBytes { firmware.receive($0, deviceTicks: 0, into: &output) }
         #expect(output.isEmpty)
         #expect(firmware.send(testBatches(1)[0].packet, into: &output))
@@ -137,7 +137,7 @@ struct SensorEmulatorTests {
         let harness = Harness()
         harness.start(emulator)
         let port = try SerialPort(path: try await harness.path("lumbar"))
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         try commander.send([.startStreaming], to: port)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -166,7 +166,7 @@ struct SensorEmulatorTests {
         let first = try await harness.path("ankle")
         let port = try SerialPort(path: first)
         // The session clock (and so the scripted unplug) starts with this command.
-        var commander = SensorCommander()
+        var commander = CommandWriter()
         try commander.send([.startStreaming], to: port)
         var buffer = [UInt8](repeating: 0, count: 4096)
         var hungUp = false
