@@ -68,6 +68,9 @@ struct AnkleTrack: Sendable {
         var heldExcursion: Float = 0
         /// The ankle's rise at that hold, cm: the zero of the rise if the hold becomes the rest.
         var heldRise: Float = 0
+        /// When that hold began and how long the leg stayed still there, s (the `not_returned` value if it moves on).
+        var heldSince: Double = 0
+        var heldDuration: Double = 0
         /// The largest inclination change from the held posture since, degrees.
         var maxFromHold: Float = 0
         /// Lowest excursion since the peak and when, s.
@@ -395,8 +398,10 @@ struct AnkleTrack: Sendable {
                 candidate.heldOrientation = q
                 candidate.heldExcursion = excursion
                 candidate.heldRise = riseCentimetres
+                candidate.heldSince = t - stillFor
             }
             if let held = candidate.heldOrientation {
+                if stillFor > 0 && t - stillFor <= candidate.heldSince + 1e-6 { candidate.heldDuration = stillFor }
                 // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
                 let fromHold = held.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
                 if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
@@ -415,7 +420,9 @@ struct AnkleTrack: Sendable {
                     // walking drift included, starts the next candidate at once).
                     if furtherAway { settledRise -= candidate.heldRise }
                     restTakenTime = lastSlowTime
-                    return .discarded(.notReturned, value: candidate.maxFromHold, limit: 2 * Self.onsetLevel)
+                    // In the reason's unit (s): how long the leg stayed away from rest, still, before it moved on.
+                    return .discarded(
+                        .notReturned, value: Float(candidate.heldDuration), limit: Float(Self.parkedDuration))
                 }
             }
             // A sensor handled (turned about changing axes), or far from rest too long: not a rep. A hold at

@@ -30,3 +30,23 @@ struct AnkleRiseTests {
         try SimulatedSessionTests.expectEveryRepWithItsLegAndSet(session)
     }
 }
+
+/// A `rep_rejected` says its value in the reason's unit (FORMATS.md §4).
+struct RejectionUnitTests {
+    @Test func aLegThatMovedOnFromAHoldIsNotReturnedAfterTheHoldsSeconds() throws {
+        // TUNE seed 1 (straight-leg kicks with 6–10 s holds, one ankle sensor moved between sets): legs held away
+        // from rest and then moved on were reported as not_returned with degrees (35.45 "s", limit 8).
+        let session = Simulator.run(SessionScript.randomised(seed: 1).script)
+        let rejected = SimulatedSessionAnalysis.events(of: session).compactMap { e -> RejectedMovement? in
+            if case .repRejected(_, let r) = e { return r }
+            return nil
+        }
+        let notReturned = rejected.filter { $0.reason == .notReturned }
+        try #require(!notReturned.isEmpty)
+        for r in notReturned {
+            // A time: no longer than the movement itself, and at least its limit.
+            #expect(Double(r.value) <= r.endTime - r.startTime + 0.01, "\(r)")
+            #expect(r.value >= r.limit, "\(r)")
+        }
+    }
+}
