@@ -82,8 +82,13 @@ public struct MotionAnalyzer: Sendable {
         var swapped: Bool
         var activitySumAtStart: Double
         var activityCountAtStart: Int
-        /// The other ankle's largest excursion since this rep's candidate began (° or cm).
+        /// The other ankle's largest change of excursion since this rep's candidate began (° or cm): how far the
+        /// other leg moved during the rep, not how far it lies from a rest taken before a change of posture (the
+        /// other leg of a person who just got down from standing lies 90° from its standing rest until its own
+        /// track takes the new one).
         var otherLegPeakExcursion: Float = 0
+        /// The other ankle's excursion when this rep's candidate began (° or cm).
+        var otherLegExcursionAtStart: Float
         /// The candidate started from where this ankle rests (see `leftAtRest`).
         var startedAtRest: Bool
     }
@@ -155,7 +160,9 @@ public struct MotionAnalyzer: Sendable {
 
     /// Keeps the other ankle's largest excursion during the open rep (in place: runs per ankle sample).
     private mutating func noteOtherLeg(_ excursion: Float) {
-        if excursion > active?.otherLegPeakExcursion ?? .infinity { active?.otherLegPeakExcursion = excursion }
+        guard let start = active?.otherLegExcursionAtStart else { return }
+        let moved = abs(excursion - start)
+        if moved > active?.otherLegPeakExcursion ?? .infinity { active?.otherLegPeakExcursion = moved }
     }
 
     /// Abandons the open rep when its ankle has delivered nothing for `Settings.ankleGapDuration` (unplugged, radio
@@ -398,6 +405,7 @@ public struct MotionAnalyzer: Sendable {
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
             activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
+            otherLegExcursionAtStart: p == .leftAnkle ? right.excursion : left.excursion,
             startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 
