@@ -24,12 +24,8 @@ public enum FuzzDriver {
     ) -> Never {
         let arguments = CommandLine.arguments
         if arguments.count == 3 + seedArguments && arguments[1] == "--write-seeds" {
-            let directory = arguments[arguments.count - 1]
-            guard let files = seeds(Array(arguments[2..<(arguments.count - 1)])), !files.isEmpty else {
-                print("\(name): no seeds written")
-                exit(1)
-            }
-            exit(write(files, into: directory, name: name))
+            // The seeds are freed before `exit` (in `writeSeeds`): LeakSanitizer checks at exit.
+            exit(writeSeeds(arguments: Array(arguments[2...]), seeds: seeds, name: name))
         }
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
@@ -40,6 +36,15 @@ public enum FuzzDriver {
             exit(2)
         }
         exit(status)
+    }
+
+    /// `seeds(ARGUMENTS)` written into DIR, the last of `arguments`; the exit status.
+    static func writeSeeds(arguments: [String], seeds: ([String]) -> [[UInt8]]?, name: String) -> Int32 {
+        guard let files = seeds(Array(arguments.dropLast())), !files.isEmpty else {
+            print("\(name): no seeds written")
+            return 1
+        }
+        return write(files, into: arguments[arguments.count - 1], name: name)
     }
 
     /// Writes `seeds` as `DIR/seed-0`, `DIR/seed-1`, … (DIR is created if missing).
