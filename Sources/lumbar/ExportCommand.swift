@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (.lrec) or Sample CSV.")
+    @Argument(help: "The recording (.lrec), Sample CSV, or x-IMU3 logged-data folder.")
     var file: String
 
     @OptionGroup(title: "Files")
@@ -41,7 +41,8 @@ struct ExportCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the export goes on") }
         let terminal = TerminalLines(eventsToStandardError: true)
-        let runner = SessionFileRunner(path: file, exercise: analysis.exercise, tempo: analysis.tempo, speed: nil, showProgress: true)
+        let runner = SessionFileRunner(
+            path: file, exercise: analysis.exercise, tempo: analysis.tempo, placements: analysis.placement.byKey, speed: nil, showProgress: true)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let store = try storing.start(source: .export, file: file)
         let pipeline: SessionPipeline

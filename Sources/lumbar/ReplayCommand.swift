@@ -20,7 +20,7 @@ struct ReplayCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (.lrec) or Sample CSV to replay.")
+    @Argument(help: "The recording (.lrec), Sample CSV or x-IMU3 logged-data folder to replay.")
     var file: String
 
     // `.unconditional`: `--speed -1` is a value to refuse with a reason, not a missing value.
@@ -60,7 +60,8 @@ struct ReplayCommand: ParsableCommand {
         var exporter = try SessionExporter(options: options)
         if !quiet { exporter.eventLine = { terminal.event($0) } }
         exporter.failureLine = { TerminalLines.standardError("error: \($0); the replay goes on") }
-        let runner = SessionFileRunner(path: file, exercise: analysis.exercise, tempo: analysis.tempo, speed: speed, showProgress: !quiet)
+        let runner = SessionFileRunner(
+            path: file, exercise: analysis.exercise, tempo: analysis.tempo, placements: analysis.placement.byKey, speed: speed, showProgress: !quiet)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
         let dashboard = try feedback.http.map { try Self.startDashboard($0) }
         let soundOutput = try feedback.sound.startPlayer { TerminalLines.standardError($0) }

@@ -18,6 +18,8 @@ struct SessionFileRunner {
     var exercise: Exercise?
     /// The prescribed tempo (`--tempo`) for every exercise; nil = each profile's default.
     var tempo: Tempo? = nil
+    /// Where x-IMU3 logged devices were worn, by lowercased serial number or folder name (`--placement`).
+    var placements: [String: SensorPlacement] = [:]
     /// Input seconds per wall second; nil = as fast as possible.
     var speed: Double?
     var showProgress: Bool
@@ -34,7 +36,7 @@ struct SessionFileRunner {
         /// Messages name the input as given, not its temporary copy.
         func named(_ text: String) -> String { spooled.path == path ? text : text.replacing(spooled.path, with: path) }
         let input: SessionInput
-        do { input = try SessionInput(path: spooled.path) } catch { throw SessionInputError(message: named(error.message)) }
+        do { input = try SessionInput(path: spooled.path, placements: placements) } catch { throw SessionInputError(message: named(error.message)) }
         let pipeline = SessionPipeline(settings: input.pipelineSettings(exercise: exercise, tempo: tempo))
         let start = ContinuousClock.now
         var lastDraw = start

@@ -1,7 +1,8 @@
 import LumbarCore
 
-/// A session file to replay: a Lumbar recording or a Sample CSV (FORMATS.md §1), told apart by the
-/// recording's magic bytes. Streams: one record or row per `step`, constant memory.
+/// A session file to replay: a Lumbar recording, a Sample CSV (FORMATS.md §1), told apart by the
+/// recording's magic bytes, or a folder of x-IMU3 logged data (`XIMU3LoggedData`). Streams: one record
+/// or row per `step`, constant memory.
 ///
 /// ```swift
 /// let input = try SessionInput(path: "recordings/clean-back-kick.lrec")
@@ -13,6 +14,8 @@ public final class SessionInput {
     public enum Kind: Sendable, Hashable {
         case recording
         case sampleCSV
+        /// A folder the x-IMU3 GUI logged (one device folder, or one per device).
+        case xIMU3Folder
     }
 
     public let path: String
@@ -22,6 +25,9 @@ public final class SessionInput {
 
     private let recording: RecordingReader?
     private let csv: SampleCSVReader?
+    private let xIMU3: XIMU3LoggedData?
+    /// x-IMU3 device → pipeline index (-1: not connected yet).
+    private var xIMU3Index: [Int] = []
     private let csvPlacement: SensorPlacement
     /// Recording sensor index → pipeline index.
     private var indexMap = [Int](repeating: -1, count: RecordingFormat.maximumSensors + 1)
@@ -37,10 +43,20 @@ public final class SessionInput {
     /// - Parameters:
     ///   - path: a `.lrec` recording or a Sample CSV file.
     ///   - csvPlacement: where the sensor of a CSV without a `sensor` column is worn.
+    ///   - placements: where x-IMU3 devices are worn, by lowercased serial number or device folder name.
     /// - Throws: `SessionInputError` naming the file and what is wrong with it.
-    public init(path: String, csvPlacement: SensorPlacement = .lumbar) throws(SessionInputError) {
+    public init(path: String, csvPlacement: SensorPlacement = .lumbar, placements: [String: SensorPlacement] = [:]) throws(SessionInputError) {
         self.path = path
         self.csvPlacement = csvPlacement
+        if XIMU3LoggedData.isFolder(path) {
+            kind = .xIMU3Folder
+            recording = nil
+            csv = nil
+            do { xIMU3 = try XIMU3LoggedData(path: path, placements: placements) } catch { throw SessionInputError(message: error.description) }
+            xIMU3Index = Array(repeating: -1, count: xIMU3!.devices.count)
+            return
+        }
+        xIMU3 = nil
         if Self.looksLikeRecording(path) {
             kind = .recording
             do { recording = try RecordingReader(path: path) } catch { throw SessionInputError(message: error.description) }
@@ -86,12 +102,14 @@ public final class SessionInput {
     /// Fraction of the input consumed, 0…1, by bytes read (0 when the size is unknown).
     public var progress: Double {
         if let csv { return csv.progress }
+        if let xIMU3 { return xIMU3.progress }
         guard let r = recording, r.fileSize > 0 else { return 0 }
         return min(1, Double(r.bytesRead) / Double(r.fileSize))
     }
 
     /// Damage found in a recording (torn tail, skipped records), as one-line warnings.
     public var warnings: [String] {
+        if let xIMU3 { return xIMU3.warnings }
         guard let r = recording else { return [] }
         return r.damage.map { "'\(path)': \($0.description(sessionStart: r.header.startHostNanoseconds))" }
     }
@@ -138,6 +156,7 @@ public final class SessionInput {
             }
             return Double(r.receiveTime &- first) * 1e-9
         }
+        if let xIMU3 { return try step(xIMU3, into: stages, batch: batch) }
         guard let csv else { return nil }
         let row: SampleCSVRecord?
         do { row = try csv.next() } catch { throw SessionInputError(message: error.description) }
@@ -158,6 +177,25 @@ public final class SessionInput {
         let first = firstCSVTime ?? row.sample.time
         firstCSVTime = first
         return row.sample.time - first
+    }
+}
+
+extension SessionInput {
+    /// Feeds the next x-IMU3 sample (its device joins at its first sample). - Returns: its time, s.
+    private func step(_ data: XIMU3LoggedData, into stages: SensorStages, batch: StagedBatch) throws(SessionInputError) -> Double? {
+        let next: (device: Int, sample: ImuSample)?
+        do { next = try data.next() } catch { throw SessionInputError(message: error.description) }
+        guard let (device, sample) = next else { return nil }
+        if xIMU3Index[device] < 0 {
+            let d = data.devices[device]
+            var details = KeyValueText()
+            details.append("source", "x-IMU3 Inertial.csv")
+            if let name = d.deviceName { details.append("device_name", name) }
+            xIMU3Index[device] = stages.connect(
+                SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details), at: 0, into: batch)
+        }
+        stages.receive(timed: sample, from: xIMU3Index[device], into: batch)
+        return sample.time
     }
 }
 

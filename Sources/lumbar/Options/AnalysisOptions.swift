@@ -2,8 +2,8 @@ import ArgumentParser
 import LumbarCore
 import LumbarMotion
 
-/// What `replay` and `export` may tell the analysis instead of letting it find out: the exercise and
-/// the prescribed tempo.
+/// What `replay` and `export` may tell the analysis instead of letting it find out: the exercise, the
+/// prescribed tempo, and where the sensors of an x-IMU3 logged-data folder were worn.
 struct AnalysisOptions: ParsableArguments {
     @Option(help: "Force the exercise instead of recognising it.")
     var exercise: Exercise?
@@ -12,4 +12,9 @@ struct AnalysisOptions: ParsableArguments {
         "The prescribed tempo, CONCENTRIC-HOLD-ECCENTRIC seconds (e.g. 2-1-2): a rep faster than it is too_fast.",
         valueName: "C-H-E"))
     var tempo: Tempo?
+
+    @Option(
+        help: "With an x-IMU3 logged-data folder: where a device was worn, SERIAL=PLACEMENT (its serial number or device folder name; repeatable). Without: a device named after its placement, or the only device on the lumbar.",
+        transform: PlacementOverride.parse)
+    var placement: [PlacementOverride] = []
 }
