@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
@@ -134,7 +135,8 @@ let package = Package(
         // history and progress reports. SQLite through GRDB by default.
         .target(
             name: "LumbarStore",
-            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "LumbarThreads", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "LumbarThreads", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -347,7 +347,7 @@ final class LiveDaemon: @unchecked Sendable {
             let end = StoredSessionEnd(
                 endedUnixNanoseconds: wallClockNanoseconds(), summary: summary,
                 thresholdDegrees: Double(session.pipeline.lumbarThresholdDegrees),
-                recordingSHA256: recordingFailure == nil ? recording.flatMap { SHA256.hex(ofFile: $0) } : nil,
+                recordingSHA256: recordingFailure == nil ? recording.flatMap { RecordingHash.hex(ofFile: $0) } : nil,
                 sensors: StoreSessionOutput.sensors(of: session.pipeline))
             let (lines, failed) = storing.finish(end, recording: recording)
             for line in lines { failed ? logger.error("\(line)") : logger.info("\(line)") }

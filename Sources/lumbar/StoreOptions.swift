@@ -107,7 +107,7 @@ struct FileStoreOptions: ParsableArguments {
         let start = StoredSessionStart(
             id: StoreDatabase.newSessionID(), person: try database.storedPerson(), source: source,
             startedUnixNanoseconds: SessionFileRunner.recordedAt(file) ?? StoreDatabase.unixNanoseconds(),
-            station: StoreDatabase.hostName(), recordingPath: path, recordingSHA256: SHA256.hex(ofFile: path))
+            station: StoreDatabase.hostName(), recordingPath: path, recordingSHA256: RecordingHash.hex(ofFile: path))
         return SessionStoring(address: address, start: start)
     }
 }
