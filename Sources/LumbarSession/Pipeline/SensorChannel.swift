@@ -76,22 +76,14 @@ final class SensorChannel {
                     statistics.samplesWithoutDeviceInfo &+= UInt64(batch.samples.count)
                     return
                 }
-                sampleBatches &+= 1
                 let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
-                let resyncs = aligner.resyncCount
-                aligner.observe(deviceTime: scale.seconds(ticks: lastTicks), receiveTime: host)
-                if aligner.resyncCount != resyncs { clock.restarted(index) }
-                clock.observed(by: index, aligner: aligner, deviceTime: scale.seconds(ticks: batch.timestamp))
-                let settled = aligner.isSettled
-                if settled && !pending.isEmpty { flushPending(index: index, into: &fused) }
+                let settled = observeBatch(
+                    firstDeviceTime: scale.seconds(ticks: batch.timestamp), lastDeviceTime: scale.seconds(ticks: lastTicks),
+                    index: index, host: host, into: &fused)
                 batch.samples.withUnsafeBufferPointer { raw in
                     for i in raw.indices {
                         let device = scale.sample(raw[i], time: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
-                        if settled {
-                            stamp(device, index: index, into: &fused)
-                        } else {
-                            pending.append(device)
-                        }
+                        take(device, settled: settled, index: index, into: &fused)
                     }
                 }
             case .packet(.deviceInfo(let info)):
@@ -123,23 +115,38 @@ final class SensorChannel {
             }
         }
         guard let last = familySamples.last else { return }
-        sampleBatches &+= 1
         let first = familyFirstTime ?? familySamples[0].time
         familyFirstTime = first
         familySampleCount &+= UInt64(familySamples.count)
         if last.time > first { statistics.sampleRate = Double(familySampleCount - 1) / (last.time - first) }
+        let settled = observeBatch(
+            firstDeviceTime: familySamples[0].time, lastDeviceTime: last.time, index: index, host: host, into: &fused)
+        for sample in familySamples { take(sample, settled: settled, index: index, into: &fused) }
+    }
+
+    /// One batch's clock bookkeeping, whatever the family: counts it, feeds its last sample's device time to
+    /// the aligner (a resync restarts the sensor on the session clock), tells the session clock its first,
+    /// and once the aligner has settled releases the samples held before. Returns whether it has settled.
+    private func observeBatch(
+        firstDeviceTime: Double, lastDeviceTime: Double, index: Int, host: Double, into fused: inout [SessionSample]
+    ) -> Bool {
+        sampleBatches &+= 1
         let resyncs = aligner.resyncCount
-        aligner.observe(deviceTime: last.time, receiveTime: host)
+        aligner.observe(deviceTime: lastDeviceTime, receiveTime: host)
         if aligner.resyncCount != resyncs { clock.restarted(index) }
-        clock.observed(by: index, aligner: aligner, deviceTime: familySamples[0].time)
+        clock.observed(by: index, aligner: aligner, deviceTime: firstDeviceTime)
         let settled = aligner.isSettled
         if settled && !pending.isEmpty { flushPending(index: index, into: &fused) }
-        for sample in familySamples {
-            if settled {
-                stamp(sample, index: index, into: &fused)
-            } else {
-                pending.append(sample)
-            }
+        return settled
+    }
+
+    /// A sample of a batch: stamped and fused once the aligner has settled, held until then.
+    @inline(__always)
+    private func take(_ sample: ImuSample, settled: Bool, index: Int, into fused: inout [SessionSample]) {
+        if settled {
+            stamp(sample, index: index, into: &fused)
+        } else {
+            pending.append(sample)
         }
     }
 
