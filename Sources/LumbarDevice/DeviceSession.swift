@@ -102,6 +102,12 @@ public struct DeviceSession: Sendable {
 
     public func posture(of port: DevicePort) -> Posture { slots[port.index].posture }
 
+    /// The line speed (bit/s) to open `port` at, when one is configured for it or its family
+    /// (`DeviceSessionConfiguration.baudRate(path:discovered:)`); nil: the driver's default.
+    public func baudRate(of port: DevicePort) -> Int? {
+        configuration.baudRate(path: slots[port.index].path, discovered: slots[port.index].discovered)
+    }
+
     /// The sensor on `port`, once it joined.
     public func sensor(on port: DevicePort) -> SensorIdentity? { slots[port.index].sensor }
 

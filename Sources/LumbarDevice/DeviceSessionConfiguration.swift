@@ -56,6 +56,9 @@ public struct DeviceSessionConfiguration: Sendable {
     /// Placement overrides by lowercased USB serial number, device id or port path (the config's
     /// `[placement]`, and `--device PLACEMENT=PATH`).
     public var placements: [String: SensorPlacement]
+    /// Line speeds (bit/s) by lowercased port path, USB serial number, USB id (`vvvv:pppp`) or family
+    /// name (`witmotion`): the config's `[baud]` and `--device PATH@BAUD`. See `baudRate(path:discovered:)`.
+    public var baudRates: [String: Int] = [:]
     /// Rate and ranges to ask of each sensor (nothing asked: none sent).
     public var settings: SensorSettingsRequest
     /// A port without device info joins after `identifyTimeout` under its path, placement unassigned
@@ -88,5 +91,16 @@ public struct DeviceSessionConfiguration: Sendable {
         if let deviceID, let placement = placements[deviceID.lowercased()] { return placement }
         if let path, let placement = placements[path.lowercased()] { return placement }
         return reported
+    }
+
+    /// The line speed to open a port at (bit/s): the one named for its path, else for its USB serial
+    /// number, else for its USB id, else for its named family (`--device PATH:FAMILY`), else that family's
+    /// factory rate (WitMotion: 9600); nil: the driver's default (the config's `[usb] baud`).
+    public func baudRate(path: String, discovered: DiscoveredPort?) -> Int? {
+        if let rate = baudRates[path.lowercased()] { return rate }
+        if let serial = discovered?.serialNumber, let rate = baudRates[serial.lowercased()] { return rate }
+        if let usbID = discovered?.usbID, let rate = baudRates[usbID.lowercased()] { return rate }
+        guard let family = families[path] else { return nil }
+        return baudRates[family.rawValue] ?? family.factoryBaudRate
     }
 }

@@ -23,6 +23,9 @@ public struct BaudRate: Sendable, Hashable, CustomStringConvertible {
         (3000000, speed_t(B3000000)), (4000000, speed_t(B4000000)),
     ]
 
+    /// The rates a port can be set to, bit/s, ascending (for messages).
+    public static var supported: [Int] { known.map(\.0) }
+
     /// The rate for `bitsPerSecond`, or nil when termios has no constant for it.
     public init?(_ bitsPerSecond: Int) {
         guard let entry = Self.known.first(where: { $0.0 == bitsPerSecond }) else { return nil }

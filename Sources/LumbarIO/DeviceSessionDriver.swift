@@ -27,6 +27,7 @@ public final class DeviceSessionDriver {
     public private(set) var session: DeviceSession
     /// The ports being read; its `waker` wakes `poll` from another thread.
     public let ports: PortMultiplexer
+    /// How ports are opened; a port's own line speed (`DeviceSession.baudRate(of:)`) replaces the rate.
     private let settings: SerialPort.Settings
     private let scan: () -> [DiscoveredPort]
     /// Actions of the current input, carried out in order (reused: no allocation per read).
@@ -93,6 +94,8 @@ public final class DeviceSessionDriver {
             switch action {
             case .open(let port, let path):
                 do {
+                    var settings = settings
+                    if let rate = session.baudRate(of: port).flatMap(BaudRate.init) { settings.baudRate = rate }
                     let serial = try SerialPort(path: path, settings: settings)
                     ports.add(serial, tag: port.index)
                     session.opened(port, at: now, into: &actions)

@@ -7,7 +7,12 @@ import LumbarCore
 /// ```
 /// [usb]
 /// ids = 0403:6001, 0525:a4a7    # vendor:product pairs (hex) to discover; default: USBDeviceID.defaultSensorIDs
-/// baud = 921600                 # bit/s, for USB-UART bridges
+/// baud = 921600                 # bit/s, for USB-UART bridges (every port without its own below)
+///
+/// [baud]                        # a port's own line speed, bit/s: by port path, USB serial number,
+/// /dev/ttyUSB1 = 9600           # USB id (vvvv:pppp) or family (witmotion, ximu3, text, lumbar);
+/// 1a86:7523 = 115200            # the first of these that matches, in that order (a named family
+/// witmotion = 115200            # alone: its factory rate, WitMotion 9600)
 ///
 /// [placement]
 /// SENSOR-A1 = lumbar            # a USB serial number ...
@@ -23,8 +28,11 @@ import LumbarCore
 public struct SensorConfiguration: Sendable, Hashable {
     /// The vendor/product ids discovery matches.
     public var usbIDs: [USBDeviceID]
-    /// The line speed for every port.
+    /// The line speed for every port without its own in `baudRates`.
     public var baudRate: BaudRate
+    /// The `[baud]` section: line speeds by lowercased port path, USB serial number, USB id or family
+    /// name (the device session picks one per port: `DeviceSessionConfiguration.baudRate`).
+    public var baudRates: [String: BaudRate] = [:]
     /// Placement overrides, keyed by lowercased USB serial number or device id (16 hex digits); matching
     /// ignores case. The device session applies them (`DeviceSessionConfiguration.placement`).
     public var placements: [String: SensorPlacement]
@@ -66,8 +74,8 @@ public struct SensorConfiguration: Sendable, Hashable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw ConfigurationError(message: "\(location): unclosed section '\(line)'.") }
                 section = String(line.dropFirst().dropLast()).trimmingWhitespace()
-                guard ["usb", "placement", "sound", "database"].contains(section) else {
-                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb], [placement], [sound] or [database]).")
+                guard ["usb", "baud", "placement", "sound", "database"].contains(section) else {
+                    throw ConfigurationError(message: "\(location): unknown section '[\(section)]' (expected [usb], [baud], [placement], [sound] or [database]).")
                 }
                 continue
             }
@@ -92,6 +100,11 @@ public struct SensorConfiguration: Sendable, Hashable {
                     throw ConfigurationError(message: "\(location): '\(value)' is not a supported baud rate (e.g. 115200, 921600).")
                 }
                 configuration.baudRate = rate
+            case ("baud", _):
+                guard let rate = Int(value).flatMap(BaudRate.init) else {
+                    throw ConfigurationError(message: "\(location): '\(value)' is not a supported baud rate for '\(key)' (e.g. 9600, 115200, 921600).")
+                }
+                configuration.baudRates[key.lowercased()] = rate
             case ("placement", _):
                 guard let placement = SensorPlacement(rawValue: value) else {
                     let known = SensorPlacement.allCases.map(\.rawValue).joined(separator: ", ")

@@ -48,7 +48,7 @@ struct DevicesCommand: ParsableCommand {
             notes.append(error.description)
         }
         var entries: [(path: String?, usb: USBSerialDevice?)] = usbDevices.map { ($0.port, $0) }
-        let specs = devices.map(DeviceSpec.init)
+        let specs = try devices.map(DeviceSpec.init)
         entries += specs.map { ($0.path, nil) }
         if entries.isEmpty {
             print("No sensors found: no USB device matches \(configuration.usbIDs.map(\.description).joined(separator: ", ")). Use --device PATH for other ports.")
@@ -95,6 +95,7 @@ struct DevicesCommand: ParsableCommand {
         guard !paths.isEmpty else { return [:] }
         var probe = DeviceSessionConfiguration(
             purpose: .probe, placements: configuration.placements, timing: .probe(timeout: Int64(timeout * 1e9)))
+        probe.use(configuration)
         probe.use(specs)
         probe.devices = paths
         let driver: DeviceSessionDriver

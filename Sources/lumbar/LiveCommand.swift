@@ -83,7 +83,7 @@ struct LiveCommand: ParsableCommand {
         if noStore && (store.database != nil || store.person != nil) {
             throw ValidationError("'--no-store' stores nothing: drop '--database' and '--person', or '--no-store'.")
         }
-        for path in devices.map({ DeviceSpec($0).path }) {
+        for path in try devices.map({ try DeviceSpec($0).path }) {
             // A folder would be reopened every 0.5 s forever: it can never become a sensor port.
             var info = stat()
             if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
@@ -101,7 +101,7 @@ struct LiveCommand: ParsableCommand {
         LoggingSystem.bootstrap { _ in TerminalLogHandler(terminal: terminal, logLevel: level) }
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
-            devices: devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
+            devices: try devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
             showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
             sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },

@@ -78,6 +78,7 @@ final class LiveDaemon: @unchecked Sendable {
         self.logger = logger
         self.terminal = terminal
         var configuration = DeviceSessionConfiguration(placements: options.configuration.placements, settings: options.sensorSettings)
+        configuration.use(options.configuration)
         configuration.use(options.devices)
         var usb: USBContext?
         if options.devices.isEmpty {

@@ -98,7 +98,7 @@ struct RecordCommand: ParsableCommand {
             }
             return
         }
-        try DeviceRecording(devices: devices.map(DeviceSpec.init), output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
+        try DeviceRecording(devices: try devices.map(DeviceSpec.init), output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
             .run(into: &output)
     }
 }

@@ -35,7 +35,7 @@ struct SensorConfigurationTests {
         ("[usb]\nbaud = 12345", "c.conf:2: '12345' is not a supported baud rate (e.g. 115200, 921600)."),
         ("[usb]\nspeed = 1", "c.conf:2: unknown key 'speed' in [usb] (expected ids or baud)."),
         ("A1 = lumbar", "c.conf:1: 'A1' is outside a section (expected [usb] or [placement] first)."),
-        ("[sensors]", "c.conf:1: unknown section '[sensors]' (expected [usb], [placement], [sound] or [database])."),
+        ("[sensors]", "c.conf:1: unknown section '[sensors]' (expected [usb], [baud], [placement], [sound] or [database])."),
         ("[usb]\njunk", "c.conf:2: expected 'key = value', got 'junk'."),
     ])
     func badLinesAreNamedWithFileAndLine(text: String, message: String) {
