@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a byte stream into LF-terminated messages for the line-based families (x-IMU3, text lines),
 /// whatever the chunking: a message split across reads is kept in a fixed buffer until its LF arrives.
 /// A message longer than the buffer is dropped whole (counted once, its bytes skipped).
@@ -16,6 +24,16 @@ struct LineAssembler: Sendable {
         buffer = [UInt8](repeating: 0, count: capacity)
     }
 
+    /// The index of the first LF at or after `start`, or `bytes.count` when there is none: the C
+    /// library's `memchr`, which compares a vector of bytes at a time (a byte loop cost as much as the
+    /// parsing behind it).
+    @inline(__always)
+    static func lineFeed(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count else { return bytes.count }
+        guard let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
     /// Calls `message` with each complete message in `bytes` (LF excluded) and `oversize` with the byte
     /// count of each message dropped for length (reported when its LF arrives).
     mutating func feed(
@@ -30,8 +48,7 @@ struct LineAssembler: Sendable {
         var index = 0
         try buffer.withUnsafeMutableBytes { storage in
             while index < total {
-                var end = index
-                while end < total && bytes[end] != 0x0A { end += 1 }
+                let end = Self.lineFeed(in: bytes, from: index)
                 let segment = end - index
                 if discarding {
                     droppedLength += segment

@@ -87,9 +87,8 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
         var count = 0
         var start = 0
         while start < end {
-            var stop = start
-            while stop < end && !Self.isSeparator(line[stop]) { stop += 1 }
-            guard count < 16, let value = DecimalText.parseDouble(line, start, stop) else { return reject(line) }
+            guard count < 16, let (value, stop) = DecimalText.scanDouble(line, start, end), stop == end || Self.isSeparator(line[stop])
+            else { return reject(line) }
             withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 8 * count, as: Double.self) }
             count += 1
             start = stop + 1

@@ -165,9 +165,8 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         guard letter >= UInt8(ascii: "A"), letter <= UInt8(ascii: "Z"), end >= 3, message[1] == UInt8(ascii: ",") else {
             return reject(message)
         }
-        var timeEnd = 2
-        while timeEnd < end && message[timeEnd] != UInt8(ascii: ",") { timeEnd += 1 }
-        guard let micros = DecimalText.parseUInt64(message, 2, timeEnd) else { return reject(message) }
+        guard let (micros, timeEnd) = DecimalText.scanUInt64(message, 2, end), timeEnd == end || message[timeEnd] == UInt8(ascii: ",")
+        else { return reject(message) }
         let time = Double(micros) / 1e6
         switch letter {
         case UInt8(ascii: "N"), UInt8(ascii: "F"):
@@ -191,9 +190,11 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         var count = 0
         var start = timeEnd + 1
         while start <= end && timeEnd < end {
-            var stop = start
-            while stop < end && message[stop] != UInt8(ascii: ",") { stop += 1 }
-            guard count < 6, let value = DecimalText.parseDouble(message, start, stop) else { return reject(message) }
+            // One pass per field: the number is read up to the byte that cannot continue it, which must
+            // be the comma or the end.
+            guard count < 6, let (value, stop) = DecimalText.scanDouble(message, start, end),
+                stop == end || message[stop] == UInt8(ascii: ",")
+            else { return reject(message) }
             withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: Float(value), toByteOffset: 4 * count, as: Float.self) }
             count += 1
             start = stop + 1
