@@ -52,7 +52,7 @@ func runSensorFamilyBenchmarks(repetitions: Int) {
     let streams: [(name: String, bytes: [UInt8])] = [
         ("x-IMU3 binary", XIMU3Emulation.stream(samples, mode: .binary)),
         ("x-IMU3 ASCII", XIMU3Emulation.stream(samples, mode: .ascii)),
-        ("WitMotion (0x50-0x53 cycle)", WitMotionEmulation.stream(samples)),
+        ("WitMotion (0x50-0x53 cycle)", WitMotionEmulation.stream(samples, timePackets: true)),
         ("text lines (7 columns)", TextLineEmulation.stream(samples)),
     ]
     print("")

@@ -18,7 +18,7 @@ struct WitMotionDecoderTests {
     @Test func emulatorStreamDecodesWithinOneQuantisationStep() {
         var decoder = WitMotionDecoder()
         let decoded = FamilyFixtures.samples(
-            in: decoder.decode(WitMotionEmulation.stream(FamilyFixtures.samples), receivedAt: 0)
+            in: decoder.decode(WitMotionEmulation.stream(FamilyFixtures.samples, timePackets: true), receivedAt: 0)
         )
         #expect(decoded.count == FamilyFixtures.samples.count)
         for (got, sent) in zip(decoded, FamilyFixtures.samples) {
@@ -68,9 +68,9 @@ struct WitMotionDecoderTests {
 
     /// An acceleration packet whose angular-velocity partner was corrupted is a lost sample.
     @Test func badChecksumDropsThePacketAndCountsTheLostSample() {
-        var first = WitMotionEmulation.cycle(FamilyFixtures.samples[0])
-        first[11 + 11 + 5] ^= 0x01  // inside the 0x52 packet
-        let second = WitMotionEmulation.cycle(FamilyFixtures.samples[1])
+        var first = WitMotionEmulation.cycle(FamilyFixtures.samples[0], timePackets: true)
+        first[11 + 11 + 5] ^= 0x01  // inside the 0x52 packet, after the time and acceleration packets
+        let second = WitMotionEmulation.cycle(FamilyFixtures.samples[1], timePackets: true)
         var decoder = WitMotionDecoder()
         let decoded = FamilyFixtures.samples(in: decoder.decode(first + second, receivedAt: 0))
         #expect(decoded.count == 1)

@@ -4,8 +4,8 @@ import LumbarCore
 ///
 /// Every packet is 11 bytes: 0x55, a type byte, eight data bytes (four little-endian Int16 words), and
 /// the low byte of the sum of the first ten bytes. Lumbar uses 0x51 (acceleration: a = word / 32768 ×
-/// range, range ±16 g by default; word 4 is the temperature in hundredths of °C) and 0x52 (angular
-/// velocity: ω = word / 32768 × 2000 °/s); 0x50 (time), 0x53 (angle), 0x54 (magnetic field) and the other
+/// range, range ±16 g by default; word 4 is the temperature in hundredths of °C), 0x52 (angular
+/// velocity: ω = word / 32768 × 2000 °/s) and 0x50 (time, below); 0x53 (angle), 0x54 (magnetic field) and the other
 /// documented types in 0x50…0x5F are counted and ignored (Lumbar fuses orientation itself).
 ///
 /// A sample is an acceleration packet followed by its angular-velocity packet (the device sends them in
@@ -13,9 +13,14 @@ import LumbarCore
 /// Garbage, a bad checksum or an unknown type byte drop one byte and the search for 0x55 resumes (every
 /// dropped byte counted in `skippedBytes`), so a packet straddling garbage is still found.
 ///
-/// The device has no clock: sample times come from the host receive time of the chunk that completed
+/// Sample times: most devices are left at the factory output content (no time packets), and then the
+/// device has no clock Lumbar can see: times come from the host receive time of the chunk that completed
 /// the sample, through `ReceiveClock` (evenly spaced at the configured rate; see there for jitter and
-/// lost packets).
+/// lost packets). A device set to send its time packet (0x50, `WitMotionTime`: its clock to the
+/// millisecond) is timed by it instead, decided at the first sample (`timeSource`): a sample's time is
+/// its cycle's time packet, from 0 at the first one, so USB and Bluetooth latency never enters it and
+/// lost cycles show as gaps (counted in whole periods). A cycle without a time packet, or a clock set
+/// back (or wrapped), continues one configured period after the previous sample.
 public struct WitMotionDecoder: Sendable {
     /// The device settings the raw words are scaled by (the decoder cannot read them from the stream).
     public struct Configuration: Sendable, Hashable {
@@ -50,6 +55,25 @@ public struct WitMotionDecoder: Sendable {
     private var pendingCount = 0
     /// Acceleration of the current output cycle, waiting for its angular velocity.
     private var acceleration: Vector3?
+
+    /// Where sample times come from.
+    public enum TimeSource: Sendable, Hashable {
+        /// Host receive times through `clock` (no time packets).
+        case receiveClock
+        /// The device's time packets (0x50).
+        case timePackets
+    }
+
+    /// Decided by the first sample: `.timePackets` when its cycle began with a valid time packet.
+    public private(set) var timeSource: TimeSource?
+    /// The last valid time packet.
+    public private(set) var lastTime: WitMotionTime?
+    /// The current cycle's time packet, seconds since 2000 (until its sample takes it).
+    private var cycleTime: Double?
+    /// `.timePackets`: added to a time packet's seconds to give the sample time (starts at minus the first
+    /// packet's; grows when the clock is set back), and the previous sample's time.
+    private var timeOffset: Double = 0
+    private var lastSampleTime: Double?
     private let accelerationScale: Float
     private let gyroscopeScale: Float
 
@@ -150,6 +174,31 @@ public struct WitMotionDecoder: Sendable {
         }
     }
 
+    /// The time of a sample on the device's clock (`.timePackets`), seconds from its first time packet:
+    /// the cycle's packet, or one period on from the previous sample when the cycle had none or the clock
+    /// went back. Whole periods missing between two packets are counted as lost samples.
+    private mutating func deviceSampleTime() -> Double {
+        let period = clock.period
+        guard let last = lastSampleTime else {
+            timeOffset = -(cycleTime ?? 0)
+            lastSampleTime = 0
+            return 0
+        }
+        var time = last + period
+        if let device = cycleTime {
+            let candidate = device + timeOffset
+            if candidate > last {
+                time = candidate
+                let missing = ((candidate - last) / period).rounded() - 1
+                if missing >= 1 { counters.lostSamples &+= UInt64(missing) }
+            } else {
+                timeOffset += time - candidate
+            }
+        }
+        lastSampleTime = time
+        return time
+    }
+
     /// True if `bytes` (11 of them) start with 0x55, carry a 0x5? type and their checksum matches.
     @inline(__always)
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -168,6 +217,11 @@ public struct WitMotionDecoder: Sendable {
             Float(Int16(bitPattern: UInt16(bytes[2 + 2 * index]) | UInt16(bytes[3 + 2 * index]) << 8))
         }
         switch bytes[1] {
+        case 0x50:
+            if let time = WitMotionTime(packet: bytes) {
+                lastTime = time
+                cycleTime = time.secondsSince2000
+            }
         case 0x51:
             if acceleration != nil { counters.lostSamples &+= 1 }
             acceleration = Vector3(word(0) * accelerationScale, word(1) * accelerationScale, word(2) * accelerationScale)
@@ -175,9 +229,16 @@ public struct WitMotionDecoder: Sendable {
             guard let accelerometer = acceleration else { return }
             acceleration = nil
             counters.samples &+= 1
-            let skippedBefore = clock.skippedPeriods
-            let time = clock.time(receivedAt: receivedAt)
-            counters.lostSamples &+= clock.skippedPeriods &- skippedBefore
+            if timeSource == nil { timeSource = cycleTime == nil ? .receiveClock : .timePackets }
+            let time: Double
+            if timeSource == .timePackets {
+                time = deviceSampleTime()
+            } else {
+                let skippedBefore = clock.skippedPeriods
+                time = clock.time(receivedAt: receivedAt)
+                counters.lostSamples &+= clock.skippedPeriods &- skippedBefore
+            }
+            cycleTime = nil
             try body(
                 .sample(
                     ImuSample(

@@ -1,7 +1,7 @@
 import LumbarCore
 
 /// The bytes a WitMotion WT901/HWT905 sends, written from its manual ("Data protocol"): every output
-/// cycle a time packet (0x50), then acceleration (0x51), angular velocity (0x52) and angle (0x53), each
+/// cycle a time packet (0x50) when asked (the factory output content has none), then acceleration (0x51), angular velocity (0x52) and angle (0x53), each
 /// 0x55, type, four little-endian Int16 words, and the low byte of the sum of the first ten bytes.
 /// Values are quantised as the device does: word = value / range × 32768, saturating.
 public enum WitMotionEmulation {
@@ -32,18 +32,14 @@ public enum WitMotionEmulation {
         Int16(max(-32768, min(32767, (value / range * 32768).rounded())))
     }
 
-    /// One output cycle for `sample`: time, acceleration (with temperature in 0.01 °C), angular velocity,
-    /// angle (zeros: the emulator has no onboard fusion).
-    public static func cycle(_ sample: ImuSample, ranges: Ranges = Ranges(), celsius: Double = 30) -> [UInt8] {
+    /// One output cycle for `sample`: its time packet when `timePackets` (the output content's 0x50 bit,
+    /// off at the factory), acceleration (with temperature in 0.01 °C), angular velocity, angle (zeros: the
+    /// emulator has no onboard fusion).
+    public static func cycle(_ sample: ImuSample, ranges: Ranges = Ranges(), celsius: Double = 30, timePackets: Bool = false) -> [UInt8] {
         let a = sample.accelerometer
         let w = sample.gyroscope
-        let milliseconds = Int(((sample.time.truncatingRemainder(dividingBy: 1)) * 1000).rounded(.down))
-        let seconds = Int(sample.time) % 60
-        let minutes = Int(sample.time / 60) % 60
         var bytes: [UInt8] = []
-        // 0x50: YY MM DD hh mm ss msL msH (year 2026, day 1, from the sample time).
-        bytes += [0x55, 0x50, 26, 12, 4, 0, UInt8(minutes), UInt8(seconds), UInt8(milliseconds & 0xFF), UInt8(milliseconds >> 8)]
-        bytes.append(bytes.reduce(0, &+))
+        if timePackets { bytes += timePacket(sample.time) }
         bytes += packet(
             type: 0x51,
             words: (
@@ -62,11 +58,22 @@ public enum WitMotionEmulation {
         return bytes
     }
 
+    /// The time packet of device clock `seconds` (from 2026-12-04 00:00:00.000, whole milliseconds):
+    /// YY MM DD hh mm ss msL msH.
+    public static func timePacket(_ seconds: Double) -> [UInt8] {
+        let milliseconds = Int((seconds * 1000).rounded())
+        let day = 4 + milliseconds / 86_400_000
+        let ms = milliseconds % 1000, s = milliseconds / 1000 % 60, m = milliseconds / 60_000 % 60, h = milliseconds / 3_600_000 % 24
+        var bytes: [UInt8] = [0x55, 0x50, 26, 12, UInt8(day), UInt8(h), UInt8(m), UInt8(s), UInt8(ms & 0xFF), UInt8(ms >> 8)]
+        bytes.append(bytes.reduce(0, &+))
+        return bytes
+    }
+
     /// A whole stream, one cycle per sample.
-    public static func stream(_ samples: [ImuSample], ranges: Ranges = Ranges()) -> [UInt8] {
+    public static func stream(_ samples: [ImuSample], ranges: Ranges = Ranges(), timePackets: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(samples.count * 44)
-        for sample in samples { bytes += cycle(sample, ranges: ranges) }
+        for sample in samples { bytes += cycle(sample, ranges: ranges, timePackets: timePackets) }
         return bytes
     }
 }
