@@ -4,16 +4,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: firmware-deps firmware firmware-vectors firmware-sim firmware-live firmware-test
 .PHONY: referee-ximu3
+.PHONY: bench-store
 .PHONY: deps test consumer-check demo build release bench fuzz browser-deps browser-test dashboard-demo hil bench-protocol protocol-c bench-sim bench-fusion recordings bench-replay bench-motion bench-live bench-sound
 
 # System packages the build needs: libusb-1.0 headers (CLibUSB), libqrencode (CQREncode: the dashboard
 # URL's QR code), ALSA and espeak-ng headers with espeak-ng's voice data (CAlsa, CEspeakNG: `--sound`)
-# SQLite's headers (GRDB: the session database) and pkg-config.
+# SQLite's headers (GRDB: the session database), pkg-config, and Debian's PostgreSQL server, which the
+# session database's tests and `make bench-store` start in a throwaway folder on a free port (Tests/ThrowawayPostgres).
 deps:
 	@{ pkg-config --exists libusb-1.0 libqrencode alsa espeak-ng sqlite3 2>/dev/null && \
-	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ]; } || \
+	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data libsqlite3-dev; }
+	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data libsqlite3-dev postgresql; }
 
 build: deps
 	$(SWIFT) build
@@ -73,7 +75,7 @@ referee-ximu3: deps
 	timeout 600 python3 Tools/referee/ximu3_referee.py .build/debug/SensorFamilyTool
 
 # All benchmarks (release builds, each prints a table).
-bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live bench-sound
+bench: bench-protocol bench-sim bench-fusion bench-replay bench-motion bench-live bench-sound bench-store
 
 # The firmware's C codec on its own, as a firmware build would compile it: C99, every warning an error.
 protocol-c:
@@ -158,6 +160,16 @@ bench-live: deps
 	$(SWIFT) build -c release --product lumbar
 	$(SWIFT) build -c release --product lumbar-live-bench
 	.build/release/lumbar-live-bench --executable .build/release/lumbar --seconds $(BENCH_LIVE_SECONDS) --modes $(BENCH_LIVE_MODES)
+
+# The session database's cost (release build): per stored rep (hand-off on the session's thread, writer
+# time per rep one at a time and as a backlog, bytes per rep) on SQLite and on a throwaway PostgreSQL server,
+# then lumbar_moved latency of `lumbar live` with --no-store, SQLite and PostgreSQL, BENCH_STORE_SECONDS each.
+BENCH_STORE_SECONDS ?= 120
+bench-store: deps
+	$(SWIFT) build -c release --product lumbar
+	$(SWIFT) build -c release --product lumbar-live-bench
+	$(SWIFT) build -c release --product lumbar-store-bench
+	.build/release/lumbar-store-bench --live-seconds $(BENCH_STORE_SECONDS)
 
 # Motion analysis scored on three sources side by side (release build): real people (UCI subject 1 at
 # ../shared/datasets/real/uci-pt), the randomised simulator split into TUNE seeds 0-59 and REPORT seeds

@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
@@ -132,11 +133,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The session database (issue 18): one schema, versioned migrations, a writer thread off the live path,
-        // history and progress reports. SQLite through GRDB by default.
+        // history and progress reports. SQLite through GRDB by default, PostgreSQL through postgres-nio for a clinic.
         .target(
             name: "LumbarStore",
             dependencies: ["LumbarCore", "LumbarSession", "LumbarIO", "LumbarThreads", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto")],
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -187,6 +190,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/live", swiftSettings: strictSettings
+        ),
+        // `make bench-store`'s driver: cost per stored rep (SQLite, PostgreSQL on a throwaway server), then
+        // lumbar-live-bench's alert latency with storing off, on SQLite and on PostgreSQL.
+        .executableTarget(
+            name: "lumbar-store-bench",
+            dependencies: [
+                "LumbarCore", "LumbarStore", "ThrowawayPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/store", swiftSettings: strictSettings
         ),
         // `make bench-replay`'s driver: `lumbar export` timed, on 1, 2 or 3 replay threads (Benchmarks/replay/run).
         .executableTarget(
@@ -255,8 +268,10 @@ let package = Package(
             name: "LumbarSoundTests", dependencies: ["LumbarCore", "LumbarSound", "LumbarSession", "CAlsa"],
             swiftSettings: strictSettings
         ),
+        // A throwaway PostgreSQL server (Debian's binaries, a temp folder, a free port) for tests and `make bench-store`.
+        .target(name: "ThrowawayPostgres", dependencies: ["LumbarStore"], path: "Tests/ThrowawayPostgres", swiftSettings: strictSettings),
         .testTarget(
-            name: "LumbarStoreTests", dependencies: ["LumbarCore", "LumbarSession", "LumbarStore"],
+            name: "LumbarStoreTests", dependencies: ["LumbarCore", "LumbarSession", "LumbarStore", "ThrowawayPostgres"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LumbarSimTests", dependencies: ["LumbarSim", "LumbarCore"], swiftSettings: strictSettings),

@@ -26,16 +26,22 @@ struct LiveBenchmark: ParsableCommand {
     @Option(help: "How long to stream per mode, seconds.")
     var seconds: Double = 600
 
-    @Option(help: "Which daemon modes to measure, comma-separated: normal (default scheduling), realtime (--realtime).")
+    @Option(help: "Which daemon modes to measure, comma-separated: normal (default scheduling), realtime (--realtime), nostore (--no-store: no session database), postgres (the session stored in --postgres). normal and realtime store the session in a fresh SQLite file in the run's folder.")
     var modes: String = "normal,realtime"
+
+    @Option(help: "The PostgreSQL database of the postgres mode (postgres://USER@HOST:PORT/DB; the password from PGPASSWORD).")
+    var postgres: String?
 
     @Option(help: "The lumbar executable to measure (default: `lumbar` beside this driver).")
     var executable: String?
 
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("'--seconds' must be positive, got '\(seconds)'.") }
-        for mode in modes.split(separator: ",") where mode != "normal" && mode != "realtime" {
-            throw ValidationError("'\(mode)' is not a mode (normal, realtime).")
+        for mode in modes.split(separator: ",") where !["normal", "realtime", "nostore", "postgres"].contains(mode) {
+            throw ValidationError("'\(mode)' is not a mode (normal, realtime, nostore, postgres).")
+        }
+        if modes.split(separator: ",").contains("postgres") && postgres == nil {
+            throw ValidationError("the postgres mode needs '--postgres postgres://USER@HOST:PORT/DB'.")
         }
     }
 
@@ -49,7 +55,12 @@ struct LiveBenchmark: ParsableCommand {
         let loadBefore = loadAverage()
         var results: [(mode: String, result: BenchLiveResult)] = []
         for mode in modes.split(separator: ",").map(String.init) {
-            results.append((mode, try BenchLiveRun(seconds: seconds, executable: lumbar, realtime: mode == "realtime").measure()))
+            let database: String? = switch mode {
+            case "nostore": nil
+            case "postgres": postgres
+            default: ""  // a fresh SQLite file in the run's folder
+            }
+            results.append((mode, try BenchLiveRun(seconds: seconds, executable: lumbar, realtime: mode == "realtime", database: database).measure()))
         }
         let loadAfter = loadAverage()
         print("lumbar live benchmark: 3 sensors × 400 Hz (bird dog, lumbar + both ankles), \(FixedDecimal.format(seconds, decimals: 0)) s per mode, release build")
@@ -75,7 +86,8 @@ struct LiveBenchmark: ParsableCommand {
             ["RSS max first minute (MB)"] + column { FixedDecimal.format(Double($0.rssFirstMinute) / 1024, decimals: 1) } + [""],
             ["RSS max last minute (MB)"] + column { FixedDecimal.format(Double($0.rssLastMinute) / 1024, decimals: 1) } + ["no growth"],
         ]
-        print(TextTable.format(header: ["measure"] + results.map { $0.mode == "realtime" ? "live --realtime" : "live" } + ["target"], rows: rows))
+        let names = ["realtime": "live --realtime", "nostore": "live --no-store", "normal": "live (SQLite)", "postgres": "live (PostgreSQL)"]
+        print(TextTable.format(header: ["measure"] + results.map { names[$0.mode] ?? $0.mode } + ["target"], rows: rows))
     }
 }
 
@@ -107,6 +119,14 @@ struct BenchLiveRun {
     var seconds: Double
     var executable: String
     var realtime: Bool
+    /// Where the daemon stores the session: nil for `--no-store`, "" for a fresh SQLite file in the run's
+    /// folder (never the user's own database), else a `--database` address.
+    var database: String?
+
+    func storeArguments(directory: String) -> [String] {
+        guard let database else { return ["--no-store"] }
+        return ["--database", database.isEmpty ? directory + "/sessions.sqlite" : database]
+    }
 
     func measure() throws -> BenchLiveResult {
         let directory = NSTemporaryDirectory() + "lumbar-bench-\(getpid())"
@@ -145,6 +165,7 @@ struct BenchLiveRun {
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: executable)
         daemon.arguments = ["live", "--events", "-", "--no-status", "--log-level", "warning"] + (realtime ? ["--realtime"] : [])
+            + storeArguments(directory: directory)
             + sensors.flatMap { ["--device", directory + "/" + $0.name] }
         let pipe = Pipe()
         daemon.standardOutput = pipe

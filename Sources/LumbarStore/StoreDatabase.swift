@@ -11,7 +11,7 @@ public enum StoreDatabase {
         let connection: any StoreConnection
         switch address {
         case .sqlite(let path): connection = try SQLiteStore(path: path)
-        case .postgres(let a): connection = try PostgresOpener.open(a)
+        case .postgres(let a): connection = try PostgresStore(a)
         }
         do {
             try StoreSchema.migrate(connection, now: unixNanoseconds())
@@ -48,12 +48,5 @@ public enum StoreDatabase {
         guard gethostname(&buffer, 255) == 0 else { return nil }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return name.isEmpty ? nil : name
-    }
-}
-
-/// PostgreSQL is not built into this lumbar yet: said in one line naming the server.
-enum PostgresOpener {
-    static func open(_ a: PostgresAddress) throws(StoreError) -> any StoreConnection {
-        throw StoreError("Session database \(a): PostgreSQL support is not built into this lumbar")
     }
 }
