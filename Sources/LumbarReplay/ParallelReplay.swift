@@ -10,8 +10,8 @@ import LumbarThreads
 
 /// The replay on two or three threads: a separate driver of the same pipeline stages that
 /// `SessionInput.replay` runs on the calling thread, with the same result, bit for bit: the per-sensor
-/// stage depends only on the input, and the merge stage applies its results in input order
-/// (`StagedBatch`). Do not touch the pipeline from elsewhere meanwhile.
+/// stage and fusion depend only on the input, and the merge stage applies their results in input order
+/// (`StagedBatch`, this driver's own staging). Do not touch the pipeline from elsewhere meanwhile.
 ///
 /// ```swift
 /// let cpu = try ParallelReplay.run(input, into: pipeline, output: &exporter) { bar.progress($0) }
@@ -30,6 +30,8 @@ public enum ParallelReplay {
 
     /// Batches in flight between the stages (bounds memory: streamed, whatever the input's length).
     static let batchCount = 16
+    /// Samples (or input steps) per batch.
+    static let batchSamples = 4096
 
     /// Replays the whole input as fast as possible into `pipeline` (then call `pipeline.finish`).
     ///
@@ -52,23 +54,21 @@ public enum ParallelReplay {
     ) throws(SessionInputError) -> [Double] {
         let fusing = threads == .three
         let handoff = BatchHandoff(
-            count: batchCount, stages: fusing ? 3 : 2, sampleCapacity: SessionInput.replayBatchSamples)
-        pipeline.stages.fusesInline = !fusing
+            count: batchCount, stages: fusing ? 3 : 2, sampleCapacity: batchSamples, fusion: pipeline.fusion)
         let start = threadCPUSeconds
         var workers: [OSThread] = []
-        let reader = UncheckedSendable((input, pipeline.stages, handoff))
+        let reader = UncheckedSendable((input, pipeline.stages))
         workers.append(OSThread(name: "lumbar-read") {
-            let (input, stages, handoff) = reader.value
+            let (input, stages) = reader.value
             handoff.run(stage: 0) { batch in
                 batch.removeAll()
-                input.fill(batch, stages: stages)
+                StagingDriver(stages: stages, batch: batch).fill(from: input, limit: batchSamples)
+                if !fusing { batch.fuse(with: &handoff.fusion) }
             }
         })
         if fusing {
-            let fuser = UncheckedSendable((FusionStage(settings: pipeline.stages.fusion), handoff))
             workers.append(OSThread(name: "lumbar-fuse") {
-                var (fusion, handoff) = fuser.value
-                handoff.run(stage: 1) { batch in fusion.fuse(batch) }
+                handoff.run(stage: 1) { batch in batch.fuse(with: &handoff.fusion) }
             })
         }
         let last = handoff.ready.count - 1
@@ -77,7 +77,7 @@ public enum ParallelReplay {
         while true {
             handoff.ready[last].wait()
             let batch = handoff.batches[i % handoff.batches.count]
-            pipeline.apply(batch, into: &output)
+            batch.apply(to: pipeline, into: &output)
             progress(batch.progress)
             let isLast = batch.isLast
             failure = batch.error
@@ -87,7 +87,8 @@ public enum ParallelReplay {
             i += 1
         }
         for worker in workers { worker.join() }
-        pipeline.stages.fusesInline = true
+        // The filters go back to the pipeline (samples a later `finish` releases are fused by them).
+        pipeline.fusion = handoff.fusion
         handoff.cpuSeconds[last] = threadCPUSeconds - start
         if let failure { throw failure }
         return Array(handoff.cpuSeconds)
@@ -105,14 +106,18 @@ public enum ParallelReplay {
 /// `ready[k]` counts batches ready for stage `k` (`ready[0]`: free batches to fill); each stage takes the
 /// batches in ring order, so they reach the last stage (the caller) in input order.
 // @unchecked: a batch belongs to one stage at a time, passed along by the semaphores; each `cpuSeconds`
-// slot is written by its own stage's thread, and read only after that thread was joined.
+// slot is written by its own stage's thread, and read only after that thread was joined; `fusion` is used
+// by the one fusing thread, and read back only after it was joined.
 private final class BatchHandoff: @unchecked Sendable {
     let batches: [StagedBatch]
+    /// The orientation filters, used by the fusing stage's thread only (the pipeline's, handed back after).
+    var fusion: SensorFusion
     let ready: [DispatchSemaphore]
     /// CPU seconds each stage's thread spent, each slot set by its stage as it ends.
     let cpuSeconds: UnsafeMutableBufferPointer<Double>
 
-    init(count: Int, stages: Int, sampleCapacity: Int) {
+    init(count: Int, stages: Int, sampleCapacity: Int, fusion: SensorFusion) {
+        self.fusion = fusion
         batches = (0..<count).map { _ in StagedBatch(sampleCapacity: sampleCapacity + SampleBatch.maximumSampleCount) }
         ready = (0..<stages).map { DispatchSemaphore(value: $0 == 0 ? count : 0) }
         cpuSeconds = .allocate(capacity: stages)
@@ -138,7 +143,8 @@ private final class BatchHandoff: @unchecked Sendable {
     }
 }
 
-/// Hands values to the replay's worker thread; safe because the semaphores order every access.
+/// Hands the input and the per-sensor stage (classes with one owner thread at a time) to the reading
+/// thread: safe because the caller touches neither until that thread was joined.
 private struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

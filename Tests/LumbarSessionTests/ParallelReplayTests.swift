@@ -5,9 +5,9 @@ import LumbarReplay
 import LumbarSession
 import Testing
 
-/// `ParallelReplay` on two or three threads (read and decode | fuse | merge) and the serial batched
-/// `SessionInput.replay` give exactly what the one-record-at-a-time `step` loop gives: every export, byte
-/// for byte.
+/// `ParallelReplay` on two or three threads (read, decode and align | fuse | merge: its own staging of
+/// the pipeline's stages) and the serial `SessionInput.replay` give exactly what the one-record-at-a-time
+/// `step` loop through the pipeline's public inputs gives: every export, byte for byte.
 struct ParallelReplayTests {
     /// How a test drives the input.
     enum Mode: String, CaseIterable {

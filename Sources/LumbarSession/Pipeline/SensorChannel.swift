@@ -1,13 +1,13 @@
 import LumbarCore
-import LumbarFusion
 import LumbarProtocol
 
-/// The per-sensor half of the pipeline for one sensor: its byte-stream decoder, clock aligner and
-/// orientation filter. It turns received bytes into fused samples on the session clock and depends on nothing
+/// The per-sensor stage of the pipeline for one sensor: its byte-stream decoder and clock aligner. It
+/// turns received bytes into samples on the session clock (`StampedSample`, fused afterwards by
+/// `SensorFusion`) and depends on nothing
 /// but this sensor's own stream, so the sensors' channels can run apart from the merge stage (see
 /// `SensorStages` and `ParallelReplay`).
 ///
-/// A reference type so that the decoder's callback can update the aligner and filter of the same
+/// A reference type so that the decoder's callback can update the aligner and counters of the same
 /// sensor in place (each is a separate stored property) without copying any buffer.
 final class SensorChannel {
     // @exclusivity(unchecked) on the stored properties of this per-sample class: it has one owner thread
@@ -27,19 +27,16 @@ final class SensorChannel {
     @exclusivity(unchecked) private var familyFirstTime: Double?
     @exclusivity(unchecked) private var familySampleCount: UInt64 = 0
     @exclusivity(unchecked) var aligner: SensorClockAligner
-    @exclusivity(unchecked) var filter: OrientationFilter
     /// Conversion of raw counts and ticks, from the latest device-info packet.
     @exclusivity(unchecked) var scale: ImuScale?
     /// Sample batches decoded with a known scale (for the merge stage: bytes that held samples bring a lost sensor back).
     @exclusivity(unchecked) var sampleBatches: UInt64 = 0
     /// This half's counters (the merge stage adds `samples` and `losses`).
     @exclusivity(unchecked) var statistics = SensorStatistics()
-    /// Host-relative seconds of the last sample fused (samples of one sensor never go back in time).
+    /// Session-clock seconds of the last sample emitted (samples of one sensor never go back in time).
     @exclusivity(unchecked) var lastSampleTime = -Double.infinity
     /// Decoder counters already added to `statistics` (the decoder is replaced on reconnection).
     @exclusivity(unchecked) var countedDecoder = FrameDecoderCounters()
-    /// False while a `FusionStage` on another thread fuses this channel's samples (replay on three threads).
-    @exclusivity(unchecked) var fusesInline = true
 
     /// The session clock all channels of the pipeline stamp their samples on.
     let clock: SessionClock
@@ -48,27 +45,23 @@ final class SensorChannel {
     /// second off by that lateness. About one second of samples, once per stream.
     @exclusivity(unchecked) private var pending: [ImuSample] = []
 
-    init(
-        descriptor: SensorDescriptor, clock: SensorClockAligner.Settings, fusion: OrientationFilter.Settings,
-        sessionClock: SessionClock
-    ) {
+    init(descriptor: SensorDescriptor, clock: SensorClockAligner.Settings, sessionClock: SessionClock) {
         self.descriptor = descriptor
         self.clock = sessionClock
         aligner = SensorClockAligner(settings: clock)
-        filter = OrientationFilter(settings: fusion)
         familyDecoder = descriptor.familyDecoder
     }
 
-    /// Decodes `bytes` received at `host`, aligns their samples to the host clock, fuses them and
-    /// appends them to `fused` (a caller-owned buffer: no allocation once it has grown).
+    /// Decodes `bytes` received at `host`, aligns their samples to the host clock and appends them to
+    /// `stamped` (a caller-owned buffer: no allocation once it has grown).
     ///
     /// - Parameters:
     ///   - bytes: the bytes as read from the transport.
     ///   - index: this sensor's pipeline index (stamped on the samples).
     ///   - host: host-relative receive time, s.
-    ///   - fused: where the fused samples go, in order.
-    func receive(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into fused: inout [SessionSample]) {
-        if familyDecoder != nil { return receiveFamily(bytes, index: index, host: host, into: &fused) }
+    ///   - stamped: where the samples go, in order.
+    func receive(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into stamped: inout [StampedSample]) {
+        if familyDecoder != nil { return receiveFamily(bytes, index: index, host: host, into: &stamped) }
         decoder.decode(bytes) { output in
             switch output {
             case .packet(.sampleBatch(let batch)):
@@ -79,11 +72,11 @@ final class SensorChannel {
                 let lastTicks = batch.ticks(ofSampleAt: max(0, batch.samples.count - 1))
                 let settled = observeBatch(
                     firstDeviceTime: scale.seconds(ticks: batch.timestamp), lastDeviceTime: scale.seconds(ticks: lastTicks),
-                    index: index, host: host, into: &fused)
+                    index: index, host: host, into: &stamped)
                 batch.samples.withUnsafeBufferPointer { raw in
                     for i in raw.indices {
                         let device = scale.sample(raw[i], time: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
-                        take(device, settled: settled, index: index, into: &fused)
+                        take(device, settled: settled, index: index, into: &stamped)
                     }
                 }
             case .packet(.deviceInfo(let info)):
@@ -100,7 +93,7 @@ final class SensorChannel {
     /// `receive` for a sensor of another family: its samples come one by one, timed by the family (device
     /// time, or WitMotion's receive-clock model); they go through the same aligner, pending hold,
     /// stamping and fusion as a Lumbar batch, the read's last sample standing for the batch's last.
-    private func receiveFamily(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into fused: inout [SessionSample]) {
+    private func receiveFamily(_ bytes: UnsafeRawBufferPointer, index: Int, host: Double, into stamped: inout [StampedSample]) {
         familySamples.removeAll(keepingCapacity: true)
         familyDecoder!.decode(bytes, receivedAt: host) { output in
             switch output {
@@ -120,15 +113,15 @@ final class SensorChannel {
         familySampleCount &+= UInt64(familySamples.count)
         if last.time > first { statistics.sampleRate = Double(familySampleCount - 1) / (last.time - first) }
         let settled = observeBatch(
-            firstDeviceTime: familySamples[0].time, lastDeviceTime: last.time, index: index, host: host, into: &fused)
-        for sample in familySamples { take(sample, settled: settled, index: index, into: &fused) }
+            firstDeviceTime: familySamples[0].time, lastDeviceTime: last.time, index: index, host: host, into: &stamped)
+        for sample in familySamples { take(sample, settled: settled, index: index, into: &stamped) }
     }
 
     /// One batch's clock bookkeeping, whatever the family: counts it, feeds its last sample's device time to
     /// the aligner (a resync restarts the sensor on the session clock), tells the session clock its first,
     /// and once the aligner has settled releases the samples held before. Returns whether it has settled.
     private func observeBatch(
-        firstDeviceTime: Double, lastDeviceTime: Double, index: Int, host: Double, into fused: inout [SessionSample]
+        firstDeviceTime: Double, lastDeviceTime: Double, index: Int, host: Double, into stamped: inout [StampedSample]
     ) -> Bool {
         sampleBatches &+= 1
         let resyncs = aligner.resyncCount
@@ -136,15 +129,15 @@ final class SensorChannel {
         if aligner.resyncCount != resyncs { clock.restarted(index) }
         clock.observed(by: index, aligner: aligner, deviceTime: firstDeviceTime)
         let settled = aligner.isSettled
-        if settled && !pending.isEmpty { flushPending(index: index, into: &fused) }
+        if settled && !pending.isEmpty { flushPending(index: index, into: &stamped) }
         return settled
     }
 
-    /// A sample of a batch: stamped and fused once the aligner has settled, held until then.
+    /// A sample of a batch: stamped once the aligner has settled, held until then.
     @inline(__always)
-    private func take(_ sample: ImuSample, settled: Bool, index: Int, into fused: inout [SessionSample]) {
+    private func take(_ sample: ImuSample, settled: Bool, index: Int, into stamped: inout [StampedSample]) {
         if settled {
-            stamp(sample, index: index, into: &fused)
+            stamp(sample, index: index, into: &stamped)
         } else {
             pending.append(sample)
         }
@@ -159,38 +152,29 @@ final class SensorChannel {
         statistics.deviceStatus = status
     }
 
-    /// Stamps a sample timed on the device clock onto the session clock, fuses it and appends it to `fused`.
+    /// Stamps a sample timed on the device clock onto the session clock and appends it to `stamped`.
     @inline(__always)
-    func stamp(_ device: ImuSample, index: Int, into fused: inout [SessionSample]) {
+    func stamp(_ device: ImuSample, index: Int, into stamped: inout [StampedSample]) {
         var t = clock.stamp(aligner.hostTime(forDeviceTime: device.time))
         if t < lastSampleTime { t = lastSampleTime }
         var s = device
         s.time = t
-        fuse(s, deviceTime: device.time, index: index, into: &fused)
+        emit(s, deviceTime: device.time, index: index, into: &stamped)
     }
 
-    /// Stamps, fuses and appends the samples held while the aligner was not settled, with the best
+    /// Stamps and appends the samples held while the aligner was not settled, with the best
     /// estimate there is now (call when it settled, and when the stream restarts, is lost or ends).
-    func flushPending(index: Int, into fused: inout [SessionSample]) {
-        for device in pending { stamp(device, index: index, into: &fused) }
+    func flushPending(index: Int, into stamped: inout [StampedSample]) {
+        for device in pending { stamp(device, index: index, into: &stamped) }
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Fuses one session-timed sample (unless a `FusionStage` will) and appends the result to `fused`.
-    ///
-    /// The filter steps by `deviceTime` (the sensor's own clock), never by the session time, which
-    /// comes from an estimate of the clock offset that moves as frames arrive.
+    /// Appends one session-timed sample to `stamped`, with its time on the sensor's own clock (what fusion
+    /// steps by). Samples of one sensor never go back in time (`lastSampleTime`).
     @inline(__always)
-    func fuse(_ sample: ImuSample, deviceTime: Double, index: Int, into fused: inout [SessionSample]) {
+    func emit(_ sample: ImuSample, deviceTime: Double, index: Int, into stamped: inout [StampedSample]) {
         lastSampleTime = sample.time
-        var q = Quaternion.identity
-        if fusesInline {
-            var device = sample
-            device.time = deviceTime
-            q = filter.update(device)
-        }
-        fused.append(SessionSample(
-            sensor: index, placement: descriptor.placement, sample: sample, orientation: q, deviceTime: deviceTime))
+        stamped.append(StampedSample(sensor: index, placement: descriptor.placement, sample: sample, deviceTime: deviceTime))
     }
 
     /// Adds the decoder's counters since the last call to `statistics`.

@@ -125,16 +125,16 @@ public final class SessionInput {
     public func step<Output: SessionOutput>(
         into pipeline: SessionPipeline, output: inout Output
     ) throws(SessionInputError) -> Double? {
-        let batch = pipeline.scratch
-        defer {
-            pipeline.apply(batch, into: &output)
-            batch.removeAll()
+        try withUnsafeMutablePointer(to: &output) { (p) throws(SessionInputError) -> Double? in
+            var driver = PipelineInputDriver(pipeline: pipeline, output: p)
+            return try step(into: &driver)
         }
-        return try step(into: pipeline.stages, batch: batch)
     }
 
-    /// Feeds the next record or row to the per-sensor stage, which records what it did in `batch`.
-    func step(into stages: SensorStages, batch: StagedBatch) throws(SessionInputError) -> Double? {
+    /// Feeds the next record or row to `driver`.
+    ///
+    /// - Returns: seconds of input time since the input's first record or row, nil at the end.
+    package func step<Driver: SessionInputDriver>(into driver: inout Driver) throws(SessionInputError) -> Double? {
         if let recording {
             let record: RecordingReader.Record?
             do { record = try recording.next() } catch { throw SessionInputError(message: error.description) }
@@ -145,18 +145,18 @@ public final class SessionInput {
             switch r.type {
             case .sensorConnected:
                 let d = SensorDescriptor(text: KeyValueText(decoding: r.payload))
-                indexMap[sensor] = stages.connect(d, at: r.receiveTime, into: batch)
+                indexMap[sensor] = driver.connect(d, at: r.receiveTime)
             case .data where indexMap[sensor] >= 0:
-                stages.receive(r.payload, from: indexMap[sensor], at: r.receiveTime, into: batch)
+                driver.receive(r.payload, from: indexMap[sensor], at: r.receiveTime)
             case .sensorLost where indexMap[sensor] >= 0:
                 let reason = SensorLossReason(rawValue: String(decoding: r.payload, as: UTF8.self))
-                stages.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime, into: batch)
+                driver.lose(sensor: indexMap[sensor], reason: reason, at: r.receiveTime)
             default:
                 break  // header, dropped (the decoder sees the gap), end, unknown types
             }
             return Double(r.receiveTime &- first) * 1e-9
         }
-        if let xIMU3 { return try step(xIMU3, into: stages, batch: batch) }
+        if let xIMU3 { return try step(xIMU3, into: &driver) }
         guard let csv else { return nil }
         let row: SampleCSVRecord?
         do { row = try csv.next() } catch { throw SessionInputError(message: error.description) }
@@ -169,11 +169,11 @@ public final class SessionInput {
         } else {
             let placement = row.sensor.map { $0.placement ?? .rightAnkle } ?? csvPlacement
             let id = "csv-" + (row.sensor?.rawValue ?? placement.rawValue)
-            index = stages.connect(SensorDescriptor(id: id, placement: placement, port: path), at: 0, into: batch)
+            index = driver.connect(SensorDescriptor(id: id, placement: placement, port: path), at: 0)
             csvIndex[row.sensor] = index
         }
         lastCSVSensor = (row.sensor, index)
-        stages.receive(timed: row.sample, from: index, into: batch)
+        driver.receive(timed: row.sample, from: index)
         let first = firstCSVTime ?? row.sample.time
         firstCSVTime = first
         return row.sample.time - first
@@ -182,7 +182,7 @@ public final class SessionInput {
 
 extension SessionInput {
     /// Feeds the next x-IMU3 sample (its device joins at its first sample). - Returns: its time, s.
-    private func step(_ data: XIMU3LoggedData, into stages: SensorStages, batch: StagedBatch) throws(SessionInputError) -> Double? {
+    private func step<Driver: SessionInputDriver>(_ data: XIMU3LoggedData, into driver: inout Driver) throws(SessionInputError) -> Double? {
         let next: (device: Int, sample: ImuSample)?
         do { next = try data.next() } catch { throw SessionInputError(message: error.description) }
         guard let (device, sample) = next else { return nil }
@@ -191,10 +191,10 @@ extension SessionInput {
             var details = KeyValueText()
             details.append("source", "x-IMU3 Inertial.csv")
             if let name = d.deviceName { details.append("device_name", name) }
-            xIMU3Index[device] = stages.connect(
-                SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details), at: 0, into: batch)
+            xIMU3Index[device] = driver.connect(
+                SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details), at: 0)
         }
-        stages.receive(timed: sample, from: xIMU3Index[device], into: batch)
+        driver.receive(timed: sample, from: xIMU3Index[device])
         return sample.time
     }
 }

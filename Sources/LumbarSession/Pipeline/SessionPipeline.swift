@@ -10,10 +10,11 @@ import LumbarProtocol
 /// motion analysis → `SessionOutput`. Live devices, recording replay and CSV import all drive this same
 /// object; replay feeds the recorded bytes with their recorded receive times, so it reproduces live.
 ///
-/// Two stages: the per-sensor stage (`SensorStages`: decode, align, fuse) and the merge stage (this
-/// object: sensor presence and timeouts, merge, motion analysis, outputs). Each input step goes through
-/// the first and then the second (`StagedBatch`); a replay may run the first on another thread ahead of
-/// the second (`ParallelReplay`, in the LumbarReplay module) with the same result, bit for bit.
+/// Three stages: the per-sensor stage (`SensorStages`: decode, align), fusion (`SensorFusion`) and the
+/// merge stage (this object: sensor presence and timeouts, merge, motion analysis, outputs). Each input
+/// step goes through them in that order, at once, on the caller's thread: no staging, no placeholder
+/// values. A replay may instead run the first two on other threads ahead of the third (`ParallelReplay`
+/// in LumbarReplay, a separate driver of these same stages), with the same result, bit for bit.
 ///
 /// Not thread-safe: one owner (a task or actor) calls it. Host receive times are monotonic-clock
 /// nanoseconds (any origin, the same for every sensor); the pipeline works relative to the first one,
@@ -68,8 +69,10 @@ public final class SessionPipeline {
     }
 
     public let settings: Settings
-    /// The per-sensor stage (decode, align, fuse).
+    /// The per-sensor stage (decode, align).
     package let stages: SensorStages
+    /// The orientation filters (a driver that fuses on another thread hands them back when done).
+    @exclusivity(unchecked) package var fusion: SensorFusion
     /// The merge stage's view of each sensor, indexed like `stages.channels`.
     // @exclusivity(unchecked) on the stored properties of this per-sample class: it has one owner thread
     // at a time, and no method accesses a property while another access to it is open (the dynamic checks
@@ -78,8 +81,9 @@ public final class SessionPipeline {
     @exclusivity(unchecked) private var presence: [SensorPresence] = []
     private let merger: SessionMerger
     @exclusivity(unchecked) private var motion: MotionStage
-    /// One step at a time for the public methods and `SessionInput.step` (reused: no allocation once grown).
-    let scratch = StagedBatch(sampleCapacity: SampleBatch.maximumSampleCount)
+    /// The samples of the current input step, between the per-sensor stage and fusion (reused: no
+    /// allocation once grown).
+    @exclusivity(unchecked) private var stamped: [StampedSample] = []
     /// Host-relative seconds of session time 0 (the first sample released).
     @exclusivity(unchecked) private var origin: Double?
     /// Host time of the latest connect, receive or loss (the inputs a recording holds), and the start of
@@ -93,7 +97,9 @@ public final class SessionPipeline {
 
     public init(settings: Settings = .default) {
         self.settings = settings
-        stages = SensorStages(clock: settings.clock, fusion: settings.fusion)
+        stages = SensorStages(clock: settings.clock)
+        fusion = SensorFusion(settings: settings.fusion)
+        stamped.reserveCapacity(SampleBatch.maximumSampleCount)
         merger = SessionMerger(maximumDelay: settings.reorderDelay, capacity: settings.reorderCapacity)
         motion = MotionStage(settings: settings.motion)
     }
@@ -146,17 +152,20 @@ public final class SessionPipeline {
     public func connect<Output: SessionOutput>(
         _ sensor: SensorDescriptor, at receiveTime: Int64, into out: inout Output
     ) -> Int {
-        let index = stages.connect(sensor, at: receiveTime, into: scratch)
-        applyScratch(into: &out)
+        let (index, host) = stages.connect(sensor, at: receiveTime, flushingInto: &stamped)
+        mergeStamped(into: &out)
+        mergeConnected(index, sensor, atHost: host, into: &out)
         return index
     }
 
     /// Bytes read from sensor `index`'s transport at host time `receiveTime` (monotonic ns).
+    @inline(__always)
     public func receive<Output: SessionOutput>(
         _ bytes: UnsafeRawBufferPointer, from index: Int, at receiveTime: Int64, into out: inout Output
     ) {
-        stages.receive(bytes, from: index, at: receiveTime, into: scratch)
-        applyScratch(into: &out)
+        let (host, hadSamples) = stages.receive(bytes, from: index, at: receiveTime, into: &stamped)
+        mergeReceived(index, atHost: host, hadSamples: hadSamples, into: &out)
+        mergeStamped(into: &out)
     }
 
     /// Bytes held in an array.
@@ -168,9 +177,10 @@ public final class SessionPipeline {
 
     /// An already-timed sample (Sample CSV import): `sample.time` is seconds on a clock shared by all
     /// sensors of the input (any origin); no clock alignment is applied.
+    @inline(__always)
     public func receive<Output: SessionOutput>(timed sample: ImuSample, from index: Int, into out: inout Output) {
-        stages.receive(timed: sample, from: index, into: scratch)
-        applyScratch(into: &out)
+        stages.receive(timed: sample, from: index, into: &stamped)
+        mergeStamped(into: &out)
     }
 
     /// Sensor `index` stopped delivering (transport hang-up, unplugged, stalled): `sensor_lost`, and the
@@ -178,15 +188,15 @@ public final class SessionPipeline {
     public func lose<Output: SessionOutput>(
         sensor index: Int, reason: SensorLossReason, at receiveTime: Int64, into out: inout Output
     ) {
-        stages.lose(sensor: index, reason: reason, at: receiveTime, into: scratch)
-        applyScratch(into: &out)
+        let host = stages.lose(sensor: index, at: receiveTime, flushingInto: &stamped)
+        mergeStamped(into: &out)
+        mergeLost(index, reason: reason, atHost: host, into: &out)
     }
 
     /// Lets host time pass without data (the live daemon calls this periodically): reports sensors
     /// that have been silent for `sensorTimeout`.
     public func advance<Output: SessionOutput>(to receiveTime: Int64, into out: inout Output) {
-        stages.advance(to: receiveTime, into: scratch)
-        applyScratch(into: &out)
+        mergeAdvanced(atHost: stages.clockSeconds(receiveTime), into: &out)
     }
 
     /// End of input: releases every buffered sample and closes open reps.
@@ -195,65 +205,33 @@ public final class SessionPipeline {
     // the unspecialised per-sample path is several times slower.
     @_specialize(exported: true, where Output == SessionExporter)
     public func finish<Output: SessionOutput>(into out: inout Output) {
-        stages.flushPending(into: scratch)
-        applyScratch(into: &out)
+        stages.flushPending(into: &stamped)
+        mergeStamped(into: &out)
         merger.flush { s in release(s, into: &out) }
         stages.updateStatistics()
     }
 
-    // MARK: - The merge stage
-
-    /// Feeds the one step in `scratch` to the merge stage and empties it.
+    /// Fuses the current step's samples and merges them.
     @inline(__always)
-    func applyScratch<Output: SessionOutput>(into out: inout Output) {
-        apply(scratch, into: &out)
-        scratch.removeAll()
-    }
-
-    /// Applies the per-sensor stage's steps in `batch` in order: each step, then the samples it produced.
-    // Exported specialisation for the exporter, for `ParallelReplay` (another module): see `finish`.
-    @_specialize(exported: true, where Output == SessionExporter)
-    package func apply<Output: SessionOutput>(_ batch: StagedBatch, into out: inout Output) {
-        var next = 0
-        var d = 0
-        var r = 0
-        batch.samples.withUnsafeBufferPointer { samples in
-            for m in batch.marks {
-                switch m.step {
-                case .connect:
-                    connected(m.sensor, batch.descriptors[d], atHost: m.host, into: &out)
-                    d += 1
-                case .receive:
-                    received(m.sensor, atHost: m.host, into: &out)
-                case .receiveWithoutSamples:
-                    // Heartbeats and answers keep a delivering sensor's link alive, but bring back no
-                    // lost one: a sensor is connected when its samples are (a stalled sensor talks).
-                    noteInput(at: m.host)
-                    checkTimeouts(at: m.host, into: &out)
-                    if presence[m.sensor].active { presence[m.sensor].lastReceive = m.host }
-                case .lose:
-                    // A loss was decided at this moment (live: a hang-up, or a timeout a tick found): the
-                    // host was running then, so silences up to it count.
-                    checkTimeouts(at: m.host, into: &out)
-                    noteInput(at: m.host)
-                    if presence.indices.contains(m.sensor), presence[m.sensor].active {
-                        lose(m.sensor, reason: batch.reasons[r], atHost: m.host, into: &out)
-                    }
-                    r += 1
-                case .advance:
-                    checkTimeouts(at: m.host, into: &out)
-                case .samples:
-                    break
-                }
-                while next < m.samplesEnd {
-                    merger.push(samples[next]) { s in release(s, into: &out) }
-                    next += 1
-                }
+    private func mergeStamped<Output: SessionOutput>(into out: inout Output) {
+        if stamped.isEmpty { return }
+        stamped.withUnsafeBufferPointer { samples in
+            for s in samples {
+                merger.push(fusion.fuse(s)) { s in release(s, into: &out) }
             }
         }
+        stamped.removeAll(keepingCapacity: true)
     }
 
-    private func connected<Output: SessionOutput>(
+    // MARK: - The merge stage, one input step at a time
+    //
+    // What each input step does to the merge stage, applied after the per-sensor stage's part of the step
+    // and before the step's samples are merged. `ParallelReplay` calls these with what its reading thread
+    // staged, in input order. Exported specialisations for the exporter: see `finish`.
+
+    /// A sensor (re)connected at session-clock `host` seconds (`SensorStages.connect`).
+    @_specialize(exported: true, where Output == SessionExporter)
+    package func mergeConnected<Output: SessionOutput>(
         _ index: Int, _ sensor: SensorDescriptor, atHost host: Double, into out: inout Output
     ) {
         noteInput(at: host)
@@ -269,17 +247,55 @@ public final class SessionPipeline {
         out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: sensor.id, placement: sensor.placement))
     }
 
+    /// Bytes of sensor `index` were received at session-clock `host` seconds (`SensorStages.receive`).
+    @_specialize(exported: true, where Output == SessionExporter)
     @inline(__always)
-    private func received<Output: SessionOutput>(_ index: Int, atHost host: Double, into out: inout Output) {
+    package func mergeReceived<Output: SessionOutput>(
+        _ index: Int, atHost host: Double, hadSamples: Bool, into out: inout Output
+    ) {
         noteInput(at: host)
         checkTimeouts(at: host, into: &out)
-        if !presence[index].active {
-            presence[index].active = true
-            merger.addSensor(index)
-            let d = presence[index].descriptor
-            out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: d.id, placement: d.placement))
+        if hadSamples {
+            if !presence[index].active {
+                presence[index].active = true
+                merger.addSensor(index)
+                let d = presence[index].descriptor
+                out.event(.sensorConnected(time: sessionTime(forHost: host), sensor: d.id, placement: d.placement))
+            }
+            presence[index].lastReceive = host
+        } else if presence[index].active {
+            // Heartbeats and answers keep a delivering sensor's link alive, but bring back no lost one:
+            // a sensor is connected when its samples are (a stalled sensor talks).
+            presence[index].lastReceive = host
         }
-        presence[index].lastReceive = host
+    }
+
+    /// Sensor `index`'s transport went away at session-clock `host` seconds (`SensorStages.lose`).
+    @_specialize(exported: true, where Output == SessionExporter)
+    package func mergeLost<Output: SessionOutput>(
+        _ index: Int, reason: SensorLossReason, atHost host: Double, into out: inout Output
+    ) {
+        // A loss was decided at this moment (live: a hang-up, or a timeout a tick found): the host was
+        // running then, so silences up to it count.
+        checkTimeouts(at: host, into: &out)
+        noteInput(at: host)
+        if presence.indices.contains(index), presence[index].active {
+            lose(index, reason: reason, atHost: host, into: &out)
+        }
+    }
+
+    /// Host time passed without data, up to session-clock `host` seconds (silence check).
+    @_specialize(exported: true, where Output == SessionExporter)
+    package func mergeAdvanced<Output: SessionOutput>(atHost host: Double, into out: inout Output) {
+        checkTimeouts(at: host, into: &out)
+    }
+
+    /// Merges fused samples, in the order the per-sensor stage produced them.
+    @_specialize(exported: true, where Output == SessionExporter)
+    package func merge<Output: SessionOutput>(_ samples: UnsafeBufferPointer<SessionSample>, into out: inout Output) {
+        for s in samples {
+            merger.push(s) { s in release(s, into: &out) }
+        }
     }
 
     private func sessionTime(forHost host: Double) -> Double {

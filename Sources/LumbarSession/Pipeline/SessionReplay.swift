@@ -1,12 +1,10 @@
-import LumbarProtocol
-
 extension SessionInput {
-    /// Samples per batch handed from the per-sensor stage to the merge stage.
-    package static let replayBatchSamples = 4096
+    /// Input steps between two progress reports of `replay`.
+    static let progressSteps = 4096
 
     /// Replays the whole input as fast as possible into `pipeline` (then call `pipeline.finish`), on the
-    /// calling thread, in batches: the outputs get exactly what calling `step` in a loop gives them, bit for
-    /// bit. (`ParallelReplay` in LumbarReplay drives the same stages on two or three threads.)
+    /// calling thread: exactly what calling `step` in a loop gives. (`ParallelReplay` in LumbarReplay
+    /// drives the same stages on two or three threads, with the same result, bit for bit.)
     ///
     /// ```swift
     /// try input.replay(into: pipeline, output: &exporter) { fraction in bar.progress(fraction) }
@@ -16,7 +14,8 @@ extension SessionInput {
     /// - Parameters:
     ///   - pipeline: a fresh pipeline.
     ///   - output: receives the samples and events.
-    ///   - progress: called after each batch with the fraction of the input read, 0…1.
+    ///   - progress: called every few thousand input steps and at the end with the fraction of the input
+    ///     read, 0…1.
     /// - Throws: `SessionInputError` for a read error or a malformed CSV row, after everything before it
     ///   was delivered.
     // Exported specialisation for the exporter (`lumbar export`, the replay benchmark): without
@@ -26,33 +25,17 @@ extension SessionInput {
     public func replay<Output: SessionOutput>(
         into pipeline: SessionPipeline, output: inout Output, progress: (Double) -> Void = { _ in }
     ) throws(SessionInputError) {
-        let batch = StagedBatch(sampleCapacity: Self.replayBatchSamples + SampleBatch.maximumSampleCount)
-        while true {
-            fill(batch, stages: pipeline.stages)
-            pipeline.apply(batch, into: &output)
-            progress(batch.progress)
-            if let error = batch.error { throw error }
-            if batch.isLast { return }
-            batch.removeAll()
-        }
-    }
-
-    /// Runs input steps through the per-sensor stage into `batch` until it holds a batch's worth of
-    /// samples or steps, or the input ends (`isLast`, and `error` when reading failed).
-    package func fill(_ batch: StagedBatch, stages: SensorStages) {
-        do {
-            while batch.samples.count < Self.replayBatchSamples && batch.marks.count < Self.replayBatchSamples {
-                if try step(into: stages, batch: batch) == nil {
-                    // Samples still held for clock alignment go through this thread's stages too.
-                    stages.flushPending(into: batch)
-                    batch.isLast = true
-                    break
+        defer { progress(self.progress) }
+        try withUnsafeMutablePointer(to: &output) { (p) throws(SessionInputError) in
+            var driver = PipelineInputDriver(pipeline: pipeline, output: p)
+            var steps = 0
+            while try step(into: &driver) != nil {
+                steps &+= 1
+                if steps == Self.progressSteps {
+                    progress(self.progress)
+                    steps = 0
                 }
             }
-        } catch {
-            batch.error = error
-            batch.isLast = true
         }
-        batch.progress = progress
     }
 }
