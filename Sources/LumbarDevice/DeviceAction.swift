@@ -10,7 +10,8 @@ public enum DeviceAction: Sendable, Equatable {
     case close(DevicePort)
     /// Write these bytes (framed host commands) to the port. A failure shows up as the port's end.
     case write(DevicePort, [UInt8])
-    /// List the USB serial ports now and hand them to `discovered`.
+    /// List the USB serial ports and hand them to `discovered` (the driver lists them off the session
+    /// thread: they arrive a little later, after other inputs; a path already in use is skipped then).
     case scan
     /// A sensor joins the session (or comes back, under the same id): the driver connects it to the
     /// pipeline (and recording) and routes the port's bytes there from now on.

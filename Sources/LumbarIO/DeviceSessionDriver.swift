@@ -3,15 +3,15 @@ import LumbarProtocol
 
 /// Carries out a `DeviceSession`'s actions on real serial ports, on the thread that calls it: opens
 /// and closes ports (`SerialPort`), writes the commands, reads every open port through one
-/// `PortMultiplexer` poll, lists USB ports when asked (`scan`), and feeds what happened back to the
-/// session. Everything the session decides for its owner (a sensor joins, bytes for it, a loss, a
+/// `PortMultiplexer` poll, has the USB ports listed when asked (`scan`, on the `PortScanner`'s thread:
+/// never on this one), and feeds what happened back to the session. Everything the session decides for its owner (a sensor joins, bytes for it, a loss, a
 /// notice) is handed to the caller's `handle`, with the bytes of the read that caused it.
 ///
 /// The thin I/O edge of `live` and `devices`: no decisions here, only system calls. Not thread-safe,
 /// except `ports.waker`.
 ///
 /// ```swift
-/// let driver = try DeviceSessionDriver(configuration, baudRate: .b921600) { usb.serialDevices() }
+/// let driver = try DeviceSessionDriver(configuration, settings: .default) { usb.serialDevices() }
 /// driver.start(at: HostClock.nanoseconds(), handle)
 /// while running {
 ///     driver.poll(timeoutNanoseconds: 100_000_000, handle)   // reads, .deliver ...
@@ -29,18 +29,24 @@ public final class DeviceSessionDriver {
     public let ports: PortMultiplexer
     /// How ports are opened; a port's own line speed (`DeviceSession.baudRate(of:)`) replaces the rate.
     private let settings: SerialPort.Settings
-    private let scan: () -> [DiscoveredPort]
+    /// Lists the USB ports off this thread; nil: the session never asks (`--device` paths, probing them).
+    private let scanner: PortScanner?
     /// Actions of the current input, carried out in order (reused: no allocation per read).
     private var actions: [DeviceAction] = []
 
-    /// - Parameter scan: lists the USB serial ports (called on this thread when the session asks).
+    /// - Parameter scan: lists the USB serial ports, on a `PortScanner` thread; its result reaches the
+    ///   session at the next `poll` after it (the scanner wakes `ports.waker`). Nil when the configuration
+    ///   names its ports (`--device`): the session then never asks for a scan.
     public init(
-        _ configuration: DeviceSessionConfiguration, settings: SerialPort.Settings, scan: @escaping () -> [DiscoveredPort]
+        _ configuration: DeviceSessionConfiguration, settings: SerialPort.Settings,
+        scan: (@Sendable () -> [DiscoveredPort])? = nil
     ) throws(DeviceError) {
         session = DeviceSession(configuration)
-        ports = try PortMultiplexer()
+        let ports = try PortMultiplexer()
+        self.ports = ports
         self.settings = settings
-        self.scan = scan
+        let waker = ports.waker
+        scanner = scan.map { PortScanner(scan: $0, ready: { waker.wake() }) }
         actions.reserveCapacity(64)
     }
 
@@ -53,7 +59,14 @@ public final class DeviceSessionDriver {
     /// the session. - Returns: true when `ports.waker` was woken.
     @discardableResult
     public func poll(timeoutNanoseconds: Int64, _ handle: Handler) -> Bool {
-        ports.poll(timeoutNanoseconds: timeoutNanoseconds) { tag, event in
+        defer {
+            if let found = scanner?.takeResult() {
+                let now = HostClock.nanoseconds()
+                session.discovered(found, at: now, into: &actions)
+                perform(now: now, current: UnsafeRawBufferPointer(start: nil, count: 0), handle)
+            }
+        }
+        return ports.poll(timeoutNanoseconds: timeoutNanoseconds) { tag, event in
             switch event {
             case .bytes(let bytes, let receivedAt):
                 session.received(bytes, on: DevicePort(tag), at: receivedAt, into: &actions)
@@ -78,8 +91,9 @@ public final class DeviceSessionDriver {
         perform(now: now, current: UnsafeRawBufferPointer(start: nil, count: 0), handle)
     }
 
-    /// Tells streaming sensors to stop and closes every port.
+    /// Tells streaming sensors to stop, closes every port and ends (joins) the scanner thread.
     public func shutdown(_ handle: Handler) {
+        scanner?.stop()
         session.shutdown(into: &actions)
         perform(now: HostClock.nanoseconds(), current: UnsafeRawBufferPointer(start: nil, count: 0), handle)
     }
@@ -108,7 +122,8 @@ public final class DeviceSessionDriver {
                 // A failed write shows up as the port's hang-up or read error in the next poll.
                 try? ports.port(tag: port.index)?.write(bytes)
             case .scan:
-                session.discovered(scan(), at: now, into: &actions)
+                // Listed on the scanner's thread; the ports reach the session at a later `poll`.
+                scanner?.request()
             case .connect, .deliver, .deliverKept, .lose, .notice, .giveUp:
                 handle(action, current)
             }

@@ -33,7 +33,7 @@ struct DeviceRecording {
         do {
             var configuration = DeviceSessionConfiguration(joinsUnidentified: true)
             configuration.use(devices)
-            driver = try DeviceSessionDriver(configuration, settings: .default, scan: { [] })
+            driver = try DeviceSessionDriver(configuration, settings: .default)
         } catch {
             throw LiveError(error.description)
         }

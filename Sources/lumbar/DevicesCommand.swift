@@ -100,7 +100,7 @@ struct DevicesCommand: ParsableCommand {
         probe.devices = paths
         let driver: DeviceSessionDriver
         do {
-            driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate), scan: { [] })
+            driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate))
         } catch {
             throw ValidationError(error.description)
         }
