@@ -5,6 +5,7 @@
 // thread, the non-blocking ALSA PCM) and, for comparison, the dashboard's event hub. Per `lumbar_moved`:
 // - sound: from the event's emission by the pipeline to ALSA taking the cue's first frames (`snd_pcm_writei`);
 // - dashboard: from the same emission to the SSE writer receiving the event's chunk (it writes it next).
+import Synchronization
 import LumbarCore
 import LumbarFeedback
 import LumbarIO
@@ -26,12 +27,10 @@ struct StampedDashboard: SessionOutput {
 }
 
 /// Collects when the SSE writer gets each lumbar_moved chunk (the server's `/events` loop does the same).
-final class SSEReceiver: @unchecked Sendable {
-    private var times: [Int64] = []
-    private var lock = pthread_mutex_t()
-    init() { pthread_mutex_init(&lock, nil) }
-    func add(_ t: Int64) { pthread_mutex_lock(&lock); times.append(t); pthread_mutex_unlock(&lock) }
-    var all: [Int64] { pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }; return times }
+final class SSEReceiver: Sendable {
+    private let times = Mutex<[Int64]>([])
+    func add(_ t: Int64) { times.withLock { $0.append(t) } }
+    var all: [Int64] { times.withLock { $0 } }
 }
 
 func percentile(_ values: [Int64], _ p: Double) -> Double {

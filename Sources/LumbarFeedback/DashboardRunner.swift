@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Logging
+import ServiceLifecycle
 import NIOCore
 import Synchronization
 import LumbarCore
@@ -14,7 +15,7 @@ import LumbarCore
 /// print("dashboard on \(dashboard.url)")
 /// var outputs = SessionOutputPair(exporter, DashboardOutput(hub: dashboard.hub))
 /// // … the pipeline loop …
-/// dashboard.serveUntilInterrupted()   // or dashboard.stop()
+/// dashboard.stopAndWait()             // at the end (`replay --http`: after the first SIGINT/SIGTERM)
 /// ```
 public final class DashboardRunner: Sendable {
     public let hub: DashboardHub
@@ -23,12 +24,15 @@ public final class DashboardRunner: Sendable {
     /// Who may see the data (the token, beyond the default loopback address).
     public let access: DashboardAccess
     private let task: Task<Void, Never>
+    /// The server's service group: `stopAndWait` shuts it down gracefully (no cancellation error logged).
+    private let group: ServiceGroup
 
-    private init(hub: DashboardHub, address: HTTPAddress, access: DashboardAccess, task: Task<Void, Never>) {
+    private init(hub: DashboardHub, address: HTTPAddress, access: DashboardAccess, task: Task<Void, Never>, group: ServiceGroup) {
         self.hub = hub
         self.address = address
         self.access = access
         self.task = task
+        self.group = group
     }
 
     /// The page's address as it must be opened, e.g. `http://127.0.0.1:8080/`, or
@@ -45,7 +49,7 @@ public final class DashboardRunner: Sendable {
         let outcome = Mutex<Result<Int, DashboardRunnerError>?>(nil)
         let started = DispatchSemaphore(value: 0)
         let server = DashboardServer(hub: hub, address: address, logger: logger)
-        let task = Task {
+        let serving = Serving {
             do {
                 try await server.run { port in
                     outcome.withLock { $0 = .success(port) }
@@ -60,11 +64,13 @@ public final class DashboardRunner: Sendable {
                 if failed { started.signal() }
             }
         }
+        let group = ServiceGroup(services: [serving], logger: logger)
+        let task = Task { _ = try? await group.run() }
         started.wait()
         switch outcome.withLock({ $0 })! {
         case .success(let port):
             return DashboardRunner(
-                hub: hub, address: HTTPAddress(host: address.host, port: port), access: server.access, task: task)
+                hub: hub, address: HTTPAddress(host: address.host, port: port), access: server.access, task: task, group: group)
         case .failure(let error):
             throw error
         }
@@ -75,10 +81,24 @@ public final class DashboardRunner: Sendable {
         task.cancel()
     }
 
-    /// Keeps serving until the process is interrupted (SIGINT, SIGTERM end it as usual).
-    public func serveUntilInterrupted() -> Never {
-        while true { pause() }
+    /// Stops serving and waits until the server's task has ended (its socket and streams closed): nothing
+    /// of it outlives the command. Blocks the calling thread: call it from a synchronous command, not
+    /// from a Swift concurrency task.
+    public func stopAndWait() {
+        let ended = DispatchSemaphore(value: 0)
+        Task { [group, task] in
+            await group.triggerGracefulShutdown()
+            await task.value
+            ended.signal()
+        }
+        ended.wait()
     }
+}
+
+/// The server as the one service of the runner's group (its errors are the runner's to report).
+private struct Serving: Service {
+    let body: @Sendable () async -> Void
+    func run() async throws { await body() }
 }
 
 /// The dashboard could not listen where asked.

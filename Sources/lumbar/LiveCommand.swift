@@ -115,7 +115,7 @@ struct LiveCommand: ParsableCommand {
         }
         // SIGINT/SIGTERM, as for every long-running command: the first asks the session thread to stop
         // (stop-streaming, the recording closed, the summary); a second ends the process at once.
-        stopOnSignals { daemon.requestShutdown() }
+        stopOnSignals { [wakeups = daemon.wakeups] in wakeups.requestShutdown() }
         var failure: LiveError?
         do {
             try daemon.run()

@@ -11,8 +11,9 @@ import Synchronization
 
 /// The live daemon: one session thread that runs the device session (`DeviceSession`, through
 /// `DeviceSessionDriver`: one `poll` over every sensor port) and the session (pipeline + recorder) on
-/// the bytes at once, writing event lines with a direct `write(2)`; the same thread does discovery
-/// and reconnection, the status line and the final summary.
+/// the bytes at once, writing event lines with a direct `write(2)`; the same thread does reconnection,
+/// the status line and the final summary. Listing the USB ports (libusb, sysfs) runs on the driver's
+/// scanner thread (`PortScanner`): the session thread only asks and, woken, takes the result.
 ///
 /// Why one thread: the latency from a readable port to the written `lumbar_moved` line is then one
 /// wake-up, with no hand-off to another thread or task (each hand-off is another wait for the
@@ -23,10 +24,11 @@ import Synchronization
 /// rescanning, settings, stalls and restarts, loss reasons) is the device session's; this type only
 /// carries out its actions: a sensor joins the `LiveSession`, bytes go to it, a loss, a log line.
 ///
-/// Other threads only set a flag and wake the session thread: a shutdown signal, a USB hotplug event.
-final class LiveDaemon: @unchecked Sendable {
-    // @unchecked: after `init`, every member is used by the session thread only (`run`); other threads
-    // use `requestShutdown()` and the atomics it touches (and `driver.ports.waker`, which is Sendable).
+/// Other threads only set a flag and wake the session thread: a shutdown signal, a USB hotplug event, a
+/// finished USB scan.
+final class LiveDaemon {
+    // Not Sendable: every member is used by the session thread only (`run`). Other threads get only
+    // `wakeups` (Sendable: two atomic flags and the poll's waker).
 
     struct Options {
         var devices: [DeviceSpec]
@@ -56,8 +58,8 @@ final class LiveDaemon: @unchecked Sendable {
     let logger: Logger
     let terminal: TerminalLog
     private let driver: DeviceSessionDriver
-    private let stopRequested = Atomic<Bool>(false)
-    private let usbChanged = Atomic<Bool>(false)
+    /// What other threads may do to the session thread: ask it to stop, tell it USB changed.
+    let wakeups: Wakeups
     /// Which session sensor each port's sensor is.
     private var routing = DeviceRouting()
     /// The device session found that no port can ever be used.
@@ -91,12 +93,13 @@ final class LiveDaemon: @unchecked Sendable {
         self.usb = usb
         let ids = options.configuration.usbIDs, sysfs = options.sysfs
         do {
-            driver = try DeviceSessionDriver(configuration, settings: .init(baudRate: options.configuration.baudRate)) {
+            driver = try DeviceSessionDriver(configuration, settings: .init(baudRate: options.configuration.baudRate)) { [usb] in
                 (usb?.serialDevices(matching: ids, sysfs: sysfs) ?? sysfs.serialDevices(matching: ids)).compactMap(\.discovered)
             }
         } catch {
             throw LiveError(error.description)
         }
+        wakeups = Wakeups(waker: driver.ports.waker)
         let sink = try options.eventsPath.map { try EventSink(path: $0) { logger.error("\($0)") } }
         var recorder: Recorder?
         if let path = options.recordPath {
@@ -143,10 +146,25 @@ final class LiveDaemon: @unchecked Sendable {
         }
     }
 
-    /// Asks the session thread to shut down (from a signal handler task or any thread).
-    func requestShutdown() {
-        stopRequested.store(true, ordering: .releasing)
-        driver.ports.waker.wake()
+    /// Flags another thread sets, each followed by a wake-up of the session thread's poll.
+    final class Wakeups: Sendable {
+        fileprivate let stopRequested = Atomic<Bool>(false)
+        fileprivate let usbChanged = Atomic<Bool>(false)
+        private let waker: PortMultiplexer.Waker
+
+        init(waker: PortMultiplexer.Waker) { self.waker = waker }
+
+        /// Asks the session thread to shut down (from a signal handler or any thread).
+        func requestShutdown() {
+            stopRequested.store(true, ordering: .releasing)
+            waker.wake()
+        }
+
+        /// A USB device came or went (the hotplug thread).
+        func usbDidChange() {
+            usbChanged.store(true, ordering: .releasing)
+            waker.wake()
+        }
     }
 
     /// Runs on the calling thread until `requestShutdown()` (or until no sensor can ever come: every
@@ -162,9 +180,9 @@ final class LiveDaemon: @unchecked Sendable {
         }
         start()
         var nextTick = HostClock.nanoseconds() + Self.tickNanoseconds
-        while !stopRequested.load(ordering: .acquiring), !gaveUp {
+        while !wakeups.stopRequested.load(ordering: .acquiring), !gaveUp {
             driver.poll(timeoutNanoseconds: max(0, nextTick - HostClock.nanoseconds()), handle)
-            if usbChanged.exchange(false, ordering: .acquiringAndReleasing) { driver.hotplugChanged(at: HostClock.nanoseconds(), handle) }
+            if wakeups.usbChanged.exchange(false, ordering: .acquiringAndReleasing) { driver.hotplugChanged(at: HostClock.nanoseconds(), handle) }
             let now = HostClock.nanoseconds()
             if now >= nextTick {
                 tick(now: now)
@@ -183,13 +201,12 @@ final class LiveDaemon: @unchecked Sendable {
 
     /// Starts USB hotplug (when discovering) and the device session.
     ///
-    /// Rescanning is unchanged by the device session: USB ports are listed (libusb, or sysfs alone) on
-    /// this thread at start, on each hotplug notice, every 2 s, and at once after a discovered port is lost.
+    /// The device session asks for the USB ports (libusb, or sysfs alone) at start, on each hotplug
+    /// notice, every 2 s, and at once after a discovered port is lost; the scanner thread lists them.
     private func start() {
         if options.devices.isEmpty, let usb {
-            hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { [self] _ in
-                usbChanged.store(true, ordering: .releasing)
-                driver.ports.waker.wake()
+            hotplug = USBHotplugMonitor(usb: usb, ids: options.configuration.usbIDs) { [wakeups] _ in
+                wakeups.usbDidChange()
             }
             logger.info(
                 "Looking for sensors with USB ids \(options.configuration.usbIDs.map(\.description).joined(separator: ", ")) (\(hotplug == nil ? "polling every 2 s" : "hotplug"))")
@@ -353,6 +370,7 @@ final class LiveDaemon: @unchecked Sendable {
             let (lines, failed) = storing.finish(end, recording: recording)
             for line in lines { failed ? logger.error("\(line)") : logger.info("\(line)") }
         }
+        dashboard?.stopAndWait()
     }
 }
 

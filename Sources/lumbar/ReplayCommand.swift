@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import LumbarCore
 import LumbarMotion
 import LumbarFeedback
@@ -93,8 +94,13 @@ struct ReplayCommand: ParsableCommand {
         }
         if terminal.outputFailure != nil || !stored { throw ExitCode.failure }
         if let dashboard {
+            // SIGINT/SIGTERM as for every long-running command: the first stops the server (and this
+            // command, once it has ended); a second ends the process at once.
+            let interrupted = DispatchSemaphore(value: 0)
+            stopOnSignals { interrupted.signal() }
             TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
-            dashboard.serveUntilInterrupted()
+            interrupted.wait()
+            dashboard.stopAndWait()
         }
     }
 }
