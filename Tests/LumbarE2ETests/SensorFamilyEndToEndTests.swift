@@ -20,20 +20,29 @@ struct SensorFamilyEndToEndTests {
         let connected = run.of("sensor_connected")
         let lumbar = connected.filter { $0.string("placement") == "lumbar" }
         let ankle = connected.filter { $0.string("placement")?.hasSuffix("ankle") == true }
-        #expect(lumbar.count == 1, "\(run.liveStderr)")
-        #expect(ankle.count == 2, "\(run.liveStderr)")
-        let firstLoss = try #require(run.of("sensor_lost").first)
-        #expect(firstLoss.string("reason") == "unplugged")
-        #expect(firstLoss.string("placement")?.hasSuffix("ankle") == true)
+        let losses = run.of("sensor_lost")
+        // On a loaded host the simulator itself may be descheduled for over a second: a sensor silent that
+        // long is lost as `timeout` (the daemon judging right) and connected again with its next samples;
+        // when that silence comes just before the scripted unplug, the unplug finds the ankle lost already
+        // and adds no event. So: the ankle's first loss is the unplug, or a silence before it.
+        let silences = losses.filter { $0.string("reason") == "timeout" }.count
+        #expect(lumbar.count >= 1, "\(run.liveStderr)")
+        #expect(ankle.count >= 2, "\(run.liveStderr)")
+        #expect(lumbar.count + ankle.count <= 3 + silences, "\(run.liveStderr)")
+        let unplug = try #require(
+            losses.first { $0.string("placement")?.hasSuffix("ankle") == true }, "\(losses.map(\.fields))")
+        #expect(["unplugged", "timeout"].contains(unplug.string("reason") ?? ""), "\(losses.map(\.fields))")
+        #expect(losses.contains { $0.string("reason") == "unplugged" } || silences > 0, "\(losses.map(\.fields))")
         let back = try #require(ankle.last)
-        #expect(back.time > firstLoss.time)
+        #expect(back.time > unplug.time)
         #expect(run.of("calibrated").count >= 1)
         let reps = run.of("rep_completed")
         #expect(reps.count >= 3, "\(run.events.map(\.fields))")
         #expect(reps.contains { $0.time > back.time }, "no rep after the replug")
-        // The x-IMU3 kept flowing through the unplug: its only loss is at the end of the session.
-        let lumbarLosses = run.of("sensor_lost").filter { $0.string("placement") == "lumbar" }
-        #expect(lumbarLosses.count == 1)
+        // The x-IMU3 kept flowing through the unplug: its only loss other than a silence of the loaded host
+        // is at the end of the session.
+        let lumbarLosses = losses.filter { $0.string("placement") == "lumbar" && $0.string("reason") != "timeout" }
+        #expect(lumbarLosses.count == 1, "\(losses.map(\.fields))")
         #expect(lumbarLosses.allSatisfy { loss in reps.allSatisfy { $0.time < loss.time } })
     }
 

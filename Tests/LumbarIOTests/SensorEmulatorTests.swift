@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import LumbarCore
 import LumbarDevice
@@ -83,105 +84,135 @@ extension FrameDecoder {
 
 @Suite("Sensor emulator over real pseudo-terminals")
 struct SensorEmulatorTests {
-    /// Runs `emulator` on a thread; returns the lines' paths once open and a way to wait for the end.
+    /// Runs `emulator` on a thread of its own and tells the test, as they happen, which lines it opened.
+    ///
+    /// The tests are synchronous and wait on the emulator's own events (a semaphore each event signals),
+    /// never on sleeps or on the Swift concurrency pool: under load the pool's few threads can be busy
+    /// with other suites for minutes, and a test waiting for one to resume it saw the emulator end
+    /// meanwhile (a line gone before the test opened it).
     final class Harness: Sendable {
-        let paths = Mutex<[String: String]>([:])
-        let written = Mutex<Int>(0)
-        let done: AsyncStream<Void>
-        let finish: AsyncStream<Void>.Continuation
-        init() { (done, finish) = AsyncStream.makeStream() }
+        /// Every line each sensor opened, in order.
+        private let lines = Mutex<[String: [String]]>([:])
+        private let changed = DispatchSemaphore(value: 0)
+        private let ended = Mutex(false)
+        private let thread = Mutex<OSThread?>(nil)
+        /// The longest a test waits for the emulator's next event before it fails (a bound, not a pace).
+        static let patience: DispatchTimeInterval = .seconds(300)
 
         func start(_ emulator: SensorEmulator) {
-            // A real thread: `run` blocks, and the cooperative pool has only as many threads as cores.
-            _ = OSThread(name: "test-emulator") {
+            // A real thread: `run` blocks.
+            let t = OSThread(name: "test-emulator") { [self] in
                 try? emulator.run { event in
-                    switch event {
-                    case .lineOpened(let sensor, let path): self.paths.withLock { $0[sensor] = path }
-                    case .batchWritten: self.written.withLock { $0 += 1 }
-                    default: break
+                    if case .lineOpened(let sensor, let path) = event {
+                        lines.withLock { $0[sensor, default: []].append(path) }
+                        changed.signal()
                     }
                 }
-                self.finish.finish()
+                ended.withLock { $0 = true }
+                changed.signal()
+            }
+            thread.withLock { $0 = t }
+        }
+
+        /// The path of the `index`-th line (0: the first) `sensor` opened, once it is open; nil when the
+        /// emulator ended without opening it.
+        func path(_ sensor: String, line index: Int = 0) -> String? {
+            while true {
+                let done = ended.withLock { $0 }  // read first: a line is recorded before the end is
+                if let path = lines.withLock({ $0[sensor].flatMap { $0.count > index ? $0[index] : nil } }) { return path }
+                if done || changed.wait(timeout: .now() + Self.patience) == .timedOut { return nil }
             }
         }
 
-        func path(_ sensor: String) async throws -> String {
-            while true {
-                if let path = paths.withLock({ $0[sensor] }) { return path }
-                try await Task.sleep(for: .milliseconds(2))
+        /// Waits until the emulator's `run` returned (after `stop()`, or when its sources ended).
+        func waitForEnd() {
+            let t = thread.withLock { t -> OSThread? in
+                defer { t = nil }
+                return t
             }
+            t?.join()
         }
     }
 
-    @Test func aProbeReadsTheDeviceInfoOfAnEmulatedSensor() async throws {
+    /// Waits (up to `Harness.patience`) for `port` to be readable. - Returns: false on timeout.
+    static func waitReadable(_ port: SerialPort) -> Bool {
+        var entry = pollfd(fd: port.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 300_000) == 1
+    }
+
+    @Test func aProbeReadsTheDeviceInfoOfAnEmulatedSensor() throws {
         let emulator = SensorEmulator(
-            sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(5)))]
+            sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(5)))],
+            settings: .init(lingerSeconds: .infinity)
         ) { _ throws(DeviceError) in try PseudoTerminal() }
         let harness = Harness()
         harness.start(emulator)
-        let path = try await harness.path("lumbar")
+        defer {
+            emulator.stop()
+            harness.waitForEnd()
+        }
+        let path = try #require(harness.path("lumbar"))
         guard let info = probeDeviceInfo(path: path, timeout: 5) else {
             Issue.record("no device info from \(path)")
             return
         }
         #expect(info == testDeviceInfo)
-        emulator.stop()
-        for await _ in harness.done {}
     }
 
-    @Test func streamsEveryBatchAfterTheHostStartsIt() async throws {
+    @Test func streamsEveryBatchAfterTheHostStartsIt() throws {
         let emulator = SensorEmulator(
             sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(20)))],
             settings: .init(lingerSeconds: 0.2)
         ) { _ throws(DeviceError) in try PseudoTerminal() }
         let harness = Harness()
         harness.start(emulator)
-        let port = try SerialPort(path: try await harness.path("lumbar"))
+        defer { harness.waitForEnd() }
+        let port = try SerialPort(path: try #require(harness.path("lumbar")))
         var commander = CommandWriter()
         try commander.send([.startStreaming], to: port)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            var entry = pollfd(fd: port.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 5000) == 1, case .bytes(let n) = try port.read(into: &buffer) else { break }
+        // Until the emulator closes the line after its last batch (the hang-up ends the reads).
+        while Self.waitReadable(port), case .bytes(let n) = try port.read(into: &buffer) {
             received += buffer[..<n]
         }
-        for await _ in harness.done {}
         let packets = FrameDecoder().decodedPackets(received)
         let batches = packets.filter { if case .sampleBatch = $0 { true } else { false } }
         #expect(packets.first == .deviceInfo(testDeviceInfo))
         #expect(batches == testBatches(20).map(\.packet))
     }
 
-    @Test func aScriptedUnplugClosesTheLineAndTheSensorComesBackOnANewOne() async throws {
+    @Test func aScriptedUnplugClosesTheLineAndTheSensorComesBackOnANewOne() throws {
+        // The emulator lingers until stopped: however slow the test thread is, the replugged line is
+        // still there when the test opens it.
         let emulator = SensorEmulator(
             sensors: [
                 EmulatedSensor(
                     name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(6000)), unplugged: [0.1..<0.2])
             ],
-            settings: .init(lingerSeconds: 60)
+            settings: .init(lingerSeconds: .infinity)
         ) { _ throws(DeviceError) in try PseudoTerminal() }
         let harness = Harness()
         harness.start(emulator)
-        let first = try await harness.path("ankle")
+        defer {
+            emulator.stop()
+            harness.waitForEnd()
+        }
+        let first = try #require(harness.path("ankle"))
         let port = try SerialPort(path: first)
         // The session clock (and so the scripted unplug) starts with this command.
         var commander = CommandWriter()
         try commander.send([.startStreaming], to: port)
         var buffer = [UInt8](repeating: 0, count: 4096)
         var hungUp = false
-        while !hungUp {
-            var entry = pollfd(fd: port.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 5000) == 1 else { break }
+        while !hungUp, Self.waitReadable(port) {
             if case .hangUp = try port.read(into: &buffer) { hungUp = true }
         }
         #expect(hungUp)
-        while harness.paths.withLock({ $0["ankle"] }) == first { try await Task.sleep(for: .milliseconds(2)) }
-        let second = try await harness.path("ankle")
+        // The emulator's second line for the sensor (waited for by its event, not by its path changing).
+        let second = try #require(harness.path("ankle", line: 1))
         #expect(second != first)
         #expect(probeDeviceInfo(path: second, timeout: 5) != nil)
-        emulator.stop()
-        for await _ in harness.done {}
     }
 }
 
@@ -190,7 +221,7 @@ struct SensorEmulatorTests {
 func probeDeviceInfo(path: String, timeout: Double) -> DeviceInfo? {
     let configuration = DeviceSessionConfiguration(
         purpose: .probe, devices: [path], timing: .probe(timeout: Int64(timeout * 1e9)))
-    guard let driver = try? DeviceSessionDriver(configuration, settings: .default, scan: { [] }) else { return nil }
+    guard let driver = try? DeviceSessionDriver(configuration, settings: .default) else { return nil }
     var info: DeviceInfo?
     func handle(_ action: DeviceAction, _ bytes: UnsafeRawBufferPointer) {
         if case .notice(.identified(_, let sensor)) = action { info = sensor.deviceInfo }
@@ -206,7 +237,7 @@ func probeDeviceInfo(path: String, timeout: Double) -> DeviceInfo? {
 
 @Suite("Sensor emulator over a Unix socket (QEMU's usb-serial chardev)")
 struct SensorEmulatorSocketTests {
-    @Test func emulatorStopsPlayingASensorWhosePeerClosedTheSocket() async throws {
+    @Test func emulatorStopsPlayingASensorWhosePeerClosedTheSocket() throws {
         let path = "/tmp/lumbar-emulator-\(getpid()).sock"
         unlink(path)
         let server = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -235,6 +266,6 @@ struct SensorEmulatorSocketTests {
         #expect(FrameDecoder().decodedPackets(Array(buffer[..<max(0, count)])) == [.deviceInfo(testDeviceInfo)])
         close(peer)
         // Without its peer the only sensor is done: `run` returns instead of spinning on the hang-up.
-        for await _ in harness.done {}
+        harness.waitForEnd()
     }
 }
