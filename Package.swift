@@ -294,7 +294,7 @@ let package = Package(
         ),
         // Sensors people can buy: x-IMU3, WitMotion and text-line decoders against their vendor-doc emulators.
         .testTarget(
-            name: "LumbarSensorFamilyTests", dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim", "LumbarDevice", "LumbarIO"],
+            name: "LumbarSensorFamilyTests", dependencies: ["LumbarProtocol", "LumbarCore", "LumbarSim", "LumbarDevice", "LumbarIO", "LumbarSession"],
             swiftSettings: strictSettings
         ),
         .testTarget(
