@@ -70,6 +70,8 @@ public struct WitMotionDecoder: Sendable {
     public private(set) var lastTime: WitMotionTime?
     /// The current cycle's time packet, seconds since 2000 (until its sample takes it).
     private var cycleTime: Double?
+    /// `lastTime`'s date in seconds since 2000.
+    private var daySeconds: Double = 0
     /// `.timePackets`: added to a time packet's seconds to give the sample time (starts at minus the first
     /// packet's; grows when the clock is set back), and the previous sample's time.
     private var timeOffset: Double = 0
@@ -189,8 +191,9 @@ public struct WitMotionDecoder: Sendable {
             let candidate = device + timeOffset
             if candidate > last {
                 time = candidate
-                let missing = ((candidate - last) / period).rounded() - 1
-                if missing >= 1 { counters.lostSamples &+= UInt64(missing) }
+                if candidate - last > 1.5 * period {
+                    counters.lostSamples &+= UInt64(((candidate - last) / period).rounded() - 1)
+                }
             } else {
                 timeOffset += time - candidate
             }
@@ -219,8 +222,12 @@ public struct WitMotionDecoder: Sendable {
         switch bytes[1] {
         case 0x50:
             if let time = WitMotionTime(packet: bytes) {
+                // The date changes once a day: its days are counted again only then.
+                if time.day != lastTime?.day || time.month != lastTime?.month || time.year != lastTime?.year {
+                    daySeconds = Double(time.daysSince2000 * 86400)
+                }
                 lastTime = time
-                cycleTime = time.secondsSince2000
+                cycleTime = daySeconds + time.secondsOfDay
             }
         case 0x51:
             if acceleration != nil { counters.lostSamples &+= 1 }

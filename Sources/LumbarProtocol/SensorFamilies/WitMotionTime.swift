@@ -36,13 +36,22 @@ public struct WitMotionTime: Sendable, Hashable {
     /// Seconds since 2000-01-01 00:00:00.000 of the device's clock (the proleptic Gregorian calendar; no
     /// time zone: the device's clock has none).
     public var secondsSince2000: Double {
+        Double(daysSince2000 * 86400) + secondsOfDay
+    }
+
+    /// Seconds since the day's midnight.
+    public var secondsOfDay: Double {
+        Double(hour * 3600 + minute * 60 + second) + Double(millisecond) / 1000
+    }
+
+    /// Days from 2000-01-01 to the date.
+    public var daysSince2000: Int {
         // Days from civil (H. Hinnant's algorithm), relative to 2000-01-01.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146097 + dayOfEra - 730_425
-        return Double(days * 86400 + hour * 3600 + minute * 60 + second) + Double(millisecond) / 1000
+        return era * 146097 + dayOfEra - 730_425
     }
 }
