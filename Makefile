@@ -11,11 +11,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # URL's QR code), ALSA and espeak-ng headers with espeak-ng's voice data (CAlsa, CEspeakNG: `--sound`)
 # SQLite's headers (GRDB: the session database), pkg-config, and Debian's PostgreSQL server, which the
 # session database's tests and `make bench-store` start in a throwaway folder on a free port (Tests/ThrowawayPostgres).
+# openssl and curl: the dashboard's TLS tests make a certificate and speak HTTPS with them.
 deps:
 	@{ pkg-config --exists libusb-1.0 libqrencode alsa espeak-ng sqlite3 2>/dev/null && \
-	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || \
+	  [ -d /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/espeak-ng-data ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && \
+	  [ -x /usr/bin/openssl ] && [ -x /usr/bin/curl ]; } || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data libsqlite3-dev postgresql; }
+	    libusb-1.0-0-dev libqrencode-dev pkg-config libasound2-dev libespeak-ng-dev espeak-ng-data libsqlite3-dev postgresql \
+	    openssl curl; }
 
 build: deps
 	$(SWIFT) build
@@ -123,7 +126,8 @@ bench-sim: deps
 # the lumbar_moved latency (p50/p99); then `lumbar replay recordings/fatigue-back-kick.lrec --speed 2 --http`
 # drives the same page through the real pipeline, the unplugged-ankle replay must show the ankle lost and
 # back, and `lumbar live` on `lumbar simulate --pty` sensors (garbage on the line, an unplug) must show
-# battery, packet loss and the unplug. Installs the browser and Selenium when missing.
+# battery, packet loss and the unplug; `lumbar live` over HTTPS with the session database shows "last time" and
+# takes the person from the picker. Installs the browser and Selenium when missing.
 browser-deps:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -133,7 +137,7 @@ browser-test: deps browser-deps
 	$(SWIFT) build --product DashboardDemo
 	$(SWIFT) build --product lumbar
 	python3 Tests/Browser/dashboard_test.py --demo .build/debug/DashboardDemo --lumbar .build/debug/lumbar \
-	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --ankle-only --live --token \
+	  --replay recordings/fatigue-back-kick.lrec:2 --unplugged recordings/unplugged-ankle.lrec:2 --ankle-only --live --token --clinic \
 	  --screenshot .build/dashboard.png
 
 # The dashboard without sensors: a scripted session on http://127.0.0.1:8080/.

@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "LumbarCore", swiftSettings: strictSettings),
@@ -94,6 +95,9 @@ let package = Package(
                 "LumbarCore", "LumbarProtocol", "LumbarMotion", "LumbarSession", "CQREncode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                // HTTPS for the dashboard (--tls-cert/--tls-key): Hummingbird's TLS child channel over swift-nio-ssl.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -247,7 +251,8 @@ let package = Package(
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
         .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket", "LumbarStore"], swiftSettings: strictSettings),
-        // A TCP client socket on loopback, for the tests that talk to the real dashboard server.
+        // A TCP client socket on loopback, for the tests that talk to the real dashboard server (and a runner for
+        // the tools they use: openssl, curl).
         .target(name: "LoopbackSocket", path: "Tests/LoopbackSocket", swiftSettings: strictSettings),
         // Scores the motion analysis against simulator truth (tests and `make bench-motion`).
         .target(

@@ -8,12 +8,15 @@ import Synchronization
 /// valid session. The token and session values are never logged.
 final class AccessMiddleware<Context: RequestContext>: RouterMiddleware, Sendable {
     private let access: DashboardAccess
+    /// The dashboard is served over TLS: the cookie is `Secure` (never sent over plain HTTP).
+    private let secureCookie: Bool
     /// Session cookie values handed out, oldest first (at most `maximumSessions`: the oldest is forgotten).
     private let sessions = Mutex<[String]>([])
     static var maximumSessions: Int { 256 }
 
-    init(access: DashboardAccess) {
+    init(access: DashboardAccess, secureCookie: Bool = false) {
         self.access = access
+        self.secureCookie = secureCookie
     }
 
     func handle(
@@ -35,7 +38,9 @@ final class AccessMiddleware<Context: RequestContext>: RouterMiddleware, Sendabl
             var response = Response(
                 status: .seeOther, headers: [.location: request.uri.path.isEmpty ? "/" : request.uri.path, .cacheControl: "no-store"])
             response.setCookie(
-                Cookie(name: DashboardAccess.cookieName, value: session, path: "/", httpOnly: true, sameSite: .lax))
+                Cookie(
+                    name: DashboardAccess.cookieName, value: session, path: "/", secure: secureCookie, httpOnly: true,
+                    sameSite: .lax))
             return response
         }
         if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),

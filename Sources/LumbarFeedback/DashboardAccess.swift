@@ -4,7 +4,8 @@
 /// this machine reaches it (and `HostAllowlist` stops DNS rebinding). Any other bind (a LAN address,
 /// `0.0.0.0`, even `127.0.0.2`) serves health data to whoever can reach the port, so it asks for a per-run
 /// access token: the daemon prints the URL that carries it (`http://HOST:PORT/?token=…`, and a QR code), the
-/// first visit trades it for a session cookie (HttpOnly, SameSite=Lax), and every route then wants the
+/// first visit trades it for a session cookie (HttpOnly, SameSite=Lax, and Secure when the dashboard is served
+/// over TLS, so that a browser never sends it over plain HTTP), and every route then wants the
 /// cookie (or `Authorization: Bearer TOKEN`, for tools). The token is 128 random bits from the system's
 /// generator (`getrandom`), new on every start.
 ///
@@ -41,9 +42,10 @@ public struct DashboardAccess: Sendable, Hashable {
         ["127.0.0.1", "::1", "localhost"].contains(host.lowercased())
     }
 
-    /// The page's address as it must be opened: with `?token=…` when one is needed.
-    public func url(_ address: HTTPAddress) -> String {
-        "http://\(address)/" + (token.map { "?token=" + $0 } ?? "")
+    /// The page's address as it must be opened: `https://` when served over TLS, with `?token=…` when one
+    /// is needed.
+    public func url(_ address: HTTPAddress, https: Bool = false) -> String {
+        (https ? "https://" : "http://") + "\(address)/" + (token.map { "?token=" + $0 } ?? "")
     }
 
     /// `count` random bytes as lowercase hex (the system generator: `getrandom(2)` on Linux).

@@ -30,7 +30,8 @@ extension DashboardAssets {
 
           function emptySnapshot() {
             return { calibration: "waiting", posture: null, exercise: null, rep_in_progress: null, set: null,
-                     leg: null, lumbar_alert: false, counts: [], reps: [], sensors: [], last_trace: null, problems: [] };
+                     leg: null, lumbar_alert: false, counts: [], reps: [], sensors: [], last_trace: null, problems: [],
+                     clinic: null };
           }
 
           // ---- stream -------------------------------------------------------------------------------
@@ -65,6 +66,12 @@ extension DashboardAssets {
               traceDirty = true;   // drawn once per frame, so that an event is never queued behind redraws
             });
             // An output that failed (the recording stopped by a full disk, …): said until the page reloads.
+            // Whose session it is, the people to choose from and their last session (the daemon reads them).
+            es.addEventListener("clinic", (m) => {
+              lastMessage = Date.now();
+              snap.clinic = JSON.parse(m.data);
+              renderClinic();
+            });
             es.addEventListener("problem", (m) => {
               lastMessage = Date.now();
               const p = JSON.parse(m.data).text;
@@ -121,7 +128,7 @@ extension DashboardAssets {
                 if (!c) { c = { set: ev.set, leg: ev.leg, reps: 0, clean: 0 }; snap.counts.push(c); }
                 c.reps++; c.clean += clean;
                 if (clean) cue("tick");
-                renderReps(); renderLastRep(); renderGauge(); break;
+                renderReps(); renderLastRep(); renderGauge(); renderCompare(); break;
               }
               case "rep_rejected": {
                 // A leg movement that was not counted says why (value against its limit).
@@ -145,7 +152,85 @@ extension DashboardAssets {
           }
 
           // ---- rendering ----------------------------------------------------------------------------
-          function renderAll() { renderCalibration(); renderReps(); renderGauge(); renderLastRep(); renderSensors(); renderProblems(); dirty = true; }
+          function renderAll() { renderCalibration(); renderReps(); renderGauge(); renderLastRep(); renderSensors(); renderProblems(); renderClinic(); dirty = true; }
+
+          // ---- clinic: the person, "now" beside "last time" -------------------------------------------
+          const mean = (v) => v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+          // The session's key figures as `lumbar history` computes them: clean-rep rate, the largest measured
+          // lumbar deviation, mean leg range, mean tempo.
+          function nowFigures() {
+            const reps = snap.reps || [];
+            const measured = reps.filter((r) => r.lumbar_moved !== null && r.lumbar_moved !== undefined);
+            const num = (x) => typeof x === "number" && isFinite(x);
+            return {
+              reps: reps.length,
+              clean_rate: reps.length ? reps.filter((r) => r.faults === "").length / reps.length : null,
+              lumbar_max_deg: measured.length ? Math.max(...measured.map((r) => r.lumbar_max_deviation_deg)) : null,
+              rom_deg: mean(reps.map((r) => r.leg_rom_deg).filter(num)),
+              tempo_s: reps.length ? { concentric: mean(reps.map((r) => r.concentric_s)), hold: mean(reps.map((r) => r.hold_s)),
+                                       eccentric: mean(reps.map((r) => r.eccentric_s)) } : null,
+            };
+          }
+          function figureTexts(f) {
+            if (!f) return { reps: "–", clean: "–", lumbar: "–", rom: "–", tempo: "–" };
+            return {
+              reps: String(f.reps),
+              clean: f.clean_rate === null ? "–" : (100 * f.clean_rate).toFixed(0) + "%",
+              lumbar: f.lumbar_max_deg === null ? "–" : fmt(f.lumbar_max_deg, 1) + "°",
+              rom: f.rom_deg === null ? "–" : fmt(f.rom_deg, 0) + "°",
+              tempo: f.tempo_s ? fmt(f.tempo_s.concentric, 1) + " / " + fmt(f.tempo_s.hold, 1) + " / " + fmt(f.tempo_s.eccentric, 1) + " s" : "–",
+            };
+          }
+          function renderCompare() {
+            const c = snap.clinic || {};
+            const now = figureTexts(nowFigures());
+            const last = c.last_time ? figureTexts(c.last_time) : null;
+            for (const row of $("compare").tBodies[0].rows) {
+              const k = row.dataset.figure;
+              row.cells[1].textContent = now[k];
+              row.cells[2].textContent = last ? last[k] : "–";
+            }
+            const lt = c.last_time;
+            $("last-head").textContent = lt ? "Last time · " + lt.started.slice(0, 10)
+              + (lt.exercise && lt.exercise !== snap.exercise ? " (" + words(lt.exercise) + ")" : "") : "Last time";
+            $("last-note").textContent = c.last_time_note || (lt && !lt.complete ? "that session ended early: its reps until then" : "");
+          }
+          let pickerShown = "";
+          function renderClinic() {
+            const c = snap.clinic || { stored: false, unavailable: "no session database", people: [], person: null };
+            $("person-picker").hidden = !c.stored;
+            const shown = JSON.stringify([c.people, c.person]);
+            if (c.stored && shown !== pickerShown) {   // rebuilt only when the list changes: a choice in progress stays
+              pickerShown = shown;
+              const sel = $("person-select");
+              const options = [];
+              if (!c.person) options.push(new Option("— choose —", ""));
+              for (const name of c.people) options.push(new Option(name, name, false, name === c.person));
+              options.push(new Option("New person…", " new"));   // no stored name starts with a space
+              sel.replaceChildren(...options);
+              $("person-new").hidden = true;
+            }
+            $("person-status").textContent = c.stored ? (c.person ? "This session is " + c.person + "'s." : "No person chosen yet.")
+                                                      : (c.unavailable || "");
+            renderCompare();
+          }
+          $("person-select").addEventListener("change", () => {
+            const isNew = $("person-select").value === " new";
+            $("person-new").hidden = !isNew;
+            if (isNew) $("person-new").focus();
+          });
+          $("person-set").addEventListener("click", () => {
+            const sel = $("person-select").value;
+            const name = sel === " new" ? $("person-new").value.trim() : sel;
+            if (!name) { $("person-status").textContent = "Type or choose a name first."; return; }
+            // Same-origin JSON only (the server refuses other origins and other content types).
+            fetch("/api/person", { method: "POST", headers: { "Content-Type": "application/json" },
+                                   body: JSON.stringify({ name: name }) })
+              .then((r) => r.json().then((j) => ({ ok: r.ok, j: j })))
+              .then(({ ok, j }) => { $("person-status").textContent = ok ? "This session is " + j.person + "'s (its reps so far included)."
+                                                                          : (j.error && j.error.message) || "not accepted"; })
+              .catch(() => { $("person-status").textContent = "The daemon did not answer."; });
+          });
 
           function renderProblems() {
             $("problems").replaceChildren(...(snap.problems || []).map((p) => el("li", null, "⚠ " + p)));

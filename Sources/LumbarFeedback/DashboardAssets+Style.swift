@@ -54,6 +54,14 @@ extension DashboardAssets {
         .chip { display:inline-block; margin: 6px 6px 0 0; padding: 4px 12px; border-radius: 999px; font-size: 22px;
                 background: var(--red); color: white; }
         .chip.ok { background: var(--green); }
+        #person-picker { display:flex; gap: 8px; flex-wrap: wrap; margin: 6px 0; }
+        #person-picker select, #person-picker input, #person-picker button { font-size: 22px; padding: 6px 10px;
+                border-radius: 10px; border: 0; background: #00000055; color: var(--text); }
+        #person-picker button { background: #243447; color: var(--blue); }
+        #compare { width: 100%; border-collapse: collapse; font-size: 24px; margin-top: 6px; }
+        #compare th { text-align: left; color: var(--muted); font-weight: 600; font-size: 20px; }
+        #compare td:first-child { color: var(--muted); }
+        #compare td, #compare th { padding: 2px 8px 2px 0; }
         #sensors { list-style:none; padding:0; margin: 6px 0 0 0; }
         #sensors li { font-size: 24px; padding: 6px 0; display:flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
         .dot { width: 18px; height: 18px; border-radius: 50%; display:inline-block; background: var(--red); }

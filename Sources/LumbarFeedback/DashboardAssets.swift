@@ -4,7 +4,8 @@
 /// script reads `/dashboard/stream` with `EventSource` (which reconnects by itself after the daemon
 /// restarts), draws the 10-second traces on a canvas and plays the cues with Web Audio once the
 /// page has been tapped. Elements the browser test reads have stable ids: `#rep-count`, `#alert`,
-/// `#calibration`, `#last-rep`, `#sensors`, `#conn`.
+/// `#calibration`, `#last-rep`, `#sensors`, `#conn`, `#clinic` (the person picker `#person-select`,
+/// `#person-new`, `#person-set`, `#person-status`; the "now" and "last time" table `#compare`, `#last-note`).
 enum DashboardAssets {}
 
 extension DashboardAssets {
@@ -50,6 +51,26 @@ extension DashboardAssets {
           <section class="card" id="last-rep">
             <div class="label">Last rep</div>
             <div class="small muted">none yet</div>
+          </section>
+          <section class="card" id="clinic">
+            <div class="label">Person</div>
+            <div id="person-picker">
+              <select id="person-select" aria-label="person"></select>
+              <input id="person-new" type="text" placeholder="New person's name" maxlength="120" hidden>
+              <button id="person-set" type="button">Set</button>
+            </div>
+            <div id="person-status" class="small muted"></div>
+            <table id="compare">
+              <thead><tr><th></th><th>Now</th><th id="last-head">Last time</th></tr></thead>
+              <tbody>
+                <tr data-figure="reps"><td>Reps</td><td></td><td></td></tr>
+                <tr data-figure="clean"><td>Clean</td><td></td><td></td></tr>
+                <tr data-figure="lumbar"><td>Lower back max</td><td></td><td></td></tr>
+                <tr data-figure="rom"><td>Range</td><td></td><td></td></tr>
+                <tr data-figure="tempo"><td>Up / hold / down</td><td></td><td></td></tr>
+              </tbody>
+            </table>
+            <div id="last-note" class="small muted"></div>
           </section>
           <section class="card" id="sensors-card">
             <div class="label">Sensors</div>

@@ -124,6 +124,7 @@ public final class DashboardHub: Sendable {
         let emitted = FixedDecimal.format(wallClockMilliseconds(), decimals: 3)
         let stamped = "event: lumbar\ndata: {\"emitted_ms\":" + emitted + ",\"event\":" + line + "}\n\n"
         state.withLock { s in
+            let exercise = s.snapshot.exercise
             s.snapshot.apply(event)
             s.sequence += 1
             for id in s.clients.keys {
@@ -131,7 +132,42 @@ public final class DashboardHub: Sendable {
                 s.clients[id]!.queue.enqueueEvent(.init(sequence: s.sequence, text: text))
                 Self.wake(&s.clients[id]!)
             }
+            if s.snapshot.exercise != exercise { Self.sendClinic(&s) }
         }
+    }
+
+    /// Shows whose session it is, the people to choose from and their "last time" on every page, at once
+    /// and after a reconnect (`clinic` in the snapshot). Called by the daemon off the live path.
+    public func publish(clinic: ClinicPanel) {
+        state.withLock { s in
+            s.snapshot.clinic = clinic
+            Self.sendClinic(&s)
+        }
+    }
+
+    /// A `clinic` message (the panel for the exercise known now) to every page.
+    private static func sendClinic(_ s: inout State) {
+        let text = "event: clinic\ndata: " + s.snapshot.clinic.json(exercise: s.snapshot.exercise) + "\n\n"
+        s.sequence += 1
+        for (id, client) in s.clients where client.stream == .dashboard {
+            s.clients[id]!.queue.enqueueEvent(.init(sequence: s.sequence, text: text))
+            Self.wake(&s.clients[id]!)
+        }
+    }
+
+    // MARK: Choosing the person (`POST /api/person`)
+
+    private let personChooser = Mutex<(@Sendable (String) -> Result<String, PersonChoiceRefusal>)?>(nil)
+
+    /// Lets pages choose the session's person: `chooser` gets the name as typed and returns the name as
+    /// stored, or why not. Without one, `POST /api/person` answers 409 (nothing is stored for a person).
+    public func onChoosePerson(_ chooser: @escaping @Sendable (String) -> Result<String, PersonChoiceRefusal>) {
+        personChooser.withLock { $0 = chooser }
+    }
+
+    /// Chooses the session's person (from a page); nil when this dashboard stores nothing.
+    public func choosePerson(_ name: String) -> Result<String, PersonChoiceRefusal>? {
+        personChooser.withLock { $0 }.map { $0(name) }
     }
 
     /// Says a problem the person must see (an output that failed, e.g. the recording stopped by a full
@@ -156,7 +192,9 @@ public final class DashboardHub: Sendable {
     /// is behind loses its oldest queued points. Never blocks.
     public func publish(_ trace: DashboardTrace) {
         let forward = state.withLock { s -> Bool in
+            let exercise = s.snapshot.exercise
             s.snapshot.apply(trace)
+            if s.snapshot.exercise != exercise { Self.sendClinic(&s) }
             if let interval = settings.traceInterval, let last = s.lastForwardedTraceTime,
                 trace.time >= last, trace.time - last < interval - 1e-6  // 1 µs: sample times are sums of periods
             {

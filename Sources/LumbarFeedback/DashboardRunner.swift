@@ -23,32 +23,36 @@ public final class DashboardRunner: Sendable {
     public let address: HTTPAddress
     /// Who may see the data (the token, beyond the default loopback address).
     public let access: DashboardAccess
+    /// Served over HTTPS (`--tls-cert/--tls-key`).
+    public let isTLS: Bool
     private let task: Task<Void, Never>
     /// The server's service group: `stopAndWait` shuts it down gracefully (no cancellation error logged).
     private let group: ServiceGroup
 
-    private init(hub: DashboardHub, address: HTTPAddress, access: DashboardAccess, task: Task<Void, Never>, group: ServiceGroup) {
+    private init(hub: DashboardHub, address: HTTPAddress, access: DashboardAccess, isTLS: Bool, task: Task<Void, Never>, group: ServiceGroup) {
         self.hub = hub
         self.address = address
         self.access = access
+        self.isTLS = isTLS
         self.task = task
         self.group = group
     }
 
     /// The page's address as it must be opened, e.g. `http://127.0.0.1:8080/`, or
-    /// `http://192.168.1.20:8080/?token=…` beyond loopback. Print it once; never log it again.
-    public var url: String { access.url(address) }
+    /// `https://192.168.1.20:8080/?token=…` beyond loopback with TLS. Print it once; never log it again.
+    public var url: String { access.url(address, https: isTLS) }
 
     /// Starts serving and returns once the socket listens. Blocks the calling thread until then:
     /// call it from a synchronous command, not from a Swift concurrency task.
     ///
+    /// - Parameter tls: serve HTTPS with this certificate and key (`DashboardTLS`, checked before).
     /// - Throws: `DashboardRunnerError` when the address cannot be bound (in use, not local, …).
     public static func start(
-        _ address: HTTPAddress, hub: DashboardHub = DashboardHub(), logger: Logger
+        _ address: HTTPAddress, hub: DashboardHub = DashboardHub(), tls: DashboardTLS? = nil, logger: Logger
     ) throws(DashboardRunnerError) -> DashboardRunner {
         let outcome = Mutex<Result<Int, DashboardRunnerError>?>(nil)
         let started = DispatchSemaphore(value: 0)
-        let server = DashboardServer(hub: hub, address: address, logger: logger)
+        let server = DashboardServer(hub: hub, address: address, tls: tls, logger: logger)
         let serving = Serving {
             do {
                 try await server.run { port in
@@ -70,7 +74,8 @@ public final class DashboardRunner: Sendable {
         switch outcome.withLock({ $0 })! {
         case .success(let port):
             return DashboardRunner(
-                hub: hub, address: HTTPAddress(host: address.host, port: port), access: server.access, task: task, group: group)
+                hub: hub, address: HTTPAddress(host: address.host, port: port), access: server.access, isTLS: tls != nil, task: task,
+                group: group)
         case .failure(let error):
             throw error
         }

@@ -1,5 +1,7 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
+import LumbarCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -15,6 +17,8 @@ import ServiceLifecycle
 /// | `GET /api/session` | the `SessionSnapshot` as JSON |
 /// | `GET /dashboard/stream` | the page's own stream: `state`, `trace` (≥ 30/s), `lumbar` messages |
 /// | `POST /api/mute` | `{"muted":true}` or `{"muted":false}` (`Content-Type: application/json`): the page's mute button, which mutes the daemon's own sound too (`DashboardHub.onMute`) |
+/// | `GET /api/people` | `{"person":…,"people":[…]}`: the session's person and everyone stored (the picker's list) |
+/// | `POST /api/person` | `{"name":"…"}` (`Content-Type: application/json`): the session's person from now on, the reps already stored included (`DashboardHub.onChoosePerson`); 409 when nothing is stored |
 ///
 /// Errors are `{"error":{"message":"…"}}` with the HTTP status.
 ///
@@ -35,6 +39,8 @@ public struct DashboardServer: Service {
     public let address: HTTPAddress
     /// Who may see the data: open on the default loopback address, a per-run token elsewhere.
     public let access: DashboardAccess
+    /// HTTPS with the clinic's certificate and key (`--tls-cert/--tls-key`); nil: plain HTTP.
+    public let tls: DashboardTLS?
     public let logger: Logger
     /// Interval between SSE heartbeat comments, which let a dead connection be noticed, seconds.
     public var heartbeatInterval: Duration = .seconds(5)
@@ -60,14 +66,18 @@ public struct DashboardServer: Service {
         }
     }
 
-    /// - Parameter access: nil: `DashboardAccess.forBind(host:)` (open on loopback, a new token elsewhere).
+    /// - Parameters:
+    ///   - access: nil: `DashboardAccess.forBind(host:)` (open on loopback, a new token elsewhere).
+    ///   - tls: serve HTTPS with this certificate and key (a client speaking plain HTTP to the port has its
+    ///     connection closed after the failed handshake; the server goes on).
     public init(
         hub: DashboardHub, address: HTTPAddress, limits: Limits = Limits(), access: DashboardAccess? = nil,
-        logger: Logger
+        tls: DashboardTLS? = nil, logger: Logger
     ) {
         self.hub = hub
         self.address = address
         self.access = access ?? .forBind(host: address.host)
+        self.tls = tls
         self.limits = limits
         self.logger = logger
     }
@@ -84,9 +94,10 @@ public struct DashboardServer: Service {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let hostCheck = HostCheckMiddleware<BasicRequestContext>()
         let host = address.host
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(limits.headerTimeout)))
         let app = Application(
             router: makeRouter(hostCheck: hostCheck),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.headerTimeout))),
+            server: try tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0.configuration) } ?? http1,
             configuration: .init(
                 address: .hostname(address.host, port: address.port), serverName: "lumbar",
                 availableConnectionsDelegate: connectionLimit()),
@@ -144,7 +155,7 @@ public struct DashboardServer: Service {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: hostCheck)
         router.add(middleware: JSONErrorMiddleware())
-        router.add(middleware: AccessMiddleware(access: access))
+        router.add(middleware: AccessMiddleware(access: access, secureCookie: tls != nil))
         let hub = self.hub
         router.get("/") { _, _ in Self.asset(DashboardAssets.html, type: "text/html; charset=utf-8") }
         router.get("/dashboard.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
@@ -158,10 +169,7 @@ public struct DashboardServer: Service {
                 body: .init(byteBuffer: ByteBuffer(string: hub.snapshot.json)))
         }
         router.post("/api/mute") { request, _ in
-            // JSON only: a cross-site form cannot send it without a preflight, which is not answered.
-            guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
-                throw HTTPError(.unsupportedMediaType, message: "POST /api/mute takes application/json: {\"muted\":true} or {\"muted\":false}")
-            }
+            try Self.requireJSON(request)
             let text = String(buffer: try await request.body.collect(upTo: 256)).filter { !$0.isWhitespace }
             let muted: Bool
             switch text {
@@ -170,13 +178,49 @@ public struct DashboardServer: Service {
             default: throw HTTPError(.badRequest, message: "POST /api/mute: expected {\"muted\":true} or {\"muted\":false}")
             }
             hub.setMuted(muted)
-            return Response(
-                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: "{\"muted\":\(muted)}")))
+            return Self.json("{\"muted\":\(muted)}")
+        }
+        router.get("/api/people") { _, _ in
+            let clinic = hub.snapshot.clinic
+            var o = JSONObjectWriter()
+            o.raw("person", clinic.person.map(JSONObjectWriter.quoted) ?? "null")
+            o.raw("people", "[" + clinic.people.map(JSONObjectWriter.quoted).joined(separator: ",") + "]")
+            return Self.json(o.finish())
+        }
+        router.post("/api/person") { request, _ in
+            try Self.requireJSON(request)
+            let body = try await request.body.collect(upTo: 4096)
+            guard let name = PersonChoiceBody.name(in: String(buffer: body)) else {
+                throw HTTPError(.badRequest, message: "POST /api/person: expected {\"name\":\"…\"}")
+            }
+            switch hub.choosePerson(name) {
+            case nil:
+                throw HTTPError(.conflict, message: "This dashboard's session is not stored: there is no person to choose")
+            case .failure(let refusal)?:
+                throw HTTPError(.badRequest, message: refusal.message)
+            case .success(let stored)?:
+                var o = JSONObjectWriter()
+                o.string("person", stored)
+                return Self.json(o.finish())
+            }
         }
         router.get("/events") { _, _ in Self.eventStream(hub.subscribe(.events)) }
         router.get("/dashboard/stream") { _, _ in Self.eventStream(hub.subscribe(.dashboard)) }
         return router
+    }
+
+    /// Writes take JSON only: a page of another site cannot send it without a CORS preflight, which this
+    /// server never answers (and `AccessMiddleware` refuses a foreign `Origin` first).
+    private static func requireJSON(_ request: Request) throws {
+        guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+            throw HTTPError(.unsupportedMediaType, message: "\(request.method) \(request.uri.path) takes application/json")
+        }
+    }
+
+    private static func json(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     private static func asset(_ text: String, type: String) -> Response {

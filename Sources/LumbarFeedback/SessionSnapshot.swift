@@ -47,6 +47,8 @@ public struct SessionSnapshot: Sendable, Hashable {
     /// What went wrong that the person must know and the events do not say (an output that failed: a full
     /// disk stopped the recording), one line each, in order, without repeats.
     public var problems: [String] = []
+    /// Whose session it is, the people to choose from and their "last time" (set by the daemon, not by events).
+    public var clinic = ClinicPanel()
 
     public init() {}
 
@@ -124,8 +126,8 @@ public struct SessionSnapshot: Sendable, Hashable {
 extension SessionSnapshot {
     /// The snapshot as JSON (fixed key order): `calibration`, `posture`, `exercise`, `rep_in_progress`,
     /// `set`, `leg`, `lumbar_alert`, `counts` (`[{set,leg,reps,clean}]`), `reps` (each a `rep_completed`
-    /// event's fields), `sensors`, `last_trace`, `event_count`, `problems` (array of lines). Unknown values
-    /// are `null`.
+    /// event's fields), `sensors`, `last_trace`, `event_count`, `problems` (array of lines), `clinic`
+    /// (`ClinicPanel.json` for this exercise). Unknown values are `null`.
     public var json: String {
         var o = JSONObjectWriter()
         o.string("calibration", calibration.word)
@@ -154,6 +156,7 @@ extension SessionSnapshot {
         o.raw("last_trace", lastTrace?.json ?? "null")
         o.int("event_count", eventCount)
         o.raw("problems", "[" + problems.map(JSONObjectWriter.quoted).joined(separator: ",") + "]")
+        o.raw("clinic", clinic.json(exercise: exercise))
         return o.finish()
     }
 

@@ -15,17 +15,16 @@ public enum StoreRecord: Sendable {
     case rep(session: String, RepRecord)
     /// The session ended normally: summary, sets, end time, the recording's hash; marked complete.
     case finish(session: String, StoredSessionEnd)
+    /// The session's person was chosen (on the dashboard): the whole session is theirs, reps already stored
+    /// included; `unixNanoseconds` dates a new person's row.
+    case person(session: String, StoredPerson, unixNanoseconds: Int64)
 
     /// The statements of this record, for one transaction.
     public var statements: [StoreStatement] {
         switch self {
         case .begin(let s):
             var out: [StoreStatement] = []
-            if let p = s.person {
-                out.append(StoreStatement(
-                    "INSERT INTO people (id, name, created_unix_ns) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                    [.text(p.id), .text(p.name), .int(s.startedUnixNanoseconds)]))
-            }
+            if let p = s.person { out.append(Self.personRow(p, created: s.startedUnixNanoseconds)) }
             out.append(StoreStatement(
                 """
                 INSERT INTO sessions (id, person_id, source, started_unix_ns, complete, threshold_deg, recording_path,
@@ -75,7 +74,16 @@ public enum StoreRecord: Sendable {
             }
             for s in end.sensors { out += StoreRecord.sensor(session: id, s).statements }
             return out
+        case .person(let id, let p, let now):
+            return [Self.personRow(p, created: now), StoreStatement("UPDATE sessions SET person_id = ? WHERE id = ?", [.text(p.id), .text(id)])]
         }
+    }
+
+    /// The person's row, unless they are stored already (then as first stored).
+    private static func personRow(_ p: StoredPerson, created: Int64) -> StoreStatement {
+        StoreStatement(
+            "INSERT INTO people (id, name, created_unix_ns) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [.text(p.id), .text(p.name), .int(created)])
     }
 
     /// Reps carried (for the count of what is not stored yet).

@@ -102,7 +102,8 @@ struct LiveCommand: ParsableCommand {
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
             devices: try devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
-            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, realtime: realtime,
+            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, tls: try feedback.dashboardTLS(),
+            realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
             sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },
             store: noStore ? nil : (try store.address(config: configuration), try store.storedPerson()))

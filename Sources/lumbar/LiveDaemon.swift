@@ -42,6 +42,8 @@ final class LiveDaemon {
         var settings: SessionPipeline.Settings
         /// Where to serve the web dashboard (`--http`); nil = no dashboard.
         var http: HTTPAddress? = nil
+        /// HTTPS for the dashboard (`--tls-cert/--tls-key`), already read and checked.
+        var tls: DashboardTLS? = nil
         /// Run the session thread under `SCHED_FIFO` (`--realtime`).
         var realtime = false
         /// Sample rate and ranges to ask of the sensors (`--rate`, `--accel-range`, `--gyro-range`).
@@ -74,6 +76,8 @@ final class LiveDaemon {
     private var recordingFailure: RecordingError?
     /// The session database's writer, when storing.
     private var storing: SessionStoring?
+    /// The dashboard's person picker and "last time" (storing with a dashboard).
+    private var clinic: DashboardClinic?
 
     init(options: Options, logger: Logger, terminal: TerminalLog) throws {
         self.options = options
@@ -134,12 +138,18 @@ final class LiveDaemon {
         }
         if let address = options.http {
             do {
-                let runner = try DashboardRunner.start(address, logger: logger)
+                let runner = try DashboardRunner.start(address, tls: options.tls, logger: logger)
                 output.dashboard = DashboardOutput(hub: runner.hub, motion: options.settings.motion)
                 dashboard = runner
                 logger.notice("dashboard on \(runner.url)")
                 if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
                 if let player = options.sound?.player { runner.hub.onMute { player.setMuted($0) } }
+                if let storing, let store = options.store {
+                    clinic = DashboardClinic(hub: runner.hub, address: store.address, sessionID: storing.output.sessionID, person: store.person)
+                } else {
+                    runner.hub.publish(clinic: ClinicPanel(
+                        unavailable: "This session is not stored (--no-store): no person to choose, no last time to compare."))
+                }
             } catch {
                 throw LiveError(error.description)
             }
@@ -283,6 +293,7 @@ final class LiveDaemon {
         session.advance(to: now, into: &output)
         reportRecordingFailure()
         reportStoreNotices()
+        storeChosenPerson()
         output.dashboard?.refreshSensors(from: session.pipeline)
         if terminal.showsStatus, now - lastStatus >= 500_000_000 {
             lastStatus = now
@@ -299,6 +310,14 @@ final class LiveDaemon {
         let line = "\(failure.description). The session goes on (analysis, alerts and events); nothing more is recorded."
         logger.error("\(line)")
         dashboard?.hub.publish(problem: line)
+    }
+
+    /// A person chosen on the dashboard: the whole session becomes theirs (its reps so far included), stored
+    /// through the session's writer after everything already measured.
+    private func storeChosenPerson() {
+        guard let storing, let person = clinic?.takeChoice() else { return }
+        storing.writer.submit(.person(session: storing.output.sessionID, person, unixNanoseconds: wallClockNanoseconds()))
+        logger.notice("Session \(storing.output.sessionID) is \(person.name)'s (chosen on the dashboard; its \(output.reps.count) reps so far included)")
     }
 
     /// The session database's failure and recovery, each said once, in the log and (a failure) on the dashboard.
@@ -360,6 +379,8 @@ final class LiveDaemon {
         var summary = SessionSummary(reps: output.reps, events: output.events, duration: session.pipeline.sessionTime)
         if let exercise = session.pipeline.exercise { summary.exercise = exercise.rawValue }
         terminal.log(summary.text)
+        storeChosenPerson()
+        clinic?.stop()
         if let storing {
             let recording = session.recorder.map { absolutePath($0.path) }
             let end = StoredSessionEnd(

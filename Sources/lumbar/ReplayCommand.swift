@@ -64,7 +64,8 @@ struct ReplayCommand: ParsableCommand {
         let runner = SessionFileRunner(
             path: file, exercise: analysis.exercise, tempo: analysis.tempo, placements: analysis.placement.byKey, speed: speed, showProgress: !quiet)
         exporter.recordedAtUnixNanoseconds = SessionFileRunner.recordedAt(file)
-        let dashboard = try feedback.http.map { try Self.startDashboard($0) }
+        let tls = try feedback.dashboardTLS()
+        let dashboard = try feedback.http.map { try Self.startDashboard($0, tls: tls) }
         let soundOutput = try feedback.sound.startPlayer { TerminalLines.standardError($0) }
         let store = try storing.start(source: .replay, file: file)
         let pipeline: SessionPipeline
@@ -107,11 +108,11 @@ struct ReplayCommand: ParsableCommand {
 
 extension ReplayCommand {
     /// Starts the dashboard server (`--http`) and says where it is, on stderr.
-    static func startDashboard(_ address: HTTPAddress) throws -> DashboardRunner {
+    static func startDashboard(_ address: HTTPAddress, tls: DashboardTLS?) throws -> DashboardRunner {
         var logger = Logger(label: "lumbar.dashboard")
         logger.logLevel = .warning
         do {
-            let runner = try DashboardRunner.start(address, logger: logger)
+            let runner = try DashboardRunner.start(address, tls: tls, logger: logger)
             TerminalLines.standardError("dashboard on \(runner.url)")
             if runner.access.token != nil { TerminalLines.printQRCode(runner.url) }
             return runner

@@ -12,7 +12,8 @@ unplugged and comes back: its card must show it lost (with the reason) and back.
 `lumbar live` on `lumbar simulate --pty` sensors with damaged frames and an unplug: packet loss above
 zero, battery, lost and back. `--ankle-only` replays an ankle-only Sample CSV: the lower-back card must
 say "no data" in red. `--token` serves on 127.0.0.2, where the per-run token is needed, and logs in through
-the URL the daemon prints. It writes screenshots and measures the latency from the daemon publishing
+the URL the daemon prints. `--clinic` runs `lumbar live` over HTTPS with the session database: "last time"
+beside "now" and the person picker. It writes screenshots and measures the latency from the daemon publishing
 `lumbar_moved` to the page receiving it (p50, p99). Closing line: `N passed, N failed`; exit status 1 on
 any failure.
 
@@ -216,6 +217,30 @@ def ankle_only_phase(driver, args, port):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def sensor_names(simulator):
+    """The emulated sensors `lumbar simulate --pty` lists before its `ready` line (within 30 s)."""
+    names, deadline = [], time.time() + 30
+    while time.time() < deadline:
+        line = simulator.stdout.readline()
+        if not line or line.strip() == "ready":
+            break
+        names.append(line.split()[0])
+    return names
+
+
+def printed_url(proc, scheme):
+    """The dashboard URL (with its token) the daemon prints on its output, within 60 s; None otherwise."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            return None
+        m = re.search(r"dashboard on (" + scheme + r"://\S+)", line)
+        if m:
+            return m.group(1)
+    return None
+
+
 def token_phase(driver, args):
     """Issue 18: beyond the default loopback address the dashboard wants the per-run token. `lumbar replay
     --http 127.0.0.2:PORT` prints the URL with its token; without it every route answers 401; the browser
@@ -226,13 +251,7 @@ def token_phase(driver, args):
         [args.lumbar, "replay", "recordings/clean-back-kick.lrec", "--speed", "2", "--quiet", "--http",
          f"127.0.0.2:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     try:
-        url, deadline = None, time.time() + 60
-        while time.time() < deadline and url is None:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            m = re.search(r"dashboard on (http://\S+)", line)
-            url = m.group(1) if m else None
+        url = printed_url(proc, "http")
         if not check("token: the daemon prints the dashboard URL with its token",
                      url and re.search(r"\?token=[0-9a-f]{32}$", url), url):
             return
@@ -254,6 +273,71 @@ def token_phase(driver, args):
             driver, "cal", lambda d: "calibrated ✓" in text(d, "#calibration"), 30), text(driver, "#calibration"))
     finally:
         terminate(proc)
+
+
+def clinic_phase(driver, args):
+    """Issue 18 in a clinic: `lumbar live --http 127.0.0.2:PORT --tls-cert --tls-key` with the session
+    database, for a person who has a stored session. The browser logs in through the printed https URL (a
+    self-signed certificate the test made), the cookie is Secure, the panel shows "last time" (the stored
+    session's reps) beside "now" (rising), and choosing "New person…" Bo on the page makes the session Bo's."""
+    from selenium.webdriver.support.ui import Select
+    scratch = tempfile.mkdtemp(prefix="lumbar-clinic-")
+    db = os.path.join(scratch, "clinic.sqlite")
+    cert, key = os.path.join(scratch, "cert.pem"), os.path.join(scratch, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "2", "-subj", "/CN=lumbar", "-addext", "subjectAltName=IP:127.0.0.2", "-keyout", key,
+                    "-out", cert], check=True, capture_output=True)
+    subprocess.run([args.lumbar, "export", "recordings/clean-back-kick.lrec", "--store", "--person", "Anna",
+                    "--database", db], check=True, capture_output=True, cwd=ROOT)
+    simulator = subprocess.Popen(
+        [args.lumbar, "simulate", "--pty", "--link-dir", scratch, "--sets", "1", "--reps", "6", "--seed", "7"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    proc = None
+    try:
+        names = sensor_names(simulator)
+        port = free_port()
+        proc = subprocess.Popen(
+            [args.lumbar, "live", "--no-status", "--http", f"127.0.0.2:{port}", "--tls-cert", cert, "--tls-key", key,
+             "--database", db, "--person", "Anna"] + [a for n in names for a in ("--device", os.path.join(scratch, n))],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        url = printed_url(proc, "https")
+        if not check("clinic: the daemon prints the https URL with its token",
+                     url and re.search(r"\?token=[0-9a-f]{32}$", url), url):
+            return
+        driver.get(url)
+        check("clinic: the page opened over TLS connects",
+              wait_for(driver, "live", lambda d: text(d, "#conn") == "live", 20), text(driver, "#conn"))
+        cookie = driver.get_cookie("lumbar_session")
+        check("clinic: the session cookie is Secure and HttpOnly", cookie and cookie.get("secure") and cookie.get("httpOnly"),
+              cookie)
+        def cell(d, figure, column):
+            return text(d, f'#compare tr[data-figure="{figure}"] td:nth-child({column})')
+        check("clinic: last time shows Anna's stored session (8 reps, its date)",
+              wait_for(driver, "last", lambda d: cell(d, "reps", 3) == "8" and "Last time · 20" in text(d, "#last-head"), 30),
+              (text(driver, "#last-head"), cell(driver, "reps", 3), text(driver, "#last-note")))
+        check("clinic: last time's clean rate, lower back max, range and tempo are shown",
+              all(cell(driver, f, 3) not in ("", "–") for f in ["clean", "lumbar", "rom", "tempo"]),
+              [cell(driver, f, 3) for f in ["clean", "lumbar", "rom", "tempo"]])
+        check("clinic: now counts this session's reps beside it",
+              wait_for(driver, "now", lambda d: cell(d, "reps", 2) not in ("", "0"), 120), cell(driver, "reps", 2))
+        check("clinic: the picker lists Anna as this session's person",
+              Select(driver.find_element(By.ID, "person-select")).first_selected_option.text == "Anna",
+              text(driver, "#person-status"))
+        Select(driver.find_element(By.ID, "person-select")).select_by_visible_text("New person…")
+        driver.find_element(By.ID, "person-new").send_keys("Bo")
+        driver.find_element(By.ID, "person-set").click()
+        check("clinic: choosing a new person on the page makes the session theirs",
+              wait_for(driver, "bo", lambda d: "This session is Bo's" in text(d, "#person-status"), 20),
+              text(driver, "#person-status"))
+        check("clinic: Bo has no earlier session to compare",
+              wait_for(driver, "bo-last", lambda d: "No earlier session of Bo" in text(d, "#last-note")
+                       and cell(d, "reps", 3) == "–", 20), text(driver, "#last-note"))
+        driver.save_screenshot(args.screenshot.replace(".png", "-clinic.png"))
+    finally:
+        if proc:
+            terminate(proc)
+        terminate(simulator)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def unplugged_replay_phase(driver, args, spec, port):
@@ -329,12 +413,7 @@ def live_phase(driver, args, port):
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     daemon = None
     try:
-        names, deadline = [], time.time() + 30
-        while time.time() < deadline:
-            line = simulator.stdout.readline()
-            if not line or line.strip() == "ready":
-                break
-            names.append(line.split()[0])
+        names = sensor_names(simulator)
         if not check("live: emulated sensors ready on pseudo-terminals", names, names):
             return
         logged = driver.execute_script("return window.lumbar.sensorLog.length")
@@ -400,6 +479,8 @@ def main():
                              "that the sensor cards show it lost and back (repeatable; FILE[:SPEED])")
     parser.add_argument("--token", action="store_true",
                         help="also serve on 127.0.0.2 (beyond the default loopback) and log in with the printed URL")
+    parser.add_argument("--clinic", action="store_true",
+                        help="also run `lumbar live` over HTTPS with the session database: last time, the person picker")
     parser.add_argument("--ankle-only", action="store_true",
                         help="also replay an ankle-only Sample CSV and check the lower-back card says 'no data'")
     parser.add_argument("--live", action="store_true",
@@ -416,7 +497,9 @@ def main():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--no-proxy-server", "--window-size=820,1400", "--autoplay-policy=no-user-gesture-required"]:
+                 "--no-proxy-server", "--window-size=820,1400", "--autoplay-policy=no-user-gesture-required",
+                 # The clinic phase's certificate is self-signed, made by the test for 127.0.0.2.
+                 "--ignore-certificate-errors"]:
         options.add_argument(flag)
     driver = None
     try:
@@ -516,6 +599,8 @@ def main():
             live_phase(driver, args, port)
         if args.token:
             token_phase(driver, args)
+        if args.clinic:
+            clinic_phase(driver, args)
     except Exception as e:  # a crash of the harness is a failure, reported like one
         check("browser test ran to the end", False, repr(e))
     finally:

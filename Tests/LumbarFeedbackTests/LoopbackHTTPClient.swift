@@ -191,14 +191,14 @@ final class LoopbackHTTPClient: @unchecked Sendable {
 /// A server on a free loopback port for the duration of `body`; its log goes to `log` when given.
 func withDashboardServer(
     _ hub: DashboardHub, host: String = "127.0.0.1", limits: DashboardServer.Limits = .init(),
-    access: DashboardAccess? = nil, log: LogRecorder? = nil, logLevel: Logger.Level = .info,
+    access: DashboardAccess? = nil, tls: DashboardTLS? = nil, log: LogRecorder? = nil, logLevel: Logger.Level = .info,
     _ body: (Int) async throws -> Void
 ) async throws {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     var logger = log.map { recorder in Logger(label: "test") { _ in recorder } } ?? Logger(label: "test")
     logger.logLevel = log == nil ? .critical : logLevel
     let server = DashboardServer(
-        hub: hub, address: HTTPAddress(host: host, port: 0), limits: limits, access: access, logger: logger)
+        hub: hub, address: HTTPAddress(host: host, port: 0), limits: limits, access: access, tls: tls, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             try await server.run { port in

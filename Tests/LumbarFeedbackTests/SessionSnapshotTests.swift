@@ -85,7 +85,7 @@ struct SessionSnapshotTests {
             s.json == """
                 {"calibration":"waiting","posture":null,"exercise":null,"rep_in_progress":null,"set":null,\
                 "leg":null,"lumbar_alert":false,"counts":[],"reps":[],"sensors":[],"last_trace":null,"event_count":0,\
-                "problems":[]}
+                "problems":[],"clinic":\(ClinicPanel().json(exercise: nil))}
                 """)
         s.apply(.repStarted(time: 1, rep: 4, set: 2, leg: .left))
         s.apply(
@@ -104,7 +104,7 @@ struct SessionSnapshotTests {
                 "phase":"concentric","sensors":[{"sensor":"A\\"1","placement":"lumbar","connected":true,\
                 "lost_reason":null,"rate_hz":100.0,"loss_pct":0.13,"battery_pct":null,"battery_mv":null,\
                 "temperature_c":null,"device_dropped":null,"device_faults":[]}],"exercise":null,"posture":null},\
-                "event_count":1,"problems":[]}
+                "event_count":1,"problems":[],"clinic":\(ClinicPanel().json(exercise: nil))}
                 """)
     }
 }
