@@ -86,10 +86,10 @@ extension FrameDecoder {
 struct SensorEmulatorTests {
     /// Runs `emulator` on a thread of its own and tells the test, as they happen, which lines it opened.
     ///
-    /// The tests are synchronous and wait on the emulator's own events (a semaphore each event signals),
-    /// never on sleeps or on the Swift concurrency pool: under load the pool's few threads can be busy
-    /// with other suites for minutes, and a test waiting for one to resume it saw the emulator end
-    /// meanwhile (a line gone before the test opened it).
+    /// The tests wait on the emulator's own events (a semaphore each event signals), on a thread of their
+    /// own (`onItsOwnThread`), never on sleeps or on the Swift concurrency pool: under load the pool's few
+    /// threads can be busy with other suites for minutes, and a test waiting for one to resume it saw the
+    /// emulator end meanwhile (a line gone before the test opened it).
     final class Harness: Sendable {
         /// Every line each sensor opened, in order.
         private let lines = Mutex<[String: [String]]>([:])
@@ -140,41 +140,47 @@ struct SensorEmulatorTests {
         return poll(&entry, 1, 300_000) == 1
     }
 
-    @Test func aProbeReadsTheDeviceInfoOfAnEmulatedSensor() throws {
-        let emulator = SensorEmulator(
-            sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(5)))],
-            settings: .init(lingerSeconds: .infinity)
-        ) { _ throws(DeviceError) in try PseudoTerminal() }
-        let harness = Harness()
-        harness.start(emulator)
-        defer {
-            emulator.stop()
-            harness.waitForEnd()
-        }
-        let path = try #require(harness.path("lumbar"))
-        guard let info = probeDeviceInfo(path: path, timeout: 5) else {
-            Issue.record("no device info from \(path)")
-            return
+    @Test func aProbeReadsTheDeviceInfoOfAnEmulatedSensor() async throws {
+        let info = try await onItsOwnThread { () throws -> DeviceInfo? in
+            let emulator = SensorEmulator(
+                sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(5)))],
+                settings: .init(lingerSeconds: .infinity)
+            ) { _ throws(DeviceError) in try PseudoTerminal() }
+            let harness = Harness()
+            harness.start(emulator)
+            defer {
+                emulator.stop()
+                harness.waitForEnd()
+            }
+            guard let path = harness.path("lumbar") else { return nil }
+            return probeDeviceInfo(path: path, timeout: 5)
         }
         #expect(info == testDeviceInfo)
     }
 
-    @Test func streamsEveryBatchAfterTheHostStartsIt() throws {
-        let emulator = SensorEmulator(
-            sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(20)))],
-            settings: .init(lingerSeconds: 0.2)
-        ) { _ throws(DeviceError) in try PseudoTerminal() }
-        let harness = Harness()
-        harness.start(emulator)
-        defer { harness.waitForEnd() }
-        let port = try SerialPort(path: try #require(harness.path("lumbar")))
-        var commander = CommandWriter()
-        try commander.send([.startStreaming], to: port)
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        // Until the emulator closes the line after its last batch (the hang-up ends the reads).
-        while Self.waitReadable(port), case .bytes(let n) = try port.read(into: &buffer) {
-            received += buffer[..<n]
+    @Test func streamsEveryBatchAfterTheHostStartsIt() async throws {
+        let received = try await onItsOwnThread { () throws -> [UInt8] in
+            let emulator = SensorEmulator(
+                sensors: [EmulatedSensor(name: "lumbar", deviceInfo: testDeviceInfo, source: PacketList(testBatches(20)))],
+                settings: .init(lingerSeconds: 0.2)
+            ) { _ throws(DeviceError) in try PseudoTerminal() }
+            let harness = Harness()
+            harness.start(emulator)
+            defer {
+                emulator.stop()
+                harness.waitForEnd()
+            }
+            guard let path = harness.path("lumbar") else { return [] }
+            let port = try SerialPort(path: path)
+            var commander = CommandWriter()
+            try commander.send([.startStreaming], to: port)
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            // Until the emulator closes the line after its last batch (the hang-up ends the reads).
+            while Self.waitReadable(port), case .bytes(let n) = try port.read(into: &buffer) {
+                received += buffer[..<n]
+            }
+            return received
         }
         let packets = FrameDecoder().decodedPackets(received)
         let batches = packets.filter { if case .sampleBatch = $0 { true } else { false } }
@@ -182,38 +188,65 @@ struct SensorEmulatorTests {
         #expect(batches == testBatches(20).map(\.packet))
     }
 
-    @Test func aScriptedUnplugClosesTheLineAndTheSensorComesBackOnANewOne() throws {
-        // The emulator lingers until stopped: however slow the test thread is, the replugged line is
-        // still there when the test opens it.
-        let emulator = SensorEmulator(
-            sensors: [
-                EmulatedSensor(
-                    name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(6000)), unplugged: [0.1..<0.2])
-            ],
-            settings: .init(lingerSeconds: .infinity)
-        ) { _ throws(DeviceError) in try PseudoTerminal() }
-        let harness = Harness()
-        harness.start(emulator)
-        defer {
-            emulator.stop()
-            harness.waitForEnd()
+    @Test func aScriptedUnplugClosesTheLineAndTheSensorComesBackOnANewOne() async throws {
+        struct Seen: Sendable {
+            var first: String?
+            var hungUp = false
+            var second: String?
+            var info: DeviceInfo?
         }
-        let first = try #require(harness.path("ankle"))
-        let port = try SerialPort(path: first)
-        // The session clock (and so the scripted unplug) starts with this command.
-        var commander = CommandWriter()
-        try commander.send([.startStreaming], to: port)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var hungUp = false
-        while !hungUp, Self.waitReadable(port) {
-            if case .hangUp = try port.read(into: &buffer) { hungUp = true }
+        let seen = try await onItsOwnThread { () throws -> Seen in
+            // The emulator lingers until stopped: however slow the test thread is, the replugged line is
+            // still there when the test opens it.
+            let emulator = SensorEmulator(
+                sensors: [
+                    EmulatedSensor(
+                        name: "ankle", deviceInfo: testDeviceInfo, source: PacketList(testBatches(6000)), unplugged: [0.1..<0.2])
+                ],
+                settings: .init(lingerSeconds: .infinity)
+            ) { _ throws(DeviceError) in try PseudoTerminal() }
+            let harness = Harness()
+            harness.start(emulator)
+            defer {
+                emulator.stop()
+                harness.waitForEnd()
+            }
+            var seen = Seen()
+            guard let first = harness.path("ankle") else { return seen }
+            seen.first = first
+            let port = try SerialPort(path: first)
+            // The session clock (and so the scripted unplug) starts with this command.
+            var commander = CommandWriter()
+            try commander.send([.startStreaming], to: port)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !seen.hungUp, Self.waitReadable(port) {
+                if case .hangUp = try port.read(into: &buffer) { seen.hungUp = true }
+            }
+            // The emulator's second line for the sensor (waited for by its event, not by its path changing).
+            seen.second = harness.path("ankle", line: 1)
+            seen.info = seen.second.flatMap { probeDeviceInfo(path: $0, timeout: 5) }
+            return seen
         }
-        #expect(hungUp)
-        // The emulator's second line for the sensor (waited for by its event, not by its path changing).
-        let second = try #require(harness.path("ankle", line: 1))
-        #expect(second != first)
-        #expect(probeDeviceInfo(path: second, timeout: 5) != nil)
+        #expect(seen.first != nil)
+        #expect(seen.hungUp)
+        #expect(seen.second != nil && seen.second != seen.first)
+        #expect(seen.info == testDeviceInfo)
     }
+}
+
+/// Runs blocking test code (semaphore waits, `poll(2)`, joins) on a thread of its own and awaits its
+/// result: it never holds one of the Swift concurrency pool's threads (two on two cores), which the
+/// suites running beside it need for their servers and tasks. Expectations stay in the test.
+func onItsOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    let thread = Mutex<OSThread?>(nil)
+    let result = try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
+        let t = OSThread(name: "test-blocking") {
+            do { done.resume(returning: try body()) } catch { done.resume(throwing: error) }
+        }
+        thread.withLock { $0 = t }
+    }
+    thread.withLock { $0 }?.join()
+    return result
 }
 
 /// The device info of the sensor on `path`, asked as `lumbar devices` asks: the device session in
@@ -237,7 +270,7 @@ func probeDeviceInfo(path: String, timeout: Double) -> DeviceInfo? {
 
 @Suite("Sensor emulator over a Unix socket (QEMU's usb-serial chardev)")
 struct SensorEmulatorSocketTests {
-    @Test func emulatorStopsPlayingASensorWhosePeerClosedTheSocket() throws {
+    @Test func emulatorStopsPlayingASensorWhosePeerClosedTheSocket() async throws {
         let path = "/tmp/lumbar-emulator-\(getpid()).sock"
         unlink(path)
         let server = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -266,6 +299,6 @@ struct SensorEmulatorSocketTests {
         #expect(FrameDecoder().decodedPackets(Array(buffer[..<max(0, count)])) == [.deviceInfo(testDeviceInfo)])
         close(peer)
         // Without its peer the only sensor is done: `run` returns instead of spinning on the hang-up.
-        harness.waitForEnd()
+        try await onItsOwnThread { harness.waitForEnd() }
     }
 }
