@@ -250,7 +250,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Runs the real `lumbar` executable (built by `swift build --build-tests`) against pseudo-terminals.
-        .testTarget(name: "LumbarE2ETests", dependencies: ["LoopbackSocket", "LumbarStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LumbarE2ETests", dependencies: ["LoopbackSocket", "LumbarStore", "ThrowawayPostgres"], swiftSettings: strictSettings
+        ),
         // A TCP client socket on loopback, for the tests that talk to the real dashboard server (and a runner for
         // the tools they use: openssl, curl).
         .target(name: "LoopbackSocket", path: "Tests/LoopbackSocket", swiftSettings: strictSettings),
