@@ -85,6 +85,9 @@ struct AnkleTrack: Sendable {
         var firstStopTime: Double?
         var lastStopEndTime: Double?
         var stoppedAtTop = false
+        /// The shank tilted away again (over `swingFraction` of its peak tilt) after a first stop at the top with
+        /// its tilt back near rest: the straight-leg kick's or bird dog's second swing, on the way down.
+        var swungAfterLevelStop = false
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -143,6 +146,12 @@ struct AnkleTrack: Sendable {
     private(set) var history = TimedRing<Float>(capacity: 4096, minimumSpacing: 0.01, filler: 0)
     private var verticalVelocity: Float = 0
     private var verticalOffsetG: Float = 0
+    /// The vertical offset over the last seconds (10 ms spacing, 5 s): a candidate uses the one from before the
+    /// leg set off. The stillness thresholds (6 deg/s, 0.05 g) let in the first half second of a slow lift, whose
+    /// 0.02–0.05 g would otherwise be averaged into the offset and integrate to tens of centimetres over 3 s.
+    private var offsetHistory = TimedRing<Float>(capacity: 512, minimumSpacing: 0.01, filler: 0)
+    /// How long before the onset (or the end of the last stop, if earlier) the candidate's offset is taken, s.
+    static let offsetLead: Double = 0.5
     /// Rise from the rest posture up to the last still moment, cm (drift-corrected stretches).
     private var settledRise: Float = 0
     /// Rise since the last still moment, cm (raw integration), and when that stretch began, s.
@@ -264,6 +273,7 @@ struct AnkleTrack: Sendable {
             if stillness.stillDuration(at: t) >= Self.offsetStillDuration {
                 verticalOffsetG += Float(Double(dt) / (Self.offsetTimeConstant + Double(dt))) * (verticalG - verticalOffsetG)
             }
+            offsetHistory.append(time: t, verticalOffsetG)
             if stillFor >= Self.restSettleDuration {
                 settledRise = 0
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
@@ -325,6 +335,7 @@ struct AnkleTrack: Sendable {
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
+            useOffset(before: min(candidate.onsetTime, stretchStart) - Self.offsetLead, at: t)
             history.removeAll()
             history.append(time: candidate.onsetTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
@@ -353,6 +364,18 @@ struct AnkleTrack: Sendable {
                     return .confirmed
                 }
                 return .none
+            }
+            // Landed: still with the shank's inclination back at rest, either from a tilted top (or without a stop at
+            // the top) or after a second swing that followed a stop at the top with the shank level (the kick's and
+            // bird dog's top, where only the rise tells the top from the floor). The rise is zero there whatever
+            // its integration says: a slow movement down (2–4 s) leaves tens of centimetres of drift, and the
+            // shank stops turning for a moment where its tilt turns back, a false zero-velocity update.
+            let levelTilt = max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees)
+            if stillFor >= Self.endStillDuration && rotationDegrees < levelTilt && riseCentimetres != 0
+                && ((candidate.rotationAtFirstStop ?? 0) >= Self.tiltedTopFraction * candidate.peakRotationDegrees
+                    || candidate.swungAfterLevelStop)
+            {
+                zeroRise()
             }
             // Back at rest: still (so the rise is drift-corrected) and near the rest posture. The rep ended
             // when the leg stopped turning.
@@ -445,6 +468,34 @@ struct AnkleTrack: Sendable {
         }
     }
 
+    /// Takes the vertical offset the ankle had at `time` (before it set off) and corrects the moving stretch under
+    /// way for the difference: exact for a constant offset error, which integrates to ½·Δ·g·T² over the stretch.
+    private mutating func useOffset(before time: Double, at t: Double) {
+        guard let before = offsetHistory.value(atOrBefore: time) else { return }
+        let delta = verticalOffsetG - before
+        verticalOffsetG = before
+        guard !wasStill else { return }
+        let duration = Float(t - stretchStart)
+        verticalVelocity += delta * Units.standardGravity * duration
+        stretchRise += delta * Units.standardGravity * duration * duration / 2 * 100
+        riseCentimetres = settledRise + stretchRise
+    }
+
+    /// The ankle is on the floor: its rise is zero from here (drift and all), and so is its excursion's rise part.
+    private mutating func zeroRise() {
+        settledRise = 0
+        stretchRise = 0
+        verticalVelocity = 0
+        riseCentimetres = 0
+        excursion = rotationDegrees
+    }
+
+    /// A first stop at the top with the shank tilted at least this fraction of its peak tilt is a tilted top (the
+    /// prone raise's, the kickback's): the next stop with the shank level is the landing.
+    static let tiltedTopFraction: Float = 0.5
+    /// Fraction of the peak tilt the shank must reach again after a level stop at the top to be on its way down.
+    static let swingFraction: Float = 0.3
+
     private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
         let atTop = excursion > max(Self.onsetLevel, 0.5 * candidate.peakExcursion)
         if stillness.notTurningSince != nil && atTop {
@@ -456,6 +507,12 @@ struct AnkleTrack: Sendable {
         } else if candidate.stoppedAtTop {
             candidate.stoppedAtTop = false
             candidate.lastStopEndTime = t
+        }
+        if let first = candidate.rotationAtFirstStop, candidate.lastStopEndTime != nil,
+            first < max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees),
+            rotationDegrees > max(Self.onsetLevel, Self.swingFraction * candidate.peakRotationDegrees)
+        {
+            candidate.swungAfterLevelStop = true
         }
         if rotationDegrees < 8 {
             let linear = q.rotate(sample.accelerometer) - Vector3(0, 0, 1 + verticalOffsetG)

@@ -60,6 +60,13 @@ public struct MotionScore: Sendable {
     public var nonReps: [String: Int] = [:]
     public var nonRepsCounted: [String: Int] = [:]
     public var nonRepsRejected: [String: Int] = [:]
+    /// True reps not matched, by cause: `no candidate` (nothing detected or rejected over it), `rejected <reason>`
+    /// (a `rep_rejected` over it), `merged` (one detected rep over it and another true rep), `split` (two or more
+    /// detected reps over it), or bounds: one detected rep over it with IoU < 0.5, named after its larger
+    /// error (`start late`, `start early`, `end late`, `end early`).
+    public var missCauses: [String: Int] = [:]
+    /// Detected reps matching no true rep: `on a true rep` (overlapping one: bounds, merge or split) or `non-rep`.
+    public var extraCauses: [String: Int] = [:]
     /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
     public var misses: [String] = []
 
@@ -177,10 +184,32 @@ public struct MotionScore: Sendable {
                 }
             }
         }
+        let rejections = events.compactMap(RejectedRep.init(event:))
+        func overlaps(_ a: (Double, Double), _ b: (Double, Double)) -> Bool { min(a.1, b.1) - max(a.0, b.0) > 0 }
         for (ti, tr) in truth.reps.enumerated() where !usedT.contains(ti) {
-            misses.append("\(label) missed rep \(tr.rep) \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)) \(tr.leg)")
+            let span = (tr.startTime, tr.endTime)
+            let over = records.filter { overlaps(($0.startTime, $0.endTime), span) }
+            let cause: String
+            if over.count >= 2 {
+                cause = "split"
+            } else if let r = over.first {
+                let others = truth.reps.filter { overlaps(($0.startTime, $0.endTime), (r.startTime, r.endTime)) }.count
+                let startError = r.startTime - tr.startTime
+                let endError = r.endTime - tr.endTime
+                cause = others >= 2 ? "merged"
+                    : abs(startError) >= abs(endError) ? (startError > 0 ? "start late" : "start early")
+                    : (endError > 0 ? "end late" : "end early")
+            } else if let r = rejections.first(where: { overlaps(($0.start, $0.end), span) }) {
+                cause = "rejected \(r.reason)"
+            } else {
+                cause = "no candidate"
+            }
+            missCauses[cause, default: 0] += 1
+            misses.append("\(label) missed rep \(tr.rep) \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)) \(tr.leg): \(cause)")
         }
         for (di, r) in records.enumerated() where !usedD.contains(di) {
+            let onTrue = truth.reps.contains { overlaps(($0.startTime, $0.endTime), (r.startTime, r.endTime)) }
+            extraCauses[onTrue ? "on a true rep" : "non-rep", default: 0] += 1
             misses.append("\(label) extra rep \(r.rep) \(fmt(r.startTime, 2))-\(fmt(r.endTime, 2)) \(r.leg)")
         }
         scoreAlertsAndRejections(events: events, truth: truth, records: records, matched: usedD, label: label)
@@ -302,6 +331,8 @@ public struct MotionScore: Sendable {
                 : "\(nonRepsRejected.values.reduce(0, +)) of \(nonRepTotal)",
             ScoreTable.rejectedTrue: "\(rejectionsOfTrueReps)",
             ScoreTable.rejections: counts(rejectionsByReason),
+            ScoreTable.missCauses: counts(missCauses),
+            ScoreTable.extraCauses: counts(extraCauses),
             ScoreTable.lumbarMAE: fmt(lumbarMAE, 2),
             ScoreTable.recognised: ratio(exerciseRecognised, sessions),
         ]

@@ -18,13 +18,16 @@ public enum ScoreTable {
     public static let nonRepsRejected = "non-reps with a rep_rejected"
     public static let rejectedTrue = "rep_rejected on a true rep"
     public static let rejections = "rep_rejected by reason"
+    public static let missCauses = "missed reps by cause"
+    public static let extraCauses = "extra reps by cause"
     public static let lumbarMAE = "lumbar deviation MAE (deg)"
     public static let recognised = "exercise recognised"
 
     /// The rows, in print order.
     public static let rows = [
         sessions, reps, repPR, exactSets, setNumber, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
-        movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, lumbarMAE,
+        movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
+        lumbarMAE,
         recognised,
     ]
 

@@ -24,6 +24,26 @@ struct AnkleRiseTests {
         try SimulatedSessionTests.expectEveryRepWithItsLegAndSet(session)
     }
 
+    @Test func aSlowStraightLegKickLoweredOverThreeSecondsIsCountedWhereTheShankLandsLevel() throws {
+        // Lowered slowly, the ankle's double-integrated rise drifts by tens of centimetres: it said the leg was still
+        // up after it had landed, and the rep was dropped as not_returned (TUNE: 35 kicks). Landed with the shank's
+        // inclination back at rest after its second swing, the rise is zero.
+        let tempo = RepTempo(concentric: 2.5, hold: 6, eccentric: 3, restAfter: 3)
+        let session = Self.session(.straightLegKick, tempo: tempo)
+        let events = SimulatedSessionAnalysis.events(of: session)
+        let notReturned = events.filter { e in
+            if case .repRejected(_, let r) = e { return r.reason == .notReturned }
+            return false
+        }
+        #expect(notReturned.isEmpty, "\(notReturned.map(\.jsonLine))")
+        try SimulatedSessionTests.expectEveryRepWithItsLegAndSet(session)
+        // Every rep but the first ends where the leg landed (the first, its rise integrated low at the top, ends there).
+        let found = records(events)
+        for (r, truth) in zip(found, session.truth.reps).dropFirst() {
+            #expect(abs(r.endTime - truth.endTime) <= 0.5, "rep \(r.rep) ends \(r.endTime) s, truly \(truth.endTime) s")
+        }
+    }
+
     @Test func aBirdDogHeldForTenSecondsIsCounted() throws {
         let tempo = RepTempo(concentric: 1.5, hold: 10, eccentric: 2, restAfter: 3)
         let session = Self.session(.birdDog, tempo: tempo, reps: 4)

@@ -61,3 +61,35 @@ struct MotionScoreTests {
         #expect(score.repPrecision < 1 && score.repRecall == 1)
     }
 }
+
+/// Why each true rep was missed (the bench's "missed reps by cause" row).
+struct MissCauseTests {
+    @Test func aMissedRepIsNamedAfterWhatHappenedOverIt() throws {
+        let truth = MotionScoreTests.session.truth
+        try #require(truth.reps.count >= 4)
+        var events = MotionScoreTests.perfectEvents(truth)
+        // Rep 1 found starting late (IoU < 0.5), rep 2 rejected, rep 3 not seen at all, rep 4 split in two (IoU 0.4 each).
+        let (r1, r2, r3, r4) = (truth.reps[0], truth.reps[1], truth.reps[2], truth.reps[3])
+        events.removeAll { e in
+            guard case .repCompleted(_, let record) = e else { return false }
+            return [r1.rep, r2.rep, r3.rep, r4.rep].contains(record.rep)
+        }
+        var late = r1.record()
+        late.startTime = r1.endTime - 0.3 * (r1.endTime - r1.startTime)
+        events.append(.repCompleted(time: r1.endTime, record: late))
+        events.append(.repRejected(time: r2.endTime, rejection: RejectedMovement(
+            leg: r2.leg, startTime: r2.startTime, endTime: r2.endTime, reason: .notReturned, value: 3, limit: 3)))
+        let duration = r4.endTime - r4.startTime
+        var first = r4.record()
+        first.endTime = r4.startTime + 0.4 * duration
+        var second = r4.record()
+        second.rep = 200
+        second.startTime = r4.startTime + 0.6 * duration
+        events.append(.repCompleted(time: first.endTime, record: first))
+        events.append(.repCompleted(time: r4.endTime, record: second))
+        var score = MotionScore()
+        score.add(events: events, truth: truth, label: "causes")
+        #expect(score.missCauses == ["start late": 1, "rejected not_returned": 1, "no candidate": 1, "split": 1])
+        #expect(score.extraCauses == ["on a true rep": 3])
+    }
+}
