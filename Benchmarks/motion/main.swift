@@ -165,6 +165,10 @@ struct SplitScore {
     var byExercise: [Exercise: MotionScore] = [:]
     var withPrelude = MotionScore()
     var withoutPrelude = MotionScore()
+    /// Counted reps with a `lumbar_moved`, by the evidence that named the direction (`DirectionEvidence`), in
+    /// sessions with and without the upright prelude.
+    var evidenceWithPrelude = [Int](repeating: 0, count: DirectionEvidence.allCases.count)
+    var evidenceWithoutPrelude = [Int](repeating: 0, count: DirectionEvidence.allCases.count)
 }
 
 @MainActor func randomisedScore(_ seeds: ClosedRange<UInt64>, split: String) -> SplitScore {
@@ -184,6 +188,9 @@ struct SplitScore {
         add(&score.all)
         add(&score.byExercise[r.script.exercise, default: MotionScore()])
         if r.script.prelude == nil { add(&score.withoutPrelude) } else { add(&score.withPrelude) }
+        for (i, n) in analyzer.directionEvidenceCounts.enumerated() {
+            if r.script.prelude == nil { score.evidenceWithoutPrelude[i] += n } else { score.evidenceWithPrelude[i] += n }
+        }
     }
     return score
 }
@@ -240,6 +247,20 @@ func breakdown(_ name: String, _ s: SplitScore) {
     print(line("with upright prelude", s.withPrelude))
     print(line("no prelude (in position)", s.withoutPrelude))
 }
+/// How often each evidence named the direction of an alerted rep (`DirectionEvidence`), per split.
+func evidenceTable(_ splits: [(String, SplitScore)]) {
+    print("Direction evidence (counted reps with a lumbar_moved, by what named the direction):")
+    print("")
+    print("| split | sessions | " + DirectionEvidence.allCases.map(\.rawValue).joined(separator: " | ") + " |")
+    print("|---|---|" + DirectionEvidence.allCases.map { _ in "---|" }.joined())
+    for (name, s) in splits {
+        for (label, counts) in [("with upright prelude", s.evidenceWithPrelude), ("no prelude", s.evidenceWithoutPrelude)] {
+            print("| \(name) | \(label) | " + counts.map(String.init).joined(separator: " | ") + " |")
+        }
+    }
+    print("")
+}
+evidenceTable([("TUNE", tune)] + (report.map { [("REPORT", $0)] } ?? []))
 print("| split | sessions of | n | rep P / R | exact sets | leg | moved F1 | direction right/sagittal/wrong | latency p95 ms |")
 print("|---|---|---|---|---|---|---|---|---|")
 breakdown("TUNE", tune)

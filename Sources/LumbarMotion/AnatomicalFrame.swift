@@ -39,6 +39,23 @@ public struct AnatomicalFrame: Sendable, Hashable {
     /// Which anatomical axis is earth's vertical in a fallback frame: the only component measured there without
     /// a heading (`LumbarComponents.direction(signKnown:vertical:)`).
     public var vertical: VerticalAxis
+    /// False when, in a fallback frame, which anatomical axis is vertical is itself a guess: the exercise (and
+    /// with it the posture) is not recognised by a clear majority of the reps, or the posture is the standing
+    /// kickback's, where the trunk leans 8–45° onto the support and earth's vertical mixes axial rotation with
+    /// lateral flexion. Then no component is named (`direction(of:)`: `sagittal`).
+    public var postureKnown: Bool
+    /// What gave the axes: said with the direction and counted by the benchmark (`DirectionEvidence`).
+    public var source: Source
+
+    /// Where a frame's axes came from.
+    public enum Source: Sendable, Hashable {
+        /// `Settings.lumbarMediolateralAxis`: the strap fixes the sensor's axes.
+        case strap
+        /// The standing calibration, by the route that recognised the upright posture.
+        case upright(DirectionEvidence)
+        /// No upright moment: the breathing axis or the ankle's hip axis (sign borrowed, `signKnown` false).
+        case fallback
+    }
 
     /// The anatomical axis along earth's vertical: `dorsal` lying or on all fours, `cranial` standing.
     public enum VerticalAxis: Sendable, Hashable {
@@ -47,26 +64,48 @@ public struct AnatomicalFrame: Sendable, Hashable {
 
     /// A frame from three orthonormal earth-frame axes.
     public init(
-        left: Vector3, dorsal: Vector3, cranial: Vector3, signKnown: Bool = true, vertical: VerticalAxis = .dorsal
+        left: Vector3, dorsal: Vector3, cranial: Vector3, signKnown: Bool = true, vertical: VerticalAxis = .dorsal,
+        postureKnown: Bool = true, source: Source = .strap
     ) {
         self.left = left
         self.dorsal = dorsal
         self.cranial = cranial
         self.signKnown = signKnown
         self.vertical = vertical
+        self.postureKnown = postureKnown
+        self.source = source
     }
 
     /// The fallback frame: a medio-lateral axis (toward the left, projected on the horizontal) and the
     /// posture: lying or on all fours the back faces up, standing the head does.
     /// `signKnown`: whether the medio-lateral axis' sign is known (a strap that fixes it) or borrowed.
-    public init(mediolateral: Vector3, posture: Posture, signKnown: Bool) {
+    /// `postureKnown`: whether `posture` is known (see `postureKnown`).
+    public init(mediolateral: Vector3, posture: Posture, signKnown: Bool, postureKnown: Bool = true) {
         let horizontal = Vector3(mediolateral.x, mediolateral.y, 0)
         let left = horizontal.normalized ?? .unitY
         let up = Vector3.unitZ
+        let source: Source = signKnown ? .strap : .fallback
         if posture != .standing {  // quadruped, prone: the spine lies horizontal
-            self.init(left: left, dorsal: up, cranial: left.cross(up), signKnown: signKnown, vertical: .dorsal)
+            self.init(
+                left: left, dorsal: up, cranial: left.cross(up), signKnown: signKnown, vertical: .dorsal,
+                postureKnown: postureKnown, source: source)
         } else {
-            self.init(left: left, dorsal: up.cross(left), cranial: up, signKnown: signKnown, vertical: .cranial)
+            self.init(
+                left: left, dorsal: up.cross(left), cranial: up, signKnown: signKnown, vertical: .cranial,
+                postureKnown: postureKnown, source: source)
+        }
+    }
+
+    /// The direction of the rotation `components` (split in this frame) as said to the person, and the evidence
+    /// that named it.
+    public func direction(of components: LumbarComponents) -> (LumbarDirection, DirectionEvidence) {
+        switch source {
+        case .strap: return (components.direction(signKnown: signKnown, vertical: vertical), .strap)
+        case .upright(let evidence): return (components.dominantDirection, evidence)
+        case .fallback:
+            guard postureKnown else { return (.sagittal, .notSettled) }
+            let d = components.direction(signKnown: false, vertical: vertical)
+            return (d, d == .sagittal ? .notSettled : .verticalComponent)
         }
     }
 
@@ -117,9 +156,10 @@ public struct LumbarComponents: Sendable, Hashable {
     }
 
     /// How much the vertical component must exceed the horizontal part to be named without a heading: a
-    /// posture a few degrees off the assumed one (a pelvis tilted 10–35° standing or leaning) leaks that much
-    /// of a horizontal deviation into it.
-    public static let verticalDominance: Float = 2
+    /// posture a few degrees off the assumed one (a pelvis tilted 10–35° standing or leaning, a back not level
+    /// on all fours) leaks that much of a horizontal deviation into it. 3 (was 2): a third of the horizontal
+    /// part leaks into the vertical one at 18° off the assumed posture, not 27°.
+    public static let verticalDominance: Float = 3
 
     /// The direction of the largest component.
     public var dominantDirection: LumbarDirection {
@@ -129,5 +169,33 @@ public struct LumbarComponents: Sendable, Hashable {
         if e >= l && e >= r { return extension_ >= 0 ? .extension_ : .flexion }
         if l >= r { return lateral >= 0 ? .lateralRight : .lateralLeft }
         return rotation >= 0 ? .rotationRight : .rotationLeft
+    }
+}
+
+/// The evidence that named the direction of a rep's `lumbar_moved` (the bench counts how often each applies).
+public enum DirectionEvidence: String, Sendable, Hashable, CaseIterable {
+    /// The strap fixes the lumbar sensor's axes (`Settings.lumbarMediolateralAxis`).
+    case strap
+    /// Standing still upright at the start, then getting down into position (lumbar ≥ 45°, ankles ≥ 30°).
+    case standingThenGettingDown = "standing_then_getting_down"
+    /// Standing still upright between sets, then getting down again.
+    case standingBetweenSets = "standing_between_sets"
+    /// Standing still upright at the start, then leaning 8–45° onto the support (standing kickback).
+    case leaningOntoSupport = "leaning_onto_support"
+    /// A still posture before reps done in a posture never held still long enough (lumbar alone).
+    case uprightBeforeUncalibratedReps = "upright_before_uncalibrated_reps"
+    /// No upright moment: the component about earth's vertical (lateral flexion lying or on all fours),
+    /// three times the rest, in a posture recognised by a clear majority of the reps.
+    case verticalComponent = "vertical_component"
+    /// No upright moment and nothing settled the sign: said `sagittal`.
+    case notSettled = "not_settled"
+
+    init(_ route: UprightCalibration.Route) {
+        switch route {
+        case .gotDownFromStart: self = .standingThenGettingDown
+        case .gotDownBetweenSets: self = .standingBetweenSets
+        case .leaned: self = .leaningOntoSupport
+        case .beforeUncalibratedReps: self = .uprightBeforeUncalibratedReps
+        }
     }
 }

@@ -6,7 +6,7 @@ import LumbarCore
 struct LumbarAlert: Sendable {
     enum Step: Sendable, Equatable {
         case none
-        case moved(deviationDegrees: Float, direction: LumbarDirection)
+        case moved(deviationDegrees: Float, direction: LumbarDirection, evidence: DirectionEvidence)
         case settled(deviationDegrees: Float)
     }
 
@@ -30,6 +30,29 @@ struct LumbarAlert: Sendable {
     private var previous: (time: Double, deviation: Float)?
 
     init(reference: Quaternion) { self.reference = reference }
+
+    /// Takes the deviation's past since the reference from the lumbar `history` (orientations every 5 ms or
+    /// so): when the leg's onset is found late (a slow lift), a back that moved in the meantime has been above
+    /// `threshold` since it crossed it, and is alerted at the candidate's first lumbar sample rather than
+    /// `minimumAlertDuration` later. Peaks are not taken from it (the rep's metrics stay the samples').
+    mutating func recall(_ history: TimedRing<Quaternion>, after start: Double, threshold: Float) {
+        var i = history.count
+        while i > 0 && history.time(at: i - 1) > start { i -= 1 }
+        while i < history.count {
+            let t = history.time(at: i)
+            let deviation = ((history.value(at: i) * reference.conjugate).rotationVector * Units.degreesPerRadian).length
+            if deviation <= threshold {
+                aboveSince = nil
+            } else if aboveSince == nil {
+                aboveSince = t
+                if let b = previous, b.deviation <= threshold {
+                    aboveSince = b.time + Double((threshold - b.deviation) / (deviation - b.deviation)) * (t - b.time)
+                }
+            }
+            previous = (t, deviation)
+            i += 1
+        }
+    }
 
     /// `leg`: the lifted leg (names an axial rotation when the frame's sign is not known).
     mutating func update(
@@ -67,8 +90,8 @@ struct LumbarAlert: Sendable {
             isAlerting = true
             fired = true
             belowSince = nil
-            return .moved(
-                deviationDegrees: deviationDegrees, direction: components.direction(signKnown: frame.signKnown, vertical: frame.vertical))
+            let (direction, evidence) = frame.direction(of: components)
+            return .moved(deviationDegrees: deviationDegrees, direction: direction, evidence: evidence)
         }
         guard deviationDegrees < profile.lumbarHysteresisDegrees else {
             belowSince = nil

@@ -56,6 +56,10 @@ public struct MotionAnalyzer: Sendable {
     private var lastRepRestGravity: Vector3?
     private var legSwapped = false
 
+    /// Counted reps with a `lumbar_moved`, by the evidence that named its direction (index: the case's position in
+    /// `DirectionEvidence.allCases`): how often each applies.
+    public private(set) var directionEvidenceCounts = [Int](repeating: 0, count: DirectionEvidence.allCases.count)
+
     /// The last leg movement that was not counted as a rep: when it ended (s) and why.
     public private(set) var lastRejection: (time: Double, reason: RepRejection)?
 
@@ -91,6 +95,8 @@ public struct MotionAnalyzer: Sendable {
         var otherLegExcursionAtStart: Float
         /// The candidate started from where this ankle rests (see `leftAtRest`).
         var startedAtRest: Bool
+        /// The evidence that named the direction of the rep's first `lumbar_moved` (nil before one).
+        var directionEvidence: DirectionEvidence?
     }
 
     /// Whether each ankle's last movement ended where the leg rests: after a rep, or a movement not counted that
@@ -280,15 +286,39 @@ public struct MotionAnalyzer: Sendable {
         if let axes = upright.axes(up: reference.inverseRotate(.unitZ)) {
             return AnatomicalFrame(
                 left: reference.rotate(axes.left), dorsal: reference.rotate(axes.dorsal),
-                cranial: reference.rotate(axes.cranial))
+                cranial: reference.rotate(axes.cranial), source: .upright(DirectionEvidence(axes.route)))
         }
+        let postureKnown = fallbackPostureKnown
         if let axis = lumbar.breathing.axis {
             let m = reference.rotate(axis)
             return AnatomicalFrame(
-                mediolateral: m.dot(ankleMediolateral) >= 0 ? m : -m, posture: posture, signKnown: false)
+                mediolateral: m.dot(ankleMediolateral) >= 0 ? m : -m, posture: posture, signKnown: false,
+                postureKnown: postureKnown)
         }
-        return AnatomicalFrame(mediolateral: ankleMediolateral, posture: posture, signKnown: false)
+        return AnatomicalFrame(
+            mediolateral: ankleMediolateral, posture: posture, signKnown: false, postureKnown: postureKnown)
     }
+
+    /// Whether a fallback frame (no upright moment) knows which anatomical axis is earth's vertical: the exercise
+    /// is given, or the reps since the posture was taken voted by a clear majority (`postureMajority` of at
+    /// least `postureVotes`) for a posture lying or on all fours. Never standing: the kickback leans 8–45° onto
+    /// its support, and earth's vertical then mixes axial rotation with lateral flexion. On TUNE, 4 of the 6
+    /// directions named wrong were a quadruped session recognised (for a while) as the standing kickback.
+    private var fallbackPostureKnown: Bool {
+        if let e = settings.exercise { return e.startPosture != .standing }
+        var total = 0
+        var lying = 0
+        for e in Exercise.allCases {
+            total += votes[e.voteIndex]
+            if e.startPosture != .standing { lying += votes[e.voteIndex] }
+        }
+        return total >= Self.postureVotes && Float(lying) >= Self.postureMajority * Float(total)
+    }
+
+    /// Reps needed before a recognised posture names a direction without an upright moment.
+    static let postureVotes = 3
+    /// Share of those reps that must agree on a posture lying or on all fours.
+    static let postureMajority: Float = 0.8
 
     // MARK: - Reps
 
@@ -372,8 +402,9 @@ public struct MotionAnalyzer: Sendable {
         active = rep
         displayLeg = rep.leg
         events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
-        for e in heldAlerts { events.append(e) }
-        heldAlerts.removeAll(keepingCapacity: true)
+        if !pelvisWalking(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart) {
+            emitHeldAlerts(into: &events)
+        }
         active = rep
     }
 
@@ -401,8 +432,10 @@ public struct MotionAnalyzer: Sendable {
         // raise): take the lumbar reference a little earlier, but not inside the previous rep.
         let referenceTime = max(c.onsetTime - Self.referenceLookback, lastRepEnd)
         let reference = lumbar.history.value(atOrBefore: referenceTime) ?? lumbar.orientation
+        var alert = LumbarAlert(reference: reference)
+        alert.recall(lumbar.history, after: referenceTime, threshold: profile.lumbarThresholdDegrees)
         return ActiveRep(
-            ankle: p, leg: leg, set: setNumber, confirmed: false, alert: LumbarAlert(reference: reference),
+            ankle: p, leg: leg, set: setNumber, confirmed: false, alert: alert,
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
             activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
             otherLegExcursionAtStart: p == .leftAnkle ? right.excursion : left.excursion,
@@ -425,7 +458,8 @@ public struct MotionAnalyzer: Sendable {
     /// for every lumbar sample, and copying the whole `ActiveRep` out and back cost ~10% of replay time.
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard let state = active.map({ (maximum: $0.alert.maximumDeviationDegrees, ankle: $0.ankle, frame: $0.frame,
-                                         confirmed: $0.confirmed, leg: $0.leg) })
+                                         confirmed: $0.confirmed, leg: $0.leg, activitySum: $0.activitySumAtStart,
+                                         activityCount: $0.activityCountAtStart) })
         else { return }
         // The trunk turning this far is a change of posture (standing up, walking), not a rep.
         if state.maximum > Self.postureChangeDegrees, let rep = active {
@@ -445,17 +479,39 @@ public struct MotionAnalyzer: Sendable {
         switch step {
         case .none:
             return
-        case .moved(let deviation, let direction):
+        case .moved(let deviation, let direction, let evidence):
             event = .lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction)
+            if active?.directionEvidence == nil { active?.directionEvidence = evidence }
         case .settled(let deviation):
             event = .lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation)
         }
-        if state.confirmed {
+        // The pelvis accelerating like walking's steps since the candidate began (half the level that rejects a
+        // rep as `pelvis_moving`): standing up and walking between sets turns the trunk past 5° before the
+        // candidate is dropped. On TUNE, 57 of the 69 `lumbar_moved` outside any rep were walking (mean lumbar
+        // activity 0.056–0.081 g at the alert; in true reps 0.009 median, 0.023 at the 95th percentile).
+        if state.confirmed && !pelvisWalking(sinceSum: state.activitySum, count: state.activityCount) {
+            emitHeldAlerts(into: &events)
             events.append(event)
         } else if heldAlerts.count < Self.maximumHeldAlerts {
-            // Not a rep yet (maybe getting into position): said at rep_started, dropped with the candidate.
+            // Not a rep yet (maybe getting into position, maybe walking): said at rep_started (or, walking, at
+            // rep_completed if it counts), dropped with the candidate.
             heldAlerts.append(event)
         }
+    }
+
+    /// Mean lumbar activity since a candidate began above which its alerts wait for the rep to count, g.
+    static let walkingAlertActivityG: Float = 0.04
+
+    /// Whether the lumbar's mean activity since the running sums stood at `sinceSum`/`count` is walking-like.
+    private func pelvisWalking(sinceSum: Double, count: Int) -> Bool {
+        let samples = lumbar.activityCount - count
+        return samples > 0 && Float((lumbar.activitySumG - sinceSum) / Double(samples)) > Self.walkingAlertActivityG
+    }
+
+    /// Says the alerts held back for the rep under way (see `updateLumbarAlert`).
+    private mutating func emitHeldAlerts(into events: inout EventBuffer) {
+        for e in heldAlerts { events.append(e) }
+        heldAlerts.removeAll(keepingCapacity: true)
     }
 
     /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
@@ -552,6 +608,10 @@ public struct MotionAnalyzer: Sendable {
         legSwapped = rep.swapped
 
         let alert = rep.alert
+        emitHeldAlerts(into: &events)
+        if alert.fired, let evidence = rep.directionEvidence {
+            directionEvidenceCounts[DirectionEvidence.allCases.firstIndex(of: evidence) ?? 0] += 1
+        }
         var faults: [RepFault] = []
         let threshold = profile.lumbarThresholdDegrees
         // A back that was not measured is never a clean back: no lumbar sample in the rep, none near its end

@@ -39,6 +39,20 @@ struct UprightCalibration: Sendable {
     private(set) var current: StillPosture?
     /// The lumbar sensor's cranial axis, sensor frame (unit); nil until an upright period was recognised.
     private(set) var cranial: Vector3?
+    /// How the upright posture was recognised (nil with `cranial`).
+    private(set) var route: Route?
+
+    /// How an upright posture was recognised: the evidence behind a signed direction.
+    enum Route: Sendable, Hashable {
+        /// (a) from the session's first posture: standing after strapping on, then getting down.
+        case gotDownFromStart
+        /// (a) from a later posture: standing between sets, then getting down.
+        case gotDownBetweenSets
+        /// (b) leaning onto the support from the session's first posture.
+        case leaned
+        /// A rep done in a posture never calibrated, the current posture upright for it (lumbar alone).
+        case beforeUncalibratedReps
+    }
 
     /// A new still posture was calibrated.
     mutating func calibrated(_ posture: StillPosture) {
@@ -55,7 +69,10 @@ struct UprightCalibration: Sendable {
                 && ankleTurns.allSatisfy { ($0 ?? .infinity) >= Self.getDownAnkleDegrees }
             let leaned = previous.isFirst && lumbarTurn >= Self.minimumLeanDegrees
                 && lumbarTurn < Self.getDownLumbarDegrees && ankleTurns.allSatisfy { ($0 ?? 0) < Self.leanAnkleDegrees }
-            if gotDown || leaned { cranial = previous.lumbarUp }
+            if gotDown || leaned {
+                cranial = previous.lumbarUp
+                route = gotDown ? (previous.isFirst ? .gotDownFromStart : .gotDownBetweenSets) : .leaned
+            }
         }
         current = posture
     }
@@ -79,16 +96,18 @@ struct UprightCalibration: Sendable {
             current?.repsDone = true
         } else if cranial == nil, let c = uncalibratedUpright(for: u) {
             cranial = c
+            route = .beforeUncalibratedReps
         }
     }
 
     /// The body's axes in the lumbar sensor's frame (unit) when the sensor's "up" is `up` (sensor frame): nil
     /// without an upright period, or when `up` is within `minimumLeanDegrees` of the cranial axis (standing
     /// straight: the medio-lateral axis is not observable from gravity).
-    func axes(up u: Vector3) -> (left: Vector3, dorsal: Vector3, cranial: Vector3)? {
-        guard let c = cranial ?? uncalibratedUpright(for: u), c.angle(to: u).radiansToDegrees >= Self.minimumLeanDegrees,
+    func axes(up u: Vector3) -> (left: Vector3, dorsal: Vector3, cranial: Vector3, route: Route)? {
+        let found = cranial.map { ($0, route ?? .gotDownFromStart) } ?? uncalibratedUpright(for: u).map { ($0, .beforeUncalibratedReps) }
+        guard let (c, route) = found, c.angle(to: u).radiansToDegrees >= Self.minimumLeanDegrees,
             let left = u.cross(c).normalized
         else { return nil }
-        return (left, c.cross(left), c)
+        return (left, c.cross(left), c, route)
     }
 }

@@ -56,4 +56,35 @@ struct FaultDirectionTests {
         #expect(found.count == 8)
         #expect(found.allSatisfy { $0.found != nil }, "every rep alerts; its direction is the fallback's best effort")
     }
+
+    /// Every alerted rep's direction is counted by the evidence that named it: after a standing start, getting
+    /// down into position; without one, never an upright route.
+    @Test func theEvidenceBehindEachDirectionIsCounted() throws {
+        var script = Self.script(.backKick, seed: 5)
+        let (events, analyzer) = SimulatedSessionAnalysis.run(Simulator.run(script))
+        let alerted = records(events).filter(\.lumbarMoved).count
+        let counts = Dictionary(uniqueKeysWithValues: zip(DirectionEvidence.allCases, analyzer.directionEvidenceCounts))
+        #expect(alerted > 0)
+        #expect(counts[.standingThenGettingDown] == alerted)
+        script.prelude = nil
+        let (lateEvents, late) = SimulatedSessionAnalysis.run(Simulator.run(script))
+        let lateCounts = Dictionary(uniqueKeysWithValues: zip(DirectionEvidence.allCases, late.directionEvidenceCounts))
+        #expect(late.directionEvidenceCounts.reduce(0, +) == records(lateEvents).filter(\.lumbarMoved).count)
+        #expect((lateCounts[.verticalComponent] ?? 0) + (lateCounts[.notSettled] ?? 0) == late.directionEvidenceCounts.reduce(0, +))
+    }
+
+    /// Standing up and walking between sets turns the trunk past 5° while the leg swings: the candidate's alert
+    /// waits for the rep to count and goes with it (TUNE seed 2: a walk 74.7–92.2 s, a candidate dropped as a
+    /// change of posture at 80.5 s, whose `lumbar_moved` at 79.3 s was said before).
+    @Test func anAlertWhileWalkingIsNotSaidUnlessTheRepCounts() {
+        let session = Simulator.run(SessionScript.randomised(seed: 2).script)
+        let events = SimulatedSessionAnalysis.run(session, driftingClocks: true).events
+        let walks = session.truth.nuisances.filter { $0.kind == .walk }
+        #expect(!walks.isEmpty)
+        for e in events {
+            guard case .lumbarMoved(let t, _, _, _) = e else { continue }
+            let inRep = session.truth.reps.contains { t >= $0.startTime - 0.2 && t <= $0.endTime + 0.5 }
+            #expect(inRep || !walks.contains { t >= $0.start && t <= $0.end }, "lumbar_moved at \(t) s while walking")
+        }
+    }
 }

@@ -32,11 +32,12 @@ struct LumbarAlertTests {
         let first = try #require(steps.first)
         // Above 5° from 10 ms: 20 ms later, at 30 ms.
         #expect(abs(first.0 - 0.030) < 1e-9)
-        guard case .moved(let deviation, let direction) = first.1 else {
+        guard case .moved(let deviation, let direction, let evidence) = first.1 else {
             Issue.record("expected moved, got \(first.1)")
             return
         }
         #expect(direction == .extension_)
+        #expect(evidence == .strap)
         #expect(abs(deviation - 9) < 0.01)
         #expect(steps.count == 1)
     }
@@ -50,6 +51,29 @@ struct LumbarAlertTests {
         // A crossing just before the sample (3° then 5.2°: crossed at 76 ms) still waits for the next one.
         let late = try #require(Self.run([0, 3, 5.2, 8, 9], period: 0.040).first)
         #expect(abs(late.0 - 0.120) < 1e-9)
+    }
+
+    @Test func aBackThatMovedBeforeTheCandidateBeganIsAlertedAtItsFirstSample() throws {
+        // The lumbar history (5 ms apart) crossed 5° at 20 ms, before the leg's onset was found at 100 ms: recalled,
+        // the first sample of the candidate alerts at once (without it, 20 ms later).
+        var history = TimedRing<Quaternion>(capacity: 64, minimumSpacing: 0.005, filler: .identity)
+        for i in 0...20 {
+            history.append(time: Double(i) * 0.005, Quaternion(axis: .unitY, angle: Float(i) * Units.radiansPerDegree))
+        }
+        var alert = LumbarAlert(reference: .identity)
+        alert.recall(history, after: -1, threshold: Self.profile.lumbarThresholdDegrees)
+        let q = Quaternion(axis: .unitY, angle: 21 * Units.radiansPerDegree)
+        let step = alert.update(time: 0.105, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile)
+        guard case .moved = step else {
+            Issue.record("expected moved at the first sample, got \(step)")
+            return
+        }
+        // Nothing above the threshold in the history: the minimum duration counts from this sample.
+        var quiet = TimedRing<Quaternion>(capacity: 8, minimumSpacing: 0.005, filler: .identity)
+        quiet.append(time: 0.1, .identity)
+        var fresh = LumbarAlert(reference: .identity)
+        fresh.recall(quiet, after: -1, threshold: Self.profile.lumbarThresholdDegrees)
+        #expect(fresh.update(time: 0.105, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile) == .none)
     }
 
     @Test func settledNeedsTheDeviationBelowTheHysteresisLevel() {
@@ -69,7 +93,7 @@ struct LumbarAlertTests {
         for i in 0..<10 {
             // Rotation about the head axis (mediolateral × up = +x in this frame): axial rotation.
             let q = Quaternion(axis: .unitX, angle: -7 * Units.radiansPerDegree)
-            if case .moved(_, let d) = alert.update(time: Double(i) * 0.01, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile) {
+            if case .moved(_, let d, _) = alert.update(time: Double(i) * 0.01, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile) {
                 direction = d
             }
         }

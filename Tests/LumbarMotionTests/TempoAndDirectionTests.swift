@@ -28,7 +28,7 @@ struct TempoAndDirectionTests {
         let flexed = LumbarComponents(extension: -7, lateral: 1, rotation: 2)
         #expect(flexed.direction(signKnown: false, vertical: .dorsal) == .sagittal)
         // On all fours the dorsal axis is vertical: a lateral flexion is measured whatever the heading.
-        let sideways = LumbarComponents(extension: 1, lateral: -6, rotation: 2)
+        let sideways = LumbarComponents(extension: 1, lateral: -6, rotation: 1)
         #expect(sideways.direction(signKnown: false, vertical: .dorsal) == .lateralLeft)
         // ... unless it does not clearly dominate the horizontal part (the split of which is a guess).
         let mixed = LumbarComponents(extension: 4, lateral: -6, rotation: 2)
@@ -39,5 +39,22 @@ struct TempoAndDirectionTests {
         // Standing, the cranial axis is vertical: the rotation is the measured one.
         #expect(rolled.direction(signKnown: false, vertical: .cranial) == .rotationLeft)
         #expect(sideways.direction(signKnown: false, vertical: .cranial) == .sagittal)
+    }
+
+    /// Without an upright moment the vertical component is named only in a posture the reps agree on, lying or on
+    /// all fours, and only when it is three times the rest; the evidence says which case applied.
+    @Test func withoutAnUprightMomentOnlyASettledLyingPostureNamesTheVerticalComponent() {
+        let sideways = LumbarComponents(extension: 1, lateral: -6, rotation: 1)
+        let known = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped, signKnown: false, postureKnown: true)
+        #expect(known.direction(of: sideways) == (.lateralLeft, .verticalComponent))
+        let guessed = AnatomicalFrame(mediolateral: .unitY, posture: .quadruped, signKnown: false, postureKnown: false)
+        #expect(guessed.direction(of: sideways) == (.sagittal, .notSettled))
+        // Twice the rest is no longer enough (a back 27° off level leaked that much).
+        let mixed = LumbarComponents(extension: 2, lateral: -5, rotation: 1)
+        #expect(known.direction(of: mixed) == (.sagittal, .notSettled))
+        // With the upright moment the dominant component is named, by the route that found it.
+        let upright = AnatomicalFrame(
+            left: .unitY, dorsal: .unitZ, cranial: Vector3.unitY.cross(.unitZ), source: .upright(.standingBetweenSets))
+        #expect(upright.direction(of: mixed) == (.lateralLeft, .standingBetweenSets))
     }
 }
