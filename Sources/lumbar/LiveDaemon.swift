@@ -119,12 +119,19 @@ final class LiveDaemon {
         session = LiveSession(pipeline: SessionPipeline(settings: options.settings), recorder: recorder)
         routing.settings = options.sensorSettings
         let log = logger
+        let upright = FirstStillPosture()
         output = LiveOutput(sink: sink) { event in
             switch event {
+            case .calibrated(let t, _, _) where !upright.taken:
+                // The session's first still posture: the upright moment when the person stood (see README).
+                upright.taken = true
+                log.info("\(event.jsonLine)")
+                log.notice("Got it: still at \(FixedDecimal.format(t, decimals: 1)) s (standing upright, this tells an arching back from a rounding one). Now get into position and hold still 2 s.")
             case .sensorConnected, .sensorLost, .calibrated: log.info("\(event.jsonLine)")
             default: log.debug("\(event.jsonLine)")
             }
         }
+        logger.notice("Once the sensors are on: stand still, upright, for 3 s.")
         output.sound = options.sound
         if let store = options.store {
             let start = StoredSessionStart(
@@ -352,7 +359,7 @@ final class LiveDaemon {
         switch output.snapshot?.calibration {
         case .calibrated?: parts.append("calibrated")
         case .waiting(let still, let required)?:
-            parts.append("calibrating \(FixedDecimal.format(still, decimals: 1))/\(FixedDecimal.format(required, decimals: 0)) s")
+            parts.append("stand still, upright: \(FixedDecimal.format(still, decimals: 1))/\(FixedDecimal.format(required, decimals: 0)) s")
         case nil: parts.append("not calibrated")
         }
         parts.append("reps \(output.reps.count)")
@@ -412,3 +419,9 @@ func wallClockNanoseconds() -> Int64 {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Whether a live session's first still posture (the upright moment, when the person stood) was taken: the
+/// event handler says "got it" once.
+private final class FirstStillPosture {
+    var taken = false
+}
