@@ -88,7 +88,7 @@ if tuneSeeds.overlaps(reportSeeds) {
 }
 
 /// Prints a session's truth, events and the analyzer's rejections (diagnosis of one session).
-func printTrace(_ session: SimulatedSession, driftingClocks: Bool) {
+func printTrace(_ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default, driftingClocks: Bool) {
     for r in session.truth.reps {
         print("truth rep \(r.rep) set \(r.set) \(r.leg) \(FixedDecimal.format(r.startTime, decimals: 2))-"
             + "\(FixedDecimal.format(r.endTime, decimals: 2)) conc \(FixedDecimal.format(r.concentricDuration, decimals: 2)) "
@@ -101,7 +101,7 @@ func printTrace(_ session: SimulatedSession, driftingClocks: Bool) {
         print("nuisance \(n.kind.rawValue) \(FixedDecimal.format(n.start, decimals: 2))-\(FixedDecimal.format(n.end, decimals: 2))")
     }
     var rejections: [(time: Double, reason: RepRejection)] = []
-    let (traceEvents, traceAnalyzer) = SimulatedSessionAnalysis.run(session, driftingClocks: driftingClocks) {
+    let (traceEvents, traceAnalyzer) = SimulatedSessionAnalysis.run(session, settings: settings, driftingClocks: driftingClocks) {
         rejections.append($0)
     }
     for e in traceEvents { print(e.jsonLine) }
@@ -118,7 +118,8 @@ if let seed = traceRandom {
     }
     let r = SessionScript.randomised(seed: seed)
     print("randomised seed \(seed): \(r.summary)")
-    printTrace(Simulator.run(r.script), driftingClocks: true)
+    printTrace(Simulator.run(r.script), settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script),
+        driftingClocks: true)
     exit(0)
 }
 
@@ -177,7 +178,8 @@ struct SplitScore {
         let r = SessionScript.randomised(seed: seed)
         let session = Simulator.run(r.script)
         let t0 = now()
-        let (events, analyzer) = SimulatedSessionAnalysis.run(session, driftingClocks: true)
+        let (events, analyzer) = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true)
         analysisSeconds += now() - t0
         samples += session.sensors.reduce(0) { $0 + $1.samples.count }
         let label = "\(split) seed \(seed) [\(r.summary)]"

@@ -18,6 +18,10 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     case postureChange = "posture_change"
     /// The other leg moved too: walking, repositioning. Value: the other leg's excursion, °.
     case bothLegsMoved = "both_legs_moved"
+    /// The leg was repositioned (the knee slid forward and out and back): the shank turned the other way than
+    /// this ankle's reps, about an axis tilted from horizontal by the abduction, with the back quiet. Value: the
+    /// axis' angle from horizontal, °.
+    case reposition = "reposition"
     /// The ankle came to rest inclined differently than it started (`Settings.maximumLandingTiltDegrees`), other
     /// than short of its start on the rep's own path: the sensor was re-strapped, or the movement began away from
     /// rest. Value: the change of inclination, or (a leg landing short about the rep's axis) its part about
@@ -34,7 +38,7 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     public var unit: String {
         switch self {
         case .tooShort, .ankleLost, .notReturned: "s"
-        case .tooSmall, .notAboutHipAxis, .postureChange, .bothLegsMoved, .sensorResettled: "deg"
+        case .tooSmall, .notAboutHipAxis, .postureChange, .bothLegsMoved, .sensorResettled, .reposition: "deg"
         case .notAHinge: "ratio"
         case .pelvisMoving: "g"
         }

@@ -571,17 +571,13 @@ struct AnkleTrack: Sendable {
         }
     }
 
-    /// Concentric, hold and eccentric durations of the finished candidate, s: the concentric phase ends
-    /// when the leg first stops at the top (else when the excursion first reaches 90 % of its peak), the
-    /// eccentric one starts when it last sets off from there (else when the excursion last leaves 90 %).
+    /// Concentric, hold and eccentric durations of the finished candidate, s. The concentric phase ends at the
+    /// later of the leg's first stop at the top and the excursion's first reach of 90 % of its peak; the eccentric
+    /// one starts when it last set off from a stop (after that end), else when the excursion last left 90 %.
+    /// A slow lift (a 3 s concentric at 5–7°/s) is slower than the stillness threshold on its way up, so a stop
+    /// alone would end it at a third of the way (TUNE: measured 0.5 s of a 3.5 s lift, the rest a "hold"); the
+    /// 90 % alone would end a straight-leg kick's lift at its mid-way tilt peak, before it stopped at the top.
     func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
-        // A leg that stopped at the top: the stop is the hold (the 90 % rule would end the concentric phase
-        // of a straight-leg kick at its mid-way tilt peak).
-        if let first = candidate.firstStopTime, let last = candidate.lastStopEndTime, last >= first {
-            return (
-                max(0, first - candidate.onsetTime), last - first, max(0, candidate.endTime - last)
-            )
-        }
         let level = 0.9 * candidate.peakExcursion
         var first = candidate.peakTime
         var last = candidate.peakTime
@@ -593,9 +589,16 @@ struct AnkleTrack: Sendable {
             }
             last = history.time(at: i)
         }
+        if let stop = candidate.firstStopTime, let setOff = candidate.lastStopEndTime, setOff >= stop {
+            first = max(first, stop)
+            // A hold that sags below 90 % (real data: a 12° raise held 4 s, settling 2°) still ends at the set-off.
+            last = setOff >= first ? setOff : last
+        }
         let start = candidate.onsetTime
         let end = candidate.endTime
-        return (max(0, first - start), max(0, last - first), max(0, end - last))
+        first = min(max(first, start), end)
+        last = min(max(last, first), end)
+        return (first - start, last - first, end - last)
     }
 }
 

@@ -25,6 +25,7 @@ extension MotionAnalyzer {
     /// | `landingTiltFraction` | 0…1 | 0.5 | people put the leg back near, not exactly, where it started: half of a 12° prone raise's range is 6° (real data: UCI subject 1 lands 3–5° off a 12° raise); a leg that started at rest and landed short of its start on the rep's own path (turned back about the rep's axis, under `maximumLandingTiltDegrees` about any other) may land up to this fraction of its excursion off, beyond `largestLandingTiltDegrees` (a 90° back kick put back 12 % short lands 11° off) |
     /// | `remountAngleDegrees` | ° | 35 | a single ankle sensor whose rest gravity direction (sensor frame) changed this much between reps was moved to the other leg |
     /// | `ankleGapDuration` | s | 0.5 | an ankle silent this long ends its open rep (abandoned, not counted: `RepRejection.ankleLost`); its rest posture is taken again when it comes back. 0.5 s is the orientation filter's `maximumGap`, beyond which its inclination restarts |
+    /// | `setTempos` | — | [] | a programme's prescribed tempo per set (index n − 1 for set n; nil or past the end: the profile's `tempo`); a coach may prescribe 3-0-3 for one set and 1-5-1 for the next, and `too_fast` judges each rep against its own set's |
     /// | `lumbarMediolateralAxis` | sensor axis | nil | the lumbar sensor's axis pointing to the body's left, if the strap fixes it; nil = from the standing calibration (`UprightCalibration`), else breathing (axis) and the ankle's rotation (sign) |
     public struct Settings: Sendable, Hashable {
         public var exercise: Exercise?
@@ -48,6 +49,8 @@ extension MotionAnalyzer {
         public var largestLandingTiltDegrees: Float
         public var ankleGapDuration: Double
         public var lumbarMediolateralAxis: Vector3?
+        /// The prescribed tempo of each set (index n − 1 for set n); nil, or a set past the end: the profile's.
+        public var setTempos: [Tempo?] = []
 
         public init(
             exercise: Exercise? = nil,
@@ -91,6 +94,11 @@ extension MotionAnalyzer {
         /// The profile of `exercise`, or the standard one when `profiles` lacks it.
         public func profile(for exercise: Exercise) -> ExerciseProfile {
             profiles[exercise] ?? .standard(exercise)
+        }
+
+        /// The tempo prescribed for set `set` (1-based) by `setTempos`, nil when it prescribes none.
+        public func prescribedTempo(set: Int) -> Tempo? {
+            setTempos.indices.contains(set - 1) ? setTempos[set - 1] : nil
         }
     }
 }

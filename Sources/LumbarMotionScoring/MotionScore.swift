@@ -147,10 +147,14 @@ public struct MotionScore: Sendable {
             case (true, true): tooFastTruePositive += 1
             case (false, true):
                 tooFastFalsePositive += 1
-                misses.append("\(label) rep \(tr.rep) too_fast, concentric \(fmt(tr.concentricDuration, 2)) s")
+                misses.append(
+                    "\(label) rep \(tr.rep) too_fast, concentric \(fmt(tr.concentricDuration, 2)) s hold "
+                        + "\(fmt(tr.holdDuration, 2)) s, measured \(fmt(r.concentricDuration, 2))/\(fmt(r.holdDuration, 2)) s")
             case (true, false):
                 tooFastFalseNegative += 1
-                misses.append("\(label) rep \(tr.rep) fast (concentric \(fmt(tr.concentricDuration, 2)) s), no too_fast")
+                misses.append(
+                    "\(label) rep \(tr.rep) fast (concentric \(fmt(tr.concentricDuration, 2)) s), no too_fast, measured "
+                        + "\(fmt(r.concentricDuration, 2))/\(fmt(r.holdDuration, 2)) s")
             case (false, false): break
             }
             if let fault = tr.fault, let moved = firstMoved[r.rep] {
@@ -255,7 +259,9 @@ public struct MotionScore: Sendable {
             rejectionsByReason[r.reason, default: 0] += 1
             if let tr = truth.reps.first(where: { min($0.endTime, r.end) - max($0.startTime, r.start) > 0 }) {
                 rejectionsOfTrueReps += 1
-                misses.append("\(label) rep \(tr.rep) rejected: \(r.reason)")
+                misses.append(
+                    "\(label) rep \(tr.rep) rejected: \(r.reason) \(fmt(r.value, 2)) (\(fmt(r.start, 2))-\(fmt(r.end, 2)) "
+                        + "vs \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)))")
             }
         }
         for n in truth.nuisances where n.kind != .vibration {

@@ -76,6 +76,14 @@ public struct RealSessionScore: Sendable {
         for (ri, r) in records.enumerated() where !usedR.contains(ri) {
             misses.append("real: extra rep \(r.rep) \(fmt(r.startTime))-\(fmt(r.endTime)) s set \(r.set)")
         }
+        // Each rep's measured tempo (the real data is for diagnosis): what `too_fast` decided on.
+        for (li, ri) in matches {
+            let r = records[ri]
+            misses.append(
+                "real: rep \(r.rep) (\(labels[li].execution)) tempo \(fmt(r.concentricDuration))-\(fmt(r.holdDuration))-"
+                    + "\(fmt(r.eccentricDuration)) s ROM \(fmt(Double(r.legROMDegrees)))° faults "
+                    + r.faults.map(\.rawValue).joined(separator: ";"))
+        }
     }
 
     /// The shift applied to each block's labels for matching, s (see `init`), in block order.

@@ -8,6 +8,8 @@ public struct RejectedRep: Sendable, Hashable {
     /// The candidate's interval, s of session time (the event time when the fields are absent).
     public var start: Double
     public var end: Double
+    /// The measured value that decided it (NaN when the field is absent).
+    public var value: Double
 
     /// nil unless `event` is a `rep_rejected`.
     public init?(event: LumbarEvent) {
@@ -16,6 +18,7 @@ public struct RejectedRep: Sendable, Hashable {
         reason = Self.string("reason", in: line) ?? "unspecified"
         start = Self.number("start_s", in: line) ?? event.time
         end = Self.number("end_s", in: line) ?? event.time
+        value = Self.number("value", in: line) ?? .nan
     }
 
     /// The text after `"key":` in a flat JSON object, up to the next `,` or `}`.

@@ -9,6 +9,16 @@ import LumbarSim
 /// The samples are stamped with their true session time (what clock alignment delivers when it is
 /// perfect) and merged across sensors in time order.
 public enum SimulatedSessionAnalysis {
+    /// The default settings told each set's prescribed tempo (`SetScript.prescribedTempo`), as a coach's
+    /// programme would: `too_fast` then means faster than that set's prescription.
+    public static func settings(prescribedBy script: SessionScript) -> MotionAnalyzer.Settings {
+        var settings = MotionAnalyzer.Settings.default
+        settings.setTempos = script.sets.map { s in
+            s.prescribedTempo.map { Tempo(concentric: $0.concentric, hold: $0.hold, eccentric: $0.eccentric) }
+        }
+        return settings
+    }
+
     /// The events the analyzer emitted, in order.
     public static func events(of session: SimulatedSession, settings: MotionAnalyzer.Settings = .default)
         -> [LumbarEvent]

@@ -114,7 +114,9 @@ extension SessionScript {
                 rep.performedFast = fast
                 reps.append(rep)
             }
-            sets.append(SetScript(reps: reps, restBeforeSeconds: rng.uniform(12...30)))
+            var set = SetScript(reps: reps, restBeforeSeconds: rng.uniform(12...30))
+            set.prescribedTempo = fastSet ? nil : base
+            sets.append(set)
             if rng.chance(0.6) { leg = leg.other }
         }
         traits.append("sets " + styles.joined(separator: "/"))

@@ -72,6 +72,9 @@ public struct SetScript: Sendable {
     /// Rest before this set (ignored for the first set, which follows the start posture), s. At least 6 s
     /// are used whatever this says, so that a still re-calibration period precedes every set.
     public var restBeforeSeconds: Double = 8
+    /// The tempo the coach prescribed for the set (its reps vary about it); nil when none was (a set done fast
+    /// against the exercise's usual tempo). The analysis is told it, as a coach's `--tempo` would.
+    public var prescribedTempo: RepTempo?
 
     public init(reps: [RepScript], restBeforeSeconds: Double = 8) {
         self.reps = reps

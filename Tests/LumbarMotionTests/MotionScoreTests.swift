@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarMotion
 import LumbarMotionScoring
 import LumbarSim
 import Testing
@@ -28,6 +29,29 @@ struct MotionScoreTests {
             events.append(.repCompleted(time: r.endTime, record: record))
         }
         return events
+    }
+
+    /// The randomised sessions tell the analysis each set's prescription, as a coach's programme would; a set
+    /// done fast against the exercise's usual tempo prescribes none (the profile's applies).
+    @Test func theRandomisedSessionsTellTheAnalysisEachSetsPrescribedTempo() {
+        var prescribed = 0
+        var unprescribed = 0
+        for seed in UInt64(0)..<8 {
+            let script = SessionScript.randomised(seed: seed).script
+            let settings = SimulatedSessionAnalysis.settings(prescribedBy: script)
+            #expect(settings.setTempos.count == script.sets.count)
+            for (i, set) in script.sets.enumerated() {
+                let fast = set.reps.allSatisfy(\.performedFast)
+                if let t = settings.prescribedTempo(set: i + 1) {
+                    prescribed += 1
+                    #expect(!fast && t.concentric >= 1 && t.concentric <= 4, "seed \(seed) set \(i + 1)")
+                } else {
+                    unprescribed += 1
+                    #expect(fast, "seed \(seed) set \(i + 1)")
+                }
+            }
+        }
+        #expect(prescribed > 0 && unprescribed > 0)
     }
 
     @Test func aPerfectAnalysisScoresPerfectly() {

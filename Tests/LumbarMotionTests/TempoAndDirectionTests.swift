@@ -16,9 +16,42 @@ struct TempoAndDirectionTests {
         let held = Tempo(concentric: 1, hold: 2, eccentric: 1)
         #expect(held.isTooFast(concentric: 0.5, hold: 3))  // a kick
         #expect(held.isTooFast(concentric: 1, hold: 0.6))  // rushed through the top
-        #expect(!held.isTooFast(concentric: 0.8, hold: 1.2))
+        #expect(!held.isTooFast(concentric: 0.8, hold: 1.4))
         let touch = Tempo(concentric: 1, hold: 0.5, eccentric: 1)
-        #expect(!touch.isTooFast(concentric: 1, hold: 0))  // a hold under 1 s is not checked
+        #expect(!touch.isTooFast(concentric: 1, hold: 0))  // a touch at the top is not timed
+    }
+
+    /// UCI subject 1 (prone raise, 1-2-1 prescribed): the fast block holds 0–1.24 s, the other blocks 3.3–5.2 s.
+    @Test func aHoldUnderTwoThirdsOfAPrescribedTwoSecondHoldIsTooFast() {
+        let prone = ExerciseProfile.standard(.proneLegRaise).tempo
+        #expect(prone.isTooFast(concentric: 1.24, hold: 1.24))
+        #expect(!prone.isTooFast(concentric: 0.76, hold: 3.3))
+    }
+
+    /// A slow set whose prescription holds 1.5 s: its short measured holds (the stop blends into the lowering)
+    /// are not a rushed top.
+    @Test func aPrescribedHoldUnderOnePointSixSecondsIsNotTimed() {
+        let set = Tempo(concentric: 2, hold: 1.5, eccentric: 2)
+        #expect(!set.isTooFast(concentric: 1.2, hold: 0.1))
+        #expect(set.isTooFast(concentric: 0.5, hold: 1.5))
+    }
+
+    /// The measured lift of a smooth 3 s lift is 1.3–2 s: a prescription above 1 s is checked as 1 s.
+    @Test func aSlowPrescribedLiftIsCheckedAsAOneSecondLift() {
+        let slow = Tempo(concentric: 3, hold: 0, eccentric: 3)
+        #expect(!slow.isTooFast(concentric: 1.3, hold: 0))
+        #expect(!slow.isTooFast(concentric: 0.7, hold: 0))
+        #expect(slow.isTooFast(concentric: 0.5, hold: 0))
+    }
+
+    @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempo() {
+        var settings = MotionAnalyzer.Settings.default
+        let first = Tempo(concentric: 1, hold: 5, eccentric: 1)
+        settings.setTempos = [first, nil]
+        #expect(settings.prescribedTempo(set: 1) == first)
+        #expect(settings.prescribedTempo(set: 2) == nil)  // the profile's
+        #expect(settings.prescribedTempo(set: 3) == nil)
+        #expect(settings.prescribedTempo(set: 0) == nil)
     }
 
     @Test func withoutAKnownSignOnlyTheComponentAboutTheVerticalIsNamed() {
