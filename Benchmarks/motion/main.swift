@@ -213,7 +213,8 @@ if !tuneOnly {
             script.prelude = .typical
             let session = Simulator.run(script)
             let t0 = now()
-            let (events, analyzer) = SimulatedSessionAnalysis.run(session)
+            let (events, analyzer) = SimulatedSessionAnalysis.run(
+                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: script))
             analysisSeconds += now() - t0
             samples += session.sensors.reduce(0) { $0 + $1.samples.count }
             let label = "\(exercise) seed \(seed)\(seed % 2 == 0 ? " (nuisances)" : "")"

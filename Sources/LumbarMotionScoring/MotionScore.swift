@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarSession
 import LumbarSim
 
 /// The motion analysis scored against simulator truth, accumulated over sessions.
@@ -27,6 +28,9 @@ public struct MotionScore: Sendable {
     public var latencies: [Double] = []
     public var legROMErrors: [Double] = []
     public var lumbarErrors: [Double] = []
+    /// Per true set with 3 or more matched reps: the tempo consistency (`SessionSummary.variationPercent` of the rep
+    /// durations, %) of the true reps and of the analysis' records of them.
+    public var tempoVariations: [(truePercent: Double, measuredPercent: Double)] = []
     /// Faulty matched reps whose faults name the acted compensation, and how many faulty matched reps.
     public var faultKindCorrect = 0
     public var faultKindTotal = 0
@@ -112,11 +116,13 @@ public struct MotionScore: Sendable {
         pairs.sort { $0.iou > $1.iou }
         var usedT = Set<Int>()
         var usedD = Set<Int>()
+        var durationsBySet: [Int: [(truth: Double, measured: Double)]] = [:]
         for p in pairs where !usedT.contains(p.t) && !usedD.contains(p.d) {
             usedT.insert(p.t)
             usedD.insert(p.d)
             let tr = truth.reps[p.t]
             let r = records[p.d]
+            durationsBySet[tr.set, default: []].append((tr.endTime - tr.startTime, r.duration))
             matchedReps += 1
             if r.set == tr.set {
                 setNumberCorrect += 1
@@ -217,6 +223,10 @@ public struct MotionScore: Sendable {
             misses.append("\(label) extra rep \(r.rep) \(fmt(r.startTime, 2))-\(fmt(r.endTime, 2)) \(r.leg)")
         }
         scoreAlertsAndRejections(events: events, truth: truth, records: records, matched: usedD, label: label)
+        for (_, d) in durationsBySet.sorted(by: { $0.key < $1.key }) where d.count >= 3 {
+            tempoVariations.append(
+                (SessionSummary.variationPercent(d.map(\.truth)), SessionSummary.variationPercent(d.map(\.measured))))
+        }
         for s in truth.sets {
             trueSets += 1
             let n = records.filter { r in
@@ -340,8 +350,19 @@ public struct MotionScore: Sendable {
             ScoreTable.missCauses: counts(missCauses),
             ScoreTable.extraCauses: counts(extraCauses),
             ScoreTable.lumbarMAE: fmt(lumbarMAE, 2),
+            ScoreTable.tempoVariation: tempoVariations.isEmpty ? "-" : tempoVariationFigure,
             ScoreTable.recognised: ratio(exerciseRecognised, sessions),
         ]
+    }
+
+    /// Tempo consistency per set: the median true and measured variation, and the median and 90th percentile of
+    /// their difference, percentage points.
+    var tempoVariationFigure: String {
+        let errors = tempoVariations.map { abs($0.measuredPercent - $0.truePercent) }
+        return "true \(fmt(Self.quantile(tempoVariations.map(\.truePercent), 0.5), 0)) % / measured "
+            + "\(fmt(Self.quantile(tempoVariations.map(\.measuredPercent), 0.5), 0)) %; |error| p50 "
+            + "\(fmt(Self.quantile(errors, 0.5), 1)) / p90 \(fmt(Self.quantile(errors, 0.9), 1)) points "
+            + "(\(tempoVariations.count) sets)"
     }
 
     /// The q-quantile (nearest rank) of `values`; 0 when empty.

@@ -190,6 +190,11 @@ public struct RealSessionScore: Sendable {
             ScoreTable.rejectedTrue: "\(events.compactMap(RejectedRep.init(event:)).filter { j in labels.contains { min($0.end, j.end) - max($0.start, j.start) > 0 } }.count)",
             ScoreTable.rejections: reasons.isEmpty ? "0"
                 : reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+            ScoreTable.tempoVariation: "per block " + blocks.indices.map { i in
+                fmt(SessionSummary.variationPercent(records(inBlock: i).map(\.duration)), 0)
+            }.joined(separator: " / ") + " % (labels " + blocks.map { b in
+                fmt(SessionSummary.variationPercent(labels.filter { $0.execution == b.execution }.map { $0.end - $0.start }), 0)
+            }.joined(separator: " / ") + " %)",
             ScoreTable.recognised: recognised?.rawValue ?? "none",
         ]
     }

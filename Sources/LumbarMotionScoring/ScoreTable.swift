@@ -21,14 +21,14 @@ public enum ScoreTable {
     public static let missCauses = "missed reps by cause"
     public static let extraCauses = "extra reps by cause"
     public static let lumbarMAE = "lumbar deviation MAE (deg)"
+    public static let tempoVariation = "tempo consistency per set (CV of rep durations)"
     public static let recognised = "exercise recognised"
 
     /// The rows, in print order.
     public static let rows = [
         sessions, reps, repPR, exactSets, setNumber, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
         movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
-        lumbarMAE,
-        recognised,
+        lumbarMAE, tempoVariation, recognised,
     ]
 
     /// A Markdown table: `columns` are (title, figures by row name).

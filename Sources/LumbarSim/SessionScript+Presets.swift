@@ -76,7 +76,10 @@ extension SessionScript {
                 rep.performedFast = tempo != nil
                 reps.append(rep)
             }
-            setScripts.append(SetScript(reps: reps, restBeforeSeconds: rng.uniform(6...12)))
+            var set = SetScript(reps: reps, restBeforeSeconds: rng.uniform(6...12))
+            // The simulator's tempo of the exercise is the one prescribed; the fast reps are kicked against it.
+            set.prescribedTempo = exercise.simulatedTempo
+            setScripts.append(set)
             leg = leg.other
         }
         var script = SessionScript(

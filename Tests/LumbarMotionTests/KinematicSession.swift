@@ -22,6 +22,8 @@ struct KinematicSession {
         /// The leg comes back short of its start by this fraction of `legDegrees` and stays there until the
         /// next rep (which starts from there).
         var landsShort: Double = 0
+        /// The leg's rotation axis (earth frame, unit): the hip's (+y) for a rep; a repositioning's is tilted.
+        var legAxis: Vector3 = .unitY
         var end: Double { start + concentric + hold + eccentric }
     }
 
@@ -42,6 +44,20 @@ struct KinematicSession {
 
     /// Leg angle (degrees) and lumbar angle (degrees, with its axis) at time t.
     func angles(at t: Double) -> (leg: Double, lumbar: Double, axis: Vector3) {
+        angleAndLegAxis(at: t).angles
+    }
+
+    /// The leg's rotation axis at t (the rep's under way, else +y).
+    func legAxis(at t: Double) -> Vector3 {
+        angleAndLegAxis(at: t).legAxis
+    }
+
+    private func angleAndLegAxis(at t: Double) -> (angles: (leg: Double, lumbar: Double, axis: Vector3), legAxis: Vector3) {
+        for r in reps where t >= r.start && t <= r.end && r.legAxis != .unitY { return (legAngles(at: t), r.legAxis) }
+        return (legAngles(at: t), .unitY)
+    }
+
+    private func legAngles(at t: Double) -> (leg: Double, lumbar: Double, axis: Vector3) {
         // Where the leg rests: where the last finished rep put it back.
         var rest = 0.0
         for r in reps where r.end < t { rest = r.legDegrees * r.landsShort }
@@ -68,11 +84,18 @@ struct KinematicSession {
     /// Ankle segment orientation and position, lumbar segment orientation at t.
     func pose(at t: Double) -> (ankle: Quaternion, anklePosition: SIMD3<Double>, lumbar: Quaternion) {
         let a = angles(at: t)
-        let legQ = Quaternion(axis: .unitY, angle: Float(a.leg * .pi / 180))
+        let axis = legAxis(at: t)
+        let legQ = Quaternion(axis: axis, angle: Float(a.leg * .pi / 180))
         let th = a.leg * .pi / 180
-        // Rotation about +y: (x, z) -> (x cos + z sin, -x sin + z cos).
-        let p = SIMD3<Double>(
-            legVector.x * cos(th) + legVector.z * sin(th), legVector.y, -legVector.x * sin(th) + legVector.z * cos(th))
+        let p: SIMD3<Double>
+        if axis == .unitY {
+            // Rotation about +y: (x, z) -> (x cos + z sin, -x sin + z cos).
+            p = SIMD3<Double>(
+                legVector.x * cos(th) + legVector.z * sin(th), legVector.y, -legVector.x * sin(th) + legVector.z * cos(th))
+        } else {
+            let v = legQ.rotate(Vector3(Float(legVector.x), Float(legVector.y), Float(legVector.z)))
+            p = SIMD3<Double>(Double(v.x), Double(v.y), Double(v.z))
+        }
         let lumbarQ = Quaternion(axis: a.axis, angle: Float(a.lumbar * .pi / 180))
         return (legQ * ankleMounting, p, lumbarQ * lumbarMounting)
     }

@@ -38,6 +38,25 @@ struct LandingAndSetTests {
         #expect(rejected.isEmpty, "\(rejected.map(\.jsonLine))")
     }
 
+    /// Two back kicks, then the knee slides forward and out and back (the shank turns 12° the other way about an
+    /// axis tilted 25° by the abduction) with the back still: not counted, `reposition`; the same movement with
+    /// the back turning 8° with it (a faulty rep's tilted axis) is not called a reposition.
+    @Test func aLegTurnedTheOtherWayAboutATiltedAxisWithTheBackStillIsARepositioning() throws {
+        let tilted = Vector3(0, 0.906, 0.423)
+        var s = KinematicSession()
+        s.duration = 26
+        s.reps = [4, 10].map { KinematicSession.Rep(start: $0, legDegrees: 40) }
+        s.reps.append(KinematicSession.Rep(start: 17, concentric: 0.6, hold: 0, eccentric: 0.6, legDegrees: -12, legAxis: tilted))
+        let events = analyze(s).events
+        let reasons = events.compactMap { e -> RepRejection? in if case .repRejected(_, let r) = e { r.reason } else { nil } }
+        #expect(records(events).count == 2, "\(events.map(\.jsonLine))")
+        #expect(reasons == [.reposition], "\(events.map(\.jsonLine))")
+
+        s.reps[2].lumbarDegrees = 8
+        let faulty = analyze(s).events
+        #expect(!faulty.contains { if case .repRejected(_, let r) = $0 { r.reason == .reposition } else { false } })
+    }
+
     @Test func aLongerPauseBetweenSlowRepsWithHoldsStaysInTheSetAndARestStartsTheNext() throws {
         // Raise, hold 6 s, lower; about 3 s between reps, once 8 s (longer than `setBreakDuration`, but under
         // three times the set's mean pause), then a 25 s rest.

@@ -65,6 +65,24 @@ struct MotionScoreTests {
         #expect(score.tooFastPrecision == 1 && score.tooFastRecall == 1)
         #expect(score.movedOutsideReps == 0 && score.alertsOnCleanReps == 0)
         #expect(score.nonRepsCounted.isEmpty && score.nonReps["reposition"] == 2)
+        // The true records' tempo consistency is the truth's.
+        #expect(score.tempoVariations.count == 2)
+        #expect(score.tempoVariations.allSatisfy { abs($0.measuredPercent - $0.truePercent) < 1e-9 })
+    }
+
+    /// The tempo consistency row compares each set's measured variation of rep durations with the true one.
+    @Test func aSetTimedUnevenlyShowsInTheTempoConsistencyError() throws {
+        let truth = Self.session.truth
+        let stretched = Self.perfectEvents(truth).map { e -> LumbarEvent in
+            guard case .repCompleted(let t, var record) = e, record.set == 1, record.rep % 2 == 0 else { return e }
+            record.endTime += 2
+            return .repCompleted(time: t, record: record)
+        }
+        var score = MotionScore()
+        score.add(events: stretched, truth: truth, label: "uneven")
+        let first = try #require(score.tempoVariations.first)
+        #expect(first.measuredPercent > first.truePercent + 10)
+        #expect(abs(score.tempoVariations[1].measuredPercent - score.tempoVariations[1].truePercent) < 1e-9)
     }
 
     @Test func anAlertDuringAWalkAndARepositioningCountedAsARepAreEachCounted() throws {

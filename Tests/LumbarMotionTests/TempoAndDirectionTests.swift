@@ -44,6 +44,18 @@ struct TempoAndDirectionTests {
         #expect(slow.isTooFast(concentric: 0.5, hold: 0))
     }
 
+    /// A slow 3 s lift of 20° (minimum jerk, peak 12.5°/s) is slower than the stillness threshold near its top:
+    /// the lift lasts up to 90 % of the excursion, and it is not too fast for a 1 s prescription.
+    @Test func aSlowLiftIsMeasuredAsTheLiftNotAsAHold() throws {
+        var s = KinematicSession()
+        s.duration = 18
+        s.reps = [KinematicSession.Rep(start: 4, concentric: 3, hold: 0.5, eccentric: 3, legDegrees: 20)]
+        let rep = try #require(records(analyze(s).events).first)
+        let tempo = "\(rep.concentricDuration)-\(rep.holdDuration)-\(rep.eccentricDuration)"
+        #expect(rep.concentricDuration > 1.4, "\(tempo)")
+        #expect(!rep.faults.contains(.tooFast), "\(tempo)")
+    }
+
     @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempo() {
         var settings = MotionAnalyzer.Settings.default
         let first = Tempo(concentric: 1, hold: 5, eccentric: 1)

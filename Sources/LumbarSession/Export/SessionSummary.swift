@@ -107,7 +107,7 @@ public struct SessionSummary: Sendable, Hashable {
     }
 
     /// Standard deviation over mean of `values`, % (0 for fewer than two values or a zero mean).
-    static func variationPercent(_ values: [Double]) -> Double {
+    public static func variationPercent(_ values: [Double]) -> Double {
         guard values.count >= 2 else { return 0 }
         let n = Double(values.count)
         let mean = values.reduce(0, +) / n
