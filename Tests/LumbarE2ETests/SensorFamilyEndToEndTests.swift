@@ -39,11 +39,15 @@ struct SensorFamilyEndToEndTests {
         let reps = run.of("rep_completed")
         #expect(reps.count >= 3, "\(run.events.map(\.fields))")
         #expect(reps.contains { $0.time > back.time }, "no rep after the replug")
-        // The x-IMU3 kept flowing through the unplug: its only loss other than a silence of the loaded host
-        // is at the end of the session.
-        let lumbarLosses = losses.filter { $0.string("placement") == "lumbar" && $0.string("reason") != "timeout" }
-        #expect(lumbarLosses.count == 1, "\(losses.map(\.fields))")
-        #expect(lumbarLosses.allSatisfy { loss in reps.allSatisfy { $0.time < loss.time } })
+        // The x-IMU3 kept flowing through the unplug: it is lost at the end of the session, after every rep
+        // (the emulator keeps its lines open 1 s after the last packet and an x-IMU3 sends no heartbeat, so the
+        // line's hang-up (`unplugged`) and the daemon's 1 s silence limit (`timeout`) race: either is right),
+        // and any earlier loss is a silence of the loaded host.
+        let lumbarLosses = losses.filter { $0.string("placement") == "lumbar" }
+        let end = try #require(lumbarLosses.last, "\(losses.map(\.fields))")
+        #expect(reps.allSatisfy { $0.time < end.time }, "\(losses.map(\.fields))")
+        #expect(["unplugged", "timeout"].contains(end.string("reason") ?? ""), "\(losses.map(\.fields))")
+        #expect(lumbarLosses.dropLast().allSatisfy { $0.string("reason") == "timeout" }, "\(losses.map(\.fields))")
     }
 
     @Test func devicesListsATextLineBoardAndAWitMotionWithTheirFamilies() async throws {
