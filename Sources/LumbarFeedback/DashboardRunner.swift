@@ -42,6 +42,10 @@ public final class DashboardRunner: Sendable {
     /// `https://192.168.1.20:8080/?token=…` beyond loopback with TLS. Print it once; never log it again.
     public var url: String { access.url(address, https: isTLS) }
 
+    /// The page's address without the token (`https://192.168.1.20:8080/`): what may be logged after the
+    /// first print of `url`, which the token must never appear in again.
+    public var urlWithoutToken: String { (isTLS ? "https://" : "http://") + "\(address)/" }
+
     /// Starts serving and returns once the socket listens. Blocks the calling thread until then:
     /// call it from a synchronous command, not from a Swift concurrency task.
     ///

@@ -99,7 +99,7 @@ struct ReplayCommand: ParsableCommand {
             // command, once it has ended); a second ends the process at once.
             let interrupted = DispatchSemaphore(value: 0)
             stopOnSignals { interrupted.signal() }
-            TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.url) until interrupted")
+            TerminalLines.standardError("replay finished; the dashboard stays on \(dashboard.urlWithoutToken) until interrupted")
             interrupted.wait()
             dashboard.stopAndWait()
         }

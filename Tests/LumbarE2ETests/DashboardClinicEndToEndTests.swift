@@ -50,6 +50,8 @@ struct DashboardClinicEndToEndTests {
         #expect(login.code == 303 && login.raw.contains("Secure") && login.body.contains("<title>Lumbar</title>"), "\(login.raw.prefix(600))")
         let base = String(url.prefix { $0 != "?" }).dropLast()
         _ = await replay.wait(seconds: 120) { _ in replay.stderr.contains("replay finished") }
+        let token = String(url.split(separator: "=").last ?? "")
+        #expect(!token.isEmpty && replay.stderr.components(separatedBy: token).count == 2, "the token is printed once: \(replay.stderr)")
         let session = await Self.curl(["--cacert", d + "/cert.pem", "-b", jar, base + "/api/session"])
         #expect(session.code == 200 && (Self.json(session.body)["reps"] as? [Any])?.count == 8, "\(session.raw.prefix(300))")
         let anonymous = await Self.curl(["--cacert", d + "/cert.pem", base + "/api/session"])
