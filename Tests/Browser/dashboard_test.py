@@ -503,8 +503,10 @@ def main():
         options.add_argument(flag)
     driver = None
     try:
-        first.start(port)
+        # The browser first: the demo's "hold still" lasts 2 s of its script (1-3 s after it listens), and a
+        # chromium started on a loaded host can take longer than that to come up.
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        first.start(port)
         driver.get(f"http://127.0.0.1:{port}/")
 
         check("page connects (status 'live')",
