@@ -39,19 +39,29 @@ struct LumbarAlert: Sendable {
         var i = history.count
         while i > 0 && history.time(at: i - 1) > start { i -= 1 }
         while i < history.count {
-            let t = history.time(at: i)
             let deviation = ((history.value(at: i) * reference.conjugate).rotationVector * Units.degreesPerRadian).length
-            if deviation <= threshold {
-                aboveSince = nil
-            } else if aboveSince == nil {
-                aboveSince = t
-                if let b = previous, b.deviation <= threshold {
-                    aboveSince = b.time + Double((threshold - b.deviation) / (deviation - b.deviation)) * (t - b.time)
-                }
-            }
-            previous = (t, deviation)
+            _ = noteAbove(time: history.time(at: i), deviation: deviation, threshold: threshold)
             i += 1
         }
+    }
+
+    /// Notes the deviation at `t` against `threshold`: returns since when it has been above (crossed linearly
+    /// between the last sample below and this one: at 25 Hz, or after a run of lost samples, waiting for a second
+    /// sample above added a whole sample period to the alert's latency), nil when it is not above.
+    private mutating func noteAbove(time t: Double, deviation: Float, threshold: Float) -> Double? {
+        let before = previous
+        previous = (t, deviation)
+        guard deviation > threshold else {
+            aboveSince = nil
+            return nil
+        }
+        if aboveSince == nil {
+            aboveSince = t
+            if let b = before, b.deviation <= threshold {
+                aboveSince = b.time + Double((threshold - b.deviation) / (deviation - b.deviation)) * (t - b.time)
+            }
+        }
+        return aboveSince
     }
 
     /// `leg`: the lifted leg (names an axial rotation when the frame's sign is not known).
@@ -69,23 +79,9 @@ struct LumbarAlert: Sendable {
         if abs(components.lateral) > abs(peakComponents.lateral) { peakComponents.lateral = components.lateral }
         if abs(components.rotation) > abs(peakComponents.rotation) { peakComponents.rotation = components.rotation }
 
-        let before = previous
-        previous = (t, deviationDegrees)
         if !isAlerting {
-            let threshold = profile.lumbarThresholdDegrees
-            guard deviationDegrees > threshold else {
-                aboveSince = nil
-                return .none
-            }
-            // The deviation has been above the threshold since it crossed it, linearly between the last sample
-            // below and this one: at 25 Hz, or after a run of lost samples, waiting for a second sample above
-            // added a whole sample period (40 ms at 25 Hz) to the alert's latency.
-            var crossed = t
-            if let b = before, b.deviation <= threshold, deviationDegrees > b.deviation {
-                crossed = b.time + Double((threshold - b.deviation) / (deviationDegrees - b.deviation)) * (t - b.time)
-            }
-            let since = aboveSince ?? crossed
-            aboveSince = since
+            guard let since = noteAbove(time: t, deviation: deviationDegrees, threshold: profile.lumbarThresholdDegrees)
+            else { return .none }
             guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
             isAlerting = true
             fired = true
@@ -93,6 +89,7 @@ struct LumbarAlert: Sendable {
             let (direction, evidence) = frame.direction(of: components)
             return .moved(deviationDegrees: deviationDegrees, direction: direction, evidence: evidence)
         }
+        previous = (t, deviationDegrees)
         guard deviationDegrees < profile.lumbarHysteresisDegrees else {
             belowSince = nil
             return .none
