@@ -49,6 +49,9 @@ public struct MotionAnalyzer: Sendable {
     private var setPauseSum: Double = 0
     private var setPauseCount = 0
     private var lastRepEnd: Double = -.infinity
+    /// The lumbar orientation when the last rep was counted: a calibration in a new posture is a set break only
+    /// when the person left the posture of that rep (see `calibrate`).
+    private var lastRepLumbar: Quaternion?
     private var lastLeg: Leg = .unknown
     private var displayLeg: Leg = .unknown
     /// Single-ankle sessions: the rest gravity of the last accepted rep, and whether the sensor is on the
@@ -210,6 +213,13 @@ public struct MotionAnalyzer: Sendable {
                     value: value, limit: limit)))
     }
 
+    /// Whether the trunk is still in the posture of the last counted rep (lumbar within `recalibrationAngleDegrees`
+    /// of its orientation then); false before any rep or without a lumbar sample in the last second.
+    private func inLastRepPosture(at t: Double) -> Bool {
+        guard isPresent(lumbar.lastTime, at: t), let last = lastRepLumbar else { return false }
+        return last.angle(to: lumbar.orientation).radiansToDegrees <= settings.recalibrationAngleDegrees
+    }
+
     private mutating func noteMovementEnd(of p: SensorPlacement, atRest: Bool) {
         if p == .leftAnkle { leftAtRest = atRest } else { rightAtRest = atRest }
     }
@@ -247,7 +257,13 @@ public struct MotionAnalyzer: Sendable {
     }
 
     private mutating func calibrate(time t: Double, newPosture: Bool, into events: inout EventBuffer) {
-        if isCalibrated && newPosture { votes = [Int](repeating: 0, count: Exercise.allCases.count) }
+        // Still in the posture of the last rep: the posture was taken before it (a person who leans onto a support
+        // after the upright moment and starts at once is first still 2 s between reps 1 and 2; TUNE: whole
+        // sessions numbered one set off), so the set goes on.
+        let inLastRepPosture = inLastRepPosture(at: t)
+        if isCalibrated && newPosture {
+            votes = [Int](repeating: 0, count: Exercise.allCases.count)
+        }
         isCalibrated = true
         calibrationRequested = false
         leftAtRest = true
@@ -264,7 +280,7 @@ public struct MotionAnalyzer: Sendable {
                     leftUp: isPresent(left.lastTime, at: t) ? left.orientation.inverseRotate(.unitZ) : nil,
                     rightUp: isPresent(right.lastTime, at: t) ? right.orientation.inverseRotate(.unitZ) : nil))
         }
-        newSetPending = true
+        if !inLastRepPosture { newSetPending = true }
         let e = exercise
         events.append(
             .calibrated(time: t, posture: e?.startPosture.rawValue ?? "unknown", exercise: e?.rawValue ?? "auto"))
@@ -433,8 +449,6 @@ public struct MotionAnalyzer: Sendable {
     /// Largest lumbar deviation per degree (or cm) of leg excursion for rep_started.
     static let confirmLumbarRatio: Float = 0.75
 
-    /// A set ends at a long pause, a new posture (re-calibration) or, with a single ankle sensor, a change of
-    /// leg (the sensor was moved); with a sensor on each ankle the legs may alternate within a set (bird dog).
     /// A rep candidate of the ankle at `p`, referenced to the lumbar orientation at the leg's onset.
     private mutating func startRep(of p: SensorPlacement) {
         heldAlerts.removeAll(keepingCapacity: true)
@@ -459,7 +473,8 @@ public struct MotionAnalyzer: Sendable {
             startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 
-    /// The set of a rep starting at `t`: a new one after a new posture (re-calibration) or a rest, i.e. a pause
+    /// The set of a rep starting at `t`: a new one after a new posture taken since the last rep (re-calibration
+    /// away from that rep's lumbar orientation) or a rest, i.e. a pause
     /// longer than `Settings.setBreakDuration` and than `Settings.setBreakRhythm` times the mean pause between
     /// this set's reps so far (people who pause 3 s between slow reps with holds may pause 8 s once: a set is
     /// what the person did). Never because the leg changed (the bird dog alternates legs within a set; a single
@@ -622,6 +637,7 @@ public struct MotionAnalyzer: Sendable {
         }
         newSetPending = false
         lastRepEnd = c.endTime
+        lastRepLumbar = lumbar.orientation
         lastLeg = rep.leg
         lastRepRestGravity = rep.restGravity
         legSwapped = rep.swapped

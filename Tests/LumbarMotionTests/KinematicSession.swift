@@ -34,6 +34,9 @@ struct KinematicSession {
     var reps: [Rep] = []
     var lumbarMounting = Quaternion(axis: Vector3(0.3, -0.5, 0.8), angle: 2.1)
     var ankleMounting = Quaternion(axis: Vector3(-0.7, 0.2, 0.4), angle: 1.3)
+    /// The trunk changing posture (leaning onto a support, standing back up): from `start`, over `duration`, the
+    /// lumbar segment turns `degrees` more about +y (minimum-jerk) and stays there.
+    var lumbarLeans: [(start: Double, duration: Double, degrees: Double)] = []
     /// Extra ankle motions that are not reps: (start, duration, degrees) short swings.
     var taps: [(start: Double, duration: Double, degrees: Double)] = []
 
@@ -96,7 +99,10 @@ struct KinematicSession {
             let v = legQ.rotate(Vector3(Float(legVector.x), Float(legVector.y), Float(legVector.z)))
             p = SIMD3<Double>(Double(v.x), Double(v.y), Double(v.z))
         }
-        let lumbarQ = Quaternion(axis: a.axis, angle: Float(a.lumbar * .pi / 180))
+        var lean = 0.0
+        for l in lumbarLeans where t > l.start { lean += l.degrees * Self.minimumJerk((t - l.start) / l.duration) }
+        let lumbarQ =
+            Quaternion(axis: .unitY, angle: Float(lean * .pi / 180)) * Quaternion(axis: a.axis, angle: Float(a.lumbar * .pi / 180))
         return (legQ * ankleMounting, p, lumbarQ * lumbarMounting)
     }
 

@@ -69,4 +69,24 @@ struct LandingAndSetTests {
         try #require(recs.count == 6)
         #expect(recs.map(\.set) == [1, 1, 1, 1, 1, 2])
     }
+
+    /// After the upright moment the person leans 20° onto a support and starts at once: the first still 2 s (a new
+    /// posture) comes between reps 1 and 2, and that is not a set break. Leaning back up between reps 2 and 3 (a
+    /// posture left since the last rep) is one, though the pause is short.
+    @Test func aPostureTakenBeforeTheFirstRepIsNoSetBreakButOneLeftBetweenRepsIs() throws {
+        var s = KinematicSession()
+        s.duration = 22
+        s.lumbarLeans = [(start: 1.5, duration: 1, degrees: 20)]
+        s.reps = [3.5, 10.2, 16.9].map { KinematicSession.Rep(start: $0) }
+        let events = analyze(s).events
+        let calibrations = events.filter { if case .calibrated = $0 { true } else { false } }
+        #expect(calibrations.count == 2, "\(events.map(\.jsonLine))")
+        #expect(records(events).map(\.set) == [1, 1, 1], "\(events.map(\.jsonLine))")
+
+        s.lumbarLeans.append((start: 13.5, duration: 1, degrees: -20))
+        s.reps[2].start = 17.5
+        s.duration = 23
+        let leftPosture = analyze(s).events
+        #expect(records(leftPosture).map(\.set) == [1, 1, 2], "\(leftPosture.map(\.jsonLine))")
+    }
 }
