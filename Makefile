@@ -72,7 +72,8 @@ bench-protocol: deps
 	.build/release/ProtocolBenchmarks
 
 # x-io's own x-IMU3 decoder (the `ximu3` package on PyPI, installed by the script; SKIP if it cannot be)
-# as the referee of Lumbar's: both decode the emulator's ASCII and binary streams, every sample compared.
+# as the referee of Lumbar's: both decode the emulator's ASCII and binary streams and read them as the
+# device's `.ximu3` data logger files (Lumbar's replay/export reader), every sample compared.
 referee-ximu3: deps
 	$(SWIFT) build --product SensorFamilyTool
 	timeout 600 python3 Tools/referee/ximu3_referee.py .build/debug/SensorFamilyTool

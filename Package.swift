@@ -166,7 +166,7 @@ let package = Package(
         ),
         // Emulates and decodes sensor-family streams for the vendor referees (`make referee-ximu3`).
         .executableTarget(
-            name: "SensorFamilyTool", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSim"],
+            name: "SensorFamilyTool", dependencies: ["LumbarCore", "LumbarProtocol", "LumbarSession", "LumbarSim"],
             path: "Tools/SensorFamilyTool", swiftSettings: strictSettings
         ),
         // libFuzzer target for both frame decoders (`make fuzz`); links without libFuzzer too (weak driver symbol).

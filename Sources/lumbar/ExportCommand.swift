@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (.lrec), Sample CSV, or x-IMU3 logged-data folder.")
+    @Argument(help: "The recording (.lrec), Sample CSV, x-IMU3 logged-data folder, or x-IMU3 .ximu3 file(s).")
     var file: String
 
     @OptionGroup(title: "Files")

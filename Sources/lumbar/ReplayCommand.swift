@@ -21,7 +21,7 @@ struct ReplayCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (.lrec), Sample CSV or x-IMU3 logged-data folder to replay.")
+    @Argument(help: "The recording (.lrec), Sample CSV, x-IMU3 logged-data folder or x-IMU3 .ximu3 file(s) to replay.")
     var file: String
 
     // `.unconditional`: `--speed -1` is a value to refuse with a reason, not a missing value.

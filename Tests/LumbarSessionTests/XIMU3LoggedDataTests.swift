@@ -98,7 +98,7 @@ struct XIMU3LoggedDataTests {
             _ = try ReplayTests.replay(empty)
             Issue.record("an empty folder replayed")
         } catch {
-            #expect("\(error)" == "\(empty): a folder, but no x-IMU3 logged data in it (no Inertial.csv in it nor in a device folder such as 'x-IMU3 - SERIAL (USB)')")
+            #expect("\(error)" == "\(empty): a folder, but no x-IMU3 logged data in it (no Inertial.csv in it nor in a device folder such as 'x-IMU3 - SERIAL (USB)', and no .ximu3 file)")
         }
     }
 }

@@ -2,9 +2,12 @@
 """x-io's own decoder as the referee of Lumbar's x-IMU3 decoder (issue 15).
 
 The x-IMU3 emulator (LumbarSim, written from the x-IMU3 user manual) writes a simulated session in
-ASCII and in binary mode; x-io's `ximu3` package (PyPI) reads each file through a FileConnection, Lumbar's
-decoder through SensorFamilyTool; every inertial sample must agree: timestamps exactly, values exactly in
-binary mode and to the nearest float in ASCII mode (both parse the same four-decimal text).
+ASCII and in binary mode, as a bare stream and as the device's data logger file (`.ximu3`: the ping
+response, time and settings preamble, then the stream); x-io's `ximu3` package (PyPI) reads each file
+through a FileConnection (what its FileConverter turns .ximu3 files into CSV folders with), Lumbar's
+decoder (streams) and its `.ximu3` file reader (`lumbar replay`/`export`) through SensorFamilyTool; every
+inertial sample must agree: timestamps exactly, values exactly in binary mode and to the nearest float in
+ASCII mode (both parse the same four-decimal text).
 Exit 0 = agree, 1 = disagree, 0 with SKIP when the package cannot be installed.
 """
 import subprocess
@@ -47,8 +50,8 @@ def xio_samples(path):
     return got, errors
 
 
-def lumbar_samples(path):
-    out = subprocess.run([TOOL, "decode", "ximu3", path], capture_output=True, text=True, check=True).stdout
+def lumbar_samples(path, command):
+    out = subprocess.run([TOOL, command, "ximu3", path], capture_output=True, text=True, check=True).stdout
     rows = []
     for line in out.splitlines():
         fields = line.split(",")
@@ -63,11 +66,13 @@ def f32(value):
 
 failed = False
 with tempfile.TemporaryDirectory() as directory:
-    for mode in ("binary", "ascii"):
-        path = os.path.join(directory, f"session-{mode}.ximu3")
-        subprocess.run([TOOL, "emulate", "ximu3", mode, path], check=True)
+    for mode, emulate, read in [(m, e, r) for m in ("binary", "ascii")
+                                for e, r in (("emulate", "decode"), ("emulate-file", "read"))]:
+        path = os.path.join(directory, f"session-{mode}-{emulate}.ximu3")
+        subprocess.run([TOOL, emulate, "ximu3", mode, path], check=True)
         reference, errors = xio_samples(path)
-        ours = lumbar_samples(path)
+        ours = lumbar_samples(path, read)
+        mode = f"{mode}, {'data logger file' if read == 'read' else 'stream'}"
         worst = 0.0
         mismatches = 0
         if len(reference) != len(ours):
@@ -84,10 +89,10 @@ with tempfile.TemporaryDirectory() as directory:
                 difference = abs(x - y)
                 worst = max(worst, difference)
                 ulp = abs(x) * 2.0 ** -23 if x != 0 else 1e-45
-                if (mode == "binary" and difference != 0) or difference > ulp:
+                if (mode.startswith("binary") and difference != 0) or difference > ulp:
                     mismatches += 1
         status = "ok" if mismatches == 0 and not errors else "FAIL"
         failed |= status != "ok"
-        print(f"x-IMU3 referee, {mode:6}: {len(reference)} samples, x-io receive errors {len(errors)}, "
+        print(f"x-IMU3 referee, {mode:24}: {len(reference)} samples, x-io receive errors {len(errors)}, "
               f"mismatching samples {mismatches}, largest difference {worst:g}: {status}")
 sys.exit(1 if failed else 0)

@@ -17,7 +17,11 @@ import LumbarCore
 /// 34290905,0.212382,-0.027105,0.072782,0.000092,0.031777,1.007784
 /// ```
 ///
-/// Either the logged folder or one device's folder may be given. Each device's timestamps are its own
+/// Either the logged folder or one device's folder may be given. The device's own data logger files
+/// (`.ximu3`, from its microSD card: `XIMU3DataLoggerFile`) are read too: one file, or a folder of them
+/// (one device per serial number in their ping responses; a device's several files, split by size or
+/// period, read one after another in name order).
+/// Each device's timestamps are its own
 /// clock since power-on, so each device's time counts from its first sample (the GUI starts logging every
 /// device at once). The devices' samples come merged in time order, one at a time: constant memory.
 ///
@@ -27,13 +31,15 @@ import LumbarCore
 public final class XIMU3LoggedData {
     /// One logged device.
     public struct Device: Sendable, Hashable {
-        /// The device's folder.
+        /// The device's folder (its first `.ximu3` file for a data logger file).
         public var folder: String
         /// Its serial number (from `Command.json`, else the folder name), if known.
         public var serialNumber: String?
         /// Its device name (from `Command.json`), if known.
         public var deviceName: String?
         public var placement: SensorPlacement
+        /// What the samples are read from: `x-IMU3 Inertial.csv` or `x-IMU3 .ximu3 file`.
+        public var source: String
         /// The session id: the serial number, else the folder's name.
         public var id: String { serialNumber ?? Self.lastComponent(folder) }
 
@@ -50,9 +56,23 @@ public final class XIMU3LoggedData {
 
     public let path: String
     public let devices: [Device]
-    /// Devices whose placement is not known, one line each.
-    public private(set) var warnings: [String] = []
-    private let readers: [TextLineReader]
+    /// Devices whose placement is not known, and damage met in data logger files so far, one line each.
+    public var warnings: [String] {
+        placementWarnings + sources.flatMap { source in
+            if case .dataLogger(let file) = source { return file.warnings }
+            return []
+        }
+    }
+    private var placementWarnings: [String] = []
+
+    /// Where one device's samples come from.
+    private enum Source {
+        /// The GUI's `Inertial.csv`.
+        case csv(TextLineReader)
+        /// The device's own `.ximu3` file(s).
+        case dataLogger(XIMU3DataLoggerFile)
+    }
+    private let sources: [Source]
     private var lineNumbers: [Int]
     private var firstMicros: [Double?]
     private var lastMicros: [Double]
@@ -67,9 +87,12 @@ public final class XIMU3LoggedData {
     /// Opens the logged data at `path` and reads each device's header and first sample.
     ///
     /// - Throws: `CSVError` naming the folder or file (and line) and what is wrong.
-    public init(path: String, placements: [String: SensorPlacement] = [:]) throws(CSVError) {
-        self.path = path
+    public convenience init(path: String, placements: [String: SensorPlacement] = [:]) throws(CSVError) {
         var folders: [String] = []
+        if !Self.isFolder(path) {
+            try self.init(path: path, dataLoggerSegments: [[path]], placements: placements)
+            return
+        }
         if Self.isFile(path + "/Inertial.csv") {
             folders = [path]
         } else {
@@ -77,25 +100,27 @@ public final class XIMU3LoggedData {
                 folders.append(path + "/" + name)
             }
         }
+        if folders.isEmpty {
+            let files = Self.entries(of: path, folders: false).filter { $0.lowercased().hasSuffix(".ximu3") }
+            if !files.isEmpty {
+                try self.init(path: path, dataLoggerSegments: Self.segmentsByDevice(files.map { path + "/" + $0 }), placements: placements)
+                return
+            }
+        }
         guard !folders.isEmpty else {
             throw CSVError(
                 file: path,
-                message: "a folder, but no x-IMU3 logged data in it (no Inertial.csv in it nor in a device folder such as 'x-IMU3 - SERIAL (USB)')")
+                message: "a folder, but no x-IMU3 logged data in it (no Inertial.csv in it nor in a device folder such as 'x-IMU3 - SERIAL (USB)', and no .ximu3 file)")
         }
         var devices: [Device] = []
-        var readers: [TextLineReader] = []
+        var sources: [Source] = []
         var warnings: [String] = []
         for folder in folders {
             let (serial, name) = Self.identity(folder)
-            let folderName = Device.lastComponent(folder)
-            var placement = serial.flatMap { placements[$0.lowercased()] } ?? placements[folderName.lowercased()]
-            if placement == nil { placement = [name, folderName].compactMap { $0.flatMap(Self.placementWord) }.first }
-            if placement == nil, folders.count == 1 { placement = .lumbar }
-            if placement == nil {
-                warnings.append(
-                    "'\(folder)': no placement for this x-IMU3 (give --placement \(serial ?? folderName)=PLACEMENT, or name the device after its placement); its samples are not analysed")
-            }
-            devices.append(Device(folder: folder, serialNumber: serial, deviceName: name, placement: placement ?? .unassigned))
+            let (device, warning) = Self.device(
+                folder, serial: serial, name: name, names: [Device.lastComponent(folder)], alone: folders.count == 1, placements: placements)
+            devices.append(device)
+            warnings += warning.map { [$0] } ?? []
             let reader = try TextLineReader(path: folder + "/Inertial.csv")
             let header = try reader.next()
             let columns = header.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingCharacters()) } }
@@ -106,16 +131,78 @@ public final class XIMU3LoggedData {
                         ? "empty file, expected the header '\(Self.inertialHeader.joined(separator: ","))'"
                         : "not an x-IMU3 Inertial.csv header (expected '\(Self.inertialHeader.joined(separator: ","))')")
             }
-            readers.append(reader)
+            sources.append(.csv(reader))
         }
+        try self.init(path: path, devices: devices, sources: sources, warnings: warnings)
+    }
+
+    /// The devices of `.ximu3` files, each given as its segments in order.
+    private convenience init(path: String, dataLoggerSegments: [[String]], placements: [String: SensorPlacement]) throws(CSVError) {
+        var devices: [Device] = []
+        var sources: [Source] = []
+        var warnings: [String] = []
+        for segments in dataLoggerSegments {
+            let file = try XIMU3DataLoggerFile(segments: segments)
+            // The file's name without `.ximu3`, and its prefix before a `_0001` counter or `_2025-01-20…` date.
+            let base = String(Device.lastComponent(segments[0]).dropLast(".ximu3".count))
+            var names = [base]
+            if let cut = base.firstRange(of: "_"), base[cut.upperBound...].first?.isNumber == true {
+                names.append(String(base[..<cut.lowerBound]))
+            }
+            let (device, warning) = Self.device(
+                segments[0], serial: file.serialNumber, name: file.deviceName, names: names, alone: dataLoggerSegments.count == 1,
+                placements: placements)
+            devices.append(device)
+            warnings += warning.map { [$0] } ?? []
+            sources.append(.dataLogger(file))
+        }
+        try self.init(path: path, devices: devices, sources: sources, warnings: warnings)
+    }
+
+    private init(path: String, devices: [Device], sources: [Source], warnings: [String]) throws(CSVError) {
+        self.path = path
         self.devices = devices
-        self.readers = readers
-        self.warnings = warnings
-        lineNumbers = Array(repeating: 1, count: readers.count)
-        firstMicros = Array(repeating: nil, count: readers.count)
-        lastMicros = Array(repeating: -.infinity, count: readers.count)
-        heads = Array(repeating: nil, count: readers.count)
-        for i in readers.indices { heads[i] = try read(i) }
+        self.sources = sources
+        placementWarnings = warnings
+        lineNumbers = Array(repeating: 1, count: sources.count)
+        firstMicros = Array(repeating: nil, count: sources.count)
+        lastMicros = Array(repeating: -.infinity, count: sources.count)
+        heads = Array(repeating: nil, count: sources.count)
+        for i in sources.indices { heads[i] = try read(i) }
+    }
+
+    /// Device `source` and where it is worn: `placements` by serial number or one of `names` (folder or
+    /// file name), else a device name or one of `names` that is a placement, else `lumbar` when `alone`;
+    /// otherwise unassigned, with the warning saying how to place it.
+    private static func device(
+        _ source: String, serial: String?, name: String?, names: [String], alone: Bool, placements: [String: SensorPlacement]
+    ) -> (Device, String?) {
+        let kind = source.hasSuffix("/Inertial.csv") || isFolder(source) ? "x-IMU3 Inertial.csv" : "x-IMU3 .ximu3 file"
+        var placement = serial.flatMap { placements[$0.lowercased()] } ?? names.lazy.compactMap { placements[$0.lowercased()] }.first
+        if placement == nil { placement = ([name] + names).compactMap { $0.flatMap(Self.placementWord) }.first }
+        if placement == nil, alone { placement = .lumbar }
+        var warning: String?
+        if placement == nil {
+            warning = "'\(source)': no placement for this x-IMU3 (give --placement \(serial ?? names[0])=PLACEMENT, or name the device after its placement); its samples are not analysed"
+        }
+        return (Device(folder: source, serialNumber: serial, deviceName: name, placement: placement ?? .unassigned, source: kind), warning)
+    }
+
+    /// `.ximu3` files grouped by device (the serial number of their ping responses, else each file alone),
+    /// each device's files in name order (the data logger numbers or dates them), devices in order of their first file.
+    static func segmentsByDevice(_ files: [String]) -> [[String]] {
+        var groups: [[String]] = []
+        var bySerial: [String: Int] = [:]
+        for file in files.sorted() {
+            let serial = (try? XIMU3DataLoggerFile(segments: [file]))?.serialNumber
+            if let serial, let g = bySerial[serial] {
+                groups[g].append(file)
+            } else {
+                if let serial { bySerial[serial] = groups.count }
+                groups.append([file])
+            }
+        }
+        return groups
     }
 
     /// The next sample in time order (device time in seconds since that device's first sample), nil at the end.
@@ -130,16 +217,33 @@ public final class XIMU3LoggedData {
         return (best, sample)
     }
 
+    /// Device `i`'s clock when its data logger file was started (its preamble's time), if it is one.
+    public func startedAt(_ i: Int) -> String? {
+        if case .dataLogger(let file) = sources[i] { return file.startedAt }
+        return nil
+    }
+
     /// Fraction of the files read, 0…1.
     public var progress: Double {
-        let size = readers.reduce(Int64(0)) { $0 + $1.fileSize }
+        var size: Int64 = 0
+        var read: Int64 = 0
+        for source in sources {
+            switch source {
+            case .csv(let r): (size, read) = (size + r.fileSize, read + r.bytesRead)
+            case .dataLogger(let f): (size, read) = (size + f.fileSize, read + f.bytesRead)
+            }
+        }
         guard size > 0 else { return 0 }
-        return min(1, Double(readers.reduce(Int64(0)) { $0 + $1.bytesRead }) / Double(size))
+        return min(1, Double(read) / Double(size))
     }
 
     /// Device `i`'s next sample, nil at its end.
     private func read(_ i: Int) throws(CSVError) -> ImuSample? {
-        let reader = readers[i]
+        let reader: TextLineReader
+        switch sources[i] {
+        case .dataLogger(let file): return try file.next()
+        case .csv(let r): reader = r
+        }
         while let line = try reader.next() {
             lineNumbers[i] += 1
             if line.isEmpty { continue }
@@ -180,7 +284,10 @@ public final class XIMU3LoggedData {
     }
 
     /// The names of `path`'s folders not starting with `.`, sorted.
-    private static func subfolders(of path: String) -> [String] {
+    private static func subfolders(of path: String) -> [String] { entries(of: path, folders: true) }
+
+    /// The names of `path`'s folders (or regular files) not starting with `.`, sorted.
+    private static func entries(of path: String, folders: Bool) -> [String] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
@@ -188,7 +295,7 @@ public final class XIMU3LoggedData {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if !name.hasPrefix("."), isFolder(path + "/" + name) { names.append(name) }
+            if !name.hasPrefix("."), folders ? isFolder(path + "/" + name) : isFile(path + "/" + name) { names.append(name) }
         }
         return names.sorted()
     }

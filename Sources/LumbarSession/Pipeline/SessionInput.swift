@@ -1,7 +1,8 @@
 import LumbarCore
 
 /// A session file to replay: a Lumbar recording, a Sample CSV (FORMATS.md §1), told apart by the
-/// recording's magic bytes, or a folder of x-IMU3 logged data (`XIMU3LoggedData`). Streams: one record
+/// recording's magic bytes, or x-IMU3 logged data (`XIMU3LoggedData`: a folder the GUI logged, or
+/// the device's own `.ximu3` files). Streams: one record
 /// or row per `step`, constant memory.
 ///
 /// ```swift
@@ -16,6 +17,8 @@ public final class SessionInput {
         case sampleCSV
         /// A folder the x-IMU3 GUI logged (one device folder, or one per device).
         case xIMU3Folder
+        /// An x-IMU3 data logger file (`.ximu3`, from the device's microSD card).
+        case xIMU3File
     }
 
     public let path: String
@@ -41,15 +44,16 @@ public final class SessionInput {
     /// Opens `path`.
     ///
     /// - Parameters:
-    ///   - path: a `.lrec` recording or a Sample CSV file.
+    ///   - path: a `.lrec` recording, a Sample CSV file, an x-IMU3 logged folder or `.ximu3` file.
     ///   - csvPlacement: where the sensor of a CSV without a `sensor` column is worn.
     ///   - placements: where x-IMU3 devices are worn, by lowercased serial number or device folder name.
     /// - Throws: `SessionInputError` naming the file and what is wrong with it.
     public init(path: String, csvPlacement: SensorPlacement = .lumbar, placements: [String: SensorPlacement] = [:]) throws(SessionInputError) {
         self.path = path
         self.csvPlacement = csvPlacement
-        if XIMU3LoggedData.isFolder(path) {
-            kind = .xIMU3Folder
+        let folder = XIMU3LoggedData.isFolder(path)
+        if folder || XIMU3DataLoggerFile.looksLikeXIMU3(path) {
+            kind = folder ? .xIMU3Folder : .xIMU3File
             recording = nil
             csv = nil
             do { xIMU3 = try XIMU3LoggedData(path: path, placements: placements) } catch { throw SessionInputError(message: error.description) }
@@ -189,7 +193,8 @@ extension SessionInput {
         if xIMU3Index[device] < 0 {
             let d = data.devices[device]
             var details = KeyValueText()
-            details.append("source", "x-IMU3 Inertial.csv")
+            details.append("source", d.source)
+            if let started = data.startedAt(device) { details.append("device_clock_at_start", started) }
             if let name = d.deviceName { details.append("device_name", name) }
             xIMU3Index[device] = driver.connect(
                 SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details), at: 0)

@@ -48,6 +48,24 @@ public enum XIMU3Emulation {
         Array("{\"ping\":{\"interface\":\"USB\",\"name\":\"\(name)\",\"sn\":\"\(serialNumber)\"}}\n".utf8)
     }
 
+    /// A data logger file (`.ximu3`) as the device writes it to its microSD card (manual, "Data logger",
+    /// "File contents": the communication protocol's byte stream, after a preamble of the ping response,
+    /// the write time command and one write setting command per setting; a few settings here), then
+    /// `stream(samples, mode:)`.
+    public static func dataLoggerFile(
+        _ samples: [ImuSample], mode: Mode, name: String, serialNumber: String, clock: String = "2026-12-05 06:00:00"
+    ) -> [UInt8] {
+        var bytes = Array("{\"ping\":{\"interface\":\"USB\",\"name\":\"\(name)\",\"sn\":\"\(serialNumber)\"}}\n".utf8)
+        bytes += Array("{\"time\":\"\(clock)\"}\n".utf8)
+        for setting in [
+            "\"device_name\":\"\(name)\"", "\"serial_number\":\"\(serialNumber)\"",
+            "\"binary_mode_enabled\":\(mode == .binary)", "\"inertial_message_rate_divisor\":1",
+        ] {
+            bytes += Array("{\(setting)}\n".utf8)
+        }
+        return bytes + stream(samples, mode: mode)
+    }
+
     /// A whole stream: one inertial message per sample, a temperature message every `statusEvery`
     /// samples and a battery message after it (as a device at default message rates would interleave).
     public static func stream(_ samples: [ImuSample], mode: Mode, statusEvery: Int = 100) -> [UInt8] {

@@ -14,7 +14,7 @@ struct AnalysisOptions: ParsableArguments {
     var tempo: Tempo?
 
     @Option(
-        help: "With an x-IMU3 logged-data folder: where a device was worn, SERIAL=PLACEMENT (its serial number or device folder name; repeatable). Without: a device named after its placement, or the only device on the lumbar.",
+        help: "With x-IMU3 logged data or .ximu3 files: where a device was worn, SERIAL=PLACEMENT (its serial number, device folder name or file name; repeatable). Without: a device named after its placement, or the only device on the lumbar.",
         transform: PlacementOverride.parse)
     var placement: [PlacementOverride] = []
 }
