@@ -28,6 +28,11 @@ struct LumbarAlert: Sendable {
     private var belowSince: Double?
     /// The previous sample's time and deviation (s, degrees): where between two samples the threshold was crossed.
     private var previous: (time: Double, deviation: Float)?
+    /// How fast the deviation changes, degrees/s, low-passed over `rateTimeConstant` (per-sample differences at
+    /// 1000 Hz are mostly noise): a trunk turning to stand up or get down grows it at tens of degrees a second.
+    private(set) var deviationRate: Float = 0
+    private var rateSample: (time: Double, deviation: Float)?
+    static let rateTimeConstant: Double = 0.05
 
     init(reference: Quaternion) { self.reference = reference }
 
@@ -71,6 +76,12 @@ struct LumbarAlert: Sendable {
         // The rotation since the rep start, in the earth frame: q = delta ⊗ reference.
         let r = (q * reference.conjugate).rotationVector * Units.degreesPerRadian
         deviationDegrees = r.length
+        if let last = rateSample, t > last.time {
+            let dt = t - last.time
+            let rate = (deviationDegrees - last.deviation) / Float(dt)
+            deviationRate += (rate - deviationRate) * Float(dt / (Self.rateTimeConstant + dt))
+        }
+        rateSample = (t, deviationDegrees)
         components = frame.components(of: r)
         if deviationDegrees > maximumDeviationDegrees { maximumDeviationDegrees = deviationDegrees }
         if abs(components.extension_) > abs(peakComponents.extension_) { peakComponents.extension_ = components.extension_ }

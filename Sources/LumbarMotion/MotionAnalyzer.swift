@@ -100,6 +100,9 @@ public struct MotionAnalyzer: Sendable {
         var startedAtRest: Bool
         /// The evidence that named the direction of the rep's first `lumbar_moved` (nil before one).
         var directionEvidence: DirectionEvidence?
+        /// The direction of a `lumbar_moved` kept unsaid while the trunk turns fast late in the candidate (maybe
+        /// standing up: `MotionAnalyzer.gettingUpRate`), nil otherwise.
+        var risingMove: LumbarDirection?
     }
 
     /// Whether each ankle's last movement ended where the leg rests: after a rep, or a movement not counted that
@@ -507,21 +510,43 @@ public struct MotionAnalyzer: Sendable {
         let step =
             active?.alert.update(time: t, orientation: orientation, frame: state.frame, leg: state.leg, profile: profile)
             ?? .none
-        let event: LumbarEvent
+        // An alert kept while the trunk turned fast, late in a long candidate: said once it stops turning (a
+        // settle means it stopped), unless the turn became a change of posture first (dropped with the candidate).
+        if let direction = active?.risingMove, let alert = active?.alert {
+            if alert.deviationRate < Self.gettingUpRate || step != .none {
+                active?.risingMove = nil
+                say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: alert.deviationDegrees, direction: direction),
+                    confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
+            }
+        }
         switch step {
         case .none:
             return
         case .moved(let deviation, let direction, let evidence):
-            event = .lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction)
             if active?.directionEvidence == nil { active?.directionEvidence = evidence }
+            if t - ankle(state.ankle).candidate.onsetTime >= Self.lateCandidateSeconds,
+                let rate = active?.alert.deviationRate, rate >= Self.gettingUpRate
+            {
+                active?.risingMove = direction
+                return
+            }
+            say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction),
+                confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
         case .settled(let deviation):
-            event = .lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation)
+            say(.lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation), confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
         }
-        // The pelvis accelerating like walking's steps since the candidate began (half the level that rejects a
-        // rep as `pelvis_moving`): standing up and walking between sets turns the trunk past 5° before the
-        // candidate is dropped. On TUNE, 57 of the 69 `lumbar_moved` outside any rep were walking (mean lumbar
-        // activity 0.056–0.081 g at the alert; in true reps 0.009 median, 0.023 at the 95th percentile).
-        if state.confirmed && !pelvisWalking(sinceSum: state.activitySum, count: state.activityCount) {
+    }
+
+    /// Says an alert of the candidate under way now, or holds it back.
+    ///
+    /// The pelvis accelerating like walking's steps since the candidate began (half the level that rejects a
+    /// rep as `pelvis_moving`): standing up and walking between sets turns the trunk past 5° before the
+    /// candidate is dropped. On TUNE, 57 of the 69 `lumbar_moved` outside any rep were walking (mean lumbar
+    /// activity 0.056–0.081 g at the alert; in true reps 0.009 median, 0.023 at the 95th percentile).
+    private mutating func say(
+        _ event: LumbarEvent, confirmed: Bool, since: (activitySum: Double, count: Int), into events: inout EventBuffer
+    ) {
+        if confirmed && !pelvisWalking(sinceSum: since.activitySum, count: since.count) {
             emitHeldAlerts(into: &events)
             events.append(event)
         } else if heldAlerts.count < Self.maximumHeldAlerts {
@@ -530,6 +555,17 @@ public struct MotionAnalyzer: Sendable {
             heldAlerts.append(event)
         }
     }
+
+    /// How long after the leg's onset a candidate is "late" for a first alert, s: the concentric phase is over
+    /// (people lift in 0.3-4 s; on TUNE 95 % of the true reps' alerts come within 3.9 s of the onset). The
+    /// `lumbar_moved` outside any rep on TUNE (16 of 20) and in the classic suite (24 of 24) came 3.6-18.6 s
+    /// into a candidate begun by a sensor moved on the leg or picked up, as the person started to stand up.
+    static let lateCandidateSeconds: Double = 3.5
+
+    /// The lumbar deviation's rate (low-passed over 50 ms) of a trunk turning to stand up, degrees/s: on TUNE
+    /// 17.8-36.6 at the alerts said before a change of posture dropped their candidate; a late alert in a true
+    /// rep rises at 0-21 (8 of 559 alerts at 12 or more and 3.5 s late, kept until the trunk slows down).
+    static let gettingUpRate: Float = 12
 
     /// Mean lumbar activity since a candidate began above which its alerts wait for the rep to count, g.
     static let walkingAlertActivityG: Float = 0.04
@@ -644,6 +680,10 @@ public struct MotionAnalyzer: Sendable {
 
         let alert = rep.alert
         emitHeldAlerts(into: &events)
+        if let direction = rep.risingMove {
+            events.append(
+                .lumbarMoved(time: c.endTime, rep: repCount, deviationDegrees: alert.deviationDegrees, direction: direction))
+        }
         if alert.fired, let evidence = rep.directionEvidence {
             directionEvidenceCounts[DirectionEvidence.allCases.firstIndex(of: evidence) ?? 0] += 1
         }

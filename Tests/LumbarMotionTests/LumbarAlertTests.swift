@@ -76,6 +76,31 @@ struct LumbarAlertTests {
         #expect(fresh.update(time: 0.105, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile) == .none)
     }
 
+    /// The deviation's rate follows a trunk turning at 30°/s within a few time constants, at 1000 Hz as at 25 Hz,
+    /// and falls back near zero once it holds still.
+    @Test func theDeviationRateFollowsATurningTrunkAndFallsWhenItStops() {
+        for period in [0.001, 0.04] {
+            var alert = LumbarAlert(reference: .identity)
+            var t = 0.0
+            func feed(_ degrees: Double) {
+                let q = Quaternion(axis: .unitY, angle: Float(degrees) * Units.radiansPerDegree)
+                _ = alert.update(time: t, orientation: q, frame: Self.frame, leg: .right, profile: Self.profile)
+            }
+            while t < 0.5 {
+                feed(30 * t)
+                t += period
+            }
+            #expect(abs(alert.deviationRate - 30) < 3, "period \(period)")
+            let held = 30 * t
+            let stop = t
+            while t < stop + 0.5 {
+                feed(held)
+                t += period
+            }
+            #expect(abs(alert.deviationRate) < 1, "period \(period)")
+        }
+    }
+
     @Test func settledNeedsTheDeviationBelowTheHysteresisLevel() {
         // Up to 8°, back to 4° (below 5°, above the 3.5° hysteresis): still alerting; then 2°: settled.
         let steps = Self.run([6, 6, 6, 6, 8, 8, 4, 4, 4, 4, 4, 4, 2, 2, 2, 2, 2, 2])
