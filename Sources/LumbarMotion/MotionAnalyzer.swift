@@ -564,7 +564,7 @@ public struct MotionAnalyzer: Sendable {
 
     /// The lumbar deviation's rate (low-passed over 50 ms) of a trunk turning to stand up, degrees/s: on TUNE
     /// 17.8-36.6 at the alerts said before a change of posture dropped their candidate; a late alert in a true
-    /// rep rises at 0-21 (8 of 559 alerts at 12 or more and 3.5 s late, kept until the trunk slows down).
+    /// rep rises at 0-21 (14 of 556 alerts at 12 or more and 3.5 s late, kept until the trunk slows down).
     static let gettingUpRate: Float = 12
 
     /// Mean lumbar activity since a candidate began above which its alerts wait for the rep to count, g.
