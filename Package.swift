@@ -236,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "LumbarCLITests",
             dependencies: [
-                "lumbar", "LumbarCore", "LumbarDevice", "LumbarFeedback", "LumbarIO",
+                "lumbar", "LumbarCore", "LumbarDevice", "LumbarFeedback", "LumbarIO", "LumbarMotion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -5,7 +5,7 @@ import LumbarCore
 /// `too_fast` means faster than this: a concentric phase under 65 % of the prescribed one (a kick, momentum
 /// instead of the glutes), or, where the prescription holds at the top for a second or more, a hold under
 /// 65 % of the prescribed one (rushing through the top). Override per session (`--tempo 2-1-2`) or per set
-/// (`MotionAnalyzer.Settings.setTempos`).
+/// (`--tempo 3-0-3,1-5-1`: `TempoPrescription`, `MotionAnalyzer.Settings.setTempos`).
 public struct Tempo: Sendable, Hashable {
     public var concentric: Double
     public var hold: Double

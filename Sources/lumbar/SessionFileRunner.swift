@@ -16,8 +16,8 @@ import LumbarFeedback
 struct SessionFileRunner {
     var path: String
     var exercise: Exercise?
-    /// The prescribed tempo (`--tempo`) for every exercise; nil = each profile's default.
-    var tempo: Tempo? = nil
+    /// The prescribed tempo (`--tempo`), per set, for every exercise; nil = each profile's default.
+    var tempo: TempoPrescription? = nil
     /// Where x-IMU3 logged devices were worn, by lowercased serial number or folder name (`--placement`).
     var placements: [String: SensorPlacement] = [:]
     /// Input seconds per wall second; nil = as fast as possible.

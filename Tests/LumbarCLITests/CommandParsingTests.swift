@@ -3,6 +3,7 @@ import LumbarCore
 import LumbarDevice
 import LumbarFeedback
 import LumbarIO
+import LumbarMotion
 import Testing
 
 @testable import lumbar
@@ -127,6 +128,12 @@ import Testing
         #expect(export.analysis.exercise == .birdDog && replay.analysis.exercise == .birdDog)
         #expect(export.analysis.tempo != nil && export.analysis.tempo == replay.analysis.tempo)
         #expect(export.files.exporter.paths == ["r.csv", "r.json", "o", "r.html"])
+    }
+
+    @Test func tempoTakesOnePrescriptionPerSetCommaSeparated() throws {
+        let export = try ExportCommand.parseAsRoot(["s.lrec", "--summary", "-", "--tempo", "3-0-3,1-5-1"]) as! ExportCommand
+        #expect(export.analysis.tempo?.perSet == [Tempo(concentric: 3, hold: 0, eccentric: 3), Tempo(concentric: 1, hold: 5, eccentric: 1)])
+        #expect(throws: (any Error).self) { try ExportCommand.parseAsRoot(["s.lrec", "--summary", "-", "--tempo", "3-0-3,"]) }
     }
 
     @Test func simulateGathersThePerSensorOptionsByPlacement() throws {

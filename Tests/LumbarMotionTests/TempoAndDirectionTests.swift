@@ -66,6 +66,40 @@ struct TempoAndDirectionTests {
         #expect(settings.prescribedTempo(set: 0) == nil)
     }
 
+    @Test func aCommaSeparatedPrescriptionGivesEachSetItsTempoAndTheLastOneRepeats() throws {
+        let p = try #require(TempoPrescription(parsing: "3-0-3,1-5-1"))
+        var settings = MotionAnalyzer.Settings.default
+        p.apply(to: &settings)
+        let slow = Tempo(concentric: 3, hold: 0, eccentric: 3)
+        let holds = Tempo(concentric: 1, hold: 5, eccentric: 1)
+        for e in Exercise.allCases {
+            let inForce = (1...4).map { settings.prescribedTempo(set: $0) ?? settings.profile(for: e).tempo }
+            #expect(inForce == [slow, holds, holds, holds], "\(e)")
+        }
+        #expect(p.tempo(set: 1) == slow && p.tempo(set: 7) == holds)
+        // One tempo is the whole session's.
+        var single = MotionAnalyzer.Settings.default
+        try #require(TempoPrescription(parsing: "2-1-2")).apply(to: &single)
+        #expect(single.setTempos.isEmpty && single.profile(for: .backKick).tempo == Tempo(concentric: 2, hold: 1, eccentric: 2))
+        for bad in ["", "2-1-2,", ",2-1-2", "2-1-2;3-0-3", "2-1", "2-1-2,0-1-1"] {
+            #expect(TempoPrescription(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// Three sets of the same reps (1 s lift, 0.5 s touch at the top) under `--tempo 1-0.5-1,1-3-1`: the first set
+    /// keeps its prescription, the second and third (the last tempo repeating) rush a prescribed 3 s hold.
+    @Test func eachSetOfASessionIsJudgedAgainstItsPlaceInACommaSeparatedPrescription() throws {
+        var s = KinematicSession()
+        s.reps = [4.0, 8.5, 36, 40.5, 68, 72.5].map { KinematicSession.Rep(start: $0) }
+        s.duration = 78
+        var settings = MotionAnalyzer.Settings.default
+        try #require(TempoPrescription(parsing: "1-0.5-1,1-3-1")).apply(to: &settings)
+        let recs = records(analyze(s, settings: settings).events)
+        try #require(recs.count == 6)
+        #expect(recs.map(\.set) == [1, 1, 2, 2, 3, 3])
+        #expect(recs.map { $0.faults.contains(.tooFast) } == [false, false, true, true, true, true], "\(recs.map(\.holdDuration))")
+    }
+
     @Test func withoutAKnownSignOnlyTheComponentAboutTheVerticalIsNamed() {
         let extended = LumbarComponents(extension: 7, lateral: 1, rotation: 2)
         #expect(extended.direction(signKnown: true, vertical: .dorsal) == .extension_)

@@ -4,20 +4,14 @@ import LumbarMotion
 extension SessionInput {
     /// The pipeline settings for this input: `exercise` when given, else the recording's
     /// `setting.exercise`; `tempo` (when given) for every exercise, else each profile's default.
-    public func pipelineSettings(exercise: Exercise? = nil, tempo: Tempo? = nil) -> SessionPipeline.Settings {
+    public func pipelineSettings(exercise: Exercise? = nil, tempo: TempoPrescription? = nil) -> SessionPipeline.Settings {
         var s = SessionPipeline.Settings()
         if let exercise {
             s.motion.exercise = exercise
         } else if let word = recordingHeader?.settings["exercise"], let e = Exercise(rawValue: word) {
             s.motion.exercise = e
         }
-        if let tempo {
-            for e in Exercise.allCases {
-                var profile = s.motion.profile(for: e)
-                profile.tempo = tempo
-                s.motion.profiles[e] = profile
-            }
-        }
+        tempo?.apply(to: &s.motion)
         return s
     }
 }
