@@ -264,9 +264,22 @@ extension DashboardAssets {
             $("rep-count").textContent = cur ? cur.reps : 0;
             $("rep-label").textContent = snap.set ? "Set " + snap.set + " · " + words(snap.leg) + " leg" : "Reps";
             const box = $("rep-sets");
-            box.replaceChildren(...snap.counts.map((c) =>
-              el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + (c.reps === 1 ? " rep, " : " reps, ") +
-                 c.clean + " clean")));
+            box.replaceChildren(...snap.counts.map((c) => {
+              const cv = tempoVariation(c.set, c.leg);
+              return el("div", null, "Set " + c.set + " " + words(c.leg) + ": " + c.reps + (c.reps === 1 ? " rep, " : " reps, ") +
+                 c.clean + " clean" + (cv === null ? "" : ", tempo varies " + cv.toFixed(0) + "%"));
+            }));
+          }
+
+          // Tempo consistency within a set, as the summary's tempo_cv_pct: the coefficient of variation of the rep
+          // durations (sample standard deviation over mean, %), from two reps on.
+          function tempoVariation(set, leg) {
+            const d = (snap.reps || []).filter((r) => r.set === set && r.leg === leg)
+              .map((r) => r.duration_s).filter((x) => typeof x === "number" && isFinite(x));
+            const m = mean(d);
+            if (d.length < 2 || !(m > 0)) return null;
+            const variance = d.reduce((a, x) => a + (x - m) * (x - m), 0) / (d.length - 1);
+            return 100 * Math.sqrt(variance) / m;
           }
 
           // A back that is not measured is never shown as a still one: once sensors are known, the lower-back

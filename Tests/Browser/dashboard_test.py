@@ -143,6 +143,9 @@ def replay_phase(driver, args, spec, port):
             seen.add(text(d, "#rep-count"))
             return len(seen - {"0"}) >= 3
         check(f"{name}: rep count rises", wait_for(driver, "rising", rising, 60), f"seen {sorted(seen)}")
+        check(f"{name}: the set's line says how much its tempo varies (the summary's tempo_cv_pct)",
+              wait_for(driver, "tempo cv", lambda d: re.search(r"tempo varies \d+%", text(d, "#rep-sets")), 10),
+              text(driver, "#rep-sets"))
         alerted = wait_for(driver, "alert", lambda d: d.find_element(By.ID, "alert").is_displayed(), 90)
         check(f"{name}: lumbar alert on a faulty rep", alerted, text(driver, "#alert"))
         if alerted:
