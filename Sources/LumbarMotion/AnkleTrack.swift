@@ -577,8 +577,17 @@ struct AnkleTrack: Sendable {
     /// A slow lift (a 3 s concentric at 5–7°/s) is slower than the stillness threshold on its way up, so a stop
     /// alone would end it at a third of the way (TUNE: measured 0.5 s of a 3.5 s lift, the rest a "hold"); the
     /// 90 % alone would end a straight-leg kick's lift at its mid-way tilt peak, before it stopped at the top.
+    /// After a hold (the leg last set off from at least half the peak: not a pause on the way up), 90 % of the
+    /// excursion held, when lower than the peak's: a straight-leg kick's or bird dog's shank may tilt further while
+    /// the knee bends on the way down, and 90 % of that peak came only at the end of the hold (TUNE: 7–10 s holds
+    /// measured as 11–14 s lifts and no hold: too_fast).
     func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
-        let level = 0.9 * candidate.peakExcursion
+        var level = 0.9 * candidate.peakExcursion
+        if let stop = candidate.firstStopTime, let setOff = candidate.lastStopEndTime, setOff >= stop,
+            let held = history.value(atOrBefore: setOff), held >= 0.5 * candidate.peakExcursion
+        {
+            level = min(level, 0.9 * held)
+        }
         var first = candidate.peakTime
         var last = candidate.peakTime
         var found = false

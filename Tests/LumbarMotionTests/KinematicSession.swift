@@ -22,6 +22,9 @@ struct KinematicSession {
         /// The leg comes back short of its start by this fraction of `legDegrees` and stays there until the
         /// next rep (which starts from there).
         var landsShort: Double = 0
+        /// The shank tilting further on the way down (a straight-leg kick's knee bending as the hip lowers): a bump
+        /// of this many degrees over the first half of the eccentric phase.
+        var lowerOvershootDegrees: Double = 0
         /// The leg's rotation axis (earth frame, unit): the hip's (+y) for a rep; a repositioning's is tilted.
         var legAxis: Vector3 = .unitY
         var end: Double { start + concentric + hold + eccentric }
@@ -71,7 +74,10 @@ struct KinematicSession {
             } else if t < r.start + r.concentric + r.hold {
                 f = 1
             } else {
-                f = 1 - (1 - r.landsShort) * Self.minimumJerk((t - r.start - r.concentric - r.hold) / r.eccentric)
+                let s = (t - r.start - r.concentric - r.hold) / r.eccentric
+                f = 1 - (1 - r.landsShort) * Self.minimumJerk(s)
+                let bump = r.lowerOvershootDegrees * sin(Double.pi * min(1, 2 * s))
+                return (rest + (r.legDegrees - rest) * f + bump, r.lumbarDegrees * f, r.lumbarAxis)
             }
             return (rest + (r.legDegrees - rest) * f, r.lumbarDegrees * f, r.lumbarAxis)
         }

@@ -56,6 +56,21 @@ struct TempoAndDirectionTests {
         #expect(!rep.faults.contains(.tooFast), "\(tempo)")
     }
 
+    /// Lift 40° in 1 s, hold 2.5 s, then on the way down the shank tilts 12° further first (the knee bending as the hip
+    /// lowers): the hold is timed at the held excursion, not ended by the later, higher tilt peak.
+    @Test func aHoldIsTimedWhereTheLegWasHeldNotAtAHigherTiltOnTheWayDown() throws {
+        var s = KinematicSession()
+        s.duration = 16
+        s.reps = [KinematicSession.Rep(start: 4, concentric: 1, hold: 2.5, eccentric: 1.5, legDegrees: 40, lowerOvershootDegrees: 12)]
+        var settings = MotionAnalyzer.Settings.default
+        try #require(TempoPrescription(parsing: "1-2.5-1")).apply(to: &settings)
+        let events = analyze(s, settings: settings).events
+        let rep = try #require(records(events).first, "\(events.map(\.jsonLine))")
+        let tempo = "\(rep.concentricDuration)-\(rep.holdDuration)-\(rep.eccentricDuration)"
+        #expect(rep.concentricDuration < 2 && rep.holdDuration > 1.8, "\(tempo)")
+        #expect(!rep.faults.contains(.tooFast), "\(tempo)")
+    }
+
     @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempo() {
         var settings = MotionAnalyzer.Settings.default
         let first = Tempo(concentric: 1, hold: 5, eccentric: 1)
