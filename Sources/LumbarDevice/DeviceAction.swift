@@ -43,10 +43,14 @@ public struct SensorIdentity: Sendable, Hashable {
     /// The byte protocol it speaks: `.lumbar` (with device info), or a family told apart from its first
     /// bytes or named by `--device PATH:FAMILY` (no device info).
     public var family: SensorFamily
+    /// The serial number the device itself reported (an x-IMU3's ping answer), when it did.
+    public var serialNumber: String?
 
     public init(
-        id: String, placement: SensorPlacement, path: String, deviceInfo: DeviceInfo?, usbID: String?, family: SensorFamily = .lumbar
+        id: String, placement: SensorPlacement, path: String, deviceInfo: DeviceInfo?, usbID: String?, family: SensorFamily = .lumbar,
+        serialNumber: String? = nil
     ) {
+        self.serialNumber = serialNumber
         self.id = id
         self.placement = placement
         self.path = path
@@ -71,6 +75,11 @@ public enum DeviceNotice: Sendable, Equatable {
     case duplicate(DevicePort, path: String, id: String, otherPath: String)
     /// The device answered the settings asked: `asked` vs what it runs (`applied`), and refused commands by opcode.
     case settingsApplied(DevicePort, path: String, asked: SensorSettingsRequest.Values, applied: DeviceInfo, refused: [UInt8: Acknowledgement.Result])
+    /// A sensor of another family answered the settings asked in its own commands (`FamilySettingsExchange`):
+    /// `asked` vs what it reports it runs (`applied`), and what it could not be told or refused, in words.
+    case familySettingsApplied(
+        DevicePort, path: String, family: SensorFamily, asked: SensorSettingsRequest.Values, applied: SensorSettingsRequest.Values,
+        refused: [String])
     /// No answer to the settings commands within the timeout.
     case settingsUnconfirmed(DevicePort, path: String)
     /// The sensor talks but sends no samples: start-streaming was sent again (`attempt` 1, 2, ...);

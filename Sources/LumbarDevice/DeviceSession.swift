@@ -50,7 +50,8 @@ public struct DeviceSession: Sendable {
         /// Once streaming.
         var sensor: SensorIdentity?
         var watch = StreamWatch(startedAt: 0)
-        var confirmation: (check: SettingsConfirmation, asked: SensorSettingsRequest.Values, since: Int64)?
+        /// Rate and ranges asked, awaiting the device's answer since when (Lumbar's or a family's own commands).
+        var confirmation: (pending: PendingSettings, since: Int64)?
         /// The last open failure (nil once opened).
         var lastFailure: OpenFailure?
         /// Opened at least once.
@@ -62,6 +63,8 @@ public struct DeviceSession: Sendable {
         var family: SensorFamily?
         /// The first bytes of an identifying port, for `SensorFamilyDetector` (at most `detectionLimit`).
         var detectBytes: [UInt8] = []
+        /// The x-IMU3 ping went to this opening of the port; its answers are looked for here.
+        var ping: XIMU3ResponseScanner?
 
         var isOpen: Bool {
             switch posture {
@@ -158,6 +161,7 @@ public struct DeviceSession: Sendable {
         slots[i].reportedSilence = false
         slots[i].waiter = DeviceInfoWaiter()
         slots[i].kept.removeAll()
+        slots[i].ping = nil
         if let family = configuration.families[slots[i].path], family != .lumbar {
             // Named by `--device PATH:FAMILY`: no Lumbar handshake to a device of another protocol.
             joinFamily(i, family, at: now, into: &actions)
@@ -187,6 +191,7 @@ public struct DeviceSession: Sendable {
         switch slots[i].posture {
         case .streaming, .stalled:
             actions.append(.deliver(port, at: now))
+            if slots[i].confirmation != nil { confirm(bytes, slot: i, into: &actions) }
             guard slots[i].family == nil else { return }
             if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
                 slots[i].posture = .streaming
@@ -194,11 +199,14 @@ public struct DeviceSession: Sendable {
             } else if slots[i].watch.reportedStopped, !slots[i].watch.isStalled {
                 checkStall(i, at: now, into: &actions)
             }
-            if slots[i].confirmation != nil { confirm(bytes, slot: i, into: &actions) }
         case .identifying:
             // In place: the cost of a read is its own bytes, however much the port sent before.
             let info = slots[i].waiter.feed(bytes)
             slots[i].kept.append(bytes, receivedAt: now)
+            if info == nil, let serial = pingAnswer(bytes, slot: i) {
+                joinFamily(i, .xIMU3, serialNumber: serial, at: now, into: &actions)
+                return
+            }
             if let info {
                 if configuration.purpose == .probe {
                     let identity = identity(of: i, info: info)
@@ -252,12 +260,12 @@ public struct DeviceSession: Sendable {
                 actions.append(.open(DevicePort(i), path: slots[i].path))
             case .identifying:
                 identifyTick(i, at: now, into: &actions)
-            case .streaming where slots[i].family == nil, .stalled where slots[i].family == nil:
+            case .streaming, .stalled:
                 if let pending = slots[i].confirmation, now - pending.since >= timing.settingsTimeout {
                     slots[i].confirmation = nil
                     actions.append(.notice(.settingsUnconfirmed(DevicePort(i), path: slots[i].path)))
                 }
-                checkStall(i, at: now, into: &actions)
+                if slots[i].family == nil { checkStall(i, at: now, into: &actions) }
             default:
                 break
             }
@@ -296,6 +304,13 @@ public struct DeviceSession: Sendable {
 
     private mutating func identifyTick(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
         let since = slots[i].identifySince
+        if configuration.pingsUnidentifiedPorts, slots[i].ping == nil, now - since >= timing.resendInterval {
+            // Still nothing known after the first ask: the x-IMU3's polite probe, once per opening. An
+            // x-IMU3 that is not streaming stays silent until asked; the ping holds no byte another
+            // family acts on (no 0x00, no 0xFF 0xAA).
+            slots[i].ping = XIMU3ResponseScanner()
+            actions.append(.write(DevicePort(i), XIMU3Command.ping))
+        }
         if slots[i].requests < timing.maximumRequests, now - since >= timing.resendInterval * Int64(slots[i].requests) {
             sendHandshake(i, at: now, into: &actions)
             slots[i].requests += 1
@@ -343,12 +358,14 @@ public struct DeviceSession: Sendable {
     /// The port on slot `i` speaks `family` (named, or told by its first bytes): its sensor joins under
     /// its USB serial number, else its path, placed by the config (serial number or path) or unassigned,
     /// and gets every byte kept so far. `devices` (probe) only notes it and closes the port.
-    private mutating func joinFamily(_ i: Int, _ family: SensorFamily, at now: Int64, into actions: inout [DeviceAction]) {
-        let serial = slots[i].discovered?.serialNumber
+    private mutating func joinFamily(
+        _ i: Int, _ family: SensorFamily, serialNumber reported: String? = nil, at now: Int64, into actions: inout [DeviceAction]
+    ) {
+        let serial = reported ?? slots[i].discovered?.serialNumber
         let path = slots[i].path
         let identity = SensorIdentity(
             id: serial ?? path, placement: configuration.placement(serialNumber: serial, deviceID: nil, path: path, reported: .unassigned),
-            path: path, deviceInfo: nil, usbID: slots[i].discovered?.usbID, family: family)
+            path: path, deviceInfo: nil, usbID: slots[i].discovered?.usbID, family: family, serialNumber: reported)
         let port = DevicePort(i)
         slots[i].family = family
         slots[i].detectBytes = []
@@ -364,6 +381,35 @@ public struct DeviceSession: Sendable {
         }
         actions.append(.notice(.identified(port, identity)))
         connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
+        configureFamily(i, family, placement: identity.placement, at: now, into: &actions)
+    }
+
+    /// The serial number in an x-IMU3 ping answer among `bytes`, when this port was pinged.
+    private mutating func pingAnswer(_ bytes: UnsafeRawBufferPointer, slot i: Int) -> String? {
+        guard var scanner = slots[i].ping else { return nil }
+        var serial: String?
+        scanner.feed(bytes) { response in
+            if serial == nil, let ping = response.ping { serial = ping.serialNumber }
+        }
+        slots[i].ping = scanner
+        return serial
+    }
+
+    /// Asks a sensor of another family, positively identified, for the configured rate and ranges in its
+    /// own commands (`FamilySettingsExchange`); its answer is checked in `confirmFamily`.
+    private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
+        guard !configuration.settings.isEmpty else { return }
+        let asked = configuration.settings.values(for: placement)
+        guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked) else { return }
+        let port = DevicePort(i)
+        if let outcome = exchange.outcome {
+            // Nothing could be sent (text lines, an x-IMU3 asked only ranges): said at once.
+            actions.append(.notice(.familySettingsApplied(
+                port, path: slots[i].path, family: family, asked: asked, applied: outcome.applied, refused: outcome.refused)))
+            return
+        }
+        actions.append(.write(port, exchange.bytes))
+        slots[i].confirmation = (.family(exchange), now)
     }
 
     /// Connects slot `i`'s sensor and hands it every byte kept so far, once, in order.
@@ -398,18 +444,15 @@ public struct DeviceSession: Sendable {
         let framed = slots[i].commands.frames([.stopStreaming] + commands + [.requestDeviceInfo, .startStreaming])
         actions.append(.write(port, framed.bytes))
         slots[i].watch.started(at: now)
-        slots[i].confirmation = (SettingsConfirmation(tokens: Array(framed.tokens[1...commands.count + 1])), asked, now)
+        slots[i].confirmation = (.lumbar(SettingsConfirmation(tokens: Array(framed.tokens[1...commands.count + 1])), asked: asked), now)
     }
 
+    /// Feeds a streaming sensor's bytes to the settings awaiting its answer; says the outcome once complete.
     private mutating func confirm(_ bytes: UnsafeRawBufferPointer, slot i: Int, into actions: inout [DeviceAction]) {
         guard var pending = slots[i].confirmation else { return }
-        guard let outcome = pending.check.feed(bytes) else {
-            slots[i].confirmation = pending
-            return
-        }
-        slots[i].confirmation = nil
-        actions.append(.notice(.settingsApplied(
-            DevicePort(i), path: slots[i].path, asked: pending.asked, applied: outcome.deviceInfo, refused: outcome.refused)))
+        let notice = pending.pending.feed(bytes, port: DevicePort(i), path: slots[i].path)
+        slots[i].confirmation = notice == nil ? pending : nil
+        if let notice { actions.append(.notice(notice)) }
     }
 
     /// A stalled sensor: lost as `stalled` the first time, and start-streaming again as the backoff says.
@@ -437,6 +480,7 @@ public struct DeviceSession: Sendable {
         slots[i].waiter = DeviceInfoWaiter()
         slots[i].family = nil
         slots[i].detectBytes = []
+        slots[i].ping = nil
     }
 
     /// Every `--device` path failed to open for good (and none ever opened): nothing can come.
@@ -445,5 +489,28 @@ public struct DeviceSession: Sendable {
         guard slots.allSatisfy({ !$0.everOpened && ($0.lastFailure?.isPermanent ?? false) }) else { return }
         gaveUp = true
         actions.append(.giveUp)
+    }
+}
+
+/// Settings asked of a sensor and awaiting its answer: the Lumbar protocol's acknowledgements and device
+/// info (`SettingsConfirmation`), or a sensor family's own answers (`FamilySettingsExchange`).
+enum PendingSettings: Sendable {
+    case lumbar(SettingsConfirmation, asked: SensorSettingsRequest.Values)
+    case family(FamilySettingsExchange)
+
+    /// Feeds bytes read from the sensor on `port`; the notice saying what it runs once its answer is complete.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, port: DevicePort, path: String) -> DeviceNotice? {
+        switch self {
+        case .lumbar(var check, let asked):
+            let outcome = check.feed(bytes)
+            self = .lumbar(check, asked: asked)
+            return outcome.map { .settingsApplied(port, path: path, asked: asked, applied: $0.deviceInfo, refused: $0.refused) }
+        case .family(var exchange):
+            let outcome = exchange.feed(bytes)
+            self = .family(exchange)
+            return outcome.map {
+                .familySettingsApplied(port, path: path, family: exchange.family, asked: exchange.asked, applied: $0.applied, refused: $0.refused)
+            }
+        }
     }
 }

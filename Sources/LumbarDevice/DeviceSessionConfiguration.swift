@@ -65,6 +65,11 @@ public struct DeviceSessionConfiguration: Sendable {
     /// (`record`: keep every byte even of a sensor that does not identify itself).
     public var joinsUnidentified: Bool
     public var timing: Timing
+    /// A port still unknown after the first ask (no device info, no family told from its bytes) is sent the
+    /// x-IMU3 ping once (`XIMU3Command.ping`), so an x-IMU3 that is not streaming is found, with its serial
+    /// number. The ping holds no byte Lumbar firmware (0x00) or a WitMotion (0xFF 0xAA) acts on; a port named
+    /// `--device PATH:FAMILY` is never pinged. `--no-ping` turns it off.
+    public var pingsUnidentifiedPorts = true
     /// Bytes kept from a port that has not identified itself yet (the newest, in whole reads).
     public var handshakeBufferLimit: Int
 

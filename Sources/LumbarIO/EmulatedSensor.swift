@@ -35,12 +35,16 @@ public struct PacketList: EmulatedPacketSource {
 
 /// How a sensor of another family (x-IMU3, WitMotion, a maker board) sends what the simulator makes:
 /// the emulator then plays that device instead of Lumbar firmware. It streams from the moment its line
-/// opens, sends no device info or status, and reads and ignores whatever the host writes.
+/// opens (as its settings say), sends no device info or status, and answers the host's commands in its
+/// family's own protocol (`receive`).
 public protocol ForeignSensorFormat: Sendable {
     /// Bytes sent each time the line opens (a maker board's header line); empty for most families.
     func greeting() -> [UInt8]
-    /// Appends the bytes of `batch`'s samples in the family's format (`info` scales and times them).
-    mutating func render(_ batch: SampleBatch, info: DeviceInfo, into output: inout [UInt8])
+    /// Appends the bytes of `batch`'s samples in the family's format (`info` scales and times them), at
+    /// session time `t` (s).
+    mutating func render(_ batch: SampleBatch, info: DeviceInfo, at t: Double, into output: inout [UInt8])
+    /// Handles bytes the host wrote at session time `t` (s) and appends the device's answers.
+    mutating func receive(_ bytes: UnsafeRawBufferPointer, info: DeviceInfo, at t: Double, into output: inout [UInt8])
 }
 
 /// One emulated sensor: its identity, its packets and how it misbehaves.

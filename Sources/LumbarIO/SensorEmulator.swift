@@ -82,6 +82,9 @@ public final class SensorEmulator: Sendable {
         var babbleDue = 0.0
         /// Restarts already done (`sensor.restarts` is in time order).
         var restartsDone = 0
+        /// Answers of another family's device to the host's commands not written yet (the line was full):
+        /// a device queues its answers, unlike samples, which a full line loses.
+        var answers: [UInt8] = []
     }
 
     /// Runs until every source is exhausted (plus the linger time) or `stop()`; closes every line.
@@ -148,8 +151,19 @@ public final class SensorEmulator: Sendable {
                     onEvent(.lineClosed(sensor: sensors[index].sensor.name))
                     continue
                 }
-                guard case .bytes(let count) = outcome, sensors[index].sensor.format == nil else { continue }
+                guard case .bytes(let count) = outcome else { continue }
                 output.removeAll(keepingCapacity: true)
+                if sensors[index].sensor.format != nil {
+                    // Another family: its own command protocol answers (or ignores) what the host wrote.
+                    let info = sensors[index].sensor.deviceInfo
+                    let t = sessionStart.map { HostClock.now() - $0 } ?? 0
+                    input.withUnsafeBytes {
+                        sensors[index].sensor.format?.receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), info: info, at: t, into: &output)
+                    }
+                    sensors[index].answers += output
+                    flushAnswers(&sensors[index])
+                    continue
+                }
                 let ticks = deviceTicks(at: sessionStart.map { HostClock.now() - $0 } ?? 0, info: sensors[index].sensor.deviceInfo)
                 let commands = input.withUnsafeBytes {
                     sensors[index].firmware.receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), deviceTicks: ticks, into: &output)
@@ -167,15 +181,33 @@ public final class SensorEmulator: Sendable {
         }
     }
 
+    /// Another family's messages as a device sends them, whole (the LF-framed x-IMU3 messages would
+    /// otherwise run into the next one): while earlier bytes still wait for room these are lost, as in a
+    /// full device FIFO; what does not fit of them waits, to be written before anything else.
+    private func writeWhole(_ bytes: [UInt8], _ state: inout Running) {
+        guard state.answers.isEmpty, let line = state.line, !bytes.isEmpty else { return }
+        let written = bytes.withUnsafeBytes { line.writeAvailable($0) }
+        if written < bytes.count { state.answers = Array(bytes[written...]) }
+    }
+
+    /// Writes what fits of a sensor's queued answers.
+    private func flushAnswers(_ state: inout Running) {
+        guard !state.answers.isEmpty, let line = state.line else { return }
+        let written = state.answers.withUnsafeBytes { line.writeAvailable($0) }
+        state.answers.removeFirst(min(written, state.answers.count))
+    }
+
     /// Sends what is due for one sensor at session time `t`, handling unplug and replug.
     private func step(
         _ state: inout Running, index: Int, at t: Double, random: inout SplitMix64, output: inout [UInt8],
         onEvent: (Event) -> Void
     ) {
+        flushAnswers(&state)
         let unplugged = state.sensor.unplugged.contains { $0.contains(t) }
         if unplugged, let line = state.line {
             line.close()
             state.line = nil
+            state.answers = []
             onEvent(.lineClosed(sensor: state.sensor.name))
         } else if !unplugged, state.line == nil {
             do {
@@ -213,7 +245,7 @@ public final class SensorEmulator: Sendable {
             output.removeAll(keepingCapacity: true)
             if state.sensor.format != nil {
                 guard case .sampleBatch(let batch) = due.packet else { continue }
-                state.sensor.format?.render(batch, info: state.sensor.deviceInfo, into: &output)
+                state.sensor.format?.render(batch, info: state.sensor.deviceInfo, at: t, into: &output)
             } else {
                 guard state.firmware.send(due.packet, into: &output) else { continue }
             }
@@ -225,7 +257,11 @@ public final class SensorEmulator: Sendable {
                     for _ in 0..<count { output.append(UInt8(truncatingIfNeeded: random.next() | 1)) }
                 }
             }
-            write(output, to: line)
+            if state.sensor.format != nil {
+                writeWhole(output, &state)
+            } else {
+                write(output, to: line)
+            }
             if case .sampleBatch(let batch) = due.packet {
                 onEvent(.batchWritten(sensorIndex: index, batch, hostTime: HostClock.now()))
             }

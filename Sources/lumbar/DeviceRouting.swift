@@ -21,8 +21,9 @@ struct DeviceRouting {
         case .deliverKept(let port, let kept, let at):
             if let sensor = sensorOfPort[port.index] { session.receive(kept, from: sensor, at: at, into: &out) }
         case .connect(let port, let identity, let at):
-            let rate = settings.values(for: identity.placement).rateHz ?? 100
-            sensorOfPort[port.index] = session.connect(identity.descriptor(witMotionRate: rate), at: at, into: &out)
+            // A WitMotion is scaled and clocked by what it was asked (and reads back: `FamilySettingsExchange`).
+            let asked = settings.values(for: identity.placement)
+            sensorOfPort[port.index] = session.connect(identity.descriptor(witMotion: asked), at: at, into: &out)
         case .lose(let port, let reason, let at):
             guard let sensor = sensorOfPort[port.index] else { return true }
             session.lose(sensor: sensor, reason: reason, at: at, into: &out)

@@ -74,8 +74,9 @@ extension SensorIdentity {
     /// The session's descriptor of this sensor (its details: device id, firmware, rate, USB id; the
     /// family of a sensor that is not a Lumbar one, and for WitMotion the rate its clock is modelled on).
     ///
-    /// - Parameter witMotionRate: a WitMotion's configured output rate, Hz (it sends no clock).
-    func descriptor(witMotionRate: Double = 100) -> SensorDescriptor {
+    /// - Parameter witMotion: a WitMotion's configured output rate, Hz (it sends no clock; 100 Hz when none
+    ///   is asked), and its ranges (it sends raw words; ±16 g and ±2000 °/s when none is asked).
+    func descriptor(witMotion: SensorSettingsRequest.Values = .init()) -> SensorDescriptor {
         var details = KeyValueText()
         if family != .lumbar { details.append("family", family.rawValue) }
         if let info = deviceInfo {
@@ -83,7 +84,13 @@ extension SensorIdentity {
             details.append("firmware", info.firmwareVersion.description)
             details.append("rate_hz", FixedDecimal.format(info.sampleRate, decimals: 3))
         } else if family == .witMotion {
-            details.append("rate_hz", FixedDecimal.format(witMotionRate, decimals: 3))
+            // What it was told (`FamilySettingsExchange`): the documented rate and ranges nearest those asked.
+            let rate = witMotion.rateHz.map { WitMotionCommand.outputRate(nearest: $0).hertz } ?? 100
+            details.append("rate_hz", FixedDecimal.format(rate, decimals: 3))
+            if let g = witMotion.accelerometerRangeG { details.append("accel_range_g", String(WitMotionCommand.accelerometerRange(atLeast: g).g)) }
+            if let dps = witMotion.gyroscopeRangeDPS {
+                details.append("gyro_range_dps", String(WitMotionCommand.gyroscopeRange(atLeast: dps).degreesPerSecond))
+            }
         }
         if let usbID { details.append("usb", usbID) }
         return SensorDescriptor(id: id, placement: placement, port: path, details: details)

@@ -68,6 +68,7 @@ struct DevicesCommand: ParsableCommand {
             guard let info = identity.deviceInfo else {
                 // A sensor of another family: no device info, placement from the config or --device only.
                 let placement = identity.placement == .unassigned ? "unassigned" : "\(identity.placement.rawValue) (config)"
+                if entry.usb?.serialNumber == nil, let serial = identity.serialNumber { row[2] = serial }
                 rows.append(row + [identity.family.displayName, placement, "-", "-", "-", "-", "-"])
                 continue
             }
@@ -98,6 +99,7 @@ struct DevicesCommand: ParsableCommand {
         probe.use(configuration)
         probe.use(specs)
         probe.devices = paths
+        probe.pingsUnidentifiedPorts = !discovery.noPing
         let driver: DeviceSessionDriver
         do {
             driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate))

@@ -105,6 +105,7 @@ struct LiveCommand: ParsableCommand {
             showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, tls: try feedback.dashboardTLS(),
             realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
+            pings: !discovery.noPing,
             sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },
             store: noStore ? nil : (try store.address(config: configuration), try store.storedPerson()))
         let daemon: LiveDaemon

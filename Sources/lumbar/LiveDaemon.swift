@@ -48,6 +48,8 @@ final class LiveDaemon {
         var realtime = false
         /// Sample rate and ranges to ask of the sensors (`--rate`, `--accel-range`, `--gyro-range`).
         var sensorSettings = SensorSettingsRequest()
+        /// Ping ports still unknown after the first ask, for an x-IMU3 (not with `--no-ping`).
+        var pings = true
         /// The machine's own sound (`--sound`), started before the daemon; nil = none.
         var sound: SoundOutput? = nil
         /// The session database and whose session it is; nil = not stored (`--no-store`).
@@ -86,6 +88,7 @@ final class LiveDaemon {
         var configuration = DeviceSessionConfiguration(placements: options.configuration.placements, settings: options.sensorSettings)
         configuration.use(options.configuration)
         configuration.use(options.devices)
+        configuration.pingsUnidentifiedPorts = options.pings
         var usb: USBContext?
         if options.devices.isEmpty {
             do {
@@ -273,6 +276,14 @@ final class LiveDaemon {
                 logger.info("'\(path)' configured: \(applied)")
             } else {
                 logger.warning("'\(path)' runs at \(applied): \(differences.joined(separator: ", ")); the device picked what it supports.")
+            }
+        case .familySettingsApplied(_, let path, let family, let asked, let applied, let refused):
+            let outcome = FamilySettingsExchange.Outcome(applied: applied, refused: refused)
+            let differences = outcome.differences(from: asked) + refused
+            if differences.isEmpty {
+                logger.info("'\(path)' (\(family.displayName)) configured: \(outcome.summary)")
+            } else {
+                logger.warning("'\(path)' (\(family.displayName)) runs at \(outcome.summary): \(differences.joined(separator: ", ")).")
             }
         case .settingsUnconfirmed(_, let path):
             logger.warning(

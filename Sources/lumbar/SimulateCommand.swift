@@ -92,7 +92,7 @@ struct SimulateCommand: ParsableCommand {
     var babbler = false
 
     @Option(
-        help: "Play sensors as another family, [PLACEMENT=]FAMILY with FAMILY one of ximu3, ximu3-ascii, witmotion, text (PLACEMENT may be 'ankle'; none: every sensor). They stream from the start and ignore commands (repeatable).",
+        help: "Play sensors as another family, [PLACEMENT=]FAMILY with FAMILY one of ximu3, ximu3-ascii, ximu3-idle, witmotion, text (PLACEMENT may be 'ankle'; none: every sensor). They stream from the start (ximu3-idle: once told a rate) and answer their family's commands (repeatable).",
         transform: SimulatedFamily.parse)
     var family: [SimulatedFamily] = []
 

@@ -12,6 +12,11 @@ struct DiscoveryOptions: ParsableArguments {
         transform: USBDeviceID.parse)
     var usbIDs: [USBDeviceID] = []
 
+    @Flag(
+        name: .customLong("no-ping"),
+        help: "Send no x-IMU3 ping ({\"ping\":null}) to ports still unknown after the first ask (it finds an x-IMU3 that is not streaming).")
+    var noPing = false
+
     @Option(help: .hidden)
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
 

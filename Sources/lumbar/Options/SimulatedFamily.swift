@@ -1,7 +1,7 @@
 import LumbarCore
 import LumbarSimDevices
 
-/// `simulate --family [PLACEMENT=]FAMILY`: sensors played as another family (`ximu3`, `ximu3-ascii`,
+/// `simulate --family [PLACEMENT=]FAMILY`: sensors played as another family (`ximu3`, `ximu3-ascii`, `ximu3-idle`,
 /// `witmotion`, `text`); no PLACEMENT: every sensor.
 struct SimulatedFamily: ArgumentValue {
     var placements: [SensorPlacement]
@@ -11,7 +11,7 @@ struct SimulatedFamily: ArgumentValue {
         let parts = text.split(separator: "=", omittingEmptySubsequences: false)
         let placements = parts.count == 2 ? PlacementValue.placements(parts[0]) : [.lumbar, .leftAnkle, .rightAnkle]
         guard parts.count <= 2, let placements, let format = FamilyFormat(name: String(parts[parts.count - 1])) else {
-            throw ArgumentValueError("expected [PLACEMENT=]FAMILY with FAMILY one of ximu3, ximu3-ascii, witmotion, text, e.g. ankle=witmotion")
+            throw ArgumentValueError("expected [PLACEMENT=]FAMILY with FAMILY one of ximu3, ximu3-ascii, ximu3-idle, witmotion, text, e.g. ankle=witmotion")
         }
         return SimulatedFamily(placements: placements, format: format)
     }
