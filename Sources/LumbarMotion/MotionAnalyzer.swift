@@ -558,7 +558,7 @@ public struct MotionAnalyzer: Sendable {
 
     /// How long after the leg's onset a candidate is "late" for a first alert, s: the concentric phase is over
     /// (people lift in 0.3-4 s; on TUNE 95 % of the true reps' alerts come within 3.9 s of the onset). The
-    /// `lumbar_moved` outside any rep on TUNE (16 of 20) and in the classic suite (24 of 24) came 3.6-18.6 s
+    /// `lumbar_moved` outside any rep on TUNE (17 of 20) and in the classic suite (24 of 24) came 3.6-18.6 s
     /// into a candidate begun by a sensor moved on the leg or picked up, as the person started to stand up.
     static let lateCandidateSeconds: Double = 3.5
 
