@@ -39,8 +39,9 @@ struct SensorFamilyCommandEndToEndTests {
             return
         }
         let port = scratch.path + "/lumbar"
-        // `devices`: the silent port answers the ping; its serial number shows.
-        let devices = try LumbarProcess(["devices", "--usb-id", "ffff:fffe", "--device", port], in: scratch.path, name: "devices")
+        // `devices`: the silent port answers the ping (sent at half the timeout: 4 s, for a loaded host); its
+        // serial number shows.
+        let devices = try LumbarProcess(["devices", "--usb-id", "ffff:fffe", "--timeout", "4", "--device", port], in: scratch.path, name: "devices")
         #expect(await devices.waitForExit(seconds: 30) == 0, "\(devices.stderr)")
         let row = try #require(devices.stdout.split(separator: "\n").first { $0.hasPrefix(port) }, "\(devices.stdout)")
         let columns = row.split(separator: " ", omittingEmptySubsequences: true)
@@ -51,11 +52,11 @@ struct SensorFamilyCommandEndToEndTests {
         let config = scratch.path + "/lumbar.conf"
         try "[placement]\n\(serial) = lumbar\n".write(toFile: config, atomically: true, encoding: .utf8)
         let placed = try LumbarProcess(
-            ["devices", "--usb-id", "ffff:fffe", "--config", config, "--device", port], in: scratch.path, name: "devices-config")
+            ["devices", "--usb-id", "ffff:fffe", "--timeout", "4", "--config", config, "--device", port], in: scratch.path, name: "devices-config")
         #expect(await placed.waitForExit(seconds: 30) == 0, "\(placed.stderr)")
         #expect(placed.stdout.contains("lumbar (config)"), "\(placed.stdout)")
         // With --no-ping it stays unknown.
-        let quiet = try LumbarProcess(["devices", "--usb-id", "ffff:fffe", "--no-ping", "--device", port], in: scratch.path, name: "devices-quiet")
+        let quiet = try LumbarProcess(["devices", "--usb-id", "ffff:fffe", "--timeout", "4", "--no-ping", "--device", port], in: scratch.path, name: "devices-quiet")
         #expect(await quiet.waitForExit(seconds: 30) == 0, "\(quiet.stderr)")
         #expect(!quiet.stdout.contains("x-IMU3"), "\(quiet.stdout)")
         // `live`: found by the ping, placed by the config, told a rate: it starts streaming.
