@@ -33,6 +33,22 @@ public final class DeviceSessionDriver {
     private let scanner: PortScanner?
     /// Actions of the current input, carried out in order (reused: no allocation per read).
     private var actions: [DeviceAction] = []
+    /// Stretches without a byte, and whether a scan ran meanwhile (for `observe`).
+    private var silences = ReadSilenceWatch()
+
+    /// What the driver saw of the host, for a log that can tell a sensor's silence from the host's.
+    public enum Observation: Sendable {
+        /// A USB scan finished (its ports, when it ran).
+        case scan(PortScanner.Scan)
+        /// No byte from every port (or every sensor port) for longer than `ReadSilenceWatch.threshold`.
+        case silence(ReadSilenceWatch.Silence)
+        /// A `poll` came back later than asked by more than that threshold (host ns: from when it was
+        /// due to when it returned): the calling thread did not run, or the host stood still.
+        case late(from: Int64, to: Int64)
+    }
+
+    /// Called on the calling thread with each observation (nil: none made).
+    public var observe: ((Observation) -> Void)?
 
     /// - Parameter scan: lists the USB serial ports, on a `PortScanner` thread; its result reaches the
     ///   session at the next `poll` after it (the scanner wakes `ports.waker`). Nil when the configuration
@@ -59,16 +75,31 @@ public final class DeviceSessionDriver {
     /// the session. - Returns: true when `ports.waker` was woken.
     @discardableResult
     public func poll(timeoutNanoseconds: Int64, _ handle: Handler) -> Bool {
+        let polledAt = HostClock.nanoseconds()
         defer {
-            if let found = scanner?.takeResult() {
+            if let observe {
+                let returnedAt = HostClock.nanoseconds()
+                if returnedAt - polledAt > max(0, timeoutNanoseconds) + silences.threshold {
+                    observe(.late(from: polledAt + max(0, timeoutNanoseconds), to: returnedAt))
+                }
+            }
+            if let scan = scanner?.takeScan() {
+                silences.scanTaken()
+                observe?(.scan(scan))
                 let now = HostClock.nanoseconds()
-                session.discovered(found, at: now, into: &actions)
+                session.discovered(scan.ports, at: now, into: &actions)
                 perform(now: now, current: UnsafeRawBufferPointer(start: nil, count: 0), handle)
             }
         }
         return ports.poll(timeoutNanoseconds: timeoutNanoseconds) { tag, event in
             switch event {
             case .bytes(let bytes, let receivedAt):
+                if let observe {
+                    let posture = session.posture(of: DevicePort(tag))
+                    let found = silences.read(at: receivedAt, sensor: posture == .streaming || posture == .stalled)
+                    if let every = found.every { observe(.silence(every)) }
+                    if let sensors = found.sensors { observe(.silence(sensors)) }
+                }
                 session.received(bytes, on: DevicePort(tag), at: receivedAt, into: &actions)
                 perform(now: receivedAt, current: bytes, handle)
             case .ended(let error):
@@ -123,7 +154,10 @@ public final class DeviceSessionDriver {
                 try? ports.port(tag: port.index)?.write(bytes)
             case .scan:
                 // Listed on the scanner's thread; the ports reach the session at a later `poll`.
-                scanner?.request()
+                if let scanner {
+                    silences.scanRequested()
+                    scanner.request()
+                }
             case .connect, .deliver, .deliverKept, .lose, .notice, .giveUp:
                 handle(action, current)
             }

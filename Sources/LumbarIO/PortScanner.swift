@@ -19,10 +19,17 @@ import Synchronization
 /// scanner.stop()
 /// ```
 public final class PortScanner: Sendable {
+    /// One finished scan: the ports it listed and when it ran (host ns, `HostClock`).
+    public struct Scan: Sendable, Equatable {
+        public var ports: [DiscoveredPort]
+        public var startedAt: Int64
+        public var endedAt: Int64
+    }
+
     private struct State {
         var requested = false
         var stopping = false
-        var result: [DiscoveredPort]?
+        var result: Scan?
     }
 
     /// What the scanner thread and its callers share.
@@ -48,8 +55,10 @@ public final class PortScanner: Sendable {
                 }
                 if stopping { return }
                 guard requested else { continue }
+                let startedAt = HostClock.nanoseconds()
                 let found = scan()
-                shared.state.withLock { $0.result = found }
+                let scan = Scan(ports: found, startedAt: startedAt, endedAt: HostClock.nanoseconds())
+                shared.state.withLock { $0.result = scan }
                 ready()
             }
         }
@@ -66,7 +75,10 @@ public final class PortScanner: Sendable {
     }
 
     /// The latest scan's ports, once (nil when no scan finished since the last call).
-    public func takeResult() -> [DiscoveredPort]? {
+    public func takeResult() -> [DiscoveredPort]? { takeScan()?.ports }
+
+    /// The latest scan (its ports and when it ran), once (nil when no scan finished since the last call).
+    public func takeScan() -> Scan? {
         shared.state.withLock { s in
             defer { s.result = nil }
             return s.result

@@ -107,6 +107,7 @@ final class LiveDaemon {
             throw LiveError(error.description)
         }
         wakeups = Wakeups(waker: driver.ports.waker)
+        driver.observe = { [logger] observation in Self.log(observation, logger) }
         let sink = try options.eventsPath.map { try EventSink(path: $0) { logger.error("\($0)") } }
         var recorder: Recorder?
         if let path = options.recordPath {
@@ -299,6 +300,22 @@ final class LiveDaemon {
             logger.notice("Sensor \(id) on '\(path)' streams again.")
         case .ended(_, _, let end, let wasStreaming):
             logger.warning("\(end.message)\(wasStreaming ? " The session goes on without it." : "")")
+        }
+    }
+
+    /// What the driver saw of the host (debug level): scans, stretches without a byte, a late poll.
+    /// Times are the host's monotonic clock in seconds (in a VM guest: its uptime).
+    private static func log(_ observation: DeviceSessionDriver.Observation, _ logger: Logger) {
+        guard logger.logLevel <= .debug else { return }
+        func s(_ ns: Int64) -> String { FixedDecimal.format(Double(ns) / 1e9, decimals: 3) }
+        switch observation {
+        case .scan(let scan):
+            logger.debug("USB scan: \(scan.ports.count) ports in \(s(scan.endedAt - scan.startedAt)) s (\(s(scan.startedAt))-\(s(scan.endedAt)))")
+        case .silence(let silence):
+            logger.debug(
+                "No byte from \(silence.ports.rawValue) for \(s(silence.to - silence.from)) s (\(s(silence.from))-\(s(silence.to)))\(silence.duringScan ? ", a USB scan asked for or running meanwhile" : ", no USB scan meanwhile")")
+        case .late(let from, let to):
+            logger.debug("The session thread's poll returned \(s(to - from)) s late (\(s(from))-\(s(to)))")
         }
     }
 

@@ -265,9 +265,13 @@ guest_load() {
 }
 # CPU seconds `lumbar live` has used so far (user + system), for the notes.
 daemon_cpu() { awk '{ printf "%.1f s", ($14 + $15) / 100 }' "/proc/$LIVE/stat" 2>/dev/null; }
+# What the daemon saw of the host (`--log-level debug`): USB scans, stretches in which every port or every
+# sensor port gave no byte, polls that came back late. Times: the guest's uptime, s.
+host_observations() { grep -E 'USB scan:|No byte from|poll returned' /tmp/live.out 2>/dev/null; }
 live_failed() {  # what went wrong, with the daemon's output for the log
     guest_load
-    log "--- lumbar live output:"; tail -20 /tmp/live.out >> "$LOG"
+    if [ -n "$(host_observations)" ]; then log "--- what the daemon saw of the host:"; host_observations | tail -40 >> "$LOG"; fi
+    log "--- lumbar live output:"; grep -v -E 'USB scan:|No byte from|poll returned|DEBUG' /tmp/live.out | tail -20 >> "$LOG"
     log "--- events:"; tail -20 "$EVENTS" >> "$LOG"
     fail "$*"
 }
@@ -383,14 +387,18 @@ scenario_garbage() {
     host plug lumbar $HIL_SIM_OPTIONS && host plug ankle $HIL_SIM_OPTIONS --garbage \
         || fail "the host could not plug the sensors" || return 1
     wait_for 30 has_tty LUMBAR-L1 && wait_for 30 has_tty ANKLE-R1 || fail "the sensors' tty nodes did not appear" || return 1
-    start_live
+    start_live --log-level debug
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
     wait_events 120 3 rep_completed || live_failed "fewer than 3 reps with garbage and a babbler" || return 1
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert with garbage and a babbler" || return 1
     [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
     [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
+    host_observations >> "$LOG"
     note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost;" \
-        "daemon CPU $(daemon_cpu), load $(cut -d' ' -f1 /proc/loadavg)"
+        "daemon CPU $(daemon_cpu), load $(cut -d' ' -f1 /proc/loadavg);" \
+        "$(host_observations | grep -c 'USB scan:') scans (longest $(host_observations | sed -n 's/.*USB scan: [0-9]* ports in \([0-9.]*\) s.*/\1/p' | sort -n | tail -1) s)," \
+        "silences of every port $(host_observations | grep -c 'from every port for'), of every sensor port $(host_observations | grep -c 'from every sensor port for')," \
+        "late polls $(host_observations | grep -c 'poll returned')"
     live_running || live_failed "the daemon exited"
 }
 
