@@ -271,6 +271,7 @@ host_observations() { grep -E 'USB scan:|No byte from|poll returned' /tmp/live.o
 live_failed() {  # what went wrong, with the daemon's output for the log
     guest_load
     if [ -n "$(host_observations)" ]; then log "--- what the daemon saw of the host:"; host_observations | tail -40 >> "$LOG"; fi
+    host_observations | sed "s/^/HIL-OBSERVED $SCENARIO: /"
     log "--- lumbar live output:"; grep -v -E 'USB scan:|No byte from|poll returned|DEBUG' /tmp/live.out | tail -20 >> "$LOG"
     log "--- events:"; tail -20 "$EVENTS" >> "$LOG"
     fail "$*"
@@ -394,6 +395,7 @@ scenario_garbage() {
     [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
     [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
     host_observations >> "$LOG"
+    host_observations | sed 's/^/HIL-OBSERVED garbage: /'
     note "$(events rep_completed) reps, $(events lumbar_moved) lumbar alerts, no sensor lost;" \
         "daemon CPU $(daemon_cpu), load $(cut -d' ' -f1 /proc/loadavg);" \
         "$(host_observations | grep -c 'USB scan:') scans (longest $(host_observations | sed -n 's/.*USB scan: [0-9]* ports in \([0-9.]*\) s.*/\1/p' | sort -n | tail -1) s)," \
