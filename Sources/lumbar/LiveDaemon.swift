@@ -57,6 +57,9 @@ final class LiveDaemon {
     }
 
     static let tickNanoseconds: Int64 = 100_000_000
+    /// A poll that returns this much later than asked, or this long between a poll and the tick after
+    /// it, means the host stood still (the driver's `.late`, `ReadSilenceWatch.threshold`).
+    static let pauseNanoseconds: Int64 = 250_000_000
 
     let options: Options
     let logger: Logger
@@ -107,7 +110,6 @@ final class LiveDaemon {
             throw LiveError(error.description)
         }
         wakeups = Wakeups(waker: driver.ports.waker)
-        driver.observe = { [logger] observation in Self.log(observation, logger) }
         let sink = try options.eventsPath.map { try EventSink(path: $0) { logger.error("\($0)") } }
         var recorder: Recorder?
         if let path = options.recordPath {
@@ -203,8 +205,11 @@ final class LiveDaemon {
         var nextTick = HostClock.nanoseconds() + Self.tickNanoseconds
         while !wakeups.stopRequested.load(ordering: .acquiring), !gaveUp {
             driver.poll(timeoutNanoseconds: max(0, nextTick - HostClock.nanoseconds()), handle)
-            if wakeups.usbChanged.exchange(false, ordering: .acquiringAndReleasing) { driver.hotplugChanged(at: HostClock.nanoseconds(), handle) }
+            let polled = HostClock.nanoseconds()
+            if wakeups.usbChanged.exchange(false, ordering: .acquiringAndReleasing) { driver.hotplugChanged(at: polled, handle) }
             let now = HostClock.nanoseconds()
+            // Stood still since the poll (descheduled, a paused VM): no read came after it yet.
+            if now - polled > Self.pauseNanoseconds { session.hostResumed(at: now) }
             if now >= nextTick {
                 tick(now: now)
                 nextTick = now + Self.tickNanoseconds
@@ -232,7 +237,15 @@ final class LiveDaemon {
             logger.info(
                 "Looking for sensors with USB ids \(options.configuration.usbIDs.map(\.description).joined(separator: ", ")) (\(hotplug == nil ? "polling every 2 s" : "hotplug"))")
         }
+        driver.observe = { [unowned self] in observed($0) }
         driver.start(at: HostClock.nanoseconds(), handle)
+    }
+
+    /// A poll that came back late means the host stood still: that is no sensor's silence (see
+    /// `SessionPipeline.hostResumed`). Everything is logged at debug level.
+    private func observed(_ observation: DeviceSessionDriver.Observation) {
+        if case .late(_, let to) = observation { session.hostResumed(at: to) }
+        Self.log(observation, logger)
     }
 
     // MARK: The device session's decisions

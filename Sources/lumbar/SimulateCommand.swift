@@ -8,6 +8,7 @@ import LumbarProtocol
 import LumbarSession
 import LumbarSim
 import LumbarSimDevices
+import Synchronization
 
 /// `lumbar simulate`: plays a simulated session through emulated sensors that speak the real protocol:
 /// pseudo-terminals (`--pty`) or sockets/ttys (`--connect`, QEMU's emulated USB serial devices).
@@ -207,15 +208,23 @@ struct SimulateCommand: ParsableCommand {
         }
         let paths = Dictionary(uniqueKeysWithValues: played.compactMap { e in e.path.map { (e.name, $0) } })
         let linkDirectory = linkDirectory
+        // Each link made (path → the pseudo-terminal it points at, the latest).
+        let links = Mutex<[String: String]>([:])
         let emulator = SensorEmulator(
             // Sensors of other families stream unasked: the session starts at once when all are.
             sensors: sensors, settings: .init(waitForHost: !noWait && sensors.contains { $0.format == nil }, seed: seed)
         ) { sensor throws(DeviceError) -> any SensorLine in
             if let path = paths[sensor.name] { return try openLine(path) }
             let terminal = try PseudoTerminal()
-            if let linkDirectory { link(terminal.devicePath, as: linkDirectory + "/" + sensor.name) }
+            if let linkDirectory {
+                let name = linkDirectory + "/" + sensor.name
+                link(terminal.devicePath, as: name)
+                links.withLock { $0[name] = terminal.devicePath }
+            }
             return terminal
         }
+        // The sensors are gone with the session: their links go too (see `removeSymbolicLink`).
+        defer { for (name, target) in links.withLock({ $0 }) { removeSymbolicLink(name, ifPointingTo: target) } }
         stopOnSignals { emulator.stop() }
         do {
             try emulator.run { event in

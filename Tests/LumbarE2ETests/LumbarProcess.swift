@@ -135,6 +135,10 @@ func simulateAndLive(
     let live = try LumbarProcess(arguments, in: directory, name: "live")
     let simulatorStatus = await simulator.waitForExit(seconds: 240)
     #expect(simulatorStatus == 0, "lumbar simulate: \(simulator.stderr)")
+    // Its sensors' links went with it: a link left behind would point at a pseudo-terminal number the
+    // system hands to the next program, and the daemon, reopening its --device paths, would join it.
+    let leftLinks = names.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + $0)) != nil }
+    #expect(leftLinks.isEmpty, "lumbar simulate left its links behind: \(leftLinks)")
     // The daemon sees every line hang up; give it a moment to report, then stop it like systemd does.
     _ = await live.wait(seconds: readable ? 5 : 2) { _ in
         readable && readEvents(eventsPath).filter { $0.type == "sensor_lost" }.count >= names.filter(read).count

@@ -149,6 +149,16 @@ struct SessionPipelineTests {
 
 /// `LiveSession`: what the daemon drives; its recording must replay to the same events.
 struct LiveSessionTests {
+    /// What a serial replay of the recording at `path` gives.
+    static func replay(_ path: String) throws -> EventCollector {
+        let input = try SessionInput(path: path)
+        let pipeline = SessionPipeline()
+        var replayed = EventCollector()
+        while try input.step(into: pipeline, output: &replayed) != nil {}
+        pipeline.finish(into: &replayed)
+        return replayed
+    }
+
     @Test("a silence timeout found live by advance() replays identically from the recording")
     func timeoutDetectedLiveReplaysIdentically() throws {
         let path = RecordingTests.temporaryPath("timeout-live.lrec")
@@ -176,11 +186,60 @@ struct LiveSessionTests {
         #expect(liveEvents.events.map(\.type).filter { $0.hasPrefix("sensor") }
                 == ["sensor_connected", "sensor_connected", "sensor_lost", "sensor_connected"])
 
-        let input = try SessionInput(path: path)
-        let pipeline = SessionPipeline()
-        var replayed = EventCollector()
-        while try input.step(into: pipeline, output: &replayed) != nil {}
-        pipeline.finish(into: &replayed)
+        let replayed = try Self.replay(path)
+        #expect(replayed.events == liveEvents.events)
+        #expect(replayed.sampleCount == liveEvents.sampleCount)
+    }
+
+    /// The HIL `garbage` failure of issue 13 (`notes/hil-cleanup6-garbage-fail.log`): the whole guest stood
+    /// still ~1.3 s; when it ran again, the daemon's poll came back with nothing (its timer fired before the
+    /// USB stack had delivered the sensors' bytes) and the tick after it reported both sensors lost as
+    /// `timeout`, then connected again 0.3 s later. A host pause seen by the session thread (`hostResumed`)
+    /// is not the sensors' silence; a sensor that stays silent after it is still lost, one timeout later.
+    @Test("a host pause the session thread saw is no sensor silence: no loss, and the recording replays identically")
+    func hostPauseIsNoSilence() throws {
+        let path = RecordingTests.temporaryPath("host-pause.lrec")
+        let recorder = try Recorder(path: path, header: RecordingTests.header)
+        let live = LiveSession(pipeline: SessionPipeline(), recorder: recorder)
+        var liveEvents = EventCollector()
+        let start: Int64 = 10_000_000_000
+        // Both sensors' bytes stop at 13 s (host), the host stands still 13.0-14.3 s, the bytes come again
+        // at 14.35 s; the right ankle's stop for good at 16 s.
+        let paused = start + 3_000_000_000, resumed = start + 4_300_000_000, dead = start + 6_000_000_000
+        let l = SessionPipelineTests.lumbar.chunks(startNs: start, duration: 9).filter { $0.time < paused || $0.time >= resumed + 50_000_000 }
+        let r = SessionPipelineTests.ankle.chunks(startNs: start, duration: 9).filter {
+            ($0.time < paused || $0.time >= resumed + 50_000_000) && $0.time < dead
+        }
+        var all = l.map { ($0.time, 0, $0.bytes) } + r.map { ($0.time, 1, $0.bytes) }
+        all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        live.connect(SensorDescriptor(id: "L", placement: .lumbar), at: all[0].0, into: &liveEvents)
+        live.connect(SensorDescriptor(id: "R", placement: .rightAnkle), at: all[0].0, into: &liveEvents)
+        var nextTick = all[0].0
+        var resumedSeen = false
+        for (t, i, bytes) in all {
+            while nextTick < t {
+                if !resumedSeen, nextTick >= resumed {
+                    // The daemon's loop: its poll, due at 13.1 s, came back at 14.3 s with nothing read.
+                    resumedSeen = true
+                    live.hostResumed(at: resumed)
+                }
+                if nextTick < paused || nextTick >= resumed { live.advance(to: nextTick, into: &liveEvents) }
+                nextTick += 100_000_000
+            }
+            live.receive(bytes, from: i, at: t, into: &liveEvents)
+        }
+        try live.finish(into: &liveEvents)
+        let losses = liveEvents.events.compactMap { e -> String? in
+            if case .sensorLost(let time, let sensor, _, let reason) = e { return "\(sensor) \(reason.rawValue) \(FixedDecimal.format(time, decimals: 1))" }
+            return nil
+        }
+        // Only the ankle's real silence: lost 1 s after its last bytes before 16 s (session time ~6 s).
+        #expect(losses.count == 1)
+        #expect(losses.first?.hasPrefix("R timeout") == true, "\(losses)")
+        #expect(liveEvents.events.map(\.type).filter { $0.hasPrefix("sensor") }
+                == ["sensor_connected", "sensor_connected", "sensor_lost"])
+
+        let replayed = try Self.replay(path)
         #expect(replayed.events == liveEvents.events)
         #expect(replayed.sampleCount == liveEvents.sampleCount)
     }

@@ -67,6 +67,11 @@ public final class LiveSession {
         recordTimeouts(wasActive, at: receiveTime, except: -1)
     }
 
+    /// The host stood still until `receiveTime` (`SessionPipeline.hostResumed`): no sensor's silence.
+    public func hostResumed(at receiveTime: Int64) {
+        pipeline.hostResumed(at: receiveTime)
+    }
+
     /// Ends the session: flushes the pipeline and closes the recording.
     ///
     /// - Throws: the recording's write error, if writing failed at any point.

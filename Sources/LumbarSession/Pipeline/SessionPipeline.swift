@@ -199,6 +199,19 @@ public final class SessionPipeline {
         mergeAdvanced(atHost: stages.clockSeconds(receiveTime), into: &out)
     }
 
+    /// The host stood still until `receiveTime`: the live daemon's poll came back that much later than
+    /// asked (its thread did not run, or the whole machine, a VM, was paused). Silences count from then on,
+    /// as after a pause between two inputs (`checkTimeouts`): when the host runs again, its timers can
+    /// fire before the sensors' bytes, which waited in the USB stack all along, are read, and the tick
+    /// after such a poll would otherwise report every sensor lost and, a moment later, connected again
+    /// (the HIL `garbage` scenario of issue 13). A sensor still silent one timeout after it is lost, with
+    /// the same event as ever. Not recorded: in replay, the first input after the pause starts the new
+    /// stretch of reading, and a loss found later is recorded and re-found at its moment, so replay still
+    /// judges as live did.
+    public func hostResumed(at receiveTime: Int64) {
+        readingSince = max(readingSince, stages.clockSeconds(receiveTime))
+    }
+
     /// End of input: releases every buffered sample and closes open reps.
     // Exported specialisation for the exporter (`lumbar export`, the replay benchmark): without
     // `-cross-module-optimization` (an unsafe flag) a client cannot specialise this generic itself, and
