@@ -39,7 +39,8 @@ final class StagedBatch {
     // at a time (passed along by `ParallelReplay`'s semaphores), and no method accesses a property while
     // another access to it is open; the dynamic checks cost ~12% of replay time in release.
     @exclusivity(unchecked) private(set) var marks: [Mark] = []
-    /// The per-sensor stage's samples, in the order it produced them.
+    /// The per-sensor stage's samples, in the order it produced them: a buffer lent by `ParallelReplay`
+    /// from reading to fusion (empty otherwise).
     @exclusivity(unchecked) var stamped: [StampedSample] = []
     /// `stamped`, fused (filled by `fuse`).
     @exclusivity(unchecked) private(set) var samples: [SessionSample] = []
@@ -53,7 +54,6 @@ final class StagedBatch {
     @exclusivity(unchecked) var isLast = false
 
     init(sampleCapacity: Int = 0) {
-        stamped.reserveCapacity(sampleCapacity)
         samples.reserveCapacity(sampleCapacity)
         marks.reserveCapacity(sampleCapacity / 4)
     }
