@@ -141,15 +141,17 @@ struct SimulateLinkDirectoryEndToEndTests {
         let simulator = try LumbarProcess(
             ["simulate", "--pty", "--link-dir", links, "--sets", "1", "--reps", "1"], in: scratch.path, name: "simulate")
         let ready = await simulator.wait(seconds: 30) { $0.stdout.contains("ready\n") }
-        simulator.terminate()
-        _ = await simulator.waitForExit(seconds: 10)
         #expect(ready, "\(simulator.stderr)")
         let names = simulator.stdout.split(separator: "\n").prefix { $0 != "ready" }.map { String($0.split(separator: " ")[0]) }
         #expect(names.count >= 2)
+        func target(_ name: String) -> String? { try? FileManager.default.destinationOfSymbolicLink(atPath: links + "/" + name) }
         for name in names {
-            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: links + "/" + name)
-            #expect(target?.hasPrefix("/dev/pts/") == true, "\(name): \(String(describing: target))")
+            #expect(target(name)?.hasPrefix("/dev/pts/") == true, "\(name): \(String(describing: target(name)))")
         }
+        simulator.terminate()
+        _ = await simulator.waitForExit(seconds: 10)
+        // Its sensors are gone, and their links with them (a pty number is reused by the next program).
+        #expect(names.allSatisfy { target($0) == nil }, "\(names.map { target($0) ?? "-" })")
     }
 
     @Test func aLinkFolderThatCannotBeCreatedIsOneClearLine() async throws {
