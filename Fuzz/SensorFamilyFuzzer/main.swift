@@ -6,7 +6,9 @@
 // - the decoder does not trap (ASan and Swift's checks are on);
 // - feeding the input in chunks chosen by the input itself gives the same outputs and counters as whole;
 // - every byte is counted, and no more bytes are skipped than were fed;
-// - WitMotion sample times never decrease.
+// - WitMotion sample times never decrease;
+// - the Float number reader of x-IMU3 arguments and text-line axes (`DecimalText.scanFloat`) gives, from
+//   every offset of the input, the same Float bits and stop as the Double reader it replaced, converted.
 
 import FuzzSupport
 import Glibc
@@ -60,6 +62,14 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     require(text.counters == textChunked.counters, "text: chunking changed the counters")
     require("\(textOutputs)" == "\(textChunkedOutputs)", "text: chunking changed the outputs")
     checkCounters(text.counters, size, "text")
+
+    for start in 0..<min(size, 256) {
+        let double = DecimalText.scanDouble(bytes, start, size)
+        let float = DecimalText.scanFloat(bytes, start, size)
+        require(
+            double.map { Float($0.value).bitPattern } == float.map(\.value.bitPattern) && double?.stop == float?.stop,
+            "scanFloat at \(start): \(String(describing: float)), the Double reader: \(String(describing: double))")
+    }
 
     _ = SensorFamilyDetector.detect(Array(bytes))
     return 0

@@ -2,13 +2,13 @@
 /// (`-12.3456`, `1000000`, `1.5e-3`), straight from bytes, in one pass: a number is read up to the first
 /// byte that cannot continue it, and the caller checks that byte is its separator (no second scan for
 /// the separator first).
-enum DecimalText {
-    /// Powers of ten that are exact in Double, for scaling the accumulated digits.
-    @usableFromInline static let powers: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+package enum DecimalText {
+    /// Powers of ten that are exact in Double (10^0…10^22), for scaling the accumulated digits. Literals,
+    /// so the array is static data (no lazy initialisation on the per-field path).
+    @usableFromInline static let powers: [Double] = [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+        1e21, 1e22,
+    ]
 
     /// The number in `bytes[start..<end]`, or nil if that is not exactly one decimal number.
     /// Up to 19 significant digits are kept; more digits are rounded away.
@@ -24,7 +24,7 @@ enum DecimalText {
     /// no per-digit bookkeeping, the mantissa then scaled by one exact power of ten (so the result is
     /// the correctly rounded Double of a mantissa below 2^53); anything else goes the general way.
     @inline(__always)
-    static func scanDouble(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Double, stop: Int)? {
+    package static func scanDouble(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Double, stop: Int)? {
         var index = start
         guard index < end else { return nil }
         let sign = bytes[index]
@@ -57,7 +57,74 @@ enum DecimalText {
             return scanGeneral(bytes, start, end)
         }
         var result = Double(mantissa)
-        if fractionDigits > 0 { result /= powers[fractionDigits] }
+        if fractionDigits > 0 { result /= powers.withUnsafeBufferPointer { $0[fractionDigits] } }
+        return (negative ? -result : result, index)
+    }
+
+    /// 10^-k rounded to Double, k = 0…19: `scanFloat` multiplies by these instead of dividing by 10^k.
+    /// Literals, so the array is static data (no lazy initialisation on the per-field path).
+    @usableFromInline static let reciprocals: [Double] = [
+        1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
+        1e-18, 1e-19,
+    ]
+
+    /// Exactly `Float(scanDouble(bytes, start, end).value)` (same numbers accepted, same stop index, the
+    /// same bits), for fields that end up as Float (x-IMU3 arguments, text-line axes), without the Double
+    /// division per field that dominated their decoding.
+    ///
+    /// Why it is the same Float: `scanDouble` gives d = M / 10^k correctly rounded to Double (M the digits
+    /// as a Double). Here p = M · (10^-k rounded) is within 2 Double ulps of M / 10^k, and so of d. Both
+    /// round to the same Float unless a Float rounding boundary (a midpoint between two Floats: low 29
+    /// significand bits of a Double 0x10000000) lies within those ulps of p; then (about 1 value in 30
+    /// million) the division is done as before. Above 19 digits or with an exponent, the general path.
+    @inline(__always)
+    package static func scanFloat(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Float, stop: Int)? {
+        var index = start
+        guard index < end else { return nil }
+        let sign = bytes[index]
+        let negative = sign == UInt8(ascii: "-")
+        if negative || sign == UInt8(ascii: "+") { index += 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = index
+        while index < end {
+            let digit = bytes[index] &- 48
+            if digit >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        var digits = index - integerStart
+        var fractionDigits = 0
+        if index < end, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < end {
+                let digit = bytes[index] &- 48
+                if digit >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            fractionDigits = index - fractionStart
+            digits += fractionDigits
+        }
+        guard digits > 0 else { return nil }
+        if digits > 19 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) {
+            guard let (value, stop) = scanGeneral(bytes, start, end) else { return nil }
+            return (Float(value), stop)
+        }
+        // Below 10^18 the digits fit Int64, whose conversion is one instruction (UInt64's is several).
+        let whole = digits < 19 ? Double(Int64(truncatingIfNeeded: mantissa)) : Double(mantissa)
+        var result: Float
+        if fractionDigits == 0 {
+            result = Float(whole)
+        } else {
+            let product = reciprocals.withUnsafeBufferPointer { whole * $0[fractionDigits] }
+            // Distance of the low 29 bits from the Float midpoint pattern, ±8 Double ulps.
+            if (product.bitPattern & 0x1FFF_FFFF) &- 0x0FFF_FFF8 < 16 {
+                result = Float(powers.withUnsafeBufferPointer { whole / $0[fractionDigits] })
+            } else {
+                result = Float(product)
+            }
+        }
         return (negative ? -result : result, index)
     }
 

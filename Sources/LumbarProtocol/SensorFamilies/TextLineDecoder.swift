@@ -80,26 +80,37 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
             }
             return
         }
-        // Up to 16 numeric fields, parsed in place.
-        var values: (Double, Double, Double, Double, Double, Double, Double, Double,
-                     Double, Double, Double, Double, Double, Double, Double, Double) =
+        // Up to 16 numeric fields, parsed in place: the time column as a Double, the others straight to the
+        // Float they become (`scanFloat`: the same Float as through the Double, without a division).
+        var values: (Float, Float, Float, Float, Float, Float, Float, Float,
+                     Float, Float, Float, Float, Float, Float, Float, Float) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var raw = 0.0
+        let timeColumn = format.columns[0]
         var count = 0
         var start = 0
         while start < end {
-            guard count < 16, let (value, stop) = DecimalText.scanDouble(line, start, end), stop == end || Self.isSeparator(line[stop])
-            else { return reject(line) }
-            withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 8 * count, as: Double.self) }
+            guard count < 16 else { return reject(line) }
+            let stop: Int
+            if count == timeColumn {
+                guard let (value, next) = DecimalText.scanDouble(line, start, end) else { return reject(line) }
+                raw = value
+                stop = next
+            } else {
+                guard let (value, next) = DecimalText.scanFloat(line, start, end) else { return reject(line) }
+                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
+                stop = next
+            }
+            guard stop == end || Self.isSeparator(line[stop]) else { return reject(line) }
             count += 1
             start = stop + 1
             while start < end && line[start] == UInt8(ascii: " ") { start += 1 }
         }
         guard count == format.columnCount else { return reject(line) }
         let format = self.format
-        let field = { (slot: Int) -> Double in
-            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: 8 * format.columns[slot], as: Double.self) }
+        let field = { (slot: Int) -> Float in
+            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: 4 * format.columns[slot], as: Float.self) }
         }
-        let raw = field(0)
         if let last = lastRawTime, raw < last, last < 4_294_967_296, last - raw > 2_147_483_648 {
             wrapOffset += 4_294_967_296
         }
@@ -112,8 +123,8 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
             .sample(
                 ImuSample(
                     time: (raw + wrapOffset) * format.secondsPerTimeUnit,
-                    accelerometer: Vector3(Float(field(1)) * a, Float(field(2)) * a, Float(field(3)) * a),
-                    gyroscope: Vector3(Float(field(4)) * g, Float(field(5)) * g, Float(field(6)) * g)
+                    accelerometer: Vector3(field(1) * a, field(2) * a, field(3) * a),
+                    gyroscope: Vector3(field(4) * g, field(5) * g, field(6) * g)
                 )
             )
         )

@@ -191,11 +191,12 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         var start = timeEnd + 1
         while start <= end && timeEnd < end {
             // One pass per field: the number is read up to the byte that cannot continue it, which must
-            // be the comma or the end.
-            guard count < 6, let (value, stop) = DecimalText.scanDouble(message, start, end),
+            // be the comma or the end. Read straight to the Float each argument is (`scanFloat`: the same
+            // Float as through the Double, without a division).
+            guard count < 6, let (value, stop) = DecimalText.scanFloat(message, start, end),
                 stop == end || message[stop] == UInt8(ascii: ",")
             else { return reject(message) }
-            withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: Float(value), toByteOffset: 4 * count, as: Float.self) }
+            withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
             count += 1
             start = stop + 1
         }
