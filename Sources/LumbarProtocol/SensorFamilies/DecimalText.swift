@@ -25,35 +25,10 @@ package enum DecimalText {
     /// the correctly rounded Double of a mantissa below 2^53); anything else goes the general way.
     @inline(__always)
     package static func scanDouble(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Double, stop: Int)? {
-        var index = start
-        guard index < end else { return nil }
-        let sign = bytes[index]
-        let negative = sign == UInt8(ascii: "-")
-        if negative || sign == UInt8(ascii: "+") { index += 1 }
-        var mantissa: UInt64 = 0
-        let integerStart = index
-        while index < end {
-            let digit = bytes[index] &- 48
-            if digit >= 10 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            index += 1
+        guard let (negative, mantissa, digits, fractionDigits, index) = scanShort(bytes, start, end) else {
+            return nil
         }
-        var digits = index - integerStart
-        var fractionDigits = 0
-        if index < end, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < end {
-                let digit = bytes[index] &- 48
-                if digit >= 10 { break }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                index += 1
-            }
-            fractionDigits = index - fractionStart
-            digits += fractionDigits
-        }
-        guard digits > 0 else { return nil }
-        if digits > 19 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) {
+        if digits == 0 {
             return scanGeneral(bytes, start, end)
         }
         var result = Double(mantissa)
@@ -79,6 +54,37 @@ package enum DecimalText {
     /// million) the division is done as before. Above 19 digits or with an exponent, the general path.
     @inline(__always)
     package static func scanFloat(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Float, stop: Int)? {
+        guard let (negative, mantissa, digits, fractionDigits, index) = scanShort(bytes, start, end) else {
+            return nil
+        }
+        if digits == 0 {
+            guard let (value, stop) = scanGeneral(bytes, start, end) else { return nil }
+            return (Float(value), stop)
+        }
+        // Below 10^18 the digits fit Int64, whose conversion is one instruction (UInt64's is several).
+        let whole = digits < 19 ? Double(Int64(truncatingIfNeeded: mantissa)) : Double(mantissa)
+        var result: Float
+        if fractionDigits == 0 {
+            result = Float(whole)
+        } else {
+            let product = reciprocals.withUnsafeBufferPointer { whole * $0[fractionDigits] }
+            // Distance of the low 29 bits from the Float midpoint pattern, ±8 Double ulps.
+            if (product.bitPattern & 0x1FFF_FFFF) &- 0x0FFF_FFF8 < 16 {
+                result = Float(powers.withUnsafeBufferPointer { whole / $0[fractionDigits] })
+            } else {
+                result = Float(product)
+            }
+        }
+        return (negative ? -result : result, index)
+    }
+
+    /// The short form's parts from `start`: sign, the digits as one integer (integer and fraction part),
+    /// their count, the fraction's count and the index after them; `digits` 0 means "take the general
+    /// path" (more than 19 digits, or an exponent follows); nil when no number starts there.
+    @inline(__always)
+    static func scanShort(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int)
+        -> (negative: Bool, mantissa: UInt64, digits: Int, fractionDigits: Int, stop: Int)?
+    {
         var index = start
         guard index < end else { return nil }
         let sign = bytes[index]
@@ -107,25 +113,8 @@ package enum DecimalText {
             digits += fractionDigits
         }
         guard digits > 0 else { return nil }
-        if digits > 19 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) {
-            guard let (value, stop) = scanGeneral(bytes, start, end) else { return nil }
-            return (Float(value), stop)
-        }
-        // Below 10^18 the digits fit Int64, whose conversion is one instruction (UInt64's is several).
-        let whole = digits < 19 ? Double(Int64(truncatingIfNeeded: mantissa)) : Double(mantissa)
-        var result: Float
-        if fractionDigits == 0 {
-            result = Float(whole)
-        } else {
-            let product = reciprocals.withUnsafeBufferPointer { whole * $0[fractionDigits] }
-            // Distance of the low 29 bits from the Float midpoint pattern, ±8 Double ulps.
-            if (product.bitPattern & 0x1FFF_FFFF) &- 0x0FFF_FFF8 < 16 {
-                result = Float(powers.withUnsafeBufferPointer { whole / $0[fractionDigits] })
-            } else {
-                result = Float(product)
-            }
-        }
-        return (negative ? -result : result, index)
+        if digits > 19 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) { return (negative, 0, 0, 0, index) }
+        return (negative, mantissa, digits, fractionDigits, index)
     }
 
     /// `scanDouble` for long digit strings and exponents: leading zeros are not significant, digits past
