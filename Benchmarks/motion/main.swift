@@ -9,6 +9,7 @@
 //
 // Usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]
 //        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
+//        MotionBench --trace-ankle SEED FROM TO (a tune seed: both ankle tracks every 50 ms beside the true height)
 import LumbarCore
 import LumbarMotion
 import LumbarMotionScoring
@@ -27,6 +28,7 @@ var reportSeeds: ClosedRange<UInt64> = 1000...1059
 var realDirectory = "../shared/datasets/real/uci-pt"
 var trace: (Exercise, UInt64)?
 var traceRandom: UInt64?
+var traceAnkle: (seed: UInt64, from: Double, to: Double)?
 var traceRate: Double?
 var traceSets: (Int, Int)?
 
@@ -76,6 +78,15 @@ while let a = arguments.popFirst() {
             exit(2)
         }
         traceRandom = seed
+    case "--trace-ankle":
+        // A tune seed's ankle tracks every 50 ms between two times, beside each ankle's true height (diagnosis).
+        guard let seed = arguments.popFirst().flatMap(UInt64.init), let from = arguments.popFirst().flatMap(Double.init),
+            let to = arguments.popFirst().flatMap(Double.init)
+        else {
+            print("MotionBench: '--trace-ankle' needs a seed and two times")
+            exit(2)
+        }
+        traceAnkle = (seed, from, to)
     default:
         print("MotionBench: unknown argument '\(a)' (\(usage))")
         exit(2)
@@ -120,6 +131,42 @@ if let seed = traceRandom {
     print("randomised seed \(seed): \(r.summary)")
     printTrace(Simulator.run(r.script), settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script),
         driftingClocks: true)
+    exit(0)
+}
+
+if let a = traceAnkle {
+    guard !reportSeeds.contains(a.seed) else {
+        print("MotionBench: seed \(a.seed) belongs to the REPORT split: its per-rep results are not shown")
+        exit(2)
+    }
+    let r = SessionScript.randomised(seed: a.seed)
+    print("randomised seed \(a.seed): \(r.summary)")
+    let session = Simulator.run(r.script)
+    for rep in session.truth.reps where rep.endTime > a.from && rep.startTime < a.to {
+        print("truth rep \(rep.rep) \(rep.leg) \(FixedDecimal.format(rep.startTime, decimals: 2))-"
+            + "\(FixedDecimal.format(rep.endTime, decimals: 2)) conc \(FixedDecimal.format(rep.concentricDuration, decimals: 2)) "
+            + "hold \(FixedDecimal.format(rep.holdDuration, decimals: 2)) ROM \(FixedDecimal.format(rep.legROMDegrees, decimals: 1))")
+    }
+    var lastPrinted = -Double.infinity
+    var base: [Double?] = session.sensors.map { _ in nil }
+    let (events, _) = SimulatedSessionAnalysis.run(
+        session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
+        observe: { i, t, analyzer in
+        let site = session.sensors[i].site
+        guard site != .lumbar, t >= a.from, t <= a.to else { return }
+        let h = session.trueHeight(ofSensor: i, at: t)
+        if base[i] == nil { base[i] = h }
+        guard t - lastPrinted >= 0.05 else { return }
+        lastPrinted = t
+        var line = FixedDecimal.format(t, decimals: 2)
+        for (j, s) in session.sensors.enumerated() where s.site != .lumbar {
+            let hj = session.trueHeight(ofSensor: j, at: t) - (base[j] ?? 0)
+            line += " | \(s.site == .leftAnkle ? "L" : "R") h \(FixedDecimal.format(hj * 100, decimals: 1)) "
+                + analyzer.ankleTrace(s.site)
+        }
+        print(line)
+    })
+    for e in events where (e.jsonLine.contains("rep_") || e.jsonLine.contains("calibrated")) { print(e.jsonLine) }
     exit(0)
 }
 

@@ -158,6 +158,32 @@ struct AnkleTrack: Sendable {
     private var stretchRise: Float = 0
     private var stretchStart: Double = 0
     private var wasStill = false
+    /// A moving stretch is being integrated: from when the leg started turning until the stop that ends it is
+    /// taken as a stop (at once, or after `cruisingStopDuration` for a stop at cruising speed).
+    private var stretchOpen = false
+    /// The largest |vertical velocity| of the open stretch, m/s.
+    private var stretchPeakSpeed: Float = 0
+    /// The open stretch's rise (cm), vertical velocity (m/s) and duration (s) when the leg last stopped turning.
+    private var stopRise: Float = 0
+    private var stopVelocity: Float = 0
+    private var stopDuration: Float = 0
+    /// A shank that stops turning while the ankle is still at its cruising speed (the integrated vertical velocity
+    /// there within `cruisingFraction` of the stretch's peak, between `cruisingSpeedRange`: it never slowed down)
+    /// is taken as stopped only after this long, s; the zero-velocity update is then dated back to when it stopped
+    /// turning. The slow bird dog's and straight-leg kick's shank stops turning for up to 0.7 s where its tilt
+    /// turns back, while the ankle goes on down at 20–50 cm/s: reset there, the velocity lost put the rest of the
+    /// descent upward, the leg landed with its rise still "up" and the rep was dropped as not_returned (TUNE: 44).
+    static let cruisingStopDuration: Double = 1.0
+    static let cruisingFraction: Float = 0.8
+    /// Below 5 cm/s a stop is a stop; above 60 cm/s the velocity is drift (a slow leg does not move that fast, and a
+    /// fast one turns), and holding it for a second would add tens of centimetres.
+    static let cruisingSpeedRange: ClosedRange<Float> = 0.05...0.6
+
+        private mutating func closeStretch() {
+        stretchOpen = false
+        stretchRise = 0
+        verticalVelocity = 0
+    }
     /// Stillness (gyroscope and accelerometer) before the vertical offset is measured, s.
     static let offsetStillDuration: Double = 0.05
     /// Time constant of the vertical offset's average at rest, s.
@@ -240,7 +266,7 @@ struct AnkleTrack: Sendable {
         stillness.forgetPeriods()
         verticalVelocity = 0
         settledRise = 0
-        stretchRise = 0
+        closeStretch()
         wasStill = false
     }
 
@@ -276,6 +302,7 @@ struct AnkleTrack: Sendable {
             offsetHistory.append(time: t, verticalOffsetG)
             if stillFor >= Self.restSettleDuration {
                 settledRise = 0
+                closeStretch()
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
                     before.angle(to: q.inverseRotate(.unitZ)).radiansToDegrees > Self.resumedRestAngleDegrees
                 {
@@ -287,25 +314,32 @@ struct AnkleTrack: Sendable {
                 }
             }
         }
-        if still {
+        if still && stretchOpen {
             if !wasStill {
-                // A moving stretch ended at rest: remove its linear velocity drift, keep its displacement.
-                let duration = Float(t - stretchStart)
-                settledRise += stretchRise - verticalVelocity * duration / 2 * 100
+                stopRise = stretchRise
+                stopVelocity = verticalVelocity
+                stopDuration = Float(t - stretchStart)
             }
-            verticalVelocity = 0
-            stretchRise = 0
-            riseCentimetres = settledRise
-        } else {
-            if wasStill {
-                stretchStart = t
-                stretchRise = 0
-                verticalVelocity = 0
+            let speed = abs(stopVelocity)
+            let cruising = speed > Self.cruisingFraction * stretchPeakSpeed && Self.cruisingSpeedRange.contains(speed)
+            if !cruising || stillFor >= Self.cruisingStopDuration {
+                // A moving stretch ended at rest: remove its linear velocity drift, keep its displacement, as of when
+                // the leg stopped turning.
+                settledRise += stopRise - stopVelocity * stopDuration / 2 * 100
+                closeStretch()
             }
+        }
+        if !still && !stretchOpen {
+            stretchOpen = true
+            stretchPeakSpeed = 0
+            stretchStart = t
+        }
+        if stretchOpen {
             verticalVelocity += (verticalG - verticalOffsetG) * Units.standardGravity * dt
             stretchRise += verticalVelocity * dt * 100
-            riseCentimetres = settledRise + stretchRise
+            stretchPeakSpeed = max(stretchPeakSpeed, abs(verticalVelocity))
         }
+        riseCentimetres = settledRise + stretchRise
         wasStill = still
         guard let rest = restOrientation else { return resumed ? .resumedAfterGap : .none }
         // The shank's change of inclination (gravity's direction in the sensor frame), not its whole rotation:
@@ -474,7 +508,11 @@ struct AnkleTrack: Sendable {
         guard let before = offsetHistory.value(atOrBefore: time) else { return }
         let delta = verticalOffsetG - before
         verticalOffsetG = before
-        guard !wasStill else { return }
+        guard stretchOpen else { return }
+        if wasStill {
+            stopVelocity += delta * Units.standardGravity * stopDuration
+            stopRise += delta * Units.standardGravity * stopDuration * stopDuration / 2 * 100
+        }
         let duration = Float(t - stretchStart)
         verticalVelocity += delta * Units.standardGravity * duration
         stretchRise += delta * Units.standardGravity * duration * duration / 2 * 100
@@ -484,8 +522,7 @@ struct AnkleTrack: Sendable {
     /// The ankle is on the floor: its rise is zero from here (drift and all), and so is its excursion's rise part.
     private mutating func zeroRise() {
         settledRise = 0
-        stretchRise = 0
-        verticalVelocity = 0
+        closeStretch()
         riseCentimetres = 0
         excursion = rotationDegrees
     }
@@ -612,3 +649,18 @@ struct AnkleTrack: Sendable {
 }
 
 
+
+extension AnkleTrack {
+    /// One line of the track's state (diagnosis).
+    var traceLine: String {
+        func f(_ v: Float) -> String { FixedDecimal.format(Double(v), decimals: 1) }
+        let st: String
+        switch state {
+        case .idle: st = "idle"
+        case .candidate(let c): st = c ? "CONF" : "cand"
+        }
+        return "\(st) rot \(f(rotationDegrees)) rise \(f(riseCentimetres)) exc \(f(excursion)) peak \(f(candidate.peakExcursion)) "
+            + "turn \(f(stillness.angularSpeedDps)) \(stillness.notTurningSince != nil ? "NT" : "--")"
+            + "\(stillness.stillSince != nil ? "S" : "-") acc \(FixedDecimal.format(Double(stillness.accelerationDeviationG), decimals: 3))"
+    }
+}

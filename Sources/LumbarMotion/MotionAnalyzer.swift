@@ -803,3 +803,12 @@ extension Exercise {
     /// Position in `allCases`, for per-exercise counters.
     fileprivate var voteIndex: Int { Exercise.allCases.firstIndex(of: self) ?? 0 }
 }
+
+extension MotionAnalyzer {
+    /// One line of an ankle track's state (diagnosis: `MotionBench --trace-ankle`): candidate state, inclination
+    /// change (°), rise (cm), excursion and the candidate's peak, smoothed angular speed (°/s), NT not turning,
+    /// S still, smoothed |‖a‖ − 1 g|.
+    public func ankleTrace(_ placement: SensorPlacement) -> String {
+        (placement == .leftAnkle ? left : right).traceLine
+    }
+}

@@ -40,9 +40,12 @@ public enum SimulatedSessionAnalysis {
     /// - Parameter driftingClocks: stamp each sensor's samples with its own clock's rate relative to the
     ///   lumbar sensor's (true time × (1 + (ppm − lumbar ppm)·10⁻⁶)): what an alignment that removes offsets
     ///   but not rates leaves; the lumbar sensor stays on true time, so alert latencies stay exact.
+    /// - Parameter observe: called after each sample with the sensor's index, the sample's time and the analyzer
+    ///   (diagnosis: `MotionBench --trace-ankle`).
     public static func run(
         _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default, driftingClocks: Bool = false,
-        rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in }
+        rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in },
+        observe: ((Int, Double, MotionAnalyzer) -> Void)? = nil
     ) -> (events: [LumbarEvent], analyzer: MotionAnalyzer) {
         let reference = session.sensors.first { $0.site == .lumbar }?.clockDriftPPM ?? 0
         let rates = session.sensors.map { driftingClocks ? 1 + ($0.clockDriftPPM - reference) * 1e-6 : 1 }
@@ -72,6 +75,7 @@ public enum SimulatedSessionAnalysis {
             let sample = ImuSample(time: bestTime, accelerometer: raw.accelerometer, gyroscope: raw.gyroscope)
             let q = filters[best].update(sample)
             analyzer.update(placement: placements[best], sample: sample, orientation: q, into: &buffer)
+            observe?(best, bestTime, analyzer)
             if let r = analyzer.lastRejection, r.time != lastRejectionTime {
                 lastRejectionTime = r.time
                 rejected(r)

@@ -91,6 +91,12 @@ public struct SimulatedSession: Sendable {
         plan.model.crossingTime(from: rep.startTime, to: rep.endTime, degrees: degrees)
     }
 
+    /// Sensor `index`'s true height above its start position's floor at true time `t`, m (diagnosis: the rise an
+    /// ankle track should measure).
+    public func trueHeight(ofSensor index: Int, at t: Double) -> Double {
+        plan.trajectories[index].pose(at: t).position.z
+    }
+
     /// A fresh lazy stream of this session's packets in arrival order.
     public func frames() -> SimulatedFrameStream { SimulatedFrameStream(plan: plan, script: script, sensors: nil) }
 }

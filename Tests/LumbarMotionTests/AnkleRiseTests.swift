@@ -44,6 +44,29 @@ struct AnkleRiseTests {
         }
     }
 
+    @Test func aBirdDogLoweredWhileItsShankStopsTurningIsCountedWhereItLands() throws {
+        // TUNE seed 43, set 2: bird dogs held 6–8 s and lowered over 3–4 s. Where the shank's tilt turns back on the
+        // way down it stops turning for ~0.6 s while the ankle goes on down at ~25 cm/s; a zero-velocity update there
+        // put the rest of the descent upward, the leg landed with its rise still ~50 cm "up", and 6 of the set's 9
+        // reps were dropped as not_returned. A stop at cruising speed counts only after a second, dated back.
+        let r = SessionScript.randomised(seed: 43)
+        let session = Simulator.run(r.script)
+        let events = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
+        ).events
+        let found = records(events)
+        let set2 = session.truth.reps.filter { $0.set == 2 }
+        try #require(set2.count == 9 && r.script.exercise == .birdDog)
+        for truth in set2 {
+            let overlapping = found.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
+            #expect(overlapping.count == 1, "true rep \(truth.rep) \(truth.startTime)-\(truth.endTime) s: \(overlapping.count) found")
+            guard let rep = overlapping.first else { continue }
+            #expect(rep.leg == truth.leg)
+            #expect(abs(rep.startTime - truth.startTime) <= 0.5, "rep \(rep.rep) starts \(rep.startTime) s, truly \(truth.startTime) s")
+            #expect(abs(rep.endTime - truth.endTime) <= 1.0, "rep \(rep.rep) ends \(rep.endTime) s, truly \(truth.endTime) s")
+        }
+    }
+
     @Test func aBirdDogHeldForTenSecondsIsCounted() throws {
         let tempo = RepTempo(concentric: 1.5, hold: 10, eccentric: 2, restAfter: 3)
         let session = Self.session(.birdDog, tempo: tempo, reps: 4)
