@@ -181,9 +181,10 @@ public struct MotionAnalyzer: Sendable {
     /// gap): noticed on the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: its
     /// end, leg ROM and phases were never seen. The ankle's own track starts over when its samples come back.
     private mutating func endRepOfSilentAnkle(at t: Double, into events: inout EventBuffer) {
-        guard let rep = active, let last = ankle(rep.ankle).lastTime, t - last > settings.ankleGapDuration else {
-            return
-        }
+        // Per sample while a rep is open: the rep's ankle read without copying the rep or the track.
+        guard let p = active?.ankle, let last = lastTime(ofAnkle: p), t - last > settings.ankleGapDuration,
+            let rep = active
+        else { return }
         abandonAfterAnkleGap(rep, lastAnkleSample: last, at: t, into: &events)
     }
 
@@ -342,6 +343,10 @@ public struct MotionAnalyzer: Sendable {
     // MARK: - Reps
 
     private func ankle(_ p: SensorPlacement) -> AnkleTrack { p == .leftAnkle ? left : right }
+
+    /// The last sample time of the ankle at `p`, read in place: `ankle(p)` copies the whole track (its ring
+    /// buffers are inline), and this runs on every sample while a rep is open.
+    private func lastTime(ofAnkle p: SensorPlacement) -> Double? { p == .leftAnkle ? left.lastTime : right.lastTime }
 
     /// True when samples of both ankles came within the last second: then each placement is trusted.
     private func bothAnklesPresent(at t: Double) -> Bool {
