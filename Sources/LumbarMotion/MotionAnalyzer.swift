@@ -344,9 +344,10 @@ public struct MotionAnalyzer: Sendable {
 
     private func ankle(_ p: SensorPlacement) -> AnkleTrack { p == .leftAnkle ? left : right }
 
-    /// The last sample time of the ankle at `p`, read in place: `ankle(p)` copies the whole track (its ring
-    /// buffers are inline), and this runs on every sample while a rep is open.
+    /// The last sample time and the state of the ankle at `p`, read in place: `ankle(p)` copies the whole track
+    /// (its ring buffers are inline), and these run on every sample while a rep is open.
     private func lastTime(ofAnkle p: SensorPlacement) -> Double? { p == .leftAnkle ? left.lastTime : right.lastTime }
+    private func state(ofAnkle p: SensorPlacement) -> AnkleTrack.State { p == .leftAnkle ? left.state : right.state }
 
     /// True when samples of both ankles came within the last second: then each placement is trusted.
     private func bothAnklesPresent(at t: Double) -> Bool {
@@ -374,7 +375,9 @@ public struct MotionAnalyzer: Sendable {
         switch step {
         case .none:
             // A confirmed candidate whose rep_started waits for the lumbar (see `confirm`).
-            guard let rep = active, rep.ankle == p, !rep.confirmed, ankle(p).state == .candidate(confirmed: true)
+            // Per ankle sample: read without copying the open rep or the track.
+            guard active?.ankle == p, active?.confirmed == false, state(ofAnkle: p) == .candidate(confirmed: true),
+                let rep = active
             else { return }
             confirm(rep, into: &events)
         case .began:
