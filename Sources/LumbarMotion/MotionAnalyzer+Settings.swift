@@ -13,7 +13,8 @@ extension MotionAnalyzer {
     /// | `stillAccelerationG` | g | 0.05 | \|\|a\| − 1 g\| below which a sensor is still |
     /// | `recalibrationAngleDegrees` | ° | 10 | a still lumbar this far from its neutral is a new posture |
     /// | `setBreakDuration` | s | 6.5 | a pause shorter than this between reps never starts a new set (longer than the gap a missed rep leaves, about 5 s: a set does not split at a rep the ankle could not see) |
-    /// | `setBreakRhythm` | × | 3 | nor does a pause shorter than this many times the mean pause between the set's reps so far: a rest between sets is several times the pauses inside it (people pausing 3 s between slow reps with holds pause 8 s once within the set; UCI subject 1 pauses under 1 s within a block and 28–34 s between blocks) |
+    /// | `setBreakRhythm` | × | 3 | nor does a pause shorter than this many times the mean pause between the set's reps so far: a rest between sets is several times the pauses inside it (UCI subject 1 pauses under 1 s within a block and 28–34 s between blocks) |
+    /// | `setRestDuration` | s | 11 | a pause shorter than this is a set break only after the set's second rep and when longer than its reps take (their mean duration): the pauses inside a set of slow reps with holds are not set breaks. TUNE 0–59, pauses between counted reps: within a set up to 7.8 s (p95 5.9 s; a rep whose end is found early leaves a longer one), between sets from 14.0 s (p5 16.7 s); 11 s lies between. The classic suite rests 8–34 s after 2–4 s reps |
     /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
     /// | `maximumRepDuration` | s | 24 | longer excursions are not reps (sensor picked up, repositioning): a 4 s concentric, a 10 s hold and a 4 s eccentric phase fit with margin |
     /// | `maximumHoldDuration` | s | 12 | a leg held still away from rest longer than this was repositioned, not held (holds at the top last up to 10 s) |
@@ -37,6 +38,7 @@ extension MotionAnalyzer {
         public var recalibrationAngleDegrees: Float
         public var setBreakDuration: Double
         public var setBreakRhythm: Double
+        public var setRestDuration: Double
         public var minimumRepDuration: Double
         public var maximumRepDuration: Double
         public var maximumHoldDuration: Double
@@ -57,7 +59,7 @@ extension MotionAnalyzer {
             profiles: [Exercise: ExerciseProfile] = Dictionary(
                 uniqueKeysWithValues: Exercise.allCases.map { ($0, ExerciseProfile.standard($0)) }),
             calibrationStillDuration: Double = 2.0, firstCalibrationStillDuration: Double = 1.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
-            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5,
+            recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5, setRestDuration: Double = 11,
             setBreakRhythm: Double = 3, minimumRepDuration: Double = 0.5,
             maximumRepDuration: Double = 24, maximumHoldDuration: Double = 12, maximumConcentricDuration: Double = 5,
             maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.55,
@@ -74,6 +76,7 @@ extension MotionAnalyzer {
             self.recalibrationAngleDegrees = recalibrationAngleDegrees
             self.setBreakDuration = setBreakDuration
             self.setBreakRhythm = setBreakRhythm
+            self.setRestDuration = setRestDuration
             self.minimumRepDuration = minimumRepDuration
             self.maximumRepDuration = maximumRepDuration
             self.maximumHoldDuration = maximumHoldDuration

@@ -48,6 +48,9 @@ public struct MotionAnalyzer: Sendable {
     /// Pauses between the current set's reps: their sum (s) and count.
     private var setPauseSum: Double = 0
     private var setPauseCount = 0
+    /// Durations of the current set's reps: their sum (s) and count.
+    private var setDurationSum: Double = 0
+    private var setDurationCount = 0
     private var lastRepEnd: Double = -.infinity
     /// The lumbar orientation when the last rep was counted: a calibration in a new posture is a set break only
     /// when the person left the posture of that rep (see `calibrate`).
@@ -487,13 +490,17 @@ public struct MotionAnalyzer: Sendable {
     /// The set of a rep starting at `t`: a new one after a new posture taken since the last rep (re-calibration
     /// away from that rep's lumbar orientation) or a rest, i.e. a pause
     /// longer than `Settings.setBreakDuration` and than `Settings.setBreakRhythm` times the mean pause between
-    /// this set's reps so far (people who pause 3 s between slow reps with holds may pause 8 s once: a set is
-    /// what the person did). Never because the leg changed (the bird dog alternates legs within a set; a single
+    /// this set's reps so far, and either longer than `Settings.setRestDuration` or, once the set has a rhythm
+    /// (two reps), longer than its reps take: people who pause 3 s between 12 s reps with holds may pause 8 s
+    /// once (a set is what the person did), while 8 s after 2 s kicks is a rest. Never because the leg changed (the bird dog alternates legs within a set; a single
     /// ankle sensor moved to the other leg needs a rest anyway).
     private func setNumber(forRepStartingAt t: Double) -> Int {
         let pause = t - lastRepEnd
         let rhythm = setPauseCount > 0 ? settings.setBreakRhythm * setPauseSum / Double(setPauseCount) : 0
-        let newSet = newSetPending || setNumber == 0 || pause > max(settings.setBreakDuration, rhythm)
+        let meanDuration = setDurationCount > 0 ? setDurationSum / Double(setDurationCount) : 0
+        let rest = pause > max(settings.setBreakDuration, rhythm)
+            && (pause > settings.setRestDuration || setPauseCount > 0 && pause > meanDuration)
+        let newSet = newSetPending || setNumber == 0 || rest
         return newSet ? setNumber + 1 : setNumber
     }
 
@@ -675,10 +682,14 @@ public struct MotionAnalyzer: Sendable {
             setNumber = rep.set
             setPauseSum = 0
             setPauseCount = 0
+            setDurationSum = 0
+            setDurationCount = 0
         } else if lastRepEnd.isFinite {
             setPauseSum += max(0, c.onsetTime - lastRepEnd)
             setPauseCount += 1
         }
+        setDurationSum += duration
+        setDurationCount += 1
         newSetPending = false
         lastRepEnd = c.endTime
         lastRepLumbar = lumbar.orientation

@@ -71,6 +71,16 @@ public struct MotionScore: Sendable {
     public var missCauses: [String: Int] = [:]
     /// Detected reps matching no true rep: `on a true rep` (overlapping one: bounds, merge or split) or `non-rep`.
     public var extraCauses: [String: Int] = [:]
+    /// Set-number errors by cause, counted where the numbering goes wrong (a wrong break propagates to the rest of
+    /// the session): `first set numbered off` (the session's first matched rep in another set than its true one),
+    /// `extra break in a set` (two matched reps one after the other in one true set, numbered in different sets;
+    /// `after a new posture` when a `calibrated` event lies between them, else `after a pause`), `extra break
+    /// between sets` (numbered more sets apart than they are), `missed break between sets` (fewer).
+    public var setErrorCauses: [String: Int] = [:]
+    /// Pauses between consecutive counted reps that both match a true rep (the next one's start minus the
+    /// previous one's end, s) by what truly lies between them: `within a set`, `within a set, a rep missed
+    /// between` (a true rep between them not counted), `between sets`.
+    public var setPauses: [String: [Double]] = [:]
     /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
     public var misses: [String] = []
 
@@ -194,6 +204,9 @@ public struct MotionScore: Sendable {
                 }
             }
         }
+        scoreSetNumbers(
+            events: events, truth: truth, records: records,
+            matches: pairs.filter { usedT.contains($0.t) && usedD.contains($0.d) }, label: label)
         let rejections = events.compactMap(RejectedRep.init(event:))
         func overlaps(_ a: (Double, Double), _ b: (Double, Double)) -> Bool { min(a.1, b.1) - max(a.0, b.0) > 0 }
         for (ti, tr) in truth.reps.enumerated() where !usedT.contains(ti) {
@@ -238,6 +251,61 @@ public struct MotionScore: Sendable {
             } else {
                 misses.append("\(label) set \(s.set) has \(s.repCount) reps, found \(n)")
             }
+        }
+    }
+
+    /// Where the set numbering goes wrong (`setErrorCauses`) and the pauses between counted reps (`setPauses`).
+    /// `matches`: (true rep index, record index) of the matched reps (the best-IoU pairs kept).
+    private mutating func scoreSetNumbers(
+        events: [LumbarEvent], truth: SessionTruth, records: [RepRecord], matches: [(iou: Double, t: Int, d: Int)],
+        label: String
+    ) {
+        var trueIndexOfRecord: [Int: Int] = [:]
+        for m in matches { trueIndexOfRecord[m.d] = m.t }
+        let calibrations = events.compactMap { e -> Double? in
+            if case .calibrated(let t, _, _) = e { return t }
+            return nil
+        }
+        var previous: (record: Int, truth: Int)?
+        for di in records.indices.sorted(by: { records[$0].startTime < records[$1].startTime }) {
+            guard let ti = trueIndexOfRecord[di] else { continue }
+            let r = records[di]
+            let tr = truth.reps[ti]
+            guard let (pd, pt) = previous else {
+                if r.set != tr.set {
+                    setErrorCauses["first set numbered off", default: 0] += 1
+                    misses.append("\(label) rep \(tr.rep): first set numbered \(r.set), truly \(tr.set)")
+                }
+                previous = (di, ti)
+                continue
+            }
+            let p = records[pd]
+            let ptr = truth.reps[pt]
+            let trueStep = tr.set - ptr.set
+            let step = r.set - p.set
+            let pause = r.startTime - p.endTime
+            let consecutive = records.indices.allSatisfy { i in
+                i == di || i == pd || records[i].startTime <= p.startTime || records[i].startTime >= r.startTime
+            }
+            if consecutive {
+                let between = trueStep > 0 ? "between sets"
+                    : tr.rep == ptr.rep + 1 ? "within a set" : "within a set, a rep missed between"
+                setPauses[between, default: []].append(pause)
+            }
+            if step != trueStep {
+                let cause: String
+                if trueStep == 0 {
+                    let posture = calibrations.contains { $0 > p.endTime && $0 < r.startTime }
+                    cause = "extra break in a set " + (posture ? "after a new posture" : "after a pause")
+                } else {
+                    cause = step > trueStep ? "extra break between sets" : "missed break between sets"
+                }
+                setErrorCauses[cause, default: 0] += 1
+                misses.append(
+                    "\(label) rep \(ptr.rep) -> \(tr.rep): \(cause), numbered \(p.set) -> \(r.set), truly "
+                        + "\(ptr.set) -> \(tr.set), pause \(fmt(pause, 2)) s (true \(fmt(tr.startTime - ptr.endTime, 2)) s)")
+            }
+            previous = (di, ti)
         }
     }
 
@@ -329,6 +397,8 @@ public struct MotionScore: Sendable {
             ScoreTable.repPR: "\(fmt(repPrecision, 3)) / \(fmt(repRecall, 3))",
             ScoreTable.exactSets: "\(ratio(exactSets, trueSets)) = \(fmt(exactSetFraction, 3))",
             ScoreTable.setNumber: fmt(setNumberAccuracy, 3),
+            ScoreTable.setErrors: counts(setErrorCauses),
+            ScoreTable.setPauses: setPauses.isEmpty ? "-" : setPauseFigure,
             ScoreTable.leg: fmt(legAccuracy, 3),
             ScoreTable.movedPRF: "\(fmt(movedPrecision, 3)) / \(fmt(movedRecall, 3)) / \(fmt(movedF1, 3))",
             ScoreTable.direction: directionTotal == 0 ? "-"
@@ -353,6 +423,15 @@ public struct MotionScore: Sendable {
             ScoreTable.tempoVariation: tempoVariations.isEmpty ? "-" : tempoVariationFigure,
             ScoreTable.recognised: ratio(exerciseRecognised, sessions),
         ]
+    }
+
+    /// Pauses between counted reps within and between true sets: p5 / p50 / p95 (and the max within, the min
+    /// between), s.
+    var setPauseFigure: String {
+        setPauses.sorted { $0.key > $1.key }.map { key, v in
+            "\(key) \(fmt(Self.quantile(v, 0.05), 1)) / \(fmt(Self.quantile(v, 0.5), 1)) / "
+                + "\(fmt(Self.quantile(v, 0.95), 1)) [\(fmt(v.min() ?? 0, 1))-\(fmt(v.max() ?? 0, 1))] (\(v.count))"
+        }.joined(separator: "; ")
     }
 
     /// Tempo consistency per set: the median true and measured variation, and the median and 90th percentile of

@@ -6,6 +6,8 @@ public enum ScoreTable {
     public static let repPR = "rep P / R"
     public static let exactSets = "exact count per set"
     public static let setNumber = "set number right (matched reps)"
+    public static let setErrors = "set number errors by cause"
+    public static let setPauses = "pauses between counted reps p5/p50/p95 [min-max] s"
     public static let leg = "leg attribution"
     public static let movedPRF = "lumbar_moved P / R / F1"
     public static let direction = "direction right / sagittal / wrong"
@@ -26,7 +28,7 @@ public enum ScoreTable {
 
     /// The rows, in print order.
     public static let rows = [
-        sessions, reps, repPR, exactSets, setNumber, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
+        sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
         movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
         lumbarMAE, tempoVariation, recognised,
     ]

@@ -5,6 +5,7 @@ import Glibc
 import LumbarDevice
 import LumbarFeedback
 import LumbarIO
+import LumbarMotion
 import LumbarSession
 import LumbarSound
 import LumbarStore
@@ -69,6 +70,9 @@ struct LiveCommand: ParsableCommand {
         transform: PlacementValue.parser(SensorSettingsRequest.gyroscopeRangeRule))
     var gyroRange: [PlacementValue] = []
 
+    @Option(help: TempoPrescription.optionHelp)
+    var tempo: TempoPrescription?
+
     @OptionGroup(title: "Dashboard and sound")
     var feedback: FeedbackOptions
 
@@ -92,6 +96,13 @@ struct LiveCommand: ParsableCommand {
         }
     }
 
+    /// The analysis settings: the defaults, with `--tempo` (per set, the last repeating) when given.
+    var pipelineSettings: SessionPipeline.Settings {
+        var s = SessionPipeline.Settings()
+        tempo?.apply(to: &s.motion)
+        return s
+    }
+
     /// Runs the daemon on this (the main) thread, which is the session thread: no task, no hop through the
     /// concurrency runtime between a readable port and the written event line, nothing left to join.
     func run() throws {
@@ -102,7 +113,7 @@ struct LiveCommand: ParsableCommand {
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
             devices: try devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
-            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: .default, http: feedback.http, tls: try feedback.dashboardTLS(),
+            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: pipelineSettings, http: feedback.http, tls: try feedback.dashboardTLS(),
             realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
             pings: !discovery.noPing,

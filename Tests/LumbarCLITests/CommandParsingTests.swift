@@ -4,6 +4,7 @@ import LumbarDevice
 import LumbarFeedback
 import LumbarIO
 import LumbarMotion
+import LumbarSession
 import Testing
 
 @testable import lumbar
@@ -134,6 +135,21 @@ import Testing
         let export = try ExportCommand.parseAsRoot(["s.lrec", "--summary", "-", "--tempo", "3-0-3,1-5-1"]) as! ExportCommand
         #expect(export.analysis.tempo?.perSet == [Tempo(concentric: 3, hold: 0, eccentric: 3), Tempo(concentric: 1, hold: 5, eccentric: 1)])
         #expect(throws: (any Error).self) { try ExportCommand.parseAsRoot(["s.lrec", "--summary", "-", "--tempo", "3-0-3,"]) }
+    }
+
+    @Test func liveTakesTheTempoOfReplayAndExportOnePerSet() throws {
+        let live = try LiveCommand.parseAsRoot(["--device", "/dev/ttyACM0", "--tempo", "3-0-3,1-5-1"]) as! LiveCommand
+        let export = try ExportCommand.parseAsRoot(["s.lrec", "--summary", "-", "--tempo", "3-0-3,1-5-1"]) as! ExportCommand
+        #expect(live.tempo != nil && live.tempo == export.analysis.tempo)
+        // Set 1 at 3-0-3, every later set at the last one: the analysis settings live runs with.
+        let motion = live.pipelineSettings.motion
+        #expect(motion.prescribedTempo(set: 1) == Tempo(concentric: 3, hold: 0, eccentric: 3))
+        #expect(motion.prescribedTempo(set: 2) == nil)
+        #expect(motion.profile(for: .proneLegRaise).tempo == Tempo(concentric: 1, hold: 5, eccentric: 1))
+        let plain = try LiveCommand.parseAsRoot(["--device", "/dev/ttyACM0"]) as! LiveCommand
+        #expect(plain.tempo == nil && plain.pipelineSettings.motion == SessionPipeline.Settings().motion)
+        #expect(throws: (any Error).self) { try LiveCommand.parseAsRoot(["--tempo", "3-0-3,"]) }
+        #expect(throws: (any Error).self) { try LiveCommand.parseAsRoot(["--tempo", "fast"]) }
     }
 
     @Test func simulateGathersThePerSensorOptionsByPlacement() throws {

@@ -97,6 +97,19 @@ struct LiveDaemonEndToEndTests {
         #expect(Set(run.of("lumbar_moved").compactMap(\.rep)) == [2])
     }
 
+    /// `live --tempo` as in `replay` and `export`, one per set: set 1 at 1-0-1 (the simulated kicks' own tempo), set 2
+    /// at 1-5-1, whose 5 s hold the reps of set 2 (held about half a second) rush through: each is too_fast.
+    @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempo() async throws {
+        // This seed's two sets: 14.7 s and 26.6 s apart (set 1 ends, set 2 starts).
+        let run = try await simulateAndLive(
+            ["--sets", "2", "--reps", "2", "--seed", "12"], liveArguments: ["--tempo", "1-0-1,1-5-1"])
+        #expect(run.liveStatus == 0, "\(run.liveStderr)")
+        let reps = run.of("rep_completed")
+        #expect(reps.compactMap { $0.fields["set"] as? Int } == [1, 1, 2, 2], "\(run.events.map(\.fields))")
+        let tooFast = reps.map { ($0.string("faults") ?? "").split(separator: ";").contains("too_fast") }
+        #expect(tooFast == [false, false, true, true], "\(reps.map(\.fields))")
+    }
+
     @Test func aDeviceThatNeverSendsDeviceInfoGetsOneClearLogLine() async throws {
         let scratch = ScratchDirectory()
         let simulator = try LumbarProcess(

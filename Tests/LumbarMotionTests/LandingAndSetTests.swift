@@ -57,17 +57,39 @@ struct LandingAndSetTests {
         #expect(!faulty.contains { if case .repRejected(_, let r) = $0 { r.reason == .reposition } else { false } })
     }
 
+    /// The set numbers of reps like `rep` (its start ignored) done 4 s in, one after the other with these pauses
+    /// (s) between them; nil unless every rep is counted.
+    private func setNumbers(of rep: KinematicSession.Rep, pauses: [Double]) -> [Int]? {
+        var s = KinematicSession()
+        var starts: [Double] = [4]
+        for pause in pauses { starts.append(starts.last! + rep.end - rep.start + pause) }
+        s.reps = starts.map { var r = rep; r.start = $0; return r }
+        s.duration = starts.last! + 12
+        let recs = records(analyze(s).events)
+        return recs.count == starts.count ? recs.map(\.set) : nil
+    }
+
     @Test func aLongerPauseBetweenSlowRepsWithHoldsStaysInTheSetAndARestStartsTheNext() throws {
         // Raise, hold 6 s, lower; about 3 s between reps, once 8 s (longer than `setBreakDuration`, but under
         // three times the set's mean pause), then a 25 s rest.
-        var s = KinematicSession()
-        var starts: [Double] = [4]
-        for pause in [3.0, 3, 8, 3, 25] { starts.append(starts.last! + 1 + 6 + 1.2 + pause) }
-        s.reps = starts.map { KinematicSession.Rep(start: $0, hold: 6) }
-        s.duration = starts.last! + 12
-        let recs = records(analyze(s).events)
-        try #require(recs.count == 6)
-        #expect(recs.map(\.set) == [1, 1, 1, 1, 1, 2])
+        let sets = setNumbers(of: KinematicSession.Rep(start: 0, hold: 6), pauses: [3, 3, 8, 3, 25])
+        #expect(sets == [1, 1, 1, 1, 1, 2])
+    }
+
+    /// The first pause of a set has no rhythm to compare with: 8 s after a slow rep with a 6 s hold (the longest
+    /// pause inside a TUNE set is 7.8 s, the shortest rest between sets 14 s) stays in the set, under
+    /// `setRestDuration`; a 20 s rest starts the next.
+    @Test func anEightSecondPauseAfterTheFirstRepWithAHoldStaysInTheSet() throws {
+        let sets = setNumbers(of: KinematicSession.Rep(start: 0, hold: 6), pauses: [8, 3, 3, 20])
+        #expect(sets == [1, 1, 1, 1, 2])
+    }
+
+    /// 8 s after quick kicks (2 s reps, 1.5 s apart) is a rest: longer than the reps take and than three times the
+    /// set's pauses (the classic suite rests 8–34 s between sets of such reps).
+    @Test func anEightSecondPauseAfterQuickRepsIsARest() throws {
+        let sets = setNumbers(of: KinematicSession.Rep(start: 0, concentric: 1, hold: 0.2, eccentric: 1),
+                              pauses: [1.5, 1.5, 8, 1.5])
+        #expect(sets == [1, 1, 1, 2, 2])
     }
 
     /// After the upright moment the person leans 20° onto a support and starts at once: the first still 2 s (a new

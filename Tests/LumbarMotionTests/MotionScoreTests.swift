@@ -70,6 +70,40 @@ struct MotionScoreTests {
         #expect(score.tempoVariations.allSatisfy { abs($0.measuredPercent - $0.truePercent) < 1e-9 })
     }
 
+    /// Set-number errors are counted where the numbering goes wrong, by cause, not on every rep after it: a break
+    /// inside set 1 after its second rep is one `extra break in a set after a pause` (the reps after it numbered
+    /// one set on are its consequence); a session numbered one set on from its first rep is one `first set
+    /// numbered off`; set 2 numbered as set 1 is one `missed break between sets`. The pauses between counted reps
+    /// are sorted by what truly lies between them.
+    @Test func setNumberErrorsAreCountedWhereTheNumberingGoesWrongByCause() throws {
+        let truth = Self.session.truth
+        func renumbered(_ set: @escaping (RepRecord) -> Int) -> [LumbarEvent] {
+            Self.perfectEvents(truth).map { e -> LumbarEvent in
+                guard case .repCompleted(let t, var record) = e else { return e }
+                record.set = set(record)
+                return .repCompleted(time: t, record: record)
+            }
+        }
+        var perfect = MotionScore()
+        perfect.add(events: Self.perfectEvents(truth), truth: truth, label: "perfect")
+        #expect(perfect.setErrorCauses.isEmpty && perfect.setNumberAccuracy == 1)
+        #expect(perfect.setPauses["within a set"]?.count == 6 && perfect.setPauses["between sets"]?.count == 1)
+
+        var extra = MotionScore()
+        extra.add(events: renumbered { $0.rep <= 2 ? $0.set : $0.set + 1 }, truth: truth, label: "extra")
+        #expect(extra.setErrorCauses == ["extra break in a set after a pause": 1], "\(extra.setErrorCauses)")
+        #expect(extra.setNumberAccuracy == 0.25)
+
+        var offset = MotionScore()
+        offset.add(events: renumbered { $0.set + 1 }, truth: truth, label: "offset")
+        #expect(offset.setErrorCauses == ["first set numbered off": 1], "\(offset.setErrorCauses)")
+
+        var missed = MotionScore()
+        missed.add(events: renumbered { _ in 1 }, truth: truth, label: "missed")
+        #expect(missed.setErrorCauses == ["missed break between sets": 1], "\(missed.setErrorCauses)")
+        #expect(missed.setNumberAccuracy == 0.5)
+    }
+
     /// The tempo consistency row compares each set's measured variation of rep durations with the true one.
     @Test func aSetTimedUnevenlyShowsInTheTempoConsistencyError() throws {
         let truth = Self.session.truth

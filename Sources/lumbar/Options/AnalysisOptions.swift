@@ -8,9 +8,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Force the exercise instead of recognising it.")
     var exercise: Exercise?
 
-    @Option(help: ArgumentHelp(
-        "The prescribed tempo, CONCENTRIC-HOLD-ECCENTRIC seconds (e.g. 2-1-2): a rep faster than it is too_fast. One per set, comma-separated, the last one repeating (e.g. 3-0-3,1-5-1: set 1 at 3-0-3, the others at 1-5-1).",
-        valueName: "C-H-E[,C-H-E...]"))
+    @Option(help: TempoPrescription.optionHelp)
     var tempo: TempoPrescription?
 
     @Option(
