@@ -361,10 +361,16 @@ public struct DeviceSession: Sendable {
     private mutating func joinFamily(
         _ i: Int, _ family: SensorFamily, serialNumber reported: String? = nil, at now: Int64, into actions: inout [DeviceAction]
     ) {
-        let serial = reported ?? slots[i].discovered?.serialNumber
+        let usbSerial = slots[i].discovered?.serialNumber
+        let serial = reported ?? usbSerial
         let path = slots[i].path
+        // The config may name either serial number: the one the device reported (an x-IMU3's ping answer)
+        // or the port's USB one, which `lumbar devices` lists for a port found streaming; the device's
+        // own first, then the USB one (in the device id's place: the same table), then the path.
+        let placement = configuration.placement(
+            serialNumber: serial, deviceID: reported == nil ? nil : usbSerial, path: path, reported: .unassigned)
         let identity = SensorIdentity(
-            id: serial ?? path, placement: configuration.placement(serialNumber: serial, deviceID: nil, path: path, reported: .unassigned),
+            id: serial ?? path, placement: placement,
             path: path, deviceInfo: nil, usbID: slots[i].discovered?.usbID, family: family, serialNumber: reported)
         let port = DevicePort(i)
         slots[i].family = family

@@ -36,10 +36,12 @@ struct FamilySettingsSessionTests {
         private var actions: [DeviceAction] = []
         private var sampleIndex = 0
 
-        init(_ configuration: DeviceSessionConfiguration, device: Device) {
+        /// `discovered`: the port a USB scan found (the configuration then names no `--device`).
+        init(_ configuration: DeviceSessionConfiguration, device: Device, discovered: DiscoveredPort? = nil) {
             session = DeviceSession(configuration)
             self.device = device
             session.start(at: 0, into: &actions)
+            if let discovered { session.discovered([discovered], at: 0, into: &actions) }
             apply()
         }
 
@@ -236,6 +238,33 @@ struct FamilySettingsSessionTests {
         guard case .ximu3(let device) = bench.device else { return }
         #expect(device.inertialDivisor == 2)
         #expect(bench.delivered.flatMap(\.bytes).count > 1000)
+    }
+
+    @Test func anXIMU3FoundByThePingIsPlacedByItsPortsUSBSerialNumberWhenTheConfigNamesThatOne() throws {
+        // The hardware-in-the-loop `families` scenario: the config names the USB serial number of the
+        // discovered port (what `lumbar devices` lists for an x-IMU3 found streaming); found by the ping
+        // instead (it was switched on after the daemon), it answered its own serial and went unassigned.
+        let configuration = DeviceSessionConfiguration(placements: ["ximu3-l1": .lumbar], settings: settings(.lumbar, rate: 200))
+        var bench = Bench(
+            configuration, device: .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49", inertialDivisor: 0)),
+            discovered: DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7"))
+        bench.run(seconds: 4)
+        let identity = try #require(bench.identities.first, "\(bench.notices)")
+        #expect(identity.family == .xIMU3)
+        #expect(identity.serialNumber == "65577B49")
+        #expect(identity.placement == .lumbar)
+        #expect(bench.outcomes.first?.applied.rateHz == 200)
+    }
+
+    @Test func theSerialNumberAnXIMU3ReportsPlacesItBeforeItsPortsUSBSerialNumber() throws {
+        let configuration = DeviceSessionConfiguration(
+            placements: ["ximu3-l1": .lumbar, "65577b49": .leftAnkle], settings: settings(.leftAnkle, rate: 200))
+        var bench = Bench(
+            configuration, device: .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49", inertialDivisor: 0)),
+            discovered: DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7"))
+        bench.run(seconds: 4)
+        let identity = try #require(bench.identities.first, "\(bench.notices)")
+        #expect(identity.placement == .leftAnkle)
     }
 
     @Test func withoutPingsAnIdleXIMU3StaysUnknownAndIsSentNothingOfItsFamily() {
