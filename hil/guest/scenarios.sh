@@ -1,8 +1,9 @@
 # Scenarios of the hardware-in-the-loop run, sourced by /init. Each `scenario_NAME` returns 0 for PASS;
 # `run_all` times them and prints `HIL-RESULT NAME PASS|FAIL SECONDS reason` on the console.
 # Sensors the host can plug (see hil/sensors): lumbar (FTDI, serial LUMBAR-L1), ankle (FTDI, ANKLE-R1),
-# babbler (FTDI, BABBLE-X1: random bytes, never a frame). The CDC-ACM sensor is made here with g_serial.
-HIL_SCENARIOS="usb_bus devices live unplug_replug hotplug acm_and_ftdi garbage permission"
+# babbler (FTDI, BABBLE-X1: random bytes, never a frame), uart (the ankle's FTDI with its UART side wired
+# to this guest's ttyS2). The CDC-ACM sensor is made here with g_serial.
+HIL_SCENARIOS="usb_bus devices live unplug_replug hotplug acm_and_ftdi garbage permission families"
 # What the emulated sensors report (hil/sensors passes the same to `lumbar simulate`).
 HIL_FIRMWARE=${HIL_FIRMWARE:-1.0.0}
 HIL_SIM_OPTIONS=${HIL_SIM_OPTIONS:-}
@@ -107,8 +108,9 @@ wait_line() { wait_for "$1" grep -Eq "$3" "$2"; }
 count_lines() { grep -Ec "$2" "$1" 2>/dev/null || true; }
 
 # The CDC-ACM sensor: g_serial on dummy_hcd, with a chosen vendor/product id and serial number.
-plug_acm() {  # SERIAL
-    modprobe_args="use_acm=1 n_ports=1 idVendor=${HIL_ACM_VID:-0x1209} idProduct=${HIL_ACM_PID:-0x4c42} iSerialNumber=$1 iProduct=Lumbar-IMU"
+# Default: Lumbar's own firmware (pid.codes 1209:4c42, product Lumbar-IMU).
+plug_acm() {  # SERIAL [PRODUCT MANUFACTURER VID PID]
+    modprobe_args="use_acm=1 n_ports=1 idVendor=${4:-${HIL_ACM_VID:-0x1209}} idProduct=${5:-${HIL_ACM_PID:-0x4c42}} iSerialNumber=$1 iProduct=${2:-Lumbar-IMU}${3:+ iManufacturer=$3}"
     insmod "$(grep '/g_serial.ko' /etc/hil/modules)" $modprobe_args
 }
 unplug_acm() { rmmod g_serial 2>/dev/null; true; }
@@ -392,7 +394,9 @@ scenario_garbage() {
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
     wait_events 120 3 rep_completed || live_failed "fewer than 3 reps with garbage and a babbler" || return 1
     wait_events 60 1 lumbar_moved || live_failed "no lumbar alert with garbage and a babbler" || return 1
-    [ "$(events sensor_lost)" = 0 ] || live_failed "a sensor was lost" || return 1
+    # Lost before the session ended (an x-IMU3 sends no heartbeat: once the emulator stops, it times out).
+    [ "$(awk '/"type":"sensor_lost"/ { exit } /"type":"rep_completed"/ { n++ } END { print n + 0 }' "$EVENTS")" = "$(events rep_completed)" ] \
+        || live_failed "a sensor was lost during the session" || return 1
     [ "$(events sensor_connected BABBLE-X1)" = 0 ] || live_failed "the babbler was taken for a sensor" || return 1
     host_observations >> "$LOG"
     host_observations | sed 's/^/HIL-OBSERVED garbage: /'
@@ -430,3 +434,100 @@ scenario_permission() {
     note "one-line hint from devices and live ($hints in live's first seconds: it retries)"
 }
 
+
+# Sensors people can buy (#15), found without being told their families: an x-IMU3 on the back and a
+# WitMotion on the ankle, played by the simulator's vendor-doc emulations (`lumbar simulate --family`) in
+# one simulated session, so that their motions belong together:
+# - the x-IMU3 is a CDC-ACM device (g_serial on dummy_hcd: /dev/ttyACM0 here, the emulator on the gadget's
+#   end /dev/ttyGS0) with product string x-IMU3. Its USB ids are the Linux gadget's CDC-ACM ids 0525:a4a7
+#   (in Lumbar's default table): x-io's own vendor/product ids are not in the x-IMU3 API's sources (its
+#   port scanner pings every serial port instead), so the x-IMU3 is told apart by its bytes or its answer
+#   to the ping, as it must be;
+# - the WitMotion's UART is this guest's ttyS2 (a 16550), wired by the host to the UART side of an
+#   emulated FTDI FT232 USB-UART bridge (QEMU's usb-serial; QEMU has no CH340 or CP210x model):
+#   /dev/ttyUSB0 here carries the WitMotion's 0x55 packets as a CH340 would.
+# `lumbar live` with no --device discovers both ports by USB id, tells the families apart from their
+# bytes (or the x-IMU3 by its answer to the ping), places them by USB serial number from the config file,
+# asks each 100 Hz (the x-IMU3 samples at 400) and says
+# what the device confirmed (the x-IMU3 echoes the setting, the WitMotion's registers are read back),
+# aligns both on one session clock (the x-IMU3 by its µs timestamps, the WitMotion by receive times and
+# its rate) and counts the reps; the lumbar fault scripted in the third kick is alerted in that kick and
+# in no other, which it can only be when the back's samples and the ankle's are aligned in time.
+FAMILIES_SEED=${FAMILIES_SEED:-12}
+# The script's 4 kicks in the daemon's events, judged in one awk pass: each rep candidate (counted, or
+# rejected with its reason) that lasted 1.5 s or more, in order (a shorter one is the person getting into
+# position). By the daemon's numbering the faulted kick is "rep 3" only when no kick before it was
+# rejected, so kicks are told by their order and alerts by their time: every lumbar_moved inside a kick's
+# window must be in kick 3, kick 3 must have one and, counted, its lumbar extension must be 6° or more
+# (12° scripted); a counted clean kick must not say lumbar_moved. At least 2 of the 4 kicks counted.
+# Prints "OK|FAIL reason | kicks 4, counted 3, ... | 1: counted clean ext 1.2, 0 alerts | ...".
+KICKS_AWK='
+function field(name) {
+    if (!match($0, "\"" name "\":\"?-?[0-9a-z_.]+")) return ""
+    return substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+}
+/"type":"(rep_completed|rep_rejected)"/ {
+    s = field("start_s") + 0; e = field("end_s") + 0
+    if (e - s < 1.5) next
+    n++; ks[n] = s; ke[n] = e
+    if ($0 ~ /"type":"rep_completed"/) { fate[n] = "counted"; counted++; ext[n] = field("lumbar_extension_deg") + 0; moved[n] = ($0 ~ /"lumbar_moved":true/) }
+    else { fate[n] = field("reason"); gsub(/"/, "", fate[n]) }
+}
+/"type":"lumbar_moved"/ { m++; mt[m] = field("t") + 0 }
+END {
+    outside = 0
+    for (j = 1; j <= m; j++) {
+        hit = 0
+        for (i = 1; i <= n; i++) if (mt[j] >= ks[i] && mt[j] <= ke[i]) { alerts[i]++; hit = 1 }
+        if (!hit) outside++
+    }
+    summary = "kicks " n ", counted " counted + 0 ", lumbar_moved outside kicks " outside
+    for (i = 1; i <= n; i++)
+        summary = summary " | " i ": " fate[i] (fate[i] == "counted" ? (moved[i] ? " alerted" : " clean") " ext " ext[i] : "") ", " alerts[i] + 0 " alerts"
+    why = ""
+    if (n != 4) why = "found " n + 0 " kicks, the script has 4"
+    else if (counted < 2) why = "only " counted + 0 " of the 4 kicks counted"
+    else if (alerts[3] == 0) why = "no lumbar_moved in the faulted kick 3"
+    else if (fate[3] == "counted" && !(moved[3] && ext[3] >= 6)) why = "kick 3 counted without its 12 deg lumbar extension (" ext[3] " deg)"
+    else for (i = 1; i <= n; i++) if (i != 3 && (alerts[i] > 0 || moved[i])) why = "lumbar_moved in the clean kick " i
+    print (why == "" ? "OK" : "FAIL " why) " | " summary
+}'
+session_over() { grep -Eq '"type":"rep_completed".*"rep":4[,}]' "$EVENTS" || grep -q '^session finished' /tmp/families-sim.out; }
+scenario_families() {
+    host plug uart && wait_for 30 has_tty ANKLE-R1 || fail "the USB-UART bridge (FTDI ANKLE-R1) did not appear" || return 1
+    plug_acm XIMU3-L1 x-IMU3 x-io 0x0525 0xa4a7 && wait_for 30 has_tty XIMU3-L1 \
+        || fail "the x-IMU3-like CDC-ACM device did not appear" || return 1
+    wit=/dev/$(tty_of_serial ANKLE-R1) ximu=/dev/$(tty_of_serial XIMU3-L1)
+    printf '[placement]\nANKLE-R1 = right_ankle\nXIMU3-L1 = lumbar\n' > /tmp/families.conf
+    # The daemon first, then the sensors are switched on: these families stream from power-on, so the
+    # simulated session (standing still to calibrate, getting down, the kicks) starts with the emulator,
+    # and a daemon that came up later (seconds, in an emulated guest on a loaded host) missed its start.
+    start_live --config /tmp/families.conf --rate lumbar=100 --rate ankle=100
+    wait_line 60 /tmp/live.out "Found .* on $ximu" && wait_line 30 /tmp/live.out "Found .* on $wit" \
+        || live_failed "lumbar live did not find both USB ports" || return 1
+    background lumbar simulate --connect lumbar=/dev/ttyGS0 --connect right_ankle=/dev/ttyS2 \
+        --family lumbar=ximu3 --family ankle=witmotion --rate lumbar=400 --rate ankle=100 \
+        --sets 1 --reps 4 --seed "$FAMILIES_SEED" --fault 3:extension:12 > /tmp/families-sim.out 2>&1
+    wait_line 30 /tmp/families-sim.out '^ready' || { cat /tmp/families-sim.out >> "$LOG"; fail "lumbar simulate did not start"; return 1; }
+    wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
+    grep -q "on $ximu: x-IMU3" /tmp/live.out || live_failed "$ximu not recognised as an x-IMU3" || return 1
+    grep -q "on $wit: WitMotion" /tmp/live.out || live_failed "$wit not recognised as a WitMotion" || return 1
+    [ "$(events sensor_connected '"placement":"lumbar"')" -ge 1 ] && [ "$(events sensor_connected '"placement":"right_ankle"')" -ge 1 ] \
+        || live_failed "not placed by the config: $(grep sensor_connected "$EVENTS" | tr '\n' ' ')" || return 1
+    wait_for 30 grep -q "'$ximu' (x-IMU3) configured: 100 Hz" /tmp/live.out || live_failed "the x-IMU3 did not confirm 100 Hz" || return 1
+    wait_for 30 grep -q "'$wit' (WitMotion) configured: 100 Hz" /tmp/live.out || live_failed "the WitMotion did not confirm 100 Hz" || return 1
+    wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
+    # Until the session's last rep is counted, or the session is over (a rep may be rejected: then it ends).
+    wait_for 150 session_over || live_failed "neither rep 4 counted nor the simulated session over" || return 1
+    verdict=$(awk "$KICKS_AWK" "$EVENTS")
+    log "kicks: $verdict"
+    case "$verdict" in OK*) ;; *) live_failed "${verdict%% | *}" || return 1 ;; esac
+    # Lost before the session ended (an x-IMU3 sends no heartbeat: once the emulator stops, it times out).
+    [ "$(awk '/"type":"sensor_lost"/ { exit } /"type":"rep_completed"/ { n++ } END { print n + 0 }' "$EVENTS")" = "$(events rep_completed)" ] \
+        || live_failed "a sensor was lost during the session" || return 1
+    # The x-IMU3's sensor id says how it was found: its own serial from the ping answer, else the USB one.
+    ximu_id=$(sed -n 's/.*"sensor":"\([^"]*\)","placement":"lumbar".*/\1/p' "$EVENTS" | head -1)
+    note "x-IMU3 $ximu_id on $ximu (CDC-ACM 0525:a4a7) and WitMotion on $wit (FTDI 0403:6001), found unnamed," \
+        "placed by the config, 100 Hz confirmed by both; ${verdict#OK | }; daemon CPU $(daemon_cpu)"
+    live_running || live_failed "the daemon exited"
+}
