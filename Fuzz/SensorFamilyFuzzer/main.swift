@@ -71,6 +71,24 @@ func check(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             "scanFloat at \(start): \(String(describing: float)), the Double reader: \(String(describing: double))")
     }
 
+    // The line readers, on the input's first line as `LineAssembler` hands it over (its LF right after
+    // it; a CR before the LF is the end): the checked readers' results from every start.
+    if let lineFeed = bytes.firstIndex(of: 0x0A), lineFeed <= 256 {
+        let line = UnsafeRawBufferPointer(rebasing: bytes[0..<lineFeed])
+        let end = lineFeed > 0 && bytes[lineFeed - 1] == 0x0D ? lineFeed - 1 : lineFeed
+        for start in 0...end {
+            let float = DecimalText.scanFloat(inLine: line, start, end)
+            let checked = DecimalText.scanFloat(line, start, end)
+            require(
+                float?.value.bitPattern == checked?.value.bitPattern && float?.stop == checked?.stop
+                    && DecimalText.scanDouble(inLine: line, start, end).map { "\($0.value.bitPattern) \($0.stop)" }
+                        == DecimalText.scanDouble(line, start, end).map { "\($0.value.bitPattern) \($0.stop)" }
+                    && DecimalText.scanUInt64(inLine: line, start, end).map { "\($0.value) \($0.stop)" }
+                        == DecimalText.scanUInt64(line, start, end).map { "\($0.value) \($0.stop)" },
+                "line reader at \(start): \(String(describing: float)), the checked reader: \(String(describing: checked))")
+        }
+    }
+
     _ = SensorFamilyDetector.detect(Array(bytes))
     return 0
 }

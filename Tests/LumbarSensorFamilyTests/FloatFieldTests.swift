@@ -69,6 +69,44 @@ struct FloatFieldTests {
         #expect(Self.both("8388610.5").float?.value == 8388610)
     }
 
+    /// The line readers (`inLine:`) let the line's CR or LF stop their loops instead of checking each index
+    /// against the end: from every start in a random line (numbers, separators, an exponent, signs, long
+    /// digit runs, an optional CR), handed over as `LineAssembler` does (the LF right after the line,
+    /// digits after that), they give the checked readers' value bits and stop.
+    @Test func lineReadersStoppedByTheLineEndGiveTheCheckedReadersResults() {
+        var r = SplitMix64(seed: 19)
+        var failures: [String] = []
+        for _ in 0..<20_000 {
+            var line = ""
+            for _ in 0..<Int(1 + r.next() % 4) {
+                line += r.next() % 8 == 0 ? String(repeating: "9", count: Int(r.next() % 25)) : Self.randomNumber(&r)
+                line += [",", ";", " ", ""][Int(r.next() % 4)]
+            }
+            if r.next() % 2 == 0 { line += "\r" }
+            let bytes = Array((line + "\n123456789").utf8)
+            let count = line.utf8.count
+            let end = line.hasSuffix("\r") ? count - 1 : count
+            bytes.withUnsafeBytes { all in
+                let message = UnsafeRawBufferPointer(rebasing: all[0..<count])
+                for start in 0...end {
+                    let float = DecimalText.scanFloat(inLine: message, start, end)
+                    let checkedFloat = DecimalText.scanFloat(message, start, end)
+                    let double = DecimalText.scanDouble(inLine: message, start, end)
+                    let checkedDouble = DecimalText.scanDouble(message, start, end)
+                    let integer = DecimalText.scanUInt64(inLine: message, start, end)
+                    let checkedInteger = DecimalText.scanUInt64(message, start, end)
+                    if float?.value.bitPattern != checkedFloat?.value.bitPattern || float?.stop != checkedFloat?.stop
+                        || double?.value.bitPattern != checkedDouble?.value.bitPattern || double?.stop != checkedDouble?.stop
+                        || integer?.value != checkedInteger?.value || integer?.stop != checkedInteger?.stop
+                    {
+                        failures.append("\(line.debugDescription) from \(start)")
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
+    }
+
     /// A decimal with `decimals` places that Double parses correctly rounded (at most 15 digits in all).
     private static func field(_ r: inout SplitMix64) -> String {
         let decimals = Int(r.next() % 7)

@@ -9,6 +9,10 @@ import Darwin
 /// Splits a byte stream into LF-terminated messages for the line-based families (x-IMU3, text lines),
 /// whatever the chunking: a message split across reads is kept in a fixed buffer until its LF arrives.
 /// A message longer than the buffer is dropped whole (counted once, its bytes skipped).
+///
+/// Every message is handed over with its LF readable right after it (the byte at `message.count`), so a
+/// parser may let the line's end stop its loops instead of checking each index (`DecimalText`'s
+/// `inLine:` readers).
 struct LineAssembler: Sendable {
     /// Longest message kept, LF excluded.
     let capacity: Int
@@ -19,9 +23,11 @@ struct LineAssembler: Sendable {
     /// Bytes of the oversize message dropped so far.
     private var droppedLength = 0
 
+    /// An assembler for messages of up to `capacity` bytes; capacity 0 is the placeholder a decoder leaves
+    /// in its property while it feeds its own copy: no storage (no allocation per chunk), never fed.
     init(capacity: Int) {
         self.capacity = capacity
-        buffer = [UInt8](repeating: 0, count: capacity)
+        buffer = capacity == 0 ? [] : [UInt8](repeating: 0, count: capacity + 1)
     }
 
     /// The index of the first LF at or after `start`, or `bytes.count` when there is none: the C
@@ -34,8 +40,8 @@ struct LineAssembler: Sendable {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
-    /// Calls `message` with each complete message in `bytes` (LF excluded) and `oversize` with the byte
-    /// count of each message dropped for length (reported when its LF arrives).
+    /// Calls `message` with each complete message in `bytes` (LF excluded, but readable right after it)
+    /// and `oversize` with the byte count of each message dropped for length (reported when its LF arrives).
     mutating func feed(
         _ bytes: UnsafeRawBufferPointer,
         message: (UnsafeRawBufferPointer) throws -> Void,
@@ -77,6 +83,7 @@ struct LineAssembler: Sendable {
                     } else {
                         let length = count
                         count = 0
+                        storage[length] = 0x0A
                         try message(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<length]))
                     }
                 }

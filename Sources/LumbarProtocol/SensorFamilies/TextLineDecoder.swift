@@ -17,7 +17,12 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
 
     public private(set) var counters = SensorFamilyCounters()
     /// The current column layout and units.
-    public private(set) var format: TextLineFormat
+    public private(set) var format: TextLineFormat {
+        didSet { layout = Layout(format) }
+    }
+    /// `format`'s columns as plain numbers, read per line without touching its arrays (copying the format
+    /// per line retained and released its `columns`).
+    private var layout: Layout
     /// Why the last rejected header was rejected (for a one-line warning); nil if none was.
     public private(set) var lastHeaderError: TextLineFormat.HeaderError?
     private var lines = LineAssembler(capacity: maximumLineLength)
@@ -27,6 +32,28 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
 
     public init(format: TextLineFormat = .standard) {
         self.format = format
+        layout = Layout(format)
+    }
+
+    /// Where each quantity is in a data line, and the units, as `TextLineFormat` states them.
+    private struct Layout {
+        var timeColumn: Int
+        var columnCount: Int
+        /// Byte offsets of ax, ay, az, gx, gy, gz among the line's Float fields (4 × column).
+        var offsets: (Int, Int, Int, Int, Int, Int)
+        var secondsPerTimeUnit: Double
+        var gPerAccelerationUnit: Float
+        var degreesPerSecondPerGyroscopeUnit: Float
+
+        init(_ format: TextLineFormat) {
+            let c = format.columns
+            timeColumn = c[0]
+            columnCount = format.columnCount
+            offsets = (4 * c[1], 4 * c[2], 4 * c[3], 4 * c[4], 4 * c[5], 4 * c[6])
+            secondsPerTimeUnit = format.secondsPerTimeUnit
+            gPerAccelerationUnit = format.gPerAccelerationUnit
+            degreesPerSecondPerGyroscopeUnit = format.degreesPerSecondPerGyroscopeUnit
+        }
     }
 
     /// Decodes `bytes` and calls `body` with each output, in stream order.
@@ -55,6 +82,8 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: " ")
     }
 
+    /// One line; its LF is readable right after it (`LineAssembler`), so the numbers are read with the
+    /// line's end as their stop (`DecimalText`'s `inLine:` readers).
     private mutating func line(_ line: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
@@ -86,18 +115,19 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
                      Float, Float, Float, Float, Float, Float, Float, Float) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var raw = 0.0
-        let timeColumn = format.columns[0]
+        let layout = self.layout
+        let timeColumn = layout.timeColumn
         var count = 0
         var start = 0
         while start < end {
             guard count < 16 else { return reject(line) }
             let stop: Int
             if count == timeColumn {
-                guard let (value, next) = DecimalText.scanDouble(line, start, end) else { return reject(line) }
+                guard let (value, next) = DecimalText.scanDouble(inLine: line, start, end) else { return reject(line) }
                 raw = value
                 stop = next
             } else {
-                guard let (value, next) = DecimalText.scanFloat(line, start, end) else { return reject(line) }
+                guard let (value, next) = DecimalText.scanFloat(inLine: line, start, end) else { return reject(line) }
                 withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
                 stop = next
             }
@@ -106,25 +136,25 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
             start = stop + 1
             while start < end && line[start] == UInt8(ascii: " ") { start += 1 }
         }
-        guard count == format.columnCount else { return reject(line) }
-        let format = self.format
-        let field = { (slot: Int) -> Float in
-            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: 4 * format.columns[slot], as: Float.self) }
+        guard count == layout.columnCount else { return reject(line) }
+        let field = { (offset: Int) -> Float in
+            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: offset, as: Float.self) }
         }
         if let last = lastRawTime, raw < last, last < 4_294_967_296, last - raw > 2_147_483_648 {
             wrapOffset += 4_294_967_296
         }
         lastRawTime = raw
-        let a = format.gPerAccelerationUnit
-        let g = format.degreesPerSecondPerGyroscopeUnit
+        let a = layout.gPerAccelerationUnit
+        let g = layout.degreesPerSecondPerGyroscopeUnit
+        let o = layout.offsets
         counters.messages &+= 1
         counters.samples &+= 1
         try body(
             .sample(
                 ImuSample(
-                    time: (raw + wrapOffset) * format.secondsPerTimeUnit,
-                    accelerometer: Vector3(field(1) * a, field(2) * a, field(3) * a),
-                    gyroscope: Vector3(field(4) * g, field(5) * g, field(6) * g)
+                    time: (raw + wrapOffset) * layout.secondsPerTimeUnit,
+                    accelerometer: Vector3(field(o.0) * a, field(o.1) * a, field(o.2) * a),
+                    gyroscope: Vector3(field(o.3) * g, field(o.4) * g, field(o.5) * g)
                 )
             )
         )

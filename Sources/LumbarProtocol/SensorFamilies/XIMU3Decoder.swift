@@ -158,6 +158,8 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         return counts
     }()
 
+    /// An ASCII message; its LF is readable right after it (`LineAssembler`), so the numbers are read with
+    /// the line's end as their stop (`DecimalText`'s `inLine:` readers).
     private mutating func ascii(_ message: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
         var end = message.count
         if end > 0 && message[end - 1] == 0x0D { end -= 1 }
@@ -165,7 +167,7 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         guard letter >= UInt8(ascii: "A"), letter <= UInt8(ascii: "Z"), end >= 3, message[1] == UInt8(ascii: ",") else {
             return reject(message)
         }
-        guard let (micros, timeEnd) = DecimalText.scanUInt64(message, 2, end), timeEnd == end || message[timeEnd] == UInt8(ascii: ",")
+        guard let (micros, timeEnd) = DecimalText.scanUInt64(inLine: message, 2, end), timeEnd == end || message[timeEnd] == UInt8(ascii: ",")
         else { return reject(message) }
         let time = Double(micros) / 1e6
         switch letter {
@@ -193,7 +195,7 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
             // One pass per field: the number is read up to the byte that cannot continue it, which must
             // be the comma or the end. Read straight to the Float each argument is (`scanFloat`: the same
             // Float as through the Double, without a division).
-            guard count < 6, let (value, stop) = DecimalText.scanFloat(message, start, end),
+            guard count < 6, let (value, stop) = DecimalText.scanFloat(inLine: message, start, end),
                 stop == end || message[stop] == UInt8(ascii: ",")
             else { return reject(message) }
             withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
