@@ -179,10 +179,56 @@ struct AnkleTrack: Sendable {
     /// fast one turns), and holding it for a second would add tens of centimetres.
     static let cruisingSpeedRange: ClosedRange<Float> = 0.05...0.6
 
-        private mutating func closeStretch() {
+    /// A stop undone by the next one must have come at this fraction of the stretch's peak vertical speed or more: the
+    /// ankle had not slowed much. Zero-velocity updates in TUNE candidates: |v| / peak median 0.22 at real stops, 0.94
+    /// at false ones (report7); the stops this rule undid on TUNE had 0.43–0.80, the real ones at a hold that it
+    /// undid without this bound 0.07–0.17 (classic bird dogs swaying at the top: 2 reps lost).
+    static let passingStopFraction: Float = 0.35
+    /// The last zero-velocity update, kept until the next stop tells whether it was one (nil: none pending).
+    private var pendingStop: PendingStop?
+
+    /// A zero-velocity update taken where the shank stopped turning, undone at the next stop if the velocity
+    /// integrated since then says the ankle never stopped there (see `decidePendingStop`).
+    private struct PendingStop {
+        /// When the shank stopped turning, and when the stretch it ended had begun, s.
+        var time: Double
+        var stretchStart: Double
+        /// The settled rise before the update (cm), the stretch's raw rise (cm) and velocity (m/s) at the stop.
+        var settledBefore: Float
+        var rise: Float
+        var velocity: Float
+        var peakSpeed: Float
+    }
+
+    private mutating func closeStretch() {
         stretchOpen = false
         stretchRise = 0
         verticalVelocity = 0
+        pendingStop = nil
+    }
+
+    /// A stop confirmed by a later one: the shank that stopped turning for a moment where its tilt turned back
+    /// (the slow bird dog's and straight-leg kick's knee straightening while the hip goes on extending) left
+    /// the ankle moving at 20–30 cm/s; the update there took that speed for drift, the rest of the lift then
+    /// integrated downward and the rep ended at its top (TUNE seed 14's slow kicks: split in two). At the next stop the two readings
+    /// are compared: with the earlier update, the velocity left there is `v`; without it, `v + v₀` (v₀ the
+    /// velocity it removed). A real stop leaves drift only on each side, so the update that leaves the smaller
+    /// velocity at the next stop is the one kept: without it, the stretch runs on from where it began.
+    private mutating func decidePendingStop(at t: Double) {
+        guard let p = pendingStop else { return }
+        pendingStop = nil
+        // Only a stop the ankle came to at a speed a moving leg has (`cruisingSpeedRange`, and at least
+        // `passingStopFraction` of the stretch's peak): below that, drift (classic bird dogs swaying at the top: 8–9 cm/s
+        // between two stops of one hold) decides the comparison, not the leg.
+        let speed = abs(p.velocity)
+        guard Self.cruisingSpeedRange.contains(speed), speed >= Self.passingStopFraction * p.peakSpeed,
+            abs(verticalVelocity + p.velocity) < abs(verticalVelocity)
+        else { return }
+        settledRise = p.settledBefore
+        stretchRise += p.rise + p.velocity * Float(t - p.time) * 100
+        verticalVelocity += p.velocity
+        stretchStart = p.stretchStart
+        stretchPeakSpeed = max(stretchPeakSpeed, p.peakSpeed)
     }
     /// Stillness (gyroscope and accelerometer) before the vertical offset is measured, s.
     static let offsetStillDuration: Double = 0.05
@@ -316,6 +362,7 @@ struct AnkleTrack: Sendable {
         }
         if still && stretchOpen {
             if !wasStill {
+                decidePendingStop(at: t)
                 stopRise = stretchRise
                 stopVelocity = verticalVelocity
                 stopDuration = Float(t - stretchStart)
@@ -325,11 +372,17 @@ struct AnkleTrack: Sendable {
             if !cruising || stillFor >= Self.cruisingStopDuration {
                 // A moving stretch ended at rest: remove its linear velocity drift, keep its displacement, as of when
                 // the leg stopped turning.
+                let pending = PendingStop(
+                    time: t - stillFor, stretchStart: stretchStart, settledBefore: settledRise, rise: stopRise,
+                    velocity: stopVelocity, peakSpeed: stretchPeakSpeed)
                 settledRise += stopRise - stopVelocity * stopDuration / 2 * 100
                 closeStretch()
+                pendingStop = pending
             }
         }
         if !still && !stretchOpen {
+            // A stop that lasted as long as a cruising one must is a stop whatever follows.
+            if let p = pendingStop, t - p.time >= Self.cruisingStopDuration { pendingStop = nil }
             stretchOpen = true
             stretchPeakSpeed = 0
             stretchStart = t
