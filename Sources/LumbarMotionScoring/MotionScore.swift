@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarMotion
 import LumbarSession
 import LumbarSim
 
@@ -49,6 +50,9 @@ public struct MotionScore: Sendable {
     public var tooFastTruePositive = 0
     public var tooFastFalsePositive = 0
     public var tooFastFalseNegative = 0
+    /// `too_fast` on reps not performed fast, by the check that most likely fired (`Tempo.isTooFast`): `lift` (the
+    /// measured lift under 65 % of a prescribed 1 s or longer) or `hold` (a prescribed hold rushed).
+    public var tooFastFalseByCheck: [String: Int] = [:]
     /// Every `lumbar_moved`, and those outside every true rep (start − 0.2 s … end + 0.5 s).
     public var movedEvents = 0
     public var movedOutsideReps = 0
@@ -163,6 +167,8 @@ public struct MotionScore: Sendable {
             case (true, true): tooFastTruePositive += 1
             case (false, true):
                 tooFastFalsePositive += 1
+                let lift = r.concentricDuration < Tempo.tooFastConcentricFraction * Tempo.largestCheckedConcentric
+                tooFastFalseByCheck[lift ? "lift" : "hold", default: 0] += 1
                 misses.append(
                     "\(label) rep \(tr.rep) too_fast, concentric \(fmt(tr.concentricDuration, 2)) s hold "
                         + "\(fmt(tr.holdDuration, 2)) s, measured \(fmt(r.concentricDuration, 2))/\(fmt(r.holdDuration, 2)) s")
@@ -408,7 +414,8 @@ public struct MotionScore: Sendable {
                 : "\(fmt(latencyMedian * 1000, 0)) / \(fmt(latencyP95 * 1000, 0)) / \(fmt((latencies.max() ?? 0) * 1000, 0))",
             ScoreTable.tooFastPR: "\(fmt(tooFastPrecision, 3)) / \(fmt(tooFastRecall, 3))",
             ScoreTable.tooFastCounts: "\(tooFastTruePositive)/\(tooFastTruePositive + tooFastFalseNegative) / "
-                + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)",
+                + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)"
+                + (tooFastFalseByCheck.isEmpty ? "" : " (\(counts(tooFastFalseByCheck)))"),
             ScoreTable.movedOutside: "\(movedOutsideReps) of \(movedEvents)",
             ScoreTable.cleanAlerted: "\(alertsOnCleanReps) of \(cleanReps)",
             ScoreTable.nonRepsCounted: nonRepTotal == 0 ? "-"

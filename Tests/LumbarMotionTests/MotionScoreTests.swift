@@ -104,6 +104,25 @@ struct MotionScoreTests {
         #expect(missed.setNumberAccuracy == 0.5)
     }
 
+    /// `too_fast` on reps not performed fast is broken down by the check that fired: a measured lift under 0.65 s
+    /// (`lift`) or not (`hold`: a prescribed hold rushed).
+    @Test func tooFastOnARepNotPerformedFastNamesTheCheckThatFired() throws {
+        let truth = Self.session.truth
+        let slow = truth.reps.filter { !$0.performedFast }.map(\.rep)
+        try #require(slow.count >= 2)
+        let events = Self.perfectEvents(truth).map { e -> LumbarEvent in
+            guard case .repCompleted(let t, var record) = e, record.rep == slow[0] || record.rep == slow[1] else { return e }
+            record.faults.append(.tooFast)
+            record.concentricDuration = record.rep == slow[0] ? 0.5 : 1.5
+            return .repCompleted(time: t, record: record)
+        }
+        var score = MotionScore()
+        score.add(events: events, truth: truth, label: "flagged")
+        #expect(score.tooFastFalsePositive == 2)
+        #expect(score.tooFastFalseByCheck == ["lift": 1, "hold": 1], "\(score.tooFastFalseByCheck)")
+        #expect(score.figures[ScoreTable.tooFastCounts]?.hasSuffix("(hold 1, lift 1)") == true)
+    }
+
     /// The tempo consistency row compares each set's measured variation of rep durations with the true one.
     @Test func aSetTimedUnevenlyShowsInTheTempoConsistencyError() throws {
         let truth = Self.session.truth
