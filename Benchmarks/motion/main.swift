@@ -10,6 +10,8 @@
 // Usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]
 //        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
 //        MotionBench --trace-ankle SEED FROM TO (a tune seed: both ankle tracks every 50 ms beside the true height)
+//        MotionBench --latency (tune seeds: every alerted rep's latency, as stamped and as emitted, with the true and
+//        detected onsets, when the candidate began and was confirmed, and lost-sample bursts near it)
 import LumbarCore
 import LumbarMotion
 import LumbarMotionScoring
@@ -29,6 +31,7 @@ var realDirectory = "../shared/datasets/real/uci-pt"
 var trace: (Exercise, UInt64)?
 var traceRandom: UInt64?
 var traceAnkle: (seed: UInt64, from: Double, to: Double)?
+var latencyListing = false
 var traceRate: Double?
 var traceSets: (Int, Int)?
 
@@ -51,6 +54,7 @@ while let a = arguments.popFirst() {
         }
         seeds = v
     case "--misses": showMisses = true
+    case "--latency": latencyListing = true
     case "--tune": tuneOnly = true
     case "--tune-seeds": tuneSeeds = seedRange(arguments.popFirst(), a)
     case "--report-seeds": reportSeeds = seedRange(arguments.popFirst(), a)
@@ -178,6 +182,87 @@ if let (exercise, seed) = trace {
     exit(0)
 }
 
+if latencyListing {
+    // Every alerted rep of the TUNE seeds: when the back truly crossed 5°, when the alert says it was decided
+    // (its time) and when it was emitted (held back until the rep was confirmed), the true and detected onsets,
+    // and the lost-sample bursts near it; then the quantiles by exercise, both ways.
+    var stamped: [Exercise: [Double]] = [:]
+    var heard: [Exercise: [Double]] = [:]
+    func f(_ v: Double, _ d: Int = 2) -> String { FixedDecimal.format(v, decimals: d) }
+    for seed in tuneSeeds {
+        let r = SessionScript.randomised(seed: seed)
+        let session = Simulator.run(r.script)
+        var emittedAt: [Double] = []
+        // When each ankle's candidate began (idle -> candidate) and was confirmed, s.
+        var began: [Double] = []
+        var confirmedAt: [Double] = []
+        var lastState: [SensorPlacement: String] = [:]
+        let (events, _) = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
+            observe: { i, t, analyzer in
+                let site = session.sensors[i].site
+                guard site != .lumbar else { return }
+                let state = String(analyzer.ankleTrace(site).prefix(4))
+                if state == "cand" && lastState[site] == "idle" { began.append(t) }
+                if state == "CONF" && lastState[site] != "CONF" { confirmedAt.append(t) }
+                lastState[site] = state
+            },
+            emitted: { _, t in emittedAt.append(t) })
+        let records = events.compactMap { e -> RepRecord? in
+            if case .repCompleted(_, let rec) = e { return rec }
+            return nil
+        }
+        for tr in session.truth.reps {
+            guard let crossing = tr.crossing5DegreesTime else { continue }
+            var best: (iou: Double, rec: RepRecord)?
+            for rec in records {
+                let inter = min(tr.endTime, rec.endTime) - max(tr.startTime, rec.startTime)
+                let union = max(tr.endTime, rec.endTime) - min(tr.startTime, rec.startTime)
+                if inter > 0, inter / union >= 0.5, inter / union > best?.iou ?? 0 { best = (inter / union, rec) }
+            }
+            guard let rec = best?.rec else { continue }
+            var alert: (time: Double, emitted: Double)?
+            for (i, e) in events.enumerated() {
+                if case .lumbarMoved(let t, let n, _, _) = e, n == rec.rep, t >= rec.startTime, t <= rec.endTime {
+                    alert = (t, emittedAt[i])
+                    break
+                }
+            }
+            guard let alert else { continue }
+            stamped[tr.exercise, default: []].append(alert.time - crossing)
+            heard[tr.exercise, default: []].append(alert.emitted - crossing)
+            var lost: [String] = []
+            for (i, s) in r.script.sensors.enumerated() {
+                for d in s.dropouts where d.end > tr.startTime - 3 && d.start < alert.emitted {
+                    lost.append("\(session.sensors[i].site.rawValue) \(f(d.start))-\(f(d.end))")
+                }
+            }
+            print("latency seed \(seed) rep \(tr.rep) \(tr.exercise.rawValue) \(Int(r.script.sensors[0].sampleRateHz)) Hz: "
+                + "\(f((alert.time - crossing) * 1000, 0)) ms stamped, \(f((alert.emitted - crossing) * 1000, 0)) ms emitted; "
+                + "true start \(f(tr.startTime)) 5° at \(f(crossing, 3)) (conc \(f(tr.concentricDuration)) s, "
+                + "\(tr.fault?.kind.rawValue ?? "clean") peak \(f(tr.lumbarPeakDeviationDegrees, 1))°); detected start \(f(rec.startTime)), alert \(f(alert.time, 3)) "
+                + "emitted \(f(alert.emitted, 3)) began \(f(began.last { $0 <= alert.time + 1e-9 } ?? .nan, 3)) "
+                + "confirmed \(f(confirmedAt.last { $0 <= alert.emitted + 1e-9 } ?? .nan, 3))" + (lost.isEmpty ? "" : "; lost " + lost.joined(separator: ", ")))
+        }
+    }
+    print("| exercise | n | stamped p50/p95/max ms | emitted p50/p95/max ms |")
+    print("|---|---|---|---|")
+    var allStamped: [Double] = []
+    var allHeard: [Double] = []
+    func q(_ v: [Double]) -> String {
+        "\(f(MotionScore.quantile(v, 0.5) * 1000, 0))/\(f(MotionScore.quantile(v, 0.95) * 1000, 0))/\(f((v.max() ?? 0) * 1000, 0))"
+    }
+    for e in Exercise.allCases {
+        let a = stamped[e] ?? []
+        let b = heard[e] ?? []
+        allStamped += a
+        allHeard += b
+        print("| \(e.rawValue) | \(a.count) | \(q(a)) | \(q(b)) |")
+    }
+    print("| all | \(allStamped.count) | \(q(allStamped)) | \(q(allHeard)) |")
+    exit(0)
+}
+
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -225,14 +310,16 @@ struct SplitScore {
         let r = SessionScript.randomised(seed: seed)
         let session = Simulator.run(r.script)
         let t0 = now()
+        var emittedAt: [Double] = []
         let (events, analyzer) = SimulatedSessionAnalysis.run(
-            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true)
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
+            emitted: { _, t in emittedAt.append(t) })
         analysisSeconds += now() - t0
         samples += session.sensors.reduce(0) { $0 + $1.samples.count }
         let label = "\(split) seed \(seed) [\(r.summary)]"
         func add(_ s: inout MotionScore) {
             s.add(events: events, truth: session.truth, label: label, recognised: analyzer.exercise,
-                  exercise: r.script.exercise)
+                  exercise: r.script.exercise, emittedAt: emittedAt)
         }
         add(&score.all)
         add(&score.byExercise[r.script.exercise, default: MotionScore()])
@@ -260,15 +347,19 @@ if !tuneOnly {
             script.prelude = .typical
             let session = Simulator.run(script)
             let t0 = now()
+            var emittedAt: [Double] = []
             let (events, analyzer) = SimulatedSessionAnalysis.run(
-                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: script))
+                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: script),
+                emitted: { _, t in emittedAt.append(t) })
             analysisSeconds += now() - t0
             samples += session.sensors.reduce(0) { $0 + $1.samples.count }
             let label = "\(exercise) seed \(seed)\(seed % 2 == 0 ? " (nuisances)" : "")"
             score.add(
-                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
+                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise,
+                emittedAt: emittedAt)
             total.add(
-                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise)
+                events: events, truth: session.truth, label: label, recognised: analyzer.exercise, exercise: exercise,
+                emittedAt: emittedAt)
         }
         perExercise.append((exercise.rawValue, score))
     }
@@ -291,7 +382,7 @@ func breakdown(_ name: String, _ s: SplitScore) {
     func line(_ label: String, _ m: MotionScore) -> String {
         "| \(name) | \(label) | \(m.sessions) | \(f(m.repPrecision)) / \(f(m.repRecall)) | \(f(m.exactSetFraction)) "
             + "| \(f(m.legAccuracy)) | \(f(m.movedF1)) | \(m.directionCorrect)/\(m.directionSagittal)/\(m.directionWrong) "
-            + "| \(FixedDecimal.format(m.latencyP95 * 1000, decimals: 0)) |"
+            + "| \(m.latencyFigures(m.latencies)) | \(m.latencyFigures(m.emittedLatencies)) |"
     }
     for e in Exercise.allCases { if let m = s.byExercise[e] { print(line(e.rawValue, m)) } }
     print(line("with upright prelude", s.withPrelude))
@@ -311,8 +402,9 @@ func evidenceTable(_ splits: [(String, SplitScore)]) {
     print("")
 }
 evidenceTable([("TUNE", tune)] + (report.map { [("REPORT", $0)] } ?? []))
-print("| split | sessions of | n | rep P / R | exact sets | leg | moved F1 | direction right/sagittal/wrong | latency p95 ms |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| split | sessions of | n | rep P / R | exact sets | leg | moved F1 | direction right/sagittal/wrong "
+    + "| latency p50/p95/max ms | as emitted p50/p95/max ms |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 breakdown("TUNE", tune)
 if let report { breakdown("REPORT", report) }
 print("")

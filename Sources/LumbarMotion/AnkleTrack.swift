@@ -53,6 +53,10 @@ struct AnkleTrack: Sendable {
     /// Everything measured about the current candidate.
     struct Candidate: Sendable {
         var onsetTime: Double = 0
+        /// When the leg set off, s: the last time before the onset that it turned slower than `departureSpeedDps`
+        /// (no earlier than the rest was taken or the last rep ended). A slow lift turns under `slowSpeedDps` for
+        /// its first second or more, so `onsetTime` comes late there; the lumbar reference is taken from here.
+        var departureTime: Double = 0
         /// When the excursion first passed the onset level, s.
         var beganTime: Double = 0
         var endTime: Double = 0
@@ -140,6 +144,13 @@ struct AnkleTrack: Sendable {
     private(set) var slowSince: Double = .infinity
     /// Angular speed below which the leg has not started (or has finished) moving, deg/s.
     static let slowSpeedDps: Float = 8
+    /// Smoothed angular speed (bias removed, `StillnessDetector.timeConstant`) above the resting noise at every rate,
+    /// deg/s: TUNE, per true rep after at least 1.5 s of rest, the largest over the 0.5 s before its start has a
+    /// median of 0.2-0.8 by rate (25-1000 Hz); after the true start the leg passes it within 0.07 s (median),
+    /// 0.28 s (90 %). `slowSpeedDps` is passed 0.2 s (median) and up to 1.3 s later on slow lifts.
+    static let departureSpeedDps: Float = 1
+    /// Last time the smoothed angular speed was under `departureSpeedDps`, s.
+    private(set) var lastRestingTime: Double = 0
     /// Last time the excursion was above `onsetLevel`, s (to notice both legs moving).
     private(set) var lastActiveTime: Double = -.infinity
     /// Excursion history of the current candidate (10 ms spacing, 40 s) for the phase durations.
@@ -409,6 +420,7 @@ struct AnkleTrack: Sendable {
             slowSince = .infinity
         }
         if excursion > Self.onsetLevel { lastActiveTime = t }
+        if stillness.angularSpeedDps < Self.departureSpeedDps { lastRestingTime = t }
 
         if resumed { return .resumedAfterGap }
         switch state {
@@ -422,6 +434,7 @@ struct AnkleTrack: Sendable {
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
+            candidate.departureTime = max(min(lastRestingTime, candidate.onsetTime), restTakenTime, lastCandidateEnd)
             useOffset(before: min(candidate.onsetTime, stretchStart) - Self.offsetLead, at: t)
             history.removeAll()
             history.append(time: candidate.onsetTime, 0)

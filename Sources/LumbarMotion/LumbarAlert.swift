@@ -12,7 +12,11 @@ struct LumbarAlert: Sendable {
 
     /// The lumbar orientation at the rep's start.
     let reference: Quaternion
+    /// The lumbar orientation before the leg set off, which the alert is judged against (see `init`).
+    let alertReference: Quaternion
     private(set) var deviationDegrees: Float = 0
+    /// The deviation from `alertReference`, degrees.
+    private(set) var alertDeviationDegrees: Float = 0
     private(set) var components: LumbarComponents = .zero
     private(set) var maximumDeviationDegrees: Float = 0
     /// The signed extreme (largest magnitude) of each component over the rep.
@@ -34,7 +38,13 @@ struct LumbarAlert: Sendable {
     private var rateSample: (time: Double, deviation: Float)?
     static let rateTimeConstant: Double = 0.05
 
-    init(reference: Quaternion) { self.reference = reference }
+    /// `reference`: the lumbar orientation at the rep's start (its metrics, the rep's acceptance, the live view);
+    /// `alertReference`: the one before the leg set off (default: the same). A slow lift's onset is found late, when
+    /// a slow pelvic fault has already moved the back part of the way: judged from there, the alert came late.
+    init(reference: Quaternion, alertReference: Quaternion? = nil) {
+        self.reference = reference
+        self.alertReference = alertReference ?? reference
+    }
 
     /// Takes the deviation's past since the reference from the lumbar `history` (orientations every 5 ms or
     /// so): when the leg's onset is found late (a slow lift), a back that moved in the meantime has been above
@@ -44,7 +54,7 @@ struct LumbarAlert: Sendable {
         var i = history.count
         while i > 0 && history.time(at: i - 1) > start { i -= 1 }
         while i < history.count {
-            let deviation = ((history.value(at: i) * reference.conjugate).rotationVector * Units.degreesPerRadian).length
+            let deviation = ((history.value(at: i) * alertReference.conjugate).rotationVector * Units.degreesPerRadian).length
             _ = noteAbove(time: history.time(at: i), deviation: deviation, threshold: threshold)
             i += 1
         }
@@ -90,18 +100,20 @@ struct LumbarAlert: Sendable {
         if abs(components.lateral) > abs(peakComponents.lateral) { peakComponents.lateral = components.lateral }
         if abs(components.rotation) > abs(peakComponents.rotation) { peakComponents.rotation = components.rotation }
 
+        alertDeviationDegrees = alertReference == reference
+            ? deviationDegrees : ((q * alertReference.conjugate).rotationVector * Units.degreesPerRadian).length
         if !isAlerting {
-            guard let since = noteAbove(time: t, deviation: deviationDegrees, threshold: profile.lumbarThresholdDegrees)
+            guard let since = noteAbove(time: t, deviation: alertDeviationDegrees, threshold: profile.lumbarThresholdDegrees)
             else { return .none }
             guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
             isAlerting = true
             fired = true
             belowSince = nil
             let (direction, evidence) = frame.direction(of: components)
-            return .moved(deviationDegrees: deviationDegrees, direction: direction, evidence: evidence)
+            return .moved(deviationDegrees: alertDeviationDegrees, direction: direction, evidence: evidence)
         }
-        previous = (t, deviationDegrees)
-        guard deviationDegrees < profile.lumbarHysteresisDegrees else {
+        previous = (t, alertDeviationDegrees)
+        guard alertDeviationDegrees < profile.lumbarHysteresisDegrees else {
             belowSince = nil
             return .none
         }
@@ -110,6 +122,6 @@ struct LumbarAlert: Sendable {
         guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
         isAlerting = false
         aboveSince = nil
-        return .settled(deviationDegrees: deviationDegrees)
+        return .settled(deviationDegrees: alertDeviationDegrees)
     }
 }

@@ -474,11 +474,14 @@ public struct MotionAnalyzer: Sendable {
         let c = track.candidate
         let (leg, swapped) = leg(of: p, restGravity: track.restGravity, at: latestTime)
         // The leg's onset is found late when it barely moves (a pelvic fault can cancel most of a prone
-        // raise): take the lumbar reference a little earlier, but not inside the previous rep.
+        // raise): take the lumbar reference a little earlier, but not inside the previous rep. The alert is judged
+        // from before the leg set off (`AnkleTrack.Candidate.departureTime`), earlier still on a slow lift.
         let referenceTime = max(c.onsetTime - Self.referenceLookback, lastRepEnd)
         let reference = lumbar.history.value(atOrBefore: referenceTime) ?? lumbar.orientation
-        var alert = LumbarAlert(reference: reference)
-        alert.recall(lumbar.history, after: referenceTime, threshold: profile.lumbarThresholdDegrees)
+        let alertReferenceTime = max(c.departureTime - Self.referenceLookback, lastRepEnd)
+        var alert = LumbarAlert(
+            reference: reference, alertReference: lumbar.history.value(atOrBefore: alertReferenceTime) ?? reference)
+        alert.recall(lumbar.history, after: alertReferenceTime, threshold: profile.lumbarThresholdDegrees)
         return ActiveRep(
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: alert,
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,

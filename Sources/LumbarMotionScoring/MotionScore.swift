@@ -11,7 +11,9 @@ import LumbarSim
 ///   (±1 s) are exactly its reps.
 /// - `lumbar_moved`: on matched reps, detected = the record's `lumbar_moved`, true = the true deviation
 ///   from the rep start reached 5°.
-/// - Alert latency: first `lumbar_moved` of the rep minus the true 5° crossing.
+/// - Alert latency: first `lumbar_moved` of the rep minus the true 5° crossing; as stamped (the event's time: when
+///   the analyzer decided it) and, given the emission times, as emitted (an alert of a candidate not yet confirmed
+///   is held back until its rep_started, or, the pelvis moving like walking, until rep_completed: heard then).
 /// - Leg ROM and lumbar deviation: absolute error of `leg_rom_deg` and `lumbar_max_deviation_deg`.
 public struct MotionScore: Sendable {
     public var sessions = 0
@@ -27,6 +29,8 @@ public struct MotionScore: Sendable {
     public var movedFalsePositive = 0
     public var movedFalseNegative = 0
     public var latencies: [Double] = []
+    /// The same alerts' latencies from when they were emitted (when `add` is given the emission times), s.
+    public var emittedLatencies: [Double] = []
     public var legROMErrors: [Double] = []
     public var lumbarErrors: [Double] = []
     /// Per true set with 3 or more matched reps: the tempo consistency (`SessionSummary.variationPercent` of the rep
@@ -91,9 +95,11 @@ public struct MotionScore: Sendable {
     public init() {}
 
     /// Scores one session's events against its truth.
+    /// - Parameter emittedAt: per event, the time of the sample that emitted it (`SimulatedSessionAnalysis.run`'s
+    ///   `emitted`), s; nil: latencies as stamped only.
     public mutating func add(
         events: [LumbarEvent], truth: SessionTruth, label: String, recognised: Exercise? = nil,
-        exercise: Exercise? = nil
+        exercise: Exercise? = nil, emittedAt: [Double]? = nil
     ) {
         sessions += 1
         if let e = exercise, recognised == e { exerciseRecognised += 1 }
@@ -102,13 +108,13 @@ public struct MotionScore: Sendable {
             return nil
         }
         // The first alert inside each completed rep (a dropped candidate's alerts carry the same number).
-        var firstMoved: [Int: (time: Double, direction: LumbarDirection)] = [:]
+        var firstMoved: [Int: (time: Double, direction: LumbarDirection, emitted: Double?)] = [:]
         for r in records {
-            for e in events {
+            for (i, e) in events.enumerated() {
                 if case .lumbarMoved(let t, let rep, _, let direction) = e, rep == r.rep, t >= r.startTime,
                     t <= r.endTime
                 {
-                    firstMoved[rep] = (t, direction)
+                    firstMoved[rep] = (t, direction, emittedAt.flatMap { i < $0.count ? $0[i] : nil })
                     break
                 }
             }
@@ -160,8 +166,9 @@ public struct MotionScore: Sendable {
                     "\(label) rep \(tr.rep) true \(fmt(tr.lumbarPeakDeviationDegrees))° measured "
                         + "\(fmt(Double(r.lumbarMaxDeviationDegrees)))°")
             }
-            if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let t = firstMoved[r.rep]?.time {
-                latencies.append(t - crossing)
+            if trulyMoved, r.lumbarMoved, let crossing = tr.crossing5DegreesTime, let first = firstMoved[r.rep] {
+                latencies.append(first.time - crossing)
+                if let emitted = first.emitted { emittedLatencies.append(emitted - crossing) }
             }
             switch (tr.performedFast, r.faults.contains(.tooFast)) {
             case (true, true): tooFastTruePositive += 1
@@ -376,6 +383,12 @@ public struct MotionScore: Sendable {
         let r = movedRecall
         return p + r > 0 ? 2 * p * r / (p + r) : 0
     }
+    /// "p50 / p95 / max" of latencies (s) in ms, "-" without any.
+    public func latencyFigures(_ values: [Double]) -> String {
+        values.isEmpty ? "-"
+            : "\(fmt(Self.quantile(values, 0.5) * 1000, 0)) / \(fmt(Self.quantile(values, 0.95) * 1000, 0)) / "
+                + "\(fmt((values.max() ?? 0) * 1000, 0))"
+    }
     public var latencyMedian: Double { Self.quantile(latencies, 0.5) }
     public var latencyP95: Double { Self.quantile(latencies, 0.95) }
     public var legROMMAE: Double { legROMErrors.isEmpty ? 0 : legROMErrors.reduce(0, +) / Double(legROMErrors.count) }
@@ -410,8 +423,8 @@ public struct MotionScore: Sendable {
             ScoreTable.direction: directionTotal == 0 ? "-"
                 : "\(directionCorrect) / \(directionSagittal) / \(directionWrong) of \(directionTotal) "
                     + "(wrong \(fmt(Double(directionWrong) / Double(directionTotal) * 100, 1)) %)",
-            ScoreTable.latency: latencies.isEmpty ? "-"
-                : "\(fmt(latencyMedian * 1000, 0)) / \(fmt(latencyP95 * 1000, 0)) / \(fmt((latencies.max() ?? 0) * 1000, 0))",
+            ScoreTable.latency: latencyFigures(latencies),
+            ScoreTable.emittedLatency: latencyFigures(emittedLatencies),
             ScoreTable.tooFastPR: "\(fmt(tooFastPrecision, 3)) / \(fmt(tooFastRecall, 3))",
             ScoreTable.tooFastCounts: "\(tooFastTruePositive)/\(tooFastTruePositive + tooFastFalseNegative) / "
                 + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)"

@@ -12,6 +12,8 @@ public enum ScoreTable {
     public static let movedPRF = "lumbar_moved P / R / F1"
     public static let direction = "direction right / sagittal / wrong"
     public static let latency = "alert latency p50 / p95 / max ms (after 5°)"
+    /// The same alerts from when they were emitted (an alert held back until its rep was confirmed is heard then).
+    public static let emittedLatency = "  as emitted p50 / p95 / max ms"
     public static let tooFastPR = "too_fast P / R"
     public static let tooFastCounts = "too_fast on fast reps / on others"
     public static let movedOutside = "lumbar_moved outside any rep"
@@ -28,7 +30,8 @@ public enum ScoreTable {
 
     /// The rows, in print order.
     public static let rows = [
-        sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency, tooFastPR, tooFastCounts,
+        sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency,
+        emittedLatency, tooFastPR, tooFastCounts,
         movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
         lumbarMAE, tempoVariation, recognised,
     ]

@@ -42,10 +42,13 @@ public enum SimulatedSessionAnalysis {
     ///   but not rates leaves; the lumbar sensor stays on true time, so alert latencies stay exact.
     /// - Parameter observe: called after each sample with the sensor's index, the sample's time and the analyzer
     ///   (diagnosis: `MotionBench --trace-ankle`).
+    /// - Parameter emitted: called with each event and the time of the sample that emitted it, s: an alert held
+    ///   back until its rep was confirmed carries the time it was decided, and is heard only when emitted.
     public static func run(
         _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default, driftingClocks: Bool = false,
         rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in },
-        observe: ((Int, Double, MotionAnalyzer) -> Void)? = nil
+        observe: ((Int, Double, MotionAnalyzer) -> Void)? = nil,
+        emitted: ((LumbarEvent, Double) -> Void)? = nil
     ) -> (events: [LumbarEvent], analyzer: MotionAnalyzer) {
         let reference = session.sensors.first { $0.site == .lumbar }?.clockDriftPPM ?? 0
         let rates = session.sensors.map { driftingClocks ? 1 + ($0.clockDriftPPM - reference) * 1e-6 : 1 }
@@ -81,6 +84,7 @@ public enum SimulatedSessionAnalysis {
                 rejected(r)
             }
             if !buffer.isEmpty {
+                if let emitted { for e in buffer.events { emitted(e, bestTime) } }
                 all.append(contentsOf: buffer.events)
                 buffer.removeAll()
             }
