@@ -528,7 +528,16 @@ struct AnkleTrack: Sendable {
                 // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
                 let fromHold = held.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
                 if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
-                let furtherAway = excursion > candidate.heldExcursion + 2 * Self.onsetLevel
+                // Held at the top of a lift (the ankle up by the rise's dead band or more), a leg whose shank is back
+                // at its start inclination (as at a rep's end: within `endFraction` of the peak tilt) is on its way
+                // down, whatever the rise integrated since says (TUNE: bird dogs held 7-9 s with the ankle 18-19 cm
+                // up and the shank tilted 10-27 deg, back within 0.2-2.2 deg of the start while the rise put them
+                // 10-26 cm "further"). Not from a hold the ankle did not rise to, nor with the shank only part of the
+                // way back: that hold may be a new rest (after getting down, or a set break), and a rep lifted from it
+                // may tilt the shank part of the way back toward the old one (classic suite: 7 deg of 9, 41 of 69).
+                let loweredFromTop = candidate.heldRise >= Self.riseDeadBand
+                    && rotationDegrees < max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees)
+                let furtherAway = excursion > candidate.heldExcursion + 2 * Self.onsetLevel && !loweredFromTop
                 // (b) needs the leg still far from its old rest: a straight-leg kick's shank is as level at the
                 // top as at rest, so its inclination comes back to the hold's on the way down too.
                 let backToHold = stillFor >= Self.endStillDuration && candidate.maxFromHold > 2 * Self.onsetLevel

@@ -1,0 +1,40 @@
+import LumbarCore
+import LumbarMotion
+import LumbarMotionScoring
+import LumbarSim
+import Testing
+
+/// Which leg movements count as reps and which are rejected, and why (issue 12: reject only what is not a rep, and
+/// say so), on the randomised simulator's TUNE seeds.
+struct AcceptanceRuleTests {
+    /// The events of TUNE seed `seed` as `MotionBench` analyses it (drifting clocks, exercise recognised).
+    static func tuneSession(_ seed: UInt64) -> (session: SimulatedSession, events: [LumbarEvent]) {
+        let r = SessionScript.randomised(seed: seed)
+        let session = Simulator.run(r.script)
+        let events = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
+        ).events
+        return (session, events)
+    }
+
+    @Test func aLegLoweredFromALongHoldWithItsShankTiltingBackIsReturningWhateverItsRiseSays() throws {
+        // TUNE seeds 12 and 31: bird dogs held 7–9 s with the ankle 18–19 cm up and the shank tilted 10–27°. On the
+        // way down the shank's tilt came back within 0.2–2.2° of its start while the rise said the ankle was 10–26 cm
+        // further up than at the hold: the leg was taken as moved on "further away" from rest, and the rep dropped as
+        // not_returned.
+        for (seed, repNumber) in [(UInt64(12), 2), (31, 5)] {
+            let (session, events) = Self.tuneSession(seed)
+            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            try #require(truth.holdDuration >= 5, "seed \(seed) rep \(repNumber): a long hold")
+            let counted = records(events).filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
+            #expect(counted.count == 1, "seed \(seed) rep \(repNumber): \(counted.count) counted")
+            let notReturned = events.compactMap { e -> RejectedMovement? in
+                guard case .repRejected(_, let r) = e, r.reason == .notReturned,
+                    r.startTime < truth.endTime, r.endTime > truth.startTime
+                else { return nil }
+                return r
+            }
+            #expect(notReturned.isEmpty, "seed \(seed) rep \(repNumber): \(notReturned)")
+        }
+    }
+}
