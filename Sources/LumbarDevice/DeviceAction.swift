@@ -76,10 +76,11 @@ public enum DeviceNotice: Sendable, Equatable {
     /// The device answered the settings asked: `asked` vs what it runs (`applied`), and refused commands by opcode.
     case settingsApplied(DevicePort, path: String, asked: SensorSettingsRequest.Values, applied: DeviceInfo, refused: [UInt8: Acknowledgement.Result])
     /// A sensor of another family answered the settings asked in its own commands (`FamilySettingsExchange`):
-    /// `asked` vs what it reports it runs (`applied`), and what it could not be told or refused, in words.
+    /// `asked` vs what it reports it runs (`applied`), and what it could not be told or refused, in words;
+    /// `measured`: the rate was confirmed by the packets' receive rate (a model without read-back), else nil.
     case familySettingsApplied(
         DevicePort, path: String, family: SensorFamily, asked: SensorSettingsRequest.Values, applied: SensorSettingsRequest.Values,
-        refused: [String])
+        refused: [String], measured: RateMeasurement.Result? = nil)
     /// No answer to the settings commands within the timeout.
     case settingsUnconfirmed(DevicePort, path: String)
     /// The sensor talks but sends no samples: start-streaming was sent again (`attempt` 1, 2, ...);

@@ -191,7 +191,7 @@ public struct DeviceSession: Sendable {
         switch slots[i].posture {
         case .streaming, .stalled:
             actions.append(.deliver(port, at: now))
-            if slots[i].confirmation != nil { confirm(bytes, slot: i, into: &actions) }
+            if slots[i].confirmation != nil { confirm(bytes, slot: i, at: now, into: &actions) }
             guard slots[i].family == nil else { return }
             if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
                 slots[i].posture = .streaming
@@ -406,7 +406,7 @@ public struct DeviceSession: Sendable {
     private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
         guard !configuration.settings.isEmpty else { return }
         let asked = configuration.settings.values(for: placement)
-        guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked) else { return }
+        guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked, sentAt: now) else { return }
         let port = DevicePort(i)
         if let outcome = exchange.outcome {
             // Nothing could be sent (text lines, an x-IMU3 asked only ranges): said at once.
@@ -454,9 +454,9 @@ public struct DeviceSession: Sendable {
     }
 
     /// Feeds a streaming sensor's bytes to the settings awaiting its answer; says the outcome once complete.
-    private mutating func confirm(_ bytes: UnsafeRawBufferPointer, slot i: Int, into actions: inout [DeviceAction]) {
+    private mutating func confirm(_ bytes: UnsafeRawBufferPointer, slot i: Int, at now: Int64, into actions: inout [DeviceAction]) {
         guard var pending = slots[i].confirmation else { return }
-        let notice = pending.pending.feed(bytes, port: DevicePort(i), path: slots[i].path)
+        let notice = pending.pending.feed(bytes, port: DevicePort(i), path: slots[i].path, at: now)
         slots[i].confirmation = notice == nil ? pending : nil
         if let notice { actions.append(.notice(notice)) }
     }
@@ -504,18 +504,21 @@ enum PendingSettings: Sendable {
     case lumbar(SettingsConfirmation, asked: SensorSettingsRequest.Values)
     case family(FamilySettingsExchange)
 
-    /// Feeds bytes read from the sensor on `port`; the notice saying what it runs once its answer is complete.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, port: DevicePort, path: String) -> DeviceNotice? {
+    /// Feeds bytes read from the sensor on `port` at `now` (ns); the notice saying what it runs once its
+    /// answer is complete.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, port: DevicePort, path: String, at now: Int64) -> DeviceNotice? {
         switch self {
         case .lumbar(var check, let asked):
             let outcome = check.feed(bytes)
             self = .lumbar(check, asked: asked)
             return outcome.map { .settingsApplied(port, path: path, asked: asked, applied: $0.deviceInfo, refused: $0.refused) }
         case .family(var exchange):
-            let outcome = exchange.feed(bytes)
+            let outcome = exchange.feed(bytes, at: now)
             self = .family(exchange)
             return outcome.map {
-                .familySettingsApplied(port, path: path, family: exchange.family, asked: exchange.asked, applied: $0.applied, refused: $0.refused)
+                .familySettingsApplied(
+                    port, path: path, family: exchange.family, asked: exchange.asked, applied: $0.applied, refused: $0.refused,
+                    measured: $0.measured)
             }
         }
     }

@@ -14,7 +14,9 @@ import LumbarProtocol
 ///   reported as not settable, nothing is sent for it.
 /// - WitMotion: unlock, the rate (RRATE, nearest documented rate), the ranges (ACCRANGE, GYRORANGE:
 ///   smallest documented range holding the one asked), save, then reads of RRATE and of GYRORANGE/ACCRANGE.
-///   A WitMotion does not echo: the registers it reads back are the confirmation.
+///   A WitMotion does not echo: the registers it reads back are the confirmation. A model that does not
+///   answer reads has its rate confirmed by the rate its packets arrive at instead (`RateMeasurement`);
+///   its ranges are then reported as not confirmed.
 /// - Text lines: a maker board has no command set; everything asked is reported as not settable.
 public struct FamilySettingsExchange: Sendable {
     /// What the device reported.
@@ -24,9 +26,14 @@ public struct FamilySettingsExchange: Sendable {
         /// Asked settings the family cannot be told, and errors the device answered, in words.
         public var refused: [String]
 
-        public init(applied: SensorSettingsRequest.Values, refused: [String]) {
+        /// How the rate was confirmed when the device did not report it: the packets measured (nil: it
+        /// reported its settings, by echo or read-back).
+        public var measured: RateMeasurement.Result?
+
+        public init(applied: SensorSettingsRequest.Values, refused: [String], measured: RateMeasurement.Result? = nil) {
             self.applied = applied
             self.refused = refused
+            self.measured = measured
         }
 
         /// What differs from `asked` in what the device runs, e.g. "50 Hz (asked 60 Hz)".
@@ -60,11 +67,15 @@ public struct FamilySettingsExchange: Sendable {
     private var reads: [WitMotionCommand.Register] = []
     private var ximu3 = XIMU3ResponseScanner()
     private var witMotion = WitMotionReadScanner()
+    /// WitMotion asked a rate: its packets counted from the commands on, for a model that does not read back.
+    private var measurement: RateMeasurement?
     /// The outcome, once complete.
     public private(set) var outcome: Outcome?
 
+    /// - Parameter sentAt: when the bytes are written (ns, the session clock): the packet rate is measured
+    ///   from a settling time after it.
     /// - Returns: nil for a family without such commands (Lumbar's own: `SettingsConfirmation`).
-    public init?(family: SensorFamily, asked: SensorSettingsRequest.Values) {
+    public init?(family: SensorFamily, asked: SensorSettingsRequest.Values, sentAt: Int64 = 0) {
         self.family = family
         self.asked = asked
         var bytes: [UInt8] = []
@@ -91,6 +102,9 @@ public struct FamilySettingsExchange: Sendable {
                 if asked.rateHz != nil { reads.append(.outputRate) }
                 if asked.accelerometerRangeG != nil || asked.gyroscopeRangeDPS != nil { reads.append(.gyroscopeRange) }
                 for register in reads { bytes += WitMotionCommand.read(register) }
+                if let rate = asked.rateHz {
+                    measurement = RateMeasurement(expectedHz: WitMotionCommand.outputRate(nearest: rate).hertz, from: sentAt)
+                }
             }
         case .textLines:
             if asked.rateHz != nil { refused.append("rate (text lines: set it in the board's sketch)") }
@@ -100,9 +114,10 @@ public struct FamilySettingsExchange: Sendable {
         if bytes.isEmpty { outcome = Outcome(applied: applied, refused: refused) }
     }
 
-    /// Feeds bytes read from the device; returns the outcome when these bytes completed it (once).
+    /// Feeds bytes read from the device at `now` (ns, the session clock); returns the outcome when these
+    /// bytes completed it (once).
     @discardableResult
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Outcome? {
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, at now: Int64 = 0) -> Outcome? {
         guard outcome == nil else { return nil }
         switch family {
         case .xIMU3:
@@ -127,6 +142,7 @@ public struct FamilySettingsExchange: Sendable {
             var reads = self.reads
             var applied = self.applied
             var refused = self.refused
+            let packetsBefore = witMotion.accelerationPackets
             witMotion.feed(bytes) { words in
                 guard let register = reads.first else { return }
                 reads.removeFirst()
@@ -149,10 +165,26 @@ public struct FamilySettingsExchange: Sendable {
                     }
                 }
             }
+            if reads.isEmpty {
+                outcome = Outcome(applied: applied, refused: refused)
+            } else if var measurement {
+                let result = measurement.observe(packets: witMotion.accelerationPackets - packetsBefore, at: now)
+                self.measurement = measurement
+                if let result {
+                    // No read answer by the end of the measurement: a model that does not read back.
+                    if applied.rateHz == nil {
+                        applied.rateHz = result.confirms ? measurement.expectedHz : (result.hertz * 10).rounded() / 10
+                    }
+                    if reads.contains(.gyroscopeRange) {
+                        refused.append("ranges: not confirmed (this WitMotion does not answer register reads)")
+                    }
+                    reads = []
+                    outcome = Outcome(applied: applied, refused: refused, measured: result)
+                }
+            }
             self.reads = reads
             self.applied = applied
             self.refused = refused
-            if reads.isEmpty { outcome = Outcome(applied: applied, refused: refused) }
         case .lumbar, .textLines:
             break
         }

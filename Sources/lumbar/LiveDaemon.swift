@@ -291,13 +291,18 @@ final class LiveDaemon {
             } else {
                 logger.warning("'\(path)' runs at \(applied): \(differences.joined(separator: ", ")); the device picked what it supports.")
             }
-        case .familySettingsApplied(_, let path, let family, let asked, let applied, let refused):
+        case .familySettingsApplied(_, let path, let family, let asked, let applied, let refused, let measured):
             let outcome = FamilySettingsExchange.Outcome(applied: applied, refused: refused)
             let differences = outcome.differences(from: asked) + refused
+            // Which way the rate was confirmed: what the device reported, or the packets it sends.
+            let how = measured.map {
+                " (rate from the packets received: \($0.packets) in \(FixedDecimal.format($0.seconds, decimals: 2)) s, "
+                    + "\(FixedDecimal.format($0.hertz, decimals: 1)) Hz; no register read-back)"
+            } ?? ""
             if differences.isEmpty {
-                logger.info("'\(path)' (\(family.displayName)) configured: \(outcome.summary)")
+                logger.info("'\(path)' (\(family.displayName)) configured: \(outcome.summary)\(how)")
             } else {
-                logger.warning("'\(path)' (\(family.displayName)) runs at \(outcome.summary): \(differences.joined(separator: ", ")).")
+                logger.warning("'\(path)' (\(family.displayName)) runs at \(outcome.summary): \(differences.joined(separator: ", "))\(how).")
             }
         case .settingsUnconfirmed(_, let path):
             logger.warning(

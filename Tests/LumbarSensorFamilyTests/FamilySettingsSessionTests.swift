@@ -33,6 +33,9 @@ struct FamilySettingsSessionTests {
         /// Bytes delivered to the sensor, with the time of their read.
         var delivered: [(bytes: [UInt8], at: Int64)] = []
         var identities: [SensorIdentity] = []
+        /// When set, each 10 ms step hands the pending bytes over only on a coin toss: reads come 10, 20,
+        /// 30 … ms apart, bunching packets like a USB-serial bridge's latency timer.
+        var readJitter: SplitMix64?
         private var actions: [DeviceAction] = []
         private var sampleIndex = 0
 
@@ -50,7 +53,8 @@ struct FamilySettingsSessionTests {
             while now < end {
                 now += 10 * FamilySettingsSessionTests.ms
                 produce()
-                if !pending.isEmpty {
+                let holds = readJitter.map { var r = $0; defer { readJitter = r }; return r.next() % 2 == 0 } ?? false
+                if !pending.isEmpty, !holds {
                     lastRead = pending
                     session.received(pending, on: DevicePort(0), at: now, into: &actions)
                     pending = []
@@ -129,7 +133,14 @@ struct FamilySettingsSessionTests {
         /// The family settings outcome notices.
         var outcomes: [(family: SensorFamily, asked: SensorSettingsRequest.Values, applied: SensorSettingsRequest.Values, refused: [String])] {
             notices.compactMap {
-                if case .familySettingsApplied(_, _, let family, let asked, let applied, let refused) = $0 { (family, asked, applied, refused) } else { nil }
+                if case .familySettingsApplied(_, _, let family, let asked, let applied, let refused, _) = $0 { (family, asked, applied, refused) } else { nil }
+            }
+        }
+
+        /// The packet rates measured for the outcomes (nil where the device reported its settings).
+        var measured: [RateMeasurement.Result?] {
+            notices.compactMap { notice -> RateMeasurement.Result?? in
+                if case .familySettingsApplied(_, _, _, _, _, _, let measured) = notice { .some(measured) } else { nil }
             }
         }
 
@@ -181,6 +192,7 @@ struct FamilySettingsSessionTests {
         #expect(outcome.family == .witMotion)
         #expect(outcome.applied == .init(rateHz: 50, accelerometerRangeG: 8, gyroscopeRangeDPS: 1000))
         #expect(outcome.refused.isEmpty)
+        #expect(bench.measured == [nil])  // confirmed by the registers read back, not by the packet rate
         // A named port gets nothing but the family's commands: unlock, the three writes, save, two reads.
         let expected: [UInt8] =
             [0xFF, 0xAA, 0x69, 0x88, 0xB5, 0xFF, 0xAA, 0x03, 0x08, 0x00, 0xFF, 0xAA, 0x21, 0x02, 0x00, 0xFF, 0xAA, 0x20, 0x02, 0x00,
@@ -207,6 +219,75 @@ struct FamilySettingsSessionTests {
         bench.run(seconds: 4)
         #expect(bench.outcomes.isEmpty)
         #expect(bench.unconfirmed == 1)
+    }
+
+    /// A named WitMotion at the right ankle (100 Hz source) that does not answer register reads, asked
+    /// `settings`, run 4 s with reads bunched at random (`readJitter`).
+    private func witMotionWithoutReadBack(_ settings: SensorSettingsRequest, seed: UInt64) -> Bench {
+        let configuration = DeviceSessionConfiguration(
+            devices: ["/dev/ttyUSB0"], families: ["/dev/ttyUSB0": .witMotion], placements: ["/dev/ttyusb0": .rightAnkle],
+            settings: settings)
+        var device = WitMotionDeviceEmulation(sourceRate: 100)
+        device.answersReads = false
+        var bench = Bench(configuration, device: .witMotion(device))
+        bench.readJitter = SplitMix64(seed: seed)
+        bench.run(seconds: 4)
+        return bench
+    }
+
+    /// A WitMotion model that does not answer register reads: the rate asked is confirmed by the rate its
+    /// packets arrive at (reads bunched 10-40 ms apart), and said so; the ranges it cannot confirm.
+    @Test func aWitMotionWithoutReadBackHasItsRateConfirmedByThePacketsItSends() throws {
+        let bench = witMotionWithoutReadBack(settings(.rightAnkle, rate: 50, accel: 8), seed: 21)
+        let outcome = try #require(bench.outcomes.first, "\(bench.notices)")
+        #expect(bench.outcomes.count == 1)
+        #expect(bench.unconfirmed == 0)
+        #expect(outcome.applied == .init(rateHz: 50))
+        #expect(outcome.refused == ["ranges: not confirmed (this WitMotion does not answer register reads)"])
+        let measured = try #require(bench.measured.first ?? nil)
+        #expect(measured.confirms)
+        #expect(abs(measured.hertz - 50) < 50 * RateMeasurement.tolerance)
+        #expect(measured.seconds >= 1.5 && measured.packets >= 75)
+        // The device did take the rate: it sends every other 100 Hz sample.
+        guard case .witMotion(let after) = bench.device else { return }
+        #expect(after.registers[0x03] == 0x08)
+    }
+
+    /// The same model asked a rate it cannot send (200 Hz from a 100 Hz sensor): reported with the rate
+    /// measured, not as configured.
+    @Test func aWitMotionWithoutReadBackThatSendsAnotherRateIsReportedWithTheRateMeasured() throws {
+        let bench = witMotionWithoutReadBack(settings(.rightAnkle, rate: 200), seed: 22)
+        let outcome = try #require(bench.outcomes.first, "\(bench.notices)")
+        let measured = try #require(bench.measured.first ?? nil)
+        #expect(!measured.confirms)
+        #expect(abs(measured.hertz - 100) < 10)
+        #expect(abs((outcome.applied.rateHz ?? 0) - 100) < 10)
+        #expect(outcome.refused.isEmpty)
+        let exchange = FamilySettingsExchange.Outcome(applied: outcome.applied, refused: outcome.refused)
+        #expect(exchange.differences(from: outcome.asked).first?.hasSuffix("Hz (asked 200 Hz)") == true)
+    }
+
+    /// The measurement on its own: packets before the settling time do not count, the clock starts at the
+    /// first read after it, and the result comes once the window and the packet count are both reached.
+    @Test func thePacketRateIsMeasuredFromTheFirstReadAfterSettling() {
+        let ms: Int64 = 1_000_000
+        var measurement = RateMeasurement(expectedHz: 20, from: 0)
+        #expect(measurement.observe(packets: 50, at: 400 * ms) == nil)  // settling: ignored
+        #expect(measurement.observe(packets: 1, at: 520 * ms) == nil)  // starts the clock
+        var result: RateMeasurement.Result?
+        var t = 520 * ms
+        while result == nil, t < 3000 * ms {
+            t += 50 * ms
+            result = measurement.observe(packets: 1, at: t)  // 20 Hz
+        }
+        #expect(t == 2020 * ms)
+        #expect(result == .init(packets: 30, seconds: 1.5, hertz: 20, confirms: true))
+        var fast = RateMeasurement(expectedHz: 20, from: 0)
+        _ = fast.observe(packets: 1, at: 500 * ms)
+        #expect(fast.observe(packets: 34, at: 2000 * ms)?.confirms == false)  // 22.7 Hz: over 10 % off
+        var near = RateMeasurement(expectedHz: 20, from: 0)
+        _ = near.observe(packets: 1, at: 500 * ms)
+        #expect(near.observe(packets: 32, at: 2000 * ms)?.confirms == true)  // 21.3 Hz
     }
 
     @Test func aPortNeverIdentifiedIsSentNoFamilyCommandOnlyTheHandshakeAndOnePing() {

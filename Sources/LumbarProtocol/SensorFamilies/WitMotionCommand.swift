@@ -90,6 +90,9 @@ public enum WitMotionCommand {
 /// valid packet on; a byte at a time through garbage), chunks split anywhere.
 public struct WitMotionReadScanner: Sendable {
     private var held: [UInt8] = []
+    /// Valid acceleration packets (`55 51`, one per output cycle) seen so far: what the measured packet
+    /// rate counts when a model does not answer reads.
+    public private(set) var accelerationPackets = 0
 
     public init() {}
 
@@ -100,6 +103,7 @@ public struct WitMotionReadScanner: Sendable {
             held.append(byte)
             while held.count >= 11 {
                 if held[0] == 0x55, held[1] & 0xF0 == 0x50, held[..<10].reduce(0, &+) == held[10] {
+                    if held[1] == 0x51 { accelerationPackets += 1 }
                     if let words = WitMotionCommand.readAnswer(held[..<11]) { body(words) }
                     held.removeFirst(11)
                 } else {

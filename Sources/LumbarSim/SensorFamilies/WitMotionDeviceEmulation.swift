@@ -15,6 +15,9 @@ public struct WitMotionDeviceEmulation: Sendable {
     public private(set) var saved: [UInt8: UInt16]
     /// The rate of the emulated sensor's samples, Hz.
     public let sourceRate: Double
+    /// False for a model that does not answer the read command (no `55 5F` packets): its settings can
+    /// only be told from what it sends.
+    public var answersReads = true
     private var unlockedUntil: Double?
     private var command: [UInt8] = []
     private var rateWritten = false
@@ -50,6 +53,7 @@ public struct WitMotionDeviceEmulation: Sendable {
             let value = UInt16(command[3]) | UInt16(command[4]) << 8
             command.removeAll(keepingCapacity: true)
             if register == WitMotionCommand.Register.readAddress.rawValue {
+                guard answersReads else { continue }
                 let start = UInt8(truncatingIfNeeded: value)
                 output += WitMotionCommand.readAnswerPacket(
                     (registers[start] ?? 0, registers[start &+ 1] ?? 0, registers[start &+ 2] ?? 0, registers[start &+ 3] ?? 0))
