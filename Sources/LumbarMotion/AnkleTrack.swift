@@ -22,6 +22,8 @@ struct AnkleTrack: Sendable {
     /// and the excursion then rises again by `reRiseFraction` of the peak (the next rep, without a pause).
     static let valleyFraction: Float = 0.3
     static let reRiseFraction: Float = 0.5
+    /// A candidate also ends settled still (0.3 s) below this fraction of its peak: most of the way back.
+    static let settledLowFraction: Float = 0.35
     /// The leg must be still this long back near rest for the rep to end (not a bounce on landing), s.
     static let endStillDuration: Double = 0.1
     /// The rest posture follows the leg while it has been still this long outside reps, s.
@@ -77,6 +79,8 @@ struct AnkleTrack: Sendable {
         var heldDuration: Double = 0
         /// The largest inclination change from the held posture since, degrees.
         var maxFromHold: Float = 0
+        /// The last time the excursion was at least `settledLowFraction` of the peak, s: the rep ends after it.
+        var lastAwayTime: Double = 0
         /// Lowest excursion since the peak and when, s.
         var valleyExcursion: Float = 0
         var valleyTime: Double = 0
@@ -483,7 +487,7 @@ struct AnkleTrack: Sendable {
             // or an orientation step from a glitch): a hold at the top stays near the peak instead.
             let peak = candidate.peakExcursion
             let nearRest = excursion < max(Self.quietLevel, Self.endFraction * peak)
-            let settledLow = stillFor >= 0.3 && excursion < 0.35 * peak
+            let settledLow = stillFor >= 0.3 && excursion < Self.settledLowFraction * peak
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
             // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
             if still && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }
@@ -496,8 +500,12 @@ struct AnkleTrack: Sendable {
                 phase = .rest
                 return .completed
             }
+            if excursion >= Self.settledLowFraction * peak { candidate.lastAwayTime = t }
             if stillFor >= Self.endStillDuration && (nearRest || settledLow) {
-                candidate.endTime = min(t, slowSince)
+                // When the leg slowed down for good, but not before it came most of the way back: a slow rep (a 14°
+                // kickback over 3 s up and 3 s down) turns slower than `slowSpeedDps` from the top on, and was dated
+                // to end at its top (TUNE seed 58: 5 reps of 8 s measured as 0.6–0.9 s).
+                candidate.endTime = min(t, max(slowSince, candidate.lastAwayTime))
                 lastCandidateEnd = candidate.endTime
                 state = .idle
                 phase = .rest

@@ -61,6 +61,28 @@ struct AnkleRiseTests {
         try Self.expectCountedOnce(randomisedSeed: 14, exercise: .straightLegKick, reps: 2) { $0.rep == 8 || $0.rep == 9 }
     }
 
+    @Test func aSlowSmallKickbackEndsWhereTheLegCameBackNotAtItsTop() throws {
+        // TUNE seed 58, set 1: standing kickbacks of 14° over 3 s up, ~1 s held, 3 s down. The shank turns slower than
+        // 8°/s from the top on, so the rep was dated to end where it last turned faster (its top): 0.6–0.9 s reps,
+        // missed as ending early. It ends after the leg came most of the way back.
+        let r = SessionScript.randomised(seed: 58)
+        let session = Simulator.run(r.script)
+        let events = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
+        ).events
+        let found = records(events)
+        let slow = session.truth.reps.filter { $0.set == 1 && $0.concentricDuration > 2 }
+        try #require(slow.count == 8 && r.script.exercise == .standingKickback)
+        for truth in slow {
+            let overlapping = found.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
+            #expect(overlapping.count == 1, "true rep \(truth.rep) \(truth.startTime)-\(truth.endTime) s: \(overlapping.count) found")
+            let top = truth.startTime + truth.concentricDuration + truth.holdDuration
+            for rep in overlapping {
+                #expect(rep.endTime > top, "rep \(rep.rep) ends \(rep.endTime) s, the leg left the top at \(top) s")
+            }
+        }
+    }
+
     /// The true reps `selected` of a randomised (TUNE) session are each found once, on their leg, starting within 0.5 s
     /// and ending within 1 s of the truth.
     static func expectCountedOnce(
