@@ -28,7 +28,12 @@ release: deps
 
 # The test command of the README and of CI.
 test: deps
-	$(SWIFT) test --skip LumbarE2ETests
+	$(SWIFT) test --skip 'LumbarE2ETests|LumbarFeedbackTests'
+	@# The dashboard suites' servers (Hummingbird) run their handlers as Swift tasks: beside the CPU-heavy
+	@# suites above, which hold the cooperative pool's threads (one per core), a loaded 2-core box left them
+	@# unanswered past the test clients' 10 s receive timeout (`recv failed: errno 11`, 9 tests in one run at
+	@# load 12, all passing alone). They run on their own, in a few seconds.
+	$(SWIFT) test --skip-build --filter LumbarFeedbackTests
 	@# The end-to-end suite plays real-time sessions through the real executable on pseudo-terminals:
 	@# run it alone, so that the CPU-heavy suites above do not starve its debug-built daemons.
 	$(SWIFT) test --skip-build --filter LumbarE2ETests
