@@ -39,6 +39,13 @@ public struct Tempo: Sendable, Hashable {
         return hold >= Self.checkedHold && h < Self.tooFastHoldFraction * hold
     }
 
+    /// `C-H-E` in seconds, whole seconds without a decimal point (`2-1-2`, `1.5-3-1.5`): `init(parsing:)` reads
+    /// it back to the same values.
+    public var text: String {
+        func seconds(_ s: Double) -> String { s == s.rounded() && abs(s) < 1e15 ? String(Int64(s)) : String(s) }
+        return [concentric, hold, eccentric].map(seconds).joined(separator: "-")
+    }
+
     /// Parses `C-H-E` in seconds (e.g. `2-1-2`, `1.5-3-1.5`); nil unless three non-negative finite numbers.
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Double($0) }

@@ -23,6 +23,10 @@ public struct TempoPrescription: Sendable, Hashable {
         self.init(perSet: tempos)
     }
 
+    /// The form `init(parsing:)` reads back, e.g. `3-0-3,1-5-1`: what a recording's header keeps so that its replay
+    /// judges the reps against the prescription the live session used.
+    public var text: String { perSet.map(\.text).joined(separator: ",") }
+
     /// The tempo prescribed for set `set` (1-based).
     public func tempo(set: Int) -> Tempo { perSet[min(max(set, 1), perSet.count) - 1] }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import LumbarCore
 import LumbarDevice
 import LumbarFeedback
 import LumbarIO
@@ -70,6 +71,9 @@ struct LiveCommand: ParsableCommand {
         transform: PlacementValue.parser(SensorSettingsRequest.gyroscopeRangeRule))
     var gyroRange: [PlacementValue] = []
 
+    @Option(help: Exercise.optionHelp)
+    var exercise: Exercise?
+
     @Option(help: TempoPrescription.optionHelp)
     var tempo: TempoPrescription?
 
@@ -96,12 +100,8 @@ struct LiveCommand: ParsableCommand {
         }
     }
 
-    /// The analysis settings: the defaults, with `--tempo` (per set, the last repeating) when given.
-    var pipelineSettings: SessionPipeline.Settings {
-        var s = SessionPipeline.Settings()
-        tempo?.apply(to: &s.motion)
-        return s
-    }
+    /// The analysis settings: the defaults, with `--exercise` and `--tempo` (per set, the last repeating) when given.
+    var pipelineSettings: SessionPipeline.Settings { SessionPipeline.Settings(exercise: exercise, tempo: tempo) }
 
     /// Runs the daemon on this (the main) thread, which is the session thread: no task, no hop through the
     /// concurrency runtime between a readable port and the written event line, nothing left to join.
@@ -113,7 +113,8 @@ struct LiveCommand: ParsableCommand {
         let logger = Logger(label: "lumbar.live")
         let options = LiveDaemon.Options(
             devices: try devices.map(DeviceSpec.init), configuration: configuration, eventsPath: events, recordPath: record, overwriteRecording: overwrite,
-            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: pipelineSettings, http: feedback.http, tls: try feedback.dashboardTLS(),
+            showsStatus: !noStatus, sysfs: discovery.sysfsTree, settings: pipelineSettings,
+            recordedSettings: RecordingHeader.analysisSettings(exercise: exercise, tempo: tempo), http: feedback.http, tls: try feedback.dashboardTLS(),
             realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
             pings: !discovery.noPing,

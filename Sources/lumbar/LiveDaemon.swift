@@ -40,6 +40,8 @@ final class LiveDaemon {
         var showsStatus: Bool
         var sysfs: SysfsUSBTree
         var settings: SessionPipeline.Settings
+        /// What the recording's header keeps of `settings` for its replay (`RecordingHeader.analysisSettings`).
+        var recordedSettings = KeyValueText()
         /// Where to serve the web dashboard (`--http`); nil = no dashboard.
         var http: HTTPAddress? = nil
         /// HTTPS for the dashboard (`--tls-cert/--tls-key`), already read and checked.
@@ -114,7 +116,9 @@ final class LiveDaemon {
         var recorder: Recorder?
         if let path = options.recordPath {
             do {
-                let header = RecordingHeader(startUnixNanoseconds: wallClockNanoseconds(), startHostNanoseconds: HostClock.nanoseconds())
+                let header = RecordingHeader(
+                    startUnixNanoseconds: wallClockNanoseconds(), startHostNanoseconds: HostClock.nanoseconds(),
+                    settings: options.recordedSettings)
                 let r = try Recorder(path: path, header: header, overwrite: options.overwriteRecording)
                 if r.path != path { logger.notice("'\(path)' exists: recording to '\(r.path)' instead") }
                 recorder = r

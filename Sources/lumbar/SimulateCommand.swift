@@ -245,7 +245,6 @@ struct SimulateCommand: ParsableCommand {
 }
 
 extension SensorPlacement: ExpressibleByArgument {}
-extension Exercise: ExpressibleByArgument {}
 
 /// Prints a line on standard output at once (tests and scripts read the paths while we run).
 func emit(_ line: String) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LumbarCore
 import LumbarDevice
 import LumbarFeedback
@@ -150,6 +151,44 @@ import Testing
         #expect(plain.tempo == nil && plain.pipelineSettings.motion == SessionPipeline.Settings().motion)
         #expect(throws: (any Error).self) { try LiveCommand.parseAsRoot(["--tempo", "3-0-3,"]) }
         #expect(throws: (any Error).self) { try LiveCommand.parseAsRoot(["--tempo", "fast"]) }
+    }
+
+    /// A session recorded by `live --exercise --tempo` replays as it ran: the header keeps what live was told, and
+    /// `replay` and `export` take it unless told otherwise (before, the replay recognised the exercise and judged
+    /// the reps against the profiles' default tempo, so its too_fast and thresholds could differ from the live ones).
+    @Test func liveRecordsTheExerciseAndTempoItWasToldAndItsReplayUsesThem() throws {
+        let live = try LiveCommand.parseAsRoot([
+            "--device", "/dev/ttyACM0", "--exercise", "bird_dog", "--tempo", "1.5-0-3,1-5-1",
+        ]) as! LiveCommand
+        #expect(live.pipelineSettings.motion.exercise == .birdDog)
+        let replay = try ReplayCommand.parseAsRoot(["s.lrec", "--exercise", "bird_dog", "--tempo", "1.5-0-3,1-5-1"]) as! ReplayCommand
+        #expect(live.pipelineSettings.motion == SessionPipeline.Settings(exercise: replay.analysis.exercise, tempo: replay.analysis.tempo).motion)
+        let path = FileManager.default.temporaryDirectory.path + "/lumbar-live-settings-\(getpid()).lrec"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let header = RecordingHeader(
+            startUnixNanoseconds: 1, startHostNanoseconds: 2,
+            settings: RecordingHeader.analysisSettings(exercise: live.exercise, tempo: live.tempo))
+        _ = try Recorder(path: path, header: header, overwrite: true).close()
+        let input = try SessionInput(path: path)
+        #expect(input.recordingHeader?.settings["tempo"] == "1.5-0-3,1-5-1")
+        #expect(input.pipelineSettings().motion == live.pipelineSettings.motion, "the replay judges as live did")
+        // What replay is told wins over what was recorded.
+        let told = input.pipelineSettings(exercise: .backKick, tempo: TempoPrescription(parsing: "2-1-2"))
+        #expect(told.motion == SessionPipeline.Settings(exercise: .backKick, tempo: TempoPrescription(parsing: "2-1-2")).motion)
+        #expect(told.motion != live.pipelineSettings.motion)
+        // A live session told nothing records nothing, and its replay recognises the exercise as before.
+        let plain = try LiveCommand.parseAsRoot(["--device", "/dev/ttyACM0"]) as! LiveCommand
+        #expect(RecordingHeader.analysisSettings(exercise: plain.exercise, tempo: plain.tempo).pairs.isEmpty)
+        #expect(throws: (any Error).self) { try LiveCommand.parseAsRoot(["--exercise", "squat"]) }
+    }
+
+    @Test func aTempoWrittenOutReadsBackToTheSameSeconds() throws {
+        for text in ["2-1-2", "1.5-0-3,1-5-1", "0.25-10-0.75", "3-0-3,1-5-1,2-2-2"] {
+            let p = try #require(TempoPrescription(parsing: text))
+            #expect(p.text == text)
+            #expect(TempoPrescription(parsing: p.text) == p)
+        }
+        #expect(try #require(TempoPrescription(parsing: "2.0-1-02")).text == "2-1-2")
     }
 
     @Test func simulateGathersThePerSensorOptionsByPlacement() throws {

@@ -98,16 +98,27 @@ struct LiveDaemonEndToEndTests {
     }
 
     /// `live --tempo` as in `replay` and `export`, one per set: set 1 at 1-0-1 (the simulated kicks' own tempo), set 2
-    /// at 1-5-1, whose 5 s hold the reps of set 2 (held about half a second) rush through: each is too_fast.
-    @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempo() async throws {
+    /// at 1-5-1, whose 5 s hold the reps of set 2 (held about half a second) rush through: each is too_fast. The
+    /// recording keeps the exercise and tempo live was told: its replay, told nothing, judges the reps the same.
+    @Test func eachSetIsJudgedAgainstItsOwnPrescribedTempoAndTheRecordingReplaysSo() async throws {
+        let scratch = ScratchDirectory()
+        let recording = scratch.path + "/tempo.lrec"
         // This seed's two sets: 14.7 s and 26.6 s apart (set 1 ends, set 2 starts).
         let run = try await simulateAndLive(
-            ["--sets", "2", "--reps", "2", "--seed", "12"], liveArguments: ["--tempo", "1-0-1,1-5-1"])
+            ["--sets", "2", "--reps", "2", "--seed", "12"],
+            liveArguments: ["--tempo", "1-0-1,1-5-1", "--exercise", "back_kick", "--record", recording])
         #expect(run.liveStatus == 0, "\(run.liveStderr)")
         let reps = run.of("rep_completed")
         #expect(reps.compactMap { $0.fields["set"] as? Int } == [1, 1, 2, 2], "\(run.events.map(\.fields))")
         let tooFast = reps.map { ($0.string("faults") ?? "").split(separator: ";").contains("too_fast") }
         #expect(tooFast == [false, false, true, true], "\(reps.map(\.fields))")
+        let replayed = scratch.path + "/replayed.jsonl"
+        let replay = try LumbarProcess(["replay", recording, "--quiet", "--events", replayed], in: scratch.path, name: "replay")
+        #expect(await replay.waitForExit(seconds: 120) == 0, "\(replay.stderr)")
+        let again = readEvents(replayed).filter { $0.type == "rep_completed" }
+        #expect(again.map { $0.fields["set"] as? Int } == reps.map { $0.fields["set"] as? Int })
+        #expect(again.map { $0.string("faults") } == reps.map { $0.string("faults") }, "\(again.map(\.fields))")
+        #expect(readEvents(replayed).contains { $0.string("exercise") == "back_kick" })
     }
 
     @Test func aDeviceThatNeverSendsDeviceInfoGetsOneClearLogLine() async throws {

@@ -5,7 +5,7 @@ import LumbarMotion
 /// What `replay` and `export` may tell the analysis instead of letting it find out: the exercise, the
 /// prescribed tempo, and where the sensors of an x-IMU3 logged-data folder were worn.
 struct AnalysisOptions: ParsableArguments {
-    @Option(help: "Force the exercise instead of recognising it.")
+    @Option(help: Exercise.optionHelp)
     var exercise: Exercise?
 
     @Option(help: TempoPrescription.optionHelp)
