@@ -65,6 +65,9 @@ public struct DeviceSession: Sendable {
         var detectBytes: [UInt8] = []
         /// The x-IMU3 ping went to this opening of the port; its answers are looked for here.
         var ping: XIMU3ResponseScanner?
+        /// A known x-IMU3 (told by its bytes, or named) waits for its ping answer since then (host ns), to
+        /// join under the serial number it reports; its bytes are kept meanwhile.
+        var serialAwaitedSince: Int64?
 
         var isOpen: Bool {
             switch posture {
@@ -162,9 +165,10 @@ public struct DeviceSession: Sendable {
         slots[i].waiter = DeviceInfoWaiter()
         slots[i].kept.removeAll()
         slots[i].ping = nil
+        slots[i].serialAwaitedSince = nil
         if let family = configuration.families[slots[i].path], family != .lumbar {
             // Named by `--device PATH:FAMILY`: no Lumbar handshake to a device of another protocol.
-            joinFamily(i, family, at: now, into: &actions)
+            knownFamily(i, family, at: now, into: &actions)
             return
         }
         sendHandshake(i, at: now, into: &actions)
@@ -201,6 +205,12 @@ public struct DeviceSession: Sendable {
             }
         case .identifying:
             // In place: the cost of a read is its own bytes, however much the port sent before.
+            if slots[i].serialAwaitedSince != nil {
+                // A known x-IMU3: only its ping answer is looked for.
+                slots[i].kept.append(bytes, receivedAt: now)
+                if let serial = pingAnswer(bytes, slot: i) { joinFamily(i, .xIMU3, serialNumber: serial, at: now, into: &actions) }
+                return
+            }
             let info = slots[i].waiter.feed(bytes)
             slots[i].kept.append(bytes, receivedAt: now)
             if info == nil, let serial = pingAnswer(bytes, slot: i) {
@@ -218,7 +228,7 @@ public struct DeviceSession: Sendable {
             } else if configuration.families[slots[i].path] == nil, slots[i].detectBytes.count < Self.detectionLimit {
                 slots[i].detectBytes.append(contentsOf: bytes.prefix(Self.detectionLimit - slots[i].detectBytes.count))
                 if case .family(let family, _) = SensorFamilyDetector.detect(slots[i].detectBytes), family != .lumbar {
-                    joinFamily(i, family, at: now, into: &actions)
+                    knownFamily(i, family, at: now, into: &actions)
                 }
             }
         case .closed, .opening, .gone:
@@ -303,6 +313,11 @@ public struct DeviceSession: Sendable {
     }
 
     private mutating func identifyTick(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
+        if let asked = slots[i].serialAwaitedSince {
+            // A known x-IMU3 that did not answer its ping: it joins under its USB serial number or path.
+            if now - asked >= timing.serialTimeout { joinFamily(i, .xIMU3, at: now, into: &actions) }
+            return
+        }
         let since = slots[i].identifySince
         if configuration.pingsUnidentifiedPorts, slots[i].ping == nil, now - since >= timing.resendInterval {
             // Still nothing known after the first ask: the x-IMU3's polite probe, once per opening. An
@@ -355,6 +370,26 @@ public struct DeviceSession: Sendable {
         configure(i, placement: identity.placement, at: now, into: &actions)
     }
 
+    /// The port on slot `i` is known to speak `family` (named, or told by its first bytes). An x-IMU3 is
+    /// first asked its serial number (the ping, unless `--no-ping`; once per opening) and joins when it
+    /// answers, or after `serialTimeout`: the serial number it reports is its id however it was found (the
+    /// ping of a port still unknown gives the same), the one x-io's software and its logged files name it
+    /// by, on any link (a Bluetooth serial port or a `--device` path has no USB serial number). Other
+    /// families join at once.
+    private mutating func knownFamily(_ i: Int, _ family: SensorFamily, at now: Int64, into actions: inout [DeviceAction]) {
+        guard family == .xIMU3, configuration.pingsUnidentifiedPorts else {
+            joinFamily(i, family, at: now, into: &actions)
+            return
+        }
+        slots[i].family = family
+        slots[i].detectBytes = []
+        slots[i].serialAwaitedSince = now
+        if slots[i].ping == nil {
+            slots[i].ping = XIMU3ResponseScanner()
+            actions.append(.write(DevicePort(i), XIMU3Command.ping))
+        }
+    }
+
     /// The port on slot `i` speaks `family` (named, or told by its first bytes): its sensor joins under
     /// its USB serial number, else its path, placed by the config (serial number or path) or unassigned,
     /// and gets every byte kept so far. `devices` (probe) only notes it and closes the port.
@@ -375,6 +410,7 @@ public struct DeviceSession: Sendable {
         let port = DevicePort(i)
         slots[i].family = family
         slots[i].detectBytes = []
+        slots[i].serialAwaitedSince = nil
         if configuration.purpose == .probe {
             actions.append(.notice(.identified(port, identity)))
             close(i, into: &actions)
@@ -487,6 +523,7 @@ public struct DeviceSession: Sendable {
         slots[i].family = nil
         slots[i].detectBytes = []
         slots[i].ping = nil
+        slots[i].serialAwaitedSince = nil
     }
 
     /// Every `--device` path failed to open for good (and none ever opened): nothing can come.

@@ -20,6 +20,7 @@ public struct DeviceSessionConfiguration: Sendable {
     /// | `resendInterval` | 1 s | a port that has not identified itself is asked again after this long (3 asks at most) |
     /// | `identifyTimeout` | 3 s | ... and reported (probe: closed) after this long |
     /// | `settingsTimeout` | 3 s | the device's answer to configuration commands is awaited this long |
+    /// | `serialTimeout` | 1 s | an x-IMU3 told by its bytes or named is asked its serial number (the ping) and awaited this long |
     /// | `stallTimeout` | 1 s | a streaming sensor that sends bytes but no samples this long is stalled |
     /// | `startGrace` | 0.5 s | a heartbeat saying "not streaming" this soon after a start command is not a stall |
     /// | `restartBackoff` | 0.5 s … 8 s | start-streaming is sent again to a stalled sensor after these delays, doubling |
@@ -30,6 +31,9 @@ public struct DeviceSessionConfiguration: Sendable {
         public var maximumRequests = 3
         public var identifyTimeout: Int64 = 3_000_000_000
         public var settingsTimeout: Int64 = 3_000_000_000
+        /// An x-IMU3 answers a ping within milliseconds; a second covers a loaded host and a USB round trip,
+        /// and is what the sensor's join (and its samples, kept meanwhile) is held back at most.
+        public var serialTimeout: Int64 = 1_000_000_000
         public var stallTimeout: Int64 = 1_000_000_000
         public var startGrace: Int64 = 500_000_000
         public var restartBackoffInitial: Int64 = 500_000_000
@@ -43,6 +47,7 @@ public struct DeviceSessionConfiguration: Sendable {
             t.resendInterval = max(1, timeout / 2)
             t.maximumRequests = 2
             t.identifyTimeout = timeout
+            t.serialTimeout = min(t.serialTimeout, timeout)
             return t
         }
     }
@@ -50,8 +55,10 @@ public struct DeviceSessionConfiguration: Sendable {
     public var purpose: Purpose
     /// `--device` paths; empty: discover USB ports (`.scan`).
     public var devices: [String]
-    /// The family a `--device PATH:FAMILY` port is known to speak. Such a port is sent nothing (not even
-    /// the Lumbar handshake) and joins as soon as it opens. Other ports are told apart from what they send.
+    /// The family a `--device PATH:FAMILY` port is known to speak. Such a port is sent no Lumbar handshake,
+    /// only its own family's commands (an x-IMU3 its ping, the settings asked), and joins as soon as it
+    /// opens (an x-IMU3 once its ping is answered, `Timing.serialTimeout` at most). Other ports are told
+    /// apart from what they send.
     public var families: [String: SensorFamily]
     /// Placement overrides by lowercased USB serial number, device id or port path (the config's
     /// `[placement]`, and `--device PLACEMENT=PATH`).
@@ -67,8 +74,10 @@ public struct DeviceSessionConfiguration: Sendable {
     public var timing: Timing
     /// A port still unknown after the first ask (no device info, no family told from its bytes) is sent the
     /// x-IMU3 ping once (`XIMU3Command.ping`), so an x-IMU3 that is not streaming is found, with its serial
-    /// number. The ping holds no byte Lumbar firmware (0x00) or a WitMotion (0xFF 0xAA) acts on; a port named
-    /// `--device PATH:FAMILY` is never pinged. `--no-ping` turns it off.
+    /// number. The ping holds no byte Lumbar firmware (0x00) or a WitMotion (0xFF 0xAA) acts on. A port known
+    /// to be an x-IMU3 (told by its bytes, or named `--device PATH:ximu3`) is pinged too, before it joins:
+    /// its serial number is its session id however it was found. `--no-ping` (false) sends no ping at all:
+    /// an x-IMU3 then joins under its port's USB serial number or its path.
     public var pingsUnidentifiedPorts = true
     /// Bytes kept from a port that has not identified itself yet (the newest, in whole reads).
     public var handshakeBufferLimit: Int

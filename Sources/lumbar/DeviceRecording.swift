@@ -21,6 +21,8 @@ struct DeviceRecording {
     /// Replace `output` when it exists (otherwise the recording gets a numbered name next to it).
     var overwrite: Bool
     var duration: Double?
+    /// Ping ports still unknown after the first ask, and x-IMU3s for their serial number (not with `--no-ping`).
+    var pings: Bool
     var terminal: TerminalLines
 
     /// Set from the signal handler; read by the recording loop.
@@ -33,6 +35,7 @@ struct DeviceRecording {
         do {
             var configuration = DeviceSessionConfiguration(joinsUnidentified: true)
             configuration.use(devices)
+            configuration.pingsUnidentifiedPorts = pings
             driver = try DeviceSessionDriver(configuration, settings: .default)
         } catch {
             throw LiveError(error.description)

@@ -16,7 +16,8 @@ struct DevicesCommand: ParsableCommand {
             tty node through sysfs, and asks each port for its device-info packet (placement, firmware \
             version, sample rate, ranges). Placements overridden in the config file are marked '(config)'. \
             Sensors of other families (x-IMU3, WitMotion, text lines) are told apart by the first bytes \
-            they send unasked (FAMILY column); a --device PATH:FAMILY port is sent nothing at all.
+            they send unasked (FAMILY column); a --device PATH:FAMILY port is sent no Lumbar request. An \
+            x-IMU3 is pinged for its serial number (DEVICE ID: its id in live and record) unless --no-ping.
             """
     )
 
@@ -69,7 +70,8 @@ struct DevicesCommand: ParsableCommand {
                 // A sensor of another family: no device info, placement from the config or --device only.
                 let placement = identity.placement == .unassigned ? "unassigned" : "\(identity.placement.rawValue) (config)"
                 if entry.usb?.serialNumber == nil, let serial = identity.serialNumber { row[2] = serial }
-                rows.append(row + [identity.family.displayName, placement, "-", "-", "-", "-", "-"])
+                // DEVICE ID: the serial number an x-IMU3 reported, its session id in `live` and `record`.
+                rows.append(row + [identity.family.displayName, placement, "-", "-", "-", "-", identity.serialNumber ?? "-"])
                 continue
             }
             let placement = DeviceSessionConfiguration(placements: configuration.placements).placement(
@@ -99,7 +101,7 @@ struct DevicesCommand: ParsableCommand {
         probe.use(configuration)
         probe.use(specs)
         probe.devices = paths
-        probe.pingsUnidentifiedPorts = !discovery.noPing
+        probe.pingsUnidentifiedPorts = discovery.ping.pings
         let driver: DeviceSessionDriver
         do {
             driver = try DeviceSessionDriver(probe, settings: .init(baudRate: configuration.baudRate))

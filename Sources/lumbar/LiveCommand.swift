@@ -117,7 +117,7 @@ struct LiveCommand: ParsableCommand {
             recordedSettings: RecordingHeader.analysisSettings(exercise: exercise, tempo: tempo), http: feedback.http, tls: try feedback.dashboardTLS(),
             realtime: realtime,
             sensorSettings: SensorSettingsRequest(rates: rate, accelerometerRanges: accelRange, gyroscopeRanges: gyroRange),
-            pings: !discovery.noPing,
+            pings: discovery.ping.pings,
             sound: try feedback.sound.startPlayer(config: configuration.sound) { [logger] in logger.notice("\($0)") },
             store: noStore ? nil : (try store.address(config: configuration), try store.storedPerson()))
         let daemon: LiveDaemon

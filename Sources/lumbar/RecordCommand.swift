@@ -26,6 +26,8 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
 
+    @OptionGroup var ping: PingOption
+
     @Option(help: ArgumentHelp("Record a simulated demo session instead of devices.", visibility: .hidden))
     var simulate: DemoScenario?
 
@@ -98,7 +100,9 @@ struct RecordCommand: ParsableCommand {
             }
             return
         }
-        try DeviceRecording(devices: try devices.map(DeviceSpec.init), output: self.output, overwrite: overwrite, duration: duration, terminal: terminal)
+        try DeviceRecording(
+            devices: try devices.map(DeviceSpec.init), output: self.output, overwrite: overwrite, duration: duration, pings: ping.pings,
+            terminal: terminal)
             .run(into: &output)
     }
 }

@@ -216,4 +216,27 @@ import Testing
         let plain = try RecordCommand.parseAsRoot(["-o", "x.lrec", "--simulate", "clean-back-kick"]) as! RecordCommand
         #expect(plain.framing() == nil)
     }
+
+    @Test func recordTakesNoPingWithTheMeaningAndHelpOfLiveAndDevices() throws {
+        let record = try RecordCommand.parseAsRoot(["-o", "x.lrec", "--device", "/dev/ttyACM0", "--no-ping"]) as! RecordCommand
+        #expect(!record.ping.pings)
+        let plain = try RecordCommand.parseAsRoot(["-o", "x.lrec", "--device", "/dev/ttyACM0"]) as! RecordCommand
+        #expect(plain.ping.pings)
+        let live = try LiveCommand.parseAsRoot(["--no-ping"]) as! LiveCommand
+        let devices = try DevicesCommand.parseAsRoot(["--no-ping"]) as! DevicesCommand
+        #expect(!live.discovery.ping.pings && !devices.discovery.ping.pings)
+        /// The help of `--no-ping`: its text up to the next option, spaces folded.
+        func help(_ command: any ParsableCommand.Type) -> String {
+            let lines = command.helpMessage(columns: 200).split(separator: "\n", omittingEmptySubsequences: false)
+            guard let first = lines.firstIndex(where: { $0.drop { $0 == " " }.hasPrefix("--no-ping") }) else { return "" }
+            let following = lines[(first + 1)...].prefix { line in
+                let trimmed = line.drop { $0 == " " }
+                return !trimmed.isEmpty && !trimmed.hasPrefix("-")
+            }
+            return ([lines[first]] + following).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        }
+        #expect(help(RecordCommand.self).contains("Send no x-IMU3 ping"))
+        #expect(help(RecordCommand.self) == help(LiveCommand.self))
+        #expect(help(RecordCommand.self) == help(DevicesCommand.self))
+    }
 }

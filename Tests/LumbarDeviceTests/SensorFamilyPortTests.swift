@@ -102,14 +102,19 @@ struct SensorFamilyPortTests {
         #expect(!actions.contains { if case .write = $0 { true } else { false } })
     }
 
-    @Test func devicesProbeNamesAnXIMU3PortsFamilyAndClosesItWithoutStartingAnything() {
+    @Test func devicesProbeNamesAnXIMU3PortsFamilyAsksItsSerialAndClosesItWithoutStartingAnything() {
         var session = DeviceSession(DeviceSessionConfiguration(purpose: .probe, devices: ["/dev/ttyACM3"]))
         var actions: [DeviceAction] = []
         session.start(at: 0, into: &actions)
         session.opened(DevicePort(0), at: 0, into: &actions)
         var text: [UInt8] = []
         for n in 0..<6 { text += Array("I,\(1000 * n),0.1000,0.2000,0.3000,0.0000,0.0000,1.0000\n".utf8) }
-        _ = feed(text, to: &session, from: 5 * ms, into: &actions)
+        let reads = feed(text, to: &session, from: 5 * ms, into: &actions)
+        // Told apart by its bytes, it is asked its serial number (the ping) and, not answering, listed without
+        // it once the serial timeout is over.
+        #expect(actions.last == .write(DevicePort(0), XIMU3Command.ping))
+        #expect(!actions.contains(.close(DevicePort(0))))
+        session.tick(at: reads.last!.at + session.configuration.timing.serialTimeout, into: &actions)
         let identified = actions.compactMap { if case .notice(.identified(_, let identity)) = $0 { identity } else { nil } }
         #expect(identified.map(\.family) == [.xIMU3])
         #expect(actions.contains(.close(DevicePort(0))))

@@ -35,14 +35,8 @@ struct SensorFamilyCommandEndToEndTests {
 
     @Test func anIdleXIMU3IsFoundByThePingListedWithItsSerialPlacedByItAndStartedByLive() async throws {
         let scratch = ScratchDirectory()
-        let simulator = try LumbarProcess(
-            ["simulate", "--pty", "--link-dir", scratch.path, "--sets", "1", "--reps", "2", "--seed", "12", "--family", "ximu3-idle",
-             "--rate", "lumbar=400"], in: scratch.path, name: "simulate")
+        guard let simulator = try await idleXIMU3(in: scratch) else { return }
         defer { _ = simulator.terminate() }
-        guard await simulator.wait(seconds: 30, until: { $0.stdout.contains("ready\n") }) else {
-            Issue.record("lumbar simulate did not get ready: \(simulator.stderr)")
-            return
-        }
         let port = scratch.path + "/lumbar"
         // `devices`: the silent port answers the ping (sent at half the timeout: 4 s, for a loaded host); its
         // serial number shows.
@@ -77,5 +71,41 @@ struct SensorFamilyCommandEndToEndTests {
         let connected = readEvents(events).filter { $0.type == "sensor_connected" }
         #expect(connected.first?.string("placement") == "lumbar", "\(connected.map(\.fields))")
         #expect(connected.first?.sensor == serial, "\(connected.map(\.fields))")
+    }
+
+    @Test func recordPingsAnIdleXIMU3ForItsSerialNumberAndWithNoPingSendsItNothing() async throws {
+        let scratch = ScratchDirectory()
+        guard let simulator = try await idleXIMU3(in: scratch) else { return }
+        defer { _ = simulator.terminate() }
+        let port = scratch.path + "/lumbar"
+        // With --no-ping the idle x-IMU3 gets no byte: it never answers, and is recorded under its port name.
+        let quiet = try LumbarProcess(
+            ["record", "-o", scratch.path + "/quiet.lrec", "--duration", "5", "--no-ping", "--device", port], in: scratch.path,
+            name: "record-quiet")
+        #expect(await quiet.waitForExit(seconds: 60) == 0, "\(quiet.stderr)")
+        #expect(quiet.stderr.contains("'\(port)' sent no device info"), "\(quiet.stderr)")
+        #expect(quiet.stdout.contains("sensor connected") && quiet.stdout.contains("(\(port))"), "\(quiet.stdout)")
+        // Without it, the ping finds it and it is recorded under the serial number it reports (8 hex digits).
+        let pinged = try LumbarProcess(
+            ["record", "-o", scratch.path + "/pinged.lrec", "--duration", "5", "--device", port], in: scratch.path, name: "record")
+        #expect(await pinged.waitForExit(seconds: 60) == 0, "\(pinged.stderr)")
+        #expect(!pinged.stderr.contains("sent no device info"), "\(pinged.stderr)")
+        let connected = try #require(pinged.stdout.split(separator: "\n").first { $0.contains("sensor connected") }, "\(pinged.stdout)")
+        let id = connected.split(separator: "(").last.map { $0.dropLast() } ?? ""
+        #expect(id.count == 8 && id.allSatisfy(\.isHexDigit), "\(pinged.stdout)")
+    }
+
+    /// `lumbar simulate` playing an x-IMU3 that streams nothing until told (`ximu3-idle`) on `scratch`/lumbar,
+    /// once ready (nil, the failure recorded, when it did not get ready).
+    private func idleXIMU3(in scratch: ScratchDirectory) async throws -> LumbarProcess? {
+        let simulator = try LumbarProcess(
+            ["simulate", "--pty", "--link-dir", scratch.path, "--sets", "1", "--reps", "2", "--seed", "12", "--family", "ximu3-idle",
+             "--rate", "lumbar=400"], in: scratch.path, name: "simulate")
+        guard await simulator.wait(seconds: 30, until: { $0.stdout.contains("ready\n") }) else {
+            Issue.record("lumbar simulate did not get ready: \(simulator.stderr)")
+            _ = simulator.terminate()
+            return nil
+        }
+        return simulator
     }
 }

@@ -16,6 +16,8 @@ struct FamilySettingsSessionTests {
     enum Device {
         case ximu3(XIMU3DeviceEmulation)
         case witMotion(WitMotionDeviceEmulation)
+        /// An x-IMU3 streaming that answers no command (its receive side lost, or a clone).
+        case unanswering(XIMU3DeviceEmulation)
         /// Random bytes, never a message of any family.
         case babble(SplitMix64)
         case silent
@@ -78,6 +80,9 @@ struct FamilySettingsSessionTests {
             case .witMotion(var d):
                 d.cycle(sample(), into: &pending)  // 100 Hz source
                 device = .witMotion(d)
+            case .unanswering(var d):
+                for _ in 0..<4 { d.inertial(sample(), at: t, mode: .ascii, into: &pending) }
+                device = .unanswering(d)
             case .babble(var random):
                 for _ in 0..<40 { pending.append(UInt8(truncatingIfNeeded: random.next())) }
                 device = .babble(random)
@@ -367,5 +372,70 @@ struct FamilySettingsSessionTests {
         #expect(identity.family == .xIMU3 && identity.serialNumber == "65577B49" && identity.placement == .leftAnkle)
         // A probe starts nothing: no rate written even to a device found.
         #expect(!bench.writes.contains { reconfigures($0.bytes) })
+    }
+
+    /// The identities an x-IMU3 with serial number 65577B49 joins under, streaming (found by its bytes) and
+    /// idle (found by the ping), on `configuration` and, when given, the USB port discovery found.
+    private func identities(_ configuration: DeviceSessionConfiguration, discovered: DiscoveredPort? = nil) throws -> [SensorIdentity] {
+        try [1, 0].map { divisor in
+            var bench = Bench(
+                configuration, device: .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49", inertialDivisor: UInt32(divisor))),
+                discovered: discovered)
+            bench.run(seconds: 4)
+            return try #require(bench.identities.first, "\(bench.notices)")
+        }
+    }
+
+    @Test func anXIMU3GoesByTheSerialNumberItReportsWhetherFoundByItsBytesOrByThePing() throws {
+        // The hardware-in-the-loop `families` scenario's x-IMU3: the USB serial number of its port is XIMU3-L1,
+        // its own 65577B49. Found streaming it went by XIMU3-L1, found by the ping by 65577B49.
+        let usb = DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7")
+        let discovered = try identities(DeviceSessionConfiguration(placements: ["ximu3-l1": .lumbar]), discovered: usb)
+        #expect(discovered.map(\.id) == ["65577B49", "65577B49"])
+        #expect(discovered.map(\.serialNumber) == ["65577B49", "65577B49"])
+        // Still placed by the USB serial number the config names.
+        #expect(discovered.map(\.placement) == [.lumbar, .lumbar])
+        // A `--device` path (no USB serial number: went by its path when streaming), and one named x-IMU3.
+        let path = try identities(DeviceSessionConfiguration(devices: ["/dev/ttyACM1"]))
+        #expect(path.map(\.id) == ["65577B49", "65577B49"])
+        let named = try identities(DeviceSessionConfiguration(devices: ["/dev/ttyACM1"], families: ["/dev/ttyACM1": .xIMU3]))
+        #expect(named.map(\.id) == ["65577B49", "65577B49"])
+    }
+
+    @Test func aStreamingXIMU3IsPingedOnceAndEveryByteItSentBeforeItsAnswerIsDelivered() throws {
+        var bench = Bench(
+            DeviceSessionConfiguration(devices: ["/dev/ttyACM1"]), device: .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49")))
+        bench.run(seconds: 3)
+        #expect(bench.writes.filter { $0.bytes == XIMU3Command.ping }.count == 1)
+        // It was told apart by its bytes, so it got no further Lumbar handshake after the first.
+        #expect(bench.writes.count == 2, "\(bench.writes.map(\.bytes))")
+        // Every inertial message from the first on, in order: 400 a second over 3 s, less the one being read.
+        let lines = String(decoding: bench.delivered.flatMap(\.bytes), as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("I,") }
+        #expect(lines.count >= 1196)
+    }
+
+    @Test func anXIMU3ThatDoesNotAnswerThePingJoinsUnderItsUSBSerialNumberAfterTheSerialTimeout() throws {
+        let configuration = DeviceSessionConfiguration()
+        var bench = Bench(
+            configuration, device: .unanswering(XIMU3DeviceEmulation(serialNumber: "65577B49")),
+            discovered: DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7"))
+        bench.run(seconds: 3)
+        let identity = try #require(bench.identities.first, "\(bench.notices)")
+        #expect(identity.id == "XIMU3-L1" && identity.serialNumber == nil && identity.family == .xIMU3)
+        let connected = try #require(bench.delivered.first?.at)
+        #expect(connected < configuration.timing.serialTimeout)  // the kept bytes keep their receive times
+        let lines = String(decoding: bench.delivered.flatMap(\.bytes), as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("I,") }
+        #expect(lines.count >= 1196)
+    }
+
+    @Test func withoutPingsAStreamingXIMU3IsSentNothingAndGoesByItsUSBSerialNumber() throws {
+        var configuration = DeviceSessionConfiguration()
+        configuration.pingsUnidentifiedPorts = false
+        var bench = Bench(
+            configuration, device: .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49")),
+            discovered: DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7"))
+        bench.run(seconds: 2)
+        #expect(bench.identities.first?.id == "XIMU3-L1")
+        #expect(!bench.writes.contains { $0.bytes == XIMU3Command.ping })
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import LumbarIO
 
-/// How `live` and `devices` find the sensors over USB: the config file, `--usb-id` and (hidden, for
-/// tests) the sysfs tree. Declared once here so both commands take the same options with the same help.
+/// How `live` and `devices` find the sensors over USB: the config file, `--usb-id`, `--no-ping` and (hidden,
+/// for tests) the sysfs tree. Declared once here so both commands take the same options with the same help.
 struct DiscoveryOptions: ParsableArguments {
     @Option(help: "The config file (USB ids, baud rate, placement overrides).")
     var config: String?
@@ -12,10 +12,7 @@ struct DiscoveryOptions: ParsableArguments {
         transform: USBDeviceID.parse)
     var usbIDs: [USBDeviceID] = []
 
-    @Flag(
-        name: .customLong("no-ping"),
-        help: "Send no x-IMU3 ping ({\"ping\":null}) to ports still unknown after the first ask (it finds an x-IMU3 that is not streaming).")
-    var noPing = false
+    @OptionGroup var ping: PingOption
 
     @Option(help: .hidden)
     var sysfs: String = SysfsUSBTree.system.devicesDirectory
