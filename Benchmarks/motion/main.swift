@@ -10,6 +10,7 @@
 // Usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]
 //        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
 //        MotionBench --trace-ankle SEED FROM TO (a tune seed: both ankle tracks every 50 ms beside the true height)
+//        MotionBench --phases (tune seeds: every matched rep's true and measured start, end and phase durations)
 //        MotionBench --latency (tune seeds: every alerted rep's latency, as stamped and as emitted, with the true and
 //        detected onsets, when the candidate began and was confirmed, and lost-sample bursts near it)
 import LumbarCore
@@ -32,6 +33,8 @@ var trace: (Exercise, UInt64)?
 var traceRandom: UInt64?
 var traceAnkle: (seed: UInt64, from: Double, to: Double)?
 var latencyListing = false
+/// Lists every matched TUNE rep's true and measured start, end and phase durations (diagnosis of the phase dating).
+var phaseListing = false
 var traceRate: Double?
 var traceSets: (Int, Int)?
 
@@ -55,6 +58,7 @@ while let a = arguments.popFirst() {
         seeds = v
     case "--misses": showMisses = true
     case "--latency": latencyListing = true
+    case "--phases": phaseListing = true
     case "--tune": tuneOnly = true
     case "--tune-seeds": tuneSeeds = seedRange(arguments.popFirst(), a)
     case "--report-seeds": reportSeeds = seedRange(arguments.popFirst(), a)
@@ -441,4 +445,7 @@ if showMisses {
     for m in real?.misses ?? [] { print("miss: \(m)") }
     for m in tune.all.misses { print("miss: \(m)") }
     print("(per-rep misses of the REPORT split are never listed)")
+}
+if phaseListing {
+    for line in tune.all.phaseLines { print("phases: \(line)") }
 }

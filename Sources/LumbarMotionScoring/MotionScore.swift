@@ -32,6 +32,11 @@ public struct MotionScore: Sendable {
     /// The same alerts' latencies from when they were emitted (when `add` is given the emission times), s.
     public var emittedLatencies: [Double] = []
     public var legROMErrors: [Double] = []
+    /// Per matched rep, the measured minus the true lift (concentric), hold and lower (eccentric) durations, s: how
+    /// well the analysis dates where each phase begins and ends (what `too_fast` is judged from).
+    public var phaseErrors: [(lift: Double, hold: Double, lower: Double)] = []
+    /// Per matched rep, its true and measured start, end and phase durations (`MotionBench --phases`, diagnosis).
+    public var phaseLines: [String] = []
     public var lumbarErrors: [Double] = []
     /// Per true set with 3 or more matched reps: the tempo consistency (`SessionSummary.variationPercent` of the rep
     /// durations, %) of the true reps and of the analysis' records of them.
@@ -198,6 +203,15 @@ public struct MotionScore: Sendable {
                 }
             }
             legROMErrors.append(abs(Double(r.legROMDegrees) - tr.legROMDegrees))
+            phaseErrors.append((
+                r.concentricDuration - tr.concentricDuration, r.holdDuration - tr.holdDuration,
+                r.eccentricDuration - tr.eccentricDuration))
+            phaseLines.append(
+                "\(label) rep \(tr.rep) \(tr.exercise.rawValue)\(tr.performedFast ? " fast" : "") start \(fmt(tr.startTime, 2)) "
+                    + "err \(fmt(r.startTime - tr.startTime, 2)) end err \(fmt(r.endTime - tr.endTime, 2)) true "
+                    + "\(fmt(tr.concentricDuration, 2))/\(fmt(tr.holdDuration, 2))/\(fmt(tr.eccentricDuration, 2)) measured "
+                    + "\(fmt(r.concentricDuration, 2))/\(fmt(r.holdDuration, 2))/\(fmt(r.eccentricDuration, 2))"
+                    + (r.faults.contains(.tooFast) ? " TOO_FAST" : ""))
             lumbarErrors.append(abs(Double(r.lumbarMaxDeviationDegrees) - tr.lumbarPeakDeviationDegrees))
             let lumbarFaults: Set<RepFault> = [.lumbarExtension, .lumbarFlexion, .lumbarRotation, .lumbarLateral]
             var acted: Set<RepFault> = tr.fault.map { [$0.kind.expectedRepFault] } ?? []
@@ -440,6 +454,7 @@ public struct MotionScore: Sendable {
             ScoreTable.missCauses: counts(missCauses),
             ScoreTable.extraCauses: counts(extraCauses),
             ScoreTable.lumbarMAE: fmt(lumbarMAE, 2),
+            ScoreTable.phaseErrors: phaseErrors.isEmpty ? "-" : phaseErrorFigure,
             ScoreTable.tempoVariation: tempoVariations.isEmpty ? "-" : tempoVariationFigure,
             ScoreTable.recognised: ratio(exerciseRecognised, sessions),
         ]
@@ -462,6 +477,17 @@ public struct MotionScore: Sendable {
             + "\(fmt(Self.quantile(tempoVariations.map(\.measuredPercent), 0.5), 0)) %; |error| p50 "
             + "\(fmt(Self.quantile(errors, 0.5), 1)) / p90 \(fmt(Self.quantile(errors, 0.9), 1)) points "
             + "(\(tempoVariations.count) sets)"
+    }
+
+    /// Phase duration errors per phase: |measured − true| p50 / p90 and the signed median (bias), s.
+    var phaseErrorFigure: String {
+        func phase(_ name: String, _ e: [Double]) -> String {
+            let a = e.map(abs)
+            return "\(name) \(fmt(Self.quantile(a, 0.5), 2))/\(fmt(Self.quantile(a, 0.9), 2)) "
+                + "(\(fmt(Self.quantile(e, 0.5), 2)))"
+        }
+        return [phase("lift", phaseErrors.map(\.lift)), phase("hold", phaseErrors.map(\.hold)),
+            phase("lower", phaseErrors.map(\.lower))].joined(separator: "; ")
     }
 
     /// The q-quantile (nearest rank) of `values`; 0 when empty.

@@ -25,6 +25,8 @@ public enum ScoreTable {
     public static let missCauses = "missed reps by cause"
     public static let extraCauses = "extra reps by cause"
     public static let lumbarMAE = "lumbar deviation MAE (deg)"
+    /// Measured minus true phase durations on matched reps: |error| p50/p90 and the signed median, per phase.
+    public static let phaseErrors = "phase duration error p50/p90 (median) s"
     public static let tempoVariation = "tempo consistency per set (CV of rep durations)"
     public static let recognised = "exercise recognised"
 
@@ -33,7 +35,7 @@ public enum ScoreTable {
         sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency,
         emittedLatency, tooFastPR, tooFastCounts,
         movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
-        lumbarMAE, tempoVariation, recognised,
+        lumbarMAE, phaseErrors, tempoVariation, recognised,
     ]
 
     /// A Markdown table: `columns` are (title, figures by row name).

@@ -123,6 +123,29 @@ struct MotionScoreTests {
         #expect(score.figures[ScoreTable.tooFastCounts]?.hasSuffix("(hold 1, lift 1)") == true)
     }
 
+    /// The phase duration row: each matched rep's measured lift, hold and lower against the true ones (a perfect
+    /// analysis errs by nothing; a lift dated 1 s short, its hold 1 s long, shows as such on that rep).
+    @Test func aLiftDatedShortAndItsHoldLongShowInThePhaseDurationErrors() throws {
+        let truth = Self.session.truth
+        var perfect = MotionScore()
+        perfect.add(events: Self.perfectEvents(truth), truth: truth, label: "perfect")
+        #expect(perfect.phaseErrors.count == truth.reps.count)
+        #expect(perfect.phaseErrors.allSatisfy { abs($0.lift) < 1e-9 && abs($0.hold) < 1e-9 && abs($0.lower) < 1e-9 })
+        let first = try #require(truth.reps.first).rep
+        let shifted = Self.perfectEvents(truth).map { e -> LumbarEvent in
+            guard case .repCompleted(let t, var record) = e, record.rep == first else { return e }
+            record.concentricDuration -= 1
+            record.holdDuration += 1
+            return .repCompleted(time: t, record: record)
+        }
+        var score = MotionScore()
+        score.add(events: shifted, truth: truth, label: "shifted")
+        let errors = score.phaseErrors.filter { abs($0.lift) > 1e-9 || abs($0.hold) > 1e-9 }
+        try #require(errors.count == 1)
+        #expect(abs(errors[0].lift + 1) < 1e-9 && abs(errors[0].hold - 1) < 1e-9 && abs(errors[0].lower) < 1e-9)
+        #expect(score.figures[ScoreTable.phaseErrors]?.hasPrefix("lift 0.00/") == true, "\(score.figures[ScoreTable.phaseErrors] ?? "-")")
+    }
+
     /// The tempo consistency row compares each set's measured variation of rep durations with the true one.
     @Test func aSetTimedUnevenlyShowsInTheTempoConsistencyError() throws {
         let truth = Self.session.truth
