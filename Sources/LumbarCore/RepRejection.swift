@@ -27,8 +27,9 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// rest. Value: the change of inclination, or (a leg landing short about the rep's axis) its part about
     /// another axis or its part along, °.
     case sensorResettled = "sensor_resettled"
-    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` (unplugged, radio gap):
-    /// the rep is abandoned, since its end, leg ROM and phases were not seen. Value: the silence, s.
+    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` and than what had been seen
+    /// of the rep (unplugged, a long radio gap): the rep is abandoned, since most of it was not seen. Value: the
+    /// silence, s; limit: the longest silence it would have gone on through.
     case ankleLost = "ankle_lost"
     /// The leg stayed away from its rest longer than a hold (`Settings.maximumHoldDuration`) or the movement
     /// outlasted `Settings.maximumRepDuration`: repositioned, not a rep. Value: the time, s.

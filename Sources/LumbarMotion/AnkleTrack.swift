@@ -102,6 +102,9 @@ struct AnkleTrack: Sendable {
         /// swings of the straight-leg kick and the bird dog (knee straightening, then bending).
         var tiltSwungTwice = false
         var peakSpeedDps: Float = 0
+        /// How long the sensor was silent during the candidate, s: the gaps longer than `Settings.ankleGapDuration`
+        /// it went on through (`longestKeptSilence`).
+        var unseenDuration: Double = 0
         /// Mean |vertical| and |horizontal| linear acceleration of the ankle while it left rest (rotation under
         /// 8°), g: which way the ankle set off.
         var departureVerticalG: Float = 0
@@ -136,6 +139,8 @@ struct AnkleTrack: Sendable {
     private(set) var restTakenTime: Double = -.infinity
     /// The last sample time before the latest gap, s.
     private(set) var lastTimeBeforeGap: Double?
+    /// The longest silence the track would have gone on through before that gap, s (`longestKeptSilence`).
+    private(set) var keptSilenceBeforeGap: Double = 0
     private(set) var rotationDegrees: Float = 0
     private(set) var riseCentimetres: Float = 0
     private(set) var excursion: Float = 0
@@ -302,6 +307,17 @@ struct AnkleTrack: Sendable {
         candidate.startGravity.angle(to: orientation.inverseRotate(.unitZ)).radiansToDegrees
     }
 
+    /// The longest silence of the sensor that the open candidate goes on through, s: a gap of samples (a radio burst)
+    /// in a rep is not a reason to drop it, as long as no more of the candidate went unseen than was seen (a
+    /// physiotherapist who looked away for a second still saw the leg go up and come back; one who saw only its
+    /// first instant did not see a rep). Without a candidate, or for a candidate seen less than
+    /// `Settings.ankleGapDuration`, that duration (beyond it the orientation filter restarts its inclination).
+    func longestKeptSilence(settings: MotionAnalyzer.Settings) -> Double {
+        guard state != .idle, let last = lastTime else { return settings.ankleGapDuration }
+        let seen = last - candidate.onsetTime - candidate.unseenDuration
+        return max(settings.ankleGapDuration, seen - candidate.unseenDuration)
+    }
+
     /// Drops the candidate (the analyzer found it is not a rep); the rest posture is taken again when still.
     mutating func abandon() {
         state = .idle
@@ -335,10 +351,18 @@ struct AnkleTrack: Sendable {
         sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float
     ) -> Step {
         let t = sample.time
-        let resumed = lastTime.map { t - $0 > settings.ankleGapDuration } ?? false
+        let silence = lastTime.map { t - $0 } ?? 0
+        let keptSilence = longestKeptSilence(settings: settings)
+        let resumed = silence > keptSilence
         if resumed {
             lastTimeBeforeGap = lastTime
+            keptSilenceBeforeGap = keptSilence
             forgetAfterGap()
+        } else if silence > settings.ankleGapDuration {
+            // A candidate kept through the gap: judged on what comes after. Still and not-turning periods start
+            // again (the leg may have moved meanwhile).
+            candidate.unseenDuration += silence
+            stillness.forgetPeriods()
         }
         let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
         lastTime = t

@@ -180,26 +180,25 @@ public struct MotionAnalyzer: Sendable {
         if moved > active?.otherLegPeakExcursion ?? .infinity { active?.otherLegPeakExcursion = moved }
     }
 
-    /// Abandons the open rep when its ankle has delivered nothing for `Settings.ankleGapDuration` (unplugged, radio
-    /// gap): noticed on the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: its
-    /// end, leg ROM and phases were never seen. The ankle's own track starts over when its samples come back.
+    /// Abandons the open rep when its ankle has delivered nothing for longer than its track goes on through
+    /// (`AnkleTrack.longestKeptSilence`: unplugged, or a radio gap longer than what was seen of the rep): noticed on
+    /// the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: too much of it was never
+    /// seen. The ankle's own track starts over when its samples come back.
     private mutating func endRepOfSilentAnkle(at t: Double, into events: inout EventBuffer) {
         // Per sample while a rep is open: the rep's ankle read without copying the rep or the track.
-        guard let p = active?.ankle, let last = lastTime(ofAnkle: p), t - last > settings.ankleGapDuration,
-            let rep = active
-        else { return }
-        abandonAfterAnkleGap(rep, lastAnkleSample: last, at: t, into: &events)
+        guard let p = active?.ankle, let last = lastTime(ofAnkle: p), t - last > settings.ankleGapDuration else { return }
+        let limit = longestKeptSilence(ofAnkle: p)
+        guard t - last > limit, let rep = active else { return }
+        abandonAfterAnkleGap(rep, lastAnkleSample: last, limit: limit, at: t, into: &events)
     }
 
-    /// Drops `rep` (its ankle went silent). A confirmed rep still counts as exercise for the set: the pause
-    /// that separates sets is measured from the ankle's last sample.
+    /// Drops `rep` (its ankle went silent for longer than `limit`, s). A confirmed rep still counts as exercise for
+    /// the set: the pause that separates sets is measured from the ankle's last sample.
     private mutating func abandonAfterAnkleGap(
-        _ rep: ActiveRep, lastAnkleSample last: Double, at t: Double, into events: inout EventBuffer
+        _ rep: ActiveRep, lastAnkleSample last: Double, limit: Double, at t: Double, into events: inout EventBuffer
     ) {
         active = nil
-        reject(
-            rep, reason: .ankleLost, value: Float(t - last), limit: Float(settings.ankleGapDuration), at: t,
-            into: &events)
+        reject(rep, reason: .ankleLost, value: Float(t - last), limit: Float(limit), at: t, into: &events)
         if rep.confirmed { lastRepEnd = max(lastRepEnd, last) }
     }
 
@@ -351,6 +350,9 @@ public struct MotionAnalyzer: Sendable {
     /// (its ring buffers are inline), and these run on every sample while a rep is open.
     private func lastTime(ofAnkle p: SensorPlacement) -> Double? { p == .leftAnkle ? left.lastTime : right.lastTime }
     private func state(ofAnkle p: SensorPlacement) -> AnkleTrack.State { p == .leftAnkle ? left.state : right.state }
+    private func longestKeptSilence(ofAnkle p: SensorPlacement) -> Double {
+        p == .leftAnkle ? left.longestKeptSilence(settings: settings) : right.longestKeptSilence(settings: settings)
+    }
 
     /// True when samples of both ankles came within the last second: then each placement is trusted.
     private func bothAnklesPresent(at t: Double) -> Bool {
@@ -412,8 +414,10 @@ public struct MotionAnalyzer: Sendable {
             reject(rep, reason: reason, value: value, limit: limit, at: latestTime, into: &events)
         case .resumedAfterGap:
             // Only when no other sensor's samples noticed the gap first (`endRepOfSilentAnkle`).
-            guard let rep = active, rep.ankle == p, let last = ankle(p).lastTimeBeforeGap else { return }
-            abandonAfterAnkleGap(rep, lastAnkleSample: last, at: latestTime, into: &events)
+            let track = ankle(p)
+            guard let rep = active, rep.ankle == p, let last = track.lastTimeBeforeGap else { return }
+            abandonAfterAnkleGap(
+                rep, lastAnkleSample: last, limit: track.keptSilenceBeforeGap, at: latestTime, into: &events)
         }
     }
 
