@@ -183,6 +183,18 @@ struct AnkleTrack: Sendable {
     private var stretchOpen = false
     /// The largest |vertical velocity| of the open stretch, m/s.
     private var stretchPeakSpeed: Float = 0
+    /// The open stretch set off from the rest posture (opened outside a candidate): its drift-corrected rise at the
+    /// stop that ends it is where the ankle went in one movement from the floor.
+    private var stretchFromRest = false
+    /// The open stretch's highest raw rise (cm, from where it began) and when, s.
+    private var stretchPeakRise: Float = 0
+    private var stretchPeakRiseTime: Double = 0
+    /// A stop after one movement from rest is the top when the ankle is still this fraction of the highest the
+    /// movement took it, or more.
+    static let heldUpFraction: Float = 0.5
+    /// The rise (cm) of the candidate's first stop when the leg got there in one movement from rest; nil once the leg
+    /// moved on from it (or before).
+    private var riseAfterOneMovement: Float?
     /// The open stretch's rise (cm), vertical velocity (m/s) and duration (s) when the leg last stopped turning.
     private var stopRise: Float = 0
     private var stopVelocity: Float = 0
@@ -414,7 +426,16 @@ struct AnkleTrack: Sendable {
                 let pending = PendingStop(
                     time: t - stillFor, stretchStart: stretchStart, settledBefore: settledRise, rise: stopRise,
                     velocity: stopVelocity, peakSpeed: stretchPeakSpeed)
+                let settledBefore = settledRise
                 settledRise += stopRise - stopVelocity * stopDuration / 2 * 100
+                if case .candidate = state, stretchFromRest {
+                    // Still at least half as high as the movement took it (drift removed there too): stopped at its
+                    // top, not landed after going up and back down in one movement (a fast rep without a hold).
+                    let duration = max(stopDuration, 1e-3)
+                    let tau = Float(min(max(stretchPeakRiseTime - stretchStart, 0), Double(duration)))
+                    let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
+                    riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
+                }
                 closeStretch()
                 pendingStop = pending
             }
@@ -425,11 +446,19 @@ struct AnkleTrack: Sendable {
             stretchOpen = true
             stretchPeakSpeed = 0
             stretchStart = t
+            stretchFromRest = state == .idle
+            riseAfterOneMovement = nil
+            stretchPeakRise = 0
+            stretchPeakRiseTime = t
         }
         if stretchOpen {
             verticalVelocity += (verticalG - verticalOffsetG) * Units.standardGravity * dt
             stretchRise += verticalVelocity * dt * 100
             stretchPeakSpeed = max(stretchPeakSpeed, abs(verticalVelocity))
+            if stretchRise > stretchPeakRise {
+                stretchPeakRise = stretchRise
+                stretchPeakRiseTime = t
+            }
         }
         riseCentimetres = settledRise + stretchRise
         wasStill = still
@@ -459,6 +488,7 @@ struct AnkleTrack: Sendable {
             candidate = Candidate()
             candidate.startGravity = restGravity
             candidate.beganTime = t
+            riseAfterOneMovement = nil
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
@@ -510,11 +540,18 @@ struct AnkleTrack: Sendable {
             // Or settled for half a second most of the way back (a rest posture a few degrees off the old one,
             // or an orientation step from a glitch): a hold at the top stays near the peak instead.
             let peak = candidate.peakExcursion
-            let nearRest = excursion < max(Self.quietLevel, Self.endFraction * peak)
-            let settledLow = stillFor >= 0.3 && excursion < Self.settledLowFraction * peak
+            // Not at a stop the ankle reached in one movement from the floor with its rise, drift-corrected there, above
+            // the dead band: the leg is held up at its top, whatever the shank's tilt. A slow straight-leg kick or bird
+            // dog tilts the shank 30-45 deg mid-lift and holds it level at the top, 15-25 cm up; that rise less the
+            // dead band is below a fifth of the tilt peak, and the rep ended at its top, its lowering a second rep
+            // (TUNE 0-199: 56 of 103 splits, 52 of them lifts of 1.8 s or more). One stretch from rest is the rise's
+            // best-measured case: its velocity drift is removed at the stop, and nothing before it carries over.
+            let heldUp = still && (riseAfterOneMovement ?? 0) > Self.riseDeadBand
+            let nearRest = !heldUp && excursion < max(Self.quietLevel, Self.endFraction * peak)
+            let settledLow = !heldUp && stillFor >= 0.3 && excursion < Self.settledLowFraction * peak
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
             // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
-            if still && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }
+            if still && !heldUp && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }
             if candidate.stoppedLow && candidate.valleyExcursion < Self.valleyFraction * peak
                 && excursion > candidate.valleyExcursion + Self.reRiseFraction * peak
             {

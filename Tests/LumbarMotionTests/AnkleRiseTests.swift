@@ -61,6 +61,21 @@ struct AnkleRiseTests {
         try Self.expectCountedOnce(randomisedSeed: 14, exercise: .straightLegKick, reps: 2) { $0.rep == 8 || $0.rep == 9 }
     }
 
+    @Test func aSlowStraightLegKickHeldWithItsShankLevelAtTheTopIsNotEndedThere() throws {
+        // TUNE seed 142, reps 2 and 4: straight-leg kicks lifted over ~2.5 s, held ~1.2 s with the shank back level (2°)
+        // and the ankle up by ~29 cm after one movement from the floor (drift removed at the stop). Below a fraction of
+        // the excursion peak (the mid-lift tilt, the raw rise), the rep ended at its top and its lowering was a second
+        // rep. A stop the ankle reached in one movement from rest, still above the rise's dead band and at least half
+        // as high as the movement took it, is the top: the rep goes on.
+        try Self.expectCountedOnce(randomisedSeed: 142, exercise: .straightLegKick, reps: 2) { $0.rep == 2 || $0.rep == 4 }
+    }
+
+    @Test func aSlowBirdDogHeldWithItsShankLevelAtTheTopIsNotEndedThere() throws {
+        // TUNE seed 37, reps 17 and 19: bird dogs lifted over ~1.6 s (the shank tilting ~40° mid-lift) and held ~4.5 s
+        // with the shank level and the ankle ~20 cm up: each ended at its top and its lowering counted apart.
+        try Self.expectCountedOnce(randomisedSeed: 37, exercise: .birdDog, reps: 2) { $0.rep == 17 || $0.rep == 19 }
+    }
+
     @Test func aSlowSmallKickbackEndsWhereTheLegCameBackNotAtItsTop() throws {
         // TUNE seed 58, set 1: standing kickbacks of 14° over 3 s up, ~1 s held, 3 s down. The shank turns slower than
         // 8°/s from the top on, so the rep was dated to end where it last turned faster (its top): 0.6–0.9 s reps,
