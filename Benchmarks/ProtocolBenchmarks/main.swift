@@ -125,29 +125,32 @@ func fixed1(_ value: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)"
 }
 
-print(
-    "LumbarProtocol decode benchmark (release build, one thread, best of \(repetitions) runs of \(totalSamples) samples)"
-)
-print("CPU = per thread CPU time (one core's throughput on this shared machine); wall = elapsed time.")
-print("| scenario                   | samples/batch | chunk B | MB/s CPU | Msamples/s CPU | Msamples/s wall |")
-print("|----------------------------|---------------|---------|----------|----------------|-----------------|")
-for scenario in scenarios {
-    let stream = makeStream(samplesPerBatch: scenario.samplesPerBatch, totalSamples: totalSamples)
-    var best = Double.infinity
-    var bestCPU = Double.infinity
-    var decoded = 0
-    for _ in 0..<(scenario.chunkSize == 1 ? 2 : repetitions) {
-        let (seconds, cpuSeconds, samples) = run(scenario, stream: stream, scale: scale)
-        best = min(best, seconds)
-        bestCPU = min(bestCPU, cpuSeconds)
-        decoded = samples
-    }
-    precondition(decoded >= totalSamples, "ProtocolBenchmarks: decoded \(decoded) of \(totalSamples) samples")
+// `--families`: only the sensor-family table (issue 15), e.g. to compare two builds of the family decoders.
+if !CommandLine.arguments.contains("--families") {
     print(
-        "| \(pad(scenario.name, 26)) | \(pad(String(scenario.samplesPerBatch), 13)) | \(pad(String(scenario.chunkSize), 7)) "
-            + "| \(pad(fixed1(Double(stream.count) / 1e6 / bestCPU), 8)) | \(pad(fixed1(Double(decoded) / 1e6 / bestCPU), 14)) "
-            + "| \(pad(fixed1(Double(decoded) / 1e6 / best), 15)) |"
+        "LumbarProtocol decode benchmark (release build, one thread, best of \(repetitions) runs of \(totalSamples) samples)"
     )
+    print("CPU = per thread CPU time (one core's throughput on this shared machine); wall = elapsed time.")
+    print("| scenario                   | samples/batch | chunk B | MB/s CPU | Msamples/s CPU | Msamples/s wall |")
+    print("|----------------------------|---------------|---------|----------|----------------|-----------------|")
+    for scenario in scenarios {
+        let stream = makeStream(samplesPerBatch: scenario.samplesPerBatch, totalSamples: totalSamples)
+        var best = Double.infinity
+        var bestCPU = Double.infinity
+        var decoded = 0
+        for _ in 0..<(scenario.chunkSize == 1 ? 2 : repetitions) {
+            let (seconds, cpuSeconds, samples) = run(scenario, stream: stream, scale: scale)
+            best = min(best, seconds)
+            bestCPU = min(bestCPU, cpuSeconds)
+            decoded = samples
+        }
+        precondition(decoded >= totalSamples, "ProtocolBenchmarks: decoded \(decoded) of \(totalSamples) samples")
+        print(
+            "| \(pad(scenario.name, 26)) | \(pad(String(scenario.samplesPerBatch), 13)) | \(pad(String(scenario.chunkSize), 7)) "
+                + "| \(pad(fixed1(Double(stream.count) / 1e6 / bestCPU), 8)) | \(pad(fixed1(Double(decoded) / 1e6 / bestCPU), 14)) "
+                + "| \(pad(fixed1(Double(decoded) / 1e6 / best), 15)) |"
+        )
+    }
 }
 runSensorFamilyBenchmarks(repetitions: repetitions)
 print("(checksum \(sink))")

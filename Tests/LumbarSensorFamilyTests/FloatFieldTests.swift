@@ -1,4 +1,5 @@
 import LumbarCore
+import LumbarSim
 import Testing
 
 @testable import LumbarProtocol
@@ -72,7 +73,9 @@ struct FloatFieldTests {
     /// The line readers (`inLine:`) let the line's CR or LF stop their loops instead of checking each index
     /// against the end: from every start in a random line (numbers, separators, an exponent, signs, long
     /// digit runs, an optional CR), handed over as `LineAssembler` does (the LF right after the line,
-    /// digits after that), they give the checked readers' value bits and stop.
+    /// digits after that), they give the checked readers' value bits and stop; so do the readers of
+    /// timestamps that test and read eight digits as one word (`inLineLong:`, `scanUInt64(inLine:)`), where
+    /// the word holds 0-8 digits, the line's end or the bytes after it.
     @Test func lineReadersStoppedByTheLineEndGiveTheCheckedReadersResults() {
         var r = SplitMix64(seed: 19)
         var failures: [String] = []
@@ -92,11 +95,13 @@ struct FloatFieldTests {
                     let float = DecimalText.scanFloat(inLine: message, start, end)
                     let checkedFloat = DecimalText.scanFloat(message, start, end)
                     let double = DecimalText.scanDouble(inLine: message, start, end)
+                    let long = DecimalText.scanDouble(inLineLong: message, start, end)
                     let checkedDouble = DecimalText.scanDouble(message, start, end)
                     let integer = DecimalText.scanUInt64(inLine: message, start, end)
                     let checkedInteger = DecimalText.scanUInt64(message, start, end)
                     if float?.value.bitPattern != checkedFloat?.value.bitPattern || float?.stop != checkedFloat?.stop
                         || double?.value.bitPattern != checkedDouble?.value.bitPattern || double?.stop != checkedDouble?.stop
+                        || long?.value.bitPattern != checkedDouble?.value.bitPattern || long?.stop != checkedDouble?.stop
                         || integer?.value != checkedInteger?.value || integer?.stop != checkedInteger?.stop
                     {
                         failures.append("\(line.debugDescription) from \(start)")
@@ -191,5 +196,68 @@ struct FloatFieldTests {
         #expect(samples.count == expected.count)
         #expect(samples == expected)
         #expect(decoder.counters.malformedMessages == 0)
+    }
+
+    /// A random line of the standard text layout, often broken: fields missing or added, trailing or doubled
+    /// separators, spaces, CRs, signs alone, exponents and long digit runs, letters.
+    private static func roughTextLine(_ r: inout SplitMix64) -> String {
+        var fields = [String(r.next() % 5_000_000_000)] + (0..<6).map { _ in Self.field(&r) }
+        switch r.next() % 10 {
+        case 0: fields.removeLast()
+        case 1: fields.append(Self.field(&r))
+        case 2: fields[Int(r.next() % 7)] = ["", "-", "+", "1e3", "2.5E-2", "x", "1.2.3", String(repeating: "7", count: 21)][Int(r.next() % 8)]
+        default: break
+        }
+        var line = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 {
+                let separators = [",", ",", ",", ",", ",", ",", ",", ";", ";", "\t", " ", ", ", ",  ", "  ", ",,", " ,"]
+                line += separators[Int(r.next() % 16)]
+            }
+            line += field
+        }
+        if r.next() % 8 == 0 { line += [",", " ", ", ", ";"][Int(r.next() % 4)] }
+        return line + (r.next() % 2 == 0 ? "\r\n" : "\n")
+    }
+
+    /// Lines of the in-order layout (`t,ax,ay,az,gx,gy,gz`) are read field after field without the general
+    /// loop (`fieldsInOrder`): on random and broken lines in random chunks, the same samples, the same
+    /// lines rejected and the same counters as the general loop gives.
+    @Test func inOrderTextLinesGiveWhatTheGeneralLoopGives() {
+        var r = SplitMix64(seed: 20)
+        var stream = TextLineEmulation.header + "\n"
+        for _ in 0..<30_000 { stream += Self.roughTextLine(&r) }
+        let bytes = Array(stream.utf8)
+        var unrolled = TextLineDecoder()
+        var general = TextLineDecoder()
+        general.readsInOrderLinesUnrolled = false
+        var unrolledOutputs: [SensorFamilyOutput] = []
+        var generalOutputs: [SensorFamilyOutput] = []
+        var chunking = SplitMix64(seed: 21)
+        Self.chunked(bytes, &chunking) { chunk in chunk.withUnsafeBytes { unrolled.decode($0) { unrolledOutputs.append($0) } } }
+        chunking = SplitMix64(seed: 21)
+        Self.chunked(bytes, &chunking) { chunk in chunk.withUnsafeBytes { general.decode($0) { generalOutputs.append($0) } } }
+        #expect(unrolledOutputs.count > 8_000)
+        #expect(general.counters.malformedMessages > 3_000)
+        #expect(unrolledOutputs == generalOutputs)
+        #expect(unrolled.counters == general.counters)
+    }
+
+    /// An inertial message has exactly six arguments separated by commas (read without the loop of the
+    /// other messages): five, seven, an empty one, a trailing comma or another separator make it malformed.
+    @Test func inertialMessagesWithAnyOtherArgumentListAreMalformed() {
+        let good = "I,1000,1.5,-2,3.25,0.5,-0.25,1\n"
+        let bad = [
+            "I,1000,1.5,-2,3.25,0.5,-0.25\n", "I,1000,1.5,-2,3.25,0.5,-0.25,1,7\n", "I,1000,1.5,,3.25,0.5,-0.25,1\n",
+            "I,1000,1.5,-2,3.25,0.5,-0.25,1,\n", "I,1000,1.5;-2,3.25,0.5,-0.25,1\n", "I,1000\n", "I,1000,\n",
+            "I,1000,1.5,-2,3.25,0.5,-0.25,1 \n", "I,1000,-,-2,3.25,0.5,-0.25,1\n",
+        ]
+        var decoder = XIMU3Decoder()
+        var samples: [ImuSample] = []
+        let stream = Array((good + bad.joined() + good).utf8)
+        stream.withUnsafeBytes { decoder.decode($0) { if case .sample(let s) = $0 { samples.append(s) } } }
+        #expect(samples.count == 2)
+        #expect(samples.first == ImuSample(time: 0.001, accelerometer: Vector3(0.5, -0.25, 1), gyroscope: Vector3(1.5, -2, 3.25)))
+        #expect(decoder.counters.malformedMessages == UInt64(bad.count))
     }
 }

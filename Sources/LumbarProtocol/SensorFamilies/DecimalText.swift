@@ -20,7 +20,7 @@ package enum DecimalText {
     /// The decimal number that starts at `start` (read no further than `end`) and the index of the first
     /// byte after it; nil when none starts there (no digit, or an exponent mark without digits).
     ///
-    /// The common case (at most 19 digits, no exponent: what sensors print) is one loop per part with
+    /// The common case (at most 15 digits, no exponent: what sensors print) is one loop per part with
     /// no per-digit bookkeeping, the mantissa then scaled by one exact power of ten (so the result is
     /// the correctly rounded Double of a mantissa below 2^53); anything else goes the general way.
     @inline(__always)
@@ -37,6 +37,14 @@ package enum DecimalText {
         return double(parts, bytes, start, end)
     }
 
+    /// `scanDouble(inLine: bytes, start, end)` for a number whose integer part is usually long (a line's
+    /// timestamp): that part read eight digits at a time (`longDigitRun`); the same value and stop.
+    @inline(__always)
+    package static func scanDouble(inLineLong bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Double, stop: Int)? {
+        guard let parts = scanShortTerminated(bytes, start, longInteger: end) else { return nil }
+        return double(parts, bytes, start, end)
+    }
+
     /// The Double of the short form's parts (the general path when they say so).
     @inline(__always)
     static func double(_ parts: ShortParts, _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int)
@@ -46,9 +54,18 @@ package enum DecimalText {
         if digits == 0 {
             return scanGeneral(bytes, start, end)
         }
-        var result = Double(mantissa)
+        var result = exactDouble(mantissa)
         if fractionDigits > 0 { result /= powers.withUnsafeBufferPointer { $0[fractionDigits] } }
         return (negative ? -result : result, index)
+    }
+
+    /// `Double(mantissa)` for a mantissa of at most 15 digits (below 10^15 < 2^52, as `scanShort` leaves
+    /// them): the digits are placed in the significand of 2^52 and 2^52 taken away again, exactly. An OR
+    /// and a subtraction, where the general UInt64 conversion takes five instructions and twice the latency
+    /// (x86-64 has no unsigned conversion before AVX-512), on every field of every line.
+    @inline(__always)
+    static func exactDouble(_ mantissa: UInt64) -> Double {
+        Double(bitPattern: 0x4330_0000_0000_0000 | mantissa) - 0x1p52
     }
 
     /// 10^-k rounded to Double, k = 0…19: `scanFloat` multiplies by these instead of dividing by 10^k.
@@ -66,7 +83,7 @@ package enum DecimalText {
     /// as a Double). Here p = M · (10^-k rounded) is within 2 Double ulps of M / 10^k, and so of d. Both
     /// round to the same Float unless a Float rounding boundary (a midpoint between two Floats: low 29
     /// significand bits of a Double 0x10000000) lies within those ulps of p; then (about 1 value in 30
-    /// million) the division is done as before. Above 19 digits or with an exponent, the general path.
+    /// million) the division is done as before. Above 15 digits or with an exponent, the general path.
     @inline(__always)
     package static func scanFloat(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: Float, stop: Int)? {
         guard let parts = scanShort(bytes, start, end) else { return nil }
@@ -91,7 +108,14 @@ package enum DecimalText {
             guard let (value, stop) = scanGeneral(bytes, start, end) else { return nil }
             return (Float(value), stop)
         }
-        let whole = Double(mantissa)
+        return (float(mantissa: mantissa, fractionDigits: fractionDigits, negative: negative), index)
+    }
+
+    /// The Float of a short form's digits (1-15 of them as one integer) with `fractionDigits` after the
+    /// point: `Float(mantissa / 10^fractionDigits as Double)`, without the division but in rare cases.
+    @inline(__always)
+    static func float(mantissa: UInt64, fractionDigits: Int, negative: Bool) -> Float {
+        let whole = exactDouble(mantissa)
         var result: Float
         if fractionDigits == 0 {
             result = Float(whole)
@@ -104,7 +128,7 @@ package enum DecimalText {
                 result = Float(product)
             }
         }
-        return (negative ? -result : result, index)
+        return negative ? -result : result
     }
 
     /// Sign, the digits as one integer (integer and fraction part), their count, the fraction's count and
@@ -113,7 +137,8 @@ package enum DecimalText {
 
     /// The short form's parts from `start`: sign, the digits as one integer (integer and fraction part),
     /// their count, the fraction's count and the index after them; `digits` 0 means "take the general
-    /// path" (more than 19 digits, or an exponent follows); nil when no number starts there.
+    /// path" (more than 15 digits, or an exponent follows; 15 digits keep the mantissa below 2^52, exact for
+    /// `exactDouble`); nil when no number starts there.
     @inline(__always)
     static func scanShort(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> ShortParts? {
         var index = start
@@ -144,7 +169,7 @@ package enum DecimalText {
             digits += fractionDigits
         }
         guard digits > 0 else { return nil }
-        if digits > 19 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) { return (negative, 0, 0, 0, index) }
+        if digits > 15 || (index < end && bytes[index] | 0x20 == UInt8(ascii: "e")) { return (negative, 0, 0, 0, index) }
         return (negative, mantissa, digits, fractionDigits, index)
     }
 
@@ -153,26 +178,26 @@ package enum DecimalText {
     /// `bytes.count`, as `LineAssembler` guarantees), which no number starts or continues with, so every
     /// loop stops there at the latest and the same parts come out. `start <= end`.
     @inline(__always)
-    static func scanShortTerminated(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> ShortParts? {
+    static func scanShortTerminated(_ bytes: UnsafeRawBufferPointer, _ start: Int, longInteger end: Int? = nil) -> ShortParts? {
         let base = bytes.baseAddress.unsafelyUnwrapped
         var index = start
         let sign = base.load(fromByteOffset: index, as: UInt8.self)
         let negative = sign == UInt8(ascii: "-")
-        if negative || sign == UInt8(ascii: "+") { index += 1 }
+        if negative || sign == UInt8(ascii: "+") { index &+= 1 }
         let integerStart = index
-        var (mantissa, stop) = digitRun(base, index, 0)
+        var (mantissa, stop) = end.map { longDigitRun(base, index, $0) } ?? digitRun(base, index, 0)
         index = stop
-        var digits = index - integerStart
+        var digits = index &- integerStart
         var fractionDigits = 0
         if base.load(fromByteOffset: index, as: UInt8.self) == UInt8(ascii: ".") {
-            index += 1
+            index &+= 1
             let fractionStart = index
             (mantissa, index) = digitRun(base, index, mantissa)
-            fractionDigits = index - fractionStart
-            digits += fractionDigits
+            fractionDigits = index &- fractionStart
+            digits &+= fractionDigits
         }
         guard digits > 0 else { return nil }
-        if digits > 19 || base.load(fromByteOffset: index, as: UInt8.self) | 0x20 == UInt8(ascii: "e") {
+        if digits > 15 || base.load(fromByteOffset: index, as: UInt8.self) | 0x20 == UInt8(ascii: "e") {
             return (negative, 0, 0, 0, index)
         }
         return (negative, mantissa, digits, fractionDigits, index)
@@ -188,18 +213,46 @@ package enum DecimalText {
         var value = value
         var index = start
         while true {
-            let digit = base.load(fromByteOffset: index, as: UInt8.self) &- 48
+            // The digit as a full-width integer: its test and its use need no zero extension between them.
+            let digit = UInt64(base.load(fromByteOffset: index, as: UInt8.self)) &- 48
             if digit >= 10 { return (value, index) }
-            value = value &* 10 &+ UInt64(digit)
+            value = value &* 10 &+ digit
             index &+= 1
         }
+    }
+
+    /// `digitRun(base, start, 0)` for a run that is usually long (a timestamp of 7-10 digits): its first
+    /// eight bytes are tested and read as one word (the first non-digit found by a mask, the digits by three
+    /// multiplies), the rest, if any, byte by byte; the same value and stop. The
+    /// line's CR or LF at `end` bounds the word (read only when `start + 8 <= end + 1`, else byte by byte).
+    /// Once per line, so the wait of the next field's start on the word is paid once.
+    @inline(__always)
+    static func longDigitRun(_ base: UnsafeRawPointer, _ start: Int, _ end: Int) -> (value: UInt64, stop: Int) {
+        guard start &+ 8 <= end &+ 1 else { return digitRun(base, start, 0) }
+        let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        // High bit of each byte that is not a digit (no carry: a byte above 0x7F has its high bit already).
+        let notDigits = (x | (x &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+        if notDigits == 0 { return digitRun(base, start &+ 8, eightDigits(x)) }
+        let count = notDigits.trailingZeroBitCount &>> 3
+        if count == 0 { return (0, start) }
+        // The `count` digits moved to the top bytes, zeros below them: an eight-digit number.
+        return (eightDigits(x &<< UInt64(64 &- 8 &* count)), start &+ count)
+    }
+
+    /// The number of eight digit values 0-9 in the bytes of `digits`, the first (lowest) byte the most
+    /// significant: pairs, then fours, then all eight, one multiply each.
+    @inline(__always)
+    static func eightDigits(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* (1 + (10 << 8))) &>> 8
+        let fours = ((pairs & 0x00FF_00FF_00FF_00FF) &* (1 + (100 << 16))) &>> 16
+        return ((fours & 0x0000_FFFF_0000_FFFF) &* (1 + (10_000 << 32))) &>> 32
     }
 
     /// `scanUInt64(bytes, start, end)` for digits in a line whose CR or LF is at `end` (`digitRun`, as in
     /// `scanShortTerminated`): the same value and stop.
     @inline(__always)
     package static func scanUInt64(inLine bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (value: UInt64, stop: Int)? {
-        let (value, stop) = digitRun(bytes.baseAddress.unsafelyUnwrapped, start, 0)
+        let (value, stop) = longDigitRun(bytes.baseAddress.unsafelyUnwrapped, start, end)
         if stop - start > 19 { return scanUInt64(bytes, start, end) }
         guard stop > start else { return nil }
         return (value, stop)

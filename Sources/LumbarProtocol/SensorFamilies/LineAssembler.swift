@@ -42,6 +42,7 @@ struct LineAssembler: Sendable {
 
     /// Calls `message` with each complete message in `bytes` (LF excluded, but readable right after it)
     /// and `oversize` with the byte count of each message dropped for length (reported when its LF arrives).
+    @inline(__always)
     mutating func feed(
         _ bytes: UnsafeRawBufferPointer,
         message: (UnsafeRawBufferPointer) throws -> Void,

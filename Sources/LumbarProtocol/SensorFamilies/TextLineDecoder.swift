@@ -26,6 +26,9 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
     /// Why the last rejected header was rejected (for a one-line warning); nil if none was.
     public private(set) var lastHeaderError: TextLineFormat.HeaderError?
     private var lines = LineAssembler(capacity: maximumLineLength)
+    /// False: lines of the in-order layout are read by the general loop too (tests pin both ways to the
+    /// same results).
+    var readsInOrderLinesUnrolled = true
     /// Unwrapping of 32-bit device counters: last raw time value and the wraps added so far.
     private var lastRawTime: Double?
     private var wrapOffset: Double = 0
@@ -44,6 +47,8 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
         var secondsPerTimeUnit: Double
         var gPerAccelerationUnit: Float
         var degreesPerSecondPerGyroscopeUnit: Float
+        /// Seven columns, time then ax, ay, az, gx, gy, gz in that order (`standardFields`).
+        var isInOrder: Bool
 
         init(_ format: TextLineFormat) {
             let c = format.columns
@@ -53,6 +58,7 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
             secondsPerTimeUnit = format.secondsPerTimeUnit
             gPerAccelerationUnit = format.gPerAccelerationUnit
             degreesPerSecondPerGyroscopeUnit = format.degreesPerSecondPerGyroscopeUnit
+            isInOrder = c == Array(0..<7) && columnCount == 7
         }
     }
 
@@ -84,6 +90,7 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
 
     /// One line; its LF is readable right after it (`LineAssembler`), so the numbers are read with the
     /// line's end as their stop (`DecimalText`'s `inLine:` readers).
+    @inline(__always)
     private mutating func line(_ line: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
@@ -109,36 +116,9 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
             }
             return
         }
-        // Up to 16 numeric fields, parsed in place: the time column as a Double, the others straight to the
-        // Float they become (`scanFloat`: the same Float as through the Double, without a division).
-        var values: (Float, Float, Float, Float, Float, Float, Float, Float,
-                     Float, Float, Float, Float, Float, Float, Float, Float) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var raw = 0.0
         let layout = self.layout
-        let timeColumn = layout.timeColumn
-        var count = 0
-        var start = 0
-        while start < end {
-            guard count < 16 else { return reject(line) }
-            let stop: Int
-            if count == timeColumn {
-                guard let (value, next) = DecimalText.scanDouble(inLine: line, start, end) else { return reject(line) }
-                raw = value
-                stop = next
-            } else {
-                guard let (value, next) = DecimalText.scanFloat(inLine: line, start, end) else { return reject(line) }
-                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
-                stop = next
-            }
-            guard stop == end || Self.isSeparator(line[stop]) else { return reject(line) }
-            count += 1
-            start = stop + 1
-            while start < end && line[start] == UInt8(ascii: " ") { start += 1 }
-        }
-        guard count == layout.columnCount else { return reject(line) }
-        let field = { (offset: Int) -> Float in
-            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: offset, as: Float.self) }
+        guard let (raw, v) = layout.isInOrder && readsInOrderLinesUnrolled ? Self.fieldsInOrder(line, end) : Self.fields(line, end, layout) else {
+            return reject(line)
         }
         if let last = lastRawTime, raw < last, last < 4_294_967_296, last - raw > 2_147_483_648 {
             wrapOffset += 4_294_967_296
@@ -146,17 +126,88 @@ public struct TextLineDecoder: Sendable, SensorFamilyStreamDecoder {
         lastRawTime = raw
         let a = layout.gPerAccelerationUnit
         let g = layout.degreesPerSecondPerGyroscopeUnit
-        let o = layout.offsets
         counters.messages &+= 1
         counters.samples &+= 1
         try body(
             .sample(
                 ImuSample(
                     time: (raw + wrapOffset) * layout.secondsPerTimeUnit,
-                    accelerometer: Vector3(field(o.0) * a, field(o.1) * a, field(o.2) * a),
-                    gyroscope: Vector3(field(o.3) * g, field(o.4) * g, field(o.5) * g)
+                    accelerometer: Vector3(v.0 * a, v.1 * a, v.2 * a),
+                    gyroscope: Vector3(v.3 * g, v.4 * g, v.5 * g)
                 )
             )
         )
+    }
+
+    /// A data line's time (raw, in the format's unit) and ax, ay, az, gx, gy, gz (in its units); nil when
+    /// the line is not exactly the format's numbers.
+    @inline(__always)
+    private static func fields(_ line: UnsafeRawBufferPointer, _ end: Int, _ layout: Layout)
+        -> (raw: Double, values: (Float, Float, Float, Float, Float, Float))?
+    {
+        // Up to 16 numeric fields, parsed in place: the time column as a Double, the others straight to the
+        // Float they become (`scanFloat`: the same Float as through the Double, without a division).
+        var values: (Float, Float, Float, Float, Float, Float, Float, Float,
+                     Float, Float, Float, Float, Float, Float, Float, Float) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var raw = 0.0
+        let timeColumn = layout.timeColumn
+        var count = 0
+        var start = 0
+        while start < end {
+            guard count < 16 else { return nil }
+            let stop: Int
+            if count == timeColumn {
+                guard let (value, next) = DecimalText.scanDouble(inLine: line, start, end) else { return nil }
+                raw = value
+                stop = next
+            } else {
+                guard let (value, next) = DecimalText.scanFloat(inLine: line, start, end) else { return nil }
+                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
+                stop = next
+            }
+            guard stop == end || Self.isSeparator(line[stop]) else { return nil }
+            count += 1
+            start = stop + 1
+            while start < end && line[start] == UInt8(ascii: " ") { start += 1 }
+        }
+        guard count == layout.columnCount else { return nil }
+        let field = { (offset: Int) -> Float in
+            withUnsafeBytes(of: &values) { $0.load(fromByteOffset: offset, as: Float.self) }
+        }
+        let o = layout.offsets
+        return (raw, (field(o.0), field(o.1), field(o.2), field(o.3), field(o.4), field(o.5)))
+    }
+
+    /// `fields` for the layout `t,ax,ay,az,gx,gy,gz` in that order (the standard one, and what an Arduino
+    /// sketch prints): the seven fields read one after the other without the general loop's column
+    /// bookkeeping (a field count, the time column's test and a store per field); the same lines accepted.
+    @inline(__always)
+    private static func fieldsInOrder(_ line: UnsafeRawBufferPointer, _ end: Int)
+        -> (raw: Double, values: (Float, Float, Float, Float, Float, Float))?
+    {
+        let base = line.baseAddress.unsafelyUnwrapped
+        /// Where the field after one that stopped at `stop` starts, past its separator and any spaces (the
+        /// byte at `end`, CR or LF, stops that at the latest); `end` when the line ends there.
+        @inline(__always) func next(_ stop: Int) -> Int? {
+            if stop == end { return end }
+            let separator = base.load(fromByteOffset: stop, as: UInt8.self)
+            guard separator == UInt8(ascii: ",") || isSeparator(separator) else { return nil }
+            var start = stop &+ 1
+            while base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: " ") { start &+= 1 }
+            return start
+        }
+        @inline(__always) func float(_ start: Int) -> (value: Float, next: Int)? {
+            // A field starting at `end` (after a trailing separator) is no number: the CR or LF stops it.
+            guard let (value, stop) = DecimalText.scanFloat(inLine: line, start, end), let after = next(stop) else {
+                return nil
+            }
+            return (value, after)
+        }
+        guard end > 0, let (raw, stop) = DecimalText.scanDouble(inLineLong: line, 0, end), let s1 = next(stop),
+            let (ax, s2) = float(s1), let (ay, s3) = float(s2), let (az, s4) = float(s3),
+            let (gx, s5) = float(s4), let (gy, s6) = float(s5), let (gz, last) = float(s6), last == end
+        else { return nil }
+        return (raw, (ax, ay, az, gx, gy, gz))
     }
 }

@@ -54,6 +54,7 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
         counters.skippedBytes &+= UInt64(message.count + 1)
     }
 
+    @inline(__always)
     private mutating func message(
         _ message: UnsafeRawBufferPointer,
         _ scratch: UnsafeMutableRawBufferPointer,
@@ -160,6 +161,7 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
 
     /// An ASCII message; its LF is readable right after it (`LineAssembler`), so the numbers are read with
     /// the line's end as their stop (`DecimalText`'s `inLine:` readers).
+    @inline(__always)
     private mutating func ascii(_ message: UnsafeRawBufferPointer, _ body: (SensorFamilyOutput) throws -> Void) rethrows {
         var end = message.count
         if end > 0 && message[end - 1] == 0x0D { end -= 1 }
@@ -177,7 +179,15 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: message[start..<end]), as: UTF8.self)
             try body(letter == UInt8(ascii: "N") ? .notification(time: time, text: text) : .deviceError(time: time, text: text))
             return
-        case UInt8(ascii: "I"), UInt8(ascii: "B"), UInt8(ascii: "T"):
+        case UInt8(ascii: "I"):
+            guard let (gyroscope, accelerometer) = Self.inertialArguments(message, after: timeEnd, end) else {
+                return reject(message)
+            }
+            counters.messages &+= 1
+            counters.samples &+= 1
+            try body(.sample(ImuSample(time: time, accelerometer: accelerometer, gyroscope: gyroscope)))
+            return
+        case UInt8(ascii: "B"), UInt8(ascii: "T"):
             break
         case UInt8(ascii: "S"):
             counters.messages &+= 1
@@ -187,15 +197,15 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
             counters.messages &+= 1
             return
         }
-        // Up to six numeric arguments after the timestamp.
-        var values: (Float, Float, Float, Float, Float, Float) = (0, 0, 0, 0, 0, 0)
+        // Up to three numeric arguments after the timestamp.
+        var values: (Float, Float, Float) = (0, 0, 0)
         var count = 0
         var start = timeEnd + 1
         while start <= end && timeEnd < end {
             // One pass per field: the number is read up to the byte that cannot continue it, which must
             // be the comma or the end. Read straight to the Float each argument is (`scanFloat`: the same
             // Float as through the Double, without a division).
-            guard count < 6, let (value, stop) = DecimalText.scanFloat(inLine: message, start, end),
+            guard count < 3, let (value, stop) = DecimalText.scanFloat(inLine: message, start, end),
                 stop == end || message[stop] == UInt8(ascii: ",")
             else { return reject(message) }
             withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: 4 * count, as: Float.self) }
@@ -203,18 +213,6 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
             start = stop + 1
         }
         switch letter {
-        case UInt8(ascii: "I"):
-            guard count == 6 else { return reject(message) }
-            counters.messages &+= 1
-            counters.samples &+= 1
-            try body(
-                .sample(
-                    ImuSample(
-                        time: time, accelerometer: Vector3(values.3, values.4, values.5),
-                        gyroscope: Vector3(values.0, values.1, values.2)
-                    )
-                )
-            )
         case UInt8(ascii: "B"):
             guard count == 3 else { return reject(message) }
             counters.messages &+= 1
@@ -224,5 +222,27 @@ public struct XIMU3Decoder: Sendable, SensorFamilyStreamDecoder {
             counters.messages &+= 1
             try body(.temperature(time: time, celsius: values.0))
         }
+    }
+
+    /// The six arguments of an inertial message (gyroscope °/s, then accelerometer g) after its timestamp
+    /// ending at `timeEnd`, read one after the other (the loop of the other messages, unrolled: no count
+    /// or store per field); nil unless there are exactly six numbers separated by commas, as the loop
+    /// would have it.
+    @inline(__always)
+    private static func inertialArguments(_ message: UnsafeRawBufferPointer, after timeEnd: Int, _ end: Int)
+        -> (gyroscope: Vector3, accelerometer: Vector3)?
+    {
+        let base = message.baseAddress.unsafelyUnwrapped
+        /// The number from `start`, and where the next one starts (after its comma); `end + 1` after the last.
+        @inline(__always) func argument(_ start: Int) -> (value: Float, next: Int)? {
+            guard start <= end, let (value, stop) = DecimalText.scanFloat(inLine: message, start, end),
+                stop == end || base.load(fromByteOffset: stop, as: UInt8.self) == UInt8(ascii: ",")
+            else { return nil }
+            return (value, stop &+ 1)
+        }
+        guard timeEnd < end, let (gx, s1) = argument(timeEnd &+ 1), let (gy, s2) = argument(s1), let (gz, s3) = argument(s2),
+            let (ax, s4) = argument(s3), let (ay, s5) = argument(s4), let (az, last) = argument(s5), last == end &+ 1
+        else { return nil }
+        return (Vector3(gx, gy, gz), Vector3(ax, ay, az))
     }
 }
