@@ -1,3 +1,4 @@
+import Foundation
 import LumbarCore
 import LumbarProtocol
 import LumbarSim
@@ -52,18 +53,55 @@ struct WitMotionDecoderTests {
         #expect(times.last! >= 10 + 1.99 && times.last! <= 10 + 1.99 + 0.03)
     }
 
-    /// A silence of 20 periods (lost packets) is counted and the times after it line up again.
-    @Test func lostPacketsAreCountedAndTimesRealign() {
+    /// A silence of 20 periods (lost packets) is counted, and once the arrivals have stayed that late for the
+    /// loss confirmation (0.25 s) the times line up with them again; until then they go on evenly spaced.
+    @Test func lostPacketsAreCountedAndTimesRealignOnceTheLatenessHeld() {
         var decoder = WitMotionDecoder(configuration: .init(rate: 100))
         var times: [Double] = []
-        for (index, sample) in FamilyFixtures.samples.prefix(60).enumerated() where !(20..<40).contains(index) {
+        for (index, sample) in FamilyFixtures.samples.prefix(100).enumerated() where !(20..<40).contains(index) {
             decoder.decode(WitMotionEmulation.cycle(sample), receivedAt: Double(index) / 100) {
                 if case .sample(let s) = $0 { times.append(s.time) }
             }
         }
-        #expect(times.count == 40)
+        #expect(times.count == 80)
         #expect(decoder.counters.lostSamples == 20)
-        #expect(abs(times[20] - 0.40) < 1e-9)
+        // Samples 40 to 64 (times[20 ..< 45]) arrived 0.2 s late: stamped on from before the silence.
+        #expect(abs(times[20] - 0.20) < 1e-9 && abs(times[44] - 0.44) < 1e-9)
+        // Sample 65 arrived 0.25 s after the first late one: the 20 periods are skipped there.
+        #expect(abs(times[45] - 0.65) < 1e-9 && abs(times[79] - 0.99) < 1e-9)
+    }
+
+    /// The host or the link stalls 70 ms every 150 ms (a loaded machine, an emulated guest), then reads the
+    /// backlog at once: nothing was lost, and the times stay evenly spaced at the configured rate. So the leg
+    /// turns by what the gyroscope says: its rate integrated over the sample times gives the true angle. (Before,
+    /// each stall's first sample skipped 6 periods, and the burst after it was stamped half a period apart:
+    /// 60 ms steps then 5 ms ones, the integrated swing degrees off, reps rejected as `sensor_resettled`.)
+    @Test func aStallCaughtUpByABurstLosesNothingAndKeepsTheSampleTimesEvenlySpaced() {
+        var decoder = WitMotionDecoder(configuration: .init(rate: 100))
+        var times: [Double] = []
+        var gyro: [Double] = []
+        var truth = 0.0
+        for index in 0..<1000 {
+            let t = 10 + Double(index) / 100
+            // A 1.5 s kick and back: up to 120 deg/s about x.
+            let rate = 120 * sin(2 * Double.pi * t / 1.5)
+            truth += rate / 100
+            let sample = ImuSample(time: t, accelerometer: Vector3(0, 0, 1), gyroscope: Vector3(Float(rate), 0, 0))
+            // Read when sent, except while stalled: 80-150 ms of every 150 ms window is read at its end.
+            let phase = (t - 10).truncatingRemainder(dividingBy: 0.15)
+            let arrival = phase >= 0.08 - 1e-9 ? t - phase + 0.15 : t
+            decoder.decode(WitMotionEmulation.cycle(sample), receivedAt: arrival) {
+                if case .sample(let s) = $0 { times.append(s.time); gyro.append(Double(s.gyroscope.x)) }
+            }
+        }
+        #expect(times.count == 1000)
+        #expect(decoder.counters.lostSamples == 0)
+        let steps = zip(times, times.dropFirst()).map { $1 - $0 }
+        #expect(steps.allSatisfy { abs($0 - 0.01) < 1e-9 }, "\(Set(steps.map { ($0 * 1e4).rounded() / 10 }).sorted()) ms")
+        var integrated = 0.0
+        for i in 1..<times.count { integrated += gyro[i] * (times[i] - times[i - 1]) }
+        // The first sample's own turn is not integrated (no step before it); the rest within the 16-bit words.
+        #expect(abs(integrated - (truth - gyro[0] / 100)) < 0.1, "integrated \(integrated) deg, true \(truth) deg")
     }
 
     /// An acceleration packet whose angular-velocity partner was corrupted is a lost sample.
