@@ -448,12 +448,16 @@ scenario_permission() {
 #   /dev/ttyUSB0 here carries the WitMotion's 0x55 packets as a CH340 would.
 # `lumbar live` with no --device discovers both ports by USB id, tells the families apart from their
 # bytes (or the x-IMU3 by its answer to the ping), places them by USB serial number from the config file,
-# asks each 100 Hz (the x-IMU3 samples at 400) and says
+# asks each 100 Hz (the x-IMU3 samples at 400, the WitMotion streams at 200 from power-on) and says
 # what the device confirmed (the x-IMU3 echoes the setting, the WitMotion's registers are read back),
 # aligns both on one session clock (the x-IMU3 by its µs timestamps, the WitMotion by receive times and
 # its rate) and counts the reps; the lumbar fault scripted in the third kick is alerted in that kick and
 # in no other, which it can only be when the back's samples and the ankle's are aligned in time.
 FAMILIES_SEED=${FAMILIES_SEED:-12}
+# The WitMotion's output rate at power-on, before the daemon asks 100 Hz: a user's sensor comes at whatever
+# rate it was last saved at, and the change is part of what is tested (packets at the old rate before the
+# command takes effect, all timed by receive times).
+FAMILIES_WIT_RATE=${FAMILIES_WIT_RATE:-200}
 # The script's 4 kicks in the daemon's events, judged in one awk pass: each rep candidate (counted, or
 # rejected with its reason) that lasted 1.5 s or more, in order (a shorter one is the person getting into
 # position). By the daemon's numbering the faulted kick is "rep 3" only when no kick before it was
@@ -492,6 +496,8 @@ END {
     else for (i = 1; i <= n; i++) if (i != 3 && (alerts[i] > 0 || moved[i])) why = "lumbar_moved in the clean kick " i
     print (why == "" ? "OK" : "FAIL " why) " | " summary
 }'
+# True once the daemon said LINE (an extended regular expression) twice: before and after a replug.
+confirmed_twice() { [ "$(count_lines /tmp/live.out "$1")" -ge 2 ]; }
 session_over() { grep -Eq '"type":"rep_completed".*"rep":4[,}]' "$EVENTS" || grep -q '^session finished' /tmp/families-sim.out; }
 scenario_families() {
     host plug uart && wait_for 30 has_tty ANKLE-R1 || fail "the USB-UART bridge (FTDI ANKLE-R1) did not appear" || return 1
@@ -506,7 +512,7 @@ scenario_families() {
     wait_line 60 /tmp/live.out "Found .* on $ximu" && wait_line 30 /tmp/live.out "Found .* on $wit" \
         || live_failed "lumbar live did not find both USB ports" || return 1
     background lumbar simulate --connect lumbar=/dev/ttyGS0 --connect right_ankle=/dev/ttyS2 \
-        --family lumbar=ximu3 --family ankle=witmotion --rate lumbar=400 --rate ankle=100 \
+        --family lumbar=ximu3 --family ankle=witmotion --rate lumbar=400 --rate ankle="$FAMILIES_WIT_RATE" \
         --sets 1 --reps 4 --seed "$FAMILIES_SEED" --fault 3:extension:12 > /tmp/families-sim.out 2>&1
     wait_line 30 /tmp/families-sim.out '^ready' || { cat /tmp/families-sim.out >> "$LOG"; fail "lumbar simulate did not start"; return 1; }
     wait_events 60 2 sensor_connected || live_failed "not both sensors connected" || return 1
@@ -516,18 +522,36 @@ scenario_families() {
         || live_failed "not placed by the config: $(grep sensor_connected "$EVENTS" | tr '\n' ' ')" || return 1
     wait_for 30 grep -q "'$ximu' (x-IMU3) configured: 100 Hz" /tmp/live.out || live_failed "the x-IMU3 did not confirm 100 Hz" || return 1
     wait_for 30 grep -q "'$wit' (WitMotion) configured: 100 Hz" /tmp/live.out || live_failed "the WitMotion did not confirm 100 Hz" || return 1
+    # The WitMotion's USB-UART bridge pulled out and plugged back while the person gets into position (the
+    # kicks begin 7-8 s into the session): lost as unplugged, the bridge enumerated again, the WitMotion told
+    # apart again by its bytes under the same id (the bridge's USB serial number) and placement, and told
+    # 100 Hz again (its rate is kept: confirmed at once). Time from the replug to sensor_connected in the note.
+    host unplug uart >/dev/null && wait_for 20 gone ANKLE-R1 || fail "the USB-UART bridge did not go away" || return 1
+    wait_events 20 1 sensor_lost '"placement":"right_ankle".*"reason":"unplugged"' \
+        || live_failed "the WitMotion was not lost as unplugged with its bridge" || return 1
+    clock; replugged=$NOW
+    host plug uart >/dev/null && wait_for 30 has_tty ANKLE-R1 || fail "the USB-UART bridge did not come back" || return 1
+    wit=/dev/$(tty_of_serial ANKLE-R1)
+    wait_events 30 2 sensor_connected '"sensor":"ANKLE-R1","placement":"right_ankle"' \
+        || live_failed "the WitMotion was not recognised again after its bridge was replugged" || return 1
+    clock; rejoined=$(tenths $((NOW - replugged)))
+    wait_for 30 confirmed_twice "'$wit' \(WitMotion\) configured: 100 Hz" || live_failed "the replugged WitMotion did not confirm 100 Hz" || return 1
     wait_events 60 1 calibrated || live_failed "never calibrated" || return 1
     # Until the session's last rep is counted, or the session is over (a rep may be rejected: then it ends).
     wait_for 150 session_over || live_failed "neither rep 4 counted nor the simulated session over" || return 1
     verdict=$(awk "$KICKS_AWK" "$EVENTS")
     log "kicks: $verdict"
     case "$verdict" in OK*) ;; *) live_failed "${verdict%% | *}" || return 1 ;; esac
-    # Lost before the session ended (an x-IMU3 sends no heartbeat: once the emulator stops, it times out).
-    [ "$(awk '/"type":"sensor_lost"/ { exit } /"type":"rep_completed"/ { n++ } END { print n + 0 }' "$EVENTS")" = "$(events rep_completed)" ] \
+    # Lost before the session ended, besides the unplug (an x-IMU3 sends no heartbeat: once the emulator stops,
+    # it times out).
+    [ "$(awk '/"type":"sensor_lost"/ && !unplug && /"reason":"unplugged"/ { unplug = 1; next }
+              /"type":"sensor_lost"/ { exit } /"type":"rep_completed"/ { n++ } END { print n + 0 }' "$EVENTS")" = "$(events rep_completed)" ] \
         || live_failed "a sensor was lost during the session" || return 1
-    # The x-IMU3's sensor id says how it was found: its own serial from the ping answer, else the USB one.
+    # The x-IMU3 goes by the serial number it reports (its ping answer), however it was found (its bytes, or
+    # the ping): not by the USB serial number of its port (XIMU3-L1) nor by the port.
     ximu_id=$(sed -n 's/.*"sensor":"\([^"]*\)","placement":"lumbar".*/\1/p' "$EVENTS" | head -1)
+    case "$ximu_id" in XIMU3-L1 | /dev/* | "") live_failed "the x-IMU3 went by '$ximu_id', not the serial number it reports" || return 1 ;; esac
     note "x-IMU3 $ximu_id on $ximu (CDC-ACM 0525:a4a7) and WitMotion on $wit (FTDI 0403:6001), found unnamed," \
-        "placed by the config, 100 Hz confirmed by both; ${verdict#OK | }; daemon CPU $(daemon_cpu)"
+        "placed by the config, 100 Hz confirmed by both; bridge replugged: back in ${rejoined} s; ${verdict#OK | }; daemon CPU $(daemon_cpu)"
     live_running || live_failed "the daemon exited"
 }
