@@ -371,7 +371,7 @@ public struct DeviceSession: Sendable {
     }
 
     /// The port on slot `i` is known to speak `family` (named, or told by its first bytes). An x-IMU3 is
-    /// first asked its serial number (the ping, unless `--no-ping`; once per opening) and joins when it
+    /// first asked its serial number (the ping, unless `--no-ping`) and joins when it
     /// answers, or after `serialTimeout`: the serial number it reports is its id however it was found (the
     /// ping of a port still unknown gives the same), the one x-io's software and its logged files name it
     /// by, on any link (a Bluetooth serial port or a `--device` path has no USB serial number). Other
@@ -384,10 +384,10 @@ public struct DeviceSession: Sendable {
         slots[i].family = family
         slots[i].detectBytes = []
         slots[i].serialAwaitedSince = now
-        if slots[i].ping == nil {
-            slots[i].ping = XIMU3ResponseScanner()
-            actions.append(.write(DevicePort(i), XIMU3Command.ping))
-        }
+        // Pinged now even when this port was pinged as unknown before: that ping may have gone to a device
+        // not yet listening (switched on after the daemon opened its port). An answer to either is taken.
+        if slots[i].ping == nil { slots[i].ping = XIMU3ResponseScanner() }
+        actions.append(.write(DevicePort(i), XIMU3Command.ping))
     }
 
     /// The port on slot `i` speaks `family` (named, or told by its first bytes): its sensor joins under

@@ -438,4 +438,20 @@ struct FamilySettingsSessionTests {
         #expect(bench.identities.first?.id == "XIMU3-L1")
         #expect(!bench.writes.contains { $0.bytes == XIMU3Command.ping })
     }
+
+    @Test func anXIMU3SwitchedOnAfterItsPortWasPingedIsPingedAgainWhenItsBytesTellItApart() throws {
+        // The hardware-in-the-loop `families` scenario: the daemon opened the port, pinged it as unknown a
+        // second in while nothing listened, and the x-IMU3 came on streaming later. It waited for an answer to
+        // that lost ping and joined under its port's USB serial number.
+        var bench = Bench(
+            DeviceSessionConfiguration(), device: .silent,
+            discovered: DiscoveredPort(path: "/dev/ttyACM0", serialNumber: "XIMU3-L1", usbID: "0525:a4a7"))
+        bench.run(seconds: 2)
+        #expect(bench.writes.filter { $0.bytes == XIMU3Command.ping }.count == 1)
+        bench.device = .ximu3(XIMU3DeviceEmulation(serialNumber: "65577B49"))
+        bench.run(seconds: 2)
+        let identity = try #require(bench.identities.first, "\(bench.notices)")
+        #expect(identity.id == "65577B49")
+        #expect(bench.writes.filter { $0.bytes == XIMU3Command.ping }.count == 2)
+    }
 }
