@@ -35,6 +35,9 @@ var traceAnkle: (seed: UInt64, from: Double, to: Double)?
 var latencyListing = false
 /// Lists every matched TUNE rep's true and measured start, end and phase durations (diagnosis of the phase dating).
 var phaseListing = false
+/// With --latency: lost-sample bursts added around every faulty rep's 5° crossing, on this sensor ("lumbar" or
+/// "ankle": the rep's leg's), to reproduce the bursts' effect on TUNE seeds.
+var burstSensor: String?
 var traceRate: Double?
 var traceSets: (Int, Int)?
 
@@ -59,6 +62,13 @@ while let a = arguments.popFirst() {
     case "--misses": showMisses = true
     case "--latency": latencyListing = true
     case "--phases": phaseListing = true
+    case "--latency-bursts":
+        guard let v = arguments.popFirst(), v == "lumbar" || v == "ankle" else {
+            print("MotionBench: '--latency-bursts' needs 'lumbar' or 'ankle'")
+            exit(2)
+        }
+        latencyListing = true
+        burstSensor = v
     case "--tune": tuneOnly = true
     case "--tune-seeds": tuneSeeds = seedRange(arguments.popFirst(), a)
     case "--report-seeds": reportSeeds = seedRange(arguments.popFirst(), a)
@@ -194,7 +204,21 @@ if latencyListing {
     var heard: [Exercise: [Double]] = [:]
     func f(_ v: Double, _ d: Int = 2) -> String { FixedDecimal.format(v, decimals: d) }
     for seed in tuneSeeds {
-        let r = SessionScript.randomised(seed: seed)
+        var r = SessionScript.randomised(seed: seed)
+        if let which = burstSensor {
+            // One burst per faulty rep: from 1 s before to 0.2 s after its true 5° crossing, 0.05-1.2 s long.
+            let plain = Simulator.run(r.script)
+            var rng = SimRandom(seed: SimRandom.derivedSeed(seed, stream: 991))
+            for tr in plain.truth.reps {
+                guard let crossing = tr.crossing5DegreesTime else { continue }
+                let start = crossing + rng.uniform(-1.0...0.2)
+                let length = rng.uniform(0.05...1.2)
+                let site: SensorPlacement = which == "lumbar" ? .lumbar : tr.leg == .left ? .leftAnkle : .rightAnkle
+                let i = r.script.sensors.firstIndex { $0.site == site }
+                    ?? r.script.sensors.firstIndex { $0.site != .lumbar } ?? 0
+                r.script.sensors[i].dropouts.append(SimulatedInterval(start: start, end: start + length))
+            }
+        }
         let session = Simulator.run(r.script)
         var emittedAt: [Double] = []
         // When each ankle's candidate began (idle -> candidate) and was confirmed, s.
