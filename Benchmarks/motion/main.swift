@@ -257,6 +257,10 @@ if latencyListing {
                 }
             }
             guard let alert else { continue }
+            var started = Double.nan
+            for (i, e) in events.enumerated() {
+                if case .repStarted(_, let n, _, _) = e, n == rec.rep, emittedAt[i] <= alert.emitted + 1e-9 { started = emittedAt[i] }
+            }
             stamped[tr.exercise, default: []].append(alert.time - crossing)
             heard[tr.exercise, default: []].append(alert.emitted - crossing)
             var lost: [String] = []
@@ -270,7 +274,7 @@ if latencyListing {
                 + "true start \(f(tr.startTime)) 5° at \(f(crossing, 3)) (conc \(f(tr.concentricDuration)) s, "
                 + "\(tr.fault?.kind.rawValue ?? "clean") peak \(f(tr.lumbarPeakDeviationDegrees, 1))°); detected start \(f(rec.startTime)), alert \(f(alert.time, 3)) "
                 + "emitted \(f(alert.emitted, 3)) began \(f(began.last { $0 <= alert.time + 1e-9 } ?? .nan, 3)) "
-                + "confirmed \(f(confirmedAt.last { $0 <= alert.emitted + 1e-9 } ?? .nan, 3))" + (lost.isEmpty ? "" : "; lost " + lost.joined(separator: ", ")))
+                + "confirmed \(f(confirmedAt.last { $0 <= alert.emitted + 1e-9 } ?? .nan, 3)) rep_started \(f(started, 3))" + (lost.isEmpty ? "" : "; lost " + lost.joined(separator: ", ")))
         }
     }
     print("| exercise | n | stamped p50/p95/max ms | emitted p50/p95/max ms |")

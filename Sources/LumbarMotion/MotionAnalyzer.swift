@@ -106,6 +106,9 @@ public struct MotionAnalyzer: Sendable {
         /// The direction of a `lumbar_moved` kept unsaid while the trunk turns fast late in the candidate (maybe
         /// standing up: `MotionAnalyzer.gettingUpRate`), nil otherwise.
         var risingMove: LumbarDirection?
+        /// Started before its back came within the lumbar limit of `confirm` (`alertWaitsOnHipExtension`): counted only
+        /// if it does before the leg's movement ends, as before (else a change of posture, as an unstarted candidate).
+        var startedAheadOfLumbar = false
     }
 
     /// Whether each ankle's last movement ended where the leg rests: after a rep, or a movement not counted that
@@ -379,6 +382,19 @@ public struct MotionAnalyzer: Sendable {
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
         switch step {
         case .none:
+            // Alerts of a started rep held while the person might have been walking: said once that is ruled out.
+            if !heldAlerts.isEmpty, active?.ankle == p, active?.confirmed == true, let rep = active,
+                !walking(rep, at: latestTime)
+            {
+                emitHeldAlerts(into: &events)
+                return
+            }
+            // A rep started ahead of its back (see `confirm`): noted once the back is within the limit.
+            if active?.startedAheadOfLumbar == true, active?.ankle == p, state(ofAnkle: p) == .candidate(confirmed: true) {
+                let excursion = p == .leftAnkle ? left.excursion : right.excursion
+                let limit = max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * excursion)
+                if let d = active?.alert.deviationDegrees, d <= limit { active?.startedAheadOfLumbar = false }
+            }
             // A confirmed candidate whose rep_started waits for the lumbar (see `confirm`).
             // Per ankle sample: read without copying the open rep or the track.
             guard active?.ankle == p, active?.confirmed == false, state(ofAnkle: p) == .candidate(confirmed: true),
@@ -398,8 +414,9 @@ public struct MotionAnalyzer: Sendable {
         case .completed:
             guard let rep = active, rep.ankle == p else { return }
             active = nil
-            guard rep.confirmed else {
-                // The trunk turned with the leg all along (getting down, lying down): never a rep_started.
+            guard rep.confirmed && !rep.startedAheadOfLumbar else {
+                // The trunk turned with the leg all along (getting down, lying down): never a rep_started, or one
+                // said ahead of the back for its alert (`alertWaitsOnHipExtension`).
                 let track = ankle(p)
                 reject(
                     rep, reason: .postureChange, value: rep.alert.maximumDeviationDegrees,
@@ -428,19 +445,72 @@ public struct MotionAnalyzer: Sendable {
     private mutating func confirm(_ rep: ActiveRep, into events: inout EventBuffer) {
         let track = ankle(rep.ankle)
         let lumbarLimit = max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * track.excursion)
-        guard rep.alert.deviationDegrees <= lumbarLimit else { return }
+        let lumbarWithinLimit = rep.alert.deviationDegrees <= lumbarLimit
+        guard lumbarWithinLimit || alertWaitsOnHipExtension(rep) else { return }
         var rep = rep
+        rep.startedAheadOfLumbar = !lumbarWithinLimit
         let c = track.candidate
         rep.set = setNumber(forRepStartingAt: c.onsetTime)
         rep.confirmed = true
         active = rep
         displayLeg = rep.leg
         events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
-        if !pelvisWalking(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart) {
-            emitHeldAlerts(into: &events)
-        }
+        if !walking(rep, at: latestTime) { emitHeldAlerts(into: &events) }
         active = rep
     }
+
+    /// Whether the candidate `rep`, not yet started because its back turned about as much as its leg, has a
+    /// `lumbar_moved` waiting and has shown it is a hip extension: the leg's excursion reached the exercise's
+    /// minimum (`ExerciseProfile.minimumExcursion`, what a rep needs) about an axis near horizontal as a hip's, one
+    /// leg only (the other still since before it set off: `otherLegStill`), the trunk not turning like a person
+    /// getting down (`gettingUpRate`) nor past a change of posture. Then the rep starts and the alert is said: a bird
+    /// dog or straight-leg kick whose pelvis rotates with the lift (12-15°, the leg at 0.75 of that or less) waited
+    /// for the back to come back, and its alert was heard 0.1-11 s after it was decided (TUNE 0-199: 28 of 1309
+    /// alerted reps). Walking and getting down also turn the trunk with a leg, but move both legs: without the other
+    /// ankle's samples (one ankle sensor) the candidate waits as before (TUNE 0-199: 6 alerts of walks and of getting
+    /// down said outside any rep when it did not). What counts is unchanged: such a rep is dropped as a change of
+    /// posture, as before, if its back never comes within the limit while the leg is up (`startedAheadOfLumbar`).
+    private func alertWaitsOnHipExtension(_ rep: ActiveRep) -> Bool {
+        guard !heldAlerts.isEmpty else { return false }
+        let extended: Bool
+        if rep.ankle == .leftAnkle {
+            extended = left.candidate.peakExcursion >= profile.minimumExcursion && left.turnedAboutHipAxis
+        } else {
+            extended = right.candidate.peakExcursion >= profile.minimumExcursion && right.turnedAboutHipAxis
+        }
+        return extended && otherLegStill(rep, at: latestTime) == true && rep.alert.deviationRate < Self.gettingUpRate
+            && rep.alert.maximumDeviationDegrees < Self.postureChangeDegrees
+    }
+
+    /// Whether the person may be walking during the candidate `rep` (its alerts then wait for the rep to count):
+    /// the pelvis accelerates like walking's steps since the candidate began (`pelvisWalking`) and the other leg
+    /// is not standing still. Walking moves both legs in turn (each shank turns through its stance too), a
+    /// standing kickback one: its supporting leg has not turned since before the kicking leg set off. A fast
+    /// kickback shakes the pelvis past the walking level (TUNE 0-199: 9 kickbacks' alerts heard 0.6-7 s after they
+    /// were decided, at the rep's end).
+    /// Without the other ankle's samples walking cannot be told apart: the pelvis alone decides.
+    private func walking(_ rep: ActiveRep, at t: Double) -> Bool {
+        pelvisWalking(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart)
+            && otherLegStill(rep, at: t) != true
+    }
+
+    /// Whether the other leg has not turned since before the leg of `rep` set off (`supportStillBeforeDeparture`):
+    /// a rep moves one leg, while walking, getting down or up and repositioning move both. Nil without the other
+    /// ankle's samples in the last second (one ankle sensor).
+    private func otherLegStill(_ rep: ActiveRep, at t: Double) -> Bool? {
+        let left = rep.ankle == .rightAnkle
+        guard isPresent(left ? self.left.lastTime : right.lastTime, at: t) else { return nil }
+        guard let since = left ? self.left.stillness.notTurningSince : right.stillness.notTurningSince else {
+            return false
+        }
+        let departure = left ? right.candidate.departureTime : self.left.candidate.departureTime
+        return since <= departure - Self.supportStillBeforeDeparture
+    }
+
+    /// How long before the kicking leg set off the other (supporting) leg must have stopped turning for a
+    /// candidate not to be walking, s: a walking stride is about 1 s, and at each step's push-off the other shank
+    /// is turning through its stance.
+    static let supportStillBeforeDeparture: Double = 0.3
 
     /// A leg repositioned (the knee slid forward and out and back) turns the shank the other way than this ankle's
     /// reps (hip flexion, not extension) about an axis tilted by the abduction, while the back stays quiet. Each cue
@@ -515,8 +585,7 @@ public struct MotionAnalyzer: Sendable {
     /// for every lumbar sample, and copying the whole `ActiveRep` out and back cost ~10% of replay time.
     private mutating func updateLumbarAlert(time t: Double, into events: inout EventBuffer) {
         guard let state = active.map({ (maximum: $0.alert.maximumDeviationDegrees, ankle: $0.ankle, frame: $0.frame,
-                                         confirmed: $0.confirmed, leg: $0.leg, activitySum: $0.activitySumAtStart,
-                                         activityCount: $0.activityCountAtStart) })
+                                         confirmed: $0.confirmed, leg: $0.leg) })
         else { return }
         // The trunk turning this far is a change of posture (standing up, walking), not a rep.
         if state.maximum > Self.postureChangeDegrees, let rep = active {
@@ -538,7 +607,7 @@ public struct MotionAnalyzer: Sendable {
             if alert.deviationRate < Self.gettingUpRate || step != .none {
                 active?.risingMove = nil
                 say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: alert.deviationDegrees, direction: direction),
-                    confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
+                    confirmed: state.confirmed, into: &events)
             }
         }
         switch step {
@@ -553,22 +622,23 @@ public struct MotionAnalyzer: Sendable {
                 return
             }
             say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction),
-                confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
+                confirmed: state.confirmed, into: &events)
         case .settled(let deviation):
-            say(.lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation), confirmed: state.confirmed, since: (state.activitySum, state.activityCount), into: &events)
+            say(.lumbarSettled(time: t, rep: repCount + 1, deviationDegrees: deviation), confirmed: state.confirmed, into: &events)
         }
     }
 
-    /// Says an alert of the candidate under way now, or holds it back.
+    /// Says an alert of the candidate under way now, or holds it back: before rep_started (see
+    /// `alertWaitsOnHipExtension`), or while the person may be walking (`walking`).
     ///
     /// The pelvis accelerating like walking's steps since the candidate began (half the level that rejects a
     /// rep as `pelvis_moving`): standing up and walking between sets turns the trunk past 5° before the
     /// candidate is dropped. On TUNE, 57 of the 69 `lumbar_moved` outside any rep were walking (mean lumbar
     /// activity 0.056–0.081 g at the alert; in true reps 0.009 median, 0.023 at the 95th percentile).
     private mutating func say(
-        _ event: LumbarEvent, confirmed: Bool, since: (activitySum: Double, count: Int), into events: inout EventBuffer
+        _ event: LumbarEvent, confirmed: Bool, into events: inout EventBuffer
     ) {
-        if confirmed && !pelvisWalking(sinceSum: since.activitySum, count: since.count) {
+        if confirmed, let rep = active, !walking(rep, at: latestTime) {
             emitHeldAlerts(into: &events)
             events.append(event)
         } else if heldAlerts.count < Self.maximumHeldAlerts {

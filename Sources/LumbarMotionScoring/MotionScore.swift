@@ -65,6 +65,8 @@ public struct MotionScore: Sendable {
     /// Every `lumbar_moved`, and those outside every true rep (start − 0.2 s … end + 0.5 s).
     public var movedEvents = 0
     public var movedOutsideReps = 0
+    /// `lumbar_moved` events not inside a counted rep of their number (said for a candidate later dropped).
+    public var movedUncounted = 0
     /// True clean reps (no 5° crossing), and those with a `lumbar_moved` inside them.
     public var cleanReps = 0
     public var alertsOnCleanReps = 0
@@ -344,6 +346,12 @@ public struct MotionScore: Sendable {
         for e in events {
             guard case .lumbarMoved(let t, _, _, _) = e else { continue }
             movedEvents += 1
+            if case .lumbarMoved(_, let n, _, _) = e,
+                !records.contains(where: { $0.rep == n && t >= $0.startTime - 1e-9 && t <= $0.endTime + 1e-9 })
+            {
+                movedUncounted += 1
+                misses.append("\(label) lumbar_moved at \(fmt(t, 2)) s said for a candidate not counted")
+            }
             if !truth.reps.contains(where: { t >= $0.startTime - 0.2 && t <= $0.endTime + 0.5 }) {
                 movedOutsideReps += 1
                 misses.append("\(label) lumbar_moved at \(fmt(t, 2)) s outside any rep")
@@ -444,6 +452,7 @@ public struct MotionScore: Sendable {
                 + "\(tooFastFalsePositive)/\(matchedReps - tooFastTruePositive - tooFastFalseNegative)"
                 + (tooFastFalseByCheck.isEmpty ? "" : " (\(counts(tooFastFalseByCheck)))"),
             ScoreTable.movedOutside: "\(movedOutsideReps) of \(movedEvents)",
+            ScoreTable.movedUncounted: "\(movedUncounted) of \(movedEvents)",
             ScoreTable.cleanAlerted: "\(alertsOnCleanReps) of \(cleanReps)",
             ScoreTable.nonRepsCounted: nonRepTotal == 0 ? "-"
                 : "\(nonRepsCounted.values.reduce(0, +)) of \(nonRepTotal) (\(counts(nonRepsCounted)))",

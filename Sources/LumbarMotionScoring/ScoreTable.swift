@@ -17,6 +17,8 @@ public enum ScoreTable {
     public static let tooFastPR = "too_fast P / R"
     public static let tooFastCounts = "too_fast on fast reps / on others"
     public static let movedOutside = "lumbar_moved outside any rep"
+    /// `lumbar_moved` said for a leg movement that was not counted: heard, then no rep to go with it.
+    public static let movedUncounted = "  said for a candidate not counted"
     public static let cleanAlerted = "alerts on clean reps (< 5°)"
     public static let nonRepsCounted = "non-reps counted as reps"
     public static let nonRepsRejected = "non-reps with a rep_rejected"
@@ -34,8 +36,8 @@ public enum ScoreTable {
     public static let rows = [
         sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency,
         emittedLatency, tooFastPR, tooFastCounts,
-        movedOutside, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections, missCauses, extraCauses,
-        lumbarMAE, phaseErrors, tempoVariation, recognised,
+        movedOutside, movedUncounted, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections,
+        missCauses, extraCauses, lumbarMAE, phaseErrors, tempoVariation, recognised,
     ]
 
     /// A Markdown table: `columns` are (title, figures by row name).

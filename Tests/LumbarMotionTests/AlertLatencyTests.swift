@@ -44,4 +44,37 @@ struct AlertLatencyTests {
             }
         }
     }
+
+    @Test func anAlertIsHeardWhenItIsDecidedOnceTheLegShowsAHipExtensionOrTheOtherLegStandsStill() throws {
+        // TUNE seed 12 (bird dogs, 52 Hz): rep 14's pelvis rotated with the lift (12° against a leg at 0.75 of it), so
+        // rep_started waited for the back to come back and its alert, decided 0.36 s after 5°, was heard 9.5 s later.
+        // TUNE seed 102 (standing kickbacks, 52 Hz): rep 4's fast kick shook the pelvis past the walking level, and its
+        // alert waited for the rep's end, 7 s after it was decided. The bird dog's leg passed the rep's minimum
+        // excursion about a horizontal axis with the other leg still (0.15 s after the decision); the kickback's
+        // supporting leg had not turned since before it set off (0.27 s): both are said then, not at the rep's end.
+        for (seed, rep): (UInt64, Int) in [(12, 14), (102, 4)] {
+            let r = SessionScript.randomised(seed: seed)
+            let session = Simulator.run(r.script)
+            var heardAt: [Double] = []
+            let events = SimulatedSessionAnalysis.run(
+                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
+                emitted: { _, t in heardAt.append(t) }
+            ).events
+            var checked = 0
+            for (i, e) in events.enumerated() {
+                guard case .lumbarMoved(let t, let n, _, _) = e else { continue }
+                let counted = events.contains { e in
+                    if case .repCompleted(_, let record) = e { return record.rep == n && t >= record.startTime && t <= record.endTime }
+                    return false
+                }
+                #expect(counted, "seed \(seed): lumbar_moved at \(t) s said for a candidate not counted")
+                let truth = session.truth.reps.first { $0.startTime <= t && $0.endTime >= t }
+                if truth?.rep == rep {
+                    #expect(heardAt[i] - t <= 0.5, "seed \(seed) rep \(rep): decided at \(t) s, heard at \(heardAt[i]) s")
+                    checked += 1
+                }
+            }
+            #expect(checked >= 1, "seed \(seed): rep \(rep) alerted")
+        }
+    }
 }

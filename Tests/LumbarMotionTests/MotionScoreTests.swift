@@ -178,6 +178,29 @@ struct MotionScoreTests {
         #expect(score.nonRepsCounted == ["reposition": 1])
         #expect(score.repPrecision < 1 && score.repRecall == 1)
     }
+
+    /// An alert said early for a candidate later dropped is heard with no rep to go with it, even inside a true
+    /// rep's time: it is counted as said for a candidate not counted (a perfect analysis has none).
+    @Test func anAlertOfACandidateNotCountedIsCountedEvenInsideATrueRep() throws {
+        let truth = Self.session.truth
+        var perfect = MotionScore()
+        perfect.add(events: Self.perfectEvents(truth), truth: truth, label: "perfect")
+        #expect(perfect.movedUncounted == 0)
+        let dropped = try #require(truth.reps.first { $0.crossing5DegreesTime != nil })
+        var events = Self.perfectEvents(truth).filter { e in
+            if case .repCompleted(_, let r) = e { return r.rep != dropped.rep }
+            return true
+        }
+        events.append(.repRejected(
+            time: dropped.endTime,
+            rejection: RejectedMovement(
+                leg: dropped.leg, startTime: dropped.startTime, endTime: dropped.endTime, reason: .notReturned,
+                value: 20, limit: 10)))
+        var score = MotionScore()
+        score.add(events: events, truth: truth, label: "dropped")
+        #expect(score.movedUncounted == 1)
+        #expect(score.movedOutsideReps == 0)
+    }
 }
 
 /// Why each true rep was missed (the bench's "missed reps by cause" row).
