@@ -512,22 +512,36 @@ public struct MotionAnalyzer: Sendable {
     /// is turning through its stance.
     static let supportStillBeforeDeparture: Double = 0.3
 
-    /// A leg repositioned (the knee slid forward and out and back) turns the shank the other way than this ankle's
-    /// reps (hip flexion, not extension) about an axis tilted by the abduction, while the back stays quiet. Each cue
-    /// alone also fits reps (TUNE: 10 % of true reps turn "the other way" first, a straight-leg kick's knee
-    /// leading; a pelvic fault tilts a rep's axis); together they fit 42 of 53 repositions counted as reps and
-    /// none of 991 true reps (the 6 reversed, tilted ones moved the back 8.8–13°).
-    private func isReposition(_ track: AnkleTrack, lumbarDegrees: Float) -> Bool {
-        guard let axis = track.candidate.axisSum.normalized, let previous = track.acceptedAxis,
-            axis.dot(previous) < 0
-        else { return false }
-        return track.hipAxisElevationDegrees > Self.repositionAxisElevationDegrees
-            && lumbarDegrees < profile.lumbarThresholdDegrees
+    /// The axis tilt above which the finished candidate is a leg repositioned, not a rep (nil: not one), degrees.
+    ///
+    /// A leg repositioned (the knee slid forward and out and back) turns the shank about an axis tilted by the
+    /// abduction, the foot swinging sideways, while the back stays quiet; a hip extension turns it about the hip's
+    /// medio-lateral axis, near horizontal. Turned the other way than this ankle's reps (hip flexion, not extension),
+    /// a tilt past `repositionAxisElevationDegrees` is enough (TUNE: 10 % of true reps turn "the other way" first, a
+    /// straight-leg kick's knee leading; a pelvic fault tilts a rep's axis; together the cues fit 42 of 53 repositions
+    /// counted as reps and none of 991 true reps, the 6 reversed, tilted ones moved the back 8.8–13°). Turned the same
+    /// way (a bird dog's or straight-leg kick's knee sliding forward, the knee bending as the hip flexes, turns the
+    /// shank as its reps do), only a tilt past `sidewaysAxisElevationDegrees`.
+    private func repositionAxisLimit(_ track: AnkleTrack, lumbarDegrees: Float) -> Float? {
+        guard lumbarDegrees < profile.lumbarThresholdDegrees else { return nil }
+        let elevation = track.hipAxisElevationDegrees
+        if elevation > Self.sidewaysAxisElevationDegrees { return Self.sidewaysAxisElevationDegrees }
+        guard let axis = track.candidate.axisSum.normalized, let previous = track.acceptedAxis, axis.dot(previous) < 0,
+            elevation > Self.repositionAxisElevationDegrees
+        else { return nil }
+        return Self.repositionAxisElevationDegrees
     }
 
     /// Smallest tilt of a reversed candidate's axis from horizontal that makes it a reposition, degrees (TUNE:
     /// repositions 4–53°, median 24°; true reps median 0.8°, 95 % under 10°).
     static let repositionAxisElevationDegrees: Float = 8
+
+    /// Smallest tilt of any candidate's axis from horizontal that makes it a reposition, with the back quiet, degrees.
+    /// Real reps are the ruler: UCI subject 1's 30 prone raises turn about axes tilted 1–21° (its low-amplitude block
+    /// 17–21°, the leg abducting as it rises), so a tilt rule at 8° dropped 18 of them. Repositions counted as reps on
+    /// TUNE 0–199 (bird dog and straight-leg kick, 24 measured): 19–61°, median 32°. 25° keeps 4° above every real
+    /// rep; no true TUNE rep with a quiet back turns past it.
+    static let sidewaysAxisElevationDegrees: Float = 25
 
     /// The other leg moving more than this fraction of the rep's excursion makes it `both_legs_moved`.
     static let otherLegFraction: Float = 0.7
@@ -704,8 +718,8 @@ public struct MotionAnalyzer: Sendable {
             rejection = (.notAHinge, c.planarity, settings.minimumPlanarity)
         } else if !track.turnedAboutHipAxis {
             rejection = (.notAboutHipAxis, track.hipAxisElevationDegrees, AnkleTrack.maximumHipAxisElevationDegrees)
-        } else if isReposition(track, lumbarDegrees: rep.alert.maximumDeviationDegrees) {
-            rejection = (.reposition, track.hipAxisElevationDegrees, Self.repositionAxisElevationDegrees)
+        } else if let limit = repositionAxisLimit(track, lumbarDegrees: rep.alert.maximumDeviationDegrees) {
+            rejection = (.reposition, track.hipAxisElevationDegrees, limit)
         } else if lumbarActivity > settings.maximumLumbarActivityG {
             rejection = (.pelvisMoving, lumbarActivity, settings.maximumLumbarActivityG)
         } else if rep.alert.maximumDeviationDegrees >= Self.postureChangeDegrees {
