@@ -72,6 +72,90 @@ struct XIMU3DataLoggerFileTests {
         }
     }
 
+    /// Two cards whose devices were not synchronised: the ankle's timestamps count from its own start-up
+    /// (4000 s before), and its log started 2 s after the back's (its file's start time says so, to the
+    /// second). Aligned by the files' start times, every ankle sample lands within one sample period of
+    /// its true time on the back's time line (counted from its own first sample it would be 2 s early),
+    /// and the replay's sensors say how they were aligned.
+    @Test func devicesWhoseClocksDifferAreAlignedByTheirFilesStartTimes() throws {
+        let samples = try Self.recordedSamples()
+        let back = Array(samples[.lumbar]!.prefix(3000))
+        let start = back[0].time
+        let ankle = Array(samples[.rightAnkle]!.filter { $0.time >= start + 2 }.prefix(3000)).map { s in
+            var s = s
+            s.time += 4000
+            return s
+        }
+        let folder = try Self.folder("x-IMU3-unsynchronised")
+        try Self.write(
+            XIMU3Emulation.dataLoggerFile(back, mode: .binary, name: "Lumbar", serialNumber: "65A4-71F2-0C3B-9D1E", clock: "2026-12-05 06:00:00"),
+            folder + "/Back_0001.ximu3")
+        try Self.write(
+            XIMU3Emulation.dataLoggerFile(ankle, mode: .ascii, name: "Right Ankle", serialNumber: "0A1B-2C3D-4E5F-6071", clock: "2026-12-05 06:00:02"),
+            folder + "/Ankle_0001.ximu3")
+        let data = try XIMU3LoggedData(path: folder)
+        #expect(data.clockAlignment == .startTimes)
+        #expect(data.warnings.isEmpty)
+        let ankleDevice = data.devices.firstIndex { $0.placement == .rightAnkle }!
+        let period = ankle[1].time - ankle[0].time
+        var aligned: [Double] = []
+        while let (device, s) = try data.next() { if device == ankleDevice { aligned.append(s.time) } }
+        #expect(aligned.count == ankle.count)
+        #expect(aligned.first == 2)
+        let worst = zip(aligned, ankle).map { abs($0 - ($1.time - 4000 - start)) }.max() ?? .infinity
+        #expect(worst <= period + 1e-6, "\(worst) s off")
+        let (_, pipeline) = try ReplayTests.replay(folder)
+        #expect(pipeline.sensors.count == 2 && pipeline.sensors.allSatisfy { $0.details["aligned_by"] == "file_start_times" })
+    }
+
+    /// Synchronised devices (one Wi-Fi network): their timestamps are one clock, and agree with the files'
+    /// start times (cut to the second): aligned by the timestamps, to the microsecond, as x-io's tools do.
+    @Test func synchronisedDevicesAreAlignedByTheirTimestampsToTheMicrosecond() throws {
+        let samples = try Self.recordedSamples()
+        let back = Array(samples[.lumbar]!.prefix(2000))
+        let start = back[0].time
+        let ankle = Array(samples[.rightAnkle]!.filter { $0.time >= start + 2.5 }.prefix(2000))
+        let folder = try Self.folder("x-IMU3-synchronised")
+        try Self.write(XIMU3Emulation.dataLoggerFile(back, mode: .binary, name: "Lumbar", serialNumber: "S1", clock: "2026-12-05 06:00:00"), folder + "/Back_0001.ximu3")
+        try Self.write(XIMU3Emulation.dataLoggerFile(ankle, mode: .binary, name: "Right Ankle", serialNumber: "S2", clock: "2026-12-05 06:00:02"), folder + "/Ankle_0001.ximu3")
+        let data = try XIMU3LoggedData(path: folder)
+        #expect(data.clockAlignment == .deviceClock)
+        var first: [Int: Double] = [:]
+        while let (device, s) = try data.next() { if first[device] == nil { first[device] = s.time } }
+        let back0 = (start * 1e6).rounded()
+        let ankle0 = (ankle[0].time * 1e6).rounded()
+        let ankleDevice = data.devices.firstIndex { $0.serialNumber == "S2" }!
+        #expect(first[1 - ankleDevice] == 0)
+        #expect(abs(first[ankleDevice]! - (ankle0 - back0) / 1e6) < 1e-9)
+    }
+
+    /// A file without a start time (no write time command in its preamble): nothing tells how its device's
+    /// clock relates to the others', so each device counts from its first sample, and a warning names it.
+    @Test func aFileWithoutAStartTimeLeavesEachDeviceFromItsFirstSample() throws {
+        let samples = try Self.recordedSamples()
+        let back = Array(samples[.lumbar]!.prefix(500))
+        let ankle = Array(samples[.rightAnkle]!.dropFirst(300).prefix(500))
+        let folder = try Self.folder("x-IMU3-no-time")
+        try Self.write(XIMU3Emulation.dataLoggerFile(back, mode: .binary, name: "Lumbar", serialNumber: "S1"), folder + "/Back_0001.ximu3")
+        try Self.write(XIMU3Emulation.dataLoggerFile(ankle, mode: .binary, name: "Right Ankle", serialNumber: "S2", clock: ""), folder + "/Ankle_0001.ximu3")
+        let data = try XIMU3LoggedData(path: folder)
+        #expect(data.clockAlignment == .firstSamples)
+        var first: [Int: Double] = [:]
+        while let (device, s) = try data.next() { if first[device] == nil { first[device] = s.time } }
+        #expect(first[0] == 0 && first[1] == 0)
+        #expect(data.warnings == ["'\(folder)/Ankle_0001.ximu3': no start time in the file's preamble (its write time command): each device's time counts from its first sample, as if all started logging together"])
+    }
+
+    /// The start time `YYYY-MM-DD hh:mm:ss` as seconds: across a minute, a year's end and a leap day.
+    @Test func startTimesAreReadAsSecondsOfTheCalendar() {
+        let seconds = XIMU3ClockAlignment.seconds
+        #expect(seconds("2026-12-05 06:00:02")! - seconds("2026-12-05 06:00:00")! == 2)
+        #expect(seconds("2025-01-01 00:00:00")! - seconds("2024-12-31 23:59:59")! == 1)
+        #expect(seconds("2024-03-01 00:00:00")! - seconds("2024-02-28 00:00:00")! == 2 * 86_400)
+        #expect(seconds("1970-01-01 00:00:00") == 0)
+        #expect(seconds("2026-12-05") == nil && seconds("") == nil && seconds("2026-13-05 06:00:00") == nil)
+    }
+
     /// Golden: every sample of a binary file comes back exactly (times to the µs, counted from the first
     /// sample), the status messages between them are skipped, the preamble names the device.
     @Test func aBinaryFileGivesBackEverySampleExactlyAndItsDevice() throws {

@@ -22,8 +22,11 @@ import LumbarCore
 /// (one device per serial number in their ping responses; a device's several files, split by size or
 /// period, read one after another in name order).
 /// Each device's timestamps are its own
-/// clock since power-on, so each device's time counts from its first sample (the GUI starts logging every
-/// device at once). The devices' samples come merged in time order, one at a time: constant memory.
+/// clock since power-on, so in the GUI's folders each device's time counts from its first sample (the GUI
+/// starts logging every device at once); the devices' own `.ximu3` files, started each by its device, are
+/// put on one time line as x-io's tools do (`XIMU3ClockAlignment`: one clock when the devices were
+/// synchronised, else each file's start time). The devices' samples come merged in time order, one at a
+/// time: constant memory.
 ///
 /// Where each device is worn: `placements` by serial number or device folder name (case ignored), else a
 /// device name (set in the GUI) or folder name that is a placement (`lumbar`, `left_ankle`,
@@ -77,6 +80,10 @@ public final class XIMU3LoggedData {
     private var firstMicros: [Double?]
     private var lastMicros: [Double]
     private var heads: [ImuSample?]
+    /// How the devices' `.ximu3` files were put on one time line (`XIMU3ClockAlignment`), and what each
+    /// device's time (from its first sample) gets added; nil for the GUI's CSV folders.
+    public private(set) var clockAlignment: XIMU3ClockAlignment?
+    private var offsets: [Double]
 
     /// True when `path` is a folder.
     public static func isFolder(_ path: String) -> Bool {
@@ -168,7 +175,25 @@ public final class XIMU3LoggedData {
         firstMicros = Array(repeating: nil, count: sources.count)
         lastMicros = Array(repeating: -.infinity, count: sources.count)
         heads = Array(repeating: nil, count: sources.count)
+        offsets = Array(repeating: 0, count: sources.count)
         for i in sources.indices { heads[i] = try read(i) }
+        // `.ximu3` files: each device's first sample is read, so its first timestamp is known.
+        let files = sources.compactMap { source -> XIMU3DataLoggerFile? in
+            if case .dataLogger(let file) = source { return file }
+            return nil
+        }
+        if files.count == sources.count {
+            let (alignment, offsets) = XIMU3ClockAlignment.offsets(firstTimes: files.map { $0.firstTime ?? 0 }, startedAt: files.map(\.startedAt))
+            clockAlignment = alignment
+            self.offsets = offsets
+            for i in heads.indices { heads[i]?.time += offsets[i] }
+            if alignment == .firstSamples, files.count > 1 {
+                let missing = zip(devices, files).filter { $0.1.startedAt.flatMap(XIMU3ClockAlignment.seconds) == nil }.map { "'\($0.0.folder)'" }
+                placementWarnings.append(
+                    "\(missing.joined(separator: ", ")): no start time in the file's preamble (its write time command): "
+                        + "each device's time counts from its first sample, as if all started logging together")
+            }
+        }
     }
 
     /// Device `source` and where it is worn: `placements` by serial number or one of `names` (folder or
@@ -205,7 +230,8 @@ public final class XIMU3LoggedData {
         return groups
     }
 
-    /// The next sample in time order (device time in seconds since that device's first sample), nil at the end.
+    /// The next sample in time order (seconds since the earliest device's first sample, `clockAlignment`;
+    /// in the GUI's folders since that device's first sample), nil at the end.
     public func next() throws(CSVError) -> (device: Int, sample: ImuSample)? {
         var best: Int?
         for i in heads.indices {
@@ -241,7 +267,10 @@ public final class XIMU3LoggedData {
     private func read(_ i: Int) throws(CSVError) -> ImuSample? {
         let reader: TextLineReader
         switch sources[i] {
-        case .dataLogger(let file): return try file.next()
+        case .dataLogger(let file):
+            guard var sample = try file.next() else { return nil }
+            sample.time += offsets[i]
+            return sample
         case .csv(let r): reader = r
         }
         while let line = try reader.next() {

@@ -195,9 +195,11 @@ extension SessionInput {
             var details = KeyValueText()
             details.append("source", d.source)
             if let started = data.startedAt(device) { details.append("device_clock_at_start", started) }
+            if let alignment = data.clockAlignment, data.devices.count > 1 { details.append("aligned_by", alignment.key) }
             if let name = d.deviceName { details.append("device_name", name) }
             xIMU3Index[device] = driver.connect(
-                SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details), at: 0)
+                SensorDescriptor(id: d.id, placement: d.placement, port: d.folder, details: details),
+                at: Int64((sample.time * 1e9).rounded()))
         }
         driver.receive(timed: sample, from: xIMU3Index[device])
         return sample.time
