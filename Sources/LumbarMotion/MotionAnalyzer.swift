@@ -391,8 +391,7 @@ public struct MotionAnalyzer: Sendable {
             }
             // A rep started ahead of its back (see `confirm`): noted once the back is within the limit.
             if active?.startedAheadOfLumbar == true, active?.ankle == p, state(ofAnkle: p) == .candidate(confirmed: true) {
-                let excursion = p == .leftAnkle ? left.excursion : right.excursion
-                let limit = max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * excursion)
+                let limit = Self.confirmLumbarLimit(excursion: p == .leftAnkle ? left.excursion : right.excursion)
                 if let d = active?.alert.deviationDegrees, d <= limit { active?.startedAheadOfLumbar = false }
             }
             // A confirmed candidate whose rep_started waits for the lumbar (see `confirm`).
@@ -420,7 +419,7 @@ public struct MotionAnalyzer: Sendable {
                 let track = ankle(p)
                 reject(
                     rep, reason: .postureChange, value: rep.alert.maximumDeviationDegrees,
-                    limit: max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * track.candidate.peakExcursion),
+                    limit: Self.confirmLumbarLimit(excursion: track.candidate.peakExcursion),
                     at: track.candidate.endTime, into: &events)
                 return
             }
@@ -444,9 +443,8 @@ public struct MotionAnalyzer: Sendable {
     /// (and is dropped as a posture change past 30°).
     private mutating func confirm(_ rep: ActiveRep, into events: inout EventBuffer) {
         let track = ankle(rep.ankle)
-        let lumbarLimit = max(Self.confirmLumbarFloorDegrees, Self.confirmLumbarRatio * track.excursion)
-        let lumbarWithinLimit = rep.alert.deviationDegrees <= lumbarLimit
-        guard lumbarWithinLimit || alertWaitsOnHipExtension(rep) else { return }
+        let lumbarWithinLimit = rep.alert.deviationDegrees <= Self.confirmLumbarLimit(excursion: track.excursion)
+        guard lumbarWithinLimit || alertWaitsOnHipExtension(rep, track: track) else { return }
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
         let c = track.candidate
@@ -470,14 +468,9 @@ public struct MotionAnalyzer: Sendable {
     /// ankle's samples (one ankle sensor) the candidate waits as before (TUNE 0-199: 6 alerts of walks and of getting
     /// down said outside any rep when it did not). What counts is unchanged: such a rep is dropped as a change of
     /// posture, as before, if its back never comes within the limit while the leg is up (`startedAheadOfLumbar`).
-    private func alertWaitsOnHipExtension(_ rep: ActiveRep) -> Bool {
+    private func alertWaitsOnHipExtension(_ rep: ActiveRep, track: AnkleTrack) -> Bool {
         guard !heldAlerts.isEmpty else { return false }
-        let extended: Bool
-        if rep.ankle == .leftAnkle {
-            extended = left.candidate.peakExcursion >= profile.minimumExcursion && left.turnedAboutHipAxis
-        } else {
-            extended = right.candidate.peakExcursion >= profile.minimumExcursion && right.turnedAboutHipAxis
-        }
+        let extended = track.candidate.peakExcursion >= profile.minimumExcursion && track.turnedAboutHipAxis
         return extended && otherLegStill(rep, at: latestTime) == true && rep.alert.deviationRate < Self.gettingUpRate
             && rep.alert.maximumDeviationDegrees < Self.postureChangeDegrees
     }
@@ -550,6 +543,11 @@ public struct MotionAnalyzer: Sendable {
     static let confirmLumbarFloorDegrees: Float = 2
     /// Largest lumbar deviation per degree (or cm) of leg excursion for rep_started.
     static let confirmLumbarRatio: Float = 0.75
+
+    /// The lumbar deviation up to which a candidate of this leg excursion (degrees or cm) starts as a rep, degrees.
+    static func confirmLumbarLimit(excursion: Float) -> Float {
+        max(confirmLumbarFloorDegrees, confirmLumbarRatio * excursion)
+    }
 
     /// A rep candidate of the ankle at `p`, referenced to the lumbar orientation at the leg's onset.
     private mutating func startRep(of p: SensorPlacement) {
