@@ -470,6 +470,9 @@ def live_phase(driver, args, port):
 
 
 def main():
+    # Every lumbar this test starts stores its session under a scratch XDG_DATA_HOME, never in the user's own
+    # session database (`live` stores by default).
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="lumbar-browser-data-")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshot", default=os.path.join(ROOT, ".build", "dashboard.png"))
     parser.add_argument("--demo", default=os.path.join(ROOT, ".build", "debug", "DashboardDemo"))

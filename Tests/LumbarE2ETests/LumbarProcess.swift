@@ -36,8 +36,7 @@ final class LumbarProcess: @unchecked Sendable {
         process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [lumbarExecutable] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_DATA_HOME"] = directory + "/data"
+        var env = scratchEnvironment(directory)
         for (k, v) in environment { env[k] = v }
         process.environment = env
         try process.run()
@@ -98,6 +97,14 @@ func readEvents(_ path: String) -> [Event] {
     return text.split(separator: "\n").compactMap { line in
         (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).map(Event.init)
     }
+}
+
+/// This process's environment with the session database under `DIRECTORY/data` (XDG_DATA_HOME): a `lumbar`
+/// started by a test, with `LumbarProcess` or a bare `Process`, never stores into the user's own database.
+func scratchEnvironment(_ directory: String) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_DATA_HOME"] = directory + "/data"
+    return env
 }
 
 /// What a simulated session through `lumbar live` produced.

@@ -36,6 +36,7 @@ struct OutputFailureEndToEndTests {
         let live = Process()
         live.executableURL = URL(fileURLWithPath: lumbarExecutable)
         live.arguments = ["live", "--events", "-", "--no-status", "--record", recording] + devices.flatMap { ["--device", $0] }
+        live.environment = scratchEnvironment(scratch.path)
         let pipe = Pipe()
         let stderrPath = scratch.path + "/live.err"
         FileManager.default.createFile(atPath: stderrPath, contents: nil)

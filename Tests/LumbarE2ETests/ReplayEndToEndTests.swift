@@ -172,6 +172,7 @@ extension SmallThingsEndToEndTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: lumbarExecutable)
         p.arguments = ["replay", "/dev/stdin", "--quiet", "--events", scratch.path + "/events.jsonl"]
+        p.environment = scratchEnvironment(scratch.path)
         let pipe = Pipe()
         p.standardInput = pipe
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")

@@ -290,7 +290,7 @@ def wire_check(build):
 def live_check(build, lumbar, seconds):
     qemus = [start_qemu(os.path.join(build, "sensor-motion-%s.elf" % p)) for p in ("lumbar", "ankle")]
     try:
-        argv = [lumbar, "live", "--no-status", "--events", "-"]
+        argv = [lumbar, "live", "--no-status", "--no-store", "--events", "-"]
         for _, pty, _ in qemus:
             argv += ["--device", pty]
         live = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
