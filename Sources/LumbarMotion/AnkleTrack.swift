@@ -141,6 +141,8 @@ struct AnkleTrack: Sendable {
     private(set) var lastTimeBeforeGap: Double?
     /// The longest silence the track would have gone on through before that gap, s (`longestKeptSilence`).
     private(set) var keptSilenceBeforeGap: Double = 0
+    /// When the sensor's line last went away (`lineLost(at:)`), session s.
+    private(set) var lineLostTime: Double = -.infinity
     private(set) var rotationDegrees: Float = 0
     private(set) var riseCentimetres: Float = 0
     private(set) var excursion: Float = 0
@@ -326,10 +328,22 @@ struct AnkleTrack: Sendable {
     /// physiotherapist who looked away for a second still saw the leg go up and come back; one who saw only its
     /// first instant did not see a rep). Without a candidate, or for a candidate seen less than
     /// `Settings.ankleGapDuration`, that duration (beyond it the orientation filter restarts its inclination).
+    ///
+    /// A candidate under way when the sensor's line went away (`lineLost(at:)`) goes on through no gap: what the
+    /// leg did until the sensor is back was not seen, and the person may have strapped it on again meanwhile.
     func longestKeptSilence(settings: MotionAnalyzer.Settings) -> Double {
-        guard state != .idle, let last = lastTime else { return settings.ankleGapDuration }
+        guard state != .idle, lineLostTime < candidate.onsetTime, let last = lastTime else {
+            return settings.ankleGapDuration
+        }
         let seen = last - candidate.onsetTime - candidate.unseenDuration
         return max(settings.ankleGapDuration, seen - candidate.unseenDuration)
+    }
+
+    /// The sensor's line went away at session time `time`, s (unplugged, a read error, its firmware restarted:
+    /// not a silence of a line still open): the candidate under way then ends like one whose sensor went silent
+    /// for `Settings.ankleGapDuration`, whatever was seen of it before (`longestKeptSilence`).
+    mutating func lineLost(at time: Double) {
+        lineLostTime = time
     }
 
     /// Drops the candidate (the analyzer found it is not a rep); the rest posture is taken again when still.

@@ -140,6 +140,20 @@ public struct MotionAnalyzer: Sendable {
     /// Asks for a new calibration at the next still moment (at once if everything is still long enough).
     public mutating func requestCalibration() { calibrationRequested = true }
 
+    /// Sensor `placement`'s line went away at session time `time`, s, for `reason` (the daemon's `sensor_lost`,
+    /// and a recording's, in replay). A line that hung up, failed or stopped ends the rep its ankle was in once
+    /// the ankle has been silent `Settings.ankleGapDuration` (`ankle_lost`): the rep was not seen to its end, and
+    /// a sensor plugged in again may sit on the leg another way. A silence on a line still open (`timeout`) is a
+    /// gap like any other, which a rep seen longer than it goes on through (`AnkleTrack.longestKeptSilence`).
+    public mutating func sensorLost(_ placement: SensorPlacement, reason: SensorLossReason, at time: Double) {
+        guard reason != .timeout else { return }
+        switch placement {
+        case .leftAnkle: left.lineLost(at: time)
+        case .rightAnkle: right.lineLost(at: time)
+        case .lumbar, .unassigned: return
+        }
+    }
+
     /// Feeds one sample of one sensor with its fused orientation.
     ///
     /// - Parameters:

@@ -44,8 +44,11 @@ public enum SimulatedSessionAnalysis {
     ///   (diagnosis: `MotionBench --trace-ankle`).
     /// - Parameter emitted: called with each event and the time of the sample that emitted it, s: an alert held
     ///   back until its rep was confirmed carries the time it was decided, and is heard only when emitted.
+    /// - Parameter unplugged: sensors (by index) whose line hung up at a true session time, s: told to the analyzer
+    ///   before the first sample after it, as the daemon's `sensor_lost unplugged` is.
     public static func run(
         _ session: SimulatedSession, settings: MotionAnalyzer.Settings = .default, driftingClocks: Bool = false,
+        unplugged: [(sensor: Int, time: Double)] = [],
         rejected: ((time: Double, reason: RepRejection)) -> Void = { _ in },
         observe: ((Int, Double, MotionAnalyzer) -> Void)? = nil,
         emitted: ((LumbarEvent, Double) -> Void)? = nil
@@ -61,6 +64,7 @@ public enum SimulatedSessionAnalysis {
         var next = session.sensors.map { _ in 0 }
         var buffer = EventBuffer()
         var all: [LumbarEvent] = []
+        var lastTime = -Double.infinity
         while true {
             // The sensor whose next sample is earliest (3 sensors: a linear scan is fine).
             var best = -1
@@ -73,6 +77,10 @@ public enum SimulatedSessionAnalysis {
                 }
             }
             guard best >= 0 else { break }
+            for u in unplugged where u.time <= bestTime && u.time > lastTime {
+                analyzer.sensorLost(placements[u.sensor], reason: .unplugged, at: u.time)
+            }
+            lastTime = bestTime
             let raw = session.sensors[best].samples[next[best]]
             next[best] += 1
             let sample = ImuSample(time: bestTime, accelerometer: raw.accelerometer, gyroscope: raw.gyroscope)

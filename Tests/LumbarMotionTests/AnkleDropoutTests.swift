@@ -45,6 +45,28 @@ struct AnkleDropoutTests {
         #expect(lost.count == 1 && lost.allSatisfy { $0.value > $0.limit }, "\(lost)")
     }
 
+    /// The same short gaps with the ankle's line hung up (unplugged and plugged in again, the daemon's
+    /// `sensor_lost unplugged`): the rep was not seen to its end and the sensor may be back on the leg another way,
+    /// so it is abandoned (`ankle_lost` after `ankleGapDuration` of silence), and every rep after the replug is
+    /// counted from a rest taken again. (A candidate kept through an unplug swallowed the next set as one
+    /// `not_returned` movement in the project's CI, SensorFamilyEndToEndTests.)
+    @Test(arguments: [(0.5, 0.6), (0.6, 0.9)])
+    func aRepWhoseAnkleIsUnpluggedIsAbandonedHoweverShortTheGap(fraction: Double, seconds: Double) throws {
+        let (session, rep4) = Self.session(from: fraction, seconds: seconds)
+        let gapStart = rep4.startTime + fraction * (rep4.endTime - rep4.startTime)
+        let ankle = try #require(session.sensors.firstIndex { $0.site == .rightAnkle })
+        let events = SimulatedSessionAnalysis.run(session, unplugged: [(ankle, gapStart)]).events
+        let recs = records(events)
+        let expected = session.truth.reps.filter { $0.endTime < rep4.startTime || $0.startTime > gapStart + seconds + 0.3 }
+        let report = recs.map { "\($0.rep) \($0.startTime)-\($0.endTime)" }.joined(separator: ", ")
+        try #require(recs.count == expected.count && expected.count == 7, "\(report)")
+        #expect(!recs.contains { $0.startTime < rep4.endTime && $0.endTime > rep4.startTime }, "rep 4 not counted")
+        let lost = events.compactMap { e -> RejectedMovement? in
+            if case .repRejected(_, let r) = e, r.reason == .ankleLost { r } else { nil }
+        }
+        #expect(lost.count == 1 && lost.allSatisfy { $0.limit == Float(MotionAnalyzer.Settings.default.ankleGapDuration) }, "\(lost)")
+    }
+
     /// A radio burst of 0.6-0.9 s in a rep seen for longer than that (issue 12: a 1 s gap in a 3 s rep is not a
     /// reason to drop it): the rep goes on through it and is counted, the set keeps its 8 reps.
     @Test(arguments: [(0.5, 0.6), (0.6, 0.9)])

@@ -368,7 +368,9 @@ public final class SessionPipeline {
         presence[index].losses += 1
         merger.deactivate(index)
         let d = presence[index].descriptor
-        out.event(.sensorLost(time: sessionTime(forHost: host), sensor: d.id, placement: d.placement, reason: reason))
+        let time = sessionTime(forHost: host)
+        motion.analyzer.sensorLost(d.placement, reason: reason, at: time)
+        out.event(.sensorLost(time: time, sensor: d.id, placement: d.placement, reason: reason))
     }
 }
 
