@@ -10,6 +10,9 @@ public enum DeviceAction: Sendable, Equatable {
     case close(DevicePort)
     /// Write these bytes (framed host commands) to the port. A failure shows up as the port's end.
     case write(DevicePort, [UInt8])
+    /// Set the open port's line speed (bit/s) once what was written before has left, and drop the bytes
+    /// received but not yet read (sent at the old speed). A WitMotion told a new baud (`WitMotionBaudChange`).
+    case setLineSpeed(DevicePort, bitsPerSecond: Int)
     /// List the USB serial ports and hand them to `discovered` (the driver lists them off the session
     /// thread: they arrive a little later, after other inputs; a path already in use is skipped then).
     case scan
@@ -81,6 +84,12 @@ public enum DeviceNotice: Sendable, Equatable {
     case familySettingsApplied(
         DevicePort, path: String, family: SensorFamily, asked: SensorSettingsRequest.Values, applied: SensorSettingsRequest.Values,
         refused: [String], measured: RateMeasurement.Result? = nil)
+    /// A WitMotion's line speed was raised for the rate asked (`WitMotionBaudChange`), bit/s: it sends valid
+    /// packets at `to`.
+    case lineSpeedRaised(DevicePort, path: String, from: Int, to: Int, rateHz: Double)
+    /// A WitMotion told a new baud sent no valid packet at it within the timeout (a model that applies it only
+    /// after a power cycle): the port is back at `from`, which carries fewer cycles than `rateHz`.
+    case lineSpeedNotApplied(DevicePort, path: String, from: Int, to: Int, rateHz: Double)
     /// No answer to the settings commands within the timeout.
     case settingsUnconfirmed(DevicePort, path: String)
     /// The sensor talks but sends no samples: start-streaming was sent again (`attempt` 1, 2, ...);

@@ -68,6 +68,11 @@ public struct DeviceSession: Sendable {
         /// A known x-IMU3 (told by its bytes, or named) waits for its ping answer since then (host ns), to
         /// join under the serial number it reports; its bytes are kept meanwhile.
         var serialAwaitedSince: Int64?
+        /// The line speed the port is at, bit/s (what it was opened at, or raised to).
+        var lineSpeed = 0
+        /// A WitMotion's line speed being raised for the rate asked, or raised (or not) already in this
+        /// opening of the port (its `outcome` set): the settings exchange waits for it.
+        var baudChange: WitMotionBaudChange?
 
         var isOpen: Bool {
             switch posture {
@@ -87,6 +92,9 @@ public struct DeviceSession: Sendable {
     /// Open failures said already, per path: a port that keeps failing the same way is said once.
     private var reportedFailures: [String: OpenFailure.Kind] = [:]
     private var gaveUp = false
+    /// Line speeds a WitMotion was raised to, by USB serial number, else port path: the port opens at it
+    /// again (a replugged sensor talks at the speed its settings were saved with).
+    private var raisedSpeeds: [String: Int] = [:]
 
     public init(_ configuration: DeviceSessionConfiguration) {
         self.configuration = configuration
@@ -110,9 +118,15 @@ public struct DeviceSession: Sendable {
 
     /// The line speed (bit/s) to open `port` at, when one is configured for it or its family
     /// (`DeviceSessionConfiguration.baudRate(path:discovered:)`); nil: the driver's default.
+    /// A speed a WitMotion on that port was raised to in this session comes first.
     public func baudRate(of port: DevicePort) -> Int? {
-        configuration.baudRate(path: slots[port.index].path, discovered: slots[port.index].discovered)
+        raisedSpeeds[speedKey(port.index)] ?? configuration.baudRate(path: slots[port.index].path, discovered: slots[port.index].discovered)
     }
+
+    /// The line speed `port` is at, bit/s.
+    public func lineSpeed(of port: DevicePort) -> Int { slots[port.index].lineSpeed }
+
+    private func speedKey(_ i: Int) -> String { slots[i].discovered?.serialNumber.map { "serial:" + $0 } ?? slots[i].path }
 
     /// The sensor on `port`, once it joined.
     public func sensor(on port: DevicePort) -> SensorIdentity? { slots[port.index].sensor }
@@ -166,6 +180,7 @@ public struct DeviceSession: Sendable {
         slots[i].kept.removeAll()
         slots[i].ping = nil
         slots[i].serialAwaitedSince = nil
+        slots[i].lineSpeed = baudRate(of: port) ?? configuration.defaultBaudRate
         if let family = configuration.families[slots[i].path], family != .lumbar {
             // Named by `--device PATH:FAMILY`: no Lumbar handshake to a device of another protocol.
             knownFamily(i, family, at: now, into: &actions)
@@ -195,6 +210,11 @@ public struct DeviceSession: Sendable {
         switch slots[i].posture {
         case .streaming, .stalled:
             actions.append(.deliver(port, at: now))
+            if var change = slots[i].baudChange, change.outcome == nil {
+                let step = change.feed(bytes, at: now)
+                slots[i].baudChange = change
+                if let step { baudStep(i, step, at: now, into: &actions) }
+            }
             if slots[i].confirmation != nil { confirm(bytes, slot: i, at: now, into: &actions) }
             guard slots[i].family == nil else { return }
             if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
@@ -271,6 +291,11 @@ public struct DeviceSession: Sendable {
             case .identifying:
                 identifyTick(i, at: now, into: &actions)
             case .streaming, .stalled:
+                if var change = slots[i].baudChange, change.outcome == nil {
+                    let step = change.tick(at: now)
+                    slots[i].baudChange = change
+                    if let step { baudStep(i, step, at: now, into: &actions) }
+                }
                 if let pending = slots[i].confirmation, now - pending.since >= timing.settingsTimeout {
                     slots[i].confirmation = nil
                     actions.append(.notice(.settingsUnconfirmed(DevicePort(i), path: slots[i].path)))
@@ -439,11 +464,21 @@ public struct DeviceSession: Sendable {
 
     /// Asks a sensor of another family, positively identified, for the configured rate and ranges in its
     /// own commands (`FamilySettingsExchange`); its answer is checked in `confirmFamily`.
+    /// A WitMotion asked a rate its line speed does not carry (`WitMotionBaud.raise`) has the speed raised
+    /// first (`WitMotionBaudChange`); the settings follow at the speed it then talks at (`baudChanged`).
     private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
         guard !configuration.settings.isEmpty else { return }
         let asked = configuration.settings.values(for: placement)
-        guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked, sentAt: now) else { return }
         let port = DevicePort(i)
+        if family == .witMotion, slots[i].baudChange == nil, let rate = asked.rateHz,
+            let to = WitMotionBaud.raise(from: slots[i].lineSpeed, for: WitMotionCommand.outputRate(nearest: rate).hertz),
+            let change = WitMotionBaudChange(from: slots[i].lineSpeed, to: to, at: now)
+        {
+            // Bytes kept before the join were delivered already: a packet among them shows it talks at this speed.
+            slots[i].baudChange = change
+            return
+        }
+        guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked, sentAt: now) else { return }
         if let outcome = exchange.outcome {
             // Nothing could be sent (text lines, an x-IMU3 asked only ranges): said at once.
             actions.append(.notice(.familySettingsApplied(
@@ -452,6 +487,37 @@ public struct DeviceSession: Sendable {
         }
         actions.append(.write(port, exchange.bytes))
         slots[i].confirmation = (.family(exchange), now)
+    }
+
+    /// A step of a WitMotion's line speed change: the command and the new speed once it was heard at the old
+    /// one; its end: raised (the port stays at the new speed, and opens at it again), not applied (the port
+    /// goes back to the old one), each said in one notice, or never heard (nothing said: the settings'
+    /// own confirmation says it); then the settings asked follow.
+    private mutating func baudStep(_ i: Int, _ step: WitMotionBaudChange.Step, at now: Int64, into actions: inout [DeviceAction]) {
+        let port = DevicePort(i)
+        let rate = slots[i].sensor.flatMap { configuration.settings.values(for: $0.placement).rateHz } ?? 0
+        guard case .ended(let outcome) = step else {
+            if case .send(let bytes, let speed) = step {
+                actions.append(.write(port, bytes))
+                actions.append(.setLineSpeed(port, bitsPerSecond: speed))
+            }
+            return
+        }
+        switch outcome {
+        case .unheard:
+            break
+        case .raised(let from, let to):
+            slots[i].lineSpeed = to
+            raisedSpeeds[speedKey(i)] = to
+            actions.append(.notice(.lineSpeedRaised(port, path: slots[i].path, from: from, to: to, rateHz: rate)))
+        case .notApplied(let from, let to):
+            // Saved at the old speed: after a power cycle (unplug, plug in) such a model talks at `to`, which the
+            // port is opened at then.
+            raisedSpeeds[speedKey(i)] = to
+            actions.append(.setLineSpeed(port, bitsPerSecond: from))
+            actions.append(.notice(.lineSpeedNotApplied(port, path: slots[i].path, from: from, to: to, rateHz: rate)))
+        }
+        if let placement = slots[i].sensor?.placement { configureFamily(i, .witMotion, placement: placement, at: now, into: &actions) }
     }
 
     /// Connects slot `i`'s sensor and hands it every byte kept so far, once, in order.
@@ -524,6 +590,7 @@ public struct DeviceSession: Sendable {
         slots[i].detectBytes = []
         slots[i].ping = nil
         slots[i].serialAwaitedSince = nil
+        slots[i].baudChange = nil
     }
 
     /// Every `--device` path failed to open for good (and none ever opened): nothing can come.

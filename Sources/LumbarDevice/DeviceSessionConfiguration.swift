@@ -66,6 +66,10 @@ public struct DeviceSessionConfiguration: Sendable {
     /// Line speeds (bit/s) by lowercased port path, USB serial number, USB id (`vvvv:pppp`) or family
     /// name (`witmotion`): the config's `[baud]` and `--device PATH@BAUD`. See `baudRate(path:discovered:)`.
     public var baudRates: [String: Int] = [:]
+    /// The line speed (bit/s) of a port without one of its own (`baudRate(path:discovered:)` nil): the
+    /// driver's default, the config's `[usb] baud`. The session compares a WitMotion's speed with the
+    /// rate asked of it (`WitMotionBaud.raise`).
+    public var defaultBaudRate = 921_600
     /// Rate and ranges to ask of each sensor (nothing asked: none sent).
     public var settings: SensorSettingsRequest
     /// A port without device info joins after `identifyTimeout` under its path, placement unassigned

@@ -57,6 +57,8 @@ public final class DeviceSessionDriver {
         _ configuration: DeviceSessionConfiguration, settings: SerialPort.Settings,
         scan: (@Sendable () -> [DiscoveredPort])? = nil
     ) throws(DeviceError) {
+        var configuration = configuration
+        configuration.defaultBaudRate = settings.baudRate.bitsPerSecond
         session = DeviceSession(configuration)
         let ports = try PortMultiplexer()
         self.ports = ports
@@ -149,6 +151,10 @@ public final class DeviceSessionDriver {
                 }
             case .close(let port):
                 ports.remove(tag: port.index)
+            case .setLineSpeed(let port, let bitsPerSecond):
+                // After the write before it has left (`tcdrain`); bytes received meanwhile are dropped: they
+                // were sent at the old speed. A failure shows up as the sensor not confirming the speed.
+                if let rate = BaudRate(bitsPerSecond) { try? ports.port(tag: port.index)?.setLineSpeed(rate) }
             case .write(let port, let bytes):
                 // A failed write shows up as the port's hang-up or read error in the next poll.
                 try? ports.port(tag: port.index)?.write(bytes)

@@ -45,6 +45,14 @@ public protocol ForeignSensorFormat: Sendable {
     mutating func render(_ batch: SampleBatch, info: DeviceInfo, at t: Double, into output: inout [UInt8])
     /// Handles bytes the host wrote at session time `t` (s) and appends the device's answers.
     mutating func receive(_ bytes: UnsafeRawBufferPointer, info: DeviceInfo, at t: Double, into output: inout [UInt8])
+    /// The line speed the host set, bit/s (nil: unknown), read at session time `t` (s) before each `render`
+    /// and `receive`: a device behind a UART at another speed is not understood.
+    mutating func hostLineSpeed(_ bitsPerSecond: Int?, at t: Double)
+}
+
+extension ForeignSensorFormat {
+    /// A family whose line speed does not matter (USB CDC, or not emulated).
+    public mutating func hostLineSpeed(_ bitsPerSecond: Int?, at t: Double) {}
 }
 
 /// One emulated sensor: its identity, its packets and how it misbehaves.

@@ -157,6 +157,7 @@ public final class SensorEmulator: Sendable {
                     // Another family: its own command protocol answers (or ignores) what the host wrote.
                     let info = sensors[index].sensor.deviceInfo
                     let t = sessionStart.map { HostClock.now() - $0 } ?? 0
+                    sensors[index].sensor.format?.hostLineSpeed(line.hostLineSpeed, at: t)
                     input.withUnsafeBytes {
                         sensors[index].sensor.format?.receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), info: info, at: t, into: &output)
                     }
@@ -245,6 +246,7 @@ public final class SensorEmulator: Sendable {
             output.removeAll(keepingCapacity: true)
             if state.sensor.format != nil {
                 guard case .sampleBatch(let batch) = due.packet else { continue }
+                state.sensor.format?.hostLineSpeed(line.hostLineSpeed, at: t)
                 state.sensor.format?.render(batch, info: state.sensor.deviceInfo, at: t, into: &output)
             } else {
                 guard state.firmware.send(due.packet, into: &output) else { continue }

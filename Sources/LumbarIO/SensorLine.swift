@@ -7,6 +7,8 @@ public protocol SensorLine: AnyObject, Sendable {
     var lineDescriptor: Int32 { get }
     /// Ends the line: the host sees the device unplugged. Idempotent.
     func close()
+    /// The line speed the host set on its side, bit/s; nil where the device cannot know it.
+    var hostLineSpeed: Int? { get }
 }
 
 extension SensorLine {
@@ -33,10 +35,14 @@ extension SensorLine {
 
 extension PseudoTerminal: SensorLine {
     public var lineDescriptor: Int32 { masterDescriptor }
+    /// Linux keeps one set of line settings per pair: the master side reads the speed the host set.
+    public var hostLineSpeed: Int? { SerialPort.lineSpeed(of: masterDescriptor) }
 }
 
 extension UnixSocketLink: SensorLine {
     public var devicePath: String { path }
+    /// QEMU's USB-UART bridge does not pass the guest's line speed to the socket.
+    public var hostLineSpeed: Int? { nil }
 }
 
 #if canImport(Glibc)
@@ -49,4 +55,5 @@ extension SerialPort: SensorLine {
     /// The path the port was opened with.
     public var devicePath: String { path }
     public var lineDescriptor: Int32 { fileDescriptor }
+    public var hostLineSpeed: Int? { nil }
 }

@@ -125,6 +125,33 @@ public final class SerialPort: Sendable {
         }
     }
 
+    /// Sets the open line's speed once what was written has left (`tcdrain`: at 9600 baud a WitMotion
+    /// command takes milliseconds), then drops what was received and not read yet (`tcflush`): those
+    /// bytes were sent at the old speed.
+    public func setLineSpeed(_ rate: BaudRate) throws(DeviceError) {
+        let fd = fileDescriptor
+        _ = retryingOnInterrupt { tcdrain(fd) }
+        var attributes: termios
+        switch system_tcgetattr(fd) {
+        case .success(let current): attributes = current
+        case .failure(let error): throw DeviceError.io(path, "read the line settings of", error)
+        }
+        cfsetispeed(&attributes, rate.speed)
+        cfsetospeed(&attributes, rate.speed)
+        if case .failure(let error) = system_tcsetattr(fd, attributes) {
+            throw DeviceError.io(path, "set the line speed of", error)
+        }
+        _ = tcflush(fd, TCIFLUSH)
+    }
+
+    /// The line speed set on `fd`, bit/s (on a pseudo-terminal's master side: the speed the host set on
+    /// its side, which Linux keeps with the pair); nil when it is none termios names here.
+    public static func lineSpeed(of fd: Int32) -> Int? {
+        guard fd >= 0, case .success(var attributes) = system_tcgetattr(fd) else { return nil }
+        let speed = cfgetospeed(&attributes)
+        return BaudRate.known.first { $0.1 == speed }?.0
+    }
+
     /// Turns `attributes` into a raw 8N1 line at `baudRate`: no echo, no canonical mode, no signals,
     /// no CR/LF translation, no flow control.
     static func makeRaw(_ attributes: inout termios, baudRate: BaudRate) {

@@ -14,6 +14,8 @@ public struct FamilyFormat: ForeignSensorFormat {
     public let mode: XIMU3Emulation.Mode
     /// x-IMU3: the inertial message rate divisor it starts with (0: silent until told a rate).
     public let inertialDivisor: UInt32
+    /// A WitMotion's UART (`simulate --baud`); nil: none emulated (any host speed, unthrottled).
+    public var uart: WitMotionDeviceEmulation.UART?
     /// The device's command state, made with its device info at the first byte in or out.
     private var ximu3: XIMU3DeviceEmulation?
     private var witMotion: WitMotionDeviceEmulation?
@@ -51,7 +53,7 @@ public struct FamilyFormat: ForeignSensorFormat {
             let sample = scale.sample(batch.samples[i], time: scale.seconds(ticks: batch.ticks(ofSampleAt: i)))
             switch family {
             case .xIMU3: ximu3?.inertial(sample, at: t, mode: mode, into: &output)
-            case .witMotion: witMotion?.cycle(sample, into: &output)
+            case .witMotion: witMotion?.cycle(sample, at: sample.time, into: &output)
             case .textLines: output += Array((TextLineEmulation.line(sample) + "\r\n").utf8)
             case .lumbar: break
             }
@@ -64,6 +66,10 @@ public struct FamilyFormat: ForeignSensorFormat {
         witMotion?.receive(bytes, at: t, into: &output)
     }
 
+    public mutating func hostLineSpeed(_ bitsPerSecond: Int?, at t: Double) {
+        witMotion?.hostLineSpeed(bitsPerSecond, at: t)
+    }
+
     /// The x-IMU3's serial number: the simulated device id's low 32 bits in hex (x-IMU3 serials are 8 hex digits).
     public static func serialNumber(_ info: DeviceInfo) -> String {
         let hex = String(UInt32(truncatingIfNeeded: info.deviceID), radix: 16, uppercase: true)
@@ -73,7 +79,9 @@ public struct FamilyFormat: ForeignSensorFormat {
     private mutating func prepare(_ info: DeviceInfo) {
         switch family {
         case .xIMU3 where ximu3 == nil: ximu3 = XIMU3DeviceEmulation(serialNumber: Self.serialNumber(info), inertialDivisor: inertialDivisor)
-        case .witMotion where witMotion == nil: witMotion = WitMotionDeviceEmulation(sourceRate: info.sampleRate)
+        case .witMotion where witMotion == nil:
+            witMotion = WitMotionDeviceEmulation(sourceRate: info.sampleRate)
+            witMotion?.uart = uart
         default: break
         }
     }

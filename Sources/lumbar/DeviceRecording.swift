@@ -105,6 +105,7 @@ extension DeviceNotice {
         case .stalled(_, let path, let id, let attempt, _) where attempt == 1: "Sensor \(id) on '\(path)' sends no samples (stalled): starting it again."
         case .resumed(_, let path, let id): "Sensor \(id) on '\(path)' streams again."
         case .ended(_, _, let end, _): end.message
+        case .lineSpeedNotApplied: lineSpeedLine
         default: nil
         }
     }

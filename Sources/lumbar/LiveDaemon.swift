@@ -308,6 +308,8 @@ final class LiveDaemon {
             } else {
                 logger.warning("'\(path)' (\(family.displayName)) runs at \(outcome.summary): \(differences.joined(separator: ", "))\(how).")
             }
+        case .lineSpeedRaised, .lineSpeedNotApplied:
+            if let line = notice.lineSpeedLine { notice.isWarning ? logger.warning("\(line)") : logger.info("\(line)") }
         case .settingsUnconfirmed(_, let path):
             logger.warning(
                 "'\(path)' did not confirm the settings asked within \(driver.session.configuration.timing.settingsTimeout / 1_000_000_000) s (no device info after the commands).")

@@ -97,6 +97,11 @@ struct SimulateCommand: ParsableCommand {
         transform: SimulatedFamily.parse)
     var family: [SimulatedFamily] = []
 
+    @Option(
+        help: "A WitMotion behind a UART at its own line speed, [PLACEMENT=]BAUD[:power-cycle] (a factory WT901C: 9600): it sends no more than the line carries (10 bits a byte), takes the BAUD command, and is garbage to a host at another speed; ':power-cycle': a model that takes a new baud only after a power cycle. Without it a WitMotion talks at any speed the host sets (repeatable).",
+        transform: SimulatedBaud.parse)
+    var baud: [SimulatedBaud] = []
+
     @Flag(name: .customLong("no-wait"), help: "Start the session clock at once instead of at the first start-streaming command.")
     var noWait = false
 
@@ -106,6 +111,10 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--placement and --serial go with exactly one --connect PATH.")
         }
         if !fault.isEmpty && sets == nil { throw ValidationError("--fault needs --sets (a seeded session of your own).") }
+        let witMotions = Set(family.filter { $0.format.family == .witMotion }.flatMap(\.placements))
+        for b in baud where !b.placements.contains(where: witMotions.contains) {
+            throw ValidationError("--baud \(b.placements.map(\.rawValue).joined(separator: ",")): only a WitMotion (--family PLACEMENT=witmotion) has a UART to emulate.")
+        }
     }
 
     /// The per-sensor options by placement.
@@ -127,6 +136,7 @@ struct SimulateCommand: ParsableCommand {
         for u in unplug { for p in u.placements { scenario.unplugs[p, default: []].append(u.span) } }
         for r in restart { for p in r.placements { scenario.restarts[p, default: []].append(r.time) } }
         for f in family { for p in f.placements { scenario.families[p] = f.format } }
+        for b in baud { for p in b.placements where scenario.families[p]?.family == .witMotion { scenario.families[p]?.uart = b.uart } }
         scenario.lines = connections.map { ($0.placement ?? placement ?? .lumbar, $0.path) }
         return scenario
     }

@@ -184,6 +184,8 @@ struct DeviceBench {
                 apply(out, current: [])
             case .close(let port):
                 if let d = devices.firstIndex(where: { $0.port == port }) { devices[d].port = nil }
+            case .setLineSpeed:
+                break  // Lumbar firmware: never asked (only a WitMotion is)
             case .write(let port, let bytes):
                 guard let d = devices.firstIndex(where: { $0.port == port }), now >= devices[d].deafUntil else { break }
                 var answer: [UInt8] = []

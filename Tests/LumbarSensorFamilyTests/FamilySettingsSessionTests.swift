@@ -35,6 +35,9 @@ struct FamilySettingsSessionTests {
         /// Bytes delivered to the sensor, with the time of their read.
         var delivered: [(bytes: [UInt8], at: Int64)] = []
         var identities: [SensorIdentity] = []
+        /// The line speed the port was set to last (`.setLineSpeed`; at open: the session's), and each one set.
+        var hostSpeed: Int?
+        var speeds: [Int] = []
         /// When set, each 10 ms step hands the pending bytes over only on a coin toss: reads come 10, 20,
         /// 30 … ms apart, bunching packets like a USB-serial bridge's latency timer.
         var readJitter: SplitMix64?
@@ -78,7 +81,8 @@ struct FamilySettingsSessionTests {
                 }
                 device = .ximu3(d)
             case .witMotion(var d):
-                d.cycle(sample(), into: &pending)  // 100 Hz source
+                d.hostLineSpeed(hostSpeed, at: t)
+                d.cycle(sample(), at: t, into: &pending)  // 100 Hz source
                 device = .witMotion(d)
             case .unanswering(var d):
                 for _ in 0..<4 { d.inertial(sample(), at: t, mode: .ascii, into: &pending) }
@@ -103,6 +107,10 @@ struct FamilySettingsSessionTests {
                 switch action {
                 case .open(let port, _):
                     session.opened(port, at: now, into: &actions)
+                    hostSpeed = session.lineSpeed(of: port)
+                case .setLineSpeed(_, let speed):
+                    hostSpeed = speed
+                    speeds.append(speed)
                 case .write(_, let bytes):
                     writes.append((bytes, now))
                     let t = Double(now) / 1e9
@@ -112,6 +120,7 @@ struct FamilySettingsSessionTests {
                             d.receive(raw, at: t, into: &pending)
                             device = .ximu3(d)
                         case .witMotion(var d):
+                            d.hostLineSpeed(hostSpeed, at: t)
                             d.receive(raw, at: t, into: &pending)
                             device = .witMotion(d)
                         default: break
@@ -190,7 +199,7 @@ struct FamilySettingsSessionTests {
     @Test func aNamedWitMotionIsUnlockedWrittenSavedAndReadBack() throws {
         let configuration = DeviceSessionConfiguration(
             devices: ["/dev/ttyUSB0"], families: ["/dev/ttyUSB0": .witMotion], placements: ["/dev/ttyusb0": .rightAnkle],
-            settings: settings(.rightAnkle, rate: 50, accel: 8, gyro: 1000))
+            settings: settings(.rightAnkle, rate: 50, accel: 8, gyro: 1000), baud: 115200)
         var bench = Bench(configuration, device: .witMotion(WitMotionDeviceEmulation(sourceRate: 100)))
         bench.run(seconds: 3)
         let outcome = try #require(bench.outcomes.first, "\(bench.notices)")
@@ -219,7 +228,7 @@ struct FamilySettingsSessionTests {
         // A device that never answers (silent): named WitMotion, asked a rate.
         let configuration = DeviceSessionConfiguration(
             devices: ["/dev/ttyUSB0"], families: ["/dev/ttyUSB0": .witMotion], placements: ["/dev/ttyusb0": .rightAnkle],
-            settings: settings(.rightAnkle, rate: 50))
+            settings: settings(.rightAnkle, rate: 50), baud: 115200)
         var bench = Bench(configuration, device: .silent)
         bench.run(seconds: 4)
         #expect(bench.outcomes.isEmpty)
@@ -231,7 +240,7 @@ struct FamilySettingsSessionTests {
     private func witMotionWithoutReadBack(_ settings: SensorSettingsRequest, seed: UInt64) -> Bench {
         let configuration = DeviceSessionConfiguration(
             devices: ["/dev/ttyUSB0"], families: ["/dev/ttyUSB0": .witMotion], placements: ["/dev/ttyusb0": .rightAnkle],
-            settings: settings)
+            settings: settings, baud: 115200)
         var device = WitMotionDeviceEmulation(sourceRate: 100)
         device.answersReads = false
         var bench = Bench(configuration, device: .witMotion(device))
@@ -453,5 +462,17 @@ struct FamilySettingsSessionTests {
         let identity = try #require(bench.identities.first, "\(bench.notices)")
         #expect(identity.id == "65577B49")
         #expect(bench.writes.filter { $0.bytes == XIMU3Command.ping }.count == 2)
+    }
+}
+
+extension DeviceSessionConfiguration {
+    /// A configuration whose one `--device` port runs at `baud` bit/s (`--device PATH@BAUD`): for the
+    /// register exchange alone, at a speed that carries the rate asked (no BAUD command first).
+    init(
+        devices: [String], families: [String: SensorFamily], placements: [String: SensorPlacement], settings: SensorSettingsRequest,
+        baud: Int
+    ) {
+        self.init(devices: devices, families: families, placements: placements, settings: settings)
+        for device in devices { baudRates[device.lowercased()] = baud }
     }
 }
