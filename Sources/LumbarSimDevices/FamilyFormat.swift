@@ -19,6 +19,8 @@ public struct FamilyFormat: ForeignSensorFormat {
     /// The device's command state, made with its device info at the first byte in or out.
     private var ximu3: XIMU3DeviceEmulation?
     private var witMotion: WitMotionDeviceEmulation?
+    /// The host's line speed last seen before the device state was made (at its first byte in or out).
+    private var hostSpeedBefore: (Int?, Double)?
 
     /// nil for `.lumbar` (that is the emulator's own firmware).
     public init?(_ family: SensorFamily, mode: XIMU3Emulation.Mode = .binary, inertialDivisor: UInt32 = 1) {
@@ -67,6 +69,7 @@ public struct FamilyFormat: ForeignSensorFormat {
     }
 
     public mutating func hostLineSpeed(_ bitsPerSecond: Int?, at t: Double) {
+        if witMotion == nil { hostSpeedBefore = (bitsPerSecond, t) }
         witMotion?.hostLineSpeed(bitsPerSecond, at: t)
     }
 
@@ -82,6 +85,7 @@ public struct FamilyFormat: ForeignSensorFormat {
         case .witMotion where witMotion == nil:
             witMotion = WitMotionDeviceEmulation(sourceRate: info.sampleRate)
             witMotion?.uart = uart
+            if let (speed, t) = hostSpeedBefore { witMotion?.hostLineSpeed(speed, at: t) }
         default: break
         }
     }

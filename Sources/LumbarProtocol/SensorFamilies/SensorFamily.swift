@@ -24,7 +24,7 @@ public enum SensorFamily: String, Sendable, Hashable, CaseIterable, CustomString
     /// The line speed (bit/s) the family's devices leave the factory with, when it is not the USB link's
     /// own: a WitMotion WT901C/HWT901B behind its CH340/CP210x bridge talks at 9600 until its baud
     /// register is written (newer HWT905/WT901SDCL ship at 115200: name it, `@115200` or the config's
-    /// `[baud]`). nil: the port's configured rate (x-IMU3 is USB CDC, where the rate is ignored; text
+    /// `[baud]`). The device session raises it when the rate asked needs more (`WitMotionBaud`). nil: the port's configured rate (x-IMU3 is USB CDC, where the rate is ignored; text
     /// lines run at whatever the sketch's `Serial.begin` says).
     public var factoryBaudRate: Int? {
         self == .witMotion ? 9600 : nil

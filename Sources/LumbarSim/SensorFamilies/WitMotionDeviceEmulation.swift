@@ -49,7 +49,7 @@ public struct WitMotionDeviceEmulation: Sendable {
     /// been written before the host changed its speed (it writes a command, then follows it at once).
     private var hostAtDeviceSpeedAt: Double?
     /// How long after that the host's bytes are still taken as sent at the device's speed, s.
-    public static let speedChangeAllowance = 1.0
+    public static let speedChangeAllowance = 2.0
     /// Register values by address (RRATE, BAUD, GYRORANGE, ACCRANGE, …; absent: 0).
     public private(set) var registers: [UInt8: UInt16]
     /// The registers as last saved.
