@@ -52,6 +52,10 @@ public struct MotionAnalyzer: Sendable {
     private var setDurationSum: Double = 0
     private var setDurationCount = 0
     private var lastRepEnd: Double = -.infinity
+    /// Since the last counted rep: the end of the last leg movement of the exercise that was not counted (see
+    /// `noteExerciseNotCounted`), s, and the longest stretch free of such movements before it, s.
+    private var uncountedExerciseEnd: Double = -.infinity
+    private var longestRestBeforeUncounted: Double = 0
     /// The lumbar orientation when the last rep was counted: a calibration in a new posture is a set break only
     /// when the person left the posture of that rep (see `calibrate`).
     private var lastRepLumbar: Quaternion?
@@ -226,6 +230,7 @@ public struct MotionAnalyzer: Sendable {
         into events: inout EventBuffer
     ) {
         lastRejection = (t, reason)
+        noteExerciseNotCounted(reason: reason, from: ankle(rep.ankle).candidate.onsetTime, to: t)
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
         events.append(
@@ -234,6 +239,32 @@ public struct MotionAnalyzer: Sendable {
                 rejection: RejectedMovement(
                     leg: rep.leg, startTime: ankle(rep.ankle).candidate.onsetTime, endTime: t, reason: reason,
                     value: value, limit: limit)))
+    }
+
+    /// A leg movement that began as a rep and was dropped because it could not be measured (the ankle came to
+    /// rest inclined differently, its samples stopped, or it was not seen to return within about the time the
+    /// set's reps take) is still the person exercising, not resting: a set break is measured on the longest stretch
+    /// without such movements (`restBefore`). A rep missed inside a set otherwise makes the two pauses around it
+    /// and the rep itself look like a rest between sets. Movements that say the person left the exercise (the
+    /// trunk turned, both legs moved, the knee repositioned, a movement about another axis, a tap or a fidget)
+    /// do not count, nor does a leg away longer than the set's reps take (a rest in another position). Measured on
+    /// TUNE 0-199 (MotionBench `--tune --tune-seeds 0-199 --misses`): of the 43 pauses with a true rep missed
+    /// between two counted ones of a set, 37 held an uncounted leg movement, most of them of these three reasons;
+    /// extra breaks "after a pause" 35 -> 25, missed breaks between sets 6 -> 6 (371 rests).
+    private mutating func noteExerciseNotCounted(reason: RepRejection, from start: Double, to end: Double) {
+        guard lastRepEnd.isFinite, setDurationCount > 0 else { return }
+        switch reason {
+        case .sensorResettled, .ankleLost: break
+        case .notReturned where end - start <= setDurationSum / Double(setDurationCount): break
+        default: return
+        }
+        longestRestBeforeUncounted = max(longestRestBeforeUncounted, start - max(lastRepEnd, uncountedExerciseEnd))
+        uncountedExerciseEnd = max(uncountedExerciseEnd, end)
+    }
+
+    /// The longest stretch since the last counted rep without a leg movement of the exercise, up to `t`, s.
+    private func restBefore(_ t: Double) -> Double {
+        max(longestRestBeforeUncounted, t - max(lastRepEnd, uncountedExerciseEnd))
     }
 
     /// Whether the trunk is still in the posture of the last counted rep (lumbar within `recalibrationAngleDegrees`
@@ -591,14 +622,14 @@ public struct MotionAnalyzer: Sendable {
     }
 
     /// The set of a rep starting at `t`: a new one after a new posture taken since the last rep (re-calibration
-    /// away from that rep's lumbar orientation) or a rest, i.e. a pause
+    /// away from that rep's lumbar orientation) or a rest, i.e. a pause free of the exercise (`restBefore`)
     /// longer than `Settings.setBreakDuration` and than `Settings.setBreakRhythm` times the mean pause between
     /// this set's reps so far, and either longer than `Settings.setRestDuration` or, once the set has a rhythm
     /// (two reps), longer than its reps take: people who pause 3 s between 12 s reps with holds may pause 8 s
     /// once (a set is what the person did), while 8 s after 2 s kicks is a rest. Never because the leg changed (the bird dog alternates legs within a set; a single
     /// ankle sensor moved to the other leg needs a rest anyway).
     private func setNumber(forRepStartingAt t: Double) -> Int {
-        let pause = t - lastRepEnd
+        let pause = restBefore(t)
         let rhythm = setPauseCount > 0 ? settings.setBreakRhythm * setPauseSum / Double(setPauseCount) : 0
         let meanDuration = setDurationCount > 0 ? setDurationSum / Double(setDurationCount) : 0
         let rest = pause > max(settings.setBreakDuration, rhythm)
@@ -788,13 +819,15 @@ public struct MotionAnalyzer: Sendable {
             setDurationSum = 0
             setDurationCount = 0
         } else if lastRepEnd.isFinite {
-            setPauseSum += max(0, c.onsetTime - lastRepEnd)
+            setPauseSum += max(0, restBefore(c.onsetTime))
             setPauseCount += 1
         }
         setDurationSum += duration
         setDurationCount += 1
         newSetPending = false
         lastRepEnd = c.endTime
+        uncountedExerciseEnd = -.infinity
+        longestRestBeforeUncounted = 0
         lastRepLumbar = lumbar.orientation
         lastLeg = rep.leg
         lastRepRestGravity = rep.restGravity

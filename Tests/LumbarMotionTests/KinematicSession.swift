@@ -42,6 +42,9 @@ struct KinematicSession {
     var lumbarLeans: [(start: Double, duration: Double, degrees: Double)] = []
     /// Extra ankle motions that are not reps: (start, duration, degrees) short swings.
     var taps: [(start: Double, duration: Double, degrees: Double)] = []
+    /// The ankle strap slipping: from `start`, over `duration`, the sensor turns `degrees` more on the shank about
+    /// the segment's +x axis (minimum-jerk) and stays there.
+    var ankleSlips: [(start: Double, duration: Double, degrees: Double)] = []
 
     static func minimumJerk(_ s: Double) -> Double {
         let x = min(max(s, 0), 1)
@@ -109,7 +112,10 @@ struct KinematicSession {
         for l in lumbarLeans where t > l.start { lean += l.degrees * Self.minimumJerk((t - l.start) / l.duration) }
         let lumbarQ =
             Quaternion(axis: .unitY, angle: Float(lean * .pi / 180)) * Quaternion(axis: a.axis, angle: Float(a.lumbar * .pi / 180))
-        return (legQ * ankleMounting, p, lumbarQ * lumbarMounting)
+        var slip = 0.0
+        for s in ankleSlips where t > s.start { slip += s.degrees * Self.minimumJerk((t - s.start) / s.duration) }
+        let slipQ = Quaternion(axis: .unitX, angle: Float(slip * .pi / 180))
+        return (legQ * slipQ * ankleMounting, p, lumbarQ * lumbarMounting)
     }
 
     /// The samples of both sensors in time order, with the true sensor orientations.
