@@ -202,6 +202,8 @@ if latencyListing {
     // and the lost-sample bursts near it; then the quantiles by exercise, both ways.
     var stamped: [Exercise: [Double]] = [:]
     var heard: [Exercise: [Double]] = [:]
+    /// Stamped latency after the later of the crossing and the end of a lumbar burst over it (what is left to fix).
+    var beyond: [Exercise: [Double]] = [:]
     func f(_ v: Double, _ d: Int = 2) -> String { FixedDecimal.format(v, decimals: d) }
     for seed in tuneSeeds {
         var r = SessionScript.randomised(seed: seed)
@@ -263,13 +265,19 @@ if latencyListing {
             }
             stamped[tr.exercise, default: []].append(alert.time - crossing)
             heard[tr.exercise, default: []].append(alert.emitted - crossing)
+            // No alert can come before the lumbar's first sample past the crossing: a burst over it delays that.
+            var lumbarBack = crossing
+            for (i, s) in r.script.sensors.enumerated() where session.sensors[i].site == .lumbar {
+                for d in s.dropouts where d.start <= crossing && d.end > crossing { lumbarBack = max(lumbarBack, d.end) }
+            }
+            beyond[tr.exercise, default: []].append(alert.time - lumbarBack)
             var lost: [String] = []
             for (i, s) in r.script.sensors.enumerated() {
                 for d in s.dropouts where d.end > tr.startTime - 3 && d.start < alert.emitted {
                     lost.append("\(session.sensors[i].site.rawValue) \(f(d.start))-\(f(d.end))")
                 }
             }
-            print("latency seed \(seed) rep \(tr.rep) \(tr.exercise.rawValue) \(Int(r.script.sensors[0].sampleRateHz)) Hz: "
+            print("latency seed \(seed) rep \(tr.rep) \(tr.exercise.rawValue) \(Int(r.script.sensors[0].sampleRateHz)) Hz, \(r.script.sensors.count - 1) ankle: "
                 + "\(f((alert.time - crossing) * 1000, 0)) ms stamped, \(f((alert.emitted - crossing) * 1000, 0)) ms emitted; "
                 + "true start \(f(tr.startTime)) 5° at \(f(crossing, 3)) (conc \(f(tr.concentricDuration)) s, "
                 + "\(tr.fault?.kind.rawValue ?? "clean") peak \(f(tr.lumbarPeakDeviationDegrees, 1))°); detected start \(f(rec.startTime)), alert \(f(alert.time, 3)) "
@@ -277,10 +285,11 @@ if latencyListing {
                 + "confirmed \(f(confirmedAt.last { $0 <= alert.emitted + 1e-9 } ?? .nan, 3)) rep_started \(f(started, 3))" + (lost.isEmpty ? "" : "; lost " + lost.joined(separator: ", ")))
         }
     }
-    print("| exercise | n | stamped p50/p95/max ms | emitted p50/p95/max ms |")
-    print("|---|---|---|---|")
+    print("| exercise | n | stamped p50/p95/max ms | emitted p50/p95/max ms | stamped after a lumbar burst over 5° ends |")
+    print("|---|---|---|---|---|")
     var allStamped: [Double] = []
     var allHeard: [Double] = []
+    var allBeyond: [Double] = []
     func q(_ v: [Double]) -> String {
         "\(f(MotionScore.quantile(v, 0.5) * 1000, 0))/\(f(MotionScore.quantile(v, 0.95) * 1000, 0))/\(f((v.max() ?? 0) * 1000, 0))"
     }
@@ -289,9 +298,10 @@ if latencyListing {
         let b = heard[e] ?? []
         allStamped += a
         allHeard += b
-        print("| \(e.rawValue) | \(a.count) | \(q(a)) | \(q(b)) |")
+        allBeyond += beyond[e] ?? []
+        print("| \(e.rawValue) | \(a.count) | \(q(a)) | \(q(b)) | \(q(beyond[e] ?? [])) |")
     }
-    print("| all | \(allStamped.count) | \(q(allStamped)) | \(q(allHeard)) |")
+    print("| all | \(allStamped.count) | \(q(allStamped)) | \(q(allHeard)) | \(q(allBeyond)) |")
     exit(0)
 }
 
@@ -330,6 +340,9 @@ struct SplitScore {
     var byExercise: [Exercise: MotionScore] = [:]
     var withPrelude = MotionScore()
     var withoutPrelude = MotionScore()
+    /// Sessions with one ankle sensor (moved between legs) and with one on each ankle.
+    var oneAnkle = MotionScore()
+    var twoAnkles = MotionScore()
     /// Counted reps with a `lumbar_moved`, by the evidence that named the direction (`DirectionEvidence`), in
     /// sessions with and without the upright prelude.
     var evidenceWithPrelude = [Int](repeating: 0, count: DirectionEvidence.allCases.count)
@@ -356,6 +369,7 @@ struct SplitScore {
         add(&score.all)
         add(&score.byExercise[r.script.exercise, default: MotionScore()])
         if r.script.prelude == nil { add(&score.withoutPrelude) } else { add(&score.withPrelude) }
+        if r.script.sensors.filter({ $0.site != .lumbar }).count == 1 { add(&score.oneAnkle) } else { add(&score.twoAnkles) }
         for (i, n) in analyzer.directionEvidenceCounts.enumerated() {
             if r.script.prelude == nil { score.evidenceWithoutPrelude[i] += n } else { score.evidenceWithPrelude[i] += n }
         }
@@ -419,6 +433,8 @@ func breakdown(_ name: String, _ s: SplitScore) {
     for e in Exercise.allCases { if let m = s.byExercise[e] { print(line(e.rawValue, m)) } }
     print(line("with upright prelude", s.withPrelude))
     print(line("no prelude (in position)", s.withoutPrelude))
+    print(line("one ankle sensor", s.oneAnkle))
+    print(line("two ankle sensors", s.twoAnkles))
 }
 /// How often each evidence named the direction of an alerted rep (`DirectionEvidence`), per split.
 func evidenceTable(_ splits: [(String, SplitScore)]) {

@@ -19,6 +19,7 @@ extension OrientationFilter {
     /// | `restGyroscopeThreshold` | deg/s | 2 | largest deviation of the gyroscope from its low-pass at rest |
     /// | `restAccelerometerThreshold` | g | 0.051 (0.5 m/s²) | largest deviation of the accelerometer from its low-pass at rest |
     /// | `maximumGap` | s | 0.5 | a longer gap between samples restarts the inclination from the accelerometer |
+    /// | `maximumBridgedGap` | s | 2 | a gap up to this long is bridged (the rates either side integrated across it) before the restart, so the heading follows a turn made while samples were lost |
     /// | `gyroscopeDelay` | s | 0 | how late the gyroscope reports the motion (e.g. its internal low-pass's group delay); compensated by extrapolating the rate |
     ///
     /// The defaults are those of VQF (Laidig & Seel 2023), which were chosen on many motions and IMUs,
@@ -43,6 +44,7 @@ extension OrientationFilter {
         public var restGyroscopeThreshold: Double = 2
         public var restAccelerometerThreshold: Double = 0.5 / Double(Units.standardGravity)
         public var maximumGap: Double = 0.5
+        public var maximumBridgedGap: Double = 2
         public var gyroscopeDelay: Double = 0
 
         public init() {}

@@ -33,7 +33,7 @@ import LumbarCore
 ///
 /// Timestamps drive the time step: jitter and dropped samples are fine; a gap longer than
 /// `Settings.maximumGap` (or time going backwards) restarts the inclination from the accelerometer
-/// while keeping the bias. Samples with the same timestamp as the previous one are ignored.
+/// while keeping the bias; a gap up to `Settings.maximumBridgedGap` is bridged first (`bridge`). Samples with the same timestamp as the previous one are ignored.
 /// Non-finite gyroscope readings count as zero rotation; zero, non-finite or absurd accelerometer
 /// readings are skipped (`state.accelerationRejected`). Linear accelerations (kicks, taps,
 /// vibration) are not rejected sample by sample but averaged out by the quasi-inertial low-pass:
@@ -146,8 +146,12 @@ public struct OrientationFilter: Sendable {
     @discardableResult
     public mutating func update(_ sample: ImuSample) -> Quaternion {
         var dt = sample.time - lastTime
+        let reading = Vec3d(sample.gyroscope) * (Double.pi / 180)
+        let gyro = reading.isFinite ? reading : .zero
         if !initialised || !(dt >= 0) || dt > settings.maximumGap {
-            // First sample, time going backwards or not finite, or a gap: start the inclination over.
+            // First sample, time going backwards or not finite, or a gap: start the inclination over. A burst of
+            // lost samples is bridged first (`bridge`): the heading is kept, and what it turned meanwhile is lost.
+            if initialised, dt > settings.maximumGap, dt <= settings.maximumBridgedGap { bridge(to: gyro, dt: dt) }
             restart()
             dt = 0
         } else if dt == 0 {
@@ -156,8 +160,6 @@ public struct OrientationFilter: Sendable {
         lastTime = sample.time.isFinite ? sample.time : lastTime
 
         // Gyroscope: rest check and strapdown integration, every sample.
-        let reading = Vec3d(sample.gyroscope) * (Double.pi / 180)
-        let gyro = reading.isFinite ? reading : .zero
         gyroscopeSum = gyroscopeSum + gyro
         gyroscopeCount += 1
         let gyroLp = restGyroLowPass.output
@@ -199,6 +201,19 @@ public struct OrientationFilter: Sendable {
         }
         orientation = (inclinationQuaternion * gyroQuaternion).quaternion
         return orientation
+    }
+
+    /// Carries the orientation across a burst of `dt` seconds of lost samples (longer than `maximumGap`), from the
+    /// rate before it (`previousGyro`) to `gyro`, the one after: the mean of the two, bias removed, over the gap.
+    /// The tilt is then realigned from the accelerometer (`restart`), so what this adds is the turn about the
+    /// vertical, which gravity cannot show: a back bent sideways while lying prone, or twisted while standing,
+    /// during the burst. Without it the heading stayed where it was before the burst, the turn made in it was
+    /// never seen, and a lumbar alert came only when the back turned back (seconds late) or never.
+    /// Rates of a lift's minimum-jerk profile at the two ends of a burst give its turn within about a fifth
+    /// (less when the burst spans the rate's peak: an alert a little late rather than a false one).
+    @usableFromInline
+    mutating func bridge(to gyro: Vec3d, dt: Double) {
+        integrate((previousGyro + gyro) * 0.5 - bias, dt: dt)
     }
 
     /// Starts the inclination, the low-pass filters and the rest timer over; keeps the bias estimate.
