@@ -34,6 +34,11 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// The leg stayed away from its rest longer than a hold (`Settings.maximumHoldDuration`) or the movement
     /// outlasted `Settings.maximumRepDuration`: repositioned, not a rep. Value: the time, s.
     case notReturned = "not_returned"
+    /// The leg's first movement from where it lay still took the ankle down, more than the rise's dead band
+    /// (`AnkleTrack.riseDeadBand`) below it: a hip extension lifts the ankle first, so that was no rest but a rep's
+    /// top, held (a hold taken for the rest), and this is its lowering. The rest is taken again where the leg lands.
+    /// Value: how far the ankle went down, cm.
+    case loweredFromTop = "lowered_from_top"
 
     /// The unit of the measured value of this reason.
     public var unit: String {
@@ -42,6 +47,7 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
         case .tooSmall, .notAboutHipAxis, .postureChange, .bothLegsMoved, .sensorResettled, .reposition: "deg"
         case .notAHinge: "ratio"
         case .pelvisMoving: "g"
+        case .loweredFromTop: "cm"
         }
     }
 }

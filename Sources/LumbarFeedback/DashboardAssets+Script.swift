@@ -133,7 +133,7 @@ extension DashboardAssets {
               case "rep_rejected": {
                 // A leg movement that was not counted says why (value against its limit).
                 snap.rep_in_progress = null; snap.lumbar_alert = false;
-                const unit = ev.unit === "deg" ? "°" : ev.unit === "s" ? " s" : ev.unit === "g" ? " g" : "";
+                const unit = ev.unit === "deg" ? "°" : ev.unit === "s" ? " s" : ev.unit === "g" ? " g" : ev.unit === "cm" ? " cm" : "";
                 $("rep-rejected").textContent = "not counted: " + words(ev.reason) + " (" + fmt(ev.value, 1) + unit
                   + ", limit " + fmt(ev.limit, 1) + unit + ")";
                 renderReps(); renderGauge(); break;

@@ -199,6 +199,15 @@ struct AnkleTrack: Sendable {
     /// The rise (cm) of the candidate's first stop when the leg got there in one movement from rest; nil once the leg
     /// moved on from it (or before).
     private var riseAfterOneMovement: Float?
+    /// How far below the rest (cm, positive) the candidate's first movement from rest took the ankle, drift-corrected at
+    /// the stop that ended it, when that was more than the rise's dead band and the ankle never rose past the dead band
+    /// on the way: the "rest" was a rep's top, held (see `RepRejection.loweredFromTop`); nil otherwise.
+    private var descentAfterOneMovement: Float?
+    /// How long the leg must stay still after such a descent for it to be one, s. TUNE seeds 0-199, every stop that ended a
+    /// candidate's first movement more than the dead band below the rest: mid-lift (the shank stopping for a moment where
+    /// its tilt turns back, the ankle moving on) 57 stops, 56 of them lasting p50/max 0.16/0.34 s (one 15.9 s); after a
+    /// true rep's lowering 91, p25/p50 1.35/2.67 s (15 under 0.5 s: the next rep set off at once).
+    static let loweredStopDuration: Double = 0.5
     /// The open stretch's rise (cm), vertical velocity (m/s) and duration (s) when the leg last stopped turning.
     private var stopRise: Float = 0
     private var stopVelocity: Float = 0
@@ -451,6 +460,8 @@ struct AnkleTrack: Sendable {
                     let tau = Float(min(max(stretchPeakRiseTime - stretchStart, 0), Double(duration)))
                     let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
                     riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
+                    // Went down, not up: a hip extension lifts the ankle first (kickback, prone raise, kick, bird dog).
+                    if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand { descentAfterOneMovement = -settledRise }
                 }
                 closeStretch()
                 pendingStop = pending
@@ -464,6 +475,7 @@ struct AnkleTrack: Sendable {
             stretchStart = t
             stretchFromRest = state == .idle
             riseAfterOneMovement = nil
+            descentAfterOneMovement = nil
             stretchPeakRise = 0
             stretchPeakRiseTime = t
         }
@@ -505,6 +517,7 @@ struct AnkleTrack: Sendable {
             candidate.startGravity = restGravity
             candidate.beganTime = t
             riseAfterOneMovement = nil
+            descentAfterOneMovement = nil
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
@@ -518,6 +531,22 @@ struct AnkleTrack: Sendable {
         case .candidate(let confirmed):
             accumulate(sample: sample, q: q, dt: dt, t: t)
             updatePhase()
+            // The leg's first movement took the ankle down from where it lay still: that was a rep's top, held (taken
+            // for the rest after a hold was dropped as not_returned, or after a change of posture), and this is its
+            // lowering. Counted, each rep from then on would run from one rep's lowering to the next one's top (a
+            // phase-shifted chain: TUNE 0-199, 69 counted reps in 30 chains). The rest is taken again down here.
+            // Only once the leg has stayed down there (`loweredStopDuration`): the shank of a slow kick or bird dog stops
+            // turning for a moment mid-lift where its tilt turns back, the ankle still moving (and the knee's first bend
+            // may dip it 10-15 cm), which the zero-velocity update there reads as a descent.
+            if let descent = descentAfterOneMovement, stillness.stillDuration(at: t) >= Self.restSettleDuration,
+                stillFor >= Self.loweredStopDuration
+            {
+                descentAfterOneMovement = nil
+                state = .idle
+                phase = .rest
+                restOrientation = nil
+                return .discarded(.loweredFromTop, value: descent, limit: Self.riseDeadBand)
+            }
             if !confirmed {
                 // Back to rest, settled still somewhere near it (the foot landing after a rep), or too slow.
                 if excursion < Self.quietLevel || stillFor > 0.3 {
