@@ -20,15 +20,22 @@ public final class SensorEmulator: Sendable {
     /// | name | unit | default | meaning |
     /// |---|---|---|---|
     /// | `waitForHost` | — | true | the session clock starts at the first `startStreaming` |
+/// | `startsAtFirstHostByte` | — | false | with `waitForHost`: it starts at the first byte the host writes to any line instead (sensors of other families, which are sent no start command) |
     /// | `lingerSeconds` | s | 1 | lines stay open this long after the last packet |
     /// | `seed` | — | 1 | garbage and babble bytes |
     public struct Settings: Sendable {
         public var waitForHost: Bool
+        /// The host's first byte on any line starts the session clock (`waitForHost` only): a host told
+        /// apart a sensor of another family by what it sends and writes to a port it does not know yet
+        /// (the handshake, the ping) as soon as it opens it, so a host that starts late (a loaded machine)
+        /// still gets the whole session.
+        public var startsAtFirstHostByte: Bool
         public var lingerSeconds: Double
         public var seed: UInt64
 
-        public init(waitForHost: Bool = true, lingerSeconds: Double = 1, seed: UInt64 = 1) {
+        public init(waitForHost: Bool = true, startsAtFirstHostByte: Bool = false, lingerSeconds: Double = 1, seed: UInt64 = 1) {
             self.waitForHost = waitForHost
+            self.startsAtFirstHostByte = startsAtFirstHostByte
             self.lingerSeconds = lingerSeconds
             self.seed = seed
         }
@@ -152,6 +159,11 @@ public final class SensorEmulator: Sendable {
                     continue
                 }
                 guard case .bytes(let count) = outcome else { continue }
+                if sessionStart == nil, settings.startsAtFirstHostByte {
+                    let start = HostClock.now()
+                    sessionStart = start
+                    onEvent(.sessionStarted(hostTime: start))
+                }
                 output.removeAll(keepingCapacity: true)
                 if sensors[index].sensor.format != nil {
                     // Another family: its own command protocol answers (or ignores) what the host wrote.

@@ -105,6 +105,11 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .customLong("no-wait"), help: "Start the session clock at once instead of at the first start-streaming command.")
     var noWait = false
 
+    @Flag(
+        name: .customLong("wait-for-host-bytes"),
+        help: "When every sensor is of another family (they get no start command): start the session clock at the first byte the host writes to any line (a daemon writes its handshake or ping to a port it does not know yet), not at once, so a host that starts late still gets the whole session.")
+    var waitForHostBytes = false
+
     func validate() throws {
         guard pty != !connections.isEmpty else { throw ValidationError("Give either --pty or --connect PATH.") }
         if placement != nil || serial != nil, connections.count != 1 || connections[0].placement != nil {
@@ -221,8 +226,12 @@ struct SimulateCommand: ParsableCommand {
         // Each link made (path → the pseudo-terminal it points at, the latest).
         let links = Mutex<[String: String]>([:])
         let emulator = SensorEmulator(
-            // Sensors of other families stream unasked: the session starts at once when all are.
-            sensors: sensors, settings: .init(waitForHost: !noWait && sensors.contains { $0.format == nil }, seed: seed)
+            // Sensors of other families stream unasked: the session starts at once when all are (or, with
+            // --wait-for-host-bytes, at the host's first byte).
+            sensors: sensors,
+            settings: .init(
+                waitForHost: !noWait && (waitForHostBytes || sensors.contains { $0.format == nil }),
+                startsAtFirstHostByte: waitForHostBytes && !sensors.contains { $0.format == nil }, seed: seed)
         ) { sensor throws(DeviceError) -> any SensorLine in
             if let path = paths[sensor.name] { return try openLine(path) }
             let terminal = try PseudoTerminal()

@@ -127,8 +127,11 @@ func simulateAndLive(
 ) async throws -> LiveRun {
     let scratch = ScratchDirectory()
     let directory = scratch.path
+    // Sensors of other families get no start command: without --wait-for-host-bytes their session would
+    // start at `ready`, and a daemon started late on a loaded host (once: after the whole 40 s session, its
+    // ports gone) would miss it. The daemon writes to a port it does not know yet as soon as it opens it.
     let simulator = try LumbarProcess(
-        ["simulate", "--pty", "--link-dir", directory] + simulateArguments, in: directory, name: "simulate")
+        ["simulate", "--pty", "--link-dir", directory, "--wait-for-host-bytes"] + simulateArguments, in: directory, name: "simulate")
     guard await simulator.wait(seconds: 30, until: { $0.stdout.contains("ready\n") }) else {
         _ = await simulator.waitForExit(seconds: 0)
         Issue.record("lumbar simulate did not get ready: \(simulator.stderr)")
