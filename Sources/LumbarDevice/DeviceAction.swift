@@ -48,12 +48,17 @@ public struct SensorIdentity: Sendable, Hashable {
     public var family: SensorFamily
     /// The serial number the device itself reported (an x-IMU3's ping answer), when it did.
     public var serialNumber: String?
+    /// The output rate the session asks of this sensor instead of the configured one, Hz: a WitMotion whose
+    /// line speed could not be raised is asked what the line carries (`WitMotionBaud.carriedRate`), and its
+    /// clock is modelled on that. Nil: the configured rate.
+    public var rateHz: Double?
 
     public init(
         id: String, placement: SensorPlacement, path: String, deviceInfo: DeviceInfo?, usbID: String?, family: SensorFamily = .lumbar,
-        serialNumber: String? = nil
+        serialNumber: String? = nil, rateHz: Double? = nil
     ) {
         self.serialNumber = serialNumber
+        self.rateHz = rateHz
         self.id = id
         self.placement = placement
         self.path = path
@@ -88,8 +93,9 @@ public enum DeviceNotice: Sendable, Equatable {
     /// packets at `to`.
     case lineSpeedRaised(DevicePort, path: String, from: Int, to: Int, rateHz: Double)
     /// A WitMotion told a new baud sent no valid packet at it within the timeout (a model that applies it only
-    /// after a power cycle): the port is back at `from`, which carries fewer cycles than `rateHz`.
-    case lineSpeedNotApplied(DevicePort, path: String, from: Int, to: Int, rateHz: Double)
+    /// after a power cycle): the port is back at `from`, which carries fewer cycles than `rateHz`, so it is
+    /// asked `carriedHz` instead (`WitMotionBaud.carriedRate`), the rate its clock is modelled on.
+    case lineSpeedNotApplied(DevicePort, path: String, from: Int, to: Int, rateHz: Double, carriedHz: Double)
     /// No answer to the settings commands within the timeout.
     case settingsUnconfirmed(DevicePort, path: String)
     /// The sensor talks but sends no samples: start-streaming was sent again (`attempt` 1, 2, ...);

@@ -73,6 +73,9 @@ public struct DeviceSession: Sendable {
         /// A WitMotion's line speed being raised for the rate asked, or raised (or not) already in this
         /// opening of the port (its `outcome` set): the settings exchange waits for it.
         var baudChange: WitMotionBaudChange?
+        /// A WitMotion identified while its line speed is being raised: it joins when the change ends, since
+        /// the rate it is asked (and its clock is modelled on) depends on the outcome; its bytes are kept.
+        var joining: SensorIdentity?
 
         var isOpen: Bool {
             switch posture {
@@ -210,11 +213,6 @@ public struct DeviceSession: Sendable {
         switch slots[i].posture {
         case .streaming, .stalled:
             actions.append(.deliver(port, at: now))
-            if var change = slots[i].baudChange, change.outcome == nil {
-                let step = change.feed(bytes, at: now)
-                slots[i].baudChange = change
-                if let step { baudStep(i, step, at: now, into: &actions) }
-            }
             if slots[i].confirmation != nil { confirm(bytes, slot: i, at: now, into: &actions) }
             guard slots[i].family == nil else { return }
             if slots[i].watch.observe(bytes, at: now, startGrace: timing.startGrace) == .resumed {
@@ -224,6 +222,16 @@ public struct DeviceSession: Sendable {
                 checkStall(i, at: now, into: &actions)
             }
         case .identifying:
+            if slots[i].joining != nil {
+                // A WitMotion whose line speed is being raised: its bytes wait for it to join.
+                slots[i].kept.append(bytes, receivedAt: now)
+                if var change = slots[i].baudChange, change.outcome == nil {
+                    let step = change.feed(bytes, at: now)
+                    slots[i].baudChange = change
+                    if let step { baudStep(i, step, at: now, into: &actions) }
+                }
+                return
+            }
             // In place: the cost of a read is its own bytes, however much the port sent before.
             if slots[i].serialAwaitedSince != nil {
                 // A known x-IMU3: only its ping answer is looked for.
@@ -291,11 +299,6 @@ public struct DeviceSession: Sendable {
             case .identifying:
                 identifyTick(i, at: now, into: &actions)
             case .streaming, .stalled:
-                if var change = slots[i].baudChange, change.outcome == nil {
-                    let step = change.tick(at: now)
-                    slots[i].baudChange = change
-                    if let step { baudStep(i, step, at: now, into: &actions) }
-                }
                 if let pending = slots[i].confirmation, now - pending.since >= timing.settingsTimeout {
                     slots[i].confirmation = nil
                     actions.append(.notice(.settingsUnconfirmed(DevicePort(i), path: slots[i].path)))
@@ -338,6 +341,15 @@ public struct DeviceSession: Sendable {
     }
 
     private mutating func identifyTick(_ i: Int, at now: Int64, into actions: inout [DeviceAction]) {
+        if slots[i].joining != nil {
+            // A WitMotion whose line speed is being raised: no handshake, no identify timeout, only the change's.
+            if var change = slots[i].baudChange, change.outcome == nil {
+                let step = change.tick(at: now)
+                slots[i].baudChange = change
+                if let step { baudStep(i, step, at: now, into: &actions) }
+            }
+            return
+        }
         if let asked = slots[i].serialAwaitedSince {
             // A known x-IMU3 that did not answer its ping: it joins under its USB serial number or path.
             if now - asked >= timing.serialTimeout { joinFamily(i, .xIMU3, at: now, into: &actions) }
@@ -447,6 +459,10 @@ public struct DeviceSession: Sendable {
             return
         }
         actions.append(.notice(.identified(port, identity)))
+        if family == .witMotion, startBaudChange(i, placement: identity.placement, at: now) {
+            slots[i].joining = identity
+            return
+        }
         connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
         configureFamily(i, family, placement: identity.placement, at: now, into: &actions)
     }
@@ -462,22 +478,29 @@ public struct DeviceSession: Sendable {
         return serial
     }
 
-    /// Asks a sensor of another family, positively identified, for the configured rate and ranges in its
-    /// own commands (`FamilySettingsExchange`); its answer is checked in `confirmFamily`.
-    /// A WitMotion asked a rate its line speed does not carry (`WitMotionBaud.raise`) has the speed raised
-    /// first (`WitMotionBaudChange`); the settings follow at the speed it then talks at (`baudChanged`).
-    private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
-        guard !configuration.settings.isEmpty else { return }
-        let asked = configuration.settings.values(for: placement)
-        let port = DevicePort(i)
-        if family == .witMotion, slots[i].baudChange == nil, let rate = asked.rateHz,
+    /// Starts raising the line speed of a WitMotion on slot `i` when the rate asked of it needs a faster one
+    /// (`WitMotionBaud.raise`, `WitMotionBaudChange`): it joins, and is configured, once the change ended
+    /// (`baudStep`). - Returns: whether a change started.
+    private mutating func startBaudChange(_ i: Int, placement: SensorPlacement, at now: Int64) -> Bool {
+        guard configuration.purpose == .stream, !configuration.settings.isEmpty, slots[i].baudChange == nil,
+            let rate = configuration.settings.values(for: placement).rateHz,
             let to = WitMotionBaud.raise(from: slots[i].lineSpeed, for: WitMotionCommand.outputRate(nearest: rate).hertz),
             let change = WitMotionBaudChange(from: slots[i].lineSpeed, to: to, at: now)
-        {
-            // Bytes kept before the join were delivered already: a packet among them shows it talks at this speed.
-            slots[i].baudChange = change
-            return
-        }
+        else { return false }
+        // Bytes kept before were for the detection: a packet after them shows it talks at this speed.
+        slots[i].baudChange = change
+        return true
+    }
+
+    /// Asks a sensor of another family, positively identified, for the configured rate and ranges in its
+    /// own commands (`FamilySettingsExchange`); its answer is checked in `confirmFamily`. A sensor asked
+    /// another rate than the configured one (`SensorIdentity.rateHz`: a WitMotion whose line speed was not
+    /// raised) is asked that one.
+    private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
+        guard !configuration.settings.isEmpty else { return }
+        var asked = configuration.settings.values(for: placement)
+        if asked.rateHz != nil, let rate = slots[i].sensor?.rateHz { asked.rateHz = rate }
+        let port = DevicePort(i)
         guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked, sentAt: now) else { return }
         if let outcome = exchange.outcome {
             // Nothing could be sent (text lines, an x-IMU3 asked only ranges): said at once.
@@ -491,11 +514,12 @@ public struct DeviceSession: Sendable {
 
     /// A step of a WitMotion's line speed change: the command and the new speed once it was heard at the old
     /// one; its end: raised (the port stays at the new speed, and opens at it again), not applied (the port
-    /// goes back to the old one), each said in one notice, or never heard (nothing said: the settings'
-    /// own confirmation says it); then the settings asked follow.
+    /// goes back to the old one, and the sensor is asked the rate that one carries,
+    /// `WitMotionBaud.carriedRate`), each said in one notice, or never heard (nothing said: the settings'
+    /// own confirmation says it); then the sensor joins, with every byte kept meanwhile, and the settings
+    /// follow.
     private mutating func baudStep(_ i: Int, _ step: WitMotionBaudChange.Step, at now: Int64, into actions: inout [DeviceAction]) {
         let port = DevicePort(i)
-        let rate = slots[i].sensor.flatMap { configuration.settings.values(for: $0.placement).rateHz } ?? 0
         guard case .ended(let outcome) = step else {
             if case .send(let bytes, let speed) = step {
                 actions.append(.write(port, bytes))
@@ -503,6 +527,8 @@ public struct DeviceSession: Sendable {
             }
             return
         }
+        guard var identity = slots[i].joining else { return }
+        let rate = configuration.settings.values(for: identity.placement).rateHz ?? 0
         switch outcome {
         case .unheard:
             break
@@ -512,12 +538,17 @@ public struct DeviceSession: Sendable {
             actions.append(.notice(.lineSpeedRaised(port, path: slots[i].path, from: from, to: to, rateHz: rate)))
         case .notApplied(let from, let to):
             // Saved at the old speed: after a power cycle (unplug, plug in) such a model talks at `to`, which the
-            // port is opened at then.
+            // port is opened at then. Until then it is asked what `from` carries: asked more, it would skip cycles
+            // its receive clock (`ReceiveClock`, modelled on the rate asked) counts as lost.
             raisedSpeeds[speedKey(i)] = to
+            let carried = WitMotionBaud.carriedRate(at: from, for: rate).hertz
+            identity.rateHz = carried
             actions.append(.setLineSpeed(port, bitsPerSecond: from))
-            actions.append(.notice(.lineSpeedNotApplied(port, path: slots[i].path, from: from, to: to, rateHz: rate)))
+            actions.append(.notice(.lineSpeedNotApplied(port, path: slots[i].path, from: from, to: to, rateHz: rate, carriedHz: carried)))
         }
-        if let placement = slots[i].sensor?.placement { configureFamily(i, .witMotion, placement: placement, at: now, into: &actions) }
+        slots[i].joining = nil
+        connect(i, identity, at: slots[i].kept.firstReceivedAt ?? now, into: &actions)
+        configureFamily(i, .witMotion, placement: identity.placement, at: now, into: &actions)
     }
 
     /// Connects slot `i`'s sensor and hands it every byte kept so far, once, in order.
@@ -591,6 +622,7 @@ public struct DeviceSession: Sendable {
         slots[i].ping = nil
         slots[i].serialAwaitedSince = nil
         slots[i].baudChange = nil
+        slots[i].joining = nil
     }
 
     /// Every `--device` path failed to open for good (and none ever opened): nothing can come.

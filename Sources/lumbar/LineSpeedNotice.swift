@@ -10,11 +10,12 @@ extension DeviceNotice {
         switch self {
         case .lineSpeedRaised(_, let path, let from, let to, let rate):
             return "'\(path)' (WitMotion) line speed raised from \(from) to \(to) baud for \(hz(rate)) Hz (BAUD register; saved with the settings)."
-        case .lineSpeedNotApplied(_, let path, let from, let to, let rate):
-            let carried = Int(WitMotionBaud.cyclesPerSecond(at: from))
+        case .lineSpeedNotApplied(_, let path, let from, let to, let rate, let carried):
+            let cycles = Int(WitMotionBaud.cyclesPerSecond(at: from))
             return "'\(path)' (WitMotion) sent no valid packet at \(to) baud within \(WitMotionBaudChange.timeout / 1_000_000_000) s of its BAUD command: "
-                + "back at \(from) baud, which carries about \(carried) of the \(hz(rate)) Hz asked; this model takes a new baud only after a "
-                + "power cycle: unplug the sensor and plug it in again (Lumbar then opens it at \(to)), or give --device \(path):witmotion@\(to) next time."
+                + "back at \(from) baud, which carries about \(cycles) of the \(hz(rate)) Hz asked, so it runs at \(hz(carried)) Hz for now; "
+                + "this model takes a new baud only after a power cycle: unplug the sensor and plug it in again to get \(hz(rate)) Hz "
+                + "(Lumbar then opens it at \(to)), or give --device \(path):witmotion@\(to) next time."
         default:
             return nil
         }

@@ -45,6 +45,21 @@ struct WitMotionBaudTests {
         #expect(abs(WitMotionBaud.cyclesPerSecond(at: 9600, bytesPerCycle: 33) - 29.09) < 0.01)
     }
 
+    @Test func aLineThatStaysSlowIsAskedTheFastestDocumentedRateItCarriesAndAFastOneTheRateAsked() {
+        // 44-byte cycles, 10 bits a byte, 5 % spare: 20 Hz fills 8800 of 9600 bit/s, 50 Hz needs 22 000.
+        #expect(WitMotionBaud.carriedRate(at: 9600, for: 100).hertz == 20)
+        #expect(WitMotionBaud.carriedRate(at: 9600, for: 200).hertz == 20)
+        #expect(WitMotionBaud.carriedRate(at: 9600, for: 10).hertz == 10)  // asked less than it carries: as asked
+        #expect(WitMotionBaud.carriedRate(at: 19200, for: 100).hertz == 20)
+        #expect(WitMotionBaud.carriedRate(at: 38400, for: 100).hertz == 50)
+        #expect(WitMotionBaud.carriedRate(at: 115200, for: 100).hertz == 100)
+        #expect(WitMotionBaud.carriedRate(at: 115200, for: 60).hertz == 50)  // the documented rate nearest the one asked
+        #expect(WitMotionBaud.carriedRate(at: 115200, for: 200).hertz == 200)
+        #expect(WitMotionBaud.carriedRate(at: 4800, for: 100).hertz == 10)
+        #expect(WitMotionBaud.carriedRate(at: 50, for: 100).hertz == 0.2)  // none carried: the slowest
+        #expect(WitMotionBaud.carriedRate(at: 9600, for: 100).code == 0x07)  // RRATE 20 Hz
+    }
+
     @Test func theChangeWaitsForAPacketAtTheOldSpeedThenConfirmsOnFivePacketsAtTheNewOne() {
         var change = WitMotionBaudChange(from: 9600, to: 115200, at: 0)!
         let cycle = WitMotionEmulation.cycle(ImuSample(time: 0, accelerometer: Vector3(0, 0, 1), gyroscope: Vector3(0, 0, 0)))
@@ -103,6 +118,7 @@ struct WitMotionBaudTests {
         #expect(familyWrites.first == WitMotionBaud.command(to: 115200), "\(familyWrites)")
         #expect(bench.speeds == [115200])
         #expect(raised(bench) == [.lineSpeedRaised(DevicePort(0), path: "/dev/ttyUSB0", from: 9600, to: 115200, rateHz: 100)])
+        #expect(bench.identities.map(\.rateHz) == [nil])  // the rate configured
         // Then the rate, at the new speed: unlock, RRATE 100 Hz, save, read back.
         #expect(familyWrites.count == 2)
         #expect(familyWrites.last?.starts(with: WitMotionCommand.unlock + WitMotionCommand.write(.outputRate, 0x09) + WitMotionCommand.save) == true)
@@ -121,18 +137,26 @@ struct WitMotionBaudTests {
         var bench = bench(.afterPowerCycle)
         bench.run(seconds: 8)
         #expect(bench.speeds == [115200, 9600])
-        #expect(raised(bench) == [.lineSpeedNotApplied(DevicePort(0), path: "/dev/ttyUSB0", from: 9600, to: 115200, rateHz: 100)])
-        // The settings follow at 9600; the registers read back say what it was told.
-        #expect(bench.outcomes.map(\.applied.rateHz) == [100])
+        #expect(
+            raised(bench) == [.lineSpeedNotApplied(DevicePort(0), path: "/dev/ttyUSB0", from: 9600, to: 115200, rateHz: 100, carriedHz: 20)])
+        // It joins once that is known, asked (and clocked at) the 20 Hz that 9600 baud carries, not the 100 asked.
+        #expect(bench.identities.map(\.rateHz) == [20])
+        let familyWrites = bench.writes.map(\.bytes).filter { $0.starts(with: [0xFF, 0xAA]) }
+        #expect(familyWrites.count == 2)
+        #expect(familyWrites.last?.starts(with: WitMotionCommand.unlock + WitMotionCommand.write(.outputRate, 0x07) + WitMotionCommand.save) == true)
+        // The settings follow at 9600; the registers read back say what it was told, and it was asked no more.
+        #expect(bench.outcomes.map(\.applied.rateHz) == [20])
+        #expect(bench.outcomes.map(\.asked.rateHz) == [20])
         #expect(bench.session.lineSpeed(of: DevicePort(0)) == 9600)
         // Saved for the power cycle: the port opens at the new speed when it comes back.
         #expect(bench.session.baudRate(of: DevicePort(0)) == 115200)
         guard case .witMotion(let device) = bench.device else { return }
         #expect(device.uart?.bitsPerSecond == 9600)
         #expect(device.saved[0x04] == 0x06)
-        // What 9600 baud carries of 33-byte cycles: 29 a second.
+        // Every cycle of the 20 Hz asked (before, asked 100 Hz, it skipped to the 29 cycles of 33 bytes 9600 baud
+        // carries: 71 of every 100 its clock expected).
         let last = cycles(bench, from: 6000, to: 8000)
-        #expect(abs(last - 58) <= 2, "\(last) cycles in the last 2 s")
+        #expect(abs(last - 40) <= 1, "\(last) cycles in the last 2 s")
     }
 
     @Test func aWitMotionAlreadyFastEnoughIsToldNoBaudAndOneNeverHeardIsToldNothingBeforeItsSettings() {

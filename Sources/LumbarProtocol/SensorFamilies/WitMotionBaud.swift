@@ -33,6 +33,24 @@ public enum WitMotionBaud {
     /// packets to any gap (the device's own, read answers in the stream).
     public static let margin = 2.0
 
+    /// A rate kept on a line that could not be raised (a model that takes a new baud only after a power
+    /// cycle) fills at most 1 / `carriedMargin` of it. Smaller than `margin`: raising costs nothing, but
+    /// here the alternative is a slower rate: at 9600 baud, 20 Hz of 44-byte cycles fills 92 % of the line
+    /// (8800 bit/s), where `margin` would leave 10 Hz, half of what it carries; and a cycle that does not
+    /// fit is skipped by the device itself ("reduce the frequency", WT901 manual §2.4.2), never garbled.
+    public static let carriedMargin = 1.05
+
+    /// The output rate to ask of a WitMotion whose line stays at `bitsPerSecond` (its raise not applied):
+    /// the documented rate nearest `hertz` (`WitMotionCommand.outputRate(nearest:)`) when the line carries
+    /// its cycles (`bytesPerCycle`, 10 bits a byte, with `carriedMargin`), else the fastest documented
+    /// rate below it that the line carries (the slowest, 0.2 Hz, when none does). At 9600 baud: 20 Hz
+    /// (50 Hz needs 23 100 bit/s); at 115200: 100 Hz as asked.
+    public static func carriedRate(at bitsPerSecond: Int, for hertz: Double, bytesPerCycle: Int = bytesPerCycle) -> (code: UInt16, hertz: Double) {
+        let nearest = WitMotionCommand.outputRate(nearest: hertz)
+        func carried(_ rate: Double) -> Bool { rate * Double(bytesPerCycle) * 10 * carriedMargin <= Double(bitsPerSecond) }
+        return WitMotionCommand.outputRates.last { $0.hertz <= nearest.hertz && carried($0.hertz) } ?? WitMotionCommand.outputRates[0]
+    }
+
     /// The BAUD code of `bitsPerSecond`; nil for a speed the register has no code for.
     public static func code(bitsPerSecond: Int) -> UInt16? {
         speeds.first { $0.bitsPerSecond == bitsPerSecond }?.code
