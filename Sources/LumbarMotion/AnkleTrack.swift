@@ -79,6 +79,9 @@ struct AnkleTrack: Sendable {
         var heldDuration: Double = 0
         /// The largest inclination change from the held posture since, degrees.
         var maxFromHold: Float = 0
+        /// When the leg moved on from that hold further from rest, s (nil before): the lowering from a long hold at
+        /// the top of a rep, or leaving a new rest; decided by where it stops next (`movedOnDecisionStill`).
+        var movedOnFromHold: Double?
         /// The last time the excursion was at least `settledLowFraction` of the peak, s: the rep ends after it.
         var lastAwayTime: Double = 0
         /// Lowest excursion since the peak and when, s.
@@ -281,6 +284,15 @@ struct AnkleTrack: Sendable {
     static let offsetTimeConstant: Double = 0.2
     /// Stillness away from rest after a movement that was not one way up, s: a sensor put down elsewhere.
     static let parkedDuration: Double = 3
+    /// Stillness after moving on from a long hold, away from where the leg started, that makes the hold a new rest, s.
+    /// TUNE 0-199: of the 51 candidates that moved on from a hold and came back to rest, the longest stop on the way
+    /// down lasted p50 0.10, p90 0.33, max 0.77 s (the shank stops turning where its tilt turns back); the same second
+    /// that makes a stop at cruising speed a stop (`cruisingStopDuration`).
+    static let movedOnDecisionStill: Double = cruisingStopDuration
+    /// Highest hold (excursion, ° or cm) that may be the top of a rep, decided by where the leg comes back to. TUNE
+    /// 0-199: the 51 holds the leg came back to rest from were 1.3-24.4; the holds a leg then stopped elsewhere from,
+    /// 5-14 and 35-142 (a sensor picked up or a leg moved far, followed by reps from there: lost when decided late).
+    static let maximumHeldTopExcursion: Float = 30
     /// Rise below this does not count as excursion, cm.
     static let riseDeadBand: Float = 10
     /// After a gap in the samples, gravity's direction (sensor frame) at the rest before the gap: the rest
@@ -657,14 +669,30 @@ struct AnkleTrack: Sendable {
                 let backToHold = stillFor >= Self.endStillDuration && candidate.maxFromHold > 2 * Self.onsetLevel
                     && fromHold < max(Self.quietLevel, 0.3 * candidate.maxFromHold)
                     && excursion > 0.5 * candidate.heldExcursion
-                if furtherAway || backToHold {
+                // Moving on from a hold no higher than a rep's top may be the lowering of a rep held there (a bird dog
+                // or straight-leg kick held up to 10 s: the knee bends on the way down and tilts the shank further than
+                // at the hold): decided by where the leg stops next. Back near where it started, the rep ends as any
+                // other (one rep with a long hold); still for `movedOnDecisionStill` anywhere else no further from rest
+                // than the hold, the hold was a new rest. A stop further out is not decided there: it may be the top of
+                // a rep lifted from the hold (TUNE seed 1: taken as the rest, the reps after it were counted from their
+                // tops and numbered one set on); the leg's return to the hold decides it (`backToHold`).
+                // From a higher or longer hold than a rep's top (a sensor picked up, the leg moved far: TUNE seed 5, a
+                // sensor held 14.7 s) the movement is at once the next candidate's, from the hold.
+                let mayBeRepTop = candidate.heldExcursion <= Self.maximumHeldTopExcursion
+                    && candidate.heldDuration <= settings.maximumHoldDuration
+                if furtherAway && mayBeRepTop && candidate.movedOnFromHold == nil { candidate.movedOnFromHold = t }
+                let leftHold = furtherAway && !mayBeRepTop
+                let stoppedElsewhere = candidate.movedOnFromHold != nil && stillFor >= Self.movedOnDecisionStill
+                    && excursion <= candidate.heldExcursion + 2 * Self.onsetLevel
+                if leftHold || stoppedElsewhere || backToHold {
                     state = .idle
                     phase = .rest
-                    // Moving on: the hold is the rest it left. Back and still: this posture is the rest.
-                    restOrientation = furtherAway ? held : nil
+                    // Moving on: the hold is the rest it left. Still somewhere (back at the hold or elsewhere): this
+                    // posture is the rest.
+                    restOrientation = leftHold ? held : nil
                     // The rise is measured from the rest: from the hold on (else what the candidate's rise had reached,
                     // walking drift included, starts the next candidate at once).
-                    if furtherAway { settledRise -= candidate.heldRise }
+                    if leftHold { settledRise -= candidate.heldRise }
                     restTakenTime = lastSlowTime
                     // In the reason's unit (s): how long the leg stayed away from rest, still, before it moved on.
                     return .discarded(
@@ -828,6 +856,13 @@ struct AnkleTrack: Sendable {
             first = max(first, stop)
             // A hold that sags below 90 % (real data: a 12° raise held 4 s, settling 2°) still ends at the set-off.
             last = setOff >= first ? setOff : last
+        }
+        if candidate.movedOnFromHold != nil {
+            // A rep that came back from a long hold it moved on from: the hold is the one measured, whatever the
+            // excursion did on the way down (the knee bending tilts the shank past its tilt at the hold, and the levels
+            // above put the top there: TUNE seed 18, 7.5-8.3 s holds measured as 0.1 s, too_fast).
+            first = candidate.heldSince
+            last = candidate.heldSince + candidate.heldDuration
         }
         let start = candidate.onsetTime
         let end = candidate.endTime

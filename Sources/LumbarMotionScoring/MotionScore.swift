@@ -373,7 +373,7 @@ public struct MotionScore: Sendable {
             if let tr = truth.reps.first(where: { min($0.endTime, r.end) - max($0.startTime, r.start) > 0 }) {
                 rejectionsOfTrueReps += 1
                 misses.append(
-                    "\(label) rep \(tr.rep) rejected: \(r.reason) \(fmt(r.value, 2)) (\(fmt(r.start, 2))-\(fmt(r.end, 2)) "
+                    "\(label) rep \(tr.rep) rejected: \(r.reason) \(fmt(r.value, 2))/\(fmt(r.limit, 0)) (\(fmt(r.start, 2))-\(fmt(r.end, 2)) "
                         + "vs \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)))")
             }
         }

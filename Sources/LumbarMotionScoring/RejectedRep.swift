@@ -10,6 +10,8 @@ public struct RejectedRep: Sendable, Hashable {
     public var end: Double
     /// The measured value that decided it (NaN when the field is absent).
     public var value: Double
+    /// The limit it was judged against (NaN when the field is absent).
+    public var limit: Double
 
     /// nil unless `event` is a `rep_rejected`.
     public init?(event: LumbarEvent) {
@@ -19,6 +21,7 @@ public struct RejectedRep: Sendable, Hashable {
         start = Self.number("start_s", in: line) ?? event.time
         end = Self.number("end_s", in: line) ?? event.time
         value = Self.number("value", in: line) ?? .nan
+        limit = Self.number("limit", in: line) ?? .nan
     }
 
     /// The text after `"key":` in a flat JSON object, up to the next `,` or `}`.
