@@ -20,7 +20,7 @@ public final class SensorEmulator: Sendable {
     /// | name | unit | default | meaning |
     /// |---|---|---|---|
     /// | `waitForHost` | — | true | the session clock starts at the first `startStreaming` |
-/// | `startsAtFirstHostByte` | — | false | with `waitForHost`: it starts at the first byte the host writes to any line instead (sensors of other families, which are sent no start command) |
+    /// | `startsAtFirstHostByte` | — | false | with `waitForHost`: it starts at the first byte the host writes to any line instead (sensors of other families, which are sent no start command) |
     /// | `lingerSeconds` | s | 1 | lines stay open this long after the last packet |
     /// | `seed` | — | 1 | garbage and babble bytes |
     public struct Settings: Sendable {

@@ -25,7 +25,7 @@ struct HeldAwayFromRestTests {
         // TUNE seed 18 reps 24 and 26: straight-leg kicks held 7.5 and 7.8 s, the shank tilting further than at the
         // hold as the knee bends on the way down. The phase levels put the top in the lowering: the holds were
         // measured as 0.1 s and the reps flagged too_fast (a prescribed hold measured under 65 % of it).
-        let (session, events) = Self.analysed(randomisedSeed: 18)
+        let (session, events) = AcceptanceRuleTests.tuneSession(18)
         let chosen = session.truth.reps.filter { [24, 26].contains($0.rep) }
         try #require(chosen.count == 2 && chosen.allSatisfy { $0.holdDuration > 7 })
         for truth in chosen {
@@ -49,20 +49,10 @@ struct HeldAwayFromRestTests {
 
     /// True rep `rep` of a randomised (TUNE) session is found once, on its leg.
     static func expectCountedOnce(randomisedSeed seed: UInt64, rep: Int) throws {
-        let (session, events) = analysed(randomisedSeed: seed)
+        let (session, events) = AcceptanceRuleTests.tuneSession(seed)
         let truth = try #require(session.truth.reps.first { $0.rep == rep })
         let overlapping = records(events).filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
         #expect(overlapping.count == 1, "seed \(seed) true rep \(rep) \(truth.startTime)-\(truth.endTime) s: \(overlapping.count) found")
         #expect(overlapping.first?.leg == truth.leg)
-    }
-
-    /// A randomised (TUNE) session as simulated and the events of its analysis, as the benchmark runs it.
-    static func analysed(randomisedSeed seed: UInt64) -> (SimulatedSession, [LumbarEvent]) {
-        let r = SessionScript.randomised(seed: seed)
-        let session = Simulator.run(r.script)
-        let events = SimulatedSessionAnalysis.run(
-            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
-        ).events
-        return (session, events)
     }
 }
