@@ -66,6 +66,14 @@ public struct SensorIdentity: Sendable, Hashable {
         self.usbID = usbID
         self.family = family
     }
+
+    /// What this sensor is asked of the `configured` settings: its own `rateHz` in place of a configured
+    /// rate (a WitMotion whose line speed was not raised is asked, and clocked at, what its line carries).
+    public func asked(of configured: SensorSettingsRequest) -> SensorSettingsRequest.Values {
+        var asked = configured.values(for: placement)
+        if asked.rateHz != nil, let rateHz { asked.rateHz = rateHz }
+        return asked
+    }
 }
 
 /// What happened to a port, for the log: typed, so the driver words it (and tests pin it) without

@@ -498,8 +498,7 @@ public struct DeviceSession: Sendable {
     /// raised) is asked that one.
     private mutating func configureFamily(_ i: Int, _ family: SensorFamily, placement: SensorPlacement, at now: Int64, into actions: inout [DeviceAction]) {
         guard !configuration.settings.isEmpty else { return }
-        var asked = configuration.settings.values(for: placement)
-        if asked.rateHz != nil, let rate = slots[i].sensor?.rateHz { asked.rateHz = rate }
+        let asked = slots[i].sensor?.asked(of: configuration.settings) ?? configuration.settings.values(for: placement)
         let port = DevicePort(i)
         guard !asked.isEmpty, let exchange = FamilySettingsExchange(family: family, asked: asked, sentAt: now) else { return }
         if let outcome = exchange.outcome {

@@ -21,11 +21,8 @@ struct DeviceRouting {
         case .deliverKept(let port, let kept, let at):
             if let sensor = sensorOfPort[port.index] { session.receive(kept, from: sensor, at: at, into: &out) }
         case .connect(let port, let identity, let at):
-            // A WitMotion is scaled and clocked by what it was asked (and reads back: `FamilySettingsExchange`):
-            // the rate its line carries when its line speed could not be raised (`SensorIdentity.rateHz`).
-            var asked = settings.values(for: identity.placement)
-            if asked.rateHz != nil, let rate = identity.rateHz { asked.rateHz = rate }
-            sensorOfPort[port.index] = session.connect(identity.descriptor(witMotion: asked), at: at, into: &out)
+            // A WitMotion is scaled and clocked by what it was asked (and reads back: `FamilySettingsExchange`).
+            sensorOfPort[port.index] = session.connect(identity.descriptor(witMotion: identity.asked(of: settings)), at: at, into: &out)
         case .lose(let port, let reason, let at):
             guard let sensor = sensorOfPort[port.index] else { return true }
             session.lose(sensor: sensor, reason: reason, at: at, into: &out)
