@@ -96,6 +96,11 @@ struct AnkleTrack: Sendable {
         var firstStopTime: Double?
         var lastStopEndTime: Double?
         var stoppedAtTop = false
+        /// The shank's largest tilt at any stop at the top (excursion over half its running peak), degrees: the first
+        /// such stop may come mid-lift, where a slow kick's or bird dog's shank stops turning as its tilt turns back,
+        /// below the top it then reaches (TUNE 0-199: in 252 true reps the shank was tilted at least half its peak at a
+        /// later stop at the top and not at the first, whose excursion was a median 0.2 of the peak).
+        var largestRotationAtTopStop: Float = 0
         /// The shank tilted away again (over `swingFraction` of its peak tilt) after a first stop at the top with
         /// its tilt back near rest: the straight-leg kick's or bird dog's second swing, on the way down.
         var swungAfterLevelStop = false
@@ -202,6 +207,17 @@ struct AnkleTrack: Sendable {
     /// The rise (cm) of the candidate's first stop when the leg got there in one movement from rest; nil once the leg
     /// moved on from it (or before).
     private var riseAfterOneMovement: Float?
+    /// Gravity's direction in the sensor frame at that stop: the leg is held up there only while the shank stays near
+    /// it (`leftOneMovementStopFraction`).
+    private var gravityAtOneMovementStop: Vector3 = .unitZ
+    /// Fraction of its peak tilt the shank must turn from the stop it reached in one movement from rest for that stop
+    /// to be left behind although the gyroscope says the leg never moved. A straight-leg kick lowered slower than the
+    /// stillness threshold (a 10 deg shank tilt undone over 2-3 s, 3-5 deg/s) opens no moving stretch: the rise of the
+    /// stop kept the leg "held up" after it had landed and the candidate ran into `maximumRepDuration`, taking the
+    /// next rep with it (TUNE 0-199: 4 candidates, 7 reps, the shank 1.0-1.15 of its peak tilt from the stop). Held at
+    /// a top until the leg moved on, the shank turned p50/p90/p99/max 0.02/0.07/0.24/0.56 of its peak tilt (3306
+    /// holds in true reps; 2 of them 0.5 or more, both moved on with the shank tilted, not landed level).
+    static let leftOneMovementStopFraction: Float = 0.5
     /// How far below the rest (cm, positive) the candidate's first movement from rest took the ankle, drift-corrected at
     /// the stop that ended it, when that was more than the rise's dead band and the ankle never rose past the dead band
     /// on the way: the "rest" was a rep's top, held (see `RepRejection.loweredFromTop`); nil otherwise.
@@ -472,6 +488,7 @@ struct AnkleTrack: Sendable {
                     let tau = Float(min(max(stretchPeakRiseTime - stretchStart, 0), Double(duration)))
                     let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
                     riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
+                    gravityAtOneMovementStop = q.inverseRotate(.unitZ)
                     // Went down, not up: a hip extension lifts the ankle first (kickback, prone raise, kick, bird dog).
                     if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand { descentAfterOneMovement = -settledRise }
                 }
@@ -580,14 +597,15 @@ struct AnkleTrack: Sendable {
                 }
                 return .none
             }
-            // Landed: still with the shank's inclination back at rest, either from a tilted top (or without a stop at
-            // the top) or after a second swing that followed a stop at the top with the shank level (the kick's and
-            // bird dog's top, where only the rise tells the top from the floor). The rise is zero there whatever
+            // Landed: still with the shank's inclination back at rest, either from a tilted top (any stop at the top
+            // with the shank tilted, not only the first, which may be a pause mid-lift) or after a second swing that
+            // followed a stop at the top with the shank level (the kick's and bird dog's top, where only the rise
+            // tells the top from the floor). The rise is zero there whatever
             // its integration says: a slow movement down (2–4 s) leaves tens of centimetres of drift, and the
             // shank stops turning for a moment where its tilt turns back, a false zero-velocity update.
             let levelTilt = max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees)
             if stillFor >= Self.endStillDuration && rotationDegrees < levelTilt && riseCentimetres != 0
-                && ((candidate.rotationAtFirstStop ?? 0) >= Self.tiltedTopFraction * candidate.peakRotationDegrees
+                && (candidate.largestRotationAtTopStop >= Self.tiltedTopFraction * candidate.peakRotationDegrees
                     || candidate.swungAfterLevelStop)
             {
                 zeroRise()
@@ -737,15 +755,22 @@ struct AnkleTrack: Sendable {
     }
 
     /// The ankle is on the floor: its rise is zero from here (drift and all), and so is its excursion's rise part.
+    /// The stop reached in one movement from rest no longer holds the leg up once the shank has turned away from it
+    /// (`leftOneMovementStopFraction`): it was lowered, too slowly for the gyroscope. Not when the shank is still where
+    /// it stopped: a slow kick's shank is level at its top as at rest, and only that stop's rise tells it is up.
     private mutating func zeroRise() {
         settledRise = 0
         closeStretch()
         riseCentimetres = 0
         excursion = rotationDegrees
+        let turnedFromStop = gravityAtOneMovementStop.angle(to: orientation.inverseRotate(.unitZ)).radiansToDegrees
+        if turnedFromStop >= Self.leftOneMovementStopFraction * candidate.peakRotationDegrees {
+            riseAfterOneMovement = nil
+        }
     }
 
-    /// A first stop at the top with the shank tilted at least this fraction of its peak tilt is a tilted top (the
-    /// prone raise's, the kickback's): the next stop with the shank level is the landing.
+    /// A stop at the top with the shank tilted at least this fraction of its peak tilt is a tilted top (the prone
+    /// raise's, the kickback's): the next stop with the shank level is the landing.
     static let tiltedTopFraction: Float = 0.5
     /// Fraction of the peak tilt the shank must reach again after a level stop at the top to be on its way down.
     static let swingFraction: Float = 0.3
@@ -757,6 +782,7 @@ struct AnkleTrack: Sendable {
                 candidate.rotationAtFirstStop = rotationDegrees
                 candidate.firstStopTime = t
             }
+            candidate.largestRotationAtTopStop = max(candidate.largestRotationAtTopStop, rotationDegrees)
             candidate.stoppedAtTop = true
         } else if candidate.stoppedAtTop {
             candidate.stoppedAtTop = false

@@ -28,13 +28,18 @@ struct AcceptanceRuleTests {
             try #require(truth.holdDuration >= 5, "seed \(seed) rep \(repNumber): a long hold")
             let counted = records(events).filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
             #expect(counted.count == 1, "seed \(seed) rep \(repNumber): \(counted.count) counted")
-            let notReturned = events.compactMap { e -> RejectedMovement? in
-                guard case .repRejected(_, let r) = e, r.reason == .notReturned,
-                    r.startTime < truth.endTime, r.endTime > truth.startTime
-                else { return nil }
-                return r
-            }
+            let notReturned = Self.notReturned(over: truth, in: events)
             #expect(notReturned.isEmpty, "seed \(seed) rep \(repNumber): \(notReturned)")
+        }
+    }
+
+    /// The `not_returned` rejections among `events` that overlap true rep `truth`.
+    static func notReturned(over truth: RepTruth, in events: [LumbarEvent]) -> [RejectedMovement] {
+        events.compactMap { e -> RejectedMovement? in
+            guard case .repRejected(_, let r) = e, r.reason == .notReturned,
+                r.startTime < truth.endTime, r.endTime > truth.startTime
+            else { return nil }
+            return r
         }
     }
 }

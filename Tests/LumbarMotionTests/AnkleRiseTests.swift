@@ -98,6 +98,32 @@ struct AnkleRiseTests {
         }
     }
 
+    @Test func aBirdDogWhoseShankPausedMidLiftBeforeItsTiltedTopEndsWhereItLands() throws {
+        // TUNE seed 170, reps 8-13: bird dogs lifted over ~3.5 s. A third of the way up the shank stops turning where
+        // its tilt turns back (10-13 deg of a 30-50 deg peak tilt); that first stop was taken for the top, not tilted
+        // enough to be a tilted top, so the landing never zeroed the drifting rise: the candidates ran into the 24 s
+        // limit (not_returned) and took the next reps with them (both_legs_moved). Any stop at the top with the shank
+        // tilted at least half its peak makes the top a tilted one.
+        try Self.expectCountedOnce(randomisedSeed: 170, exercise: .birdDog, reps: 6) { (8...13).contains($0.rep) }
+    }
+
+    @Test func aLegLoweredSlowerThanTheStillnessThresholdEndsWhereItLands() throws {
+        // TUNE seed 59 rep 9 (a straight-leg kick, 10.6 deg of shank tilt undone over ~2.5 s) and seed 95 reps 10-11
+        // (bird dogs held ~8 s): lowered under the gyroscope's stillness threshold (seed 59: 3-5 deg/s), the leg opened
+        // no moving stretch; the rise of the stop reached in one movement from the floor kept it "held up" after it had
+        // landed with the shank level, and the candidate ran 24 s (not_returned), taking the next rep with it.
+        for (seed, chosen) in [(UInt64(59), [9]), (95, [10, 11])] {
+            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
+            for rep in chosen {
+                let truth = try #require(session.truth.reps.first { $0.rep == rep })
+                let overlapping = records(events).filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
+                #expect(overlapping.count == 1, "seed \(seed) true rep \(rep): \(overlapping.count) found")
+                let notReturned = AcceptanceRuleTests.notReturned(over: truth, in: events)
+                #expect(notReturned.isEmpty, "seed \(seed) rep \(rep): \(notReturned)")
+            }
+        }
+    }
+
     /// The true reps `selected` of a randomised (TUNE) session are each found once, on their leg, starting within 0.5 s
     /// and ending within 1 s of the truth.
     static func expectCountedOnce(
