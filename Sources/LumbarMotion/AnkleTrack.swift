@@ -104,6 +104,11 @@ struct AnkleTrack: Sendable {
         /// The shank tilted away again (over `swingFraction` of its peak tilt) after a first stop at the top with
         /// its tilt back near rest: the straight-leg kick's or bird dog's second swing, on the way down.
         var swungAfterLevelStop = false
+        /// The rise (cm, drift-corrected at the stop) that the landing rule set to zero when the candidate ended.
+        var riseZeroedAtEnd: Float = 0
+        /// The candidate set off from a rest taken where the previous candidate ended with more than the rise's dead
+        /// band zeroed by the landing rule (see `riseZeroedAtEnd`).
+        var afterZeroedRise = false
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -231,6 +236,9 @@ struct AnkleTrack: Sendable {
     private var stopRise: Float = 0
     private var stopVelocity: Float = 0
     private var stopDuration: Float = 0
+    /// The rise (cm) the landing rule set to zero where the last counted candidate ended (0 after any other end):
+    /// the next candidate is told whether its rest may be that rep's top (`Candidate.afterZeroedRise`).
+    private var riseZeroedAtLastEnd: Float = 0
     /// A shank that stops turning while the ankle is still at its cruising speed (the integrated vertical velocity
     /// there within `cruisingFraction` of the stretch's peak, between `cruisingSpeedRange`: it never slowed down)
     /// is taken as stopped only after this long, s; the zero-velocity update is then dated back to when it stopped
@@ -550,6 +558,8 @@ struct AnkleTrack: Sendable {
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
+            candidate.afterZeroedRise = riseZeroedAtLastEnd > Self.riseDeadBand
+            riseZeroedAtLastEnd = 0
             candidate.departureTime = max(min(lastRestingTime, candidate.onsetTime), restTakenTime, lastCandidateEnd)
             useOffset(before: min(candidate.onsetTime, stretchStart) - Self.offsetLead, at: t)
             history.removeAll()
@@ -608,6 +618,7 @@ struct AnkleTrack: Sendable {
                 && (candidate.largestRotationAtTopStop >= Self.tiltedTopFraction * candidate.peakRotationDegrees
                     || candidate.swungAfterLevelStop)
             {
+                candidate.riseZeroedAtEnd = riseCentimetres
                 zeroRise()
             }
             // Back at rest: still (so the rise is drift-corrected) and near the rest posture. The rep ended
@@ -637,12 +648,23 @@ struct AnkleTrack: Sendable {
                 return .completed
             }
             if excursion >= Self.settledLowFraction * peak { candidate.lastAwayTime = t }
-            if stillFor >= Self.endStillDuration && (nearRest || settledLow) {
+            // Set off from where the last rep "landed" with its rise, drift-corrected, more than the dead band up (the
+            // landing rule zeroed it), and went down more than the dead band in one movement: that landing may have
+            // been the rep's top (a straight-leg kick's or bird dog's shank tilts up mid-lift and is level again at
+            // the top, 20-40 cm up; a mid-lift turn of the shank taken for a tilted top) and this its lowering. Not
+            // ended here before `loweredStopDuration` decides it (lowered_from_top, not counted): ended at once, the
+            // lowering was a second rep inside the true one (TUNE 0-199: split 54 -> 34). The zeroed rise cannot
+            // decide the landing itself: at the landings of true reps it was above the dead band in 25 % of them
+            // (p50/p75/p95 3.3/10.3/34.8 cm of 3144; at the false ones in true tops, 49, p25/p50 26.5/30.5 cm).
+            let awaitingLowered = candidate.afterZeroedRise && descentAfterOneMovement != nil
+                && stillFor < Self.loweredStopDuration
+            if stillFor >= Self.endStillDuration && (nearRest || settledLow) && !awaitingLowered {
                 // When the leg slowed down for good, but not before it came most of the way back: a slow rep (a 14°
                 // kickback over 3 s up and 3 s down) turns slower than `slowSpeedDps` from the top on, and was dated
                 // to end at its top (TUNE seed 58: 5 reps of 8 s measured as 0.6–0.9 s).
                 candidate.endTime = min(t, max(slowSince, candidate.lastAwayTime))
                 lastCandidateEnd = candidate.endTime
+                riseZeroedAtLastEnd = candidate.riseZeroedAtEnd
                 state = .idle
                 phase = .rest
                 // The leg landed near, not exactly, where it started: where it lies now is the next rep's rest

@@ -230,7 +230,9 @@ public struct MotionAnalyzer: Sendable {
         into events: inout EventBuffer
     ) {
         lastRejection = (t, reason)
-        noteExerciseNotCounted(reason: reason, from: ankle(rep.ankle).candidate.onsetTime, to: t)
+        noteExerciseNotCounted(
+            reason: reason, from: ankle(rep.ankle).candidate.onsetTime, to: t,
+            afterZeroedRise: ankle(rep.ankle).candidate.afterZeroedRise)
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
         events.append(
@@ -250,11 +252,17 @@ public struct MotionAnalyzer: Sendable {
     /// do not count, nor does a leg away longer than the set's reps take (a rest in another position). Measured on
     /// TUNE 0-199 (MotionBench `--tune --tune-seeds 0-199 --misses`): of the 43 pauses with a true rep missed
     /// between two counted ones of a set, 37 held an uncounted leg movement, most of them of these three reasons;
-    /// extra breaks "after a pause" 35 -> 25, missed breaks between sets 6 -> 6 (371 rests).
-    private mutating func noteExerciseNotCounted(reason: RepRejection, from start: Double, to end: Double) {
+    /// extra breaks "after a pause" 35 -> 25, missed breaks between sets 6 -> 6 (371 rests). A leg lowered from the
+    /// top of the rep just counted (`lowered_from_top` after a landing whose rise was zeroed: the first part of a split
+    /// rep counted, its lowering not) is that rep's end; other lowerings are not (a leg moved between sets: counted as
+    /// exercise, TUNE 0-199 missed breaks between sets 5 -> 9).
+    private mutating func noteExerciseNotCounted(
+        reason: RepRejection, from start: Double, to end: Double, afterZeroedRise: Bool
+    ) {
         guard lastRepEnd.isFinite, setDurationCount > 0 else { return }
         switch reason {
         case .sensorResettled, .ankleLost: break
+        case .loweredFromTop where afterZeroedRise: break
         case .notReturned where end - start <= setDurationSum / Double(setDurationCount): break
         default: return
         }
