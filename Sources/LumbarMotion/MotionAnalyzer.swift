@@ -517,15 +517,38 @@ public struct MotionAnalyzer: Sendable {
     /// getting down (`gettingUpRate`) nor past a change of posture. Then the rep starts and the alert is said: a bird
     /// dog or straight-leg kick whose pelvis rotates with the lift (12-15°, the leg at 0.75 of that or less) waited
     /// for the back to come back, and its alert was heard 0.1-11 s after it was decided (TUNE 0-199: 28 of 1309
-    /// alerted reps). Walking and getting down also turn the trunk with a leg, but move both legs: without the other
-    /// ankle's samples (one ankle sensor) the candidate waits as before (TUNE 0-199: 6 alerts of walks and of getting
-    /// down said outside any rep when it did not). What counts is unchanged: such a rep is dropped as a change of
+    /// alerted reps). Walking and getting down also turn the trunk with a leg, but move both legs (`oneLegMoving`);
+    /// with one ankle sensor, evidence of the posture and the pelvis stands in for the other leg (taking the
+    /// shortcut there without it put 6 alerts of walks and of getting down outside any rep on TUNE 0-199). What
+    /// counts is unchanged: such a rep is dropped as a change of
     /// posture, as before, if its back never comes within the limit while the leg is up (`startedAheadOfLumbar`).
     private func alertWaitsOnHipExtension(_ rep: ActiveRep, track: AnkleTrack) -> Bool {
         guard !heldAlerts.isEmpty else { return false }
         let extended = track.candidate.peakExcursion >= profile.minimumExcursion && track.turnedAboutHipAxis
-        return extended && otherLegStill(rep, at: latestTime) == true && rep.alert.deviationRate < Self.gettingUpRate
+        return extended && oneLegMoving(rep) && rep.alert.deviationRate < Self.gettingUpRate
             && rep.alert.maximumDeviationDegrees < Self.postureChangeDegrees
+    }
+
+    /// Whether the candidate `rep` moves one leg, as a rep does, not both (walking, getting down or up, repositioning):
+    /// the other leg still since before this one set off (`otherLegStill`). With one ankle sensor the other leg is not
+    /// seen: then the leg turns the way this ankle's last counted rep did (a hip extension, not the hip flexion of a
+    /// knee slid forward), the trunk, before the leg set off, lay as it did at that rep (lumbar "up" within
+    /// `Settings.recalibrationAngleDegrees`: the person is still in the exercise's posture) and the pelvis is not
+    /// walking (`pelvisWalking`). Getting down or up and walking between sets start from another posture or shake
+    /// the pelvis: on TUNE 0-199, of the one-ankle candidates whose alert waited for the back to come back (0.2-8 s),
+    /// the two outside any rep started 91° from the last rep's trunk and before any rep; 22 of the 24 in true reps
+    /// within 0-9° of it (the other two: a session's first rep, which waits as before). Only in a session whose other
+    /// ankle was never seen: a second ankle silent for a burst of lost samples is a gap, not a single-sensor session.
+    private func oneLegMoving(_ rep: ActiveRep) -> Bool {
+        if let still = otherLegStill(rep, at: latestTime) { return still }
+        let otherAnkleSeen = (rep.ankle == .leftAnkle ? right.lastTime : left.lastTime) != nil
+        let track = ankle(rep.ankle)
+        guard !otherAnkleSeen, let last = lastRepLumbar, let previous = track.acceptedAxis,
+            let axis = track.candidate.axisSum.normalized, axis.dot(previous) > 0
+        else { return false }
+        let up = rep.alert.alertReference.inverseRotate(.unitZ)
+        return last.inverseRotate(.unitZ).angle(to: up).radiansToDegrees <= settings.recalibrationAngleDegrees
+            && !pelvisWalking(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart)
     }
 
     /// Whether the person may be walking during the candidate `rep` (its alerts then wait for the rep to count):

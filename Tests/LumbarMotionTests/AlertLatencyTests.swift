@@ -23,6 +23,18 @@ struct AlertLatencyTests {
         return out
     }
 
+    /// TUNE seed `seed`'s session, the analyzer's events and when each was heard (emitted), s.
+    static func heardEvents(seed: UInt64) -> (script: SessionScript, session: SimulatedSession, events: [LumbarEvent], heardAt: [Double]) {
+        let r = SessionScript.randomised(seed: seed)
+        let session = Simulator.run(r.script)
+        var heardAt: [Double] = []
+        let events = SimulatedSessionAnalysis.run(
+            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
+            emitted: { _, t in heardAt.append(t) }
+        ).events
+        return (r.script, session, events, heardAt)
+    }
+
     @Test func slowLiftsAreAlertedAgainstTheBackWhereTheLegSetOffNotWhereItPassedTheSlowSpeed() throws {
         // TUNE seeds 44 and 53: standing kickbacks lifted over 3.4-4 s, 50 Hz. The shank turns under 8°/s for the
         // first second and more of such a lift, so the onset was found 0.7-0.9 s late, and the lumbar reference
@@ -53,13 +65,7 @@ struct AlertLatencyTests {
         // excursion about a horizontal axis with the other leg still (0.15 s after the decision); the kickback's
         // supporting leg had not turned since before it set off (0.27 s): both are said then, not at the rep's end.
         for (seed, rep): (UInt64, Int) in [(12, 14), (102, 4)] {
-            let r = SessionScript.randomised(seed: seed)
-            let session = Simulator.run(r.script)
-            var heardAt: [Double] = []
-            let events = SimulatedSessionAnalysis.run(
-                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
-                emitted: { _, t in heardAt.append(t) }
-            ).events
+            let (_, session, events, heardAt) = Self.heardEvents(seed: seed)
             var checked = 0
             for (i, e) in events.enumerated() {
                 guard case .lumbarMoved(let t, let n, _, _) = e else { continue }
@@ -75,6 +81,31 @@ struct AlertLatencyTests {
                 }
             }
             #expect(checked >= 1, "seed \(seed): rep \(rep) alerted")
+        }
+    }
+
+    @Test func withOneAnkleSensorAnAlertIsHeardWhenDecidedOnceTheLegShowsAHipExtensionInTheLastRepsPosture() throws {
+        // One ankle sensor: the other leg, whose stillness tells a rep from walking or getting down, is not seen.
+        // TUNE seed 90 (prone leg raises, 104 Hz) rep 22, seed 144 (straight-leg kicks, 50 Hz) rep 5 and seed 166
+        // (back kicks, 416 Hz) rep 4: the pelvis turned with the lift, so rep_started waited for the back to come back
+        // and the alerts, decided 13-24 ms after 5°, were heard 3.5, 3.6 and 6.3 s later. The trunk lay as at the last
+        // counted rep and the pelvis was quiet: said once the leg passed the rep's minimum excursion about a
+        // horizontal axis (0.1-0.2 s). Seed 50 (prone leg raises, one ankle) gets down onto the floor between sets at
+        // 64 s, its trunk 91° from the last rep's: its alert is still held, and dropped with the candidate.
+        for (seed, rep): (UInt64, Int?) in [(90, 22), (144, 5), (166, 4), (50, nil)] {
+            let (script, session, events, heardAt) = Self.heardEvents(seed: seed)
+            #expect(script.sensors.filter { $0.site != .lumbar }.count == 1, "seed \(seed): one ankle sensor")
+            var checked = 0
+            for (i, e) in events.enumerated() {
+                guard case .lumbarMoved(let t, _, _, _) = e else { continue }
+                let truth = session.truth.reps.first { $0.startTime - 0.2 <= t && $0.endTime + 0.5 >= t }
+                #expect(truth != nil, "seed \(seed): lumbar_moved at \(t) s outside any rep")
+                if let rep, truth?.rep == rep {
+                    #expect(heardAt[i] - t <= 0.5, "seed \(seed) rep \(rep): decided at \(t) s, heard at \(heardAt[i]) s")
+                    checked += 1
+                }
+            }
+            if let rep { #expect(checked >= 1, "seed \(seed): rep \(rep) alerted") }
         }
     }
 
