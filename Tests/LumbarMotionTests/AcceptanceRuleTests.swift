@@ -9,11 +9,7 @@ import Testing
 struct AcceptanceRuleTests {
     /// The events of TUNE seed `seed` as `MotionBench` analyses it (drifting clocks, exercise recognised).
     static func tuneSession(_ seed: UInt64) -> (session: SimulatedSession, events: [LumbarEvent]) {
-        let r = SessionScript.randomised(seed: seed)
-        let session = Simulator.run(r.script)
-        let events = SimulatedSessionAnalysis.run(
-            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
-        ).events
+        let (_, session, events, _) = AlertLatencyTests.heardEvents(seed: seed)
         return (session, events)
     }
 
