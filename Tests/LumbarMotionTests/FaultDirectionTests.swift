@@ -116,15 +116,40 @@ struct FaultDirectionTests {
     @Test func anAlertKeptWhileTheTrunkTurnsIsSaidBeforeItsRepCounts() {
         let session = Simulator.run(SessionScript.randomised(seed: 40).script)
         let events = SimulatedSessionAnalysis.run(session, driftingClocks: true).events
+        let (moved, unalerted) = Self.countedRepsThatMovedTheBack(events)
+        #expect(unalerted.isEmpty, "reps \(unalerted) moved the back without a lumbar_moved before rep_completed")
+        #expect(moved > 0)
+    }
+
+    /// How many counted reps moved the back (`lumbar_moved` in rep_completed), and those of them without a
+    /// `lumbar_moved` said before their rep_completed.
+    static func countedRepsThatMovedTheBack(_ events: [LumbarEvent]) -> (moved: Int, unalerted: [Int]) {
         var alerted = Set<Int>()
-        var checked = 0
+        var moved = 0
+        var unalerted: [Int] = []
         for e in events {
             if case .lumbarMoved(_, let n, _, _) = e { alerted.insert(n) }
             if case .repCompleted(_, let r) = e, r.lumbarMoved {
-                #expect(alerted.contains(r.rep), "rep \(r.rep) moved the back without a lumbar_moved")
-                checked += 1
+                moved += 1
+                if !alerted.contains(r.rep) { unalerted.append(r.rep) }
             }
         }
-        #expect(checked > 0)
+        return (moved, unalerted)
+    }
+
+    /// A standing kickback's sensor moved on the leg, then the person stands up to walk: the candidate the sensor began
+    /// is still open (rep_started) and the trunk rises fast from its lean while the leg stands still. It slowed upright
+    /// 14-29° on, short of the 30° change of posture, and its alert was said then, outside any rep (TUNE seeds 44 at
+    /// 64.65 s, 186 at 46.55 s, 188 at 45.22 and 131.23 s). A trunk turning while the leg stands still is not a pelvis
+    /// dragged by the leg: its alert waits for the back to come back or the rep to count, and goes with the candidate.
+    /// The true reps of those sessions keep their alerts, each before its rep_completed.
+    @Test func aTrunkRisingWhileTheLegStandsStillIsNotAlertedWhenItSlowsShortOfAChangeOfPosture() {
+        for seed: UInt64 in [44, 186, 188] {
+            let (_, session, events, _) = AlertLatencyTests.heardEvents(seed: seed)
+            #expect(Self.alertsOutsideReps(session, events: events).isEmpty, "seed \(seed)")
+            let (moved, unalerted) = Self.countedRepsThatMovedTheBack(events)
+            #expect(unalerted.isEmpty, "seed \(seed): reps \(unalerted) moved the back without a lumbar_moved")
+            #expect(moved > 0, "seed \(seed): counted reps that moved the back")
+        }
     }
 }
