@@ -308,6 +308,17 @@ struct AnkleTrack: Sendable {
     static let offsetTimeConstant: Double = 0.2
     /// Stillness away from rest after a movement that was not one way up, s: a sensor put down elsewhere.
     static let parkedDuration: Double = 3
+    /// A leg is parked (held in one posture) only while it is still (gyroscope and accelerometer) and its shank stays
+    /// within this of the inclination it had when it came to rest, degrees (the quiet level: no movement of the leg is
+    /// smaller). The gyroscope alone says "not turning" below `Settings.stillGyroDps`: a straight-leg kick lowered after
+    /// a 10 s hold turns its level shank 3 deg/s, 5 deg in all, while the ankle comes down 40 cm, and its candidate was
+    /// dropped as `not_returned` in the middle of that lowering, the end of the lift, the hold and the start of the
+    /// lowering taken together for 12 s parked (TUNE seed 107 reps 12 and 14, seed 109 rep 31: holds of 9.7-11 s).
+    static let heldPostureDegrees: Float = quietLevel
+    /// Gravity's direction in the sensor frame where the current hold began, and when, s: a hold begins when the leg
+    /// comes to rest, and again each time the shank leaves that inclination by `heldPostureDegrees`.
+    private var holdGravity: Vector3 = .unitZ
+    private var holdSince: Double = -.infinity
     /// Stillness after moving on from a long hold, away from where the leg started, that makes the hold a new rest, s.
     /// TUNE 0-199: of the 51 candidates that moved on from a hold and came back to rest, the longest stop on the way
     /// down lasted p50 0.10, p90 0.33, max 0.77 s (the shank stops turning where its tilt turns back); the same second
@@ -445,6 +456,19 @@ struct AnkleTrack: Sendable {
         // A leg that does not turn is at rest or holding: floor vibration shakes the accelerometer, not the
         // leg's orientation, so the ankle's rest, its zero-velocity updates and the rep's end go by rotation.
         let stillFor = stillness.notTurningDuration(at: t)
+        // How long the leg has held one posture (for `parked`): still by the accelerometer too, which sees the ankle
+        // set off before a level shank turns.
+        let gravity = q.inverseRotate(.unitZ)
+        if let since = stillness.stillSince {
+            if since > holdSince {
+                holdSince = since
+                holdGravity = gravity
+            } else if holdGravity.angle(to: gravity).radiansToDegrees > Self.heldPostureDegrees {
+                holdSince = t
+                holdGravity = gravity
+            }
+        }
+        let heldFor = stillness.stillSince == nil ? 0 : t - holdSince
         let still = stillness.notTurningSince != nil
 
         // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
@@ -745,14 +769,14 @@ struct AnkleTrack: Sendable {
             // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
             // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
             let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration
-            let parked = stillFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
+            let parked = heldFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
             let elapsed = t - candidate.onsetTime
             if handled || parked || elapsed > settings.maximumRepDuration {
                 state = .idle
                 phase = .rest
                 restOrientation = nil
                 if handled { return .discarded(.notAHinge, value: candidate.planarity, limit: 0.6) }
-                if parked { return .discarded(.notReturned, value: Float(stillFor), limit: Float(holdLimit)) }
+                if parked { return .discarded(.notReturned, value: Float(heldFor), limit: Float(holdLimit)) }
                 return .discarded(.notReturned, value: Float(elapsed), limit: Float(settings.maximumRepDuration))
             }
             return .none
