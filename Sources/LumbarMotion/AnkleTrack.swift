@@ -270,6 +270,8 @@ struct AnkleTrack: Sendable {
         var rise: Float
         var velocity: Float
         var peakSpeed: Float
+        /// The stretch it ended set off from the rest posture (`stretchFromRest`).
+        var fromRest: Bool
     }
 
     private mutating func closeStretch() {
@@ -285,7 +287,10 @@ struct AnkleTrack: Sendable {
     /// integrated downward and the rep ended at its top (TUNE seed 14's slow kicks: split in two). At the next stop the two readings
     /// are compared: with the earlier update, the velocity left there is `v`; without it, `v + v₀` (v₀ the
     /// velocity it removed). A real stop leaves drift only on each side, so the update that leaves the smaller
-    /// velocity at the next stop is the one kept: without it, the stretch runs on from where it began.
+    /// velocity at the next stop is the one kept: without it, the stretch runs on from where it began, and a stretch
+    /// that set off from rest is still one movement from the floor: the stop that ends it may hold the leg up (TUNE seed
+    /// 14 rep 10: the kick's level top, 26 cm up, measured 20.8 cm; the turn mid-lift had opened the stretch to it inside
+    /// the candidate, so nothing held it up and the landing rule took it for the floor: the rep ended at its top).
     private mutating func decidePendingStop(at t: Double) {
         guard let p = pendingStop else { return }
         pendingStop = nil
@@ -301,6 +306,7 @@ struct AnkleTrack: Sendable {
         verticalVelocity += p.velocity
         stretchStart = p.stretchStart
         stretchPeakSpeed = max(stretchPeakSpeed, p.peakSpeed)
+        stretchFromRest = p.fromRest
     }
     /// Stillness (gyroscope and accelerometer) before the vertical offset is measured, s.
     static let offsetStillDuration: Double = 0.05
@@ -510,7 +516,7 @@ struct AnkleTrack: Sendable {
                 // the leg stopped turning.
                 let pending = PendingStop(
                     time: t - stillFor, stretchStart: stretchStart, settledBefore: settledRise, rise: stopRise,
-                    velocity: stopVelocity, peakSpeed: stretchPeakSpeed)
+                    velocity: stopVelocity, peakSpeed: stretchPeakSpeed, fromRest: stretchFromRest)
                 let settledBefore = settledRise
                 settledRise += stopRise - stopVelocity * stopDuration / 2 * 100
                 if case .candidate = state, stretchFromRest {
