@@ -96,6 +96,11 @@ struct AnkleTrack: Sendable {
         var firstStopTime: Double?
         var lastStopEndTime: Double?
         var stoppedAtTop = false
+        /// The stops away from rest (excursion over `onsetLevel`) that the leg set off from again, in order, at most
+        /// `maximumRecordedStops`: the phases take the hold from them (`phaseDurations()`).
+        var stops: [Stop] = []
+        /// When the stop under way away from rest began, s (nil while the leg turns).
+        var stopStart: Double?
         /// The shank's largest tilt at any stop at the top (excursion over half its running peak), degrees: the first
         /// such stop may come mid-lift, where a slow kick's or bird dog's shank stops turning as its tilt turns back,
         /// below the top it then reaches (TUNE 0-199: in 252 true reps the shank was tilted at least half its peak at a
@@ -136,6 +141,18 @@ struct AnkleTrack: Sendable {
         /// How much of the rotation was about one axis (1 = a pure hinge).
         var planarity: Float { pathDegrees > 0 ? axisSum.length / pathDegrees : 0 }
     }
+
+    /// A stretch where the leg stopped turning away from rest: from when it stopped to when it set off again, s, and
+    /// its excursion when it set off (° or cm; the rise there is drift-corrected, the stop being a still moment).
+    struct Stop: Sendable {
+        var start: Double
+        var end: Double
+        var excursion: Float
+        var duration: Double { end - start }
+    }
+    /// The most stops a candidate records (a hold's gyroscope noise flickering about the stillness threshold would
+    /// otherwise add one per sample); later ones are not recorded.
+    static let maximumRecordedStops = 64
 
     let placement: SensorPlacement
     private(set) var stillness = StillnessDetector()
@@ -840,6 +857,14 @@ struct AnkleTrack: Sendable {
             candidate.stoppedAtTop = false
             candidate.lastStopEndTime = t
         }
+        if let since = stillness.notTurningSince {
+            if candidate.stopStart == nil && excursion > Self.onsetLevel { candidate.stopStart = since }
+        } else if let start = candidate.stopStart {
+            candidate.stopStart = nil
+            if candidate.stops.count < Self.maximumRecordedStops {
+                candidate.stops.append(Stop(start: start, end: t, excursion: excursion))
+            }
+        }
         if let first = candidate.rotationAtFirstStop, candidate.lastStopEndTime != nil,
             first < max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees),
             rotationDegrees > max(Self.onsetLevel, Self.swingFraction * candidate.peakRotationDegrees)
@@ -934,6 +959,31 @@ struct AnkleTrack: Sendable {
             first = max(first, stop)
             // A hold that sags below 90 % (real data: a 12° raise held 4 s, settling 2°) still ends at the set-off.
             last = setOff >= first ? setOff : last
+        }
+        // The hold is where the leg stayed still at the top: the longest stop it set off from, among those at least
+        // half as high as the highest, when longer than the stretch the levels above give. The levels depend on the
+        // excursion's peak, and a straight-leg kick's or bird dog's is the rise integrated while moving, tens of
+        // centimetres of drift that the stop at the top corrects: at the top of the lift (the hold then below half
+        // of it, not "at the top") or in the lowering (its 90 % then reached only there, the shank's turn back while
+        // the knee bends taken for the last set-off). TUNE: holds of 2.5-9 s measured as 0.03-0.8 s, too_fast.
+        // The hold begins once the excursion is within 90 % of where the leg set off from: the end of a lift slower
+        // than the stillness threshold is a "stop" too (TUNE: a 3.5 s prone raise stopped 0.3 s after its onset).
+        let highestStop = candidate.stops.map(\.excursion).max() ?? 0
+        if let hold = candidate.stops.filter({ $0.excursion >= 0.5 * highestStop }).max(by: { $0.duration < $1.duration }),
+            hold.duration > last - first
+        {
+            var heldFrom = hold.start
+            for i in 0..<history.count where history.time(at: i) >= hold.start {
+                guard history.time(at: i) < hold.end else { break }
+                if history.value(at: i) >= 0.9 * hold.excursion {
+                    heldFrom = history.time(at: i)
+                    break
+                }
+            }
+            if hold.end - heldFrom > last - first {
+                first = heldFrom
+                last = hold.end
+            }
         }
         if candidate.movedOnFromHold != nil {
             // A rep that came back from a long hold it moved on from: the hold is the one measured, whatever the
