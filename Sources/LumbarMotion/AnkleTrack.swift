@@ -479,8 +479,9 @@ struct AnkleTrack: Sendable {
         // A leg that does not turn is at rest or holding: floor vibration shakes the accelerometer, not the
         // leg's orientation, so the ankle's rest, its zero-velocity updates and the rep's end go by rotation.
         let stillFor = stillness.notTurningDuration(at: t)
-        // How long the leg has held one posture (for `parked`): still by the accelerometer too, which sees the ankle
-        // set off before a level shank turns.
+        // Gravity's direction in the sensor frame: the shank's inclination, used below for the rest, the stops and the
+        // excursion. How long the leg has held one posture (for `parked`): still by the accelerometer too, which sees
+        // the ankle set off before a level shank turns.
         let gravity = q.inverseRotate(.unitZ)
         if let since = stillness.stillSince {
             if since > holdSince {
@@ -509,7 +510,7 @@ struct AnkleTrack: Sendable {
                 settledRise = 0
                 closeStretch()
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
-                    before.angle(to: q.inverseRotate(.unitZ)).radiansToDegrees > Self.resumedRestAngleDegrees
+                    before.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
                 {
                     // Back after a gap, still but not where the leg rests: wait.
                 } else {
@@ -543,7 +544,7 @@ struct AnkleTrack: Sendable {
                     let tau = Float(min(max(stretchPeakRiseTime - stretchStart, 0), Double(duration)))
                     let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
                     riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
-                    gravityAtOneMovementStop = q.inverseRotate(.unitZ)
+                    gravityAtOneMovementStop = gravity
                     // Went down, not up: a hip extension lifts the ankle first (kickback, prone raise, kick, bird dog).
                     if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand { descentAfterOneMovement = -settledRise }
                 }
@@ -578,7 +579,7 @@ struct AnkleTrack: Sendable {
         // The shank's change of inclination (gravity's direction in the sensor frame), not its whole rotation:
         // hip extension tilts the shank about a horizontal axis, while the heading of a 6-axis filter drifts
         // (real data: 5–7° of heading in a 7 s hold made a lowered leg look 7.7° from rest after a 12° raise).
-        rotationDegrees = rest.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
+        rotationDegrees = rest.inverseRotate(.unitZ).angle(to: gravity).radiansToDegrees
         excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
         if excursion < Self.quietLevel { lastQuietTime = t }
         let speed = (sample.gyroscope - stillness.biasDps).length
@@ -739,7 +740,7 @@ struct AnkleTrack: Sendable {
             if let held = candidate.heldOrientation {
                 if stillFor > 0 && t - stillFor <= candidate.heldSince + 1e-6 { candidate.heldDuration = stillFor }
                 // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
-                let fromHold = held.inverseRotate(.unitZ).angle(to: q.inverseRotate(.unitZ)).radiansToDegrees
+                let fromHold = held.inverseRotate(.unitZ).angle(to: gravity).radiansToDegrees
                 if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
                 // Held at the top of a lift (the ankle up by the rise's dead band or more), a leg whose shank is back
                 // at its start inclination (as at a rep's end: within `endFraction` of the peak tilt) is on its way
@@ -968,8 +969,8 @@ struct AnkleTrack: Sendable {
         // the knee bends taken for the last set-off). TUNE: holds of 2.5-9 s measured as 0.03-0.8 s, too_fast.
         // The hold begins once the excursion is within 90 % of where the leg set off from: the end of a lift slower
         // than the stillness threshold is a "stop" too (TUNE: a 3.5 s prone raise stopped 0.3 s after its onset).
-        let highestStop = candidate.stops.map(\.excursion).max() ?? 0
-        if let hold = candidate.stops.filter({ $0.excursion >= 0.5 * highestStop }).max(by: { $0.duration < $1.duration }),
+        let highestStop = candidate.stops.lazy.map(\.excursion).max() ?? 0
+        if let hold = candidate.stops.lazy.filter({ $0.excursion >= 0.5 * highestStop }).max(by: { $0.duration < $1.duration }),
             hold.duration > last - first
         {
             var heldFrom = hold.start

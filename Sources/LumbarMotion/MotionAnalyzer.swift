@@ -107,16 +107,21 @@ public struct MotionAnalyzer: Sendable {
         var startedAtRest: Bool
         /// The evidence that named the direction of the rep's first `lumbar_moved` (nil before one).
         var directionEvidence: DirectionEvidence?
-        /// The direction of a `lumbar_moved` kept unsaid while the trunk turns fast late in the candidate (maybe
-        /// standing up: `MotionAnalyzer.gettingUpRate`), nil otherwise.
-        var risingMove: LumbarDirection?
-        /// The leg turned slower than `AnkleTrack.slowSpeedDps` when `risingMove` was kept: the trunk turned on its
-        /// own, and its alert waits for the back to come back or the rep to count, not only for the turn to slow
-        /// (see `updateLumbarAlert`).
-        var risingWithLegStill = false
+        /// A `lumbar_moved` kept unsaid while the trunk turns fast late in the candidate (maybe standing up:
+        /// `MotionAnalyzer.gettingUpRate`), nil otherwise.
+        var risingMove: RisingMove?
         /// Started before its back came within the lumbar limit of `confirm` (`alertWaitsOnHipExtension`): counted only
         /// if it does before the leg's movement ends, as before (else a change of posture, as an unstarted candidate).
         var startedAheadOfLumbar = false
+    }
+
+    /// A `lumbar_moved` kept unsaid while the trunk turned fast late in a candidate (`ActiveRep.risingMove`).
+    private struct RisingMove: Sendable {
+        var direction: LumbarDirection
+        /// The leg turned slower than `AnkleTrack.slowSpeedDps` when it was kept: the trunk turned on its own, and
+        /// the alert waits for the back to come back or the rep to count, not only for the turn to slow (see
+        /// `updateLumbarAlert`).
+        var legStill: Bool
     }
 
     /// Whether each ankle's last movement ended where the leg rests: after a rep, or a movement not counted that
@@ -701,11 +706,11 @@ public struct MotionAnalyzer: Sendable {
         // (`complete`). TUNE 0-199: 7 of the 11 alerts outside any rep were such, said 14-29° into standing up to walk
         // after a sensor was moved on the leg, each with the leg turning under 8°/s since about 1 s before the turn;
         // the true reps' late fast faults (a candidate begun early) came with the leg turning.
-        if let direction = active?.risingMove, let alert = active?.alert {
-            let slowed = alert.deviationRate < Self.gettingUpRate && active?.risingWithLegStill == false
+        if let rising = active?.risingMove, let alert = active?.alert {
+            let slowed = alert.deviationRate < Self.gettingUpRate && !rising.legStill
             if slowed || step != .none {
                 active?.risingMove = nil
-                say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: alert.deviationDegrees, direction: direction),
+                say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: alert.deviationDegrees, direction: rising.direction),
                     confirmed: state.confirmed, into: &events)
             }
         }
@@ -718,8 +723,7 @@ public struct MotionAnalyzer: Sendable {
                 let rate = active?.alert.deviationRate, rate >= Self.gettingUpRate
             {
                 let legStill = ankle(state.ankle).slowSince <= t
-                active?.risingMove = direction
-                active?.risingWithLegStill = legStill
+                active?.risingMove = RisingMove(direction: direction, legStill: legStill)
                 return
             }
             say(.lumbarMoved(time: t, rep: repCount + 1, deviationDegrees: deviation, direction: direction),
@@ -879,7 +883,7 @@ public struct MotionAnalyzer: Sendable {
 
         let alert = rep.alert
         emitHeldAlerts(into: &events)
-        if let direction = rep.risingMove {
+        if let direction = rep.risingMove?.direction {
             events.append(
                 .lumbarMoved(time: c.endTime, rep: repCount, deviationDegrees: alert.deviationDegrees, direction: direction))
         }

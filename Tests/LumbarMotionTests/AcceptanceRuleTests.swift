@@ -31,11 +31,8 @@ struct AcceptanceRuleTests {
 
     /// The `not_returned` rejections among `events` that overlap true rep `truth`.
     static func notReturned(over truth: RepTruth, in events: [LumbarEvent]) -> [RejectedMovement] {
-        events.compactMap { e -> RejectedMovement? in
-            guard case .repRejected(_, let r) = e, r.reason == .notReturned,
-                r.startTime < truth.endTime, r.endTime > truth.startTime
-            else { return nil }
-            return r
+        rejections(events).filter { r in
+            r.reason == .notReturned && r.startTime < truth.endTime && r.endTime > truth.startTime
         }
     }
 }
@@ -57,11 +54,8 @@ extension AcceptanceRuleTests {
                         && !session.truth.reps.contains { $0.startTime < r.endTime && $0.endTime > r.startTime }
                 }
                 #expect(asRep.isEmpty, "seed \(seed): the reposition at \(start) s counted: \(asRep.map(\.startTime))")
-                let rejected = events.compactMap { e -> RejectedMovement? in
-                    guard case .repRejected(_, let r) = e, r.reason == .reposition, r.startTime < n.end,
-                        r.endTime > n.start
-                    else { return nil }
-                    return r
+                let rejected = rejections(events).filter { r in
+                    r.reason == .reposition && r.startTime < n.end && r.endTime > n.start
                 }
                 #expect(rejected.count == 1 && rejected.allSatisfy { $0.value > $0.limit }, "seed \(seed): \(rejected)")
             }

@@ -39,9 +39,7 @@ struct AnkleDropoutTests {
         // Every rep_started is followed by its rep_completed, but the abandoned one, whose number is used again.
         let started = events.compactMap { e -> Int? in if case .repStarted(_, let n, _, _) = e { n } else { nil } }
         #expect(started == [1, 2, 3, 4] + Array(4...expected.count))
-        let lost = events.compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e, r.reason == .ankleLost { r } else { nil }
-        }
+        let lost = rejections(events).filter { $0.reason == .ankleLost }
         #expect(lost.count == 1 && lost.allSatisfy { $0.value > $0.limit }, "\(lost)")
     }
 
@@ -61,9 +59,7 @@ struct AnkleDropoutTests {
         let report = recs.map { "\($0.rep) \($0.startTime)-\($0.endTime)" }.joined(separator: ", ")
         try #require(recs.count == expected.count && expected.count == 7, "\(report)")
         #expect(!recs.contains { $0.startTime < rep4.endTime && $0.endTime > rep4.startTime }, "rep 4 not counted")
-        let lost = events.compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e, r.reason == .ankleLost { r } else { nil }
-        }
+        let lost = rejections(events).filter { $0.reason == .ankleLost }
         #expect(lost.count == 1 && lost.allSatisfy { $0.limit == Float(MotionAnalyzer.Settings.default.ankleGapDuration) }, "\(lost)")
     }
 

@@ -181,10 +181,7 @@ struct RejectionUnitTests {
         // TUNE seed 1 (straight-leg kicks with 6–10 s holds, one ankle sensor moved between sets): legs held away
         // from rest and then moved on were reported as not_returned with degrees (35.45 "s", limit 8).
         let session = Simulator.run(SessionScript.randomised(seed: 1).script)
-        let rejected = SimulatedSessionAnalysis.events(of: session).compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e { return r }
-            return nil
-        }
+        let rejected = rejections(SimulatedSessionAnalysis.events(of: session))
         let notReturned = rejected.filter { $0.reason == .notReturned }
         try #require(!notReturned.isEmpty)
         for r in notReturned {

@@ -21,6 +21,11 @@ func records(_ events: [LumbarEvent]) -> [RepRecord] {
     events.compactMap { if case .repCompleted(_, let r) = $0 { r } else { nil } }
 }
 
+/// The movements among `events` that began a candidate and were not counted (`rep_rejected`), in order.
+func rejections(_ events: [LumbarEvent]) -> [RejectedMovement] {
+    events.compactMap { if case .repRejected(_, let r) = $0 { r } else { nil } }
+}
+
 struct MotionAnalyzerTests {
     static func backKicks(lumbar: [Double]) -> KinematicSession {
         var s = KinematicSession()

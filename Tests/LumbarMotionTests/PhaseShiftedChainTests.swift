@@ -36,10 +36,7 @@ struct PhaseShiftedChainTests {
         let (session, events) = Self.tuneSeed109()
         let rep32 = try #require(session.truth.reps.first { $0.rep == 32 })
         let top = rep32.startTime + rep32.concentricDuration
-        let rejected = events.compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e { return r }
-            return nil
-        }
+        let rejected = rejections(events)
         // Rep 32's lowering: begun after its top, given up by the time the leg is down.
         let lowering = try #require(rejected.first { $0.startTime > top && $0.startTime < rep32.endTime })
         #expect(lowering.reason == .loweredFromTop)

@@ -29,10 +29,7 @@ struct RealPeopleAnalysisTests {
         #expect(score.recognised == .proneLegRaise)
         // Nothing leaves a candidate without a word: the one movement not counted (the leg moved away between
         // blocks and kept there) says why.
-        let rejected = score.events.compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e { return r }
-            return nil
-        }
+        let rejected = rejections(score.events)
         #expect(rejected.allSatisfy { r in !blocks.contains { $0.start - 2 < r.startTime && r.startTime < $0.end } })
     }
 }

@@ -22,10 +22,7 @@ struct SplitKickTests {
             #expect(abs(rep.startTime - truth.startTime) <= 0.5, "rep starts \(rep.startTime) s, truly \(truth.startTime) s")
             #expect(abs(rep.endTime - truth.endTime) <= 0.5, "rep ends \(rep.endTime) s, truly \(truth.endTime) s")
         }
-        let rejected = events.compactMap { e -> RejectedMovement? in
-            if case .repRejected(_, let r) = e, r.startTime > truth.startTime, r.startTime < truth.endTime { return r }
-            return nil
-        }
+        let rejected = rejections(events).filter { $0.startTime > truth.startTime && $0.startTime < truth.endTime }
         #expect(rejected.isEmpty, "nothing inside the rep is left over to reject: \(rejected)")
     }
 }
