@@ -28,6 +28,8 @@ struct LumbarAlert: Sendable {
     private(set) var isAlerting = false
     /// True once `lumbar_moved` fired in this rep.
     private(set) var fired = false
+    /// When `lumbar_moved` first fired, s (nil before).
+    private(set) var firedTime: Double?
     private var aboveSince: Double?
     private var belowSince: Double?
     /// The previous sample's time and deviation (s, degrees): where between two samples the threshold was crossed.
@@ -79,6 +81,17 @@ struct LumbarAlert: Sendable {
         return aboveSince
     }
 
+    /// Takes over the `lumbar_moved` of `earlier`, the alert of a candidate given up for this one, when it fired at or
+    /// after `time` (s, when this rep's leg set off): said while that candidate was open, it was this rep's back that
+    /// moved (see `MotionAnalyzer.handOver`). Said once: this alert goes on from there (alerting, or settled).
+    mutating func takeOver(_ earlier: LumbarAlert, firedSince time: Double) {
+        guard !fired, let firedAt = earlier.firedTime, firedAt >= time else { return }
+        fired = true
+        firedTime = firedAt
+        isAlerting = earlier.isAlerting
+        belowSince = nil
+    }
+
     /// `leg`: the lifted leg (names an axial rotation when the frame's sign is not known).
     mutating func update(
         time t: Double, orientation q: Quaternion, frame: AnatomicalFrame, leg: Leg, profile: ExerciseProfile
@@ -108,6 +121,7 @@ struct LumbarAlert: Sendable {
             guard t - since >= profile.minimumAlertDuration - 1e-6 else { return .none }
             isAlerting = true
             fired = true
+            if firedTime == nil { firedTime = t }
             belowSince = nil
             let (direction, evidence) = frame.direction(of: components)
             return .moved(deviationDegrees: alertDeviationDegrees, direction: direction, evidence: evidence)

@@ -103,6 +103,10 @@ public struct MotionAnalyzer: Sendable {
         var otherLegPeakExcursion: Float = 0
         /// The other ankle's excursion when this rep's candidate began (° or cm).
         var otherLegExcursionAtStart: Float
+        /// This rep's leg had not turned since `supportStillBeforeDeparture` before the other leg set off on its latest
+        /// candidate (see `handOver(to:into:)`). Noted when that candidate began: the supporting leg may shift once the
+        /// other one is up (a bird dog's knee taking the weight).
+        var stillWhenOtherLegSetOff = false
         /// The candidate started from where this ankle rests (see `leftAtRest`).
         var startedAtRest: Bool
         /// The evidence that named the direction of the rep's first `lumbar_moved` (nil before one).
@@ -442,6 +446,10 @@ public struct MotionAnalyzer: Sendable {
     }
 
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
+        if let open = active?.ankle, open != p {
+            if step == .began { noteOtherLegSetOff(p) }
+            if state(ofAnkle: p) == .candidate(confirmed: true) { handOver(to: p, into: &events) }
+        }
         switch step {
         case .none:
             // Alerts of a started rep held while the person might have been walking: said once that is ruled out.
@@ -497,6 +505,42 @@ public struct MotionAnalyzer: Sendable {
             abandonAfterAnkleGap(
                 rep, lastAnkleSample: last, limit: track.keptSilenceBeforeGap, at: latestTime, into: &events)
         }
+    }
+
+    /// Notes whether the open rep's leg (not `p`'s) had lain still since before `p`'s leg set off on the candidate that
+    /// just began.
+    private mutating func noteOtherLegSetOff(_ p: SensorPlacement) {
+        guard let held = active?.ankle, held != p else { return }
+        // Read in place (the tracks' ring buffers are inline).
+        let since = (held == .leftAnkle ? left.stillness.notTurningSince : right.stillness.notTurningSince) ?? .infinity
+        let departure = p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
+        active?.stillWhenOtherLegSetOff = since <= departure - Self.supportStillBeforeDeparture
+    }
+
+    /// Gives the open rep of the other leg up for the candidate of the ankle at `p` when that leg has lain still
+    /// since before `p`'s leg set off and `p`'s leg has moved far enough to make it `both_legs_moved` (the reason it is
+    /// given). These exercises move one leg at a time, the other resting as the base of support: a leg that stays
+    /// still while the other sets off on a rep is not holding the top of one, it has settled where it lies (the last
+    /// degrees of a slow lowering, after its rep ended a moment early). Held open, that candidate was `not_returned`
+    /// only after `maximumHoldDuration` and the other leg's rep under it was never seen (TUNE seed 175 rep 4, seed 96
+    /// reps 4-5). Nothing counted before is lost: with its leg lying still, that candidate could only end rejected
+    /// (`both_legs_moved` once it landed, or `not_returned`). Walking does not do this: the shank in stance turns
+    /// (`otherLegStill`). Runs per sample of `p` while the other leg's rep is open: reads in place.
+    private mutating func handOver(to p: SensorPlacement, into events: inout EventBuffer) {
+        guard let held = active?.ankle, held != p, active?.stillWhenOtherLegSetOff == true,
+            let moved = active?.otherLegPeakExcursion
+        else { return }
+        let peak = held == .leftAnkle ? left.candidate.peakExcursion : right.candidate.peakExcursion
+        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * peak)
+        guard moved > bothLegsLimit, let rep = active else { return }
+        active = nil
+        reject(rep, reason: .bothLegsMoved, value: moved, limit: bothLegsLimit, at: latestTime, into: &events)
+        if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
+        startRep(of: p)
+        // A `lumbar_moved` said since this leg set off was this rep's (said with the number it will get).
+        let departure = p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
+        active?.alert.takeOver(rep.alert, firedSince: departure)
+        if active?.alert.fired == true, active?.directionEvidence == nil { active?.directionEvidence = rep.directionEvidence }
     }
 
     /// Emits rep_started for `rep` unless the lumbar turned about as much as the leg so far: getting down on
