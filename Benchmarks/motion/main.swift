@@ -11,6 +11,7 @@
 //        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
 //        MotionBench --trace-ankle SEED FROM TO (a tune seed: both ankle tracks every 50 ms beside the true height)
 //        MotionBench --phases (tune seeds: every matched rep's true and measured start, end and phase durations)
+//        MotionBench --sets (tune seeds: every true set counted wrong, what made the difference; kinds counted)
 //        MotionBench --latency (tune seeds: every alerted rep's latency, as stamped and as emitted, with the true and
 //        detected onsets, when the candidate began and was confirmed, and lost-sample bursts near it)
 import LumbarCore
@@ -35,6 +36,8 @@ var traceAnkle: (seed: UInt64, from: Double, to: Double)?
 var latencyListing = false
 /// Lists every matched TUNE rep's true and measured start, end and phase durations (diagnosis of the phase dating).
 var phaseListing = false
+/// Lists every TUNE set counted wrong: its missed reps (first, last, inner) and extra ones (before, after, inner).
+var setListing = false
 /// With --latency: lost-sample bursts added around every faulty rep's 5° crossing, on this sensor ("lumbar" or
 /// "ankle": the rep's leg's), to reproduce the bursts' effect on TUNE seeds.
 var burstSensor: String?
@@ -62,6 +65,7 @@ while let a = arguments.popFirst() {
     case "--misses": showMisses = true
     case "--latency": latencyListing = true
     case "--phases": phaseListing = true
+    case "--sets": setListing = true
     case "--latency-bursts":
         guard let v = arguments.popFirst(), v == "lumbar" || v == "ankle" else {
             print("MotionBench: '--latency-bursts' needs 'lumbar' or 'ankle'")
@@ -492,4 +496,8 @@ if showMisses {
 }
 if phaseListing {
     for line in tune.all.phaseLines { print("phases: \(line)") }
+}
+if setListing {
+    for line in tune.all.setCountLines { print("set count: \(line)") }
+    for (kind, n) in tune.all.setCountKinds.sorted(by: { $0.key < $1.key }) { print("set count kind: \(kind) \(n)") }
 }

@@ -98,6 +98,14 @@ public struct MotionScore: Sendable {
     public var setPauses: [String: [Double]] = [:]
     /// Matched reps whose `lumbar_moved` disagreed with the truth: (exercise, seed, rep, true°, measured°).
     public var misses: [String] = []
+    /// Per true set counted wrong (`exactSets`), what made the difference (`MotionBench --sets`, diagnosis): each
+    /// missed true rep by its place in the set (`first`, `last`, `inner`) and cause, each detected rep in the set's
+    /// window that matches none of its reps by where it lies (`before` the first rep's start, `after` the last
+    /// one's end, `inner`), and the set numbers of the set's matched reps.
+    public var setCountLines: [String] = []
+    /// Miscounted true sets by kind: `edge` when every missed rep is the set's first or last and every extra one
+    /// lies before or after its reps, else `inner`; with `missed`, `extra` or `missed+extra`.
+    public var setCountKinds: [String: Int] = [:]
 
     public init() {}
 
@@ -238,6 +246,7 @@ public struct MotionScore: Sendable {
             matches: pairs.filter { usedT.contains($0.t) && usedD.contains($0.d) }, label: label)
         let rejections = events.compactMap(RejectedRep.init(event:))
         func overlaps(_ a: (Double, Double), _ b: (Double, Double)) -> Bool { min(a.1, b.1) - max(a.0, b.0) > 0 }
+        var causeOfMissed: [Int: String] = [:]
         for (ti, tr) in truth.reps.enumerated() where !usedT.contains(ti) {
             let span = (tr.startTime, tr.endTime)
             let over = records.filter { overlaps(($0.startTime, $0.endTime), span) }
@@ -257,6 +266,7 @@ public struct MotionScore: Sendable {
                 cause = "no candidate"
             }
             missCauses[cause, default: 0] += 1
+            causeOfMissed[ti] = cause
             misses.append("\(label) missed rep \(tr.rep) \(fmt(tr.startTime, 2))-\(fmt(tr.endTime, 2)) \(tr.leg): \(cause)")
         }
         for (di, r) in records.enumerated() where !usedD.contains(di) {
@@ -279,8 +289,51 @@ public struct MotionScore: Sendable {
                 exactSets += 1
             } else {
                 misses.append("\(label) set \(s.set) has \(s.repCount) reps, found \(n)")
+                describeMiscountedSet(
+                    s, truth: truth, records: records, matched: usedD, causeOfMissed: causeOfMissed, found: n,
+                    label: label)
             }
         }
+    }
+
+    /// Lists what made true set `s` counted wrong (`setCountLines`, `setCountKinds`).
+    private mutating func describeMiscountedSet(
+        _ s: SetTruth, truth: SessionTruth, records: [RepRecord], matched: Set<Int>, causeOfMissed: [Int: String],
+        found: Int, label: String
+    ) {
+        let members = truth.reps.indices.filter { truth.reps[$0].set == s.set }
+        guard let firstIndex = members.first, let lastIndex = members.last else { return }
+        var edge = true
+        var parts: [String] = []
+        var missed = 0
+        for ti in members {
+            guard let cause = causeOfMissed[ti] else { continue }
+            missed += 1
+            let place = ti == firstIndex ? "first" : ti == lastIndex ? "last" : "inner"
+            if place == "inner" { edge = false }
+            parts.append("missed \(place) rep \(truth.reps[ti].rep) (\(cause))")
+        }
+        var extra = 0
+        var numbers: [Int: Int] = [:]
+        for (di, r) in records.enumerated() {
+            let mid = (r.startTime + r.endTime) / 2
+            guard mid >= s.start - 1 && mid <= s.end + 1 else { continue }
+            if matched.contains(di) {
+                numbers[r.set, default: 0] += 1
+                continue
+            }
+            extra += 1
+            let place = r.endTime <= truth.reps[firstIndex].startTime + 0.25 ? "before"
+                : r.startTime >= truth.reps[lastIndex].endTime - 0.25 ? "after" : "inner"
+            if place == "inner" { edge = false }
+            parts.append("extra \(place) \(fmt(r.startTime, 2))-\(fmt(r.endTime, 2)) set \(r.set)")
+        }
+        let kind = (edge ? "edge " : "inner ") + (missed > 0 && extra > 0 ? "missed+extra" : missed > 0 ? "missed" : "extra")
+        setCountKinds[kind, default: 0] += 1
+        let numbering = numbers.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
+        setCountLines.append(
+            "\(label) set \(s.set) \(fmt(s.start, 2))-\(fmt(s.end, 2)) has \(s.repCount), found \(found) [\(kind)]: "
+                + parts.joined(separator: "; ") + "; matched numbered {\(numbering)}")
     }
 
     /// Where the set numbering goes wrong (`setErrorCauses`) and the pauses between counted reps (`setPauses`).
