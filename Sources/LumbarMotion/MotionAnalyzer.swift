@@ -435,14 +435,18 @@ public struct MotionAnalyzer: Sendable {
     /// leg it stays within a few degrees (the start posture is the same). Such a change flips the leg.
     private func leg(of p: SensorPlacement, restGravity g: Vector3, at t: Double) -> (Leg, Bool) {
         var swapped = legSwapped
-        if !bothAnklesPresent(at: t), let previous = lastRepRestGravity,
-            previous.angle(to: g).radiansToDegrees > settings.remountAngleDegrees
-        {
-            swapped.toggle()
-        }
+        if sensorRemounted(restGravity: g, at: t) { swapped.toggle() }
         if bothAnklesPresent(at: t) { swapped = false }
         let placed: Leg = p == .leftAnkle ? .left : .right
         return (swapped ? (placed == .left ? .right : .left) : placed, swapped)
+    }
+
+    /// Whether the single ankle sensor was strapped on anew since the last counted rep: gravity's direction at the
+    /// rest a rep sets off from (`restGravity`, sensor frame) turned more than `Settings.remountAngleDegrees` from
+    /// the last rep's. False with both ankles present or before any rep.
+    private func sensorRemounted(restGravity g: Vector3, at t: Double) -> Bool {
+        guard !bothAnklesPresent(at: t), let previous = lastRepRestGravity else { return false }
+        return previous.angle(to: g).radiansToDegrees > settings.remountAngleDegrees
     }
 
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
@@ -554,7 +558,8 @@ public struct MotionAnalyzer: Sendable {
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
         let c = track.candidate
-        rep.set = setNumber(forRepStartingAt: c.onsetTime)
+        rep.set = setNumber(
+            forRepStartingAt: c.onsetTime, sensorMoved: sensorRemounted(restGravity: rep.restGravity, at: latestTime))
         rep.confirmed = true
         active = rep
         displayLeg = rep.leg
@@ -712,8 +717,15 @@ public struct MotionAnalyzer: Sendable {
     /// (two reps), longer than its reps take: people who pause 3 s between 12 s reps with holds may pause 8 s
     /// once (a set is what the person did), while 8 s after 2 s kicks is a rest. Never because the leg changed (the bird dog alternates legs within a set; a single
     /// ankle sensor moved to the other leg needs a rest anyway).
-    private func setNumber(forRepStartingAt t: Double) -> Int {
-        let pause = restBefore(t)
+    ///
+    /// `sensorMoved`: the single ankle sensor was strapped on anew since the last rep (`sensorRemounted`). Its
+    /// moving was then rejected as a leg movement (`not_returned`, `sensor_resettled`: the sensor came to rest
+    /// elsewhere), which is no exercise: the pause runs from the last rep's end. DOMAIN.md: one ankle sensor is
+    /// moved between legs between sets. Before, that rejection cut the rest in two pauses shorter than a set break
+    /// (TUNE 0-199, `MotionBench --tune --tune-seeds 0-199 --misses`: every "missed break between sets", seeds 21,
+    /// 46, 107 and 132, rests of 14.8-20 s with the sensor moved in them).
+    private func setNumber(forRepStartingAt t: Double, sensorMoved: Bool = false) -> Int {
+        let pause = sensorMoved ? t - lastRepEnd : restBefore(t)
         let rhythm = setPauseCount > 0 ? settings.setBreakRhythm * setPauseSum / Double(setPauseCount) : 0
         let meanDuration = setDurationCount > 0 ? setDurationSum / Double(setDurationCount) : 0
         let rest = pause > max(settings.setBreakDuration, rhythm)
