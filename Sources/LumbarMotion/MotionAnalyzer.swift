@@ -422,6 +422,17 @@ public struct MotionAnalyzer: Sendable {
     private func longestKeptSilence(ofAnkle p: SensorPlacement) -> Double {
         p == .leftAnkle ? left.longestKeptSilence(settings: settings) : right.longestKeptSilence(settings: settings)
     }
+    private func excursion(ofAnkle p: SensorPlacement) -> Float { p == .leftAnkle ? left.excursion : right.excursion }
+    private func departureTime(ofAnkle p: SensorPlacement) -> Double {
+        p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
+    }
+
+    /// Whether the leg at `still` had stopped turning at least `supportStillBeforeDeparture` before the leg at
+    /// `moving` set off on its candidate: a rep moves one leg while the other rests as its base of support.
+    private func leg(_ still: SensorPlacement, stillBeforeDepartureOf moving: SensorPlacement) -> Bool {
+        let since = (still == .leftAnkle ? left.stillness.notTurningSince : right.stillness.notTurningSince) ?? .infinity
+        return since <= departureTime(ofAnkle: moving) - Self.supportStillBeforeDeparture
+    }
 
     /// True when samples of both ankles came within the last second: then each placement is trusted.
     private func bothAnklesPresent(at t: Double) -> Bool {
@@ -451,8 +462,11 @@ public struct MotionAnalyzer: Sendable {
 
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
         if let open = active?.ankle, open != p {
-            if step == .began { noteOtherLegSetOff(p) }
-            if state(ofAnkle: p) == .candidate(confirmed: true) { handOver(to: p, into: &events) }
+            if step == .began {
+                let still = leg(open, stillBeforeDepartureOf: p)
+                active?.stillWhenOtherLegSetOff = still
+            }
+            if state(ofAnkle: p) == .candidate(confirmed: true) { handOver(from: open, to: p, into: &events) }
         }
         switch step {
         case .none:
@@ -465,7 +479,7 @@ public struct MotionAnalyzer: Sendable {
             }
             // A rep started ahead of its back (see `confirm`): noted once the back is within the limit.
             if active?.startedAheadOfLumbar == true, active?.ankle == p, state(ofAnkle: p) == .candidate(confirmed: true) {
-                let limit = Self.confirmLumbarLimit(excursion: p == .leftAnkle ? left.excursion : right.excursion)
+                let limit = Self.confirmLumbarLimit(excursion: excursion(ofAnkle: p))
                 if let d = active?.alert.deviationDegrees, d <= limit { active?.startedAheadOfLumbar = false }
             }
             // A confirmed candidate whose rep_started waits for the lumbar (see `confirm`).
@@ -511,17 +525,7 @@ public struct MotionAnalyzer: Sendable {
         }
     }
 
-    /// Notes whether the open rep's leg (not `p`'s) had lain still since before `p`'s leg set off on the candidate that
-    /// just began.
-    private mutating func noteOtherLegSetOff(_ p: SensorPlacement) {
-        guard let held = active?.ankle, held != p else { return }
-        // Read in place (the tracks' ring buffers are inline).
-        let since = (held == .leftAnkle ? left.stillness.notTurningSince : right.stillness.notTurningSince) ?? .infinity
-        let departure = p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
-        active?.stillWhenOtherLegSetOff = since <= departure - Self.supportStillBeforeDeparture
-    }
-
-    /// Gives the open rep of the other leg up for the candidate of the ankle at `p` when that leg has lain still
+    /// Gives the open rep of the leg at `held` up for the candidate of the ankle at `p` when that leg has lain still
     /// since before `p`'s leg set off and `p`'s leg has moved far enough to make it `both_legs_moved` (the reason it is
     /// given). These exercises move one leg at a time, the other resting as the base of support: a leg that stays
     /// still while the other sets off on a rep is not holding the top of one, it has settled where it lies (the last
@@ -530,10 +534,8 @@ public struct MotionAnalyzer: Sendable {
     /// reps 4-5). Nothing counted before is lost: with its leg lying still, that candidate could only end rejected
     /// (`both_legs_moved` once it landed, or `not_returned`). Walking does not do this: the shank in stance turns
     /// (`otherLegStill`). Runs per sample of `p` while the other leg's rep is open: reads in place.
-    private mutating func handOver(to p: SensorPlacement, into events: inout EventBuffer) {
-        guard let held = active?.ankle, held != p, active?.stillWhenOtherLegSetOff == true,
-            let moved = active?.otherLegPeakExcursion
-        else { return }
+    private mutating func handOver(from held: SensorPlacement, to p: SensorPlacement, into events: inout EventBuffer) {
+        guard active?.stillWhenOtherLegSetOff == true, let moved = active?.otherLegPeakExcursion else { return }
         let peak = held == .leftAnkle ? left.candidate.peakExcursion : right.candidate.peakExcursion
         let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * peak)
         guard moved > bothLegsLimit, let rep = active else { return }
@@ -542,7 +544,7 @@ public struct MotionAnalyzer: Sendable {
         if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
         startRep(of: p)
         // A `lumbar_moved` said since this leg set off was this rep's (said with the number it will get).
-        let departure = p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
+        let departure = departureTime(ofAnkle: p)
         active?.alert.takeOver(rep.alert, firedSince: departure)
         if active?.alert.fired == true, active?.directionEvidence == nil { active?.directionEvidence = rep.directionEvidence }
     }
@@ -625,13 +627,9 @@ public struct MotionAnalyzer: Sendable {
     /// a rep moves one leg, while walking, getting down or up and repositioning move both. Nil without the other
     /// ankle's samples in the last second (one ankle sensor).
     private func otherLegStill(_ rep: ActiveRep, at t: Double) -> Bool? {
-        let left = rep.ankle == .rightAnkle
-        guard isPresent(left ? self.left.lastTime : right.lastTime, at: t) else { return nil }
-        guard let since = left ? self.left.stillness.notTurningSince : right.stillness.notTurningSince else {
-            return false
-        }
-        let departure = left ? right.candidate.departureTime : self.left.candidate.departureTime
-        return since <= departure - Self.supportStillBeforeDeparture
+        let other: SensorPlacement = rep.ankle == .leftAnkle ? .rightAnkle : .leftAnkle
+        guard isPresent(lastTime(ofAnkle: other), at: t) else { return nil }
+        return leg(other, stillBeforeDepartureOf: rep.ankle)
     }
 
     /// How long before the kicking leg set off the other (supporting) leg must have stopped turning for a
@@ -706,7 +704,7 @@ public struct MotionAnalyzer: Sendable {
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: alert,
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
             activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
-            otherLegExcursionAtStart: p == .leftAnkle ? right.excursion : left.excursion,
+            otherLegExcursionAtStart: excursion(ofAnkle: p == .leftAnkle ? .rightAnkle : .leftAnkle),
             startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 

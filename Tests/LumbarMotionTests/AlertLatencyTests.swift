@@ -42,11 +42,7 @@ struct AlertLatencyTests {
         // after it truly did (seed 53 rep 4, seed 44 rep 4). The reference is now taken 0.3 s before the leg set off
         // (its smoothed angular speed last under 1°/s): every alerted rep of both sessions within 80 ms.
         for seed: UInt64 in [44, 53] {
-            let r = SessionScript.randomised(seed: seed)
-            let session = Simulator.run(r.script)
-            let events = SimulatedSessionAnalysis.run(
-                session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
-            ).events
+            let (_, session, events, _) = Self.heardEvents(seed: seed)
             let alerts = Self.alerts(events, session.truth).filter { $0.truth.crossing5DegreesTime != nil }
             #expect(alerts.count >= 2, "seed \(seed): \(alerts.count) alerted reps")
             for a in alerts {

@@ -80,14 +80,10 @@ struct AnkleRiseTests {
         // TUNE seed 58, set 1: standing kickbacks of 14° over 3 s up, ~1 s held, 3 s down. The shank turns slower than
         // 8°/s from the top on, so the rep was dated to end where it last turned faster (its top): 0.6–0.9 s reps,
         // missed as ending early. It ends after the leg came most of the way back.
-        let r = SessionScript.randomised(seed: 58)
-        let session = Simulator.run(r.script)
-        let events = SimulatedSessionAnalysis.run(
-            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
-        ).events
+        let (script, session, events, _) = AlertLatencyTests.heardEvents(seed: 58)
         let found = records(events)
         let slow = session.truth.reps.filter { $0.set == 1 && $0.concentricDuration > 2 }
-        try #require(slow.count == 8 && r.script.exercise == .standingKickback)
+        try #require(slow.count == 8 && script.exercise == .standingKickback)
         for truth in slow {
             let overlapping = found.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
             #expect(overlapping.count == 1, "true rep \(truth.rep) \(truth.startTime)-\(truth.endTime) s: \(overlapping.count) found")
@@ -129,14 +125,10 @@ struct AnkleRiseTests {
     static func expectCountedOnce(
         randomisedSeed seed: UInt64, exercise: Exercise, reps: Int, selected: (RepTruth) -> Bool
     ) throws {
-        let r = SessionScript.randomised(seed: seed)
-        let session = Simulator.run(r.script)
-        let events = SimulatedSessionAnalysis.run(
-            session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true
-        ).events
+        let (script, session, events, _) = AlertLatencyTests.heardEvents(seed: seed)
         let found = records(events)
         let chosen = session.truth.reps.filter(selected)
-        try #require(chosen.count == reps && r.script.exercise == exercise)
+        try #require(chosen.count == reps && script.exercise == exercise)
         for truth in chosen {
             let overlapping = found.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
             #expect(overlapping.count == 1, "true rep \(truth.rep) \(truth.startTime)-\(truth.endTime) s: \(overlapping.count) found")
