@@ -167,6 +167,14 @@ struct AnkleTrack: Sendable {
     private(set) var lastCandidateEnd: Double = -.infinity
     /// When the current rest posture was first taken, s.
     private(set) var restTakenTime: Double = -.infinity
+    /// Gravity's direction in the sensor frame where the current rest posture was first taken: the rest follows the
+    /// still leg only within `quietLevel` of it (see `restFollowsLeg(to:)`).
+    private var restAnchorGravity: Vector3 = .unitZ
+    /// The rest posture (gravity in the sensor frame) the last candidate set off from; nil before the first.
+    private var previousStartGravity: Vector3?
+    /// The last rep ended with its ankle still up (its rise, zeroed there or not, above `riseDeadBand`): perhaps at
+    /// its top, held, so the rest posture follows the leg anywhere until the next candidate (`restFollowsLeg(to:)`).
+    private var lastEndedUp = false
     /// The last sample time before the latest gap, s.
     private(set) var lastTimeBeforeGap: Double?
     /// The longest silence the track would have gone on through before that gap, s (`longestKeptSilence`).
@@ -435,6 +443,7 @@ struct AnkleTrack: Sendable {
     /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
     mutating func resetRest() {
         restOrientation = nil
+        lastEndedUp = false
         state = .idle
         phase = .rest
         excursion = 0
@@ -513,10 +522,13 @@ struct AnkleTrack: Sendable {
                     before.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
                 {
                     // Back after a gap, still but not where the leg rests: wait.
-                } else {
-                    if restOrientation == nil { restTakenTime = t }
+                } else if restOrientation == nil {
+                    restTakenTime = t
                     restOrientation = q
+                    restAnchorGravity = gravity
                     restGravityBeforeGap = nil
+                } else if restFollowsLeg(to: gravity) {
+                    restOrientation = q
                 }
             }
         }
@@ -600,6 +612,8 @@ struct AnkleTrack: Sendable {
             state = .candidate(confirmed: false)
             candidate = Candidate()
             candidate.startGravity = restGravity
+            previousStartGravity = restGravity
+            lastEndedUp = false
             candidate.beganTime = t
             riseAfterOneMovement = nil
             descentAfterOneMovement = nil
@@ -635,10 +649,14 @@ struct AnkleTrack: Sendable {
                 return .discarded(.loweredFromTop, value: descent, limit: Self.riseDeadBand)
             }
             if !confirmed {
-                // Back to rest, settled still somewhere near it (the foot landing after a rep), or too slow.
-                if excursion < Self.quietLevel || stillFor > 0.3 {
+                // Back to rest, or settled still somewhere near it (the foot landing after a rep): still and no
+                // further from rest for 0.3 s. A lift slower than the stillness threshold is "still" on its way up
+                // while its excursion grows. Settled away from where the rest was taken, that posture is the rest.
+                let settled = stillFor > 0.3 && t - candidate.peakTime > 0.3
+                if excursion < Self.quietLevel || settled {
                     state = .idle
                     phase = .rest
+                    if settled { restOrientation = nil }
                     return .discarded(.tooSmall, value: candidate.peakExcursion, limit: confirmExcursion)
                 }
                 if t - candidate.beganTime > settings.maximumConcentricDuration {
@@ -713,6 +731,7 @@ struct AnkleTrack: Sendable {
                 candidate.endTime = min(t, max(slowSince, candidate.lastAwayTime))
                 lastCandidateEnd = candidate.endTime
                 riseZeroedAtLastEnd = candidate.riseZeroedAtEnd
+                lastEndedUp = max(riseCentimetres, candidate.riseZeroedAtEnd) > Self.riseDeadBand
                 state = .idle
                 phase = .rest
                 // The leg landed near, not exactly, where it started: where it lies now is the next rep's rest
@@ -731,14 +750,19 @@ struct AnkleTrack: Sendable {
             // on the peaks: the kick's shank swings 45° on the way up (knee bending, then straightening) and would
             // pass for a tilted leg.
             let heldTilted = rotationDegrees >= riseCentimetres - Self.riseDeadBand
-            if (heldTilted || !wentStraightUp) && stillFor > Self.parkedDuration && candidate.heldOrientation == nil {
+            // Held since the candidate began at the earliest (a lift slower than the stillness threshold is not
+            // turning before it, `restFollowsLeg(to:)`).
+            let heldInCandidate = min(stillFor, t - candidate.beganTime)
+            if (heldTilted || !wentStraightUp) && heldInCandidate > Self.parkedDuration && candidate.heldOrientation == nil {
                 candidate.heldOrientation = q
                 candidate.heldExcursion = excursion
                 candidate.heldRise = riseCentimetres
-                candidate.heldSince = t - stillFor
+                candidate.heldSince = t - heldInCandidate
             }
             if let held = candidate.heldOrientation {
-                if stillFor > 0 && t - stillFor <= candidate.heldSince + 1e-6 { candidate.heldDuration = stillFor }
+                if heldInCandidate > 0 && t - heldInCandidate <= candidate.heldSince + 1e-6 {
+                    candidate.heldDuration = heldInCandidate
+                }
                 // Away from the hold further from rest (a) or back to the hold after a movement (b): not a return.
                 let fromHold = held.inverseRotate(.unitZ).angle(to: gravity).radiansToDegrees
                 if fromHold > candidate.maxFromHold { candidate.maxFromHold = fromHold }
@@ -778,6 +802,7 @@ struct AnkleTrack: Sendable {
                     // Moving on: the hold is the rest it left. Still somewhere (back at the hold or elsewhere): this
                     // posture is the rest.
                     restOrientation = leftHold ? held : nil
+                    if leftHold { restAnchorGravity = held.inverseRotate(.unitZ) }
                     // The rise is measured from the rest: from the hold on (else what the candidate's rise had reached,
                     // walking drift included, starts the next candidate at once).
                     if leftHold { settledRise -= candidate.heldRise }
@@ -805,6 +830,24 @@ struct AnkleTrack: Sendable {
             }
             return .none
         }
+    }
+
+    /// The rest posture follows the leg lying still (the filter's heading and inclination settling, the leg sinking
+    /// into the mat) only while the shank stays within `quietLevel` of where the rest was taken: no movement of the
+    /// leg is smaller. A lift slower than the gyroscope's stillness threshold (a 12° prone raise over 4 s, 3°/s) is
+    /// "not turning" all the way up; followed, the rest crept up with it, the lift went unseen and the rep was
+    /// counted from its lowering to the next rep's top, two reps in one (TUNE 0-199: merged reps).
+    /// It also follows a leg creeping back toward the rest the last candidate set off from: the tail of a lowering (a
+    /// fast back kick's leg settles its last 5-6° over 1.5 s after the rep ended 5° short; TUNE seed 6).
+    /// And it follows the leg anywhere after a rep that ended with its ankle still up (`lastEndedUp`): that end may be
+    /// the rep's top, held, and the leg's slow movement from there (the knee bending at the top, under the threshold)
+    /// the start of its lowering, which must set off from the rest to be told a lowering (`loweredFromTop`; TUNE seed
+    /// 109 rep 32: anchored, its lowering began 1 s early, from the top, and was counted as a rep).
+    private func restFollowsLeg(to gravity: Vector3) -> Bool {
+        if lastEndedUp { return true }
+        guard restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel else { return true }
+        guard let previous = previousStartGravity else { return false }
+        return previous.angle(to: gravity) < previous.angle(to: restAnchorGravity)
     }
 
     /// Takes the vertical offset the ankle had at `time` (before it set off) and corrects the moving stretch under
@@ -847,7 +890,10 @@ struct AnkleTrack: Sendable {
 
     private mutating func accumulate(sample: ImuSample, q: Quaternion, dt: Float, t: Double) {
         let atTop = excursion > max(Self.onsetLevel, 0.5 * candidate.peakExcursion)
-        if stillness.notTurningSince != nil && atTop {
+        // A stop is where the leg stopped turning during the candidate: not turning since before it began is a lift
+        // slower than the stillness threshold (`restFollowsLeg(to:)`), which reaches its top only later.
+        let stoppedSince = stillness.notTurningSince.flatMap { $0 >= candidate.beganTime ? $0 : nil }
+        if stoppedSince != nil && atTop {
             if candidate.rotationAtFirstStop == nil {
                 candidate.rotationAtFirstStop = rotationDegrees
                 candidate.firstStopTime = t
@@ -858,7 +904,7 @@ struct AnkleTrack: Sendable {
             candidate.stoppedAtTop = false
             candidate.lastStopEndTime = t
         }
-        if let since = stillness.notTurningSince {
+        if let since = stoppedSince {
             if candidate.stopStart == nil && excursion > Self.onsetLevel { candidate.stopStart = since }
         } else if let start = candidate.stopStart {
             candidate.stopStart = nil
@@ -879,8 +925,9 @@ struct AnkleTrack: Sendable {
         }
         let omega = sample.gyroscope - stillness.biasDps
         // The path and axis count only while the leg turns: a hold of several seconds would otherwise add the
-        // gyroscope's noise and left-over bias (real data: 5–7° in a 5 s hold) to a 12° rep's path.
-        if stillness.notTurningSince == nil {
+        // gyroscope's noise and left-over bias (real data: 5–7° in a 5 s hold) to a 12° rep's path. A lift slower than
+        // the stillness threshold turns all the same (else a rep turned wholly under it has no path, no axis: not a hinge).
+        if stoppedSince == nil {
             let increment = omega * dt
             let aligned = increment.dot(candidate.axisSum) >= 0 ? increment : -increment
             candidate.axisSum += aligned
