@@ -404,6 +404,27 @@ struct AnkleTrack: Sendable {
         return axis.dot(previous) < 0.5
     }
 
+    /// The turn of the shank's inclination (degrees, sensor frame) from the candidate's start to `gravity` when it is a
+    /// sensor strapped on anew: past `Settings.remountAngleDegrees` (the test that flips the leg of a single ankle
+    /// sensor) after the sensor was handled, its rotation path longer than `handledPathDegrees` and than
+    /// `handledPathFraction` of its excursion (a rep's top is reached in one turn about the hip axis); nil otherwise.
+    func remountTurn(to gravity: Vector3, settings: MotionAnalyzer.Settings) -> Float? {
+        let turn = candidate.startGravity.angle(to: gravity).radiansToDegrees
+        guard turn > settings.remountAngleDegrees, candidate.pathDegrees > Self.handledPathDegrees,
+            candidate.pathDegrees > Self.handledPathFraction * candidate.peakExcursion
+        else { return nil }
+        return turn
+    }
+
+    /// Rotation path (degrees) beyond which a candidate may be a sensor handled (the `not_a_hinge` test's, with its
+    /// planarity under 0.6).
+    static let handledPathDegrees: Float = 90
+    /// Rotation path over excursion of a sensor handled and strapped on anew, at least. TUNE 0-199, every candidate held
+    /// still 1 s with the shank turned past `remountAngleDegrees` from its start: at the top of a true rep (930)
+    /// p95/p99/max 1.14/1.31/1.93 (none of them with a path over `handledPathDegrees` and 1.5), after a single ankle
+    /// sensor moved to the other leg (68 holds, 61 candidates) min/p5/p50 1.23/1.38/2.16 (54 of the 61 over 1.5).
+    static let handledPathFraction: Float = 1.5
+
     /// How far the sensor's rest inclination at the end of the finished candidate is from the one it started
     /// from, degrees: a rep puts the leg back where it was; a sensor handled and strapped on again does not.
     var landingTiltDegrees: Float {
@@ -739,6 +760,24 @@ struct AnkleTrack: Sendable {
                 restOrientation = nil
                 return .completed
             }
+            // A sensor strapped on anew (on the other leg between sets): handled (`remountTurn`), then lying still in a
+            // posture whose inclination turned past the remount test from the rest it left, as long as a sensor put
+            // down elsewhere (`parkedDuration`; after 1 s, people standing still after a walk were taken for it). That
+            // posture is the new rest: held open, the candidate ran on to the hold's limit or until the next set's first
+            // rep came back to it (`not_returned`), and took that rep with it (TUNE seeds 36, 111). Only at the first such
+            // hold: a later one may be the top of that rep (TUNE seed 107: taken for the rest, its lowering was counted
+            // and every rep after it given the wrong leg).
+            if heldFor > Self.parkedDuration, candidate.heldOrientation == nil,
+                let turn = remountTurn(to: gravity, settings: settings)
+            {
+                state = .idle
+                phase = .rest
+                restOrientation = q
+                restTakenTime = t
+                settledRise = 0
+                closeStretch()
+                return .discarded(.sensorResettled, value: turn, limit: settings.remountAngleDegrees)
+            }
             // A leg that went up about one way: its rotation path is not much longer than its excursion there and back.
             let wentStraightUp = candidate.pathDegrees <= 2.5 * candidate.peakExcursion + 15
             // A leg held still away from rest: if it then moves on other than back toward the rest, the hold was
@@ -814,7 +853,7 @@ struct AnkleTrack: Sendable {
             }
             // A sensor handled (turned about changing axes), or far from rest too long: not a rep. A hold at
             // the top of a rep may last `maximumHoldDuration` (slow reps with a 10 s hold).
-            let handled = candidate.pathDegrees > 90 && candidate.planarity < 0.6
+            let handled = candidate.pathDegrees > Self.handledPathDegrees && candidate.planarity < 0.6
             // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
             // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
             let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration

@@ -243,16 +243,22 @@ public struct MotionAnalyzer: Sendable {
         into events: inout EventBuffer
     ) {
         lastRejection = (t, reason)
-        noteExerciseNotCounted(
-            reason: reason, from: ankle(rep.ankle).candidate.onsetTime, to: t,
-            afterZeroedRise: ankle(rep.ankle).candidate.afterZeroedRise)
+        let track = ankle(rep.ankle)
+        // A single ankle sensor strapped on anew where it lies now (`sensorRemounted`: moved to the other leg, which
+        // DOMAIN.md says people do between sets) was handled, not exercised with: its moving is not noted as exercise.
+        // Noted, it cut the rest into two pauses shorter than a set break (TUNE 0-199: every "missed break between
+        // sets" on d67d502, seeds 21, 46, 107 and 132, rests of 14.8-20 s with the sensor moved in them).
+        if !sensorRemounted(restGravity: track.orientation.inverseRotate(.unitZ), at: t) {
+            noteExerciseNotCounted(
+                reason: reason, from: track.candidate.onsetTime, to: t, afterZeroedRise: track.candidate.afterZeroedRise)
+        }
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
         events.append(
             .repRejected(
                 time: t,
                 rejection: RejectedMovement(
-                    leg: rep.leg, startTime: ankle(rep.ankle).candidate.onsetTime, endTime: t, reason: reason,
+                    leg: rep.leg, startTime: track.candidate.onsetTime, endTime: t, reason: reason,
                     value: value, limit: limit)))
     }
 
@@ -560,8 +566,7 @@ public struct MotionAnalyzer: Sendable {
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
         let c = track.candidate
-        rep.set = setNumber(
-            forRepStartingAt: c.onsetTime, sensorMoved: sensorRemounted(restGravity: rep.restGravity, at: latestTime))
+        rep.set = setNumber(forRepStartingAt: c.onsetTime)
         rep.confirmed = true
         active = rep
         displayLeg = rep.leg
@@ -714,16 +719,9 @@ public struct MotionAnalyzer: Sendable {
     /// this set's reps so far, and either longer than `Settings.setRestDuration` or, once the set has a rhythm
     /// (two reps), longer than its reps take: people who pause 3 s between 12 s reps with holds may pause 8 s
     /// once (a set is what the person did), while 8 s after 2 s kicks is a rest. Never because the leg changed (the bird dog alternates legs within a set; a single
-    /// ankle sensor moved to the other leg needs a rest anyway).
-    ///
-    /// `sensorMoved`: the single ankle sensor was strapped on anew since the last rep (`sensorRemounted`). Its
-    /// moving was then rejected as a leg movement (`not_returned`, `sensor_resettled`: the sensor came to rest
-    /// elsewhere), which is no exercise: the pause runs from the last rep's end. DOMAIN.md: one ankle sensor is
-    /// moved between legs between sets. Before, that rejection cut the rest in two pauses shorter than a set break
-    /// (TUNE 0-199, `MotionBench --tune --tune-seeds 0-199 --misses`: every "missed break between sets", seeds 21,
-    /// 46, 107 and 132, rests of 14.8-20 s with the sensor moved in them).
-    private func setNumber(forRepStartingAt t: Double, sensorMoved: Bool = false) -> Int {
-        let pause = sensorMoved ? t - lastRepEnd : restBefore(t)
+    /// ankle sensor moved to the other leg needs a rest anyway: its moving is no exercise, see `reject`).
+    private func setNumber(forRepStartingAt t: Double) -> Int {
+        let pause = restBefore(t)
         let rhythm = setPauseCount > 0 ? settings.setBreakRhythm * setPauseSum / Double(setPauseCount) : 0
         let meanDuration = setDurationCount > 0 ? setDurationSum / Double(setDurationCount) : 0
         let rest = pause > max(settings.setBreakDuration, rhythm)
