@@ -33,11 +33,7 @@ struct MissedRepSetTests {
     @Test func aSingleAnkleSensorMovedToTheOtherLegInTheRestStartsTheNextSet() throws {
         for (seed, firstOfSet) in [(UInt64(21), 7), (46, 19), (107, 15)] {
             let (_, session, events, _) = AlertLatencyTests.heardEvents(seed: seed)
-            let before = try Self.counted(firstOfSet - 1, of: session, in: events, seed: seed)
-            let after = try Self.counted(firstOfSet, of: session, in: events, seed: seed)
-            #expect(before.leg != after.leg, "seed \(seed): the sensor moved to the other leg")
-            #expect(after.set == before.set + 1,
-                "seed \(seed): rep \(firstOfSet - 1) in set \(before.set), rep \(firstOfSet) in set \(after.set)")
+            try Self.expectNextSetOnTheOtherLeg(from: firstOfSet, of: session, in: events, seed: seed)
         }
     }
 
@@ -57,12 +53,20 @@ struct MissedRepSetTests {
             let resettled = rejections(events).filter { $0.reason == .sensorResettled && $0.startTime < moved.end }
             #expect(resettled.contains { $0.endTime < truth.startTime },
                 "seed \(seed): the move's candidate ended before rep \(firstOfSet): \(rejections(events).map(\.reason))")
-            let before = try Self.counted(firstOfSet - 1, of: session, in: events, seed: seed)
-            let after = try Self.counted(firstOfSet, of: session, in: events, seed: seed)
-            #expect(before.leg != after.leg, "seed \(seed): the sensor moved to the other leg")
-            #expect(after.set == before.set + 1,
-                "seed \(seed): rep \(firstOfSet - 1) in set \(before.set), rep \(firstOfSet) in set \(after.set)")
+            try Self.expectNextSetOnTheOtherLeg(from: firstOfSet, of: session, in: events, seed: seed)
         }
+    }
+
+    /// True rep `firstOfSet` of `session` and the one before it are both counted, on the two legs (the single ankle
+    /// sensor moved between them), and the first in the set after the other's.
+    private static func expectNextSetOnTheOtherLeg(
+        from firstOfSet: Int, of session: SimulatedSession, in events: [LumbarEvent], seed: UInt64
+    ) throws {
+        let before = try counted(firstOfSet - 1, of: session, in: events, seed: seed)
+        let after = try counted(firstOfSet, of: session, in: events, seed: seed)
+        #expect(before.leg != after.leg, "seed \(seed): the sensor moved to the other leg")
+        #expect(after.set == before.set + 1,
+            "seed \(seed): rep \(firstOfSet - 1) in set \(before.set), rep \(firstOfSet) in set \(after.set)")
     }
 
     /// The counted rep whose midpoint lies in true rep `rep` of `session`.
