@@ -577,6 +577,13 @@ struct AnkleTrack: Sendable {
                     let tau = Float(min(max(stretchPeakRiseTime - stretchStart, 0), Double(duration)))
                     let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
                     riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
+                    // The candidate's whole rise is this stretch's: its peak excursion is what the drift-corrected rise
+                    // and the shank's tilt reached, not the drifting rise integrated on the way. Against the drifted peak
+                    // a rep held at its top was "settled low" (or near rest) there and ended, its lowering counted as a
+                    // second rep or dropped (TUNE seed 87, 25 Hz: 44 cm integrated on a slow kick whose shank tilted
+                    // 10 deg, corrected to 0 at the top; TUNE 0-199: 7 more reps matched, 7 fewer extras).
+                    let correctedPeak = max(candidate.peakRotationDegrees, peak - Self.riseDeadBand)
+                    if correctedPeak < candidate.peakExcursion { candidate.peakExcursion = correctedPeak }
                     gravityAtOneMovementStop = gravity
                     // Went down, not up: a hip extension lifts the ankle first (kickback, prone raise, kick, bird dog).
                     if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand { descentAfterOneMovement = -settledRise }
