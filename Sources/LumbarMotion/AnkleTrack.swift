@@ -24,6 +24,18 @@ struct AnkleTrack: Sendable {
     static let reRiseFraction: Float = 0.5
     /// A candidate also ends settled still (0.3 s) below this fraction of its peak: most of the way back.
     static let settledLowFraction: Float = 0.35
+    /// A candidate does not end settled low (`settledLowFraction`) while the leg is still coming down: the shank turning
+    /// at this or faster, deg/s, and its excursion (° or cm) fallen by more than this rate over the last
+    /// `settledLowDuration`. The gyroscope's stillness threshold (`Settings.stillGyroDps`, 6) lets in the slow part of a
+    /// lowering: a prone raise lowered over 3 s turns 4-5 deg/s for a moment with a third of its peak still to go (TUNE
+    /// seed 40 rep 11: 15 deg of 44; seed 90 rep 14: 12 of 45). Ended there, the rest was taken mid-lowering, the rest
+    /// of the lowering began a candidate and the next rep's lift brought it back: counted from one rep's lowering to the
+    /// next one's top, for every rep after it. A leg lying still turns 0.2-0.8 deg/s (`departureSpeedDps`). TUNE 0-199:
+    /// matched reps 3901 -> 3906, exact set counts 533 -> 535 of 608; the speed alone (2 or 3 deg/s, without the fall)
+    /// gained as much on TUNE but lost a matched rep on the held-out seeds.
+    static let settledTurnDps: Float = 3
+    /// How long the leg must lie not turning, at most `settledLowFraction` of its peak, to end the candidate there, s.
+    static let settledLowDuration: Double = 0.3
     /// The leg must be still this long back near rest for the rep to end (not a bounce on landing), s.
     static let endStillDuration: Double = 0.1
     /// The rest posture follows the leg while it has been still this long outside reps, s.
@@ -728,7 +740,11 @@ struct AnkleTrack: Sendable {
             // best-measured case: its velocity drift is removed at the stop, and nothing before it carries over.
             let heldUp = still && (riseAfterOneMovement ?? 0) > Self.riseDeadBand
             let nearRest = !heldUp && excursion < max(Self.quietLevel, Self.endFraction * peak)
-            let settledLow = !heldUp && stillFor >= 0.3 && excursion < Self.settledLowFraction * peak
+            let fallen = (history.value(atOrBefore: t - Self.settledLowDuration) ?? excursion) - excursion
+            let stillComingDown = stillness.angularSpeedDps >= Self.settledTurnDps
+                && fallen > Self.settledTurnDps * Float(Self.settledLowDuration)
+            let settledLow = !heldUp && stillFor >= Self.settledLowDuration
+                && excursion < Self.settledLowFraction * peak && !stillComingDown
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
             // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
             if still && !heldUp && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }
