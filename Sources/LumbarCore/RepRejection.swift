@@ -37,7 +37,9 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// The leg's first movement from where it lay still took the ankle down, more than the rise's dead band
     /// (`AnkleTrack.riseDeadBand`) below it: a hip extension lifts the ankle first, so that was no rest but a rep's
     /// top, held (a hold taken for the rest), and this is its lowering. The rest is taken again where the leg lands.
-    /// Value: how far the ankle went down, cm.
+    /// Also a rest taken after a gap in the ankle's samples that the leg's first stop leaves for the floor it rested on
+    /// before the gap (`AnkleTrack.priorRestGravity`), whatever its rise says. Value: how far the ankle went down, cm
+    /// (drift-corrected where it stopped; near 0 when the rise drifted on the way).
     case loweredFromTop = "lowered_from_top"
 
     /// The unit of the measured value of this reason.

@@ -77,6 +77,11 @@ struct AnkleTrack: Sendable {
         var peakExcursion: Float = 0
         /// Gravity in the sensor frame at the rest the candidate started from.
         var startGravity: Vector3 = .unitZ
+        /// Gravity in the sensor frame at the floor the leg rested on before a gap, when the rest this candidate set
+        /// off from was taken further than `resumedRestAngleDegrees` from it; nil otherwise or once the leg stopped.
+        var priorRestGravity: Vector3?
+        /// Dropped as `loweredFromTop` back at that floor: the end of a rep whose lift went unseen in the gap.
+        var loweredToFloorBeforeGap = false
         var peakTime: Double = 0
         /// The leg stopped turning low (below `valleyFraction` of the peak) after the peak: a pause between two
         /// reps, not the swing of a straight-leg kick's shank on the way down.
@@ -377,6 +382,12 @@ struct AnkleTrack: Sendable {
     /// posture is taken again only near it (the leg back on the floor, not held up at the top of a rep), or
     /// after `resumedRestDuration` of stillness anywhere (the sensor was strapped on another way).
     private var restGravityBeforeGap: Vector3?
+    /// After a gap in the samples, gravity's direction (sensor frame) at the rest the last accepted rep set off from
+    /// (`acceptedStartGravity`), until the rest is taken again.
+    private var floorBeforeGap: Vector3?
+    /// That floor, when the rest was taken again after the gap further than `resumedRestAngleDegrees` from it: the
+    /// next candidate's `Candidate.priorRestGravity`.
+    private var priorRestGravity: Vector3?
     /// Stillness that makes any posture the rest after a gap, s (longer than a hold at the top of a rep).
     static let resumedRestDuration: Double = 2.5
     /// Gravity within this of its direction before a gap is the same rest posture, degrees.
@@ -388,10 +399,18 @@ struct AnkleTrack: Sendable {
 
     /// The hip axis (sensor frame, unit) and rest gravity of the last accepted rep of this sensor.
     private(set) var acceptedAxis: Vector3?
+    /// Gravity's direction in the sensor frame at the rest the last accepted rep set off from: the floor, as far as
+    /// the track knows, that a leg unseen in a gap may come back to (`priorRestGravity`). Not the rest at the gap: that
+    /// may be a rep's top (a rep ended at its top, its lowering lost in the gap: TUNE seed 56 rep 2, its lift to that
+    /// posture taken for a lowering). Nor after a dropped candidate (`not_returned`): the rep before it may have been
+    /// counted from a lowering to a top (a phase-shifted chain), and its start is then a top (TUNE seeds 27, 172: the
+    /// next true lift back to it dropped; a rule on `not_returned` too cost 3 matched reps on TUNE 0-199, none gained).
+    private var acceptedStartGravity: Vector3?
 
     /// Remembers the finished candidate as a rep: its axis is this sensor's hip axis from now on.
     mutating func accept() {
         acceptedAxis = candidate.axisSum.normalized
+        acceptedStartGravity = candidate.startGravity
     }
 
     /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
@@ -488,6 +507,7 @@ struct AnkleTrack: Sendable {
     /// (the orientation filter restarts its inclination after a gap, and its heading with it).
     private mutating func forgetAfterGap() {
         if restOrientation != nil { restGravityBeforeGap = restGravity }
+        floorBeforeGap = acceptedStartGravity
         resetRest()
         stillness.forgetPeriods()
         verticalVelocity = 0
@@ -559,7 +579,11 @@ struct AnkleTrack: Sendable {
                     restTakenTime = t
                     restOrientation = q
                     restAnchorGravity = gravity
+                    priorRestGravity = floorBeforeGap.flatMap {
+                        $0.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees ? $0 : nil
+                    }
                     restGravityBeforeGap = nil
+                    floorBeforeGap = nil
                 } else if restFollowsLeg(to: gravity) {
                     restOrientation = q
                 }
@@ -652,6 +676,8 @@ struct AnkleTrack: Sendable {
             state = .candidate(confirmed: false)
             candidate = Candidate()
             candidate.startGravity = restGravity
+            candidate.priorRestGravity = priorRestGravity
+            priorRestGravity = nil
             previousStartGravity = restGravity
             lastEndedUp = false
             candidate.beganTime = t
@@ -679,9 +705,29 @@ struct AnkleTrack: Sendable {
             // Only once the leg has stayed down there (`loweredStopDuration`): the shank of a slow kick or bird dog stops
             // turning for a moment mid-lift where its tilt turns back, the ankle still moving (and the knee's first bend
             // may dip it 10-15 cm), which the zero-velocity update there reads as a descent.
-            if let descent = descentAfterOneMovement, stillness.stillDuration(at: t) >= Self.restSettleDuration,
-                stillFor >= Self.loweredStopDuration
-            {
+            let stoppedThere = stillness.stillDuration(at: t) >= Self.restSettleDuration && stillFor >= Self.loweredStopDuration
+            // Or the rest was taken after a gap away from the floor the leg rested on before it, and the leg's first stop
+            // (its velocity drift removed there: the stretch closed) is back on that floor: the shank's inclination
+            // within `resumedRestAngleDegrees` of it and nearer to it than to the rest, the ankle not held up by its
+            // drift-corrected rise. The rest was a rep's top, held (the hold and a lowering slower than the stillness
+            // threshold outlast `resumedRestDuration`), its lift lost in the gap, and this is its lowering, whatever
+            // the rise integrated on the way says (TUNE seed 158 rep 3, a sensor turned 90 deg on the leg: its lowering
+            // read as a 70 cm rise, counted to the next rep's top, and every later rep given the other leg).
+            if stoppedThere, !stretchOpen, let prior = candidate.priorRestGravity {
+                candidate.priorRestGravity = nil
+                let fromPrior = prior.angle(to: gravity).radiansToDegrees
+                if fromPrior < Self.resumedRestAngleDegrees && fromPrior < rotationDegrees
+                    && riseCentimetres < Self.riseDeadBand
+                {
+                    descentAfterOneMovement = nil
+                    candidate.loweredToFloorBeforeGap = true
+                    state = .idle
+                    phase = .rest
+                    restOrientation = nil
+                    return .discarded(.loweredFromTop, value: max(0, -riseCentimetres), limit: Self.riseDeadBand)
+                }
+            }
+            if let descent = descentAfterOneMovement, stoppedThere {
                 descentAfterOneMovement = nil
                 state = .idle
                 phase = .rest

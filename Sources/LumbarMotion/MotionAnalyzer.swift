@@ -250,7 +250,8 @@ public struct MotionAnalyzer: Sendable {
         // sets" on d67d502, seeds 21, 46, 107 and 132, rests of 14.8-20 s with the sensor moved in them).
         if !sensorRemounted(restGravity: track.orientation.inverseRotate(.unitZ), at: t) {
             noteExerciseNotCounted(
-                reason: reason, from: track.candidate.onsetTime, to: t, afterZeroedRise: track.candidate.afterZeroedRise)
+                reason: reason, from: track.candidate.onsetTime, to: t,
+                afterZeroedRise: track.candidate.afterZeroedRise || track.candidate.loweredToFloorBeforeGap)
         }
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
@@ -273,7 +274,8 @@ public struct MotionAnalyzer: Sendable {
     /// between two counted ones of a set, 37 held an uncounted leg movement, most of them of these three reasons;
     /// extra breaks "after a pause" 35 -> 25, missed breaks between sets 6 -> 6 (371 rests). A leg lowered from the
     /// top of the rep just counted (`lowered_from_top` after a landing whose rise was zeroed: the first part of a split
-    /// rep counted, its lowering not) is that rep's end; other lowerings are not (a leg moved between sets: counted as
+    /// rep counted, its lowering not) is that rep's end, and so is one back to the floor before a gap (the rep's lift
+    /// lost in the gap: TUNE seed 158, an extra break in the set otherwise); other lowerings are not (a leg moved between sets: counted as
     /// exercise, TUNE 0-199 missed breaks between sets 5 -> 9).
     private mutating func noteExerciseNotCounted(
         reason: RepRejection, from start: Double, to end: Double, afterZeroedRise: Bool
