@@ -1122,16 +1122,18 @@ struct AnkleTrack: Sendable {
         // centimetres of drift that the stop at the top corrects: at the top of the lift (the hold then below half
         // of it, not "at the top") or in the lowering (its 90 % then reached only there, the shank's turn back while
         // the knee bends taken for the last set-off). TUNE: holds of 2.5-9 s measured as 0.03-0.8 s, too_fast.
-        // The hold begins once the excursion is within 90 % of where the leg set off from: the end of a lift slower
-        // than the stillness threshold is a "stop" too (TUNE: a 3.5 s prone raise stopped 0.3 s after its onset).
+        // The hold begins once the excursion is within 90 % of where the leg was held (`heldLevel(of:)`): the end of a
+        // lift slower than the stillness threshold is a "stop" too (TUNE: a 3.5 s prone raise stopped 0.3 s after its
+        // onset).
         let highestStop = candidate.stops.lazy.map(\.excursion).max() ?? 0
         if let hold = candidate.stops.lazy.filter({ $0.excursion >= 0.5 * highestStop }).max(by: { $0.duration < $1.duration }),
             hold.duration > last - first
         {
             var heldFrom = hold.start
+            let level = heldLevel(of: hold)
             for i in 0..<history.count where history.time(at: i) >= hold.start {
                 guard history.time(at: i) < hold.end else { break }
-                if history.value(at: i) >= 0.9 * hold.excursion {
+                if history.value(at: i) >= 0.9 * level {
                     heldFrom = history.time(at: i)
                     break
                 }
@@ -1153,6 +1155,24 @@ struct AnkleTrack: Sendable {
         first = min(max(first, start), end)
         last = min(max(last, first), end)
         return (first - start, last - first, end - last)
+    }
+
+    /// Where a stop held the leg (° or cm): the median excursion over its later half, not the excursion where the leg
+    /// set off from it. A bird dog's or straight-leg kick's shank tilts as the knee bends on the way down, before the
+    /// gyroscope passes the stillness threshold, so the set-off can be above the hold, and 90 % of it was reached only
+    /// at the end of the hold (TUNE seed 31 rep 5: held 7.8 s at 10.0-10.2, set off at 11.5; measured as a 9.2 s lift
+    /// and a 0.8 s hold, too_fast). The later half, not all of the stop: the end of a lift slower than the threshold is
+    /// part of the stop, and the level is where that lift ended, not its middle.
+    private func heldLevel(of stop: Stop) -> Float {
+        var values: [Float] = []
+        let from = stop.start + stop.duration / 2
+        for i in 0..<history.count where history.time(at: i) >= from {
+            guard history.time(at: i) <= stop.end else { break }
+            values.append(history.value(at: i))
+        }
+        guard !values.isEmpty else { return stop.excursion }
+        values.sort()
+        return values[values.count / 2]
     }
 }
 
