@@ -1,5 +1,6 @@
 import LumbarCore
 import LumbarMotion
+import LumbarSim
 import Testing
 
 /// Runs a hand-made session through the analyzer with the true orientations.
@@ -24,6 +25,22 @@ func records(_ events: [LumbarEvent]) -> [RepRecord] {
 /// The movements among `events` that began a candidate and were not counted (`rep_rejected`), in order.
 func rejections(_ events: [LumbarEvent]) -> [RejectedMovement] {
     events.compactMap { if case .repRejected(_, let r) = $0 { r } else { nil } }
+}
+
+/// The first rep among `counted` that overlaps the true rep `truth`, expecting it to be the only one and to span no
+/// other true rep of `session` (counted once, neither split nor merged with a neighbour); an issue naming `label` and
+/// what was counted instead is recorded otherwise. Nil when no counted rep overlaps it.
+func countedOnce(
+    _ truth: RepTruth, in counted: [RepRecord], of session: SimulatedSession, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> RepRecord? {
+    let over = counted.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
+    #expect(over.count == 1, "\(label): \(over.map { ($0.startTime, $0.endTime) })", sourceLocation: sourceLocation)
+    guard let rep = over.first else { return nil }
+    let others = session.truth.reps.filter { $0.startTime < rep.endTime && $0.endTime > rep.startTime }
+    #expect(others.count == 1, "\(label) counted \(rep.startTime)-\(rep.endTime) s spans \(others.map(\.rep))",
+        sourceLocation: sourceLocation)
+    return rep
 }
 
 struct MotionAnalyzerTests {

@@ -17,11 +17,7 @@ struct RiseDriftPeakTests {
         for repNumber in [6, 7, 8, 10] {
             let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
             try #require(truth.concentricDuration >= 3)
-            let over = counted.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
-            #expect(over.count == 1, "rep \(repNumber): \(over.map { ($0.startTime, $0.endTime) })")
-            guard let rep = over.first else { continue }
-            let others = session.truth.reps.filter { $0.startTime < rep.endTime && $0.endTime > rep.startTime }
-            #expect(others.count == 1, "rep \(repNumber) counted \(rep.startTime)-\(rep.endTime) s spans \(others.map(\.rep))")
+            guard let rep = countedOnce(truth, in: counted, of: session, "rep \(repNumber)") else { continue }
             #expect(abs(rep.endTime - truth.endTime) <= 1, "rep \(repNumber) ends \(rep.endTime) s, truly \(truth.endTime) s")
         }
     }

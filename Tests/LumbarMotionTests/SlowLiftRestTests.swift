@@ -19,11 +19,7 @@ struct SlowLiftRestTests {
             for repNumber in repNumbers {
                 let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
                 try #require(truth.concentricDuration >= 3)
-                let over = counted.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
-                #expect(over.count == 1, "seed \(seed) rep \(repNumber): \(over.map { ($0.startTime, $0.endTime) })")
-                guard let rep = over.first else { continue }
-                let others = session.truth.reps.filter { $0.startTime < rep.endTime && $0.endTime > rep.startTime }
-                #expect(others.count == 1, "seed \(seed) rep \(repNumber) counted \(rep.startTime)-\(rep.endTime) s spans \(others.map(\.rep))")
+                guard let rep = countedOnce(truth, in: counted, of: session, "seed \(seed) rep \(repNumber)") else { continue }
                 #expect(rep.startTime >= truth.startTime - 0.5 && rep.startTime <= truth.startTime + truth.concentricDuration / 2,
                     "seed \(seed) rep \(repNumber) starts \(rep.startTime) s, truly \(truth.startTime) s")
                 #expect(abs(rep.endTime - truth.endTime) <= 0.5, "seed \(seed) rep \(repNumber) ends \(rep.endTime) s, truly \(truth.endTime) s")
