@@ -24,16 +24,20 @@ struct AnkleTrack: Sendable {
     static let reRiseFraction: Float = 0.5
     /// A candidate also ends settled still (0.3 s) below this fraction of its peak: most of the way back.
     static let settledLowFraction: Float = 0.35
-    /// A candidate does not end settled low (`settledLowFraction`) while the leg is still coming down: the shank turning
-    /// at this or faster, deg/s, and its excursion (° or cm) fallen by more than this rate over the last
-    /// `settledLowDuration`. The gyroscope's stillness threshold (`Settings.stillGyroDps`, 6) lets in the slow part of a
-    /// lowering: a prone raise lowered over 3 s turns 4-5 deg/s for a moment with a third of its peak still to go (TUNE
-    /// seed 40 rep 11: 15 deg of 44; seed 90 rep 14: 12 of 45). Ended there, the rest was taken mid-lowering, the rest
-    /// of the lowering began a candidate and the next rep's lift brought it back: counted from one rep's lowering to the
-    /// next one's top, for every rep after it. A leg lying still turns 0.2-0.8 deg/s (`departureSpeedDps`). TUNE 0-199:
-    /// matched reps 3901 -> 3906, exact set counts 533 -> 535 of 608; the speed alone (2 or 3 deg/s, without the fall)
-    /// gained as much on TUNE but lost a matched rep on the held-out seeds.
+    /// A candidate does not end settled low (`settledLowFraction`) while the leg is still coming down: the shank
+    /// turning at this or faster, deg/s, and its excursion still falling (`settledFallPerSecond`). The gyroscope's
+    /// stillness threshold (`Settings.stillGyroDps`, 6) lets in the slow part of a lowering: a prone raise lowered over
+    /// 3 s turns 4-5 deg/s for a moment with a third of its peak still to go (TUNE seed 40 rep 11: 15 deg of 44; seed
+    /// 90 rep 14: 12 of 45). Ended there, the rest was taken mid-lowering, the rest of the lowering began a candidate
+    /// and the next rep's lift brought it back: counted from one rep's lowering to the next one's top, for every rep
+    /// after it. A leg lying still turns 0.2-0.8 deg/s (`departureSpeedDps`). TUNE 0-199: matched reps 3901 -> 3906,
+    /// exact set counts 533 -> 535 of 608; the speed alone (2 or 3 deg/s, without the fall) gained as much on TUNE but
+    /// lost a matched rep on the held-out seeds.
     static let settledTurnDps: Float = 3
+    /// With the shank turning (`settledTurnDps`), the leg is still coming down while its excursion fell faster than
+    /// this over the last `settledLowDuration`, in the excursion's unit per second: deg/s of tilt, or cm/s of rise when
+    /// the rise is the excursion. The same number as the turn rate: a lowering's tilt falls as fast as the shank turns.
+    static let settledFallPerSecond: Float = 3
     /// How long the leg must lie not turning, at most `settledLowFraction` of its peak, to end the candidate there, s.
     static let settledLowDuration: Double = 0.3
     /// The leg must be still this long back near rest for the rep to end (not a bounce on landing), s.
@@ -614,10 +618,10 @@ struct AnkleTrack: Sendable {
                     let peak = settledBefore + stretchPeakRise - stopVelocity * tau * tau / (2 * duration) * 100
                     riseAfterOneMovement = settledRise >= Self.heldUpFraction * peak ? settledRise : nil
                     // The candidate's whole rise is this stretch's: its peak excursion is what the drift-corrected rise
-                    // and the shank's tilt reached, not the drifting rise integrated on the way. Against the drifted peak
-                    // a rep held at its top was "settled low" (or near rest) there and ended, its lowering counted as a
-                    // second rep or dropped (TUNE seed 87, 25 Hz: 44 cm integrated on a slow kick whose shank tilted
-                    // 10 deg, corrected to 0 at the top; TUNE 0-199: 7 more reps matched, 7 fewer extras).
+                    // and the shank's tilt reached, not the drifting rise integrated on the way. Against the drifted
+                    // peak a rep held at its top was "settled low" (or near rest) there and ended, its lowering counted
+                    // as a second rep or dropped (TUNE seed 87, 25 Hz: 44 cm integrated on a slow kick whose shank
+                    // tilted 10 deg, corrected to 0 at the top; TUNE 0-199: 7 more reps matched, 7 fewer extras).
                     let correctedPeak = max(candidate.peakRotationDegrees, peak - Self.riseDeadBand)
                     if correctedPeak < candidate.peakExcursion { candidate.peakExcursion = correctedPeak }
                     gravityAtOneMovementStop = gravity
@@ -705,14 +709,15 @@ struct AnkleTrack: Sendable {
             // Only once the leg has stayed down there (`loweredStopDuration`): the shank of a slow kick or bird dog stops
             // turning for a moment mid-lift where its tilt turns back, the ankle still moving (and the knee's first bend
             // may dip it 10-15 cm), which the zero-velocity update there reads as a descent.
-            let stoppedThere = stillness.stillDuration(at: t) >= Self.restSettleDuration && stillFor >= Self.loweredStopDuration
-            // Or the rest was taken after a gap away from the floor the leg rested on before it, and the leg's first stop
-            // (its velocity drift removed there: the stretch closed) is back on that floor: the shank's inclination
-            // within `resumedRestAngleDegrees` of it and nearer to it than to the rest, the ankle not held up by its
-            // drift-corrected rise. The rest was a rep's top, held (the hold and a lowering slower than the stillness
-            // threshold outlast `resumedRestDuration`), its lift lost in the gap, and this is its lowering, whatever
-            // the rise integrated on the way says (TUNE seed 158 rep 3, a sensor turned 90 deg on the leg: its lowering
-            // read as a 70 cm rise, counted to the next rep's top, and every later rep given the other leg).
+            let stoppedThere = stillness.stillDuration(at: t) >= Self.restSettleDuration
+                && stillFor >= Self.loweredStopDuration
+            // Or the rest was taken after a gap away from the floor the leg rested on before it, and the leg's first
+            // stop (its velocity drift removed there: the stretch closed) is back on that floor: the shank's
+            // inclination within `resumedRestAngleDegrees` of it and nearer to it than to the rest, the ankle not held
+            // up by its drift-corrected rise. The rest was a rep's top, held (the hold and a lowering slower than the
+            // stillness threshold outlast `resumedRestDuration`), its lift lost in the gap, and this is its lowering,
+            // whatever the rise integrated on the way says (TUNE seed 158 rep 3, a sensor turned 90 deg on the leg: its
+            // lowering read as a 70 cm rise, counted to the next rep's top, and every later rep given the other leg).
             if stoppedThere, !stretchOpen, let prior = candidate.priorRestGravity {
                 candidate.priorRestGravity = nil
                 let fromPrior = prior.angle(to: gravity).radiansToDegrees
@@ -788,7 +793,7 @@ struct AnkleTrack: Sendable {
             let nearRest = !heldUp && excursion < max(Self.quietLevel, Self.endFraction * peak)
             let fallen = (history.value(atOrBefore: t - Self.settledLowDuration) ?? excursion) - excursion
             let stillComingDown = stillness.angularSpeedDps >= Self.settledTurnDps
-                && fallen > Self.settledTurnDps * Float(Self.settledLowDuration)
+                && fallen > Self.settledFallPerSecond * Float(Self.settledLowDuration)
             let settledLow = !heldUp && stillFor >= Self.settledLowDuration
                 && excursion < Self.settledLowFraction * peak && !stillComingDown
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,

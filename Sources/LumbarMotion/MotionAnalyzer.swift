@@ -263,19 +263,19 @@ public struct MotionAnalyzer: Sendable {
                     value: value, limit: limit)))
     }
 
-    /// A leg movement that began as a rep and was dropped because it could not be measured (the ankle came to
-    /// rest inclined differently, its samples stopped, or it was not seen to return within about the time the
-    /// set's reps take) is still the person exercising, not resting: a set break is measured on the longest stretch
-    /// without such movements (`restBefore`). A rep missed inside a set otherwise makes the two pauses around it
-    /// and the rep itself look like a rest between sets. Movements that say the person left the exercise (the
-    /// trunk turned, both legs moved, the knee repositioned, a movement about another axis, a tap or a fidget)
-    /// do not count, nor does a leg away longer than the set's reps take (a rest in another position). Measured on
-    /// TUNE 0-199 (MotionBench `--tune --tune-seeds 0-199 --misses`): of the 43 pauses with a true rep missed
-    /// between two counted ones of a set, 37 held an uncounted leg movement, most of them of these three reasons;
-    /// extra breaks "after a pause" 35 -> 25, missed breaks between sets 6 -> 6 (371 rests). A leg lowered from the
-    /// top of the rep just counted (`lowered_from_top` after a landing whose rise was zeroed: the first part of a split
-    /// rep counted, its lowering not) is that rep's end, and so is one back to the floor before a gap (the rep's lift
-    /// lost in the gap: TUNE seed 158, an extra break in the set otherwise); other lowerings are not (a leg moved between sets: counted as
+    /// A leg movement that began as a rep and was dropped because it could not be measured (the ankle came to rest
+    /// inclined differently, its samples stopped, or it was not seen to return within about the time the set's reps
+    /// take) is still the person exercising, not resting: a set break is measured on the longest stretch without such
+    /// movements (`restBefore`). A rep missed inside a set otherwise makes the two pauses around it and the rep itself
+    /// look like a rest between sets. Movements that say the person left the exercise (the trunk turned, both legs
+    /// moved, the knee repositioned, a movement about another axis, a tap or a fidget) do not count, nor does a leg
+    /// away longer than the set's reps take (a rest in another position). Measured on TUNE 0-199 (MotionBench `--tune
+    /// --tune-seeds 0-199 --misses`): of the 43 pauses with a true rep missed between two counted ones of a set, 37
+    /// held an uncounted leg movement, most of them of these three reasons; extra breaks "after a pause" 35 -> 25,
+    /// missed breaks between sets 6 -> 6 (371 rests). A leg lowered from the top of the rep just counted
+    /// (`lowered_from_top` after a landing whose rise was zeroed: the first part of a split rep counted, its lowering
+    /// not) is that rep's end, and so is one back to the floor before a gap (the rep's lift lost in the gap: TUNE seed
+    /// 158, an extra break in the set otherwise); other lowerings are not (a leg moved between sets: counted as
     /// exercise, TUNE 0-199 missed breaks between sets 5 -> 9).
     private mutating func noteExerciseNotCounted(
         reason: RepRejection, from start: Double, to end: Double, afterZeroedRise: Bool
@@ -422,6 +422,8 @@ public struct MotionAnalyzer: Sendable {
     // MARK: - Reps
 
     private func ankle(_ p: SensorPlacement) -> AnkleTrack { p == .leftAnkle ? left : right }
+    /// The ankle that is not `p`: a rep moves one leg, the other supports it.
+    private func otherAnkle(_ p: SensorPlacement) -> SensorPlacement { p == .leftAnkle ? .rightAnkle : .leftAnkle }
 
     /// The last sample time and the state of the ankle at `p`, read in place: `ankle(p)` copies the whole track
     /// (its ring buffers are inline), and these run on every sample while a rep is open.
@@ -608,7 +610,7 @@ public struct MotionAnalyzer: Sendable {
     /// ankle was never seen: a second ankle silent for a burst of lost samples is a gap, not a single-sensor session.
     private func oneLegMoving(_ rep: ActiveRep) -> Bool {
         if let still = otherLegStill(rep, at: latestTime) { return still }
-        let otherAnkleSeen = (rep.ankle == .leftAnkle ? right.lastTime : left.lastTime) != nil
+        let otherAnkleSeen = lastTime(ofAnkle: otherAnkle(rep.ankle)) != nil
         let track = ankle(rep.ankle)
         guard !otherAnkleSeen, let last = lastRepLumbar, let previous = track.acceptedAxis,
             let axis = track.candidate.axisSum.normalized, axis.dot(previous) > 0
@@ -634,7 +636,7 @@ public struct MotionAnalyzer: Sendable {
     /// a rep moves one leg, while walking, getting down or up and repositioning move both. Nil without the other
     /// ankle's samples in the last second (one ankle sensor).
     private func otherLegStill(_ rep: ActiveRep, at t: Double) -> Bool? {
-        let other: SensorPlacement = rep.ankle == .leftAnkle ? .rightAnkle : .leftAnkle
+        let other = otherAnkle(rep.ankle)
         guard isPresent(lastTime(ofAnkle: other), at: t) else { return nil }
         return leg(other, stillBeforeDepartureOf: rep.ankle)
     }
@@ -711,7 +713,7 @@ public struct MotionAnalyzer: Sendable {
             ankle: p, leg: leg, set: setNumber, confirmed: false, alert: alert,
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
             activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
-            otherLegExcursionAtStart: excursion(ofAnkle: p == .leftAnkle ? .rightAnkle : .leftAnkle),
+            otherLegExcursionAtStart: excursion(ofAnkle: otherAnkle(p)),
             startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 

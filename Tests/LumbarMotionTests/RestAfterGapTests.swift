@@ -7,10 +7,11 @@ import Testing
 /// The ankle's rest taken again after a gap in its samples while the leg is held at a rep's top (issue 12).
 struct RestAfterGapTests {
     /// TUNE seed 158 (straight-leg kicks, one ankle sensor turned 90° on the leg, 3 lost bursts): rep 3's lift was lost
-    /// in a gap (`ankle_lost`), and the rest was taken again at its top, held 1.3 s and lowered slower than the stillness
-    /// threshold at first. Its lowering read as a 70 cm rise, so it was counted as a rep running on to rep 4's top, on
-    /// the other leg, and rep 4 was merged into it. The lowering now ends back on the floor the leg rested on before the
-    /// gap and is `lowered_from_top`, not counted; rep 4 is counted once, on its leg, in the same set as rep 2.
+    /// in a gap (`ankle_lost`), and the rest was taken again at its top, held 1.3 s and lowered slower than the
+    /// stillness threshold at first. Its lowering read as a 70 cm rise, so it was counted as a rep running on to rep
+    /// 4's top, on the other leg, and rep 4 was merged into it. The lowering now ends back on the floor the leg rested
+    /// on before the gap and is `lowered_from_top`, not counted; rep 4 is counted once, on its leg, in the same set as
+    /// rep 2.
     @Test func aLegLoweredBackToTheFloorItRestedOnBeforeAGapIsNotCountedAndTheNextRepIs() throws {
         let (session, events) = AcceptanceRuleTests.tuneSession(158)
         let rep3 = try #require(session.truth.reps.first { $0.rep == 3 })

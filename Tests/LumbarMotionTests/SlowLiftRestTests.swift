@@ -19,7 +19,8 @@ struct SlowLiftRestTests {
             for repNumber in repNumbers {
                 let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
                 try #require(truth.concentricDuration >= 3)
-                guard let rep = countedOnce(truth, in: counted, of: session, "seed \(seed) rep \(repNumber)") else { continue }
+                let label = "seed \(seed) rep \(repNumber)"
+                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
                 #expect(rep.startTime >= truth.startTime - 0.5 && rep.startTime <= truth.startTime + truth.concentricDuration / 2,
                     "seed \(seed) rep \(repNumber) starts \(rep.startTime) s, truly \(truth.startTime) s")
                 #expect(abs(rep.endTime - truth.endTime) <= 0.5, "seed \(seed) rep \(repNumber) ends \(rep.endTime) s, truly \(truth.endTime) s")

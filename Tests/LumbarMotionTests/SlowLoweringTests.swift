@@ -6,19 +6,20 @@ import Testing
 
 /// A lowering slower than the gyroscope's stillness threshold, and where the rep ends (issue 12).
 struct SlowLoweringTests {
-    /// TUNE seed 40 reps 11-13 and seed 90 reps 14-15 (left prone leg raises, 17-46° lowered over 3 s): the shank turned
-    /// at 4-5°/s for a moment on the way down, "not turning" under the 6°/s threshold, a third of its peak still to go.
-    /// The rep ended there, the rest was taken mid-lowering, and the rest of the lowering began a candidate that the
-    /// next rep's lift brought back: each rep after it counted from one rep's lowering to the next one's top (2 extra
-    /// reps and 2 missed in each seed). A rep now ends only once the shank has stopped turning, and each lowering ends
-    /// its own rep.
+    /// TUNE seed 40 reps 11-13 and seed 90 reps 14-15 (left prone leg raises, 17-46° lowered over 3 s): the shank
+    /// turned at 4-5°/s for a moment on the way down, "not turning" under the 6°/s threshold, a third of its peak still
+    /// to go. The rep ended there, the rest was taken mid-lowering, and the rest of the lowering began a candidate that
+    /// the next rep's lift brought back: each rep after it counted from one rep's lowering to the next one's top (2
+    /// extra reps and 2 missed in each seed). A rep now ends only once the shank has stopped turning, and each lowering
+    /// ends its own rep.
     @Test func aRepLoweredSlowerThanTheStillnessThresholdEndsOnTheFloorAndTheNextRepIsCountedFromItsLift() throws {
         for (seed, repNumbers) in [(UInt64(40), [11, 12, 13]), (90, [14, 15])] {
             let (session, events) = AcceptanceRuleTests.tuneSession(seed)
             let counted = records(events)
             for repNumber in repNumbers {
                 let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
-                guard let rep = countedOnce(truth, in: counted, of: session, "seed \(seed) rep \(repNumber)") else { continue }
+                let label = "seed \(seed) rep \(repNumber)"
+                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
                 let lowering = truth.startTime + truth.concentricDuration + truth.holdDuration
                 #expect(rep.startTime <= truth.startTime + truth.concentricDuration / 2,
                     "seed \(seed) rep \(repNumber) starts \(rep.startTime) s, truly \(truth.startTime) s")
