@@ -27,9 +27,10 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// rest. Value: the change of inclination, or (a leg landing short about the rep's axis) its part about
     /// another axis or its part along, °.
     case sensorResettled = "sensor_resettled"
-    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` and than what had been seen
-    /// of the rep (unplugged, a long radio gap): the rep is abandoned, since most of it was not seen. Value: the
-    /// silence, s; limit: the longest silence it would have gone on through.
+    /// The ankle's samples stopped mid-rep for longer than `Settings.ankleGapDuration` and than what can still be
+    /// seen of the rep may outweigh (unplugged, a long radio gap): the rep is abandoned, since most of it was not
+    /// seen. Value: the silence, s; limit: the longest silence it would have gone on through. Or a rep that went on
+    /// through its gaps was, at its end, unseen longer than seen. Value: the time unseen, s; limit: the time seen.
     case ankleLost = "ankle_lost"
     /// The leg stayed away from its rest longer than a hold (`Settings.maximumHoldDuration`) or the movement
     /// outlasted `Settings.maximumRepDuration`: repositioned, not a rep. Value: the time, s.

@@ -467,10 +467,13 @@ struct AnkleTrack: Sendable {
     }
 
     /// The longest silence of the sensor that the open candidate goes on through, s: a gap of samples (a radio burst)
-    /// in a rep is not a reason to drop it, as long as no more of the candidate went unseen than was seen (a
+    /// in a rep is not a reason to drop it, as long as no more of the candidate goes unseen than is seen (a
     /// physiotherapist who looked away for a second still saw the leg go up and come back; one who saw only its
-    /// first instant did not see a rep). Without a candidate, or for a candidate seen less than
-    /// `Settings.ankleGapDuration`, that duration (beyond it the orientation filter restarts its inclination).
+    /// first instant did not see a rep). Judged when the candidate ends (`seenAndUnseen`), not at the gap: a
+    /// gap early in a rep is outweighed by what is seen after it (TUNE seed 150 rep 5: 0.25 s seen, 0.9 s lost, then
+    /// 6 s of a slow back kick seen, dropped at the gap). So the longest silence that what can still be seen of the
+    /// candidate, up to `Settings.maximumRepDuration`, may outweigh. Without a candidate, `Settings.ankleGapDuration`
+    /// (beyond it the orientation filter restarts its inclination).
     ///
     /// A candidate under way when the sensor's line went away (`lineLost(at:)`) goes on through no gap: what the
     /// leg did until the sensor is back was not seen, and the person may have strapped it on again meanwhile.
@@ -478,8 +481,17 @@ struct AnkleTrack: Sendable {
         guard state != .idle, lineLostTime < candidate.onsetTime, let last = lastTime else {
             return settings.ankleGapDuration
         }
-        let seen = last - candidate.onsetTime - candidate.unseenDuration
-        return max(settings.ankleGapDuration, seen - candidate.unseenDuration)
+        let elapsed = last - candidate.onsetTime
+        let seen = elapsed - candidate.unseenDuration
+        // With a gap g and the rest of the longest rep seen: unseen + g <= seen + (maximum - elapsed - g).
+        let outweighable = (seen - candidate.unseenDuration + settings.maximumRepDuration - elapsed) / 2
+        return max(settings.ankleGapDuration, seen - candidate.unseenDuration, outweighable)
+    }
+
+    /// How long the finished candidate was seen and how long its sensor was silent in it (gaps it went on through,
+    /// `longestKeptSilence`), s: a rep is one only if it was seen at least as long as it went unseen.
+    var seenAndUnseen: (seen: Double, unseen: Double) {
+        (candidate.endTime - candidate.onsetTime - candidate.unseenDuration, candidate.unseenDuration)
     }
 
     /// The sensor's line went away at session time `time`, s (unplugged, a read error, its firmware restarted:

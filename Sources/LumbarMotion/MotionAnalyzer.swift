@@ -215,9 +215,9 @@ public struct MotionAnalyzer: Sendable {
     }
 
     /// Abandons the open rep when its ankle has delivered nothing for longer than its track goes on through
-    /// (`AnkleTrack.longestKeptSilence`: unplugged, or a radio gap longer than what was seen of the rep): noticed on
-    /// the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: too much of it was never
-    /// seen. The ankle's own track starts over when its samples come back.
+    /// (`AnkleTrack.longestKeptSilence`: unplugged, or a radio gap longer than what can still be seen of the rep):
+    /// noticed on the other sensors' samples, so the lumbar alert of that rep stops too. Not counted: too much of it
+    /// was never seen. The ankle's own track starts over when its samples come back.
     private mutating func endRepOfSilentAnkle(at t: Double, into events: inout EventBuffer) {
         // Per sample while a rep is open: the rep's ankle read without copying the rep or the track.
         guard let p = active?.ankle, let last = lastTime(ofAnkle: p), t - last > settings.ankleGapDuration else { return }
@@ -857,7 +857,11 @@ public struct MotionAnalyzer: Sendable {
         let landingTiltDegrees = track.landingTiltDegrees
         let shortLandingLimit = settings.landingTiltFraction * c.peakExcursion
         var rejection: (RepRejection, value: Float, limit: Float)?
-        if duration < settings.minimumRepDuration {
+        let (seen, unseen) = track.seenAndUnseen
+        if unseen > seen {
+            // More of it went unseen in the ankle's gaps than was seen: not a rep anyone saw.
+            rejection = (.ankleLost, Float(unseen), Float(max(0, seen)))
+        } else if duration < settings.minimumRepDuration {
             rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))
         } else if c.peakExcursion < profile.minimumExcursion {
             rejection = (.tooSmall, c.peakExcursion, profile.minimumExcursion)
