@@ -101,8 +101,11 @@ public struct MotionAnalyzer: Sendable {
         /// other leg of a person who just got down from standing lies 90° from its standing rest until its own
         /// track takes the new one).
         var otherLegPeakExcursion: Float = 0
-        /// The other ankle's excursion when this rep's candidate began (° or cm).
+        /// The other ankle's excursion when this rep's candidate began (° or cm), or when its track last took its rest
+        /// again since (see `noteOtherLeg`).
         var otherLegExcursionAtStart: Float
+        /// When the other ankle's track took the rest its excursion is measured from, s.
+        var otherLegRestTakenTime: Double
         /// This rep's leg had not turned since `supportStillBeforeDeparture` before the other leg set off on its latest
         /// candidate (see `handOver(to:into:)`). Noted when that candidate began: the supporting leg may shift once the
         /// other one is up (a bird dog's knee taking the weight).
@@ -192,13 +195,17 @@ public struct MotionAnalyzer: Sendable {
             let step = left.update(
                 sample: sample, orientation: orientation, settings: settings,
                 confirmExcursion: 0.8 * profile.minimumExcursion)
-            if active?.ankle == .rightAnkle { noteOtherLeg(left.excursion) }
+            if active?.ankle == .rightAnkle {
+                noteOtherLeg(left.excursion, restTakenAt: left.restTakenTime, measured: left.restOrientation != nil)
+            }
             handle(step, of: .leftAnkle, into: &events)
         case .rightAnkle:
             let step = right.update(
                 sample: sample, orientation: orientation, settings: settings,
                 confirmExcursion: 0.8 * profile.minimumExcursion)
-            if active?.ankle == .leftAnkle { noteOtherLeg(right.excursion) }
+            if active?.ankle == .leftAnkle {
+                noteOtherLeg(right.excursion, restTakenAt: right.restTakenTime, measured: right.restOrientation != nil)
+            }
             handle(step, of: .rightAnkle, into: &events)
         case .unassigned:
             return
@@ -207,9 +214,19 @@ public struct MotionAnalyzer: Sendable {
         checkCalibration(time: sample.time, into: &events)
     }
 
-    /// Keeps the other ankle's largest excursion during the open rep (in place: runs per ankle sample).
-    private mutating func noteOtherLeg(_ excursion: Float) {
-        guard let start = active?.otherLegExcursionAtStart else { return }
+    /// Keeps the other ankle's largest change of excursion during the open rep (in place: runs per ankle sample).
+    /// `restTakenAt`: when that ankle's track took the rest its `excursion` is measured from, s; `measured`: it has
+    /// one. The excursion jumps when the track takes its rest again, the leg lying still: not a movement of the leg.
+    /// A leg that turned with the body getting down from standing and lay still there, held open as a candidate until
+    /// `maximumHoldDuration`, took its rest 90° from the old one in the middle of the other leg's rep, which was then
+    /// dropped as `both_legs_moved` (TUNE seeds 92, 130, 147, 170: the set's first or second rep, 89-91°).
+    private mutating func noteOtherLeg(_ excursion: Float, restTakenAt restTime: Double, measured: Bool) {
+        guard measured, let start = active?.otherLegExcursionAtStart else { return }
+        if restTime != active?.otherLegRestTakenTime {
+            active?.otherLegRestTakenTime = restTime
+            active?.otherLegExcursionAtStart = excursion
+            return
+        }
         let moved = abs(excursion - start)
         if moved > active?.otherLegPeakExcursion ?? .infinity { active?.otherLegPeakExcursion = moved }
     }
@@ -714,6 +731,7 @@ public struct MotionAnalyzer: Sendable {
             frame: frame(reference: reference), restGravity: track.restGravity, swapped: swapped,
             activitySumAtStart: lumbar.activitySumG, activityCountAtStart: lumbar.activityCount,
             otherLegExcursionAtStart: excursion(ofAnkle: otherAnkle(p)),
+            otherLegRestTakenTime: ankle(otherAnkle(p)).restTakenTime,
             startedAtRest: p == .leftAnkle ? leftAtRest : rightAtRest)
     }
 
