@@ -193,6 +193,17 @@ struct AnkleTrack: Sendable {
     private var restAnchorGravity: Vector3 = .unitZ
     /// The rest posture (gravity in the sensor frame) the last candidate set off from; nil before the first.
     private var previousStartGravity: Vector3?
+    /// Since when the leg has turned slower than `departureSpeedDps` (smoothed, bias removed), s (infinity while
+    /// faster).
+    private var restingSince: Double = .infinity
+    /// The leg lay resting `creepRestDuration` or longer since the rest was taken after a candidate: what it does next
+    /// is no lowering's tail (`restFollowsLeg(to:)`).
+    private var restedSinceRestTaken = false
+    /// How long the leg must lie resting (turning slower than `departureSpeedDps`) for its lowering to be over, s: from
+    /// then on the rest no longer follows it creeping back toward where the last candidate set off. A back kick's leg
+    /// pauses 0.6 s in the tail of its lowering before settling its last 2.7 deg (TUNE seed 57 rep 8: stopped following
+    /// after 0.5 s, the rest stayed 2.7 deg off the floor and the next rep was counted from 16 s before it set off).
+    static let creepRestDuration: Double = 1.0
     /// The last rep ended with its ankle still up (its rise, zeroed there or not, above `riseDeadBand`): perhaps at
     /// its top, held, so the rest posture follows the leg anywhere until the next candidate (`restFollowsLeg(to:)`).
     private var lastEndedUp = false
@@ -571,6 +582,11 @@ struct AnkleTrack: Sendable {
             }
         }
         let heldFor = stillness.stillSince == nil ? 0 : t - holdSince
+        if stillness.angularSpeedDps < Self.departureSpeedDps {
+            restingSince = min(restingSince, t)
+        } else {
+            restingSince = .infinity
+        }
         let still = stillness.notTurningSince != nil
 
         // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
@@ -595,6 +611,7 @@ struct AnkleTrack: Sendable {
                     restTakenTime = t
                     restOrientation = q
                     restAnchorGravity = gravity
+                    restedSinceRestTaken = false
                     priorRestGravity = floorBeforeGap.flatMap {
                         $0.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees ? $0 : nil
                     }
@@ -603,6 +620,7 @@ struct AnkleTrack: Sendable {
                 } else if restFollowsLeg(to: gravity) {
                     restOrientation = q
                 }
+                if t - restingSince >= Self.creepRestDuration { restedSinceRestTaken = true }
             }
         }
         if still && stretchOpen {
@@ -963,7 +981,15 @@ struct AnkleTrack: Sendable {
     /// "not turning" all the way up; followed, the rest crept up with it, the lift went unseen and the rep was
     /// counted from its lowering to the next rep's top, two reps in one (TUNE 0-199: merged reps).
     /// It also follows a leg creeping back toward the rest the last candidate set off from: the tail of a lowering (a
-    /// fast back kick's leg settles its last 5-6° over 1.5 s after the rep ended 5° short; TUNE seed 6).
+    /// fast back kick's leg settles its last 5-6° over 1.5 s after the rep ended 5° short; TUNE seed 6). Only until the
+    /// leg has lain resting (`creepRestDuration`): its lowering is over, and a movement from there is the next lift.
+    /// Followed, a lift slower than the stillness threshold crept the rest up toward a start that was itself taken part
+    /// of the way up, each rep's rest a few degrees up its lift: the landing then lay past the end levels and the rep
+    /// was counted on into the next one's top (TUNE seed 120 reps 11-12, standing kickbacks: 4-5 deg of a 16 deg lift
+    /// followed, landed 5 deg from that rest; seed 180 reps 1-6: a 3.6 s straight-leg kick followed up to 25 cm).
+    /// After that, the rest still follows the shank's inclination while the gyroscope says the leg is not turning: the
+    /// orientation filter settling, not the leg (TUNE seed 13: a support leg's inclination drifted 7 deg at 0.1 deg/s).
+    /// TUNE 0-199: matched reps 3907 -> 3926, extras 74 -> 63 (merged 19 -> 10, split 12 -> 7).
     /// And it follows the leg anywhere after a rep that ended with its ankle still up (`lastEndedUp`): that end may be
     /// the rep's top, held, and the leg's slow movement from there (the knee bending at the top, under the threshold)
     /// the start of its lowering, which must set off from the rest to be told a lowering (`loweredFromTop`; TUNE seed
@@ -971,7 +997,9 @@ struct AnkleTrack: Sendable {
     private func restFollowsLeg(to gravity: Vector3) -> Bool {
         if lastEndedUp { return true }
         guard restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel else { return true }
-        guard let previous = previousStartGravity else { return false }
+        guard let previous = previousStartGravity,
+            !restedSinceRestTaken || stillness.angularSpeedDps < Self.departureSpeedDps
+        else { return false }
         return previous.angle(to: gravity) < previous.angle(to: restAnchorGravity)
     }
 

@@ -27,4 +27,28 @@ struct SlowLiftRestTests {
             }
         }
     }
+
+    /// TUNE seed 120 reps 11-12 (standing kickbacks, 16-17 deg lifted over 3.8 s) and seed 151 reps 16-19 (prone leg
+    /// raises, 12 deg over 3.5-4 s): the leg lay resting a second or more before each slow lift, and the rest followed
+    /// the lift's first degrees up as "creeping back" toward the rest the last rep set off from, itself taken part of
+    /// the way up its lift. Each landing then lay past the end levels of a rep measured from there, and the rep ran on
+    /// into the next one's top: one count for two reps, or a run of counts phase-shifted across the set. After the leg
+    /// has rested the rest no longer follows it, and each lift is counted once, from where it set off to its landing.
+    @Test func aSlowLiftSetOffAfterTheLegRestedIsNotFollowedByTheRestAndCountsOnce() throws {
+        for (seed, repNumbers) in [(UInt64(120), [11, 12]), (151, [16, 17, 18, 19])] {
+            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
+            let counted = records(events)
+            for repNumber in repNumbers {
+                let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+                try #require(truth.concentricDuration >= 3)
+                let label = "seed \(seed) rep \(repNumber)"
+                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
+                let top = truth.startTime + truth.concentricDuration
+                #expect(rep.startTime >= truth.startTime - 0.5 && rep.startTime < top,
+                    "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s, top at \(top) s")
+                #expect(abs(rep.endTime - truth.endTime) <= 1.0,
+                    "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
+            }
+        }
+    }
 }
