@@ -824,8 +824,14 @@ struct AnkleTrack: Sendable {
             let fallen = (history.value(atOrBefore: t - Self.settledLowDuration) ?? excursion) - excursion
             let stillComingDown = stillness.angularSpeedDps >= Self.settledTurnDps
                 && fallen > Self.settledFallPerSecond * Float(Self.settledLowDuration)
+            // Nor while the shank's stop waits to be taken as one (`cruisingStopDuration`): the ankle was at its
+            // cruising speed when the shank stopped turning, and by its velocity is still coming down. A straight-leg
+            // kick's shank stops turning where its tilt turns back, a third of its peak from rest, with the ankle still
+            // 10-20 cm up and coming down at 30 cm/s (TUNE seed 122 rep 15): ended there, the rest was taken
+            // mid-lowering and the rest of the lowering was counted with rep 16's lift as a rep.
+            let cruisingStopPending = still && stretchOpen
             let settledLow = !heldUp && stillFor >= Self.settledLowDuration
-                && excursion < Self.settledLowFraction * peak && !stillComingDown
+                && excursion < Self.settledLowFraction * peak && !stillComingDown && !cruisingStopPending
             // Or the leg came most of the way back and is rising again without a pause (fast reps back to back,
             // real data: 0.8 s between two slow reps): the rep ended at the lowest point between them.
             if still && !heldUp && excursion < Self.valleyFraction * peak { candidate.stoppedLow = true }

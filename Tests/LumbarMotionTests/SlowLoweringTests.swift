@@ -28,4 +28,22 @@ struct SlowLoweringTests {
             }
         }
     }
+
+    /// TUNE seed 122 reps 15-16 (straight-leg kicks, one ankle sensor, 3.2 s lifts): on rep 15's way down the shank
+    /// stopped turning where its tilt turned back, a third of its peak from rest, while the ankle was still 10-20 cm up
+    /// and coming down at 30 cm/s, its stop not yet taken as one (a stop at cruising speed waits a second). The rep
+    /// ended there settled low, the rest was taken mid-lowering, and the rest of the lowering was counted with rep 16's
+    /// lift as a rep: rep 16 missed, one extra. The rep now ends once the ankle's stop is one, on the floor.
+    @Test func aKickWhoseShankStopsWhileItsAnkleStillComesDownEndsOnTheFloor() throws {
+        let (session, events) = AcceptanceRuleTests.tuneSession(122)
+        let counted = records(events)
+        for repNumber in [15, 16] {
+            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            let label = "seed 122 rep \(repNumber)"
+            guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
+            #expect(rep.startTime <= truth.startTime + truth.concentricDuration / 2,
+                "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
+            #expect(abs(rep.endTime - truth.endTime) <= 1.0, "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
+        }
+    }
 }
