@@ -109,6 +109,8 @@ struct AnkleTrack: Sendable {
         var valleyExcursion: Float = 0
         var valleyTime: Double = 0
         var peakRotationDegrees: Float = 0
+        /// Gravity's direction in the sensor frame at `peakRotationDegrees`.
+        var topGravity: Vector3 = .unitZ
         var peakRiseCentimetres: Float = 0
         var rotationAtPeakRise: Float = 0
         /// Rotation where the leg first stopped away from rest (the top of the rep), degrees; nil before.
@@ -426,7 +428,18 @@ struct AnkleTrack: Sendable {
     mutating func accept() {
         acceptedAxis = candidate.axisSum.normalized
         acceptedStartGravity = candidate.startGravity
+        settlingBackTo = candidate.startGravity
+        settlingFromTop = candidate.topGravity
+        followedSettling = false
     }
+    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
+    /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
+    /// lowering settling (`settlesBack`).
+    private var settlingBackTo: Vector3?
+    /// Gravity's direction in the sensor frame at that rep's largest tilt (its top).
+    private var settlingFromTop: Vector3 = .unitZ
+    /// The rest has followed the leg settling back toward `settlingBackTo` (once it stops, the settling is over).
+    private var followedSettling = false
 
     /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
     /// frame, as the hip's is (53°, not less: a pelvic fault during the small prone raise tilts it).
@@ -522,6 +535,7 @@ struct AnkleTrack: Sendable {
     /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
     mutating func resetRest() {
         restOrientation = nil
+        settlingBackTo = nil
         lastEndedUp = false
         state = .idle
         phase = .rest
@@ -603,6 +617,8 @@ struct AnkleTrack: Sendable {
             if stillFor >= Self.restSettleDuration {
                 settledRise = 0
                 closeStretch()
+                // The settling is one movement: once the leg has come to rest after it, the next one is its own.
+                if followedSettling || stillFor >= Self.settleBackWithin { settlingBackTo = nil }
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
                     before.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
                 {
@@ -621,6 +637,12 @@ struct AnkleTrack: Sendable {
                     restOrientation = q
                 }
                 if t - restingSince >= Self.creepRestDuration { restedSinceRestTaken = true }
+            } else if let rest = restOrientation, settlesBack(from: rest.inverseRotate(.unitZ), to: gravity) {
+                // The tail of the last rep's lowering: the rest goes with it; the next rep sets off from where it ends.
+                restOrientation = q
+                restAnchorGravity = gravity
+                restTakenTime = t
+                followedSettling = true
             }
         }
         if still && stretchOpen {
@@ -713,6 +735,7 @@ struct AnkleTrack: Sendable {
             candidate.priorRestGravity = priorRestGravity
             priorRestGravity = nil
             previousStartGravity = restGravity
+            settlingBackTo = nil
             lastEndedUp = false
             candidate.beganTime = t
             riseAfterOneMovement = nil
@@ -1009,6 +1032,30 @@ struct AnkleTrack: Sendable {
         return previous.angle(to: gravity) < previous.angle(to: restAnchorGravity)
     }
 
+    /// The rest follows a leg turning back toward where the rep just counted set off (`settlingBackTo`) right after it
+    /// landed short of there: the knee settling the last of that rep's lowering, not the next rep's lift. People land
+    /// a few degrees short and the leg settles over the next 0.5-3 s, faster than the gyroscope's stillness threshold
+    /// when 5-15 deg settle in a second or two (5-11 deg/s on TUNE back kicks): that began a candidate, the next rep's
+    /// lift went on from it and the rep was counted 1.5-5 s early (TUNE seed 153 reps 6, 8, 9; 0-199: 12 such reps).
+    /// Only a landing short of the start (nearer the rep's top than the start is, `settlingFromTop`): a leg that landed
+    /// past it turns back toward it on the next rep's lift. Only once the leg has gone `quietLevel` from the rest (the
+    /// direction of a smaller turn is noise), most of it (`settleBackFraction`) straight toward the start.
+    private func settlesBack(from rest: Vector3, to gravity: Vector3) -> Bool {
+        guard let start = settlingBackTo, rest.angle(to: settlingFromTop) < start.angle(to: settlingFromTop)
+        else { return false }
+        let moved = rest.angle(to: gravity).radiansToDegrees
+        guard moved >= Self.quietLevel else { return false }
+        let closer = (start.angle(to: rest) - start.angle(to: gravity)).radiansToDegrees
+        return closer >= Self.settleBackFraction * moved
+    }
+    /// Fraction of its turn from the rest that a settling leg comes nearer the rep's start by (1: straight toward it).
+    static let settleBackFraction: Float = 0.7
+    /// A leg that has not turned for this long after its landing has settled, s: a later movement is its own (a
+    /// straight-leg kick's knee first dips the ankle and turns the shank back toward the start: TUNE seed 1 rep 15,
+    /// 3.4 s after the landing, was swallowed). The settling follows the landing at once: TUNE back kicks lay still
+    /// 0.4-0.8 s before it.
+    static let settleBackWithin: Double = 1.0
+
     /// Takes the vertical offset the ankle had at `time` (before it set off) and corrects the moving stretch under
     /// way for the difference: exact for a constant offset error, which integrates to ½·Δ·g·T² over the stretch.
     private mutating func useOffset(before time: Double, at t: Double) {
@@ -1105,6 +1152,7 @@ struct AnkleTrack: Sendable {
         }
         if rotationDegrees > candidate.peakRotationDegrees {
             candidate.peakRotationDegrees = rotationDegrees
+            candidate.topGravity = q.inverseRotate(.unitZ)
             candidate.dipSincePeakRotation = rotationDegrees
         } else {
             candidate.dipSincePeakRotation = min(candidate.dipSincePeakRotation, rotationDegrees)
