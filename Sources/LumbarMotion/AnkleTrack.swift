@@ -137,6 +137,9 @@ struct AnkleTrack: Sendable {
         /// The candidate set off from a rest taken where the previous candidate ended with more than the rise's dead
         /// band zeroed by the landing rule (see `riseZeroedAtEnd`).
         var afterZeroedRise = false
+        /// Dropped as `loweredFromTop`, this candidate is the lowering of a rep already counted (split at its top, or
+        /// its lift lost in a gap), not a movement of its own.
+        var lowersCountedRep: Bool { afterZeroedRise || loweredToFloorBeforeGap }
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -423,6 +426,14 @@ struct AnkleTrack: Sendable {
     /// counted from a lowering to a top (a phase-shifted chain), and its start is then a top (TUNE seeds 27, 172: the
     /// next true lift back to it dropped; a rule on `not_returned` too cost 3 matched reps on TUNE 0-199, none gained).
     private var acceptedStartGravity: Vector3?
+    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
+    /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
+    /// lowering settling (`settlesBack`).
+    private var settlingBackTo: Vector3?
+    /// Gravity's direction in the sensor frame at that rep's largest tilt (its top).
+    private var settlingFromTop: Vector3 = .unitZ
+    /// The rest has followed the leg settling back toward `settlingBackTo` (once it stops, the settling is over).
+    private var followedSettling = false
 
     /// Remembers the finished candidate as a rep: its axis is this sensor's hip axis from now on.
     mutating func accept() {
@@ -432,14 +443,6 @@ struct AnkleTrack: Sendable {
         settlingFromTop = candidate.topGravity
         followedSettling = false
     }
-    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
-    /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
-    /// lowering settling (`settlesBack`).
-    private var settlingBackTo: Vector3?
-    /// Gravity's direction in the sensor frame at that rep's largest tilt (its top).
-    private var settlingFromTop: Vector3 = .unitZ
-    /// The rest has followed the leg settling back toward `settlingBackTo` (once it stops, the settling is over).
-    private var followedSettling = false
 
     /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
     /// frame, as the hip's is (53°, not less: a pelvic fault during the small prone raise tilts it).

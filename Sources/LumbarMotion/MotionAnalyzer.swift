@@ -268,7 +268,7 @@ public struct MotionAnalyzer: Sendable {
         if !sensorRemounted(restGravity: track.orientation.inverseRotate(.unitZ), at: t) {
             noteExerciseNotCounted(
                 reason: reason, from: track.candidate.onsetTime, to: t,
-                afterZeroedRise: track.candidate.afterZeroedRise || track.candidate.loweredToFloorBeforeGap)
+                lowersCountedRep: track.candidate.lowersCountedRep)
         }
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
@@ -295,12 +295,12 @@ public struct MotionAnalyzer: Sendable {
     /// 158, an extra break in the set otherwise); other lowerings are not (a leg moved between sets: counted as
     /// exercise, TUNE 0-199 missed breaks between sets 5 -> 9).
     private mutating func noteExerciseNotCounted(
-        reason: RepRejection, from start: Double, to end: Double, afterZeroedRise: Bool
+        reason: RepRejection, from start: Double, to end: Double, lowersCountedRep: Bool
     ) {
         guard lastRepEnd.isFinite, setDurationCount > 0 else { return }
         switch reason {
         case .sensorResettled, .ankleLost: break
-        case .loweredFromTop where afterZeroedRise: break
+        case .loweredFromTop where lowersCountedRep: break
         case .notReturned where end - start <= setDurationSum / Double(setDurationCount): break
         default: return
         }

@@ -93,7 +93,9 @@ struct AnkleDropoutTests {
         #expect(abs(found.endTime - rep5.endTime) <= 1.0, "ends \(found.endTime) s, truly \(rep5.endTime) s")
         let rep4 = try #require(counted.first { $0.startTime < rep5.startTime && $0.set == found.set })
         #expect(rep4.leg == found.leg)
-        #expect(!rejections(events).contains { $0.reason == .ankleLost && $0.endTime > rep5.startTime && $0.startTime < rep5.endTime })
+        #expect(!rejections(events).contains {
+            $0.reason == .ankleLost && $0.endTime > rep5.startTime && $0.startTime < rep5.endTime
+        })
 
         let (fast, fastEvents) = AcceptanceRuleTests.tuneSession(29)
         let rep10 = try #require(fast.truth.reps.first { $0.rep == 10 })
