@@ -13,12 +13,7 @@ struct LandingTailTests {
     /// leg turning back toward where the last rep set off right after it landed, and each rep is counted from its lift.
     @Test func aLegSettlingBackAfterALandingIsNotTheStartOfTheNextRep() throws {
         for (seed, repNumbers) in [(UInt64(153), [8, 9]), (6, [3])] {
-            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
-            let counted = records(events)
-            for repNumber in repNumbers {
-                let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
-                let label = "seed \(seed) rep \(repNumber)"
-                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, repNumbers) {
                 #expect(abs(rep.startTime - truth.startTime) <= 0.3,
                     "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
             }

@@ -43,6 +43,22 @@ func countedOnce(
     return rep
 }
 
+/// The true reps numbered `repNumbers` of TUNE seed `seed` that were counted once (`countedOnce`: an issue is
+/// recorded for each one missed, split or merged, and it is left out), each with the rep counted for it and a label
+/// naming the seed and the rep for messages.
+func repsCountedOnce(
+    seed: UInt64, _ repNumbers: [Int], sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [(truth: RepTruth, rep: RepRecord, label: String)] {
+    let (session, events) = AcceptanceRuleTests.tuneSession(seed)
+    let counted = records(events)
+    return try repNumbers.compactMap { repNumber in
+        let truth = try #require(session.truth.reps.first { $0.rep == repNumber }, sourceLocation: sourceLocation)
+        let label = "seed \(seed) rep \(repNumber)"
+        let rep = countedOnce(truth, in: counted, of: session, label, sourceLocation: sourceLocation)
+        return rep.map { (truth, $0, label) }
+    }
+}
+
 struct MotionAnalyzerTests {
     static func backKicks(lumbar: [Double]) -> KinematicSession {
         var s = KinematicSession()

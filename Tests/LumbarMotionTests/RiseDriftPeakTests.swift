@@ -12,13 +12,9 @@ struct RiseDriftPeakTests {
     /// ended there; the lowering was counted as a second rep. The peak is now what the corrected rise and the tilt
     /// reached: each kick is one rep, ending where it truly ends.
     @Test func aSlowKickWhoseRiseDriftedOnTheWayUpIsCountedOnceNotEndedAtItsTop() throws {
-        let (session, events) = AcceptanceRuleTests.tuneSession(87)
-        let counted = records(events)
-        for repNumber in [6, 7, 8, 10] {
-            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+        for (truth, rep, label) in try repsCountedOnce(seed: 87, [6, 7, 8, 10]) {
             try #require(truth.concentricDuration >= 3)
-            guard let rep = countedOnce(truth, in: counted, of: session, "rep \(repNumber)") else { continue }
-            #expect(abs(rep.endTime - truth.endTime) <= 1, "rep \(repNumber) ends \(rep.endTime) s, truly \(truth.endTime) s")
+            #expect(abs(rep.endTime - truth.endTime) <= 1, "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
         }
     }
 }

@@ -14,16 +14,13 @@ struct SlowLiftRestTests {
     /// the last candidate set off from: each lift is its own rep, ending where it truly ends.
     @Test func aLiftSlowerThanTheStillnessThresholdIsCountedAsItsOwnRepNotMergedWithTheNext() throws {
         for (seed, repNumbers) in [(UInt64(98), [5, 6]), (66, [19, 20])] {
-            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
-            let counted = records(events)
-            for repNumber in repNumbers {
-                let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, repNumbers) {
                 try #require(truth.concentricDuration >= 3)
-                let label = "seed \(seed) rep \(repNumber)"
-                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
-                #expect(rep.startTime >= truth.startTime - 0.5 && rep.startTime <= truth.startTime + truth.concentricDuration / 2,
-                    "seed \(seed) rep \(repNumber) starts \(rep.startTime) s, truly \(truth.startTime) s")
-                #expect(abs(rep.endTime - truth.endTime) <= 0.5, "seed \(seed) rep \(repNumber) ends \(rep.endTime) s, truly \(truth.endTime) s")
+                #expect(
+                    rep.startTime >= truth.startTime - 0.5
+                        && rep.startTime <= truth.startTime + truth.concentricDuration / 2,
+                    "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
+                #expect(abs(rep.endTime - truth.endTime) <= 0.5, "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
             }
         }
     }
@@ -36,13 +33,8 @@ struct SlowLiftRestTests {
     /// has rested the rest no longer follows it, and each lift is counted once, from where it set off to its landing.
     @Test func aSlowLiftSetOffAfterTheLegRestedIsNotFollowedByTheRestAndCountsOnce() throws {
         for (seed, repNumbers) in [(UInt64(120), [11, 12]), (151, [16, 17, 18, 19])] {
-            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
-            let counted = records(events)
-            for repNumber in repNumbers {
-                let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, repNumbers) {
                 try #require(truth.concentricDuration >= 3)
-                let label = "seed \(seed) rep \(repNumber)"
-                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
                 let top = truth.startTime + truth.concentricDuration
                 #expect(rep.startTime >= truth.startTime - 0.5 && rep.startTime < top,
                     "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s, top at \(top) s")

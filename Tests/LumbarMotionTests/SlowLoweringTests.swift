@@ -14,17 +14,12 @@ struct SlowLoweringTests {
     /// ends its own rep.
     @Test func aRepLoweredSlowerThanTheStillnessThresholdEndsOnTheFloorAndTheNextRepIsCountedFromItsLift() throws {
         for (seed, repNumbers) in [(UInt64(40), [11, 12, 13]), (90, [14, 15])] {
-            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
-            let counted = records(events)
-            for repNumber in repNumbers {
-                let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
-                let label = "seed \(seed) rep \(repNumber)"
-                guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, repNumbers) {
                 let lowering = truth.startTime + truth.concentricDuration + truth.holdDuration
                 #expect(rep.startTime <= truth.startTime + truth.concentricDuration / 2,
-                    "seed \(seed) rep \(repNumber) starts \(rep.startTime) s, truly \(truth.startTime) s")
+                    "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
                 #expect(rep.endTime > lowering + (truth.endTime - lowering) / 2,
-                    "seed \(seed) rep \(repNumber) ends \(rep.endTime) s, lowered \(lowering)-\(truth.endTime) s")
+                    "\(label) ends \(rep.endTime) s, lowered \(lowering)-\(truth.endTime) s")
             }
         }
     }
@@ -35,12 +30,7 @@ struct SlowLoweringTests {
     /// ended there settled low, the rest was taken mid-lowering, and the rest of the lowering was counted with rep 16's
     /// lift as a rep: rep 16 missed, one extra. The rep now ends once the ankle's stop is one, on the floor.
     @Test func aKickWhoseShankStopsWhileItsAnkleStillComesDownEndsOnTheFloor() throws {
-        let (session, events) = AcceptanceRuleTests.tuneSession(122)
-        let counted = records(events)
-        for repNumber in [15, 16] {
-            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
-            let label = "seed 122 rep \(repNumber)"
-            guard let rep = countedOnce(truth, in: counted, of: session, label) else { continue }
+        for (truth, rep, label) in try repsCountedOnce(seed: 122, [15, 16]) {
             #expect(rep.startTime <= truth.startTime + truth.concentricDuration / 2,
                 "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
             #expect(abs(rep.endTime - truth.endTime) <= 1.0, "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
