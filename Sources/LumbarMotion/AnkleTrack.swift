@@ -505,6 +505,10 @@ struct AnkleTrack: Sendable {
     /// A candidate under way when the sensor's line went away (`lineLost(at:)`) goes on through no gap: what the
     /// leg did until the sensor is back was not seen, and the person may have strapped it on again meanwhile.
     func longestKeptSilence(settings: MotionAnalyzer.Settings) -> Double {
+        if leavingRest, lineLostTime < lastQuietTime, let last = lastTime {
+            // Nothing unseen yet: the lift since the quiet band, and the rest of the longest rep, may outweigh it.
+            return max(settings.ankleGapDuration, (settings.maximumRepDuration - (last - lastQuietTime)) / 2)
+        }
         guard state != .idle, lineLostTime < candidate.onsetTime, let last = lastTime else {
             return settings.ankleGapDuration
         }
@@ -514,6 +518,15 @@ struct AnkleTrack: Sendable {
         let outweighable = (seen - candidate.unseenDuration + settings.maximumRepDuration - elapsed) / 2
         return max(settings.ankleGapDuration, seen - candidate.unseenDuration, outweighable)
     }
+
+    /// Idle, the leg past the quiet band and turning at the last sample: a lift that a gap of samples cut into before it
+    /// reached `onsetLevel` goes on through it like a candidate (TUNE seed 129 rep 8: 0.3 s of a back kick's lift
+    /// seen, 0.8 s lost, then its top and lowering seen from a rest taken again only back on the floor: not seen).
+    private var leavingRest: Bool {
+        state == .idle && restOrientation != nil && excursion > Self.quietLevel && !wasStill
+    }
+    /// The silence that such a lift went on through before it began its candidate, s (`Candidate.unseenDuration`).
+    private var unseenBeforeOnset: Double = 0
 
     /// How long the finished candidate was seen and how long its sensor was silent in it (gaps it went on through,
     /// `longestKeptSilence`), s: a rep is one only if it was seen at least as long as it went unseen.
@@ -539,6 +552,7 @@ struct AnkleTrack: Sendable {
     mutating func resetRest() {
         restOrientation = nil
         settlingBackTo = nil
+        unseenBeforeOnset = 0
         lastEndedUp = false
         state = .idle
         phase = .rest
@@ -574,7 +588,7 @@ struct AnkleTrack: Sendable {
         } else if silence > settings.ankleGapDuration {
             // A candidate kept through the gap: judged on what comes after. Still and not-turning periods start
             // again (the leg may have moved meanwhile).
-            candidate.unseenDuration += silence
+            if state == .idle { unseenBeforeOnset += silence } else { candidate.unseenDuration += silence }
             stillness.forgetPeriods()
         }
         let dt = Float(lastTime.map { max(0, min(t - $0, 0.1)) } ?? 0)
@@ -716,7 +730,10 @@ struct AnkleTrack: Sendable {
         // (real data: 5–7° of heading in a 7 s hold made a lowered leg look 7.7° from rest after a 12° raise).
         rotationDegrees = rest.inverseRotate(.unitZ).angle(to: gravity).radiansToDegrees
         excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
-        if excursion < Self.quietLevel { lastQuietTime = t }
+        if excursion < Self.quietLevel {
+            lastQuietTime = t
+            unseenBeforeOnset = 0
+        }
         let speed = (sample.gyroscope - stillness.biasDps).length
         if speed < Self.slowSpeedDps {
             lastSlowTime = t
@@ -741,6 +758,8 @@ struct AnkleTrack: Sendable {
             settlingBackTo = nil
             lastEndedUp = false
             candidate.beganTime = t
+            candidate.unseenDuration = unseenBeforeOnset
+            unseenBeforeOnset = 0
             riseAfterOneMovement = nil
             descentAfterOneMovement = nil
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
