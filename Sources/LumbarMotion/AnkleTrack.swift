@@ -512,15 +512,15 @@ struct AnkleTrack: Sendable {
         guard state != .idle, lineLostTime < candidate.onsetTime, let last = lastTime else {
             return settings.ankleGapDuration
         }
-        let elapsed = last - candidate.onsetTime
-        let seen = elapsed - candidate.unseenDuration
-        // With a gap g and the rest of the longest rep seen: unseen + g <= seen + (maximum - elapsed - g).
-        let outweighable = (seen - candidate.unseenDuration + settings.maximumRepDuration - elapsed) / 2
+        let seen = last - candidate.onsetTime - candidate.unseenDuration
+        // With a gap g and the rest of the longest rep seen: unseen + g <= seen + (maximum - seen - unseen - g),
+        // that is g <= maximum / 2 - unseen.
+        let outweighable = settings.maximumRepDuration / 2 - candidate.unseenDuration
         return max(settings.ankleGapDuration, seen - candidate.unseenDuration, outweighable)
     }
 
-    /// Idle, the leg past the quiet band and turning at the last sample: a lift that a gap of samples cut into before it
-    /// reached `onsetLevel` goes on through it like a candidate (TUNE seed 129 rep 8: 0.3 s of a back kick's lift
+    /// Idle, the leg past the quiet band and turning at the last sample: a lift that a gap of samples cut into before
+    /// it reached `onsetLevel` goes on through it like a candidate (TUNE seed 129 rep 8: 0.3 s of a back kick's lift
     /// seen, 0.8 s lost, then its top and lowering seen from a rest taken again only back on the floor: not seen).
     private var leavingRest: Bool {
         state == .idle && restOrientation != nil && excursion > Self.quietLevel && !wasStill

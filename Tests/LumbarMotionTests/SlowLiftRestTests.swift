@@ -20,7 +20,8 @@ struct SlowLiftRestTests {
                     rep.startTime >= truth.startTime - 0.5
                         && rep.startTime <= truth.startTime + truth.concentricDuration / 2,
                     "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
-                #expect(abs(rep.endTime - truth.endTime) <= 0.5, "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
+                #expect(abs(rep.endTime - truth.endTime) <= 0.5,
+                    "\(label) ends \(rep.endTime) s, truly \(truth.endTime) s")
             }
         }
     }
