@@ -39,8 +39,10 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// (`AnkleTrack.riseDeadBand`) below it: a hip extension lifts the ankle first, so that was no rest but a rep's
     /// top, held (a hold taken for the rest), and this is its lowering. The rest is taken again where the leg lands.
     /// Also a rest taken after a gap in the ankle's samples that the leg's first stop leaves for the floor it rested on
-    /// before the gap (`AnkleTrack.priorRestGravity`), whatever its rise says. Value: how far the ankle went down, cm
-    /// (drift-corrected where it stopped; near 0 when the rise drifted on the way).
+    /// before the gap (`AnkleTrack.priorRestGravity`), whatever its rise says. Also a leg that set off right after a
+    /// rep ended short of where it started (the rest taken in that rep's lowering) and lies still back at that rep's
+    /// start: the rest of its lowering. Value: how far the ankle went down, cm (drift-corrected where it stopped; near
+    /// 0, or far off, when the rise drifted on the way).
     case loweredFromTop = "lowered_from_top"
 
     /// The unit of the measured value of this reason.

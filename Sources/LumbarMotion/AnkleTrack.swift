@@ -86,6 +86,12 @@ struct AnkleTrack: Sendable {
         var priorRestGravity: Vector3?
         /// Dropped as `loweredFromTop` back at that floor: the end of a rep whose lift went unseen in the gap.
         var loweredToFloorBeforeGap = false
+        /// Gravity in the sensor frame at the floor the rep counted just before set off from, when this candidate set
+        /// off short of it (nearer that rep's top) right after it: its rest may lie in that rep's lowering
+        /// (`countedRepFloor`); nil otherwise.
+        var countedRepFloor: Vector3?
+        /// Dropped as `loweredFromTop` back at that floor: the rest of the lowering of the rep counted before it.
+        var loweredToCountedRepFloor = false
         var peakTime: Double = 0
         /// The leg stopped turning low (below `valleyFraction` of the peak) after the peak: a pause between two
         /// reps, not the swing of a straight-leg kick's shank on the way down.
@@ -139,7 +145,7 @@ struct AnkleTrack: Sendable {
         var afterZeroedRise = false
         /// Dropped as `loweredFromTop`, this candidate is the lowering of a rep already counted (split at its top, or
         /// its lift lost in a gap), not a movement of its own.
-        var lowersCountedRep: Bool { afterZeroedRise || loweredToFloorBeforeGap }
+        var lowersCountedRep: Bool { afterZeroedRise || loweredToFloorBeforeGap || loweredToCountedRepFloor }
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -426,6 +432,13 @@ struct AnkleTrack: Sendable {
     /// counted from a lowering to a top (a phase-shifted chain), and its start is then a top (TUNE seeds 27, 172: the
     /// next true lift back to it dropped; a rule on `not_returned` too cost 3 matched reps on TUNE 0-199, none gained).
     private var acceptedStartGravity: Vector3?
+    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, and at its top, until the
+    /// next candidate begins: that candidate's `Candidate.countedRepFloor` if it sets off short of it. Only after a rep
+    /// whose excursion was its shank's tilt (back kick, kickback, prone raise), where the inclination tells the floor
+    /// from the top: a bird dog's or straight-leg kick's shank is about as level at the top as on the floor, and its
+    /// lowering passes that inclination mid-way (TUNE seed 30 rep 3, a bird dog: ended there and dropped).
+    private var countedRepFloor: Vector3?
+    private var countedRepTop: Vector3 = .unitZ
     /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
     /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
     /// lowering settling (`settlesBack`).
@@ -439,6 +452,8 @@ struct AnkleTrack: Sendable {
     mutating func accept() {
         acceptedAxis = candidate.axisSum.normalized
         acceptedStartGravity = candidate.startGravity
+        countedRepFloor = candidate.peakRotationDegrees >= candidate.peakExcursion ? candidate.startGravity : nil
+        countedRepTop = candidate.topGravity
         settlingBackTo = candidate.startGravity
         settlingFromTop = candidate.topGravity
         followedSettling = false
@@ -552,6 +567,7 @@ struct AnkleTrack: Sendable {
     mutating func resetRest() {
         restOrientation = nil
         settlingBackTo = nil
+        countedRepFloor = nil
         unseenBeforeOnset = 0
         lastEndedUp = false
         state = .idle
@@ -754,6 +770,12 @@ struct AnkleTrack: Sendable {
             candidate.startGravity = restGravity
             candidate.priorRestGravity = priorRestGravity
             priorRestGravity = nil
+            candidate.countedRepFloor = countedRepFloor.flatMap { floor in
+                let short = floor.angle(to: restGravity)
+                return short.radiansToDegrees > Self.quietLevel
+                    && restGravity.angle(to: countedRepTop) < floor.angle(to: countedRepTop) ? floor : nil
+            }
+            countedRepFloor = nil
             previousStartGravity = restGravity
             settlingBackTo = nil
             lastEndedUp = false
@@ -914,6 +936,30 @@ struct AnkleTrack: Sendable {
                 // (else the few degrees left over start a candidate at once and the next rep's onset is early).
                 restOrientation = nil
                 return .completed
+            }
+            // Set off short of where the rep counted just before set off (its rest taken in that rep's lowering, the
+            // rep ended early) and lying still back at that floor, never having gone further from its own rest than
+            // the floor is: the rest of that rep's lowering, not a rep. A back kick whose back rises and falls in a
+            // long hold (the pelvis extends, then flexes) dips its leg a quarter of the way down mid-hold and rises
+            // again: ended there (`settledLow`), the rest of the hold and the lowering began a candidate whose floor
+            // lay 10-18 deg from its rest, more than its peak the other way; held open, it took the next rep's lift
+            // back to that floor with it, dropped as `not_returned` 3 s later (TUNE seeds 35 and 82 rep 22, 101 rep 3,
+            // 49 rep 15). The rest is that floor from here, as before the rep. TUNE 0-199: matched reps 3951 -> 3958,
+            // extras 52 -> 50, exact set counts 550 -> 555 of 608.
+            if let floor = candidate.countedRepFloor, stillFor >= Self.settledLowDuration,
+                floor.angle(to: gravity).radiansToDegrees < Self.quietLevel,
+                candidate.peakExcursion
+                    <= floor.angle(to: candidate.startGravity).radiansToDegrees + Self.onsetLevel
+            {
+                candidate.loweredToCountedRepFloor = true
+                state = .idle
+                phase = .rest
+                restOrientation = q
+                restAnchorGravity = gravity
+                restTakenTime = t
+                settledRise = 0
+                closeStretch()
+                return .discarded(.loweredFromTop, value: max(0, -riseCentimetres), limit: Self.riseDeadBand)
             }
             // A sensor strapped on anew (on the other leg between sets): handled (`remountTurn`), then lying still in a
             // posture whose inclination turned past the remount test from the rest it left, as long as a sensor put
