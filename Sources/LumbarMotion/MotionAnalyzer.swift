@@ -672,15 +672,21 @@ public struct MotionAnalyzer: Sendable {
     /// straight-leg kick's knee leading; a pelvic fault tilts a rep's axis; together the cues fit 42 of 53 repositions
     /// counted as reps and none of 991 true reps, the 6 reversed, tilted ones moved the back 8.8–13°). Turned the same
     /// way (a bird dog's or straight-leg kick's knee sliding forward, the knee bending as the hip flexes, turns the
-    /// shank as its reps do), only a tilt past `sidewaysAxisElevationDegrees`.
+    /// shank as its reps do), only a tilt past `sidewaysAxisElevationDegrees`. A leg that was not held at its top
+    /// (`repositionLongestHold`) slid out and straight back: then the smaller tilts
+    /// `unheldReversedAxisElevationDegrees` and `unheldSidewaysAxisElevationDegrees` are enough.
     private func repositionAxisLimit(_ track: AnkleTrack, lumbarDegrees: Float) -> Float? {
         guard lumbarDegrees < profile.lumbarThresholdDegrees else { return nil }
         let elevation = track.hipAxisElevationDegrees
         if elevation > Self.sidewaysAxisElevationDegrees { return Self.sidewaysAxisElevationDegrees }
-        guard let axis = track.candidate.axisSum.normalized, let previous = track.acceptedAxis, axis.dot(previous) < 0,
-            elevation > Self.repositionAxisElevationDegrees
-        else { return nil }
-        return Self.repositionAxisElevationDegrees
+        var reversed = false
+        if let axis = track.candidate.axisSum.normalized, let previous = track.acceptedAxis {
+            reversed = axis.dot(previous) < 0
+        }
+        if reversed, elevation > Self.repositionAxisElevationDegrees { return Self.repositionAxisElevationDegrees }
+        let unheldLimit = reversed ? Self.unheldReversedAxisElevationDegrees : Self.unheldSidewaysAxisElevationDegrees
+        guard elevation > unheldLimit, track.phaseDurations().hold < Self.repositionLongestHold else { return nil }
+        return unheldLimit
     }
 
     /// Smallest tilt of a reversed candidate's axis from horizontal that makes it a reposition, degrees (TUNE:
@@ -693,6 +699,23 @@ public struct MotionAnalyzer: Sendable {
     /// TUNE 0–199 (bird dog and straight-leg kick, 24 measured): 19–61°, median 32°. 25° keeps 4° above every real
     /// rep; no true TUNE rep with a quiet back turns past it.
     static let sidewaysAxisElevationDegrees: Float = 25
+
+    /// The longest hold at the top of a leg repositioned, s: the knee slides out and straight back, without stopping
+    /// (TUNE 0-199: the 190 repositions' measured holds 0.02-0.41 s), while UCI subject 1's raises about tilted axes
+    /// (17-21°) hold 3.3-4.7 s. Kicks are not held either: the tilts below keep them.
+    static let repositionLongestHold: Double = 1
+
+    /// Smallest tilt of a candidate's axis from horizontal, turned the same way as the leg's reps and not held at its
+    /// top, that makes it a reposition with the back quiet, degrees. UCI subject 1's fast raises (held 0.1-1.2 s) tilt
+    /// up to 10.2°; the bird dogs' and straight-leg kicks' repositions counted as reps under the 25° rule tilted
+    /// 13.4-22.8° (TUNE seeds 16, 106, 115, 123, 124, 164), and a sensor picked up and put back 23° (seed 22).
+    static let unheldSidewaysAxisElevationDegrees: Float = 12
+
+    /// Smallest tilt of a reversed candidate's axis from horizontal that makes it a reposition when not held at its
+    /// top, with the back quiet, degrees: a standing kickback's knee slid forward (hip flexion) tilted 7.6-7.8° and
+    /// was counted (TUNE seeds 58, 75); the 132 reversed true reps with a quiet back tilt 2.7° at most, 1.5° those
+    /// not held (one prone raise held 12 s: 5.6°).
+    static let unheldReversedAxisElevationDegrees: Float = 5
 
     /// The other leg moving more than this fraction of the rep's excursion makes it `both_legs_moved`.
     static let otherLegFraction: Float = 0.7

@@ -43,22 +43,32 @@ extension AcceptanceRuleTests {
         // the same way as the leg's reps but about an axis tilted 28-39° from horizontal (the foot swinging sideways),
         // the back still. Counted as reps before; now each ends in a rep_rejected reposition with its tilt.
         for (seed, starts) in [(UInt64(5), [9.32, 40.52]), (66, [60.46, 153.60])] {
-            let (session, events) = Self.tuneSession(seed)
-            let counted = records(events)
-            for start in starts {
-                let n = try #require(
-                    session.truth.nuisances.first { $0.kind == .reposition && abs($0.start - start) < 0.01 },
-                    "seed \(seed): a reposition at \(start) s")
-                let asRep = counted.filter { r in
-                    r.startTime < n.end && r.endTime > n.start
-                        && !session.truth.reps.contains { $0.startTime < r.endTime && $0.endTime > r.startTime }
-                }
-                #expect(asRep.isEmpty, "seed \(seed): the reposition at \(start) s counted: \(asRep.map(\.startTime))")
-                let rejected = rejections(events).filter { r in
-                    r.reason == .reposition && r.startTime < n.end && r.endTime > n.start
-                }
-                #expect(rejected.count == 1 && rejected.allSatisfy { $0.value > $0.limit }, "seed \(seed): \(rejected)")
+            try Self.expectRepositionsRejected(seed: seed, startingAt: starts)
+        }
+    }
+
+    /// Expects each reposition of TUNE seed `seed` that began at one of `starts` (s) not counted as a rep and rejected
+    /// once as `reposition`, its tilt past the limit.
+    static func expectRepositionsRejected(
+        seed: UInt64, startingAt starts: [Double], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let (session, events) = tuneSession(seed)
+        let counted = records(events)
+        for start in starts {
+            let n = try #require(
+                session.truth.nuisances.first { $0.kind == .reposition && abs($0.start - start) < 0.01 },
+                "seed \(seed): a reposition at \(start) s", sourceLocation: sourceLocation)
+            let asRep = counted.filter { r in
+                r.startTime < n.end && r.endTime > n.start
+                    && !session.truth.reps.contains { $0.startTime < r.endTime && $0.endTime > r.startTime }
             }
+            #expect(asRep.isEmpty, "seed \(seed): the reposition at \(start) s counted: \(asRep.map(\.startTime))",
+                sourceLocation: sourceLocation)
+            let rejected = rejections(events).filter { r in
+                r.reason == .reposition && r.startTime < n.end && r.endTime > n.start
+            }
+            #expect(rejected.count == 1 && rejected.allSatisfy { $0.value > $0.limit }, "seed \(seed): \(rejected)",
+                sourceLocation: sourceLocation)
         }
     }
 }
