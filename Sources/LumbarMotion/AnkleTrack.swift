@@ -483,12 +483,14 @@ struct AnkleTrack: Sendable {
 
     /// The turn of the shank's inclination (degrees, sensor frame) from the candidate's start to `gravity` when it is a
     /// sensor strapped on anew: past `Settings.remountAngleDegrees` (the test that flips the leg of a single ankle
-    /// sensor) after the sensor was handled, its rotation path longer than `handledPathDegrees` and than
-    /// `handledPathFraction` of its excursion (a rep's top is reached in one turn about the hip axis); nil otherwise.
+    /// sensor) after the sensor was handled, its rotation path longer than `handledPathDegrees` and either than
+    /// `handledPathFraction` of its excursion (a rep's top is reached in one turn about the hip axis) or lying well
+    /// short of the tilt it was turned to (`putDownShortFraction`: a rep is held at its top); nil otherwise.
     func remountTurn(to gravity: Vector3, settings: MotionAnalyzer.Settings) -> Float? {
         let turn = candidate.startGravity.angle(to: gravity).radiansToDegrees
         guard turn > settings.remountAngleDegrees, candidate.pathDegrees > Self.handledPathDegrees,
             candidate.pathDegrees > Self.handledPathFraction * candidate.peakExcursion
+                || turn < Self.putDownShortFraction * candidate.peakRotationDegrees
         else { return nil }
         return turn
     }
@@ -501,6 +503,13 @@ struct AnkleTrack: Sendable {
     /// p95/p99/max 1.14/1.31/1.93 (none of them with a path over `handledPathDegrees` and 1.5), after a single ankle
     /// sensor moved to the other leg (68 holds, 61 candidates) min/p5/p50 1.23/1.38/2.16 (54 of the 61 over 1.5).
     static let handledPathFraction: Float = 1.5
+    /// Tilt from the start over the candidate's peak tilt (0…1) below which a sensor handled and lying still was put
+    /// down short of where it was turned to (strapped on anew), not held at a rep's top, whatever its path: a rep is
+    /// held where it turned to. TUNE seed 107: a single ankle sensor turned 160° on its way to the other leg and put
+    /// down 90° from the old rest (0.56), its path 1.4 times that peak, was taken for a rep held 8.6 s; it ran into the
+    /// next set's first rep, and the rest was taken at that rep's top (5 reps missed, 3 extras: a phase-shifted
+    /// chain). TUNE 0-199: no candidate of a true rep was ended by it.
+    static let putDownShortFraction: Float = 0.7
 
     /// How far the sensor's rest inclination at the end of the finished candidate is from the one it started
     /// from, degrees: a rep puts the leg back where it was; a sensor handled and strapped on again does not.

@@ -57,6 +57,26 @@ struct MissedRepSetTests {
         }
     }
 
+    /// TUNE seed 107 (one ankle sensor, turned 180° on the leg, moved to the right leg in the rest after set 1): the
+    /// sensor was turned 160° on its way and put down 90° from the old rest, a path only 1.4 times that peak (a sensor
+    /// handled usually turns 1.5 times or more). The candidate ran on while it lay there 8.6 s, to its 24 s limit
+    /// (`not_returned`), into rep 7's 9 s hold, and the rest was taken at that rep's top: every rep of set 2 was then
+    /// counted from one rep's lowering to the next one's top (reps 7, 8, 10, 11 and 12 missed, 3 extras). A sensor
+    /// lying still well short of the tilt it was turned to (`putDownShortFraction`) is not held at a rep's top: it was
+    /// strapped on anew (`sensor_resettled`), and set 2 is counted rep by rep on the right leg.
+    @Test func aSingleAnkleSensorPutDownShortOfWhereItWasTurnedToIsStrappedOnAnew() throws {
+        let (_, session, events, _) = AlertLatencyTests.heardEvents(seed: 107)
+        let firstOfSet = 7
+        let truth = try #require(session.truth.reps.first { $0.rep == firstOfSet })
+        let resettled = rejections(events).filter { $0.reason == .sensorResettled }
+        #expect(resettled.contains { $0.endTime > truth.startTime - 10 && $0.endTime < truth.startTime },
+            "the move's candidate ended before rep \(firstOfSet): \(rejections(events).map(\.reason))")
+        try Self.expectNextSetOnTheOtherLeg(from: firstOfSet, of: session, in: events, seed: 107)
+        for (truth, rep, label) in try repsCountedOnce(seed: 107, [7, 8, 9, 10, 11, 12]) {
+            #expect(rep.leg == truth.leg, "\(label) counted on the \(rep.leg) leg")
+        }
+    }
+
     /// True rep `firstOfSet` of `session` and the one before it are both counted, on the two legs (the single ankle
     /// sensor moved between them), and the first in the set after the other's.
     private static func expectNextSetOnTheOtherLeg(
