@@ -1260,9 +1260,22 @@ struct AnkleTrack: Sendable {
         }
     }
 
+    /// The eccentric phase starts where the leg last set off from a stop at least this fraction as high as its highest
+    /// stop (excursions where it set off), or from a longer one (`loweringPauseDuration`): a shank that stops turning
+    /// for a moment in the lowering, where its tilt turns back as the knee bends, did not hold the leg at the top until
+    /// then (TUNE seed 12 rep 1, a bird dog held 6.2 s: a 0.15 s stop two thirds of the way down measured as the end of
+    /// a 7.7 s hold once the ankle's rise was measured without drift). A hold that sags is still one (real data: a 12°
+    /// raise held 4 s, settling 2°: 0.83). TUNE 0-199 phase error p90 hold 1.80 -> 1.69 s, lower 1.77 -> 1.69 s.
+    static let topStopFraction: Float = 0.75
+    /// A lower stop that lasted this long held the leg (a hold that sagged), s: the longest stop on the way down of a
+    /// rep that moved on from a hold lasted p50 0.10, p90 0.33 s (`movedOnDecisionStill`); 0.75 alone, without this,
+    /// measured sagging holds short and said too_fast on 24 more reps on TUNE 0-199.
+    static let loweringPauseDuration: Double = 0.5
+
     /// Concentric, hold and eccentric durations of the finished candidate, s. The concentric phase ends at the
     /// later of the leg's first stop at the top and the excursion's first reach of 90 % of its peak; the eccentric
-    /// one starts when it last set off from a stop (after that end), else when the excursion last left 90 %.
+    /// one starts when it last set off from a stop at the top (`topStopFraction`; after that end), else when the
+    /// excursion last left 90 %.
     /// A slow lift (a 3 s concentric at 5–7°/s) is slower than the stillness threshold on its way up, so a stop
     /// alone would end it at a third of the way (TUNE: measured 0.5 s of a 3.5 s lift, the rest a "hold"); the
     /// 90 % alone would end a straight-leg kick's lift at its mid-way tilt peak, before it stopped at the top.
@@ -1272,7 +1285,12 @@ struct AnkleTrack: Sendable {
     /// measured as 11–14 s lifts and no hold: too_fast).
     func phaseDurations() -> (concentric: Double, hold: Double, eccentric: Double) {
         var level = 0.9 * candidate.peakExcursion
-        if let stop = candidate.firstStopTime, let setOff = candidate.lastStopEndTime, setOff >= stop,
+        let highestStop = candidate.stops.lazy.map(\.excursion).max() ?? 0
+        let topSetOff = candidate.stops.last {
+            $0.excursion >= Self.topStopFraction * highestStop || $0.duration >= Self.loweringPauseDuration
+        }?.end
+            ?? candidate.lastStopEndTime
+        if let stop = candidate.firstStopTime, let setOff = topSetOff, setOff >= stop,
             let held = history.value(atOrBefore: setOff), held >= 0.5 * candidate.peakExcursion
         {
             level = min(level, 0.9 * held)
@@ -1287,7 +1305,7 @@ struct AnkleTrack: Sendable {
             }
             last = history.time(at: i)
         }
-        if let stop = candidate.firstStopTime, let setOff = candidate.lastStopEndTime, setOff >= stop {
+        if let stop = candidate.firstStopTime, let setOff = topSetOff, setOff >= stop {
             first = max(first, stop)
             // A hold that sags below 90 % (real data: a 12° raise held 4 s, settling 2°) still ends at the set-off.
             last = setOff >= first ? setOff : last
@@ -1301,7 +1319,6 @@ struct AnkleTrack: Sendable {
         // The hold begins once the excursion is within 90 % of where the leg was held (`heldLevel(of:)`): the end of a
         // lift slower than the stillness threshold is a "stop" too (TUNE: a 3.5 s prone raise stopped 0.3 s after its
         // onset).
-        let highestStop = candidate.stops.lazy.map(\.excursion).max() ?? 0
         if let hold = candidate.stops.lazy.filter({ $0.excursion >= 0.5 * highestStop }).max(by: { $0.duration < $1.duration }),
             hold.duration > last - first
         {
