@@ -529,18 +529,19 @@ struct AnkleTrack: Sendable {
     /// A candidate under way when the sensor's line went away (`lineLost(at:)`) goes on through no gap: what the
     /// leg did until the sensor is back was not seen, and the person may have strapped it on again meanwhile.
     func longestKeptSilence(settings: MotionAnalyzer.Settings) -> Double {
-        if leavingRest, lineLostTime < lastQuietTime, let last = lastTime {
-            // Nothing unseen yet: the lift since the quiet band, and the rest of the longest rep, may outweigh it.
-            return max(settings.ankleGapDuration, (settings.maximumRepDuration - (last - lastQuietTime)) / 2)
+        // With a gap g and the rest of the longest rep seen: unseen + g <= seen + (maximum - seen - unseen - g),
+        // that is g <= maximum / 2 - unseen.
+        func outweighable(unseen: Double) -> Double { settings.maximumRepDuration / 2 - unseen }
+        if leavingRest, lineLostTime < lastQuietTime {
+            // The lift since the quiet band, and the rest of the longest rep, may outweigh it.
+            return max(settings.ankleGapDuration, outweighable(unseen: unseenBeforeOnset))
         }
         guard state != .idle, lineLostTime < candidate.onsetTime, let last = lastTime else {
             return settings.ankleGapDuration
         }
         let seen = last - candidate.onsetTime - candidate.unseenDuration
-        // With a gap g and the rest of the longest rep seen: unseen + g <= seen + (maximum - seen - unseen - g),
-        // that is g <= maximum / 2 - unseen.
-        let outweighable = settings.maximumRepDuration / 2 - candidate.unseenDuration
-        return max(settings.ankleGapDuration, seen - candidate.unseenDuration, outweighable)
+        let unseen = candidate.unseenDuration
+        return max(settings.ankleGapDuration, seen - unseen, outweighable(unseen: unseen))
     }
 
     /// Idle, the leg past the quiet band and turning at the last sample: a lift that a gap of samples cut into before
