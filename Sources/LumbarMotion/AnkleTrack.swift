@@ -573,6 +573,17 @@ struct AnkleTrack: Sendable {
         restOrientation = nil
     }
 
+    /// Drops the candidate open, if any, when the other leg's rep was dropped as a change of posture: both legs turn
+    /// with the trunk getting down from standing, and only one of them is the open rep. This one, begun with it from
+    /// the standing rest, stayed open with its leg lying on the floor of the new posture, never back near that rest
+    /// nor parked long enough to end; the leg's first rep from that floor began no candidate until a calibration 2 s
+    /// still took the rest again (TUNE seeds 95 and 100: rep 1, 2.6 s after getting down, not seen; seed 30 rep 1
+    /// counted 8.5 s late, seed 37 rep 8 split). Nothing counted is lost: a candidate that began while the other leg's
+    /// rep was open is never counted once that rep is dropped. Its rest is taken again once the leg is still.
+    mutating func abandonOpenCandidate() {
+        if state != .idle { abandon() }
+    }
+
     /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
     mutating func resetRest() {
         restOrientation = nil

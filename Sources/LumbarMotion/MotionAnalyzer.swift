@@ -568,7 +568,7 @@ public struct MotionAnalyzer: Sendable {
         guard moved > bothLegsLimit, let rep = active else { return }
         active = nil
         reject(rep, reason: .bothLegsMoved, value: moved, limit: bothLegsLimit, at: latestTime, into: &events)
-        if rep.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
+        withTrack(ofAnkle: rep.ankle) { $0.abandon() }
         startRep(of: p)
         // A `lumbar_moved` said since this leg set off was this rep's (said with the number it will get).
         let departure = departureTime(ofAnkle: p)
@@ -775,20 +775,9 @@ public struct MotionAnalyzer: Sendable {
         return newSet ? setNumber + 1 : setNumber
     }
 
-    /// Drops the candidate the ankle at `p` has open, if any, when the other leg's was dropped as a change of posture:
-    /// both legs turn with the trunk getting down from standing, and only one of them is the open rep. The other's
-    /// candidate, begun with it from the standing rest, stayed open with its leg lying on the floor of the new posture,
-    /// never back near that rest nor parked long enough to end; the leg's first rep from that floor began no candidate
-    /// until a calibration 2 s still took the rest again (TUNE seeds 95 and 100: rep 1, 2.6 s after getting down, not
-    /// seen; seed 30 rep 1 counted 8.5 s late, seed 37 rep 8 split). Nothing counted is lost: a candidate that began
-    /// while the other leg's rep was open is never counted once that rep is dropped. Its rest is taken again once the
-    /// leg is still.
-    private mutating func abandonCandidate(ofAnkle p: SensorPlacement) {
-        if p == .leftAnkle {
-            if left.state != .idle { left.abandon() }
-        } else if right.state != .idle {
-            right.abandon()
-        }
+    /// Runs `body` on the track of the ankle at `p` in place.
+    private mutating func withTrack(ofAnkle p: SensorPlacement, _ body: (inout AnkleTrack) -> Void) {
+        if p == .leftAnkle { body(&left) } else { body(&right) }
     }
 
     /// Runs the open rep's lumbar alert on the newest lumbar orientation. Mutates `active` in place: this runs
@@ -803,8 +792,10 @@ public struct MotionAnalyzer: Sendable {
             reject(
                 rep, reason: .postureChange, value: state.maximum, limit: Self.postureChangeDegrees, at: t,
                 into: &events)
-            if state.ankle == .leftAnkle { left.abandon() } else { right.abandon() }
-            abandonCandidate(ofAnkle: otherAnkle(state.ankle))
+            withTrack(ofAnkle: state.ankle) { $0.abandon() }
+            // Both legs turn with the trunk getting down from standing, and only one of them is the open rep: the
+            // other's candidate goes too (`abandonOpenCandidate()`).
+            withTrack(ofAnkle: otherAnkle(state.ankle)) { $0.abandonOpenCandidate() }
             return
         }
         let orientation = lumbar.orientation
