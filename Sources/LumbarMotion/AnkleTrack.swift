@@ -438,13 +438,13 @@ struct AnkleTrack: Sendable {
     /// from the top: a bird dog's or straight-leg kick's shank is about as level at the top as on the floor, and its
     /// lowering passes that inclination mid-way (TUNE seed 30 rep 3, a bird dog: ended there and dropped).
     private var countedRepFloor: Vector3?
-    private var countedRepTop: Vector3 = .unitZ
     /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
     /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
     /// lowering settling (`settlesBack`).
     private var settlingBackTo: Vector3?
-    /// Gravity's direction in the sensor frame at that rep's largest tilt (its top).
-    private var settlingFromTop: Vector3 = .unitZ
+    /// Gravity's direction in the sensor frame at the largest tilt (the top) of the rep counted last: where its
+    /// lowering comes from (`settlesBack`, `Candidate.countedRepFloor`).
+    private var countedRepTop: Vector3 = .unitZ
     /// The rest has followed the leg settling back toward `settlingBackTo` (once it stops, the settling is over).
     private var followedSettling = false
 
@@ -455,7 +455,6 @@ struct AnkleTrack: Sendable {
         countedRepFloor = candidate.peakRotationDegrees >= candidate.peakExcursion ? candidate.startGravity : nil
         countedRepTop = candidate.topGravity
         settlingBackTo = candidate.startGravity
-        settlingFromTop = candidate.topGravity
         followedSettling = false
     }
 
@@ -1126,11 +1125,11 @@ struct AnkleTrack: Sendable {
     /// a few degrees short and the leg settles over the next 0.5-3 s, faster than the gyroscope's stillness threshold
     /// when 5-15 deg settle in a second or two (5-11 deg/s on TUNE back kicks): that began a candidate, the next rep's
     /// lift went on from it and the rep was counted 1.5-5 s early (TUNE seed 153 reps 6, 8, 9; 0-199: 12 such reps).
-    /// Only a landing short of the start (nearer the rep's top than the start is, `settlingFromTop`): a leg that landed
+    /// Only a landing short of the start (nearer the rep's top than the start is, `countedRepTop`): a leg that landed
     /// past it turns back toward it on the next rep's lift. Only once the leg has gone `quietLevel` from the rest (the
     /// direction of a smaller turn is noise), most of it (`settleBackFraction`) straight toward the start.
     private func settlesBack(from rest: Vector3, to gravity: Vector3) -> Bool {
-        guard let start = settlingBackTo, rest.angle(to: settlingFromTop) < start.angle(to: settlingFromTop)
+        guard let start = settlingBackTo, rest.angle(to: countedRepTop) < start.angle(to: countedRepTop)
         else { return false }
         let moved = rest.angle(to: gravity).radiansToDegrees
         guard moved >= Self.quietLevel else { return false }
