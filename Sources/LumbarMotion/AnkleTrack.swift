@@ -610,8 +610,13 @@ struct AnkleTrack: Sendable {
         wasStill = false
     }
 
+    /// Takes one sample of this ankle with its fused orientation and says what it changed. `backTilted`: the lumbar
+    /// sensor shows the back of this leg's open rep tilted from where it lay when the rep set off
+    /// (`MotionAnalyzer.noteBackTilt(inRepOf:at:)`; false without the lumbar sensor): a dip of the leg may then be the
+    /// pelvis moving, and the rep does not end settled low there.
     mutating func update(
-        sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float
+        sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float,
+        backTilted: Bool
     ) -> Step {
         let t = sample.time
         let silence = lastTime.map { t - $0 } ?? 0
@@ -888,7 +893,7 @@ struct AnkleTrack: Sendable {
             // its integration says: a slow movement down (2–4 s) leaves tens of centimetres of drift, and the
             // shank stops turning for a moment where its tilt turns back, a false zero-velocity update.
             let levelTilt = max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees)
-            if stillFor >= Self.endStillDuration && rotationDegrees < levelTilt && riseCentimetres != 0
+            if stillFor >= Self.endStillDuration && rotationDegrees < levelTilt && riseCentimetres != 0 && !backTilted
                 && (candidate.largestRotationAtTopStop >= Self.tiltedTopFraction * candidate.peakRotationDegrees
                     || candidate.swungAfterLevelStop)
             {
@@ -942,7 +947,16 @@ struct AnkleTrack: Sendable {
             // (p50/p75/p95 3.3/10.3/34.8 cm of 3144; at the false ones in true tops, 49, p25/p50 26.5/30.5 cm).
             let awaitingLowered = candidate.afterZeroedRise && descentAfterOneMovement != nil
                 && stillFor < Self.loweredStopDuration
-            if stillFor >= Self.endStillDuration && (nearRest || settledLow) && !awaitingLowered {
+            // Not settled low while the back lies tilted from where it was when the rep set off (`backTilted`): a
+            // back rising and falling in a long hold (the pelvis extends, then flexes) tilts the leg down with it,
+            // often most of the way by its excursion, and the leg stops there for a moment before the back comes back
+            // up. Ended there, the rest of the hold and the lowering were counted as a second rep (TUNE seeds 118 rep
+            // 12, 125 rep 5, 160 rep 8, 180 rep 7, 199 rep 18). The landing rule above waits on it too (a bird dog's
+            // shank is level at that dip as on the floor). Near rest is a landing whatever the back: waiting there too
+            // (and at the valley between two reps), legs whose backs had not come back lay still into the next lift
+            // (dropped as `not_returned` or `sensor_resettled`, or merged): TUNE 0-199 matched 3965, against 3968
+            // without.
+            if stillFor >= Self.endStillDuration && (nearRest || settledLow && !backTilted) && !awaitingLowered {
                 // When the leg slowed down for good, but not before it came most of the way back: a slow rep (a 14°
                 // kickback over 3 s up and 3 s down) turns slower than `slowSpeedDps` from the top on, and was dated
                 // to end at its top (TUNE seed 58: 5 reps of 8 s measured as 0.6–0.9 s).

@@ -120,6 +120,8 @@ public struct MotionAnalyzer: Sendable {
         /// Started before its back came within the lumbar limit of `confirm` (`alertWaitsOnHipExtension`): counted only
         /// if it does before the leg's movement ends, as before (else a change of posture, as an unstarted candidate).
         var startedAheadOfLumbar = false
+        /// The back lies tilted from where it lay when the rep set off (`noteBackTilt(inRepOf:at:)`).
+        var backTilted = false
     }
 
     /// A `lumbar_moved` kept unsaid while the trunk turned fast late in a candidate (`ActiveRep.risingMove`).
@@ -194,7 +196,8 @@ public struct MotionAnalyzer: Sendable {
         case .leftAnkle:
             let step = left.update(
                 sample: sample, orientation: orientation, settings: settings,
-                confirmExcursion: 0.8 * profile.minimumExcursion)
+                confirmExcursion: 0.8 * profile.minimumExcursion,
+                backTilted: noteBackTilt(inRepOf: placement, at: sample.time))
             if active?.ankle == .rightAnkle {
                 noteOtherLeg(left.excursion, restTakenAt: left.restTakenTime, measured: left.restOrientation != nil)
             }
@@ -202,7 +205,8 @@ public struct MotionAnalyzer: Sendable {
         case .rightAnkle:
             let step = right.update(
                 sample: sample, orientation: orientation, settings: settings,
-                confirmExcursion: 0.8 * profile.minimumExcursion)
+                confirmExcursion: 0.8 * profile.minimumExcursion,
+                backTilted: noteBackTilt(inRepOf: placement, at: sample.time))
             if active?.ankle == .leftAnkle {
                 noteOtherLeg(right.excursion, restTakenAt: right.restTakenTime, measured: right.restOrientation != nil)
             }
@@ -213,6 +217,39 @@ public struct MotionAnalyzer: Sendable {
         endRepOfSilentAnkle(at: sample.time, into: &events)
         checkCalibration(time: sample.time, into: &events)
     }
+
+    /// Whether the back of the rep open on the ankle at `p` lies tilted, at `t`, s: from `backTiltedDegrees` of the
+    /// lumbar sensor's inclination (heading free: a 6-axis filter's heading drifts over a hold) away from both where it
+    /// lay when the rep set off and its posture at the last calibration (`neutral`), until back within
+    /// `backUntiltedDegrees` of either. The leg hangs from the pelvis: while the back is tilted, a dip of the leg may
+    /// be the pelvis moving, not the leg coming down, and the rep does not end settled low there (`AnkleTrack.update`).
+    /// Not from the rep's start alone: a candidate that set off from the top of a rep whose back was tilted then (a rep
+    /// counted from one rep's lowering to the next one's top) has its back "tilted" from that start at every landing
+    /// after it, back at the posture's neutral (TUNE seed 107 rep 23: never ended, dropped as `not_returned`). False
+    /// without the lumbar sensor's samples in the last second (absent or lost: the leg alone decides, as before). Kept
+    /// on the open rep (`ActiveRep.backTilted`).
+    private mutating func noteBackTilt(inRepOf p: SensorPlacement, at t: Double) -> Bool {
+        guard active?.ankle == p, let reference = active?.alert.reference, isPresent(lumbar.lastTime, at: t)
+        else { return false }
+        let up = lumbar.orientation.inverseRotate(.unitZ)
+        let tilt = min(reference.inverseRotate(.unitZ).angle(to: up), neutral.inverseRotate(.unitZ).angle(to: up))
+            .radiansToDegrees
+        let limit = active?.backTilted == true ? Self.backUntiltedDegrees : Self.backTiltedDegrees
+        active?.backTilted = tilt >= limit
+        return tilt >= limit
+    }
+
+    /// The back's tilt from the rep's start (degrees, lumbar inclination) from which a dip of the leg is not taken for
+    /// the rep's end (`noteBackTilt(inRepOf:at:)`): the lumbar alert's threshold (the default
+    /// `ExerciseProfile.lumbarThresholdDegrees`), a back moved as far as a fault moves it. TUNE 0-199: the
+    /// rising-and-falling faults behind the dips are 7-16°, and the back lies flexed most of that at the dip; with 5°
+    /// and `backUntiltedDegrees`, matched reps 3967 -> 3971, extras 33 -> 26, no true rep counted before lost.
+    static let backTiltedDegrees: Float = 5
+    /// The tilt (degrees) below which the back has come back: the pelvis comes back up over the last of the hold, the
+    /// leg with it, and an end taken as soon as the tilt passed under `backTiltedDegrees` was taken with the leg part
+    /// of the way back up (TUNE seed 118 rep 12: its shank 12° from its start, dropped as `sensor_resettled`). Half
+    /// the threshold, under the alert's `lumbarHysteresisDegrees` (3.5): only one value tried.
+    static let backUntiltedDegrees: Float = 2.5
 
     /// Keeps the other ankle's largest change of excursion during the open rep (in place: runs per ankle sample).
     /// `restTakenAt`: when that ankle's track took the rest its `excursion` is measured from, s; `measured`: it has
