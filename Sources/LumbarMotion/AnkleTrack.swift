@@ -682,10 +682,7 @@ struct AnkleTrack: Sendable {
                 {
                     // Back after a gap, still but not where the leg rests: wait.
                 } else if restOrientation == nil {
-                    restTakenTime = t
-                    restOrientation = q
-                    restAnchorGravity = gravity
-                    restedSinceRestTaken = false
+                    takeRest(q, at: t)
                     priorRestGravity = floorBeforeGap.flatMap {
                         $0.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees ? $0 : nil
                     }
@@ -697,9 +694,7 @@ struct AnkleTrack: Sendable {
                 if t - restingSince >= Self.creepRestDuration { restedSinceRestTaken = true }
             } else if let rest = restOrientation, settlesBack(from: rest.inverseRotate(.unitZ), to: gravity) {
                 // The tail of the last rep's lowering: the rest goes with it; the next rep sets off from where it ends.
-                restOrientation = q
-                restAnchorGravity = gravity
-                restTakenTime = t
+                takeRest(q, at: t)
                 followedSettling = true
             }
         }
@@ -988,9 +983,7 @@ struct AnkleTrack: Sendable {
                 candidate.loweredToCountedRepFloor = true
                 state = .idle
                 phase = .rest
-                restOrientation = q
-                restAnchorGravity = gravity
-                restTakenTime = t
+                takeRest(q, at: t)
                 settledRise = 0
                 closeStretch()
                 return .discarded(.loweredFromTop, value: max(0, -riseCentimetres), limit: Self.riseDeadBand)
@@ -1007,8 +1000,7 @@ struct AnkleTrack: Sendable {
             {
                 state = .idle
                 phase = .rest
-                restOrientation = q
-                restTakenTime = t
+                takeRest(q, at: t)
                 settledRise = 0
                 closeStretch()
                 return .discarded(.sensorResettled, value: turn, limit: settings.remountAngleDegrees)
@@ -1075,12 +1067,14 @@ struct AnkleTrack: Sendable {
                     phase = .rest
                     // Moving on: the hold is the rest it left. Still somewhere (back at the hold or elsewhere): this
                     // posture is the rest.
-                    restOrientation = leftHold ? held : nil
-                    if leftHold { restAnchorGravity = held.inverseRotate(.unitZ) }
-                    // The rise is measured from the rest: from the hold on (else what the candidate's rise had reached,
-                    // walking drift included, starts the next candidate at once).
-                    if leftHold { settledRise -= candidate.heldRise }
-                    restTakenTime = lastSlowTime
+                    if leftHold {
+                        takeRest(held, at: lastSlowTime)
+                        // The rise is measured from the rest: from the hold on (else what the candidate's rise had
+                        // reached, walking drift included, starts the next candidate at once).
+                        settledRise -= candidate.heldRise
+                    } else {
+                        restOrientation = nil
+                    }
                     // In the reason's unit (s): how long the leg stayed away from rest, still, before it moved on.
                     return .discarded(
                         .notReturned, value: Float(candidate.heldDuration), limit: Float(Self.parkedDuration))
@@ -1104,6 +1098,18 @@ struct AnkleTrack: Sendable {
             }
             return .none
         }
+    }
+
+    /// Takes the sensor's orientation `q` as the leg's rest posture from session time `t`, s, on: where the rest
+    /// follows the leg from (`restAnchorGravity`), when it was taken (no candidate sets off before), and the leg not
+    /// yet lain resting since (`restedSinceRestTaken`). Every place a rest is taken sets all of them together: a rest
+    /// taken on a put-down sensor kept the anchor of the rest before, so it followed the leg by the old posture's
+    /// rule, and one taken back at a counted rep's floor took the lowering's tail for a leg long rested.
+    private mutating func takeRest(_ q: Quaternion, at t: Double) {
+        restOrientation = q
+        restAnchorGravity = q.inverseRotate(.unitZ)
+        restTakenTime = t
+        restedSinceRestTaken = false
     }
 
     /// The rest posture follows the leg lying still (the filter's heading and inclination settling, the leg sinking
