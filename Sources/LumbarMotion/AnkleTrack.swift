@@ -432,16 +432,20 @@ struct AnkleTrack: Sendable {
     /// counted from a lowering to a top (a phase-shifted chain), and its start is then a top (TUNE seeds 27, 172: the
     /// next true lift back to it dropped; a rule on `not_returned` too cost 3 matched reps on TUNE 0-199, none gained).
     private var acceptedStartGravity: Vector3?
-    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, and at its top, until the
-    /// next candidate begins: that candidate's `Candidate.countedRepFloor` if it sets off short of it. Only after a rep
-    /// whose excursion was its shank's tilt (back kick, kickback, prone raise), where the inclination tells the floor
-    /// from the top: a bird dog's or straight-leg kick's shank is about as level at the top as on the floor, and its
-    /// lowering passes that inclination mid-way (TUNE seed 30 rep 3, a bird dog: ended there and dropped).
-    private var countedRepFloor: Vector3?
-    /// Gravity's direction in the sensor frame at the rest the rep just counted set off from, from its end until the
-    /// leg has settled (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's
-    /// lowering settling (`settlesBack`).
-    private var settlingBackTo: Vector3?
+    /// The floor the rep just counted set off from (`acceptedStartGravity`), until the next candidate begins: that
+    /// candidate's `Candidate.countedRepFloor` if it sets off short of it. Only after a rep whose excursion was its
+    /// shank's tilt (back kick, kickback, prone raise), where the inclination tells the floor from the top: a bird
+    /// dog's or straight-leg kick's shank is about as level at the top as on the floor, and its lowering passes that
+    /// inclination mid-way (TUNE seed 30 rep 3, a bird dog: ended there and dropped).
+    private var countedRepFloor: Vector3? { countedRepFloorPending ? acceptedStartGravity : nil }
+    /// The rep counted last was measured by its shank's tilt and no candidate has begun since (`countedRepFloor`).
+    private var countedRepFloorPending = false
+    /// The floor the rep just counted set off from (`acceptedStartGravity`), from its end until the leg has settled
+    /// (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's lowering settling
+    /// (`settlesBack`).
+    private var settlingBackTo: Vector3? { settlingBack ? acceptedStartGravity : nil }
+    /// The leg may still be settling the lowering of the rep counted last (`settlingBackTo`).
+    private var settlingBack = false
     /// Gravity's direction in the sensor frame at the largest tilt (the top) of the rep counted last: where its
     /// lowering comes from (`settlesBack`, `Candidate.countedRepFloor`).
     private var countedRepTop: Vector3 = .unitZ
@@ -452,9 +456,9 @@ struct AnkleTrack: Sendable {
     mutating func accept() {
         acceptedAxis = candidate.axisSum.normalized
         acceptedStartGravity = candidate.startGravity
-        countedRepFloor = candidate.peakRotationDegrees >= candidate.peakExcursion ? candidate.startGravity : nil
+        countedRepFloorPending = candidate.peakRotationDegrees >= candidate.peakExcursion
         countedRepTop = candidate.topGravity
-        settlingBackTo = candidate.startGravity
+        settlingBack = true
         followedSettling = false
     }
 
@@ -586,8 +590,8 @@ struct AnkleTrack: Sendable {
     /// Forgets the rest posture (after calibration or a sensor moved): it is taken again when still.
     mutating func resetRest() {
         restOrientation = nil
-        settlingBackTo = nil
-        countedRepFloor = nil
+        settlingBack = false
+        countedRepFloorPending = false
         unseenBeforeOnset = 0
         lastEndedUp = false
         state = .idle
@@ -676,7 +680,7 @@ struct AnkleTrack: Sendable {
                 settledRise = 0
                 closeStretch()
                 // The settling is one movement: once the leg has come to rest after it, the next one is its own.
-                if followedSettling || stillFor >= Self.settleBackWithin { settlingBackTo = nil }
+                if followedSettling || stillFor >= Self.settleBackWithin { settlingBack = false }
                 if let before = restGravityBeforeGap, stillFor < Self.resumedRestDuration,
                     before.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
                 {
@@ -795,9 +799,9 @@ struct AnkleTrack: Sendable {
                 return short.radiansToDegrees > Self.quietLevel
                     && restGravity.angle(to: countedRepTop) < floor.angle(to: countedRepTop) ? floor : nil
             }
-            countedRepFloor = nil
+            countedRepFloorPending = false
             previousStartGravity = restGravity
-            settlingBackTo = nil
+            settlingBack = false
             lastEndedUp = false
             candidate.beganTime = t
             candidate.unseenDuration = unseenBeforeOnset
