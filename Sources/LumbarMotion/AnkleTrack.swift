@@ -78,6 +78,16 @@ struct AnkleTrack: Sendable {
         /// When the excursion first passed the onset level, s.
         var beganTime: Double = 0
         var endTime: Double = 0
+        /// When the leg came back to rest, s: the rep's end as counted (`RepRecord.endTime`, the eccentric phase's end).
+        /// The first time after `endTime` that it turned slower than `departureSpeedDps` (the rest `departureTime` is
+        /// measured against on the way up), or the sample that ended the candidate if it had not yet. `endTime`, where
+        /// the shank slowed under `slowSpeedDps` most of the way back, comes before the last 10-20 cm of a slow kick's
+        /// or bird dog's lowering, done with the shank barely turning: a rep seen from a late onset to there covered only
+        /// the middle of the true one and was scored a miss plus an extra (TUNE seed 3 rep 2: 13.28-16.62 s of a
+        /// 11.68-18.74 s kick; its candidate ended at 17.05 s). `endTime` stays what the candidate's decisions go by (the
+        /// rep's duration, the next candidate's earliest onset). TUNE 0-199, matched reps: end error p50 -0.29 -> -0.12 s
+        /// (|error| 0.29 -> 0.14) on reps not performed fast, -0.04 -> +0.16 s on fast ones; matched 3967 -> 3974.
+        var backAtRestTime: Double = 0
         var peakExcursion: Float = 0
         /// Gravity in the sensor frame at the rest the candidate started from.
         var startGravity: Vector3 = .unitZ
@@ -930,6 +940,7 @@ struct AnkleTrack: Sendable {
                 && excursion > candidate.valleyExcursion + Self.reRiseFraction * peak
             {
                 candidate.endTime = candidate.valleyTime
+                candidate.backAtRestTime = candidate.valleyTime
                 lastCandidateEnd = candidate.endTime
                 state = .idle
                 phase = .rest
@@ -960,6 +971,7 @@ struct AnkleTrack: Sendable {
                 // kickback over 3 s up and 3 s down) turns slower than `slowSpeedDps` from the top on, and was dated
                 // to end at its top (TUNE seed 58: 5 reps of 8 s measured as 0.6–0.9 s).
                 candidate.endTime = min(t, max(slowSince, candidate.lastAwayTime))
+                candidate.backAtRestTime = restingSince <= t ? max(restingSince, candidate.endTime) : t
                 lastCandidateEnd = candidate.endTime
                 riseZeroedAtLastEnd = candidate.riseZeroedAtEnd
                 lastEndedUp = max(riseCentimetres, candidate.riseZeroedAtEnd) > Self.riseDeadBand
@@ -1310,7 +1322,7 @@ struct AnkleTrack: Sendable {
     /// Concentric, hold and eccentric durations of the finished candidate, s. The concentric phase ends at the
     /// later of the leg's first stop at the top and the excursion's first reach of 90 % of its peak; the eccentric
     /// one starts when it last set off from a stop at the top (`topStopFraction`; after that end), else when the
-    /// excursion last left 90 %.
+    /// excursion last left 90 %, and ends when the leg came back to rest (`Candidate.backAtRestTime`).
     /// A slow lift (a 3 s concentric at 5–7°/s) is slower than the stillness threshold on its way up, so a stop
     /// alone would end it at a third of the way (TUNE: measured 0.5 s of a 3.5 s lift, the rest a "hold"); the
     /// 90 % alone would end a straight-leg kick's lift at its mid-way tilt peak, before it stopped at the top.
@@ -1379,7 +1391,7 @@ struct AnkleTrack: Sendable {
             last = candidate.heldSince + candidate.heldDuration
         }
         let start = candidate.onsetTime
-        let end = candidate.endTime
+        let end = candidate.backAtRestTime
         first = min(max(first, start), end)
         last = min(max(last, first), end)
         return (first - start, last - first, end - last)

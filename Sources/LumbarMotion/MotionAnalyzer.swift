@@ -1075,7 +1075,7 @@ public struct MotionAnalyzer: Sendable {
 
         let record = RepRecord(
             rep: repCount, set: rep.set, leg: rep.leg, startTime: c.onsetTime, peakTime: c.peakTime,
-            endTime: c.endTime, concentricDuration: phases.concentric, holdDuration: phases.hold,
+            endTime: c.backAtRestTime, concentricDuration: phases.concentric, holdDuration: phases.hold,
             eccentricDuration: phases.eccentric, legROMDegrees: c.peakRotationDegrees,
             peakLegAngularVelocityDps: c.peakSpeedDps,
             lumbarMaxDeviationDegrees: lumbarMeasured ? alert.maximumDeviationDegrees : .nan,
@@ -1083,7 +1083,7 @@ public struct MotionAnalyzer: Sendable {
             lumbarLateralDegrees: lumbarMeasured ? alert.peakComponents.lateral : .nan,
             lumbarRotationDegrees: lumbarMeasured ? alert.peakComponents.rotation : .nan,
             lumbarMoved: lumbarMeasured && alert.fired, faults: faults)
-        events.append(.repCompleted(time: c.endTime, record: record))
+        events.append(.repCompleted(time: c.backAtRestTime, record: record))
     }
 
     /// Averages the hip's extension axis (ankle earth frame, horizontal) over the accepted reps.
