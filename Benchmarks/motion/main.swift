@@ -250,9 +250,8 @@ if latencyListing {
             guard let crossing = tr.crossing5DegreesTime else { continue }
             var best: (iou: Double, rec: RepRecord)?
             for rec in records {
-                let inter = min(tr.endTime, rec.endTime) - max(tr.startTime, rec.startTime)
-                let union = max(tr.endTime, rec.endTime) - min(tr.startTime, rec.startTime)
-                if inter > 0, inter / union >= 0.5, inter / union > best?.iou ?? 0 { best = (inter / union, rec) }
+                let iou = MotionScore.intersectionOverUnion((tr.startTime, tr.endTime), (rec.startTime, rec.endTime))
+                if iou >= MotionScore.matchingIoU, iou > best?.iou ?? 0 { best = (iou, rec) }
             }
             guard let rec = best?.rec else { continue }
             var alert: (time: Double, emitted: Double)?

@@ -193,24 +193,21 @@ public struct MotionAnalyzer: Sendable {
         case .lumbar:
             lumbar.update(sample: sample, orientation: orientation, settings: settings)
             updateLumbarAlert(time: sample.time, into: &events)
-        case .leftAnkle:
-            let step = left.update(
-                sample: sample, orientation: orientation, settings: settings,
-                confirmExcursion: 0.8 * profile.minimumExcursion,
-                backTilted: noteBackTilt(inRepOf: placement, at: sample.time))
-            if active?.ankle == .rightAnkle {
-                noteOtherLeg(left.excursion, restTakenAt: left.restTakenTime, measured: left.restOrientation != nil)
+        case .leftAnkle, .rightAnkle:
+            let settings = settings
+            let confirmExcursion = 0.8 * profile.minimumExcursion
+            let backTilted = noteBackTilt(inRepOf: placement, at: sample.time)
+            let (step, leg) = withTrack(ofAnkle: placement) { track in
+                let step = track.update(
+                    sample: sample, orientation: orientation, settings: settings,
+                    confirmExcursion: confirmExcursion, backTilted: backTilted)
+                return (step, (excursion: track.excursion, restTakenTime: track.restTakenTime,
+                               measured: track.restOrientation != nil))
             }
-            handle(step, of: .leftAnkle, into: &events)
-        case .rightAnkle:
-            let step = right.update(
-                sample: sample, orientation: orientation, settings: settings,
-                confirmExcursion: 0.8 * profile.minimumExcursion,
-                backTilted: noteBackTilt(inRepOf: placement, at: sample.time))
-            if active?.ankle == .leftAnkle {
-                noteOtherLeg(right.excursion, restTakenAt: right.restTakenTime, measured: right.restOrientation != nil)
+            if let open = active?.ankle, open != placement {
+                noteOtherLeg(leg.excursion, restTakenAt: leg.restTakenTime, measured: leg.measured)
             }
-            handle(step, of: .rightAnkle, into: &events)
+            handle(step, of: placement, into: &events)
         case .unassigned:
             return
         }
@@ -813,8 +810,10 @@ public struct MotionAnalyzer: Sendable {
     }
 
     /// Runs `body` on the track of the ankle at `p` in place.
-    private mutating func withTrack(ofAnkle p: SensorPlacement, _ body: (inout AnkleTrack) -> Void) {
-        if p == .leftAnkle { body(&left) } else { body(&right) }
+    private mutating func withTrack<Result>(
+        ofAnkle p: SensorPlacement, _ body: (inout AnkleTrack) -> Result
+    ) -> Result {
+        p == .leftAnkle ? body(&left) : body(&right)
     }
 
     /// Runs the open rep's lumbar alert on the newest lumbar orientation. Mutates `active` in place: this runs

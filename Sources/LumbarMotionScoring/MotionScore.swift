@@ -16,6 +16,18 @@ import LumbarSim
 ///   is held back until its rep_started, or, the pelvis moving like walking, until rep_completed: heard then).
 /// - Leg ROM and lumbar deviation: absolute error of `leg_rom_deg` and `lumbar_max_deviation_deg`.
 public struct MotionScore: Sendable {
+    /// The overlap (intersection over union of their intervals) from which a detected rep matches a true one.
+    public static let matchingIoU = 0.5
+
+    /// Intersection over union of two intervals (s): 0 when they do not overlap, 1 when they are the same.
+    public static func intersectionOverUnion(
+        _ a: (start: Double, end: Double), _ b: (start: Double, end: Double)
+    ) -> Double {
+        let intersection = min(a.end, b.end) - max(a.start, b.start)
+        guard intersection > 0 else { return 0 }
+        return intersection / (max(a.end, b.end) - min(a.start, b.start))
+    }
+
     public var sessions = 0
     public var trueReps = 0
     public var detectedReps = 0
@@ -141,11 +153,8 @@ public struct MotionScore: Sendable {
         var pairs: [(iou: Double, t: Int, d: Int)] = []
         for (ti, tr) in truth.reps.enumerated() {
             for (di, r) in records.enumerated() {
-                let inter = min(tr.endTime, r.endTime) - max(tr.startTime, r.startTime)
-                guard inter > 0 else { continue }
-                let union = max(tr.endTime, r.endTime) - min(tr.startTime, r.startTime)
-                let iou = inter / union
-                if iou >= 0.5 { pairs.append((iou, ti, di)) }
+                let iou = Self.intersectionOverUnion((tr.startTime, tr.endTime), (r.startTime, r.endTime))
+                if iou >= Self.matchingIoU { pairs.append((iou, ti, di)) }
             }
         }
         pairs.sort { $0.iou > $1.iou }

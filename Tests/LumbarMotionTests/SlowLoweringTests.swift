@@ -45,9 +45,9 @@ struct SlowLoweringTests {
     @Test func aSlowKickEndsWhereItsLegCameBackToRest() throws {
         for (seed, repNumber) in [(UInt64(3), 2), (70, 23), (84, 19), (106, 27)] {
             for (truth, rep, label) in try repsCountedOnce(seed: seed, [repNumber]) {
-                let overlap = min(truth.endTime, rep.endTime) - max(truth.startTime, rep.startTime)
-                let union = max(truth.endTime, rep.endTime) - min(truth.startTime, rep.startTime)
-                #expect(overlap / union >= 0.5,
+                let iou = MotionScore.intersectionOverUnion(
+                    (truth.startTime, truth.endTime), (rep.startTime, rep.endTime))
+                #expect(iou >= MotionScore.matchingIoU,
                     "\(label) counted \(rep.startTime)-\(rep.endTime) s, truly \(truth.startTime)-\(truth.endTime) s")
             }
         }
