@@ -171,6 +171,7 @@ if let a = traceAnkle {
     }
     var lastPrinted = -Double.infinity
     var base: [Double?] = session.sensors.map { _ in nil }
+    var baseGravity: [Vector3?] = session.sensors.map { _ in nil }
     let (events, _) = SimulatedSessionAnalysis.run(
         session, settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script), driftingClocks: true,
         observe: { i, t, analyzer in
@@ -183,7 +184,15 @@ if let a = traceAnkle {
         var line = FixedDecimal.format(t, decimals: 2)
         for (j, s) in session.sensors.enumerated() where s.site != .lumbar {
             let hj = session.trueHeight(ofSensor: j, at: t) - (base[j] ?? 0)
+            // The shank's true inclination from where it was at the window's start, degrees.
+            let times = session.sensors[j].trueTimes
+            var lo = 0, hi = times.count - 1
+            while lo < hi { let mid = (lo + hi) / 2; if times[mid] < t { lo = mid + 1 } else { hi = mid } }
+            let g = session.sensors[j].trueOrientations[lo].inverseRotate(.unitZ)
+            if baseGravity[j] == nil { baseGravity[j] = g }
+            let tilt = (baseGravity[j] ?? g).angle(to: g).radiansToDegrees
             line += " | \(s.site == .leftAnkle ? "L" : "R") h \(FixedDecimal.format(hj * 100, decimals: 1)) "
+                + "tt \(FixedDecimal.format(Double(tilt), decimals: 1)) "
                 + analyzer.ankleTrace(s.site)
         }
         print(line)

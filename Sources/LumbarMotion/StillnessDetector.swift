@@ -21,6 +21,30 @@ struct StillnessDetector: Sendable {
     private var gyroSum: Vector3 = .zero
     private var gyroCount: Int = 0
     private var gyroSumStart: Double = 0
+    /// The accelerometer, smoothed like the motion measures (`timeConstant`), g: gravity's direction in the sensor frame
+    /// while the sensor does not accelerate.
+    private var smoothedAccelerometer: Vector3 = .zero
+    /// The current window of samples read as turning (none of them still): its gyroscope sum (deg/s) and count, its
+    /// start (s), `smoothedAccelerometer` there, and whether the accelerometer stayed within the stillness threshold.
+    private var turningGyroSum: Vector3 = .zero
+    private var turningCount: Int = 0
+    private var turningStart: Double = 0
+    private var turningStartAccelerometer: Vector3 = .zero
+    private var turningAccelerationQuiet = true
+
+    /// The bias is refreshed over still seconds, and the stillness threshold (`Settings.stillGyroDps`, 6 deg/s) lets in a
+    /// slow turn of the sensor (a leg lifted or lowered over 3-4 s turns 3-6 deg/s): its rate is then taken for the bias.
+    /// Held still afterwards, the sensor reads that rate the other way, and past the threshold it is never still again,
+    /// so the bias is never taken back (TUNE seed 125 rep 6, a back kick lifted over 3.1 s: 5.1 deg/s taken for the bias
+    /// in the lift, the hold at the top read 6.3 deg/s, the rep neither stopped at its top nor landed, ran on into rep 7's
+    /// lift, and reps 7 and 8 were not counted). A second read as turning while gravity, as the accelerometer sees it,
+    /// stayed within this angle (and the accelerometer within the stillness threshold) is a sensor lying still, and its
+    /// mean rate is the bias, degrees: a leg turning at the threshold tilts gravity 6 degrees in that second; the
+    /// accelerometer's noise, smoothed, moves it a few hundredths.
+    static let unturnedGravityDegrees: Float = 0.5
+    /// ... when the rate read, bias removed, would have tilted gravity at least this many times as much in that second
+    /// (its part across gravity): a turn about the vertical leaves gravity where it was and says nothing of the bias.
+    static let unturnedGravityFactor: Float = 4
 
     /// Feeds one sample. - Returns: true when the sensor is still at this sample.
     mutating func update(_ sample: ImuSample, gyroThresholdDps: Float, accelerationThresholdG: Float) -> Bool {
@@ -32,9 +56,11 @@ struct StillnessDetector: Sendable {
         if dt == 0 && stillSince == nil && gyroCount == 0 {
             angularSpeedDps = speed
             accelerationDeviationG = accDev
+            smoothedAccelerometer = sample.accelerometer
         } else {
             angularSpeedDps += alpha * (speed - angularSpeedDps)
             accelerationDeviationG += alpha * (accDev - accelerationDeviationG)
+            smoothedAccelerometer += (sample.accelerometer - smoothedAccelerometer) * alpha
         }
         if angularSpeedDps < gyroThresholdDps {
             if notTurningSince == nil { notTurningSince = sample.time }
@@ -62,7 +88,37 @@ struct StillnessDetector: Sendable {
         } else {
             stillSince = nil
         }
+        noteTurning(sample, still: still, accelerationThresholdG: accelerationThresholdG)
         return still
+    }
+
+    /// Takes the bias from a second of samples read as turning while gravity stayed put (`unturnedGravityDegrees`): the
+    /// gyroscope's offset, not the sensor, was turning.
+    private mutating func noteTurning(_ sample: ImuSample, still: Bool, accelerationThresholdG: Float) {
+        if still || turningCount == 0 {
+            turningGyroSum = .zero
+            turningCount = 0
+            turningStart = sample.time
+            turningStartAccelerometer = smoothedAccelerometer
+            turningAccelerationQuiet = true
+            if still { return }
+        }
+        turningGyroSum += sample.gyroscope
+        turningCount += 1
+        if accelerationDeviationG >= accelerationThresholdG { turningAccelerationQuiet = false }
+        guard sample.time - turningStart >= 1.0, turningCount >= 20 else { return }
+        let mean = turningGyroSum / Float(turningCount)
+        if turningAccelerationQuiet, let start = turningStartAccelerometer.normalized,
+            let end = smoothedAccelerometer.normalized
+        {
+            let tilt = start.angle(to: end).radiansToDegrees
+            // What the rate, bias removed, would have turned gravity by: the turn the sensor reads.
+            let across = (mean - biasDps).cross(end).length * Float(sample.time - turningStart)
+            if tilt < Self.unturnedGravityDegrees && across >= Self.unturnedGravityFactor * Self.unturnedGravityDegrees {
+                biasDps = mean
+            }
+        }
+        turningCount = 0
     }
 
     /// Forgets the current still and not-turning periods (after a gap in the samples: the sensor may have
