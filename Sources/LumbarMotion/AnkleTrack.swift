@@ -102,6 +102,14 @@ struct AnkleTrack: Sendable {
         var countedRepFloor: Vector3?
         /// Dropped as `loweredFromTop` back at that floor: the rest of the lowering of the rep counted before it.
         var loweredToCountedRepFloor = false
+        /// Set off from where the rep counted just before, on this leg, ended, the other leg having counted none since
+        /// (`lastCandidateCounted`): its rest may be that rep's top, held (see `lowersCountedRepInOneMovement`).
+        var setOffFromCountedRep = false
+        /// Dropped as `loweredFromTop` in one movement down from where the rep counted before it ended
+        /// (`lowersCountedRepInOneMovement`): that rep's lowering, exercise for the set's pauses
+        /// (`MotionAnalyzer.noteExerciseNotCounted`); not noted, the pause from that rep's early end to the next rep
+        /// split the set (TUNE seed 37 rep 15, seed 144 rep 13).
+        var loweredAfterCountedRep = false
         var peakTime: Double = 0
         /// The leg stopped turning low (below `valleyFraction` of the peak) after the peak: a pause between two
         /// reps, not the swing of a straight-leg kick's shank on the way down.
@@ -155,7 +163,25 @@ struct AnkleTrack: Sendable {
         var afterZeroedRise = false
         /// Dropped as `loweredFromTop`, this candidate is the lowering of a rep already counted (split at its top, or
         /// its lift lost in a gap), not a movement of its own.
-        var lowersCountedRep: Bool { afterZeroedRise || loweredToFloorBeforeGap || loweredToCountedRepFloor }
+        var lowersCountedRep: Bool {
+            afterZeroedRise || loweredToFloorBeforeGap || loweredToCountedRepFloor || loweredAfterCountedRep
+        }
+        /// Set off from where the rep counted just before ended (`setOffFromCountedRep`) in one movement that never
+        /// stopped at a top (`firstStopTime`) nor took the ankle up past the rise's dead band
+        /// (`peakRiseCentimetres`): should it take the ankle down past the dead band (`descentAfterOneMovement`), it
+        /// is the rest of that rep's lowering, not a rep. A hip extension lifts the ankle before it brings it back,
+        /// and stops or turns at its top; a leg lowered from a hold goes down in one swing. TUNE 0-199: reps ended in
+        /// their hold, where the back rising and falling dipped the leg most of the way down and it stopped a moment
+        /// (seed 5 rep 7, seed 37 rep 14, seed 144 rep 12); the lowering from the rest of the hold landed with the
+        /// shank back at the inclination it set off at and was counted 0.1 s later as a rep of its own. Those
+        /// lowerings went 15-38 cm down, never over 3.7 cm up. The true reps whose first movement integrated to a
+        /// descent (a stop at the top undone by the next stop: standing kickbacks, seed 188; prone raises, seeds 171
+        /// and 185) had stopped at their top and risen 10.2-48 cm. Only after this leg's own rep: a bird dog's kick
+        /// whose orientation filter lost 72 deg in a 3 g swing (seed 92 rep 18, after the other leg's rep 17)
+        /// integrated a 103 cm "descent" and landed at its top, on its way on.
+        var lowersCountedRepInOneMovement: Bool {
+            setOffFromCountedRep && firstStopTime == nil && peakRiseCentimetres < AnkleTrack.riseDeadBand
+        }
         /// Lowest rotation since the rotation's running peak, degrees.
         var dipSincePeakRotation: Float = 0
         /// The shank's tilt rose, fell below half its peak and rose again above 70 % of it: the two tilt
@@ -450,6 +476,10 @@ struct AnkleTrack: Sendable {
     private var countedRepFloor: Vector3? { countedRepFloorPending ? acceptedStartGravity : nil }
     /// The rep counted last was measured by its shank's tilt and no candidate has begun since (`countedRepFloor`).
     private var countedRepFloorPending = false
+    /// This leg's last candidate was counted (`accept()`), and the other leg has counted no rep since
+    /// (`otherLegRepCounted()`): the leg may still hold that rep's top, the next candidate's `setOffFromCountedRep`.
+    /// A leg is held up only while the other supports the body: after the other leg's rep, this one was on the floor.
+    private var lastCandidateCounted = false
     /// The floor the rep just counted set off from (`acceptedStartGravity`), from its end until the leg has settled
     /// (`settleBackWithin`) or the next candidate begins: a leg turning back toward it is that rep's lowering settling
     /// (`settlesBack`).
@@ -470,6 +500,12 @@ struct AnkleTrack: Sendable {
         countedRepTop = candidate.topGravity
         settlingBack = true
         followedSettling = false
+        lastCandidateCounted = true
+    }
+
+    /// The other leg's candidate was counted as a rep: this leg supported the body meanwhile, on the floor.
+    mutating func otherLegRepCounted() {
+        lastCandidateCounted = false
     }
 
     /// True when the finished candidate turned the shank about an axis within 53° of horizontal in the earth
@@ -602,6 +638,7 @@ struct AnkleTrack: Sendable {
         restOrientation = nil
         settlingBack = false
         countedRepFloorPending = false
+        lastCandidateCounted = false
         unseenBeforeOnset = 0
         lastEndedUp = false
         state = .idle
@@ -810,6 +847,8 @@ struct AnkleTrack: Sendable {
                     && restGravity.angle(to: countedRepTop) < floor.angle(to: countedRepTop) ? floor : nil
             }
             countedRepFloorPending = false
+            candidate.setOffFromCountedRep = lastCandidateCounted
+            lastCandidateCounted = false
             previousStartGravity = restGravity
             settlingBack = false
             lastEndedUp = false
@@ -865,6 +904,7 @@ struct AnkleTrack: Sendable {
             }
             if let descent = descentAfterOneMovement, stoppedThere {
                 descentAfterOneMovement = nil
+                candidate.loweredAfterCountedRep = candidate.lowersCountedRepInOneMovement
                 state = .idle
                 phase = .rest
                 restOrientation = nil
@@ -955,8 +995,10 @@ struct AnkleTrack: Sendable {
             // lowering was a second rep inside the true one (TUNE 0-199: split 54 -> 34). The zeroed rise cannot
             // decide the landing itself: at the landings of true reps it was above the dead band in 25 % of them
             // (p50/p75/p95 3.3/10.3/34.8 cm of 3144; at the false ones in true tops, 49, p25/p50 26.5/30.5 cm).
-            let awaitingLowered = candidate.afterZeroedRise && descentAfterOneMovement != nil
-                && stillFor < Self.loweredStopDuration
+            // So too in one movement down from where the rep counted just before ended
+            // (`lowersCountedRepInOneMovement`): the rest of that rep's lowering.
+            let awaitingLowered = (candidate.afterZeroedRise || candidate.lowersCountedRepInOneMovement)
+                && descentAfterOneMovement != nil && stillFor < Self.loweredStopDuration
             // Not settled low while the back lies tilted from where it was when the rep set off (`backTilted`): a
             // back rising and falling in a long hold (the pelvis extends, then flexes) tilts the leg down with it,
             // often most of the way by its excursion, and the leg stops there for a moment before the back comes back

@@ -1013,7 +1013,13 @@ public struct MotionAnalyzer: Sendable {
             rep.swapped.toggle()
             rep.leg = rep.leg == .left ? .right : .left
         }
-        if rep.ankle == .leftAnkle { left.accept() } else { right.accept() }
+        if rep.ankle == .leftAnkle {
+            left.accept()
+            right.otherLegRepCounted()
+        } else {
+            right.accept()
+            left.otherLegRepCounted()
+        }
         noteMovementEnd(of: rep.ankle, atRest: true)
         upright.repDone(lumbarUp: rep.alert.reference.inverseRotate(.unitZ))
 

@@ -20,4 +20,28 @@ struct LoweringAfterEarlyEndTests {
             }
         }
     }
+
+    /// TUNE seed 5 rep 7 and seed 37 rep 14 (bird dogs held 6.5 and 4.3 s while the back rose and fell), seed 144 rep 12
+    /// (a straight-leg kick held 4.3 s): the rep ended in its hold, where the leg dipped most of the way down and stopped
+    /// a moment; the rest was taken there, up in the hold, and the lowering from it, one swing down landing with the
+    /// shank as level as where it set off, was counted as a rep of its own 0.1 s after it landed. Set off from where
+    /// the rep counted just before ended, the ankle going down more than the rise's dead band in one movement, never up
+    /// and never stopping at a top, it is now that rep's lowering: dropped as `lowered_from_top` once the leg has lain
+    /// there half a second, and the rep is counted once.
+    @Test func theLoweringFromARepEndedInItsHoldIsNotCountedAsARepOfItsOwn() throws {
+        for (seed, repNumber) in [(UInt64(5), 7), (37, 14), (144, 12)] {
+            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
+            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            let lowering = truth.startTime + truth.concentricDuration + truth.holdDuration
+            let countedFromTheHold = records(events).filter {
+                $0.startTime >= lowering - 0.5 && $0.startTime < truth.endTime
+            }
+            let spans = countedFromTheHold.map { ($0.startTime, $0.endTime) }
+            #expect(countedFromTheHold.isEmpty,
+                "seed \(seed) rep \(repNumber), lowered \(lowering)-\(truth.endTime) s: counted \(spans)")
+        }
+        for (seed, repNumbers) in [(UInt64(5), [7]), (37, [14])] {
+            _ = try repsCountedOnce(seed: seed, repNumbers)
+        }
+    }
 }
