@@ -71,6 +71,11 @@ struct AnkleTrack: Sendable {
     /// Everything measured about the current candidate.
     struct Candidate: Sendable {
         var onsetTime: Double = 0
+        /// When the rep set off, s: the onset, or earlier where the leg crept up to it under the stillness threshold along
+        /// a steady one-way change of the shank's inclination (`TiltRamp`). The rep's start as counted (`rep_started`,
+        /// `RepRecord.startTime`, its duration and phases); `onsetTime` stays what the lumbar reference and the
+        /// candidate's own timing go by.
+        var startTime: Double = 0
         /// When the leg set off, s: the last time before the onset that it turned slower than `departureSpeedDps`
         /// (no earlier than the rest was taken or the last rep ended). A slow lift turns under `slowSpeedDps` for
         /// its first second or more, so `onsetTime` comes late there; the lumbar reference is taken from here.
@@ -240,9 +245,24 @@ struct AnkleTrack: Sendable {
     private var restAnchorGravity: Vector3 = .unitZ
     /// The rest posture (gravity in the sensor frame) the last candidate set off from; nil before the first.
     private var previousStartGravity: Vector3?
+    /// A rep is dated back to where its leg set off creeping (`TiltRamp`, `Candidate.startTime`) only when the shank's
+    /// inclination changed at least this much on the ramp before the onset, degrees: less is the onset's own margin.
+    /// TUNE 0-199, matched reps: start error p50/p90 0.20/0.71 -> 0.19/0.42 s, 179 -> 69 reps started over 1 s late
+    /// (slow prone raises, kicks and bird dogs lifted over 3-4 s: TUNE seed 151 reps 13-20, 1.6-1.8 -> 0.5 s late);
+    /// matched 3977 -> 3979, extras 20 -> 18 (seed 116 rep 15, a bird dog lifted 16 cm with the shank tilting under
+    /// 2 deg, counted from 2.5 s into its 3.7 s lift, now from 1.4 s; seed 197 rep 9), too_fast on reps not performed
+    /// fast 40 -> 36, on fast reps unchanged.
+    static let rampOnsetDegrees: Float = 1.0
+    /// Nor from a ramp that set off within this long of the last candidate's end, s: that is the leg settling after its
+    /// landing, not a lift. A prone leg raise landed and crept 8 deg on over 1.4 s into the next, fast, rep (TUNE seed
+    /// 29 rep 7: dated back to 0.25 s after the landing, 1.4 s before it set off, it no longer overlapped its true rep
+    /// by half). TUNE back kicks settle 0.2-2.2 s after landing (`settleBackWithin`, `creepRestDuration`).
+    static let landingSettleDuration: Double = 2.2
     /// Since when the leg has turned slower than `departureSpeedDps` (smoothed, bias removed), s (infinity while
     /// faster).
     private var restingSince: Double = .infinity
+    /// The shank's inclination at rest, to date a lift that crept up under the stillness threshold from where it set off.
+    private var tiltRamp = TiltRamp()
     /// The leg lay resting `creepRestDuration` or longer since the rest was taken after a candidate: what it does next
     /// is no lowering's tail (`restFollowsLeg(to:)`).
     private var restedSinceRestTaken = false
@@ -660,6 +680,7 @@ struct AnkleTrack: Sendable {
     private mutating func forgetAfterGap() {
         if restOrientation != nil { restGravityBeforeGap = restGravity }
         floorBeforeGap = acceptedStartGravity
+        tiltRamp.forget()
         resetRest()
         stillness.forgetPeriods()
         verticalVelocity = 0
@@ -722,6 +743,7 @@ struct AnkleTrack: Sendable {
         // Vertical specific force in the earth frame minus gravity: the ankle's vertical acceleration.
         let verticalG = q.rotate(sample.accelerometer).z - 1
         if state == .idle {
+            tiltRamp.note(gravity, turning: stillness.notTurningSince == nil, at: t)
             // The offset is measured where the ankle cannot be accelerating: gyroscope and accelerometer quiet
             // for `offsetStillDuration` (not turning alone lets in the first instants of a kick, whose shank has
             // not started turning while the ankle already accelerates at 0.3 g), averaged over a time constant
@@ -867,12 +889,22 @@ struct AnkleTrack: Sendable {
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest
             // posture was taken: after a dropped candidate the quiet band may be long past).
             candidate.onsetTime = max(min(lastSlowTime, lastQuietTime), restTakenTime, lastCandidateEnd)
+            // A lift that crept up under the stillness threshold set off before that, where the shank's inclination began
+            // its steady climb to here (`TiltRamp`); not a leg settling after its landing.
+            candidate.startTime = candidate.onsetTime
+            if let ramp = tiltRamp.start(
+                reaching: gravity, notBefore: max(restTakenTime, lastCandidateEnd), onset: candidate.onsetTime),
+                ramp.time >= lastCandidateEnd + Self.landingSettleDuration,
+                ramp.degreesBeforeOnset >= Self.rampOnsetDegrees
+            {
+                candidate.startTime = ramp.time
+            }
             candidate.afterZeroedRise = riseZeroedAtLastEnd > Self.riseDeadBand
             riseZeroedAtLastEnd = 0
             candidate.departureTime = max(min(lastRestingTime, candidate.onsetTime), restTakenTime, lastCandidateEnd)
             useOffset(before: min(candidate.onsetTime, stretchStart) - Self.offsetLead, at: t)
             history.removeAll()
-            history.append(time: candidate.onsetTime, 0)
+            history.append(time: candidate.startTime, 0)
             accumulate(sample: sample, q: q, dt: dt, t: t)
             phase = .concentric
             return .began
@@ -1439,7 +1471,7 @@ struct AnkleTrack: Sendable {
             first = candidate.heldSince
             last = candidate.heldSince + candidate.heldDuration
         }
-        let start = candidate.onsetTime
+        let start = candidate.startTime
         let end = candidate.backAtRestTime
         first = min(max(first, start), end)
         last = min(max(last, first), end)

@@ -301,7 +301,7 @@ public struct MotionAnalyzer: Sendable {
         // sets" on d67d502, seeds 21, 46, 107 and 132, rests of 14.8-20 s with the sensor moved in them).
         if !sensorRemounted(restGravity: track.orientation.inverseRotate(.unitZ), at: t) {
             noteExerciseNotCounted(
-                reason: reason, from: track.candidate.onsetTime, to: t,
+                reason: reason, from: track.candidate.startTime, to: t,
                 lowersCountedRep: track.candidate.lowersCountedRep)
         }
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
@@ -310,7 +310,7 @@ public struct MotionAnalyzer: Sendable {
             .repRejected(
                 time: t,
                 rejection: RejectedMovement(
-                    leg: rep.leg, startTime: track.candidate.onsetTime, endTime: t, reason: reason,
+                    leg: rep.leg, startTime: track.candidate.startTime, endTime: t, reason: reason,
                     value: value, limit: limit)))
     }
 
@@ -566,10 +566,10 @@ public struct MotionAnalyzer: Sendable {
                 var rep = rep
                 if !rep.confirmed {
                     let c = ankle(p).candidate
-                    rep.set = setNumber(forRepStartingAt: c.onsetTime)
+                    rep.set = setNumber(forRepStartingAt: c.startTime)
                     rep.confirmed = true
                     displayLeg = rep.leg
-                    events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
+                    events.append(.repStarted(time: c.startTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
                     active = rep
                     emitHeldAlerts(into: &events)
                     active = nil
@@ -637,11 +637,11 @@ public struct MotionAnalyzer: Sendable {
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
         let c = track.candidate
-        rep.set = setNumber(forRepStartingAt: c.onsetTime)
+        rep.set = setNumber(forRepStartingAt: c.startTime)
         rep.confirmed = true
         active = rep
         displayLeg = rep.leg
-        events.append(.repStarted(time: c.onsetTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
+        events.append(.repStarted(time: c.startTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
         if !walking(rep, at: latestTime) { emitHeldAlerts(into: &events) }
         active = rep
     }
@@ -953,7 +953,7 @@ public struct MotionAnalyzer: Sendable {
     /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
     private mutating func complete(_ rep: ActiveRep, track: AnkleTrack, into events: inout EventBuffer) {
         let c = track.candidate
-        let duration = c.endTime - c.onsetTime
+        let duration = c.endTime - c.startTime
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
         let lumbarActivity =
             lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
@@ -1048,7 +1048,7 @@ public struct MotionAnalyzer: Sendable {
             setDurationSum = 0
             setDurationCount = 0
         } else if lastRepEnd.isFinite {
-            setPauseSum += max(0, restBefore(c.onsetTime))
+            setPauseSum += max(0, restBefore(c.startTime))
             setPauseCount += 1
         }
         setDurationSum += duration
@@ -1109,7 +1109,7 @@ public struct MotionAnalyzer: Sendable {
         faults.sort { RepFault.allCases.firstIndex(of: $0)! < RepFault.allCases.firstIndex(of: $1)! }
 
         let record = RepRecord(
-            rep: repCount, set: rep.set, leg: rep.leg, startTime: c.onsetTime, peakTime: c.peakTime,
+            rep: repCount, set: rep.set, leg: rep.leg, startTime: c.startTime, peakTime: c.peakTime,
             endTime: c.backAtRestTime, concentricDuration: phases.concentric, holdDuration: phases.hold,
             eccentricDuration: phases.eccentric, legROMDegrees: c.peakRotationDegrees,
             peakLegAngularVelocityDps: c.peakSpeedDps,
