@@ -18,17 +18,14 @@ struct StillnessDetector: Sendable {
     /// interrupt it), s; nil while turning.
     private(set) var notTurningSince: Double?
     private var lastTime: Double?
-    private var gyroSum: Vector3 = .zero
-    private var gyroCount: Int = 0
-    private var gyroSumStart: Double = 0
+    /// The current still window, whose mean rate becomes the bias when it is full.
+    private var stillWindow = BiasWindow()
     /// The accelerometer, smoothed like the motion measures (`timeConstant`), g: gravity's direction in the sensor frame
     /// while the sensor does not accelerate.
     private var smoothedAccelerometer: Vector3 = .zero
-    /// The current window of samples read as turning (none of them still): its gyroscope sum (deg/s) and count, its
-    /// start (s), `smoothedAccelerometer` there, and whether the accelerometer stayed within the stillness threshold.
-    private var turningGyroSum: Vector3 = .zero
-    private var turningCount: Int = 0
-    private var turningStart: Double = 0
+    /// The current window of samples read as turning (none of them still), `smoothedAccelerometer` at its start, and
+    /// whether the accelerometer stayed within the stillness threshold in it.
+    private var turningWindow = BiasWindow()
     private var turningStartAccelerometer: Vector3 = .zero
     private var turningAccelerationQuiet = true
 
@@ -53,7 +50,7 @@ struct StillnessDetector: Sendable {
         let alpha = Float(dt / (Self.timeConstant + dt))
         let speed = (sample.gyroscope - biasDps).length
         let accDev = abs(sample.accelerometer.length - 1)
-        if dt == 0 && stillSince == nil && gyroCount == 0 {
+        if dt == 0 && stillSince == nil && stillWindow.isEmpty {
             angularSpeedDps = speed
             accelerationDeviationG = accDev
             smoothedAccelerometer = sample.accelerometer
@@ -71,19 +68,14 @@ struct StillnessDetector: Sendable {
         if still {
             if stillSince == nil {
                 stillSince = sample.time
-                gyroSum = .zero
-                gyroCount = 0
-                gyroSumStart = sample.time
+                stillWindow.restart(at: sample.time)
             }
-            gyroSum += sample.gyroscope
-            gyroCount += 1
+            stillWindow.add(sample.gyroscope)
             // Refresh the bias from each full second of stillness, then start a new window.
-            if sample.time - gyroSumStart >= 1.0, gyroCount >= 20 {
-                let mean = gyroSum / Float(gyroCount)
+            if stillWindow.isFull(at: sample.time) {
+                let mean = stillWindow.meanDps
                 if mean.length < gyroThresholdDps { biasDps = mean }
-                gyroSum = .zero
-                gyroCount = 0
-                gyroSumStart = sample.time
+                stillWindow.restart(at: sample.time)
             }
         } else {
             stillSince = nil
@@ -95,30 +87,27 @@ struct StillnessDetector: Sendable {
     /// Takes the bias from a second of samples read as turning while gravity stayed put (`unturnedGravityDegrees`): the
     /// gyroscope's offset, not the sensor, was turning.
     private mutating func noteTurning(_ sample: ImuSample, still: Bool, accelerationThresholdG: Float) {
-        if still || turningCount == 0 {
-            turningGyroSum = .zero
-            turningCount = 0
-            turningStart = sample.time
+        if still || turningWindow.isEmpty {
+            turningWindow.restart(at: sample.time)
             turningStartAccelerometer = smoothedAccelerometer
             turningAccelerationQuiet = true
             if still { return }
         }
-        turningGyroSum += sample.gyroscope
-        turningCount += 1
+        turningWindow.add(sample.gyroscope)
         if accelerationDeviationG >= accelerationThresholdG { turningAccelerationQuiet = false }
-        guard sample.time - turningStart >= 1.0, turningCount >= 20 else { return }
-        let mean = turningGyroSum / Float(turningCount)
+        guard turningWindow.isFull(at: sample.time) else { return }
+        let mean = turningWindow.meanDps
         if turningAccelerationQuiet, let start = turningStartAccelerometer.normalized,
             let end = smoothedAccelerometer.normalized
         {
             let tilt = start.angle(to: end).radiansToDegrees
             // What the rate, bias removed, would have turned gravity by: the turn the sensor reads.
-            let across = (mean - biasDps).cross(end).length * Float(sample.time - turningStart)
+            let across = (mean - biasDps).cross(end).length * Float(turningWindow.duration(at: sample.time))
             if tilt < Self.unturnedGravityDegrees && across >= Self.unturnedGravityFactor * Self.unturnedGravityDegrees {
                 biasDps = mean
             }
         }
-        turningCount = 0
+        turningWindow.restart(at: sample.time)
     }
 
     /// Forgets the current still and not-turning periods (after a gap in the samples: the sensor may have
