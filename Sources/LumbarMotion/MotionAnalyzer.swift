@@ -564,16 +564,7 @@ public struct MotionAnalyzer: Sendable {
             active = nil
             if !rep.confirmed || rep.startedAheadOfLumbar, backCameBack(rep, track: ankle(p)) {
                 var rep = rep
-                if !rep.confirmed {
-                    let c = ankle(p).candidate
-                    rep.set = setNumber(forRepStartingAt: c.startTime)
-                    rep.confirmed = true
-                    displayLeg = rep.leg
-                    events.append(.repStarted(time: c.startTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
-                    active = rep
-                    emitHeldAlerts(into: &events)
-                    active = nil
-                }
+                if !rep.confirmed { rep = sayStarted(rep, sayingHeldAlerts: true, into: &events) }
                 rep.startedAheadOfLumbar = false
                 complete(rep, track: ankle(p), into: &events)
                 return
@@ -636,14 +627,24 @@ public struct MotionAnalyzer: Sendable {
         guard lumbarWithinLimit || alertWaitsOnHipExtension(rep, track: track) else { return }
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
-        let c = track.candidate
+        active = sayStarted(rep, sayingHeldAlerts: !walking(rep, at: latestTime), into: &events)
+    }
+
+    /// Starts the count of the candidate `rep`, when it is confirmed (`confirm`) or, for one whose back turned with its
+    /// leg, at its end (`backCameBack`): its set (from its candidate's start), `rep_started` dated at that start, its
+    /// leg shown, and the `lumbar_moved` held back for it said if `sayingHeldAlerts` (not while the pelvis walks). - Returns: the rep
+    /// started (the caller decides whether it stays open).
+    private mutating func sayStarted(
+        _ rep: ActiveRep, sayingHeldAlerts: Bool, into events: inout EventBuffer
+    ) -> ActiveRep {
+        var rep = rep
+        let c = ankle(rep.ankle).candidate
         rep.set = setNumber(forRepStartingAt: c.startTime)
         rep.confirmed = true
-        active = rep
         displayLeg = rep.leg
         events.append(.repStarted(time: c.startTime, rep: repCount + 1, set: rep.set, leg: rep.leg))
-        if !walking(rep, at: latestTime) { emitHeldAlerts(into: &events) }
-        active = rep
+        if sayingHeldAlerts { emitHeldAlerts(into: &events) }
+        return rep
     }
 
     /// Whether the candidate `rep`, finished with its back having turned about as much as its leg (never started, or
@@ -654,9 +655,7 @@ public struct MotionAnalyzer: Sendable {
     /// rep 2: a back moving 8.6° and 14.5° over a leg's 8 cm and 9°, dropped as `posture_change` before; TUNE 0-199
     /// matched +2, no rep counted outside a true one; held-out 200-299 unchanged).
     private func backCameBack(_ rep: ActiveRep, track: AnkleTrack) -> Bool {
-        let extended = track.candidate.peakExcursion >= profile.minimumExcursion && track.turnedAboutHipAxis
-        return extended && oneLegMoving(rep) && rep.alert.deviationRate < Self.gettingUpRate
-            && rep.alert.maximumDeviationDegrees < Self.postureChangeDegrees
+        movedAsHipExtension(rep, track: track)
             && rep.alert.deviationDegrees <= Self.confirmLumbarLimit(excursion: track.candidate.peakExcursion)
     }
 
@@ -673,7 +672,13 @@ public struct MotionAnalyzer: Sendable {
     /// is dropped as a change of posture if its back never comes within the limit while the leg is up
     /// (`startedAheadOfLumbar`), unless it had come back by the rep's end (`backCameBack`).
     private func alertWaitsOnHipExtension(_ rep: ActiveRep, track: AnkleTrack) -> Bool {
-        guard !heldAlerts.isEmpty else { return false }
+        !heldAlerts.isEmpty && movedAsHipExtension(rep, track: track)
+    }
+
+    /// Whether the candidate `rep`'s leg moved as a hip extension though its back turned about as much: the leg's
+    /// excursion reached the exercise's minimum about an axis near horizontal as a hip's, one leg only, the trunk not
+    /// turning like a person getting down nor past a change of posture (see `alertWaitsOnHipExtension`).
+    private func movedAsHipExtension(_ rep: ActiveRep, track: AnkleTrack) -> Bool {
         let extended = track.candidate.peakExcursion >= profile.minimumExcursion && track.turnedAboutHipAxis
         return extended && oneLegMoving(rep) && rep.alert.deviationRate < Self.gettingUpRate
             && rep.alert.maximumDeviationDegrees < Self.postureChangeDegrees
