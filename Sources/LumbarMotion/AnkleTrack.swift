@@ -520,12 +520,14 @@ struct AnkleTrack: Sendable {
     /// The rest has followed the leg settling back toward `settlingBackTo` (once it stops, the settling is over).
     private var followedSettling = false
 
-    /// Remembers the finished candidate as a rep: its axis is this sensor's hip axis from now on.
-    mutating func accept() {
-        acceptedAxis = candidate.axisSum.normalized
-        acceptedStartGravity = candidate.startGravity
-        countedRepFloorPending = candidate.peakRotationDegrees >= candidate.peakExcursion
-        countedRepTop = candidate.topGravity
+    /// Remembers the finished candidate (or `counted`, the lift of a rep whose lowering was the finished one: see
+    /// `pastStartFloor`) as a rep: its axis is this sensor's hip axis from now on.
+    mutating func accept(_ counted: Candidate? = nil) {
+        let c = counted ?? candidate
+        acceptedAxis = c.axisSum.normalized
+        acceptedStartGravity = c.startGravity
+        countedRepFloorPending = c.peakRotationDegrees >= c.peakExcursion
+        countedRepTop = c.topGravity
         settlingBack = true
         followedSettling = false
         lastCandidateCounted = true
@@ -535,6 +537,39 @@ struct AnkleTrack: Sendable {
     mutating func otherLegRepCounted() {
         lastCandidateCounted = false
     }
+
+    /// The floor a rep set off from and the ankle's rise where it stopped past its start (see `pastStartFloor`).
+    struct PastStartFloor: Sendable {
+        /// Gravity in the sensor frame at the floor the rep set off from.
+        var gravity: Vector3
+        /// The ankle's rise where the leg stopped, cm (drift-corrected there: a still moment).
+        var riseAtStop: Float
+    }
+
+    /// The floor of a rep whose stop past its start the analyzer keeps undecided (`MotionAnalyzer.PastStartStop`): the
+    /// leg may be held at the top of that rep, and the candidate from there its lowering. Nil otherwise.
+    var pastStartFloor: PastStartFloor?
+
+    /// Whether the candidate under way is the lowering of the rep whose stop past its start is kept (`pastStartFloor`):
+    /// the leg lies within `limit` (degrees) of that rep's floor, with the ankle up at the stop or come down from it
+    /// (its rise past the dead band either way), and the candidate never took the ankle up
+    /// `pastStartLoweringRiseCentimetres`. A rep that truly landed past its start lies on the floor there, and the next
+    /// rep from there goes up and comes back down, maybe to the first one's floor (TUNE 200-299, on the floor alone:
+    /// merged reps 7 -> 12, extras 17 -> 19; with this, every row as without keeping the stop). TUNE 0-199: three of
+    /// the four stops at a rep's top were 15-17 cm up (the ankle truly 20-25), the fourth 9 cm "down" with its lowering
+    /// ending 24 cm down (seed 115: a false stop mid-lift put its rise under the floor); the lowerings rose 5-15 cm on
+    /// the way (drift before their stops).
+    func backAtPastStartFloor(within limit: Float) -> Bool {
+        guard let floor = pastStartFloor else { return false }
+        let tilt = floor.gravity.angle(to: orientation.inverseRotate(.unitZ)).radiansToDegrees
+        let cameDown = floor.riseAtStop > Self.riseDeadBand || riseCentimetres < -Self.riseDeadBand
+        return tilt <= limit && cameDown && candidate.peakRiseCentimetres < Self.pastStartLoweringRiseCentimetres
+    }
+
+    /// The highest rise (cm) of a lowering from a stop past a rep's start: a movement that took the ankle this far up
+    /// or further from there was a rep of its own (a bird dog's or straight-leg kick's ankle goes 40-70 cm up), not that
+    /// rep's lowering. Twice the dead band: the TUNE lowerings rose 5-15 cm.
+    static let pastStartLoweringRiseCentimetres: Float = 2 * riseDeadBand
 
     /// True when the finished candidate turned the shank about an axis within `maximumHipAxisElevationDegrees` of
     /// horizontal in the earth frame, as the hip's is.
@@ -1055,7 +1090,19 @@ struct AnkleTrack: Sendable {
             // (and at the valley between two reps), legs whose backs had not come back lay still into the next lift
             // (dropped as `not_returned` or `sensor_resettled`, or merged): TUNE 0-199 matched 3965, against 3968
             // without.
-            if stillFor >= Self.endStillDuration && (nearRest || settledLow && !backTilted) && !awaitingLowered {
+            // Lying back at the floor of a rep kept past its start, as its lowering (`backAtPastStartFloor`): a bird dog's
+            // shank tilts further as the knee bends on the way down and may lie at that floor as far from the stop as
+            // at its peak (TUNE seed 64 rep 10: held open there until the other leg's rep gave it up). A leg that has
+            // not gone further and come back lies there `movedOnDecisionStill` (a slow lift stops turning on its way).
+            let loweredToPastStartFloor = pastStartFloor.map { floor in
+                guard !heldUp, backAtPastStartFloor(within: settings.maximumLandingTiltDegrees) else { return false }
+                let swungPast = candidate.peakExcursion
+                    > floor.gravity.angle(to: candidate.startGravity).radiansToDegrees + 2 * Self.onsetLevel
+                return stillFor >= (swungPast ? Self.settledLowDuration : Self.movedOnDecisionStill)
+            } ?? false
+            if stillFor >= Self.endStillDuration && (nearRest || settledLow && !backTilted || loweredToPastStartFloor)
+                && !awaitingLowered
+            {
                 // When the leg slowed down for good, but not before it came most of the way back: a slow rep (a 14°
                 // kickback over 3 s up and 3 s down) turns slower than `slowSpeedDps` from the top on, and was dated
                 // to end at its top (TUNE seed 58: 5 reps of 8 s measured as 0.6–0.9 s).

@@ -140,6 +140,33 @@ public struct MotionAnalyzer: Sendable {
     private var leftAtRest = true
     private var rightAtRest = true
 
+    /// A rep whose leg stopped past where it set off, not yet decided (see `PastStartStop`); nil otherwise.
+    private var pastStartStop: PastStartStop?
+
+    /// A rep candidate that ended still with the shank tilted past where it set off (further than the landing
+    /// allowance, the wrong way for a leg put back short: `sensor_resettled`), kept undecided. A bird dog's or
+    /// straight-leg kick's knee straightens at the top and its shank stops 9-14° past its starting tilt, the ankle
+    /// 20-25 cm up: the candidate ends at that hold, and its lowering is a candidate of its own from there (TUNE seeds
+    /// 115 rep 2, 117 reps 19 and 21, 64 rep 10: each dropped twice as `sensor_resettled`). Where the leg stops cannot
+    /// tell a rep's top from a rep landed past its start; where it stops next does. Lowered from there back to the floor
+    /// this rep set off from (`AnkleTrack.backAtPastStartFloor`), the two are one rep, counted from the lift to that
+    /// landing (`completeFromPastStartStop`), `rep_completed` said at the landing. Anything else (another movement,
+    /// another leg's rep, a new posture, no movement within a hold's limit) drops it as `sensor_resettled`, said then,
+    /// with the times it had; what follows goes on as after that rejection. Keeping the candidate open through such a
+    /// stop instead (an earlier attempt) merged the next rep into reps that truly came to rest past their start
+    /// (held-out merged reps 9 -> 14). TUNE 0-199: 6 such stops, the 4 reps above counted (matched reps 3977 -> 3981,
+    /// exact set counts 569 -> 572 of 608), the other 2 dropped as before.
+    private struct PastStartStop: Sendable {
+        var rep: ActiveRep
+        /// The candidate as it ended there: the rep's lift.
+        var candidate: AnkleTrack.Candidate
+        /// The landing allowance of that candidate (degrees): the leg must come back this near its start.
+        var landingLimit: Float
+        var reason: RepRejection
+        var value: Float
+        var limit: Float
+    }
+
     /// Alert events of the candidate under way before it was confirmed, emitted after its rep_started; emptied
     /// with each new candidate. Capacity reserved once (no allocation per sample or per candidate).
     private var heldAlerts: [LumbarEvent]
@@ -212,6 +239,12 @@ public struct MotionAnalyzer: Sendable {
             return
         }
         endRepOfSilentAnkle(at: sample.time, into: &events)
+        // A leg kept past its start that has not set off again within a hold's limit was not held at a rep's top.
+        if let stop = pastStartStop, state(ofAnkle: stop.rep.ankle) == .idle,
+            sample.time - stop.candidate.endTime > settings.maximumHoldDuration
+        {
+            dropPastStartStop(into: &events)
+        }
         checkCalibration(time: sample.time, into: &events)
     }
 
@@ -293,7 +326,21 @@ public struct MotionAnalyzer: Sendable {
         _ rep: ActiveRep, reason: RepRejection, value: Float, limit: Float, at t: Double, atRest: Bool = true,
         into events: inout EventBuffer
     ) {
+        // A rep of this leg kept undecided past its start ends as not counted before this movement is said.
+        if pastStartStop?.rep.ankle == rep.ankle { dropPastStartStop(into: &events) }
         lastRejection = (t, reason)
+        noteNotCounted(rep, reason: reason, at: t, atRest: atRest)
+        events.append(
+            .repRejected(
+                time: t,
+                rejection: RejectedMovement(
+                    leg: rep.leg, startTime: ankle(rep.ankle).candidate.startTime, endTime: t, reason: reason,
+                    value: value, limit: limit)))
+    }
+
+    /// What a movement of `rep` not counted, ended at `t`, s, leaves behind (see `reject`): it is the exercise for
+    /// the set's pauses, and the leg's end at rest or not.
+    private mutating func noteNotCounted(_ rep: ActiveRep, reason: RepRejection, at t: Double, atRest: Bool) {
         let track = ankle(rep.ankle)
         // A single ankle sensor strapped on anew where it lies now (`sensorRemounted`: moved to the other leg, which
         // DOMAIN.md says people do between sets) was handled, not exercised with: its moving is not noted as exercise.
@@ -306,12 +353,94 @@ public struct MotionAnalyzer: Sendable {
         }
         noteMovementEnd(of: rep.ankle, atRest: atRest && reason != .notReturned && reason != .ankleLost)
         heldAlerts.removeAll(keepingCapacity: true)
+    }
+
+    /// Keeps `rep`, whose candidate just ended still past where it set off, undecided (`PastStartStop`): everything a
+    /// rejection does but saying it, so that what follows goes on as after one.
+    private mutating func keepPastStartStop(
+        _ rep: ActiveRep, track: AnkleTrack, landingLimit: Float, reason: RepRejection, value: Float, limit: Float
+    ) {
+        noteNotCounted(rep, reason: reason, at: track.candidate.endTime, atRest: false)
+        pastStartStop = PastStartStop(
+            rep: rep, candidate: track.candidate, landingLimit: landingLimit, reason: reason, value: value, limit: limit)
+        withTrack(ofAnkle: rep.ankle) {
+            $0.pastStartFloor = AnkleTrack.PastStartFloor(
+                gravity: track.candidate.startGravity, riseAtStop: track.riseCentimetres)
+        }
+    }
+
+    /// Drops the rep kept undecided past its start (if any): `rep_rejected` as it would have been said where it stopped,
+    /// said now (its start and end times are the candidate's).
+    private mutating func dropPastStartStop(into events: inout EventBuffer) {
+        guard let stop = pastStartStop else { return }
+        pastStartStop = nil
+        withTrack(ofAnkle: stop.rep.ankle) { $0.pastStartFloor = nil }
+        lastRejection = (stop.candidate.endTime, stop.reason)
         events.append(
             .repRejected(
-                time: t,
+                time: latestTime,
                 rejection: RejectedMovement(
-                    leg: rep.leg, startTime: track.candidate.startTime, endTime: t, reason: reason,
-                    value: value, limit: limit)))
+                    leg: stop.rep.leg, startTime: stop.candidate.startTime, endTime: stop.candidate.endTime,
+                    reason: stop.reason, value: stop.value, limit: stop.limit)))
+    }
+
+    /// Whether the kept stop past its start of the ankle at `p` is decided by its candidate that ended now: back at that
+    /// rep's floor (`PastStartStop.landingLimit`) as its lowering (`AnkleTrack.backAtPastStartFloor`), within a rep's
+    /// longest duration.
+    private func backAtPastStartFloor(_ p: SensorPlacement) -> Bool {
+        guard let stop = pastStartStop, stop.rep.ankle == p else { return false }
+        let track = ankle(p)
+        return track.backAtPastStartFloor(within: stop.landingLimit)
+            && track.candidate.endTime - stop.candidate.startTime <= settings.maximumRepDuration
+    }
+
+    /// Counts the rep kept past its start (`PastStartStop`) whose leg came back to its floor with `lowering` (the
+    /// candidate that just ended there): one rep from its lift's onset to that landing. Its lift is the kept candidate,
+    /// up to where the leg stopped; the hold, from there to where the lowering set off; the lowering, that candidate.
+    /// The lowering is checked as a movement of its own that a rep's could not be (the trunk turning, walking, the other
+    /// leg moving, a sensor handled, unseen): then the kept rep is dropped and the lowering judged as before. Not on its
+    /// back's turn against its leg's for rep_started (`confirm`): its back is judged from where it lay when the rep set
+    /// off, and one that rose in the hold comes back as the leg comes down (TUNE seed 64 rep 10).
+    private mutating func completeFromPastStartStop(
+        _ stop: PastStartStop, lowering: ActiveRep, track: AnkleTrack, into events: inout EventBuffer
+    ) {
+        let c2 = track.candidate
+        let lumbarSamples = lumbar.activityCount - stop.rep.activityCountAtStart
+        let lumbarActivity =
+            lumbarSamples > 0 ? Float((lumbar.activitySumG - stop.rep.activitySumAtStart) / Double(lumbarSamples)) : 0
+        let (seen, unseen) = track.seenAndUnseen
+        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * stop.candidate.peakExcursion)
+        guard unseen <= seen,
+            c2.planarity >= settings.minimumPlanarity, lumbarActivity <= settings.maximumLumbarActivityG,
+            lowering.alert.maximumDeviationDegrees < Self.postureChangeDegrees,
+            lowering.otherLegPeakExcursion <= bothLegsLimit
+        else {
+            dropPastStartStop(into: &events)
+            complete(lowering, track: track, into: &events)
+            return
+        }
+        pastStartStop = nil
+        withTrack(ofAnkle: stop.rep.ankle) {
+            $0.pastStartFloor = nil
+            $0.accept(stop.candidate)
+        }
+        var rep = stop.rep
+        // The alert of the rep is the larger of the two movements' (each judged from where its leg set off), said if
+        // either was.
+        var alert = lowering.alert.maximumDeviationDegrees > rep.alert.maximumDeviationDegrees ? lowering.alert : rep.alert
+        if lowering.alert.fired { alert.takeOver(lowering.alert, firedSince: -.infinity) }
+        if rep.alert.fired { alert.takeOver(rep.alert, firedSince: -.infinity) }
+        rep.alert = alert
+        rep.risingMove = lowering.risingMove
+        rep.directionEvidence = rep.directionEvidence ?? lowering.directionEvidence
+        var c = stop.candidate
+        c.endTime = c2.endTime
+        c.backAtRestTime = c2.backAtRestTime
+        c.peakSpeedDps = max(c.peakSpeedDps, c2.peakSpeedDps)
+        let top = stop.candidate.endTime
+        let phases = (concentric: top - c.startTime, hold: max(0, c2.startTime - top),
+                      eccentric: c.backAtRestTime - max(top, c2.startTime))
+        count(rep, candidate: c, phases: phases, into: &events)
     }
 
     /// A leg movement that began as a rep and was dropped because it could not be measured (the ankle came to rest
@@ -391,6 +520,7 @@ public struct MotionAnalyzer: Sendable {
     }
 
     private mutating func calibrate(time t: Double, newPosture: Bool, into events: inout EventBuffer) {
+        dropPastStartStop(into: &events)
         // Still in the posture of the last rep: the posture was taken before it (a person who leans onto a support
         // after the upright moment and starts at once is first still 2 s between reps 1 and 2; TUNE: whole
         // sessions numbered one set off), so the set goes on.
@@ -522,6 +652,10 @@ public struct MotionAnalyzer: Sendable {
     }
 
     private mutating func handle(_ step: AnkleTrack.Step, of p: SensorPlacement, into events: inout EventBuffer) {
+        // The other leg setting off on a rep: the leg kept past its start was not held at a rep's top.
+        if let stop = pastStartStop, stop.rep.ankle != p, step == .confirmed || step == .began && active == nil {
+            dropPastStartStop(into: &events)
+        }
         if let open = active?.ankle, open != p {
             if step == .began {
                 let still = leg(open, stillBeforeDepartureOf: p)
@@ -562,6 +696,10 @@ public struct MotionAnalyzer: Sendable {
         case .completed:
             guard let rep = active, rep.ankle == p else { return }
             active = nil
+            if backAtPastStartFloor(p), let stop = pastStartStop {
+                completeFromPastStartStop(stop, lowering: rep, track: ankle(p), into: &events)
+                return
+            }
             if !rep.confirmed || rep.startedAheadOfLumbar, backCameBack(rep, track: ankle(p)) {
                 var rep = rep
                 if !rep.confirmed { rep = sayStarted(rep, sayingHeldAlerts: true, into: &events) }
@@ -957,6 +1095,8 @@ public struct MotionAnalyzer: Sendable {
 
     /// Validates the finished candidate and, if it is a rep, emits `rep_completed`.
     private mutating func complete(_ rep: ActiveRep, track: AnkleTrack, into events: inout EventBuffer) {
+        // A rep kept past its start is decided by now (see `handle`): anything else ends it not counted.
+        dropPastStartStop(into: &events)
         let c = track.candidate
         let duration = c.endTime - c.startTime
         let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
@@ -1009,6 +1149,12 @@ public struct MotionAnalyzer: Sendable {
         if let (reason, value, limit) = rejection {
             // Landed past where it started: the candidate began away from rest, and the leg may be there still.
             let pastStart = reason == .sensorResettled && landing.alongDegrees < -landingTiltLimit
+            if pastStart && rep.confirmed && !rep.startedAheadOfLumbar {
+                // Maybe held at the top of a rep: decided by where the leg stops next.
+                keepPastStartStop(
+                    rep, track: track, landingLimit: landingTiltLimit, reason: reason, value: value, limit: limit)
+                return
+            }
             reject(rep, reason: reason, value: value, limit: limit, at: c.endTime, atRest: !pastStart, into: &events)
             return
         }
@@ -1018,17 +1164,23 @@ public struct MotionAnalyzer: Sendable {
             rep.swapped.toggle()
             rep.leg = rep.leg == .left ? .right : .left
         }
-        if rep.ankle == .leftAnkle {
-            left.accept()
-            right.otherLegRepCounted()
-        } else {
-            right.accept()
-            left.otherLegRepCounted()
-        }
+        withTrack(ofAnkle: rep.ankle) { $0.accept() }
+        count(rep, candidate: c, phases: track.phaseDurations(), into: &events)
+    }
+
+    /// Counts `rep`, the movement measured by `c` (onset, peak and end times, excursions) with phase durations
+    /// `phases`, s: the exercise's votes, the set's pauses and tempo, the faults, and `rep_completed`.
+    private mutating func count(
+        _ rep: ActiveRep, candidate c: AnkleTrack.Candidate,
+        phases: (concentric: Double, hold: Double, eccentric: Double), into events: inout EventBuffer
+    ) {
+        let duration = c.endTime - c.startTime
+        let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
+        // This leg supported the other's rep, on the floor (`AnkleTrack.otherLegRepCounted`).
+        withTrack(ofAnkle: otherAnkle(rep.ankle)) { $0.otherLegRepCounted() }
         noteMovementEnd(of: rep.ankle, atRest: true)
         upright.repDone(lumbarUp: rep.alert.reference.inverseRotate(.unitZ))
 
-        let phases = track.phaseDurations()
         if settings.exercise == nil {
             let vote = ExerciseRecognizer.recognise(
                 peakRotationDegrees: c.peakRotationDegrees, peakRiseCentimetres: c.peakRiseCentimetres,
