@@ -263,7 +263,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
-            name: "MotionBench", dependencies: ["LumbarCore", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
+            name: "MotionBench", dependencies: ["LumbarCore", "LumbarFusion", "LumbarMotion", "LumbarMotionScoring", "LumbarSim"],
             path: "Benchmarks/motion", swiftSettings: strictSettings
         ),
         .testTarget(

@@ -10,11 +10,16 @@
 // Usage: MotionBench [--seeds N] [--tune] [--misses] [--tune-seeds A-B] [--report-seeds A-B] [--real DIR]
 //        MotionBench --trace EXERCISE SEED | --trace-random SEED (a tune seed)
 //        MotionBench --trace-ankle SEED FROM TO (a tune seed: both ankle tracks every 50 ms beside the true height)
+//        MotionBench --trace-fusion SEED FROM TO (a tune seed: each ankle's true and fused inclination change from FROM,
+//        every 0.25 s, with the absolute inclination error, the gyroscope reading and the filter's bias)
+//        MotionBench --fusion-errors (tune seeds: per true rep, the fused inclination change's largest error against the
+//        truth on the rep's leg and the lumbar sensor, and 1 s after the rep's end; the worst reps listed)
 //        MotionBench --phases (tune seeds: every matched rep's true and measured start, end and phase durations)
 //        MotionBench --sets (tune seeds: every true set counted wrong, what made the difference; kinds counted)
 //        MotionBench --latency (tune seeds: every alerted rep's latency, as stamped and as emitted, with the true and
 //        detected onsets, when the candidate began and was confirmed, and lost-sample bursts near it)
 import LumbarCore
+import LumbarFusion
 import LumbarMotion
 import LumbarMotionScoring
 import LumbarSim
@@ -33,6 +38,8 @@ var realDirectory = "../shared/datasets/real/uci-pt"
 var trace: (Exercise, UInt64)?
 var traceRandom: UInt64?
 var traceAnkle: (seed: UInt64, from: Double, to: Double)?
+var traceFusion: (seed: UInt64, from: Double, to: Double)?
+var fusionErrors = false
 var latencyListing = false
 /// Lists every matched TUNE rep's true and measured start, end and phase durations (diagnosis of the phase dating).
 var phaseListing = false
@@ -54,6 +61,17 @@ func seedRange(_ text: String?, _ option: String) -> ClosedRange<UInt64> {
 }
 
 var arguments = CommandLine.arguments.dropFirst()
+
+/// The seed and the two times that follow `option` on the command line.
+@MainActor func seedWindow(_ option: String) -> (seed: UInt64, from: Double, to: Double) {
+    guard let seed = arguments.popFirst().flatMap(UInt64.init), let from = arguments.popFirst().flatMap(Double.init),
+        let to = arguments.popFirst().flatMap(Double.init)
+    else {
+        print("MotionBench: '\(option)' needs a seed and two times")
+        exit(2)
+    }
+    return (seed, from, to)
+}
 while let a = arguments.popFirst() {
     switch a {
     case "--seeds":
@@ -102,13 +120,11 @@ while let a = arguments.popFirst() {
         traceRandom = seed
     case "--trace-ankle":
         // A tune seed's ankle tracks every 50 ms between two times, beside each ankle's true height (diagnosis).
-        guard let seed = arguments.popFirst().flatMap(UInt64.init), let from = arguments.popFirst().flatMap(Double.init),
-            let to = arguments.popFirst().flatMap(Double.init)
-        else {
-            print("MotionBench: '--trace-ankle' needs a seed and two times")
-            exit(2)
-        }
-        traceAnkle = (seed, from, to)
+        traceAnkle = seedWindow(a)
+    case "--fusion-errors":
+        fusionErrors = true
+    case "--trace-fusion":
+        traceFusion = seedWindow(a)
     default:
         print("MotionBench: unknown argument '\(a)' (\(usage))")
         exit(2)
@@ -153,6 +169,94 @@ if let seed = traceRandom {
     print("randomised seed \(seed): \(r.summary)")
     printTrace(Simulator.run(r.script), settings: SimulatedSessionAnalysis.settings(prescribedBy: r.script),
         driftingClocks: true)
+    exit(0)
+}
+
+if fusionErrors {
+    let settings = OrientationFilter.Settings.default
+    var rows: [(err: Double, endErr: Double, text: String)] = []
+    var lumbarRows: [(err: Double, text: String)] = []
+    for seed in tuneSeeds {
+        let r = SessionScript.randomised(seed: seed)
+        let session = Simulator.run(r.script)
+        var gF: [[Vector3]] = []
+        for s in session.sensors {
+            var f = OrientationFilter(settings: settings)
+            gF.append(s.samples.indices.map { k in
+                f.update(ImuSample(time: s.trueTimes[k], accelerometer: s.samples[k].accelerometer, gyroscope: s.samples[k].gyroscope)).inverseRotate(.unitZ)
+            })
+        }
+        func index(_ s: SimulatedSensor, _ t: Double) -> Int {
+            let times = s.trueTimes
+            var lo = 0, hi = times.count - 1
+            while lo < hi { let mid = (lo + hi) / 2; if times[mid] < t { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        for rep in session.truth.reps {
+            for (i, s) in session.sensors.enumerated() {
+                let mine = s.site == .lumbar || (s.site == .leftAnkle) == (rep.leg == .left)
+                guard mine, !s.trueTimes.isEmpty else { continue }
+                let k0 = index(s, rep.startTime - 0.2), k1 = index(s, rep.endTime + 1.0)
+                guard k1 > k0 else { continue }
+                let bT = s.trueOrientations[k0].inverseRotate(.unitZ), bF = gF[i][k0]
+                var worst = 0.0, worstT = 0.0
+                var last = 0.0
+                for k in stride(from: k0, through: k1, by: 4) {
+                    let tt = Double(bT.angle(to: s.trueOrientations[k].inverseRotate(.unitZ)).radiansToDegrees)
+                    let ft = Double(bF.angle(to: gF[i][k]).radiansToDegrees)
+                    let e = abs(ft - tt)
+                    if e > worst { worst = e; worstT = s.trueTimes[k] }
+                    last = ft - tt
+                }
+                let text = "seed \(seed) rep \(rep.rep) \(rep.exercise) \(s.site) \(FixedDecimal.format(rep.startTime, decimals: 2))-\(FixedDecimal.format(rep.endTime, decimals: 2)) conc \(FixedDecimal.format(rep.concentricDuration, decimals: 2)) ROM \(FixedDecimal.format(rep.legROMDegrees, decimals: 1)) worst \(FixedDecimal.format(worst, decimals: 2)) at \(FixedDecimal.format(worstT, decimals: 2)) end \(FixedDecimal.format(last, decimals: 2))"
+                if s.site == .lumbar { lumbarRows.append((worst, text)) } else { rows.append((worst, last, text)) }
+            }
+        }
+    }
+    for (name, errs) in [("ankle", rows.map(\.err)), ("lumbar", lumbarRows.map(\.err))] {
+        let sorted = errs.sorted()
+        func q(_ p: Double) -> String { FixedDecimal.format(sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))], decimals: 2) }
+        print("\(name): \(sorted.count) rep-sensors, |filter tilt change - true| worst over rep: p50 \(q(0.5)) p90 \(q(0.9)) p99 \(q(0.99)) max \(q(1.0)); >1 deg \(errs.filter { $0 > 1 }.count), >2 deg \(errs.filter { $0 > 2 }.count)")
+    }
+    let ends = rows.map { abs($0.endErr) }
+    print("ankle end (1 s after true end) error >1 deg: \(ends.filter { $0 > 1 }.count), >2 deg: \(ends.filter { $0 > 2 }.count)")
+    for row in rows.sorted(by: { $0.err > $1.err }).prefix(25) { print(row.text) }
+    print("-- by end error")
+    for row in rows.sorted(by: { abs($0.endErr) > abs($1.endErr) }) { print(row.text) }
+    for row in lumbarRows.sorted(by: { $0.err > $1.err }).prefix(10) { print(row.text) }
+    exit(0)
+}
+
+if let a = traceFusion {
+    guard !reportSeeds.contains(a.seed) else { exit(2) }
+    let r = SessionScript.randomised(seed: a.seed)
+    print("randomised seed \(a.seed): \(r.summary)")
+    let session = Simulator.run(r.script)
+    for rep in session.truth.reps where rep.endTime > a.from && rep.startTime < a.to {
+        print("truth rep \(rep.rep) \(rep.leg) \(FixedDecimal.format(rep.startTime, decimals: 2))-"
+            + "\(FixedDecimal.format(rep.endTime, decimals: 2)) conc \(FixedDecimal.format(rep.concentricDuration, decimals: 2)) ROM \(FixedDecimal.format(rep.legROMDegrees, decimals: 1))")
+    }
+    let settings = OrientationFilter.Settings.default
+    for s in session.sensors where s.site != .lumbar {
+        var f = OrientationFilter(settings: settings)
+        var last = -Double.infinity
+        var baseT: Vector3?
+        var baseF: Vector3?
+        for k in s.samples.indices {
+            let t = s.trueTimes[k]
+            let q = f.update(ImuSample(time: t, accelerometer: s.samples[k].accelerometer, gyroscope: s.samples[k].gyroscope))
+            guard t >= a.from, t <= a.to, t - last >= 0.25 else { continue }
+            last = t
+            let gT = s.trueOrientations[k].inverseRotate(.unitZ)
+            let gF = q.inverseRotate(.unitZ)
+            if baseT == nil { baseT = gT; baseF = gF }
+            let st = f.state
+            print("\(s.site) \(FixedDecimal.format(t, decimals: 2)) tt \(FixedDecimal.format(Double(baseT!.angle(to: gT).radiansToDegrees), decimals: 2)) "
+                + "ft \(FixedDecimal.format(Double(baseF!.angle(to: gF).radiansToDegrees), decimals: 2)) "
+                + "err \(FixedDecimal.format(Double(gT.angle(to: gF).radiansToDegrees), decimals: 2)) "
+                + "gyr \(s.samples[k].gyroscope) bias \(st.gyroBias) rest \(st.isResting)")
+        }
+    }
     exit(0)
 }
 
