@@ -405,11 +405,9 @@ public struct MotionAnalyzer: Sendable {
         _ stop: PastStartStop, lowering: ActiveRep, track: AnkleTrack, into events: inout EventBuffer
     ) {
         let c2 = track.candidate
-        let lumbarSamples = lumbar.activityCount - stop.rep.activityCountAtStart
-        let lumbarActivity =
-            lumbarSamples > 0 ? Float((lumbar.activitySumG - stop.rep.activitySumAtStart) / Double(lumbarSamples)) : 0
+        let lumbarActivity = lumbarActivity(since: stop.rep)
         let (seen, unseen) = track.seenAndUnseen
-        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * stop.candidate.peakExcursion)
+        let bothLegsLimit = Self.bothLegsLimit(peakExcursion: stop.candidate.peakExcursion)
         guard unseen <= seen,
             c2.planarity >= settings.minimumPlanarity, lumbarActivity <= settings.maximumLumbarActivityG,
             lowering.alert.maximumDeviationDegrees < Self.postureChangeDegrees,
@@ -743,7 +741,7 @@ public struct MotionAnalyzer: Sendable {
     private mutating func handOver(from held: SensorPlacement, to p: SensorPlacement, into events: inout EventBuffer) {
         guard active?.stillWhenOtherLegSetOff == true, let moved = active?.otherLegPeakExcursion else { return }
         let peak = held == .leftAnkle ? left.candidate.peakExcursion : right.candidate.peakExcursion
-        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * peak)
+        let bothLegsLimit = Self.bothLegsLimit(peakExcursion: peak)
         guard moved > bothLegsLimit, let rep = active else { return }
         active = nil
         reject(rep, reason: .bothLegsMoved, value: moved, limit: bothLegsLimit, at: latestTime, into: &events)
@@ -927,6 +925,14 @@ public struct MotionAnalyzer: Sendable {
     /// The other leg moving more than this fraction of the rep's excursion makes it `both_legs_moved`.
     static let otherLegFraction: Float = 0.7
 
+    /// How far the other leg may move (its peak excursion, degrees) during a rep whose leg reached `peakExcursion`
+    /// before the two are `both_legs_moved`: walking and repositioning move both legs about as much; the other leg
+    /// shifting a little during a long hold (real data: UCI subject 1 settles the other leg 3-8° while holding a 12°
+    /// raise) does not.
+    static func bothLegsLimit(peakExcursion: Float) -> Float {
+        max(AnkleTrack.onsetLevel, otherLegFraction * peakExcursion)
+    }
+
     /// A candidate's lumbar deviation up to which rep_started never waits, degrees (breathing, sway).
     static let confirmLumbarFloorDegrees: Float = 2
     /// Largest lumbar deviation per degree (or cm) of leg excursion for rep_started.
@@ -1083,8 +1089,19 @@ public struct MotionAnalyzer: Sendable {
 
     /// Whether the lumbar's mean activity since the running sums stood at `sinceSum`/`count` is walking-like.
     private func pelvisWalking(sinceSum: Double, count: Int) -> Bool {
+        meanLumbarActivity(sinceSum: sinceSum, count: count).map { $0 > Self.walkingAlertActivityG } ?? false
+    }
+
+    /// The lumbar's mean activity (|‖a‖ − 1 g|, g) since its running sums stood at `sinceSum`/`count`; nil without a
+    /// lumbar sample since.
+    private func meanLumbarActivity(sinceSum: Double, count: Int) -> Float? {
         let samples = lumbar.activityCount - count
-        return samples > 0 && Float((lumbar.activitySumG - sinceSum) / Double(samples)) > Self.walkingAlertActivityG
+        return samples > 0 ? Float((lumbar.activitySumG - sinceSum) / Double(samples)) : nil
+    }
+
+    /// The lumbar's mean activity since `rep` set off, g (0 without a lumbar sample since).
+    private func lumbarActivity(since rep: ActiveRep) -> Float {
+        meanLumbarActivity(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart) ?? 0
     }
 
     /// Says the alerts held back for the rep under way (see `updateLumbarAlert`).
@@ -1099,12 +1116,8 @@ public struct MotionAnalyzer: Sendable {
         dropPastStartStop(into: &events)
         let c = track.candidate
         let duration = c.endTime - c.startTime
-        let lumbarSamples = lumbar.activityCount - rep.activityCountAtStart
-        let lumbarActivity =
-            lumbarSamples > 0 ? Float((lumbar.activitySumG - rep.activitySumAtStart) / Double(lumbarSamples)) : 0
-        // Walking and repositioning move both legs about as much; the other leg shifting a little during a
-        // long hold (real data: UCI subject 1 settles the other leg 3–8° while holding a 12° raise) does not.
-        let bothLegsLimit = max(AnkleTrack.onsetLevel, Self.otherLegFraction * c.peakExcursion)
+        let lumbarActivity = lumbarActivity(since: rep)
+        let bothLegsLimit = Self.bothLegsLimit(peakExcursion: c.peakExcursion)
         // People put the leg back near, not exactly, where it started: within `landingTiltLimit` (any way), or,
         // from a rest (`startedAtRest`, not where a movement cut short stopped), short of the start on the rep's
         // own path: a turn about its axis (at most `maximumLandingTiltDegrees` about any other) of up to
