@@ -109,6 +109,43 @@ public struct AnatomicalFrame: Sendable, Hashable {
         }
     }
 
+    /// The lumbar faults of a rep whose back moved past the alert threshold, named the way `direction(of:)`
+    /// names its direction: only what this frame measures.
+    ///
+    /// - `peak`: the components at the largest deviation, degrees; `extensionRange`: the most flexed and the
+    ///   most extended the back was during the rep, degrees (a back that rose and fell names both);
+    ///   `componentLimit`: the smallest component named beside the dominant one, degrees.
+    /// - Measured axes (strap, standing calibration): every component past the limit is named, or the largest
+    ///   when none is.
+    /// - Fallback (no upright moment): which horizontal axis is extension and which axial rotation (lateral
+    ///   flexion standing), and either's sign, are guesses, so the horizontal part is one fault,
+    ///   `lumbar_sagittal`, never a named split: on TUNE 0-199 the split named `lumbar_rotation` on 127 arched,
+    ///   rounded or rising-and-falling backs and 39 bent sideways, and `lumbar_lateral` on 81 backs that did not
+    ///   bend sideways (248 faults not acted -> 5). The vertical component
+    ///   is named beside it only past the limit after taking off what a posture `verticalDominance`-wise off
+    ///   the assumed one leaks into it (a third of the horizontal part). An unknown posture names no component.
+    public func lumbarFaults(
+        peak: LumbarComponents, extensionRange: (flexion: Float, extension: Float), componentLimit: Float
+    ) -> [RepFault] {
+        var faults: [RepFault] = []
+        guard source == .fallback else {
+            if extensionRange.extension >= componentLimit { faults.append(.lumbarExtension) }
+            if extensionRange.flexion <= -componentLimit { faults.append(.lumbarFlexion) }
+            if abs(peak.rotation) >= componentLimit { faults.append(.lumbarRotation) }
+            if abs(peak.lateral) >= componentLimit { faults.append(.lumbarLateral) }
+            if faults.isEmpty { faults.append(RepFault(peak.dominantDirection)) }
+            return faults
+        }
+        guard postureKnown else { return [.lumbarSagittal] }
+        let split = peak.verticalSplit(vertical)
+        if split.horizontal >= componentLimit { faults.append(.lumbarSagittal) }
+        if abs(split.vertical) - split.horizontal / LumbarComponents.verticalDominance >= componentLimit {
+            faults.append(vertical == .dorsal ? .lumbarLateral : .lumbarRotation)
+        }
+        if faults.isEmpty { faults.append(RepFault(peak.direction(signKnown: false, vertical: vertical))) }
+        return faults
+    }
+
     /// The anatomical components of the rotation vector `r` (any unit; the result is in the same unit).
     public func components(of r: Vector3) -> LumbarComponents {
         LumbarComponents(extension: r.dot(left), lateral: -r.dot(dorsal), rotation: -r.dot(cranial))
@@ -143,15 +180,19 @@ public struct LumbarComponents: Sendable, Hashable {
     public func direction(signKnown: Bool, vertical: AnatomicalFrame.VerticalAxis) -> LumbarDirection {
         let d = dominantDirection
         guard !signKnown else { return d }
+        let split = verticalSplit(vertical)
+        guard abs(split.vertical) >= Self.verticalDominance * split.horizontal else { return .sagittal }
         switch vertical {
-        case .dorsal:
-            let horizontal = (extension_ * extension_ + rotation * rotation).squareRoot()
-            guard abs(lateral) >= Self.verticalDominance * horizontal else { return .sagittal }
-            return lateral >= 0 ? .lateralRight : .lateralLeft
-        case .cranial:
-            let horizontal = (extension_ * extension_ + lateral * lateral).squareRoot()
-            guard abs(rotation) >= Self.verticalDominance * horizontal else { return .sagittal }
-            return rotation >= 0 ? .rotationRight : .rotationLeft
+        case .dorsal: return lateral >= 0 ? .lateralRight : .lateralLeft
+        case .cranial: return rotation >= 0 ? .rotationRight : .rotationLeft
+        }
+    }
+
+    /// The component about earth's `vertical` (signed) and the size of the two horizontal ones together.
+    func verticalSplit(_ vertical: AnatomicalFrame.VerticalAxis) -> (vertical: Float, horizontal: Float) {
+        switch vertical {
+        case .dorsal: (lateral, (extension_ * extension_ + rotation * rotation).squareRoot())
+        case .cranial: (rotation, (extension_ * extension_ + lateral * lateral).squareRoot())
         }
     }
 
@@ -196,6 +237,20 @@ public enum DirectionEvidence: String, Sendable, Hashable, CaseIterable {
         case .gotDownBetweenSets: self = .standingBetweenSets
         case .leaned: self = .leaningOntoSupport
         case .beforeUncalibratedReps: self = .uprightBeforeUncalibratedReps
+        }
+    }
+}
+
+extension RepFault {
+    /// The lumbar fault that names a back moved in `direction` (`sagittal`: `lumbar_sagittal`, the axis or sign
+    /// a fallback frame cannot tell).
+    init(_ direction: LumbarDirection) {
+        switch direction {
+        case .extension_: self = .lumbarExtension
+        case .flexion: self = .lumbarFlexion
+        case .lateralLeft, .lateralRight: self = .lumbarLateral
+        case .rotationLeft, .rotationRight: self = .lumbarRotation
+        case .sagittal: self = .lumbarSagittal
         }
     }
 }

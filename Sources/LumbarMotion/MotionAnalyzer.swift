@@ -1251,27 +1251,8 @@ public struct MotionAnalyzer: Sendable {
         if !lumbarMeasured {
             faults.append(.lumbarUnknown)
         } else if alert.maximumDeviationDegrees >= threshold {
-            let p = alert.peakComponents
-            let componentLimit = 0.6 * threshold
-            // Both when the back rose and fell (each way past the limit).
-            if alert.extensionRange.extension >= componentLimit { faults.append(.lumbarExtension) }
-            if alert.extensionRange.flexion <= -componentLimit { faults.append(.lumbarFlexion) }
-            if abs(p.rotation) >= componentLimit { faults.append(.lumbarRotation) }
-            if abs(p.lateral) >= componentLimit { faults.append(.lumbarLateral) }
-            if faults.isEmpty {
-                switch p.dominantDirection {
-                case .extension_: faults.append(.lumbarExtension)
-                case .flexion: faults.append(.lumbarFlexion)
-                case .rotationLeft, .rotationRight: faults.append(.lumbarRotation)
-                case .lateralLeft, .lateralRight: faults.append(.lumbarLateral)
-                case .sagittal: faults.append(.lumbarSagittal)
-                }
-            }
-            if !rep.frame.signKnown, faults.contains(where: { $0 == .lumbarExtension || $0 == .lumbarFlexion }) {
-                // Which way the back went in the sagittal plane is not known (no upright moment): say so.
-                faults.removeAll { $0 == .lumbarExtension || $0 == .lumbarFlexion }
-                faults.append(.lumbarSagittal)
-            }
+            faults = rep.frame.lumbarFaults(
+                peak: alert.peakComponents, extensionRange: alert.extensionRange, componentLimit: 0.6 * threshold)
         }
         let tempo = settings.prescribedTempo(set: rep.set) ?? profile.tempo
         if tempo.isTooFast(concentric: phases.concentric, hold: phases.hold) { faults.append(.tooFast) }

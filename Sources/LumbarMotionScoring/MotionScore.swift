@@ -56,6 +56,9 @@ public struct MotionScore: Sendable {
     /// Faulty matched reps whose faults name the acted compensation, and how many faulty matched reps.
     public var faultKindCorrect = 0
     public var faultKindTotal = 0
+    /// Faulty matched reps said `lumbar_sagittal` instead of the acted compensation (no upright moment): the
+    /// kind left open, neither right nor wrong.
+    public var faultKindSagittal = 0
     /// Faulty matched reps with a `lumbar_moved` whose first direction is the acted compensation's (extension,
     /// flexion; rotation and lateral flexion toward the lifted leg; rising and falling: extension), and how many.
     public var directionCorrect = 0
@@ -244,6 +247,7 @@ public struct MotionScore: Sendable {
                 if r.faults.contains(fault.kind.expectedRepFault) {
                     faultKindCorrect += 1
                 } else {
+                    if r.faults.contains(.lumbarSagittal) { faultKindSagittal += 1 }
                     misses.append(
                         "\(label) rep \(tr.rep) \(fault.kind.rawValue) \(fmt(fault.degrees))°, faults "
                             + r.faults.map(\.rawValue).joined(separator: ";"))
@@ -516,6 +520,7 @@ public struct MotionScore: Sendable {
             ScoreTable.movedOutside: "\(movedOutsideReps) of \(movedEvents)",
             ScoreTable.movedUncounted: "\(movedUncounted) of \(movedEvents)",
             ScoreTable.cleanAlerted: "\(alertsOnCleanReps) of \(cleanReps)",
+            ScoreTable.faultKinds: "\(faultKindCorrect) / \(faultKindSagittal) of \(faultKindTotal); \(extraLumbarFaults)",
             ScoreTable.nonRepsCounted: nonRepTotal == 0 ? "-"
                 : "\(nonRepsCounted.values.reduce(0, +)) of \(nonRepTotal) (\(counts(nonRepsCounted)))",
             ScoreTable.nonRepsRejected: nonRepTotal == 0 ? "-"

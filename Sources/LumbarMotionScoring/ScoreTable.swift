@@ -20,6 +20,9 @@ public enum ScoreTable {
     /// `lumbar_moved` said for a leg movement that was not counted: heard, then no rep to go with it.
     public static let movedUncounted = "  said for a candidate not counted"
     public static let cleanAlerted = "alerts on clean reps (< 5°)"
+    /// Faulty matched reps whose faults name the acted compensation / say `lumbar_sagittal` instead, and lumbar
+    /// faults named on matched reps that the truth did not act.
+    public static let faultKinds = "lumbar fault named right / sagittal of faulty; kinds not acted"
     public static let nonRepsCounted = "non-reps counted as reps"
     public static let nonRepsRejected = "non-reps with a rep_rejected"
     public static let rejectedTrue = "rep_rejected on a true rep"
@@ -36,7 +39,7 @@ public enum ScoreTable {
     public static let rows = [
         sessions, reps, repPR, exactSets, setNumber, setErrors, setPauses, leg, movedPRF, direction, latency,
         emittedLatency, tooFastPR, tooFastCounts,
-        movedOutside, movedUncounted, cleanAlerted, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections,
+        movedOutside, movedUncounted, cleanAlerted, faultKinds, nonRepsCounted, nonRepsRejected, rejectedTrue, rejections,
         missCauses, extraCauses, lumbarMAE, phaseErrors, tempoVariation, recognised,
     ]
 
