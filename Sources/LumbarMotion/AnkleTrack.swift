@@ -151,6 +151,21 @@ struct AnkleTrack: Sendable {
         /// The stops away from rest (excursion over `onsetLevel`) that the leg set off from again, in order, at most
         /// `maximumRecordedStops`: the phases take the hold from them (`phaseDurations()`).
         var stops: [Stop] = []
+        /// When the stretch under way of the leg held at the hip and knee began, s (nil outside one): the ankle turning
+        /// no faster than the pelvis that carries it, away from rest (`carriedByPelvis`).
+        var carriedStart: Double?
+        /// The pelvis carried the leg (`carriedByPelvis`) in the stretch under way, and the leg stopped again after it.
+        var carriedWhilePelvisTurned = false
+        /// The pelvis carried the leg in the stretch under way (stopped again since or not).
+        var carriedSeen = false
+        /// When and at what excursion the shank last turned slower than the stillness threshold in the stretch under
+        /// way, s: the stretch ends there (a leg that turned with the pelvis and did not stop again was lowered, the
+        /// pelvis turning back against it: a back flexed over the lift straightens as the leg comes down).
+        var carriedStillEnd: Double = 0
+        var carriedStillExcursion: Float = 0
+        /// The longest stretch the leg was held at the hip and knee while the pelvis turned it (`carriedByPelvis`):
+        /// the hold of a rep whose back rose and fell, measured on the hip, not on where the pelvis carried the ankle.
+        var carriedHold: Stop?
         /// When the stop under way away from rest began, s (nil while the leg turns).
         var stopStart: Double?
         /// The shank's largest tilt at any stop at the top (excursion over half its running peak), degrees: the first
@@ -283,6 +298,12 @@ struct AnkleTrack: Sendable {
     private(set) var rotationDegrees: Float = 0
     private(set) var riseCentimetres: Float = 0
     private(set) var excursion: Float = 0
+    /// The shank turned slower than the stillness threshold, or as fast as the pelvis turning (`carriedByPelvis`), at
+    /// the latest sample: the hip and knee held (`noteCarriedByPelvis(at:)`).
+    private var heldAtHip = false
+    /// The shank turned over the stillness threshold at the latest sample, at the pelvis' angular speed within the
+    /// threshold, with the pelvis turning over it: the leg carried by the pelvis (`noteCarriedByPelvis(at:)`).
+    private var carriedByPelvis = false
     private(set) var phase: RepPhase = .rest
     /// Last time the excursion was below `quietLevel`, s.
     private(set) var lastQuietTime: Double = 0
@@ -738,7 +759,7 @@ struct AnkleTrack: Sendable {
     /// pelvis moving, and the rep does not end settled low there.
     mutating func update(
         sample: ImuSample, orientation q: Quaternion, settings: MotionAnalyzer.Settings, confirmExcursion: Float,
-        backTilted: Bool
+        backTilted: Bool, pelvisTurnDps: Float = 0
     ) -> Step {
         let t = sample.time
         let silence = lastTime.map { t - $0 } ?? 0
@@ -759,6 +780,10 @@ struct AnkleTrack: Sendable {
         orientation = q
         _ = stillness.update(
             sample, gyroThresholdDps: settings.stillGyroDps, accelerationThresholdG: settings.stillAccelerationG)
+        // Turning as fast as the pelvis turning (within the stillness threshold): carried by it, the hip and knee held.
+        let ankleTurnDps = stillness.angularSpeedDps
+        carriedByPelvis = ankleTurnDps >= settings.stillGyroDps && abs(ankleTurnDps - pelvisTurnDps) < settings.stillGyroDps
+        heldAtHip = ankleTurnDps < settings.stillGyroDps || carriedByPelvis
         // A leg that does not turn is at rest or holding: floor vibration shakes the accelerometer, not the
         // leg's orientation, so the ankle's rest, its zero-velocity updates and the rep's end go by rotation.
         let stillFor = stillness.notTurningDuration(at: t)
@@ -1378,6 +1403,7 @@ struct AnkleTrack: Sendable {
                 candidate.stops.append(Stop(start: start, end: t, excursion: excursion))
             }
         }
+        noteCarriedByPelvis(at: t, atTop: atTop)
         if let first = candidate.rotationAtFirstStop, candidate.lastStopEndTime != nil,
             first < max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees),
             rotationDegrees > max(Self.onsetLevel, Self.swingFraction * candidate.peakRotationDegrees)
@@ -1440,6 +1466,38 @@ struct AnkleTrack: Sendable {
             phase = .eccentric
         } else {
             phase = .concentric
+        }
+    }
+
+    /// Follows the stretches the leg was held at the hip and knee while the pelvis turned it. The leg hangs from the
+    /// pelvis: with the hip and knee held, the shank turns with the pelvis, at its angular speed (one rigid body), and
+    /// the ankle goes up or down with it. A back rising and falling through a hold (the lumbar fault) swings the leg's
+    /// inclination and the ankle's height by as much as the pelvis turns (TUNE seed 31 rep 10, a bird dog held 8.9 s:
+    /// the shank's tilt from 17.7 down to 6.1 and up to 29.6 deg while the hip held), so the stops of the shank alone
+    /// and the excursion's levels put the top and the lowering where the pelvis carried the leg. Away from rest
+    /// (excursion over `onsetLevel`), a shank turning no faster than the pelvis plus the stillness threshold is held
+    /// at the hip; the stretch counts only if the pelvis turned over the threshold in it (else the stops say it all).
+    private mutating func noteCarriedByPelvis(at t: Double, atTop: Bool) {
+        if heldAtHip && excursion > Self.onsetLevel {
+            if candidate.carriedStart == nil {
+                candidate.carriedStart = t
+                candidate.carriedSeen = false
+                candidate.carriedWhilePelvisTurned = false
+            }
+            if carriedByPelvis {
+                candidate.carriedSeen = true
+            } else if atTop {
+                // Stopped again after the pelvis carried it: held through. The stretch lasts up to here at least.
+                candidate.carriedStillEnd = t
+                candidate.carriedStillExcursion = excursion
+                if candidate.carriedSeen { candidate.carriedWhilePelvisTurned = true }
+            }
+        } else if let start = candidate.carriedStart {
+            candidate.carriedStart = nil
+            let end = candidate.carriedStillEnd
+            if candidate.carriedWhilePelvisTurned, end - start > (candidate.carriedHold?.duration ?? 0) {
+                candidate.carriedHold = Stop(start: start, end: end, excursion: candidate.carriedStillExcursion)
+            }
         }
     }
 
@@ -1526,6 +1584,10 @@ struct AnkleTrack: Sendable {
             first = candidate.heldSince
             last = candidate.heldSince + candidate.heldDuration
         }
+        if let carried = candidate.carriedHold, carried.end > last, first >= carried.start, first < carried.end {
+            // Held at the hip while the pelvis turned the leg (`noteCarriedByPelvis(at:)`): the hold lasts as long.
+            last = carried.end
+        }
         let start = candidate.startTime
         let end = candidate.backAtRestTime
         first = min(max(first, start), end)
@@ -1568,3 +1630,4 @@ extension AnkleTrack {
             + "\(stillness.stillSince != nil ? "S" : "-") acc \(FixedDecimal.format(Double(stillness.accelerationDeviationG), decimals: 3))"
     }
 }
+

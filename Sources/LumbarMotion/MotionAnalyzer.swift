@@ -224,10 +224,12 @@ public struct MotionAnalyzer: Sendable {
             let settings = settings
             let confirmExcursion = 0.8 * profile.minimumExcursion
             let backTilted = noteBackTilt(inRepOf: placement, at: sample.time)
+            let pelvisTurnDps = lumbar.stillness.angularSpeedDps
             let (step, leg) = withTrack(ofAnkle: placement) { track in
                 let step = track.update(
                     sample: sample, orientation: orientation, settings: settings,
-                    confirmExcursion: confirmExcursion, backTilted: backTilted)
+                    confirmExcursion: confirmExcursion, backTilted: backTilted,
+                    pelvisTurnDps: pelvisTurnDps)
                 return (step, (excursion: track.excursion, restTakenTime: track.restTakenTime,
                                measured: track.restOrientation != nil))
             }
