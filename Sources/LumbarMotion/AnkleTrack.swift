@@ -82,6 +82,9 @@ struct AnkleTrack: Sendable {
         var departureTime: Double = 0
         /// When the excursion first passed the onset level, s.
         var beganTime: Double = 0
+        /// Gravity in the sensor frame where the leg set off creeping (`startTime` dated back by `TiltRamp`), nil otherwise:
+        /// once the candidate is a rep, its excursion is measured from here (`measureFrom(_:gravity:)`).
+        var setOffGravity: Vector3?
         var endTime: Double = 0
         /// When the leg came back to rest, s: the rep's end as counted (`RepRecord.endTime`, the eccentric phase's end).
         /// The first time after `endTime` that it turned slower than `departureSpeedDps` (the rest `departureTime` is
@@ -838,6 +841,11 @@ struct AnkleTrack: Sendable {
                     floorBeforeGap = nil
                 } else if restFollowsLeg(to: gravity) {
                     restOrientation = q
+                    // Past `quietLevel` from the anchor only on a lowering's tail, toward the floor: the anchor goes
+                    // with it (`restFollowsLeg(to:)`).
+                    if !lastEndedUp && restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel {
+                        restAnchorGravity = gravity
+                    }
                 }
                 if t - restingSince >= Self.creepRestDuration { restedSinceRestTaken = true }
             } else if let rest = restOrientation, settlesBack(from: rest.inverseRotate(.unitZ), to: gravity) {
@@ -966,6 +974,7 @@ struct AnkleTrack: Sendable {
                 ramp.degreesBeforeOnset >= Self.rampOnsetDegrees
             {
                 candidate.startTime = ramp.time
+                candidate.setOffGravity = ramp.gravity
             }
             candidate.afterZeroedRise = riseZeroedAtLastEnd > Self.riseDeadBand
             riseZeroedAtLastEnd = 0
@@ -1038,6 +1047,7 @@ struct AnkleTrack: Sendable {
                 }
                 if candidate.peakExcursion >= confirmExcursion {
                     state = .candidate(confirmed: true)
+                    if let setOff = candidate.setOffGravity { measureFrom(setOff, gravity: gravity) }
                     return .confirmed
                 }
                 return .none
@@ -1277,6 +1287,39 @@ struct AnkleTrack: Sendable {
         }
     }
 
+    /// Measures the rep just confirmed from `setOff`, gravity in the sensor frame where the leg set off creeping
+    /// (`Candidate.setOffGravity`), instead of from where the rest posture had crept up with it; `gravity` is the shank's
+    /// inclination now. A lift slower than the gyroscope's stillness threshold is "not turning" for its first second or
+    /// more and the rest follows it meanwhile (`restFollowsLeg(to:)`), so the rep was measured from part of the way up:
+    /// its peak came out short by that much and the leg put back where it set off lay that far past the rest, beyond the
+    /// end levels (`settledLowFraction` of the short peak), and the rep ran on into the next one's lift (TUNE seed 57 rep
+    /// 23, a back kick lifted 14.7 deg over 3.9 s turning 1-5 deg/s: the rest followed it 6.7 deg up, the peak read 8.7
+    /// and the landing 6.1 deg from that rest, merged with the next reps for the rest of the set; seed 151 rep 22, seed 3
+    /// rep 6). The rest the rep set off from (`previousStartGravity`) is that posture too. Only once confirmed: the
+    /// excursion gained here would confirm a movement sooner (a leg turning as the body gets down into position), and the
+    /// back's moves during it would be said as `lumbar_moved` for a candidate then dropped.
+    /// Only when the rest lies more than `quietLevel` from `setOff`: that close, the rest followed the leg lying still by
+    /// its own rule (`restFollowsLeg(to:)`) and the onset level has that margin. Re-measured there, the degree or so
+    /// gained raised the back's limit for confirming (`MotionAnalyzer.confirmLumbarLimit`) on a leg turning at
+    /// 25 deg/s as the body got down on all fours, and its back's move was said as `lumbar_moved` for a posture change
+    /// (TUNE seed 43 at 329.9 s: the ramp's first 0.15 s under the threshold, 1.2 deg). Of 781 re-measurings on TUNE
+    /// 0-199, 696 were within `quietLevel`.
+    /// TUNE 0-199, with the lowering's tail followed one way (`restFollowsLeg(to:)`), before -> after: matched reps
+    /// 3993 -> 4005, extras 15 -> 10, exact set counts 582 -> 585 of 608, merged 6 -> 2, too_fast on others 32 -> 32.
+    private mutating func measureFrom(_ setOff: Vector3, gravity: Vector3) {
+        guard let rest = restOrientation,
+            setOff.angle(to: rest.inverseRotate(.unitZ)).radiansToDegrees > Self.quietLevel
+        else { return }
+        restOrientation = (rest * Quaternion(from: setOff, to: rest.inverseRotate(.unitZ))).normalized
+        candidate.startGravity = setOff
+        previousStartGravity = setOff
+        rotationDegrees = setOff.angle(to: gravity).radiansToDegrees
+        excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
+        if excursion > candidate.peakExcursion {
+            candidate.peakExcursion = excursion
+        }
+    }
+
     /// Takes the sensor's orientation `q` as the leg's rest posture from session time `t`, s, on: where the rest
     /// follows the leg from (`restAnchorGravity`), when it was taken (no candidate sets off before), and the leg not
     /// yet lain resting since (`restedSinceRestTaken`). Every place a rest is taken sets all of them together: a rest
@@ -1308,13 +1351,21 @@ struct AnkleTrack: Sendable {
     /// the rep's top, held, and the leg's slow movement from there (the knee bending at the top, under the threshold)
     /// the start of its lowering, which must set off from the rest to be told a lowering (`loweredFromTop`; TUNE seed
     /// 109 rep 32: anchored, its lowering began 1 s early, from the top, and was counted as a rep).
+    /// The tail is followed only while it comes nearer that start than the rest has got (toward the floor, never away
+    /// from it), and the anchor goes with it (the caller moves `restAnchorGravity`): a leg lowered to the floor creeps
+    /// toward it one way, and a lift that passes near it on its way up is the next rep from there. Judged against the
+    /// anchor instead, the rest went on up the next rep's lift as long as the leg stayed nearer the old start than where
+    /// the rest was first taken (TUNE seed 57 rep 23, a back kick landed 3.4 deg from its start and lifted next at 1-5
+    /// deg/s past it: followed 6.3 deg up, the rep ran into the next ones for the rest of the set); and with the anchor
+    /// left where the tail began, a lift passing within `quietLevel` of it was followed as resting noise (seed 3 rep 5,
+    /// never seen). TUNE 0-199 (with `measureFrom(_:gravity:)`): see that function.
     private func restFollowsLeg(to gravity: Vector3) -> Bool {
         if lastEndedUp { return true }
         guard restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel else { return true }
         guard let previous = previousStartGravity,
             !restedSinceRestTaken || stillness.angularSpeedDps < Self.departureSpeedDps
         else { return false }
-        return previous.angle(to: gravity) < previous.angle(to: restAnchorGravity)
+        return previous.angle(to: gravity) < previous.angle(to: restGravity)
     }
 
     /// The rest follows a leg turning back toward where the rep just counted set off (`settlingBackTo`) right after it

@@ -42,7 +42,9 @@ struct TiltRamp: Sendable {
     /// frame) without turning faster than the stillness threshold (but for its last part: the lift speeding up), no
     /// earlier than `earliest`, s, and how far it turned on it before `onset`, degrees; nil when it lay still right
     /// before `onset`.
-    func start(reaching now: Vector3, notBefore earliest: Double, onset: Double) -> (time: Double, degreesBeforeOnset: Float)? {
+    func start(reaching now: Vector3, notBefore earliest: Double, onset: Double)
+        -> (time: Double, degreesBeforeOnset: Float, gravity: Vector3)?
+    {
         guard moments.count > 1 else { return nil }
         // Walking back from now: the angle to `now` grows along the ramp and stays (within noise) once the leg is at rest.
         var peak: Float = 0
@@ -86,6 +88,6 @@ struct TiltRamp: Sendable {
         guard startTime < onset, let atOnset = moments.value(atOrBefore: onset) else { return nil }
         let before = (moments.value(at: startIndex).gravity.angle(to: now) - atOnset.gravity.angle(to: now))
             .radiansToDegrees
-        return (startTime, before)
+        return (startTime, before, moments.value(at: startIndex).gravity)
     }
 }
