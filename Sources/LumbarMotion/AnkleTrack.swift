@@ -490,6 +490,12 @@ struct AnkleTrack: Sendable {
     /// 0-199: the 51 holds the leg came back to rest from were 1.3-24.4; the holds a leg then stopped elsewhere from,
     /// 5-14 and 35-142 (a sensor picked up or a leg moved far, followed by reps from there: lost when decided late).
     static let maximumHeldTopExcursion: Float = 30
+    /// Farthest from rest a leg holds a rep's top, degrees (a quarter turn): a leg that went up one way and lies still
+    /// further than this is a sensor put down elsewhere, parked after `Settings.maximumHoldDuration`; nearer, it may
+    /// be holding a rep's top, parked only after `Settings.maximumHeldTopDuration`. TUNE 0-199: the one-way holds
+    /// dropped as parked at 12 s lay 114-175 deg from rest (sensors moved), the tops of true reps held 9 s or more
+    /// at most 87.5 deg (a top held further is parked after 12 s, as before).
+    static let largestHeldTopDegrees: Float = 90
     /// Rise below this does not count as excursion, cm.
     static let riseDeadBand: Float = 10
     /// After a gap in the samples, gravity's direction (sensor frame) at the rest before the gap: the rest
@@ -1268,11 +1274,16 @@ struct AnkleTrack: Sendable {
                 }
             }
             // A sensor handled (turned about changing axes), or far from rest too long: not a rep. A hold at
-            // the top of a rep may last `maximumHoldDuration` (slow reps with a 10 s hold).
+            // the top of a rep may last `maximumHeldTopDuration` (slow reps with a 10 s hold).
             let handled = candidate.pathDegrees > Self.handledPathDegrees && candidate.planarity < 0.6
-            // A leg that went up about one way and stopped may hold up to `maximumHoldDuration`; a sensor that
-            // turned a long way about (taken off, strapped on elsewhere) and lies still is parked after 3 s.
-            let holdLimit = wentStraightUp ? settings.maximumHoldDuration : Self.parkedDuration
+            // A leg that went up about one way and stopped may hold its top up to `maximumHeldTopDuration`, or up to
+            // `maximumHoldDuration` if held further from rest than a leg holds a rep's top (`largestHeldTopDegrees`: a
+            // sensor taken off and put down elsewhere); a sensor that turned a long way about (taken off, strapped on
+            // elsewhere) and lies still is parked after 3 s.
+            let heldBeyondRepTop = candidate.heldOrientation != nil
+                && candidate.heldExcursion > Self.largestHeldTopDegrees
+            let holdLimit = !wentStraightUp ? Self.parkedDuration
+                : heldBeyondRepTop ? settings.maximumHoldDuration : settings.maximumHeldTopDuration
             let parked = heldFor > holdLimit && excursion > 0.5 * candidate.peakExcursion
             let elapsed = t - candidate.onsetTime
             if handled || parked || elapsed > settings.maximumRepDuration {

@@ -18,6 +18,7 @@ extension MotionAnalyzer {
     /// | `minimumRepDuration` | s | 0.5 | shorter leg excursions are taps, not reps |
     /// | `maximumRepDuration` | s | 24 | longer excursions are not reps (sensor picked up, repositioning): a 4 s concentric, a 10 s hold and a 4 s eccentric phase fit with margin |
     /// | `maximumHoldDuration` | s | 12 | a leg held still away from rest longer than this was repositioned, not held (holds at the top last up to 10 s) |
+    /// | `maximumHeldTopDuration` | s | 15 | a leg that went up one way and holds within a quarter turn of its rest (`AnkleTrack.largestHeldTopDegrees`) is parked only after this long: a top prescribed up to 10 s is held up to 12 s (each rep's hold varies ±20 %), and the still end of a slow lift and start of its lowering add about a second. TUNE 0–199: true reps held still up to 12.0 s (seed 164 rep 17, an 11.0 s hold), no margin to the 12 s `maximumHoldDuration` they were parked after before; well short of `maximumRepDuration` |
     /// | `maximumConcentricDuration` | s | 5 | a candidate that has not reached the rep excursion after this long is not a rep (concentric phases last up to 4 s) |
     /// | `maximumLumbarActivityG` | g | 0.08 | mean lumbar \|\|a\| − 1 g\| in a rep above this = walking, not a rep |
     /// | `minimumPlanarity` | 0…1 | 0.55 | a rep turns the shank about one axis (the hip's); below = handled sensor (real fast reps wobble: UCI subject 1's fast block 0.70–0.78) |
@@ -42,6 +43,7 @@ extension MotionAnalyzer {
         public var minimumRepDuration: Double
         public var maximumRepDuration: Double
         public var maximumHoldDuration: Double
+        public var maximumHeldTopDuration: Double
         public var maximumConcentricDuration: Double
         public var maximumLumbarActivityG: Float
         public var minimumPlanarity: Float
@@ -61,7 +63,8 @@ extension MotionAnalyzer {
             calibrationStillDuration: Double = 2.0, firstCalibrationStillDuration: Double = 1.0, stillGyroDps: Float = 6, stillAccelerationG: Float = 0.05,
             recalibrationAngleDegrees: Float = 10, setBreakDuration: Double = 6.5, setRestDuration: Double = 11,
             setBreakRhythm: Double = 3, minimumRepDuration: Double = 0.5,
-            maximumRepDuration: Double = 24, maximumHoldDuration: Double = 12, maximumConcentricDuration: Double = 5,
+            maximumRepDuration: Double = 24, maximumHoldDuration: Double = 12, maximumHeldTopDuration: Double = 15,
+            maximumConcentricDuration: Double = 5,
             maximumLumbarActivityG: Float = 0.08, minimumPlanarity: Float = 0.55,
             remountAngleDegrees: Float = 35, maximumLandingTiltDegrees: Float = 4, landingTiltFraction: Float = 0.5, largestLandingTiltDegrees: Float = 8,
             ankleGapDuration: Double = 0.5,
@@ -80,6 +83,7 @@ extension MotionAnalyzer {
             self.minimumRepDuration = minimumRepDuration
             self.maximumRepDuration = maximumRepDuration
             self.maximumHoldDuration = maximumHoldDuration
+            self.maximumHeldTopDuration = maximumHeldTopDuration
             self.maximumConcentricDuration = maximumConcentricDuration
             self.maximumLumbarActivityG = maximumLumbarActivityG
             self.minimumPlanarity = minimumPlanarity
