@@ -498,6 +498,12 @@ struct AnkleTrack: Sendable {
     static let largestHeldTopDegrees: Float = 90
     /// Rise below this does not count as excursion, cm.
     static let riseDeadBand: Float = 10
+
+    /// The leg's excursion from rest, degrees: the shank's turn, or the ankle's rise past `riseDeadBand` (cm taken as
+    /// degrees) where it rose more than it turned (a straight-leg kick whose shank ends as level as it started).
+    static func excursion(rotationDegrees: Float, riseCentimetres: Float) -> Float {
+        max(rotationDegrees, riseCentimetres - riseDeadBand)
+    }
     /// After a gap in the samples, gravity's direction (sensor frame) at the rest before the gap: the rest
     /// posture is taken again only near it (the leg back on the floor, not held up at the top of a rep), or
     /// after `resumedRestDuration` of stillness anywhere (the sensor was strapped on another way).
@@ -927,7 +933,7 @@ struct AnkleTrack: Sendable {
         // hip extension tilts the shank about a horizontal axis, while the heading of a 6-axis filter drifts
         // (real data: 5–7° of heading in a 7 s hold made a lowered leg look 7.7° from rest after a 12° raise).
         rotationDegrees = rest.inverseRotate(.unitZ).angle(to: gravity).radiansToDegrees
-        excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
+        excursion = Self.excursion(rotationDegrees: rotationDegrees, riseCentimetres: riseCentimetres)
         if excursion < Self.quietLevel {
             lastQuietTime = t
             unseenBeforeOnset = 0
@@ -1325,7 +1331,7 @@ struct AnkleTrack: Sendable {
         candidate.startGravity = setOff
         previousStartGravity = setOff
         rotationDegrees = setOff.angle(to: gravity).radiansToDegrees
-        excursion = max(rotationDegrees, riseCentimetres - Self.riseDeadBand)
+        excursion = Self.excursion(rotationDegrees: rotationDegrees, riseCentimetres: riseCentimetres)
         if excursion > candidate.peakExcursion {
             candidate.peakExcursion = excursion
         }

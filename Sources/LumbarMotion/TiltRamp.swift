@@ -86,8 +86,8 @@ struct TiltRamp: Sendable {
         }
         let startTime = moments.time(at: startIndex)
         guard startTime < onset, let atOnset = moments.value(atOrBefore: onset) else { return nil }
-        let before = (moments.value(at: startIndex).gravity.angle(to: now) - atOnset.gravity.angle(to: now))
-            .radiansToDegrees
-        return (startTime, before, moments.value(at: startIndex).gravity)
+        let startGravity = moments.value(at: startIndex).gravity
+        let before = (startGravity.angle(to: now) - atOnset.gravity.angle(to: now)).radiansToDegrees
+        return (startTime, before, startGravity)
     }
 }
