@@ -6,8 +6,8 @@ import LumbarSession
 /// `--exercise`: recognised as a new user's session would be).
 ///
 /// The labels were drawn by a third party and cover the rep plus the pause after it, so a detected rep
-/// matches a labelled one when at least half of the detected rep lies inside it (one to one, largest
-/// overlap first), after each block's labels are moved as one by the shift (up to 2 s) that matches the most
+/// matches a labelled one when they share at least half of the shorter of the two (one to one, largest
+/// shared share first), after each block's labels are moved as one by the shift (up to 2 s) that matches the most
 /// (the fast block's labels sit 1.3–1.6 s after the leg's movement: each starts where the leg sets off down). The counts are the firm truth: a block (`execution` value) is a set, counted exactly
 /// when the detected reps whose middle lies in it (±2 s) are as many as its labels. `too_fast` is scored
 /// against the `fast` block. There is no lumbar truth (the trunk sensor is on the chest): alerts are counted.
@@ -92,14 +92,17 @@ public struct RealSessionScore: Sendable {
     public static let maximumLabelShift = 2.0
     static let labelShiftStep = 0.04
 
-    /// One-to-one matches of `labels` and `records` (largest share of the detected rep inside its label first);
-    /// a detected rep matches a label when at least half of it lies inside.
+    /// One-to-one matches of `labels` and `records` (largest shared share first); a detected rep and a label
+    /// match when they share at least half of the shorter of the two. Half of the detected rep alone would
+    /// miss a label the third party cut short: the fast block's last label covers only the lowering (1 s of a
+    /// 3.4 s rep), as each of its labels starts where the leg sets off down and that one ends as it lands.
     static func match(_ labels: [Label], _ records: [RepRecord]) -> [(label: Int, record: Int, overlap: Double)] {
         var pairs: [(overlap: Double, l: Int, r: Int)] = []
         for (li, l) in labels.enumerated() {
             for (ri, r) in records.enumerated() {
                 let inside = min(l.end, r.endTime) - max(l.start, r.startTime)
-                if inside > 0 && inside >= 0.5 * r.duration { pairs.append((inside / max(r.duration, 1e-6), li, ri)) }
+                let shorter = max(min(l.end - l.start, r.duration), 1e-6)
+                if inside > 0 && inside >= 0.5 * shorter { pairs.append((inside / shorter, li, ri)) }
             }
         }
         pairs.sort { $0.overlap > $1.overlap }

@@ -19,6 +19,8 @@ struct RealPeopleAnalysisTests {
         let blocks = score.blocks
         try #require(blocks.count == 3)
         #expect(score.records.count == 30, "\(score.records.map { "\($0.rep)@\($0.startTime)" })")
+        // Each one in its labelled place (the fast block's last label covers only the lowering).
+        #expect(score.matches.count == 30, "\(score.misses.filter { $0.contains("missed") || $0.contains("extra") })")
         #expect(score.detectedPerBlock == [10, 10, 10])
         #expect(score.blocksAsOneSet == 3)
         let fast = score.records(inBlock: 1)

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import LumbarCore
-import LumbarMotionScoring
+@testable import LumbarMotionScoring
 import Testing
 
 /// The real-people scorer reads UCI subject 1 (`../shared/datasets/real/uci-pt/`) and its labels as the
@@ -28,6 +28,29 @@ struct RealSessionScoreTests {
         #expect(Set(score.matches.map(\.record)).count == score.matches.count)
         #expect(score.matches.count <= min(score.labels.count, score.records.count))
         #expect(score.figures[ScoreTable.reps]?.hasPrefix("30 / \(score.records.count) / ") == true)
+    }
+
+    /// A label and a detected rep match when they share half of the shorter one: a label cut short inside a
+    /// long rep (UCI's last fast label, the lowering only) matches it; a rep that only touches a label does not.
+    @Test func aLabelAndARepMatchWhenTheyShareHalfOfTheShorterOne() {
+        func label(_ rep: Int, _ start: Double, _ end: Double) -> RealSessionScore.Label {
+            RealSessionScore.Label(rep: rep, execution: "fast", start: start, end: end)
+        }
+        func record(_ rep: Int, _ start: Double, _ end: Double) -> RepRecord {
+            RepRecord(
+                rep: rep, set: 1, leg: .right, startTime: start, peakTime: (start + end) / 2, endTime: end,
+                concentricDuration: 0, holdDuration: 0, eccentricDuration: 0, legROMDegrees: 15,
+                peakLegAngularVelocityDps: 50, lumbarMaxDeviationDegrees: 1, lumbarExtensionDegrees: 0,
+                lumbarLateralDegrees: 0, lumbarRotationDegrees: 0, lumbarMoved: false, faults: [])
+        }
+        // 1 s of lowering labelled inside a 3.4 s rep: all of the shorter (the label) is shared.
+        let cutShort = RealSessionScore.match([label(20, 134.96, 135.96)], [record(20, 132.76, 136.20)])
+        #expect(cutShort.map(\.label) == [0] && cutShort.map(\.record) == [0])
+        // 0.4 s shared of a 2 s label and a 2.5 s rep: under half of either.
+        #expect(RealSessionScore.match([label(1, 10, 12)], [record(1, 11.6, 14.1)]).isEmpty)
+        // Two labels, one rep: one to one, the larger share wins.
+        let one = RealSessionScore.match([label(1, 10, 12), label(2, 12, 14)], [record(1, 10.2, 12.6)])
+        #expect(one.count == 1 && one.first?.label == 0)
     }
 
     @Test func aMissingLabelFileIsOneClearError() {
