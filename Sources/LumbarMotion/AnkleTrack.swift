@@ -420,6 +420,9 @@ struct AnkleTrack: Sendable {
         var peakSpeed: Float
         /// The stretch it ended set off from the rest posture (`stretchFromRest`).
         var fromRest: Bool
+        /// That stretch's highest raw rise (cm, from where it began) and when, s (`stretchPeakRise`).
+        var peakRise: Float
+        var peakRiseTime: Double
     }
 
     private mutating func closeStretch() {
@@ -458,6 +461,18 @@ struct AnkleTrack: Sendable {
             abs(verticalVelocity + p.velocity) < abs(verticalVelocity)
         else { return }
         settledRise = p.settledBefore
+        // The stretch runs on from where the undone one began: its highest rise is the higher of that stretch's and
+        // this one's, from there. Kept at this one's alone, a lift whose stop at the top was undone by the lowering's
+        // stop read as one movement down from the floor (`descentAfterOneMovement`) and was dropped as
+        // `lowered_from_top` (TUNE seed 43 rep 26: a bird dog up 25-40 cm, held 0.6 s, its 46 cm descent all that
+        // was left).
+        let peakSinceStop = p.rise + p.velocity * Float(stretchPeakRiseTime - p.time) * 100 + stretchPeakRise
+        if p.peakRise >= peakSinceStop {
+            stretchPeakRise = p.peakRise
+            stretchPeakRiseTime = p.peakRiseTime
+        } else {
+            stretchPeakRise = peakSinceStop
+        }
         stretchRise += p.rise + p.velocity * Float(t - p.time) * 100
         verticalVelocity += p.velocity
         stretchStart = p.stretchStart
@@ -880,7 +895,8 @@ struct AnkleTrack: Sendable {
                 // the leg stopped turning.
                 let pending = PendingStop(
                     time: t - stillFor, stretchStart: stretchStart, settledBefore: settledRise, rise: stopRise,
-                    velocity: stopVelocity, peakSpeed: stretchPeakSpeed, fromRest: stretchFromRest)
+                    velocity: stopVelocity, peakSpeed: stretchPeakSpeed, fromRest: stretchFromRest,
+                    peakRise: stretchPeakRise, peakRiseTime: stretchPeakRiseTime)
                 let settledBefore = settledRise
                 settledRise += stopRise - stopVelocity * stopDuration / 2 * 100
                 if case .candidate = state, stretchFromRest {
