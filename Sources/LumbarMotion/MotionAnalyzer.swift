@@ -665,9 +665,10 @@ public struct MotionAnalyzer: Sendable {
         }
         switch step {
         case .none:
-            // Alerts of a started rep held while the person might have been walking: said once that is ruled out.
+            // Alerts of a started rep held while the person might have been walking, or both legs turned: said once
+            // that is ruled out (`alertsWait`).
             if !heldAlerts.isEmpty, active?.ankle == p, active?.confirmed == true, let rep = active,
-                !walking(rep, at: latestTime)
+                !alertsWait(rep, at: latestTime)
             {
                 emitHeldAlerts(into: &events)
                 return
@@ -765,7 +766,7 @@ public struct MotionAnalyzer: Sendable {
         guard lumbarWithinLimit || alertWaitsOnHipExtension(rep, track: track) else { return }
         var rep = rep
         rep.startedAheadOfLumbar = !lumbarWithinLimit
-        active = sayStarted(rep, sayingHeldAlerts: !walking(rep, at: latestTime), into: &events)
+        active = sayStarted(rep, sayingHeldAlerts: !alertsWait(rep, at: latestTime), into: &events)
     }
 
     /// Starts the count of the candidate `rep`, when it is confirmed (`confirm`) or, for one whose back turned with its
@@ -842,6 +843,31 @@ public struct MotionAnalyzer: Sendable {
         let up = rep.alert.alertReference.inverseRotate(.unitZ)
         return last.inverseRotate(.unitZ).angle(to: up).radiansToDegrees <= settings.recalibrationAngleDegrees
             && !pelvisWalking(sinceSum: rep.activitySumAtStart, count: rep.activityCountAtStart)
+    }
+
+    /// Whether the alerts of the started rep `rep` wait (for the rep to count, or for this to be ruled out): the person
+    /// may be walking (`walking`), or both legs turn together (`bothLegsMoving`).
+    private func alertsWait(_ rep: ActiveRep, at t: Double) -> Bool {
+        walking(rep, at: t) || bothLegsMoving(rep)
+    }
+
+    /// Whether the other leg is turning with this one, on a candidate of its own as large as
+    /// `otherLegFraction` of this one's so far (peak excursions, degrees or cm), rather than lying still as a rep's
+    /// base of support: getting up from all fours to walk turns both shanks together, the trunk with them. One leg's
+    /// candidate was confirmed 5° into that turn and its `lumbar_moved` said with it, before the trunk's 30° dropped
+    /// it as a `posture_change`: an alert outside any rep (TUNE 0-199: seeds 104 at 94.61 s and 175 at 60.18 s, both
+    /// shanks at 25°/s, the other leg's candidate 4.6° and 5.2° against 5.0° and 5.5°). Not by `otherLegPeakExcursion`,
+    /// which read 0.8° at seed 104's. A rep's leg outgrows a shift of its supporting leg, and its alerts are said then
+    /// (`handle`). Not when this rep's leg lay still as the other set off (`stillWhenOtherLegSetOff`): the other leg's
+    /// is the rep, and the alert its (`handOver`; TUNE seed 175 rep 5).
+    private func bothLegsMoving(_ rep: ActiveRep) -> Bool {
+        guard !rep.stillWhenOtherLegSetOff, otherLegStill(rep, at: latestTime) == false,
+            state(ofAnkle: otherAnkle(rep.ankle)) != .idle
+        else { return false }
+        let (peak, otherPeak) = rep.ankle == .leftAnkle
+            ? (left.candidate.peakExcursion, right.candidate.peakExcursion)
+            : (right.candidate.peakExcursion, left.candidate.peakExcursion)
+        return otherPeak > Self.otherLegFraction * peak
     }
 
     /// Whether the person may be walking during the candidate `rep` (its alerts then wait for the rep to count):
@@ -1056,7 +1082,7 @@ public struct MotionAnalyzer: Sendable {
     }
 
     /// Says an alert of the candidate under way now, or holds it back: before rep_started (see
-    /// `alertWaitsOnHipExtension`), or while the person may be walking (`walking`).
+    /// `alertWaitsOnHipExtension`), or while the person may be walking or both legs turn (`alertsWait`).
     ///
     /// The pelvis accelerating like walking's steps since the candidate began (half the level that rejects a
     /// rep as `pelvis_moving`): standing up and walking between sets turns the trunk past 5° before the
@@ -1065,7 +1091,7 @@ public struct MotionAnalyzer: Sendable {
     private mutating func say(
         _ event: LumbarEvent, confirmed: Bool, into events: inout EventBuffer
     ) {
-        if confirmed, let rep = active, !walking(rep, at: latestTime) {
+        if confirmed, let rep = active, !alertsWait(rep, at: latestTime) {
             emitHeldAlerts(into: &events)
             events.append(event)
         } else if heldAlerts.count < Self.maximumHeldAlerts {
