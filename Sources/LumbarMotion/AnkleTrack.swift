@@ -104,6 +104,10 @@ struct AnkleTrack: Sendable {
         var priorRestGravity: Vector3?
         /// Dropped as `loweredFromTop` back at that floor: the end of a rep whose lift went unseen in the gap.
         var loweredToFloorBeforeGap = false
+        /// How long the lift of a candidate that set off in a gap of samples went unseen, s (`setOffInGap`): from the
+        /// last sample at rest before the gap to the first after it; 0 for any other candidate. Weighs neither as
+        /// seen nor as unseen (`seenAndUnseen`): the leg is known to have left its floor in it.
+        var liftUnseenDuration: Double = 0
         /// Gravity in the sensor frame at the floor the rep counted just before set off from, when this candidate set
         /// off short of it (nearer that rep's top) right after it: its rest may lie in that rep's lowering
         /// (`countedRepFloor`); nil otherwise.
@@ -533,6 +537,24 @@ struct AnkleTrack: Sendable {
     static let resumedRestDuration: Double = 2.5
     /// Gravity within this of its direction before a gap is the same rest posture, degrees.
     static let resumedRestAngleDegrees: Float = 10
+    /// How far the accelerometer's magnitude may read from 1 g, g, on the first sample after a gap for the leg's
+    /// inclination there to be trusted (`readsGravity`): the orientation filter starts its inclination over from that
+    /// reading. TUNE 0-199: the five lifts lost in a gap and seen at their top read 0.95-1.09 g; with a gap of 0.9 s
+    /// put into every fourth rep of TUNE 0-199 (a probe, not the bench), the legs seen again mid-lowering read 1.4-2.6 g
+    /// and were taken 13-48 deg from a floor they had nearly reached.
+    static let gapAlignmentDeviationG: Float = 0.25
+    /// How fast the shank may turn on the first sample after a gap for its inclination there to be trusted, deg/s
+    /// (`readsGravity`): a shank turning fast adds the ankle's own acceleration (tangential and centripetal) to
+    /// gravity, turning the reading's direction even when its magnitude reads about 1 g. TUNE 0-199: the lifts lost in a gap were seen turning at
+    /// 1-79 deg/s (seed 48 rep 20 the fastest); the probe's legs seen mid-lowering at 120-150 deg/s and 0.9-1.05 g
+    /// (seeds 86, 93) were not at their top.
+    static let gapAlignmentTurnDps: Float = 100
+    /// The unseen lift of the candidate about to begin from the rest before a gap (`setOffInGap`), s.
+    private var pendingLiftUnseen: Double = 0
+    /// At the latest gap the leg lay in the quiet band of its rest, no candidate open (`setOffInGap`).
+    private var restedUpToGap = false
+    /// At the latest gap, the rep counted last was measured by its shank's tilt (`acceptedRepTilted`).
+    private var tiltedRepBeforeGap = false
 
     init(placement: SensorPlacement) { self.placement = placement }
 
@@ -555,6 +577,9 @@ struct AnkleTrack: Sendable {
     private var countedRepFloor: Vector3? { countedRepFloorPending ? acceptedStartGravity : nil }
     /// The rep counted last was measured by its shank's tilt and no candidate has begun since (`countedRepFloor`).
     private var countedRepFloorPending = false
+    /// The rep counted last was measured by its shank's tilt (`accept()`): the inclination tells this leg's floor from
+    /// its top (`setOffInGap`).
+    private var acceptedRepTilted = false
     /// This leg's last candidate was counted (`accept()`), and the other leg has counted no rep since
     /// (`otherLegRepCounted()`): the leg may still hold that rep's top, the next candidate's `setOffFromCountedRep`.
     /// A leg is held up only while the other supports the body: after the other leg's rep, this one was on the floor.
@@ -578,6 +603,7 @@ struct AnkleTrack: Sendable {
         acceptedAxis = c.axisSum.normalized
         acceptedStartGravity = c.startGravity
         countedRepFloorPending = c.peakRotationDegrees >= c.peakExcursion
+        acceptedRepTilted = countedRepFloorPending
         countedRepTop = c.topGravity
         settlingBack = true
         followedSettling = false
@@ -725,8 +751,11 @@ struct AnkleTrack: Sendable {
 
     /// How long the finished candidate was seen and how long its sensor was silent in it (gaps it went on through,
     /// `longestKeptSilence`), s: a rep is one only if it was seen at least as long as it went unseen.
+    /// A lift lost in a gap from a known rest (`Candidate.liftUnseenDuration`) is neither: what is seen of the rep
+    /// is its top and its way back to that rest.
     var seenAndUnseen: (seen: Double, unseen: Double) {
-        (candidate.endTime - candidate.onsetTime - candidate.unseenDuration, candidate.unseenDuration)
+        (candidate.endTime - candidate.onsetTime - candidate.unseenDuration - candidate.liftUnseenDuration,
+            candidate.unseenDuration)
     }
 
     /// The sensor's line went away at session time `time`, s (unplugged, a read error, its firmware restarted:
@@ -761,6 +790,7 @@ struct AnkleTrack: Sendable {
         countedRepFloorPending = false
         lastCandidateCounted = false
         unseenBeforeOnset = 0
+        pendingLiftUnseen = 0
         lastEndedUp = false
         state = .idle
         phase = .rest
@@ -773,7 +803,9 @@ struct AnkleTrack: Sendable {
     /// (the orientation filter restarts its inclination after a gap, and its heading with it).
     private mutating func forgetAfterGap() {
         if restOrientation != nil { restGravityBeforeGap = restGravity }
+        restedUpToGap = restOrientation != nil && state == .idle && excursion < Self.quietLevel
         floorBeforeGap = acceptedStartGravity
+        tiltedRepBeforeGap = acceptedRepTilted
         tiltRamp.forget()
         resetRest()
         stillness.forgetPeriods()
@@ -781,6 +813,34 @@ struct AnkleTrack: Sendable {
         settledRise = 0
         closeStretch()
         wasStill = false
+    }
+
+    /// Whether the first sample after a gap shows the shank's inclination: the orientation filter starts it over from
+    /// this accelerometer reading, which is gravity only while the ankle is not accelerating (`gapAlignmentDeviationG`,
+    /// `gapAlignmentTurnDps`). A leg seen mid-movement is read tilted tens of degrees wrong, and the filter takes a
+    /// second to come back from it.
+    private func readsGravity(_ sample: ImuSample) -> Bool {
+        abs(sample.accelerometer.length - 1) <= Self.gapAlignmentDeviationG
+            && sample.gyroscope.length < Self.gapAlignmentTurnDps
+    }
+
+    /// Whether a leg seen again after a gap, its rest not yet taken again, set off on a lift in the gap from the rest
+    /// it lay at before it (`floor`, gravity in the sensor frame): that rest was the floor its last counted rep set off
+    /// from (`repFloor`, within `resumedRestAngleDegrees`: not a top held long enough to be taken for the rest, nor a
+    /// sensor strapped on anew), its shank's inclination is now further than `resumedRestAngleDegrees` from it (not
+    /// the same rest posture), and the gap lasted no longer than a lift may (`Settings.maximumConcentricDuration`: a
+    /// longer one may hide more than a lift). The caller checks that the leg lay in its rest's quiet band up to the gap
+    /// (`restedUpToGap`), that this is the first sample after it and reads gravity (`readsGravity`), and that its last
+    /// counted rep was measured by its shank's tilt (`tiltedRepBeforeGap`: back
+    /// kick, kickback, prone raise), where the inclination tells the top from the floor; a straight-leg kick's or bird
+    /// dog's shank tilts mid-lift and is about as level at the top as on the floor.
+    private func setOffInGap(
+        from floor: Vector3, repFloor: Vector3, to gravity: Vector3, gapStart: Double, at t: Double,
+        settings: MotionAnalyzer.Settings
+    ) -> Bool {
+        t - gapStart <= settings.maximumConcentricDuration
+            && repFloor.angle(to: floor).radiansToDegrees <= Self.resumedRestAngleDegrees
+            && floor.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
     }
 
     /// Takes one sample of this ankle with its fused orientation and says what it changed. `backTilted`: the lumbar
@@ -850,6 +910,25 @@ struct AnkleTrack: Sendable {
                 verticalOffsetG += Float(Double(dt) / (Self.offsetTimeConstant + Double(dt))) * (verticalG - verticalOffsetG)
             }
             offsetHistory.append(time: t, verticalOffsetG)
+            if resumed, restOrientation == nil, restedUpToGap, tiltedRepBeforeGap, readsGravity(sample),
+                let floor = restGravityBeforeGap, let gapStart = lastTimeBeforeGap, let repFloor = floorBeforeGap,
+                setOffInGap(from: floor, repFloor: repFloor, to: gravity, gapStart: gapStart, at: t, settings: settings)
+            {
+                // Lay at rest before the gap and is well away from that rest after it: the lift went unseen in the
+                // gap. The rest is that floor (the sensor frame is the shank's, whatever the filter's restart did to
+                // its heading), taken as of the last sample before the gap, so the candidate sets off there and is
+                // seen from its top back down (TUNE seed 0 rep 6, a back kick's whole 0.5 s lift lost in a 1.1 s gap,
+                // seen at 60 deg and back: no rest, and no candidate, until it lay on the floor again). Judged on the
+                // first sample after the gap only, and only when it reads gravity: a leg seen on the floor first and
+                // lifted later set off after the gap, not in it (its start would be dated up to a gap early), and a
+                // leg seen mid-lowering is read far from a floor it has nearly reached (the candidate then runs on
+                // into the next rep while the filter comes back).
+                takeRest(q * Quaternion(from: floor, to: gravity), at: gapStart)
+                pendingLiftUnseen = t - gapStart
+                restGravityBeforeGap = nil
+                floorBeforeGap = nil
+                restedUpToGap = false
+            }
             if stillFor >= Self.restSettleDuration {
                 settledRise = 0
                 closeStretch()
@@ -915,7 +994,10 @@ struct AnkleTrack: Sendable {
                     if correctedPeak < candidate.peakExcursion { candidate.peakExcursion = correctedPeak }
                     gravityAtOneMovementStop = gravity
                     // Went down, not up: a hip extension lifts the ankle first (kickback, prone raise, kick, bird dog).
-                    if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand { descentAfterOneMovement = -settledRise }
+                    // Not a candidate whose lift went unseen in a gap: its first movement seen is its lowering.
+                    if settledRise < -Self.riseDeadBand && peak < Self.riseDeadBand && candidate.liftUnseenDuration == 0 {
+                        descentAfterOneMovement = -settledRise
+                    }
                 }
                 closeStretch()
                 pendingStop = pending
@@ -988,6 +1070,8 @@ struct AnkleTrack: Sendable {
             candidate.beganTime = t
             candidate.unseenDuration = unseenBeforeOnset
             unseenBeforeOnset = 0
+            candidate.liftUnseenDuration = pendingLiftUnseen
+            pendingLiftUnseen = 0
             riseAfterOneMovement = nil
             descentAfterOneMovement = nil
             // The leg started when it last turned slowly before leaving the quiet band (not before the rest

@@ -1283,7 +1283,11 @@ public struct MotionAnalyzer: Sendable {
                 peak: alert.peakComponents, extensionRange: alert.extensionRange, componentLimit: 0.6 * threshold)
         }
         let tempo = settings.prescribedTempo(set: rep.set) ?? profile.tempo
-        if tempo.isTooFast(concentric: phases.concentric, hold: phases.hold) { faults.append(.tooFast) }
+        // A rep whose lift went unseen in a gap of samples (`Candidate.liftUnseenDuration`) is not judged on its tempo:
+        // how long its lift took, and when its hold began, are not known.
+        if c.liftUnseenDuration == 0, tempo.isTooFast(concentric: phases.concentric, hold: phases.hold) {
+            faults.append(.tooFast)
+        }
         if let limit = profile.legLimitDegrees, c.peakRotationDegrees > limit { faults.append(.legTooHigh) }
         faults.sort { RepFault.allCases.firstIndex(of: $0)! < RepFault.allCases.firstIndex(of: $1)! }
 
