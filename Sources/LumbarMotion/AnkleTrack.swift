@@ -1189,7 +1189,12 @@ struct AnkleTrack: Sendable {
             // dead band is below a fifth of the tilt peak, and the rep ended at its top, its lowering a second rep
             // (TUNE 0-199: 56 of 103 splits, 52 of them lifts of 1.8 s or more). One stretch from rest is the rise's
             // best-measured case: its velocity drift is removed at the stop, and nothing before it carries over.
-            let heldUp = still && (riseAfterOneMovement ?? 0) > Self.riseDeadBand
+            // Held up only by a rise that is itself excursion past the quiet level, as the excursion's rest is: a foot
+            // tap or a leg slid out and back, its shank back within a degree of its rest, reads 10.3-11.5 cm on the
+            // drift of that one shaken movement; held "up", it lay there open into the next rep's lift, counted from
+            // the tap 1.1-2.5 s early (TUNE seed 94 rep 8, seed 185 rep 17: counted as the tap, not the rep).
+            let heldUp = still
+                && Self.excursion(rotationDegrees: 0, riseCentimetres: riseAfterOneMovement ?? 0) >= Self.quietLevel
             let nearRest = !heldUp && excursion < max(Self.quietLevel, Self.endFraction * peak)
             let fallen = (history.value(atOrBefore: t - Self.settledLowDuration) ?? excursion) - excursion
             let stillComingDown = stillness.angularSpeedDps >= Self.settledTurnDps
