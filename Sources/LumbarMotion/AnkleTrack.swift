@@ -750,9 +750,9 @@ struct AnkleTrack: Sendable {
     private var unseenBeforeOnset: Double = 0
 
     /// How long the finished candidate was seen and how long its sensor was silent in it (gaps it went on through,
-    /// `longestKeptSilence`), s: a rep is one only if it was seen at least as long as it went unseen.
-    /// A lift lost in a gap from a known rest (`Candidate.liftUnseenDuration`) is neither: what is seen of the rep
-    /// is its top and its way back to that rest.
+    /// `longestKeptSilence`), s: a rep is one only if it was seen at least as long as it went unseen, or went unseen no
+    /// longer than a glance away (`MotionAnalyzer.glanceAwayDuration`). A lift lost in a gap from a known rest
+    /// (`Candidate.liftUnseenDuration`) is neither: what is seen of the rep is its top and its way back to that rest.
     var seenAndUnseen: (seen: Double, unseen: Double) {
         (candidate.endTime - candidate.onsetTime - candidate.unseenDuration - candidate.liftUnseenDuration,
             candidate.unseenDuration)

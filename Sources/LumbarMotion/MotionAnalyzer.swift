@@ -79,6 +79,14 @@ public struct MotionAnalyzer: Sendable {
     /// A lumbar rotation beyond this during a rep candidate is a change of posture, degrees.
     static let postureChangeDegrees: Float = 30
 
+    /// The silence of the ankle's samples in a rep, s, that never drops it, however little of it was seen: a
+    /// physiotherapist who looked away this long still saw the leg set off and come back. Past it, a rep is counted
+    /// only if seen at least as long as it went unseen (`AnkleTrack.seenAndUnseen`). A fast rep lasts 1-1.7 s, so a
+    /// radio burst of about a second can hide most of it (TUNE 0-199 seeds 29 rep 10, 121 rep 2 and 180 rep 20:
+    /// 0.61-1.22 s lost of 1.1-1.7 s reps, dropped as `ankle_lost`; LumbarSim's bursts last 0.05-1.2 s, and the
+    /// silence measured runs a sample period or two past a burst).
+    static let glanceAwayDuration: Double = 1.25
+
     /// The rep under way (confirmed), if any.
     private var active: ActiveRep?
 
@@ -1159,8 +1167,9 @@ public struct MotionAnalyzer: Sendable {
         let shortLandingLimit = settings.landingTiltFraction * c.peakExcursion
         var rejection: (RepRejection, value: Float, limit: Float)?
         let (seen, unseen) = track.seenAndUnseen
-        if unseen > seen {
-            // More of it went unseen in the ankle's gaps than was seen: not a rep anyone saw.
+        if unseen > seen && unseen > Self.glanceAwayDuration {
+            // More of it went unseen in the ankle's gaps than was seen, and longer than a glance away: not a rep
+            // anyone saw.
             rejection = (.ankleLost, Float(unseen), Float(max(0, seen)))
         } else if duration < settings.minimumRepDuration {
             rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))

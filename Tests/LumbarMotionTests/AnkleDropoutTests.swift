@@ -5,8 +5,8 @@ import LumbarSim
 import Testing
 
 /// The ankle sensor stops delivering in the middle of a rep (unplugged, radio gap): the open rep is abandoned
-/// when more of it went unseen than was seen (not counted: it was not seen), kept and judged on what came after
-/// otherwise, and the following reps are counted as usual.
+/// when more of it went unseen than was seen, for longer than a glance away (not counted: it was not seen), kept and
+/// judged on what came after otherwise, and the following reps are counted as usual.
 struct AnkleDropoutTests {
     /// One set of 8 clean right-leg back kicks at 100 Hz; the ankle delivers nothing from `from` (a fraction of
     /// rep 4's duration after its start) for `seconds`.
@@ -81,9 +81,7 @@ struct AnkleDropoutTests {
 
     /// TUNE seed 150 (slow back kicks, one ankle sensor, 3 lost bursts): rep 5's ankle went silent 0.9 s a quarter of a
     /// second into a 7 s rep. Judged at the gap (more unseen than seen so far) it was dropped as `ankle_lost`, and the
-    /// pause around it split set 1. Judged at its end, 6 s of it were seen: it is counted once, in set 1. TUNE seed 29
-    /// rep 10, a 1.4 s prone raise whose ankle was silent 1.1 s of it, is still not counted (`ankle_lost`: more unseen
-    /// than seen, judged at its end).
+    /// pause around it split set 1. Judged at its end, 6 s of it were seen: it is counted once, in set 1.
     @Test func aRepWhoseAnkleWentSilentEarlyIsCountedWhenSeenLongerThanItWasSilent() throws {
         let (session, events) = AcceptanceRuleTests.tuneSession(150)
         let rep5 = try #require(session.truth.reps.first { $0.rep == 5 })
@@ -96,11 +94,25 @@ struct AnkleDropoutTests {
         #expect(!rejections(events).contains {
             $0.reason == .ankleLost && $0.endTime > rep5.startTime && $0.startTime < rep5.endTime
         })
+    }
 
-        let (fast, fastEvents) = AcceptanceRuleTests.tuneSession(29)
-        let rep10 = try #require(fast.truth.reps.first { $0.rep == 10 })
-        #expect(!records(fastEvents).contains { $0.startTime < rep10.endTime && $0.endTime > rep10.startTime })
-        let lost = rejections(fastEvents).filter { $0.startTime < rep10.endTime && $0.endTime > rep10.startTime }
-        #expect(lost.map(\.reason) == [.ankleLost] && lost.allSatisfy { $0.value > $0.limit }, "\(lost)")
+    /// Fast reps whose ankle went silent for most of them in a radio burst of about a second (TUNE seeds 29 rep 10: a
+    /// 1.4 s prone raise, 1.09 s silent; 121 rep 2: a 1.1 s back kick, 0.61 s; 180 rep 20: a 1.7 s straight-leg kick,
+    /// 1.22 s): a physiotherapist who looked away that long still saw the leg set off and land, so each is counted
+    /// once, where it was, and none is dropped as `ankle_lost` (they were, for more unseen than seen). A longer
+    /// silence over most of a rep still drops it (`aRepWhoseAnkleStopsIsAbandonedAndTheNextRepsAreCounted`, 1.5 s).
+    @Test func aFastRepMostlyLostInABurstOfAboutASecondIsCounted() throws {
+        for (seed, repNumber) in [(UInt64(29), 10), (121, 2), (180, 20)] {
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, [repNumber]) {
+                #expect(abs(rep.startTime - truth.startTime) <= 0.5, "\(label) starts \(rep.startTime) s")
+                #expect(abs(rep.endTime - truth.endTime) <= 0.5, "\(label) ends \(rep.endTime) s")
+            }
+            let (session, events) = AcceptanceRuleTests.tuneSession(seed)
+            let truth = try #require(session.truth.reps.first { $0.rep == repNumber })
+            let lost = rejections(events).filter {
+                $0.reason == .ankleLost && $0.startTime < truth.endTime && $0.endTime > truth.startTime
+            }
+            #expect(lost.isEmpty, "seed \(seed) rep \(repNumber): \(lost)")
+        }
     }
 }
