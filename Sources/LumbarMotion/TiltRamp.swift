@@ -39,9 +39,9 @@ struct TiltRamp: Sendable {
     }
 
     /// When the leg set off on a steady, one-way change of inclination that brought it to `now` (gravity in the sensor
-    /// frame) without turning faster than the stillness threshold (but for its last part: the lift speeding up), no
-    /// earlier than `earliest`, s, and how far it turned on it before `onset`, degrees; nil when it lay still right
-    /// before `onset`.
+    /// frame) without turning faster than the stillness threshold before `onset` (from there on, the lift itself,
+    /// speeding up and maybe slowing again), no earlier than `earliest`, s, and how far it turned on it before `onset`,
+    /// degrees; nil when it lay still right before `onset`.
     func start(reaching now: Vector3, notBefore earliest: Double, onset: Double)
         -> (time: Double, degreesBeforeOnset: Float, gravity: Vector3)?
     {
@@ -59,7 +59,12 @@ struct TiltRamp: Sendable {
             let moment = moments.value(at: i)
             // Turning before the creep: a movement of its own (a twitch, the last rep's landing), not this lift.
             if moment.turning && creeping { break }
-            if !moment.turning { creeping = true }
+            // The creep is what came before `onset`: after it the leg is on its lift, which may turn just over the
+            // stillness threshold and then slow under it again toward its top, one lift all the same. Taken for a creep,
+            // that slowing ended the ramp at the faster part before it (TUNE seed 197 rep 8, a bird dog lifted 10 deg
+            // over 2.5 s at 1-7 deg/s: the rest followed it 4.6 deg up, the leg was measured 5.2 deg for its 10, under
+            // the back's 5.6 deg lateral fault, and the rep was dropped as `posture_change`).
+            if !moment.turning && t < onset { creeping = true }
             let angle = moment.gravity.angle(to: now).radiansToDegrees
             if angle < peak - Self.reversalDegrees { break }
             if angle > peak {

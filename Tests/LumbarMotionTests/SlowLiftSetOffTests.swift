@@ -23,6 +23,18 @@ struct SlowLiftSetOffTests {
         }
     }
 
+    /// TUNE seed 197 rep 8 (a bird dog lifted 10 deg over 2.5 s, the shank turning 1-7 deg/s: under the stillness
+    /// threshold, just over it for half a second, then under it again toward its top; the back moved 7.2 deg sideways):
+    /// the slowing after the faster part was taken for the creep before the lift, so where the leg set off was never
+    /// found, the rep was measured from 4.6 deg up (5.2 deg for its 10) and, its back past 0.75 of that, dropped as
+    /// `posture_change`. Measured from where it set off, it is counted once, from within half a second of its start.
+    @Test func aLiftSlowingUnderTheStillnessThresholdAgainIsMeasuredFromWhereItSetOff() throws {
+        for (truth, rep, label) in try repsCountedOnce(seed: 197, [8]) {
+            #expect(abs(rep.startTime - truth.startTime) <= 0.5,
+                "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
+        }
+    }
+
     /// The rest follows a lowering's tail only toward where the rep set off, and from there on: TUNE seed 57 rep 25 (a
     /// back kick landed a few degrees short and the next lift, at 1-5 deg/s, passed near the floor on its way up: judged
     /// against where the rest was first taken, the rest went on up that lift and the rep was split), seed 3 rep 5 (the
