@@ -625,6 +625,9 @@ public struct MotionAnalyzer: Sendable {
     private func departureTime(ofAnkle p: SensorPlacement) -> Double {
         p == .leftAnkle ? left.candidate.departureTime : right.candidate.departureTime
     }
+    private func peakExcursion(ofAnkle p: SensorPlacement) -> Float {
+        p == .leftAnkle ? left.candidate.peakExcursion : right.candidate.peakExcursion
+    }
 
     /// Whether the leg at `still` had stopped turning at least `supportStillBeforeDeparture` before the leg at
     /// `moving` set off on its candidate: a rep moves one leg while the other rests as its base of support.
@@ -751,7 +754,7 @@ public struct MotionAnalyzer: Sendable {
     /// (`otherLegStill`). Runs per sample of `p` while the other leg's rep is open: reads in place.
     private mutating func handOver(from held: SensorPlacement, to p: SensorPlacement, into events: inout EventBuffer) {
         guard active?.stillWhenOtherLegSetOff == true, let moved = active?.otherLegPeakExcursion else { return }
-        let peak = held == .leftAnkle ? left.candidate.peakExcursion : right.candidate.peakExcursion
+        let peak = peakExcursion(ofAnkle: held)
         let bothLegsLimit = Self.bothLegsLimit(peakExcursion: peak)
         guard moved > bothLegsLimit, let rep = active else { return }
         active = nil
@@ -872,10 +875,8 @@ public struct MotionAnalyzer: Sendable {
         guard !rep.stillWhenOtherLegSetOff, otherLegStill(rep, at: latestTime) == false,
             state(ofAnkle: otherAnkle(rep.ankle)) != .idle
         else { return false }
-        let (peak, otherPeak) = rep.ankle == .leftAnkle
-            ? (left.candidate.peakExcursion, right.candidate.peakExcursion)
-            : (right.candidate.peakExcursion, left.candidate.peakExcursion)
-        return otherPeak > Self.otherLegFraction * peak
+        let peak = peakExcursion(ofAnkle: rep.ankle)
+        return peakExcursion(ofAnkle: otherAnkle(rep.ankle)) > Self.otherLegFraction * peak
     }
 
     /// Whether the person may be walking during the candidate `rep` (its alerts then wait for the rep to count):
