@@ -109,8 +109,8 @@ struct AnkleTrack: Sendable {
         /// seen nor as unseen (`seenAndUnseen`): the leg is known to have left its floor in it.
         var liftUnseenDuration: Double = 0
         /// Gravity in the sensor frame at the floor the rep counted just before set off from, when this candidate set
-        /// off short of it (nearer that rep's top) right after it: its rest may lie in that rep's lowering
-        /// (`countedRepFloor`); nil otherwise.
+        /// off away from it (more than `quietLevel`) right after it: its rest may lie in that rep's lowering, on either
+        /// side of the path from the floor to the top (`countedRepFloor`); nil otherwise.
         var countedRepFloor: Vector3?
         /// Dropped as `loweredFromTop` back at that floor: the rest of the lowering of the rep counted before it.
         var loweredToCountedRepFloor = false
@@ -570,7 +570,7 @@ struct AnkleTrack: Sendable {
     /// next true lift back to it dropped; a rule on `not_returned` too cost 3 matched reps on TUNE 0-199, none gained).
     private var acceptedStartGravity: Vector3?
     /// The floor the rep just counted set off from (`acceptedStartGravity`), until the next candidate begins: that
-    /// candidate's `Candidate.countedRepFloor` if it sets off short of it. Only after a rep whose excursion was its
+    /// candidate's `Candidate.countedRepFloor` if it sets off away from it. Only after a rep whose excursion was its
     /// shank's tilt (back kick, kickback, prone raise), where the inclination tells the floor from the top: a bird
     /// dog's or straight-leg kick's shank is about as level at the top as on the floor, and its lowering passes that
     /// inclination mid-way (TUNE seed 30 rep 3, a bird dog: ended there and dropped).
@@ -1057,9 +1057,7 @@ struct AnkleTrack: Sendable {
             candidate.priorRestGravity = priorRestGravity
             priorRestGravity = nil
             candidate.countedRepFloor = countedRepFloor.flatMap { floor in
-                let short = floor.angle(to: restGravity)
-                return short.radiansToDegrees > Self.quietLevel
-                    && restGravity.angle(to: countedRepTop) < floor.angle(to: countedRepTop) ? floor : nil
+                floor.angle(to: restGravity).radiansToDegrees > Self.quietLevel ? floor : nil
             }
             countedRepFloorPending = false
             candidate.setOffFromCountedRep = lastCandidateCounted
@@ -1279,6 +1277,14 @@ struct AnkleTrack: Sendable {
             // back to that floor with it, dropped as `not_returned` 3 s later (TUNE seeds 35 and 82 rep 22, 101 rep 3,
             // 49 rep 15). The rest is that floor from here, as before the rep. TUNE 0-199: matched reps 3951 -> 3958,
             // extras 52 -> 50, exact set counts 550 -> 555 of 608.
+            // Whichever side of the floor the rest lies, nearer that rep's top or not: a straight-leg kick's shank
+            // turns back for a moment on the way down, its tilt there off the line from the top to the floor, and a
+            // rep ended at that turn took its rest 4.5 deg from the floor and 3 deg further from the top than the floor
+            // (TUNE seed 107 rep 16, 1.4 s early: the rest of its lowering, 8 cm, settled back at the floor 0.6 deg from
+            // it, was held open as a candidate and took rep 17 with it, dropped as `not_returned`). A leg that landed
+            // past its floor and turns back onto it is no rep either (seeds 113 rep 5, 193 rep 18: the back kick was
+            // counted from that settling, 1.2-2.1 s early); a rep lifted from there passes the floor by more than
+            // `onsetLevel`. TUNE 0-199: matched reps 4015 -> 4016, every other count unchanged.
             if let floor = candidate.countedRepFloor, stillFor >= Self.settledLowDuration,
                 floor.angle(to: gravity).radiansToDegrees < Self.quietLevel,
                 candidate.peakExcursion

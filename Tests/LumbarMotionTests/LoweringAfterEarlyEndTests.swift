@@ -44,4 +44,20 @@ struct LoweringAfterEarlyEndTests {
             _ = try repsCountedOnce(seed: seed, repNumbers)
         }
     }
+
+    /// TUNE seed 107 rep 16 (a straight-leg kick, the sensor turned 180 deg on the leg): its shank turned back for a
+    /// moment 8 cm above the floor on the way down, 4.5 deg from the floor but off the line from the top to it (3 deg
+    /// further from the top than the floor is), and the rep ended there 1.4 s early. The rest of the lowering settled
+    /// back on the floor; held open as a candidate, it took rep 17 with it and was dropped as `not_returned`. Seeds 113
+    /// rep 5 and 193 rep 18 (back kicks): the leg landed past its floor and turned back onto it, and the next rep was
+    /// counted from that settling, 1.1-1.9 s early. Back on the floor the rep before set off from, whichever side of
+    /// it the rest lay, the leg has not begun a rep.
+    @Test func theRestOfALoweringBackOntoTheFloorFromEitherSideDoesNotSwallowTheNextRep() throws {
+        for (seed, repNumbers) in [(UInt64(107), [17]), (113, [5]), (193, [18])] {
+            for (truth, rep, label) in try repsCountedOnce(seed: seed, repNumbers) {
+                #expect(abs(rep.startTime - truth.startTime) <= 1.0,
+                    "\(label) starts \(rep.startTime) s, truly \(truth.startTime) s")
+            }
+        }
+    }
 }
