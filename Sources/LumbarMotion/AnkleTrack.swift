@@ -144,6 +144,12 @@ struct AnkleTrack: Sendable {
         /// Lowest excursion since the peak and when, s.
         var valleyExcursion: Float = 0
         var valleyTime: Double = 0
+        /// Gravity's direction in the sensor frame at `valleyTime`, and the ankle's rise there, cm.
+        var valleyGravity: Vector3 = .unitZ
+        var valleyRise: Float = 0
+        /// Ended at its valley (`valleyTime`) once the leg had risen again from it: it stopped there, not where the
+        /// leg is when the candidate is decided.
+        var endedAtValley = false
         var peakRotationDegrees: Float = 0
         /// Gravity's direction in the sensor frame at `peakRotationDegrees`.
         var topGravity: Vector3 = .unitZ
@@ -1213,6 +1219,7 @@ struct AnkleTrack: Sendable {
             {
                 candidate.endTime = candidate.valleyTime
                 candidate.backAtRestTime = candidate.valleyTime
+                candidate.endedAtValley = true
                 lastCandidateEnd = candidate.endTime
                 state = .idle
                 phase = .rest
@@ -1611,9 +1618,13 @@ struct AnkleTrack: Sendable {
             candidate.peakTime = t
             candidate.valleyExcursion = excursion
             candidate.valleyTime = t
+            candidate.valleyGravity = q.inverseRotate(.unitZ)
+            candidate.valleyRise = riseCentimetres
         } else if excursion < candidate.valleyExcursion {
             candidate.valleyExcursion = excursion
             candidate.valleyTime = t
+            candidate.valleyGravity = q.inverseRotate(.unitZ)
+            candidate.valleyRise = riseCentimetres
         }
         if rotationDegrees > candidate.peakRotationDegrees {
             candidate.peakRotationDegrees = rotationDegrees

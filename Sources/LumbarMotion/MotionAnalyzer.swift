@@ -163,7 +163,9 @@ public struct MotionAnalyzer: Sendable {
     /// with the times it had; what follows goes on as after that rejection. Keeping the candidate open through such a
     /// stop instead (an earlier attempt) merged the next rep into reps that truly came to rest past their start
     /// (held-out merged reps 9 -> 14). TUNE 0-199: 6 such stops, the 4 reps above counted (matched reps 3977 -> 3981,
-    /// exact set counts 569 -> 572 of 608), the other 2 dropped as before.
+    /// exact set counts 569 -> 572 of 608), the other 2 dropped as before. A lift ended at its valley as the leg rose
+    /// again, landed near its start there but not where the leg had got to when it was decided, is kept the same way
+    /// (`risenAgainFromTop`).
     private struct PastStartStop: Sendable {
         var rep: ActiveRep
         /// The candidate as it ended there: the rep's lift.
@@ -365,17 +367,19 @@ public struct MotionAnalyzer: Sendable {
         heldAlerts.removeAll(keepingCapacity: true)
     }
 
-    /// Keeps `rep`, whose candidate just ended still past where it set off, undecided (`PastStartStop`): everything a
-    /// rejection does but saying it, so that what follows goes on as after one.
+    /// Keeps `rep`, whose candidate just ended still past where it set off (or at its valley, `risenAgainFromTop`),
+    /// undecided (`PastStartStop`): everything a rejection does but saying it, so that what follows goes on as after
+    /// one (`atRest` as `reject`'s). `riseAtStop`: the ankle's rise where the leg stopped, cm.
     private mutating func keepPastStartStop(
-        _ rep: ActiveRep, track: AnkleTrack, landingLimit: Float, reason: RepRejection, value: Float, limit: Float
+        _ rep: ActiveRep, track: AnkleTrack, landingLimit: Float, reason: RepRejection, value: Float, limit: Float,
+        riseAtStop: Float, atRest: Bool
     ) {
-        noteNotCounted(rep, reason: reason, at: track.candidate.endTime, atRest: false)
+        noteNotCounted(rep, reason: reason, at: track.candidate.endTime, atRest: atRest)
         pastStartStop = PastStartStop(
             rep: rep, candidate: track.candidate, landingLimit: landingLimit, reason: reason, value: value, limit: limit)
         withTrack(ofAnkle: rep.ankle) {
             $0.pastStartFloor = AnkleTrack.PastStartFloor(
-                gravity: track.candidate.startGravity, riseAtStop: track.riseCentimetres)
+                gravity: track.candidate.startGravity, riseAtStop: riseAtStop)
         }
     }
 
@@ -1188,22 +1192,23 @@ public struct MotionAnalyzer: Sendable {
             rejection = (.postureChange, rep.alert.maximumDeviationDegrees, Self.postureChangeDegrees)
         } else if rep.otherLegPeakExcursion > bothLegsLimit {
             rejection = (.bothLegsMoved, rep.otherLegPeakExcursion, bothLegsLimit)
-        } else if landingTiltDegrees > landingTiltLimit {
-            if !rep.startedAtRest || landing.alongDegrees <= 0 {
-                rejection = (.sensorResettled, landingTiltDegrees, landingTiltLimit)
-            } else if landing.acrossDegrees > settings.maximumLandingTiltDegrees {
-                rejection = (.sensorResettled, landing.acrossDegrees, settings.maximumLandingTiltDegrees)
-            } else if landing.alongDegrees > shortLandingLimit {
-                rejection = (.sensorResettled, landing.alongDegrees, shortLandingLimit)
-            }
+        } else {
+            rejection = landingRejection(
+                landing, tiltDegrees: landingTiltDegrees, limit: landingTiltLimit, shortLimit: shortLandingLimit,
+                startedAtRest: rep.startedAtRest)
         }
         if let (reason, value, limit) = rejection {
             // Landed past where it started: the candidate began away from rest, and the leg may be there still.
             let pastStart = reason == .sensorResettled && landing.alongDegrees < -landingTiltLimit
-            if pastStart && rep.confirmed && !rep.startedAheadOfLumbar {
+            // Or ended at its valley, the leg rising again, and landed there, judged where the leg is by now: maybe the
+            // stop at the top of a rep whose shank is level there (`risenAgainFromTop`).
+            let risenAgain = reason == .sensorResettled
+                && risenAgainFromTop(c, limit: landingTiltLimit, startedAtRest: rep.startedAtRest)
+            if (pastStart || risenAgain) && rep.confirmed && !rep.startedAheadOfLumbar {
                 // Maybe held at the top of a rep: decided by where the leg stops next.
                 keepPastStartStop(
-                    rep, track: track, landingLimit: landingTiltLimit, reason: reason, value: value, limit: limit)
+                    rep, track: track, landingLimit: landingTiltLimit, reason: reason, value: value, limit: limit,
+                    riseAtStop: risenAgain ? c.valleyRise : track.riseCentimetres, atRest: !pastStart)
                 return
             }
             reject(rep, reason: reason, value: value, limit: limit, at: c.endTime, atRest: !pastStart, into: &events)
@@ -1217,6 +1222,40 @@ public struct MotionAnalyzer: Sendable {
         }
         withTrack(ofAnkle: rep.ankle) { $0.accept() }
         count(rep, candidate: c, phases: track.phaseDurations(), into: &events)
+    }
+
+    /// Why a candidate that set off from `landing.start` and came to rest at its end, `tiltDegrees` from it, is not a
+    /// rep by where it landed (`sensor_resettled`, with the value and limit that decided it); nil if it landed near
+    /// enough its start: within `limit` (degrees, any way), or, from a rest (`startedAtRest`), short of its start on
+    /// the rep's own path (within `shortLimit` along its axis, `maximumLandingTiltDegrees` across).
+    private func landingRejection(
+        _ landing: LandingTilt, tiltDegrees: Float, limit: Float, shortLimit: Float, startedAtRest: Bool
+    ) -> (RepRejection, value: Float, limit: Float)? {
+        guard tiltDegrees > limit else { return nil }
+        if !startedAtRest || landing.alongDegrees <= 0 {
+            return (.sensorResettled, tiltDegrees, limit)
+        } else if landing.acrossDegrees > settings.maximumLandingTiltDegrees {
+            return (.sensorResettled, landing.acrossDegrees, settings.maximumLandingTiltDegrees)
+        } else if landing.alongDegrees > shortLimit {
+            return (.sensorResettled, landing.alongDegrees, shortLimit)
+        }
+        return nil
+    }
+
+    /// Whether the candidate `c`, ended at its valley as the leg rose again (`AnkleTrack.Candidate.endedAtValley`),
+    /// landed near its start there (`landingRejection` with the leg's inclination at the valley, `limit` degrees),
+    /// though not where the leg is by the time it is decided. A bird dog's or straight-leg kick's shank tilts up
+    /// mid-lift and is level again at the top, the ankle 25-35 cm up; a lowering that tilts it again before the ankle
+    /// comes down ends the lift there, and by then the shank is 22-33 deg from the floor (TUNE seed 30 rep 22, seed 158
+    /// rep 14, seed 71 rep 16: dropped as `sensor_resettled`, the lowering counted as a rep of its own). Decided then
+    /// as a stop past the start is (`PastStartStop`): lowered from there back to the floor, one rep.
+    private func risenAgainFromTop(_ c: AnkleTrack.Candidate, limit: Float, startedAtRest: Bool) -> Bool {
+        guard c.endedAtValley else { return false }
+        let landing = LandingTilt(start: c.startGravity, end: c.valleyGravity, axis: c.axisSum)
+        let tilt = c.startGravity.angle(to: c.valleyGravity).radiansToDegrees
+        return landingRejection(
+            landing, tiltDegrees: tilt, limit: limit, shortLimit: settings.landingTiltFraction * c.peakExcursion,
+            startedAtRest: startedAtRest) == nil
     }
 
     /// Counts `rep`, the movement measured by `c` (onset, peak and end times, excursions) with phase durations
