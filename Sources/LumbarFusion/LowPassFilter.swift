@@ -83,6 +83,17 @@ struct LowPassVector: Sendable {
     /// Starts over with the running mean (after a gap in the data).
     @inlinable mutating func restart() { self = LowPassVector() }
 
+    /// Puts the filter in steady state for a constant input `x`, as if it had read `x` for a long time (the
+    /// inputs it holds are known to be wrong: `OrientationFilter.realignAfterBurst`). False, and nothing done, while
+    /// it is still starting (its output is the running mean) or has no coefficients yet.
+    @inlinable mutating func settle(at x: Vec3d, _ k: ButterworthCoefficients) -> Bool {
+        guard !starting, k.dt > 0 else { return false }
+        s0 = x * (1 - k.b0)
+        s1 = x * (k.b0 - k.a2)
+        output = x
+        return true
+    }
+
     /// Filters one input `x` taken `dt` seconds after the previous one, returning the output.
     @inlinable @inline(__always) @discardableResult
     mutating func step(_ x: Vec3d, dt: Double, _ k: ButterworthCoefficients) -> Vec3d {

@@ -20,6 +20,8 @@ extension OrientationFilter {
     /// | `restAccelerometerThreshold` | g | 0.051 (0.5 m/s²) | largest deviation of the accelerometer from its low-pass at rest |
     /// | `maximumGap` | s | 0.5 | a longer gap between samples restarts the inclination from the accelerometer |
     /// | `maximumBridgedGap` | s | 2 | a gap up to this long is bridged (the rates either side integrated across it) before the restart, so the heading follows a turn made while samples were lost |
+    /// | `burstRealignmentGap` | s | 0.1 | a burst of lost samples at least this long (and under `maximumGap`) leaves the inclination to be taken from the accelerometer again once the sensor lies still (`realignAfterBurst`) |
+    /// | `burstRealignmentStill` | s | 0.1 | how long the sensor lies still after such a burst before that |
     /// | `gyroscopeDelay` | s | 0 | how late the gyroscope reports the motion (e.g. its internal low-pass's group delay); compensated by extrapolating the rate |
     ///
     /// The defaults are those of VQF (Laidig & Seel 2023), which were chosen on many motions and IMUs,
@@ -46,6 +48,8 @@ extension OrientationFilter {
         public var maximumGap: Double = 0.5
         public var maximumBridgedGap: Double = 2
         public var gyroscopeDelay: Double = 0
+        public var burstRealignmentGap: Double = 0.1
+        public var burstRealignmentStill: Double = 0.1
 
         public init() {}
 

@@ -93,6 +93,11 @@ public struct OrientationFilter: Sendable {
     @usableFromInline var restCoefficients: ButterworthCoefficients
     @usableFromInline var restTime: Double = 0
     @usableFromInline var resting = false
+    /// A burst of lost samples at least `Settings.burstRealignmentGap` long was bridged, and the sensor has not lain
+    /// still since: its inclination is the bridge's guess (`realignAfterBurst`).
+    @usableFromInline var bridgedInclination = false
+    /// Since when the sensor has lain still after that burst, s (nil while it moves): see `realignAfterBurst`.
+    @usableFromInline var stillAfterBurstSince: Double?
 
     // Derived constants (worked out once).
     @usableFromInline let biasLimit: Double
@@ -185,6 +190,10 @@ public struct OrientationFilter: Sendable {
         if dt > Self.lostSampleFactor * sampleInterval && sampleInterval > 0 {
             // Samples were lost: the reading after the burst says how fast the sensor turned at its end only.
             bridge(to: gyro, dt: dt)
+            if dt >= settings.burstRealignmentGap {
+                bridgedInclination = true
+                stillAfterBurstSince = nil
+            }
         } else if settings.gyroscopeDelay > 0 && dt > 0 {
             // A reading `delay` seconds late: extrapolate the rate linearly to the interval's true rate.
             integrate(gyro + (gyro - previousGyro) * min(settings.gyroscopeDelay / dt, 2) - bias, dt: dt)
@@ -197,6 +206,7 @@ public struct OrientationFilter: Sendable {
 
         // Accelerometer: rest check and accumulation in the quasi-inertial frame, every valid sample.
         let accelerometer = Vec3d(sample.accelerometer)
+        if bridgedInclination { realignAfterBurst(gyro: gyro, accelerometer: accelerometer, at: sample.time) }
         let norm2 = accelerometer.squaredLength
         // Valid: finite and between 0.001 g and 1000 g (a float accelerometer never reads outside).
         rejected = !(norm2 > 1e-6 && norm2 < 1e6)
@@ -232,6 +242,39 @@ public struct OrientationFilter: Sendable {
     @usableFromInline
     mutating func bridge(to gyro: Vec3d, dt: Double) {
         integrate((previousGyro + gyro) * 0.5 - bias, dt: dt)
+    }
+
+    /// After a bridged burst (`bridgedInclination`): once the sensor has lain still for `Settings.burstRealignmentStill`
+    /// (turning under `restGyroscopeThreshold`, bias removed, and reading 1 g within `restAccelerometerThreshold`),
+    /// the inclination is levelled on that reading and the accelerometer low-pass settled on it as if it had read it
+    /// all along (heading, bias and rest timer kept). Not `restart`: its running-mean start-up follows the
+    /// accelerometer closely for `accelerometerTimeConstant`, and the next rep's kick then tilted the shank's
+    /// inclination (TUNE 300-499: 190 reps lost when tried). The bridge takes the mean
+    /// of the rates either side of the burst, which is the turn made in it only when the rate was steady: a burst
+    /// over a whole lowering, the leg holding at its top before it and lying on the floor after, read 0 and 0 deg/s
+    /// either side and lost the lowering, leaving the shank's inclination 10-45° off; the accelerometer low-pass
+    /// (`accelerometerTimeConstant`, 3 s) took seconds to bring it back, while a fast set's next rep came 1-2 s
+    /// later (TUNE seeds 406 reps 8-11 (52 Hz), 449 reps 10-11 (833 Hz), 387 reps 15-16). Lying still, the
+    /// accelerometer reads gravity alone, to within its bias (0.02 g, about 1°).
+    @usableFromInline
+    mutating func realignAfterBurst(gyro: Vec3d, accelerometer: Vec3d, at t: Double) {
+        let norm2 = accelerometer.squaredLength
+        let lying = (gyro - bias).squaredLength < restGyroThresholdSquared && norm2.isFinite
+            && abs(norm2.squareRoot() - 1) < settings.restAccelerometerThreshold
+        guard lying else {
+            stillAfterBurstSince = nil
+            return
+        }
+        let since = stillAfterBurstSince ?? t
+        stillAfterBurstSince = since
+        if t - since >= settings.burstRealignmentStill {
+            bridgedInclination = false
+            stillAfterBurstSince = nil
+            let quasiInertial = gyroQuaternion.rotate(accelerometer)
+            if accelerometerLowPass.settle(at: quasiInertial, accelerometerCoefficients) {
+                _ = level(quasiInertial)
+            }
+        }
     }
 
     /// Starts the inclination, the low-pass filters and the rest timer over; keeps the bias estimate.
@@ -323,7 +366,13 @@ public struct OrientationFilter: Sendable {
     /// and y axes, radians, for the bias estimator.
     @usableFromInline
     mutating func correctInclination(_ quasiInertial: Vec3d, dt: Double) -> Vec3d {
-        let filtered = accelerometerLowPass.step(quasiInertial, dt: dt, accelerometerCoefficients)
+        level(accelerometerLowPass.step(quasiInertial, dt: dt, accelerometerCoefficients))
+    }
+
+    /// Rotates the inclination so that `filtered` (the low-passed accelerometer, quasi-inertial frame) points up.
+    /// Returns the correction's angles about the earth's x and y axes, radians.
+    @usableFromInline
+    mutating func level(_ filtered: Vec3d) -> Vec3d {
         let u = inclinationQuaternion.rotate(filtered)
         let n2 = u.squaredLength
         guard n2 > 1e-12, n2.isFinite else { return .zero }
