@@ -952,11 +952,17 @@ struct AnkleTrack: Sendable {
                     restGravityBeforeGap = nil
                     floorBeforeGap = nil
                 } else if restFollowsLeg(to: gravity) {
-                    restOrientation = q
-                    // Past `quietLevel` from the anchor only on a lowering's tail, toward the floor: the anchor goes
-                    // with it (`restFollowsLeg(to:)`).
-                    if !lastEndedUp && restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel {
-                        restAnchorGravity = gravity
+                    if let setOff = creptAway(to: gravity, at: t) {
+                        // A lift crept up under the stillness threshold, one way, from where the leg lay: measured from
+                        // there, it begins a candidate below (`creptAway(to:at:)`).
+                        restOrientation = (q * Quaternion(from: setOff, to: gravity)).normalized
+                    } else {
+                        restOrientation = q
+                        // Past `quietLevel` from the anchor only on a lowering's tail, toward the floor: the anchor
+                        // goes with it (`restFollowsLeg(to:)`).
+                        if !lastEndedUp && restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel {
+                            restAnchorGravity = gravity
+                        }
                     }
                 }
                 if t - restingSince >= Self.creepRestDuration { restedSinceRestTaken = true }
@@ -1501,6 +1507,28 @@ struct AnkleTrack: Sendable {
             !restedSinceRestTaken || stillness.angularSpeedDps < Self.departureSpeedDps
         else { return false }
         return previous.angle(to: gravity) < previous.angle(to: restGravity)
+    }
+
+    /// Where the leg set off (gravity in the sensor frame) when the rest would follow it (`restFollowsLeg(to:)`) further
+    /// than `quietLevel` from its anchor while its shank's inclination has changed steadily, one way, by `onsetLevel` or
+    /// more since it lay resting (`TiltRamp`), away from where the last candidate set off: a lift slower than the
+    /// stillness threshold, which the rest would otherwise follow all the way up (after a rep that ended with its
+    /// ankle up it follows the leg anywhere: TUNE seed 197 rep 5, a bird dog's shank tilted 10 deg over 3 s at
+    /// 3-4 deg/s, never seen). Not within `landingSettleDuration` of the last candidate's end (the leg settling after
+    /// its landing); a posture drifting slower than `TiltRamp.flatDegrees` per `TiltRamp.flatDuration` makes no ramp.
+    /// Nil otherwise. TUNE 0-199: matched reps 4015 -> 4017 (seed 197 reps 5 and 8, rep 8 seen from 1.4 s into its lift
+    /// and dropped as posture_change before), extras 8 -> 8, non-reps counted 0 -> 0, exact set counts 593 -> 595 of
+    /// 608; nothing else changed.
+    private func creptAway(to gravity: Vector3, at t: Double) -> Vector3? {
+        guard restAnchorGravity.angle(to: gravity).radiansToDegrees > Self.quietLevel,
+            let ramp = tiltRamp.start(reaching: gravity, notBefore: max(restTakenTime, lastCandidateEnd), onset: t),
+            ramp.time >= lastCandidateEnd + Self.landingSettleDuration,
+            ramp.gravity.angle(to: gravity).radiansToDegrees > Self.onsetLevel
+        else { return nil }
+        if let previous = previousStartGravity, previous.angle(to: gravity) <= previous.angle(to: ramp.gravity) {
+            return nil
+        }
+        return ramp.gravity
     }
 
     /// The rest follows a leg turning back toward where the rep just counted set off (`settlingBackTo`) right after it
