@@ -1641,14 +1641,13 @@ struct AnkleTrack: Sendable {
             candidate.pathDegrees += increment.length
         }
         candidate.peakSpeedDps = max(candidate.peakSpeedDps, omega.length)
-        if excursion > candidate.peakExcursion {
+        // A new peak also restarts the valley: the lowest point is looked for after the highest.
+        let newPeak = excursion > candidate.peakExcursion
+        if newPeak {
             candidate.peakExcursion = excursion
             candidate.peakTime = t
-            candidate.valleyExcursion = excursion
-            candidate.valleyTime = t
-            candidate.valleyGravity = q.inverseRotate(.unitZ)
-            candidate.valleyRise = riseCentimetres
-        } else if excursion < candidate.valleyExcursion {
+        }
+        if newPeak || excursion < candidate.valleyExcursion {
             candidate.valleyExcursion = excursion
             candidate.valleyTime = t
             candidate.valleyGravity = q.inverseRotate(.unitZ)
