@@ -840,13 +840,20 @@ struct AnkleTrack: Sendable {
     /// counted rep was measured by its shank's tilt (`tiltedRepBeforeGap`: back
     /// kick, kickback, prone raise), where the inclination tells the top from the floor; a straight-leg kick's or bird
     /// dog's shank tilts mid-lift and is about as level at the top as on the floor.
+    /// Or the shank is still within `resumedRestAngleDegrees` of that rest but turning faster than the stillness
+    /// threshold (`turnDps`, deg/s, the first sample's gyroscope less its bias): the lift set off in the gap, or as it
+    /// ended, and is seen on its way up. Without that rest the leg had none until it lay still `resumedRestDuration`
+    /// away from the floor (or back on it), and the rep went by with no candidate (TUNE seed 412 rep 17, a slow
+    /// kickback's lift seen 4.7 deg up at 14 deg/s after a 0.74 s gap; seed 186 rep 3, seen 7 deg up). Its start is dated at the last sample
+    /// before the gap, at most a gap early, and its tempo is not judged (`pendingLiftUnseen`). A leg seen lying still
+    /// there takes its rest where it lies, as before.
     private func setOffInGap(
-        from floor: Vector3, repFloor: Vector3, to gravity: Vector3, gapStart: Double, at t: Double,
+        from floor: Vector3, repFloor: Vector3, to gravity: Vector3, turnDps: Float, gapStart: Double, at t: Double,
         settings: MotionAnalyzer.Settings
     ) -> Bool {
         t - gapStart <= settings.maximumConcentricDuration
             && repFloor.angle(to: floor).radiansToDegrees <= Self.resumedRestAngleDegrees
-            && floor.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees
+            && (floor.angle(to: gravity).radiansToDegrees > Self.resumedRestAngleDegrees || turnDps > settings.stillGyroDps)
     }
 
     /// Takes one sample of this ankle with its fused orientation and says what it changed. `backTilted`: the lumbar
@@ -918,14 +925,17 @@ struct AnkleTrack: Sendable {
             offsetHistory.append(time: t, verticalOffsetG)
             if resumed, restOrientation == nil, restedUpToGap, tiltedRepBeforeGap, readsGravity(sample),
                 let floor = restGravityBeforeGap, let gapStart = lastTimeBeforeGap, let repFloor = floorBeforeGap,
-                setOffInGap(from: floor, repFloor: repFloor, to: gravity, gapStart: gapStart, at: t, settings: settings)
+                setOffInGap(
+                    from: floor, repFloor: repFloor, to: gravity, turnDps: (sample.gyroscope - stillness.biasDps).length,
+                    gapStart: gapStart, at: t, settings: settings)
             {
-                // Lay at rest before the gap and is well away from that rest after it: the lift went unseen in the
-                // gap. The rest is that floor (the sensor frame is the shank's, whatever the filter's restart did to
-                // its heading), taken as of the last sample before the gap, so the candidate sets off there and is
-                // seen from its top back down (TUNE seed 0 rep 6, a back kick's whole 0.5 s lift lost in a 1.1 s gap,
-                // seen at 60 deg and back: no rest, and no candidate, until it lay on the floor again). Judged on the
-                // first sample after the gap only, and only when it reads gravity: a leg seen on the floor first and
+                // Lay at rest before the gap and is well away from that rest after it, or near it and turning: the
+                // lift went unseen in the gap, or set off in it. The rest is that floor (the sensor frame is the
+                // shank's, whatever the filter's restart did to its heading), taken as of the last sample before the
+                // gap, so the candidate sets off there and is seen from its top back down (TUNE seed 0 rep 6, a back
+                // kick's whole 0.5 s lift lost in a 1.1 s gap, seen at 60 deg and back: no rest, and no candidate,
+                // until it lay on the floor again). Judged on the first sample after the gap only, and only when it
+                // reads gravity: a leg seen lying on the floor first and
                 // lifted later set off after the gap, not in it (its start would be dated up to a gap early), and a
                 // leg seen mid-lowering is read far from a floor it has nearly reached (the candidate then runs on
                 // into the next rep while the filter comes back).
