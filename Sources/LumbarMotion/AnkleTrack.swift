@@ -514,7 +514,10 @@ struct AnkleTrack: Sendable {
     /// Highest hold (excursion, ° or cm) that may be the top of a rep, decided by where the leg comes back to. TUNE
     /// 0-199: the 51 holds the leg came back to rest from were 1.3-24.4; the holds a leg then stopped elsewhere from,
     /// 5-14 and 35-142 (a sensor picked up or a leg moved far, followed by reps from there: lost when decided late).
-    static let maximumHeldTopExcursion: Float = 30
+    /// TUNE 300-499: straight-leg kicks held 4-5 s at 30.3 and 30.5 (seed 342 reps 9-10, the shank tilted 30 deg at
+    /// the hold and 8 deg further as the knee bent on the way down: dropped as not_returned at 30). Set between those
+    /// and the lowest far hold (35); TUNE 0-199 output unchanged.
+    static let maximumHeldTopExcursion: Float = 34
     /// Farthest from rest a leg holds a rep's top, degrees (a quarter turn): a leg that went up one way and lies still
     /// further than this is a sensor put down elsewhere, parked after `Settings.maximumHoldDuration`; nearer, it may
     /// be holding a rep's top, parked only after `Settings.maximumHeldTopDuration`. TUNE 0-199: the one-way holds
@@ -1376,10 +1379,15 @@ struct AnkleTrack: Sendable {
                     && rotationDegrees < max(Self.quietLevel, Self.endFraction * candidate.peakRotationDegrees)
                 let furtherAway = excursion > candidate.heldExcursion + 2 * Self.onsetLevel && !loweredFromTop
                 // (b) needs the leg still far from its old rest: a straight-leg kick's shank is as level at the
-                // top as at rest, so its inclination comes back to the hold's on the way down too.
+                // top as at rest, so its inclination comes back to the hold's on the way down too. Further than a
+                // movement's onset (`onsetLevel`) at least: a hold taken within a few degrees of rest (the kick's
+                // shank back level mid-hold, its rise zeroed there as at a landing, the ankle still up) is no new
+                // rest, and the shank's sway in the hold brings it back to the hold's inclination (TUNE seed 345 rep
+                // 9: a straight-leg kick held 7.8 s, the hold 4.2 deg from rest, dropped as not_returned 8.35/3 at
+                // the first bend of the knee on the way down, 2.2 deg from rest).
                 let backToHold = stillFor >= Self.endStillDuration && candidate.maxFromHold > 2 * Self.onsetLevel
                     && fromHold < max(Self.quietLevel, 0.3 * candidate.maxFromHold)
-                    && excursion > 0.5 * candidate.heldExcursion
+                    && excursion > max(Self.onsetLevel, 0.5 * candidate.heldExcursion)
                 // Moving on from a hold no higher than a rep's top may be the lowering of a rep held there (a bird dog
                 // or straight-leg kick held up to 10 s: the knee bends on the way down and tilts the shank further than
                 // at the hold): decided by where the leg stops next. Back near where it started, the rep ends as any
