@@ -3,7 +3,8 @@ public enum RepRejection: String, Sendable, Hashable, CaseIterable {
     /// Shorter than `Settings.minimumRepDuration`: a foot tap. Value: duration, s.
     case tooShort = "too_short"
     /// Smaller than the exercise profile's `minimumExcursion`: a weight shift, a fidget. Value: peak leg
-    /// excursion, ° (or cm of ankle rise).
+    /// excursion, ° (or cm of ankle rise). Or an excursion that was all the ankle's rise with the shank turning less
+    /// than `MotionAnalyzer.minimumShankTurnDegrees`: the rise drifting. Value: the shank's turn, °.
     case tooSmall = "too_small"
     /// The shank did not turn about one axis (`Settings.minimumPlanarity`): a sensor handled. Value:
     /// planarity, 0–1.

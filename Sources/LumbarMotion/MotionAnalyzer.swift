@@ -79,6 +79,14 @@ public struct MotionAnalyzer: Sendable {
     /// A lumbar rotation beyond this during a rep candidate is a change of posture, degrees.
     static let postureChangeDegrees: Float = 30
 
+    /// The least a rep turns the shank, degrees: the onset level (`AnkleTrack.onsetLevel`). A candidate whose excursion
+    /// was all the ankle's rise, the shank turning less than that, is the rise drifting, not a hip extension: even the
+    /// straight-leg kick and the bird dog, whose shank ends as level as it started, tilt it on the way as the knee
+    /// straightens. TUNE 0-199 and 300-499: the counted true reps turned the shank 6.4 deg or more (bird dogs; UCI
+    /// subject 1: 11 deg or more); a leg resting 0.9 s between two straight-leg kicks held 8.5 s integrated a 47 cm
+    /// "rise" with the shank turning 1.9 deg and was counted as a rep (TUNE seed 370, 88.87-89.86 s).
+    static let minimumShankTurnDegrees: Float = AnkleTrack.onsetLevel
+
     /// The silence of the ankle's samples in a rep, s, that never drops it, however little of it was seen: a
     /// physiotherapist who looked away this long still saw the leg set off and come back. Past it, a rep is counted
     /// only if seen at least as long as it went unseen (`AnkleTrack.seenAndUnseen`). A fast rep lasts 1-1.7 s, so a
@@ -1180,6 +1188,8 @@ public struct MotionAnalyzer: Sendable {
             rejection = (.tooShort, Float(duration), Float(settings.minimumRepDuration))
         } else if c.peakExcursion < profile.minimumExcursion {
             rejection = (.tooSmall, c.peakExcursion, profile.minimumExcursion)
+        } else if c.peakRotationDegrees < Self.minimumShankTurnDegrees {
+            rejection = (.tooSmall, c.peakRotationDegrees, Self.minimumShankTurnDegrees)
         } else if c.planarity < settings.minimumPlanarity {
             rejection = (.notAHinge, c.planarity, settings.minimumPlanarity)
         } else if !track.turnedAboutHipAxis {
