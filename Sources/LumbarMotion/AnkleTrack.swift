@@ -414,6 +414,16 @@ struct AnkleTrack: Sendable {
     /// at false ones (report7); the stops this rule undid on TUNE had 0.43–0.80, the real ones at a hold that it
     /// undid without this bound 0.07–0.17 (classic bird dogs swaying at the top: 2 reps lost).
     static let passingStopFraction: Float = 0.35
+    /// The same for a stop the shank held for less than `instantStopDuration` (it stopped turning for an instant, where
+    /// its tilt turned back mid-lift): a slow straight-leg kick's or bird dog's ankle may rise on there at 0.29-0.34 of
+    /// the stretch's peak (TUNE seed 406 reps 3-4, seed 444 reps 18-19: the update stood, the rest of the lift integrated
+    /// downward, the level top 22-24 cm up read 0 or less and the rep ended at its top, its lowering dropped as
+    /// `lowered_from_top` or counted as a rep of its own). A real stop at that ratio lasts longer (TUNE seed 482 rep 10:
+    /// a hold of 1.4 s, the shank still for 0.5 s; undone, the rep ran on into the next one).
+    static let instantStopFraction: Float = 0.25
+    /// Longest a stop may last and still be an instant's (`instantStopFraction`), s. TUNE 300-499, the four stops above:
+    /// 0.006-0.058 s; the hold at 0.31 of the peak: 0.50 s.
+    static let instantStopDuration: Double = 0.1
     /// The last zero-velocity update, kept until the next stop tells whether it was one (nil: none pending).
     private var pendingStop: PendingStop?
 
@@ -467,7 +477,10 @@ struct AnkleTrack: Sendable {
         // too_fast on reps not performed fast 35 -> 32 (bird dogs' and kicks' tops measured, their lifts no longer
         // short: seeds 54, 78, 88); no upper bound and one of 1.5 m/s gave the same.
         let speed = abs(p.velocity)
-        guard speed >= Self.cruisingSpeedRange.lowerBound, speed >= Self.passingStopFraction * p.peakSpeed,
+        // How long the shank stayed still there: the open stretch began when it turned again.
+        let stoppedFor = stretchStart - p.time
+        let fraction = stoppedFor < Self.instantStopDuration ? Self.instantStopFraction : Self.passingStopFraction
+        guard speed >= Self.cruisingSpeedRange.lowerBound, speed >= fraction * p.peakSpeed,
             abs(verticalVelocity + p.velocity) < abs(verticalVelocity)
         else { return }
         settledRise = p.settledBefore
