@@ -15,11 +15,15 @@ struct KneeLedKickLegTests {
         for seed in [UInt64(18), 300] {
             let (session, events) = AcceptanceRuleTests.tuneSession(seed)
             let counted = records(events)
+            var judged = 0
             for truth in session.truth.reps {
                 let overlapping = counted.filter { $0.startTime < truth.endTime && $0.endTime > truth.startTime }
                 guard overlapping.count == 1, let rep = overlapping.first else { continue }
+                judged += 1
                 #expect(rep.leg == truth.leg, "seed \(seed) rep \(truth.rep) counted on the \(rep.leg) leg")
             }
+            // Every rep is judged: a rep lost would otherwise pass unseen (both seeds count every rep once).
+            #expect(judged == session.truth.reps.count, "seed \(seed): \(judged) of \(session.truth.reps.count) reps counted once")
         }
     }
 }
